@@ -1,0 +1,20 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+let package = Package(
+    name: "deriv",
+    products: [
+        .library(name: "DerivKit", targets: ["DerivKit"]),
+        .executable(name: "deriv", targets: ["deriv"]),
+    ],
+    targets: [
+        // The pipeline: syntax → graph → differentiation → evaluation, printing, emission.
+        .target(name: "DerivKit"),
+        // Command-line front end, a library so tests can run commands in-process.
+        .target(name: "DerivCLI", dependencies: ["DerivKit"]),
+        .executableTarget(name: "deriv", dependencies: ["DerivCLI"]),
+        .testTarget(name: "DerivKitTests", dependencies: ["DerivKit"],
+                    resources: [.copy("Fixtures"), .copy("Golden")]),
+        .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit"]),
+    ]
+)

@@ -1,0 +1,29 @@
+import DerivKit
+
+/// `deriv eval PROGRAM --at …`: the value of the outputs at a point.
+enum EvalCommand: Command {
+    static let name = "eval"
+    static let summary = "value of the outputs at --at"
+    static let options: [OptionSpec] = [.at, .of, .json]
+
+    static func run(_ context: Context) throws -> ExitStatus {
+        let p = try context.program()
+        let point = try context.point(for: p)
+        let result = p.evaluate(at: point)
+        context.report(result.warnings)
+        let names = p.graph.outputNames
+        if context.json {
+            if result.outputs.count == 1 {
+                context.io.out(JSON.object([("value", .number(result.outputs[0]))]).rendered + "\n")
+            } else {
+                let values = JSON.object(zip(names, result.outputs).map { ($0, .number($1)) })
+                context.io.out(JSON.object([("values", values)]).rendered + "\n")
+            }
+        } else if result.outputs.count == 1 {
+            context.io.out(formatNumber(result.outputs[0]) + "\n")
+        } else {
+            for (name, v) in zip(names, result.outputs) { context.io.out("\(name) = \(formatNumber(v))\n") }
+        }
+        return .success
+    }
+}

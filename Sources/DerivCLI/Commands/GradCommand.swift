@@ -1,0 +1,33 @@
+import DerivKit
+
+/// `deriv grad PROGRAM --at …`: the value and the gradient of one output at a point, by reverse
+/// mode (one sweep) or forward mode (one sweep per input).
+enum GradCommand: Command {
+    static let name = "grad"
+    static let summary = "value and gradient at --at (--mode reverse|forward)"
+    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .json]
+
+    static func run(_ context: Context) throws -> ExitStatus {
+        let p = try context.program()
+        if p.graph.outputs.count > 1 {
+            throw UsageError("grad takes one output; for several use 'deriv jacobian --of …'")
+        }
+        let wrt = context.differentiationInputs(p)
+        let point = try context.point(for: p)
+        let g = Derivatives.gradient(p.graph, wrt: wrt, mode: try context.invocation.mode())
+        let result = Evaluator.evaluate(g, inputs: point)
+        context.report(result.warnings)
+        let value = result.outputs[0]
+        let gradient = Array(result.outputs.dropFirst())
+        let names = wrt.map { p.inputs[$0] }
+        if context.json {
+            let grad = JSON.object(zip(names, gradient).map { ($0, .number($1)) })
+            context.io.out(JSON.object([("value", .number(value)), ("gradient", grad)]).rendered + "\n")
+        } else {
+            var s = "value = \(formatNumber(value))\n"
+            for (name, d) in zip(names, gradient) { s += "d/d\(name) = \(formatNumber(d))\n" }
+            context.io.out(s)
+        }
+        return .success
+    }
+}

@@ -1,0 +1,165 @@
+import DerivKit
+
+/// One `deriv` command (`eval`, `grad`, …): its name, help and options, and what it does.
+/// Each lives in its own file under Commands/ and is listed once in `DerivCLI.commands`.
+public protocol Command {
+    static var name: String { get }
+    /// One line for `deriv --help`.
+    static var summary: String { get }
+    /// Options beyond the common ones (`-f`, `--help`).
+    static var options: [OptionSpec] { get }
+    static func run(_ context: Context) throws -> ExitStatus
+}
+
+/// The command-line front end: `deriv [COMMAND] PROGRAM [OPTIONS]` (DESIGN.md, "Commands").
+/// `main.swift` only calls `run`, so tests run every command in-process.
+public enum DerivCLI {
+    public static let version = "0.1.0"
+
+    /// Every command, in the order `--help` lists them.
+    static let commands: [any Command.Type] = [
+        EvalCommand.self, GradCommand.self,
+    ]
+    /// The command run when the first argument is not a command name.
+    static let defaultCommand = "diff"
+
+    public static func run(_ arguments: [String], io: IO = .standard) -> Int32 {
+        var args = arguments
+        if args.first == "--version" {
+            io.out("deriv \(version)\n")
+            return ExitStatus.success.rawValue
+        }
+        if args.isEmpty || args == ["--help"] || args == ["-h"] || args.first == "help" {
+            io.out(generalHelp)
+            return args.isEmpty ? ExitStatus.badUsage.rawValue : ExitStatus.success.rawValue
+        }
+        let command: any Command.Type
+        if let named = commands.first(where: { $0.name == args[0] }) {
+            command = named
+            args.removeFirst()
+        } else if let fallback = commands.first(where: { $0.name == defaultCommand }) {
+            command = fallback
+        } else {
+            io.err("error: unknown command '\(args[0])'\n")
+            return ExitStatus.badUsage.rawValue
+        }
+        let specs = OptionSpec.common + command.options
+        var context: Context?
+        do {
+            let inv = try Invocation.parse(args, specs: specs, io: io)
+            if inv.has("--help") {
+                io.out(help(for: command))
+                return ExitStatus.success.rawValue
+            }
+            context = Context(io: io, invocation: inv)
+            return try command.run(context!).rawValue
+        } catch let e as UsageError {
+            io.err("error: \(e.message)\nusage: deriv \(command.name) PROGRAM [OPTIONS]; see 'deriv \(command.name) --help'\n")
+            return ExitStatus.badUsage.rawValue
+        } catch let d as Diagnostic {
+            io.err(DiagnosticRenderer(source: context?.source).render(d))
+            return ExitStatus.badProgram.rawValue
+        } catch {
+            io.err("error: \(error)\n")
+            return ExitStatus.badProgram.rawValue
+        }
+    }
+
+    static var generalHelp: String {
+        var s = """
+        deriv \(version): derivatives of math expressions and small programs
+
+        usage: deriv [COMMAND] PROGRAM [OPTIONS]
+               PROGRAM is one argument, '-f FILE', or '-' for standard input
+
+        commands:
+
+        """
+        for c in commands {
+            s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary
+            s += c.name == defaultCommand ? " (the default)\n" : "\n"
+        }
+        s += """
+
+        examples:
+          deriv 'x^2*sin(x)'
+          deriv grad 'x + y*z' --at x=-2,y=5,z=-4
+          deriv grad 'sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))' --at x=1.5 --json
+
+        'deriv COMMAND --help' lists a command's options.
+
+        """
+        return s
+    }
+
+    static func help(for command: any Command.Type) -> String {
+        var s = "deriv \(command.name): \(command.summary)\n\nusage: deriv \(command.name) PROGRAM [OPTIONS]\n\noptions:\n"
+        for o in command.options + OptionSpec.common {
+            let left = o.name + (o.valueName.map { " " + $0 } ?? "")
+            s += "  " + left.padding(toLength: 26, withPad: " ", startingAt: 0) + o.help + "\n"
+        }
+        return s
+    }
+}
+
+/// What a running command needs: its streams, its options, and the program they name,
+/// with the checks every command shares (parsing, `--at`, warnings).
+public final class Context {
+    public let io: IO
+    public let invocation: Invocation
+    /// Set once the program text has been read, so errors can quote it.
+    public private(set) var source: SourceFile?
+
+    init(io: IO, invocation: Invocation) {
+        self.io = io
+        self.invocation = invocation
+    }
+
+    /// Parses and lowers the program with `--wrt` and `--of` applied.
+    public func program() throws -> Program {
+        let text = invocation.programText ?? ""
+        source = SourceFile(text)
+        let wrt = invocation.list("--wrt") ?? []
+        let p = try Program(parsing: text, wrt: wrt, outputs: invocation.list("--of"))
+        return p
+    }
+
+    /// The indices of the inputs to differentiate with respect to: `--wrt`, or all inputs.
+    public func differentiationInputs(_ p: Program) -> [Int] {
+        guard let wrt = invocation.list("--wrt") else { return Array(p.inputs.indices) }
+        for name in wrt where !p.ast.nodes.contains(where: { if case .name(name) = $0.kind { return true }; return false }) {
+            warn("'\(name)' in --wrt does not appear in the program; its derivative is 0")
+        }
+        return wrt.compactMap { p.inputs.firstIndex(of: $0) }
+    }
+
+    /// The point given by `--at`, one value per input of `p`. Names the program does not use get
+    /// a warning; an input without a value is a usage error.
+    public func point(for p: Program) throws -> [Double] {
+        guard let given = try invocation.point() else {
+            if p.inputs.isEmpty { return [] }
+            throw UsageError("give a point with --at, e.g. --at " + p.inputs.map { "\($0)=1" }.joined(separator: ","))
+        }
+        var values: [String: Double] = [:]
+        for (name, v) in given {
+            if !p.inputs.contains(name) { warn("'\(name)' in --at is not an input of the program") }
+            values[name] = v
+        }
+        return try p.inputs.map { name in
+            guard let v = values[name] else {
+                throw UsageError("no value for input '\(name)': add it to --at, e.g. --at \(name)=1")
+            }
+            return v
+        }
+    }
+
+    public func warn(_ message: String) { io.err("warning: \(message)\n") }
+
+    /// Prints diagnostics (warnings from evaluation) with the source line and caret.
+    public func report(_ diagnostics: [Diagnostic]) {
+        let renderer = DiagnosticRenderer(source: source)
+        for d in diagnostics { io.err(renderer.render(d)) }
+    }
+
+    public var json: Bool { invocation.has("--json") }
+}

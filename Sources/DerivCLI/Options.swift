@@ -1,0 +1,144 @@
+import DerivKit
+
+/// One command-line option a command accepts.
+public struct OptionSpec {
+    public let name: String          // "--at"
+    public let valueName: String?    // "x=1.5,y=-2"; nil for a flag
+    public let help: String
+
+    public init(_ name: String, _ valueName: String?, _ help: String) {
+        self.name = name; self.valueName = valueName; self.help = help
+    }
+
+    static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; a name the program does not use gets a warning")
+    static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
+    static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
+    static let mode = OptionSpec("--mode", "forward|reverse", "which sweep computes derivatives (default reverse)")
+    static let json = OptionSpec("--json", nil, "print JSON (shapes in README.md)")
+    static let file = OptionSpec("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)")
+    static let help = OptionSpec("--help", nil, "show this help")
+    /// Accepted by every command.
+    static let common: [OptionSpec] = [file, help]
+}
+
+/// The command line after splitting: the program text and the options given.
+public struct Invocation {
+    public var programText: String?
+    public var values: [String: [String]] = [:]
+    public var flags: Set<String> = []
+
+    public func value(_ name: String) -> String? { values[name]?.last }
+    public func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    /// Splits `arguments` (after the command name) against the options `specs`.
+    static func parse(_ arguments: [String], specs: [OptionSpec], io: IO) throws -> Invocation {
+        var inv = Invocation()
+        var positional: [String] = []
+        var i = 0
+        let byName = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0) })
+        while i < arguments.count {
+            var arg = arguments[i]
+            i += 1
+            if arg == "-" || !arg.hasPrefix("-") || isNumberLike(arg) {
+                positional.append(arg)
+                continue
+            }
+            if arg == "--" {
+                positional += arguments[i...]
+                break
+            }
+            var inlineValue: String?
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                inlineValue = String(arg[arg.index(after: eq)...])
+                arg = String(arg[..<eq])
+            }
+            guard let spec = byName[arg] else {
+                var message = "unknown option '\(arg)'"
+                if let near = closestName(to: arg, among: specs.map(\.name)) { message += "; did you mean '\(near)'?" }
+                throw UsageError(message)
+            }
+            if spec.valueName != nil {
+                if let v = inlineValue {
+                    inv.values[arg, default: []].append(v)
+                } else {
+                    guard i < arguments.count else { throw UsageError("option '\(arg)' needs a value: \(arg) \(spec.valueName!)") }
+                    inv.values[arg, default: []].append(arguments[i])
+                    i += 1
+                }
+            } else {
+                if inlineValue != nil { throw UsageError("option '\(arg)' takes no value") }
+                inv.flags.insert(arg)
+            }
+        }
+        if inv.has("--help") { return inv }
+        if let file = inv.value("-f") {
+            if !positional.isEmpty { throw UsageError("give the program either as an argument or with -f, not both") }
+            do { inv.programText = try file == "-" ? io.readStandardInput() : io.readFile(file) } catch {
+                throw UsageError("cannot read '\(file)': \(error.localizedDescription)")
+            }
+            if inv.programText == nil { throw UsageError("cannot read '\(file)'") }
+        } else if positional.count == 1 {
+            inv.programText = positional[0] == "-" ? io.readStandardInput() : positional[0]
+            if inv.programText == nil { throw UsageError("cannot read the program from standard input") }
+        } else if positional.isEmpty {
+            throw UsageError("no program given: write it as one argument, e.g. deriv 'x^2*sin(x)'")
+        } else {
+            throw UsageError("expected one PROGRAM argument, got \(positional.count): \(positional.map { "'\($0)'" }.joined(separator: " ")); quote the program")
+        }
+        return inv
+    }
+
+    /// `-2` is a (strange) program, not an option.
+    private static func isNumberLike(_ s: String) -> Bool {
+        guard let c = s.dropFirst().first else { return false }
+        return c.isNumber || c == "."
+    }
+
+    /// Comma-separated names (`--wrt x,y`).
+    func list(_ name: String) -> [String]? {
+        value(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    /// `--mode`, default reverse.
+    func mode() throws -> Mode {
+        guard let m = value("--mode") else { return .reverse }
+        guard let mode = Mode(rawValue: m) else { throw UsageError("--mode takes 'forward' or 'reverse', not '\(m)'") }
+        return mode
+    }
+
+    /// `--at x=1.5,y=-2` as name → value, in the order given.
+    func point() throws -> [(String, Double)]? {
+        guard let specs = values["--at"] else { return nil }
+        var result: [(String, Double)] = []
+        for spec in specs {
+            for part in spec.split(separator: ",", omittingEmptySubsequences: true) {
+                let pieces = part.split(separator: "=", maxSplits: 1)
+                guard pieces.count == 2 else { throw UsageError("--at expects name=value pairs, got '\(part)'") }
+                let name = pieces[0].trimmingCharacters(in: .whitespaces)
+                let text = pieces[1].trimmingCharacters(in: .whitespaces)
+                guard let v = parseNumber(text) else {
+                    throw UsageError("--at: '\(text)' is not a number (in '\(part)')")
+                }
+                result.append((name, v))
+            }
+        }
+        return result
+    }
+}
+
+/// A number as users write it at the shell: a Double literal, or nan, inf, -inf, pi, e.
+func parseNumber(_ text: String) -> Double? {
+    switch text.lowercased() {
+    case "nan": return .nan
+    case "inf", "infinity", "+inf": return .infinity
+    case "-inf", "-infinity": return -.infinity
+    case "pi": return .pi
+    case "-pi": return -.pi
+    case "e": return 2.718281828459045
+    default:
+        guard !text.isEmpty, text.allSatisfy({ "0123456789.eE+-".contains($0) }) else { return nil }
+        return Double(text)
+    }
+}
+
+import Foundation

@@ -1,0 +1,76 @@
+/// Which sweep computes derivatives.
+public enum Mode: String, CaseIterable, Sendable {
+    case forward, reverse
+}
+
+/// Derivative graphs built from a function graph by the two sweeps. Each result is a `Graph`
+/// whose outputs are listed in the doc comment, pruned of nodes no output needs.
+public enum Derivatives {
+    /// Outputs: output `output` of the function, then ∂f/∂x for each input index in `wrt`.
+    /// Reverse mode: one adjoint sweep. Forward mode: one tangent sweep per input.
+    public static func gradient(_ g: Graph, output: Int = 0, wrt: [Int], mode: Mode = .reverse) -> Graph {
+        jacobian(g, outputs: [output], wrt: wrt, mode: mode)
+    }
+
+    /// Outputs: the selected function outputs, then the Jacobian row-major: ∂f₀/∂x₀, ∂f₀/∂x₁, …,
+    /// ∂f₁/∂x₀, … Reverse mode: one sweep per output; forward mode: one sweep per input.
+    public static func jacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> Graph {
+        let outs = selected ?? Array(g.outputs.indices)
+        let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 4)
+        let primal = b.copy(g)
+        let rows = jacobianEntries(g, primal: primal, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
+        var names = outs.map { g.outputNames[$0] }
+        for k in outs { for x in wrt { names.append("d\(g.outputNames[k])/d\(g.inputs[x])") } }
+        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names).pruned()
+    }
+
+    /// A Jacobian-vector product graph: inputs are the function's inputs followed by one tangent
+    /// input per `wrt` input (named `x_dot`); outputs are the function's outputs, then their tangents.
+    public static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
+        let b = GraphBuilder(inputs: g.inputs + wrt.map { g.inputs[$0] + "_dot" }, reservingCapacity: g.count * 3)
+        let primal = b.copy(g)
+        var seeds: [Int: NodeID] = [:]
+        for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
+        let dot = Forward.tangents(of: g, primal: primal, seeds: seeds, into: b)
+        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)] ?? b.constant(0) }
+        return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" }).pruned()
+    }
+
+    /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
+    /// (n×n): row r is the tangent of ∂f/∂x_r, column c the direction x_c.
+    public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
+        let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 8)
+        let primal = b.copy(g)
+        let gradient = jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b)[0]
+        // The gradient so far is itself a graph; differentiate it forward, in the same builder.
+        let gradientGraph = b.finish(outputs: gradient, outputNames: [])
+        let identity = (0..<gradientGraph.count).map { NodeID($0) }
+        let hessian = jacobianEntries(gradientGraph, primal: identity, outputs: gradient, wrt: wrt, mode: .forward, into: b)
+        let f = g.outputNames[output]
+        var names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" }
+        for r in wrt { for c in wrt { names.append("d2\(f)/d\(g.inputs[r])d\(g.inputs[c])") } }
+        return b.finish(outputs: [primal[Int(g.outputs[output])]] + gradient + hessian.flatMap { $0 },
+                        outputNames: names).pruned()
+    }
+
+    /// The Jacobian of `outputs` (nodes of `g`) with respect to the inputs `wrt`, as nodes of `b`:
+    /// one row per output. `primal` maps `g`'s nodes to `b`'s.
+    static func jacobianEntries(_ g: Graph, primal: [NodeID], outputs: [NodeID], wrt: [Int], mode: Mode,
+                                into b: GraphBuilder) -> [[NodeID]] {
+        switch mode {
+        case .reverse:
+            let inputNodes = g.inputNodes()
+            return outputs.map { out in
+                let bar = Reverse.adjoints(of: g, primal: primal, seeds: [out: b.constant(1)], into: b)
+                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
+            }
+        case .forward:
+            let columns = wrt.map { x in
+                let dot = Forward.tangents(of: g, primal: primal, seeds: [x: b.constant(1)], into: b,
+                                           suffix: "_d" + g.inputs[x])
+                return outputs.map { dot[Int($0)] ?? b.constant(0) }
+            }
+            return outputs.indices.map { row in columns.map { $0[row] } }
+        }
+    }
+}

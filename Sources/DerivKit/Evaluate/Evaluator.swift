@@ -1,0 +1,71 @@
+/// The interpreter: evaluates every node of a graph at one point, in one loop over the nodes.
+///
+/// Domain trouble is not an error (DESIGN.md): operations give their IEEE results (NaN, ±∞),
+/// and the first operation to turn finite arguments into a non-finite value is reported as a
+/// `warning:` naming it and where it comes from in the source.
+public struct Evaluation {
+    /// The value of every node, by id.
+    public let values: [Double]
+    /// The values of the graph's outputs.
+    public let outputs: [Double]
+    public let warnings: [Diagnostic]
+}
+
+public enum Evaluator {
+    /// - Parameter inputs: one value per graph input, in input order.
+    public static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
+        var values = [Double](repeating: 0, count: g.count)
+        var warnings: [Diagnostic] = []
+        var warned = Set<Int32>()
+        values.withUnsafeMutableBufferPointer { v in
+            g.nodes.withUnsafeBufferPointer { nodes in
+                for i in 0..<nodes.count {
+                    let n = nodes[i]
+                    switch n.op {
+                    case .input: v[i] = inputs[n.inputIndex]
+                    case .constant: v[i] = n.constantValue
+                    default:
+                        let x = v[Int(n.a)]
+                        let y = n.b >= 0 ? v[Int(n.b)] : 0
+                        let z = n.c >= 0 ? v[Int(n.c)] : 0
+                        let r = n.op.evaluate(x, y, z)
+                        v[i] = r
+                        if !r.isFinite, x.isFinite, y.isFinite, z.isFinite, warnings.count < 20,
+                           warned.insert(g.origins[i]).inserted {
+                            warnings.append(domainWarning(n.op, x, y, z, r, at: g.origin(of: NodeID(i))))
+                        }
+                    }
+                }
+            }
+        }
+        return Evaluation(values: values, outputs: g.outputs.map { values[Int($0)] }, warnings: warnings)
+    }
+
+    static func domainWarning(_ op: Op, _ x: Double, _ y: Double, _ z: Double, _ r: Double,
+                              at range: SourceRange?) -> Diagnostic {
+        let args = [x, y, z].prefix(op.arity).map(formatNumber)
+        let shown: String
+        switch op.info.notation {
+        case .symbol(let s) where op.arity == 2: shown = "\(args[0]) \(s) \(args[1])"
+        default: shown = "\(op.info.name)(\(args.joined(separator: ", ")))"
+        }
+        let why: String
+        switch op {
+        case .div where y == 0: why = "division by zero"
+        case _ where r.isInfinite && [.exp, .sinh, .cosh, .pow, .mul, .add, .sub, .hypot].contains(op): why = "overflow"
+        default: why = r.isNaN ? "outside the domain" : "a pole"
+        }
+        return Diagnostic(.warning, "\(shown) is \(formatNumber(r)) (\(why))", at: range)
+    }
+}
+
+/// Numbers as deriv prints them: the shortest text that reads back to the same Double,
+/// integers without a fraction ("2", not "2.0"), and NaN, Infinity, -Infinity spelled out.
+public func formatNumber(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "Infinity" : "-Infinity" }
+    if v == v.rounded(), Swift.abs(v) < 1e15 {
+        return v == 0 && v.sign == .minus ? "-0" : String(Int64(v))
+    }
+    return "\(v)"
+}

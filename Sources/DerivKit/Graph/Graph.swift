@@ -1,0 +1,68 @@
+/// The index of a node in its graph. Node ids follow topological order: every argument of a
+/// node has a smaller id, so passes are plain loops (`for id in ids` forward, reversed for adjoints).
+public typealias NodeID = Int32
+
+/// One SSA operation: `op(args)`, or a leaf (an input's index or a constant's bits in `payload`).
+public struct Node: Hashable, Sendable {
+    public let op: Op
+    public let a: NodeID
+    public let b: NodeID
+    public let c: NodeID
+    public let payload: UInt64
+
+    public init(op: Op, a: NodeID = -1, b: NodeID = -1, c: NodeID = -1, payload: UInt64 = 0) {
+        self.op = op; self.a = a; self.b = b; self.c = c; self.payload = payload
+    }
+
+    /// The constant's value, for `.constant` nodes.
+    public var constantValue: Double { Double(bitPattern: payload) }
+    /// The input's index, for `.input` nodes.
+    public var inputIndex: Int { Int(payload) }
+
+    /// Argument `i` (0, 1 or 2).
+    @inline(__always) public func argument(_ i: Int) -> NodeID { i == 0 ? a : (i == 1 ? b : c) }
+
+    /// Calls `body` with each argument position and id, without allocating.
+    @inline(__always) public func forEachArgument(_ body: (Int, NodeID) -> Void) {
+        let n = op.arity
+        if n > 0 { body(0, a) }
+        if n > 1 { body(1, b) }
+        if n > 2 { body(2, c) }
+    }
+}
+
+/// A computational graph in SSA form: nodes in topological order, named inputs and outputs, and
+/// the program's own variable names for the nodes it assigned (kept for printing and code).
+///
+/// A Graph is a value; transformations (differentiation, simplification) build new ones with a
+/// `GraphBuilder`, so a derivative graph can be evaluated, printed, emitted or differentiated again.
+public struct Graph: Sendable {
+    public internal(set) var nodes: [Node]
+    /// Input names; `.input` node payloads index this array.
+    public internal(set) var inputs: [String]
+    public internal(set) var outputs: [NodeID]
+    public internal(set) var outputNames: [String]
+    /// Names for nodes: program variables (`a`, `e`), tangents (`a_dot`), adjoints (`a_bar`).
+    public internal(set) var names: [NodeID: String]
+    /// Where each node came from in the source (an index into `sourceRanges`, or -1).
+    public internal(set) var origins: [Int32]
+    public internal(set) var sourceRanges: [SourceRange]
+
+    public var count: Int { nodes.count }
+    public subscript(id: NodeID) -> Node { nodes[Int(id)] }
+
+    public func origin(of id: NodeID) -> SourceRange? {
+        let o = origins[Int(id)]
+        return o >= 0 ? sourceRanges[Int(o)] : nil
+    }
+
+    /// The number of operations (non-leaf nodes): the measure `deriv ops` reports.
+    public var operationCount: Int { nodes.reduce(0) { $0 + ($1.op.isLeaf ? 0 : 1) } }
+
+    /// The node of each input (nil for an input the graph does not use), in one pass.
+    public func inputNodes() -> [NodeID?] {
+        var result = [NodeID?](repeating: nil, count: inputs.count)
+        for (i, n) in nodes.enumerated() where n.op == .input { result[n.inputIndex] = NodeID(i) }
+        return result
+    }
+}

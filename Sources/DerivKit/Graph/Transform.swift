@@ -1,0 +1,59 @@
+extension GraphBuilder {
+    /// Copies `graph`'s nodes into this builder (merging with what is already here) and returns
+    /// the new id of every old node. Names and source origins come along; inputs are matched by
+    /// index, so the builder must have the same inputs (or a superset in the same order).
+    public func copy(_ graph: Graph) -> [NodeID] {
+        var map = [NodeID](repeating: -1, count: graph.count)
+        var rangeMap: [Int32: Int32] = [:]
+        for i in 0..<graph.count {
+            let n = graph.nodes[i]
+            let o = graph.origins[i]
+            if o >= 0 {
+                if let m = rangeMap[o] { currentOrigin = m } else {
+                    currentOrigin = addSourceRange(graph.sourceRanges[Int(o)])
+                    rangeMap[o] = currentOrigin
+                }
+            } else {
+                currentOrigin = -1
+            }
+            let id: NodeID
+            switch n.op {
+            case .input: id = input(n.inputIndex)
+            case .constant: id = constant(n.constantValue)
+            default:
+                id = apply(n.op, map[Int(n.a)], n.b >= 0 ? map[Int(n.b)] : nil, n.c >= 0 ? map[Int(n.c)] : nil)
+            }
+            map[i] = id
+            if let name = graph.names[NodeID(i)], names[id] == nil { names[id] = name }
+        }
+        currentOrigin = -1
+        return map
+    }
+}
+
+extension Graph {
+    /// The graph with only the nodes its outputs need, renumbered (still topological).
+    /// One backward marking loop and one forward copy loop.
+    public func pruned() -> Graph {
+        var live = [Bool](repeating: false, count: count)
+        for o in outputs { live[Int(o)] = true }
+        for i in stride(from: count - 1, through: 0, by: -1) where live[i] {
+            nodes[i].forEachArgument { _, a in live[Int(a)] = true }
+        }
+        var map = [NodeID](repeating: -1, count: count)
+        var newNodes: [Node] = []
+        var newOrigins: [Int32] = []
+        newNodes.reserveCapacity(count)
+        for i in 0..<count where live[i] {
+            let n = nodes[i]
+            func m(_ x: NodeID) -> NodeID { x >= 0 ? map[Int(x)] : -1 }
+            map[i] = NodeID(newNodes.count)
+            newNodes.append(Node(op: n.op, a: m(n.a), b: m(n.b), c: m(n.c), payload: n.payload))
+            newOrigins.append(origins[i])
+        }
+        var newNames: [NodeID: String] = [:]
+        for (id, name) in names where live[Int(id)] { newNames[map[Int(id)]] = name }
+        return Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map { map[Int($0)] }, outputNames: outputNames,
+                     names: newNames, origins: newOrigins, sourceRanges: sourceRanges)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Every operation a graph node can hold. Each has one row in each of three aligned tables:
+/// `info` (spelling, arity, cost class, facts for tests), `evaluate` (its value in Double) and
+/// `partial` (its local derivatives, shared by forward and reverse mode). A new case that lacks
+/// a row does not compile.
+public enum Op: UInt8, CaseIterable, Hashable, Sendable {
+    /// Leaves: a program input (payload: its index) and a constant (payload: the Double's bits).
+    case input, constant
+    case add, sub, mul, div, neg, pow
+    case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
+    case exp, log, log2, log10, sqrt, cbrt, abs, sign, sigmoid, relu, softplus, erf
+    case atan2, hypot, max, min
+    /// Comparisons give 1 or 0; `select(c, a, b)` is `c != 0 ? a : b` (the language's `c ? a : b`).
+    case lt, le, gt, ge, eq, ne, select
+}
+
+/// How an operation is counted in `deriv ops` (per-kind breakdown).
+public enum CostClass: String, CaseIterable, Sendable {
+    case free, addSub, mul, div, pow, transcendental, compare
+}
+
+/// How an operation is written in source text.
+public enum Notation: Sendable {
+    case leaf
+    /// A prefix function call `name(args)`.
+    case function
+    /// An infix or prefix operator symbol.
+    case symbol(String)
+}
+
+/// The static facts about an operation.
+public struct OpInfo: Sendable {
+    /// The function name (`sin`) or a word for an operator (`add`), used in SSA listings.
+    public let name: String
+    public let arity: Int
+    public let notation: Notation
+    public let cost: CostClass
+    public let commutative: Bool
+    /// Where tests sample each argument so that the operation and its partials are smooth there.
+    public let domain: ClosedRange<Double>
+    /// The convention at a point where the derivative does not exist, if there is one.
+    public let kink: String?
+
+    init(_ name: String, _ arity: Int, _ notation: Notation, _ cost: CostClass, commutative: Bool = false,
+         domain: ClosedRange<Double> = -3...3, kink: String? = nil) {
+        self.name = name; self.arity = arity; self.notation = notation; self.cost = cost
+        self.commutative = commutative; self.domain = domain; self.kink = kink
+    }
+}
+
+extension Op {
+    /// The facts table: one row per operation.
+    public var info: OpInfo {
+        switch self {
+        case .input:    return OpInfo("input", 0, .leaf, .free)
+        case .constant: return OpInfo("const", 0, .leaf, .free)
+        case .add:      return OpInfo("add", 2, .symbol("+"), .addSub, commutative: true)
+        case .sub:      return OpInfo("sub", 2, .symbol("-"), .addSub)
+        case .mul:      return OpInfo("mul", 2, .symbol("*"), .mul, commutative: true)
+        case .div:      return OpInfo("div", 2, .symbol("/"), .div, domain: 0.5...3)
+        case .neg:      return OpInfo("neg", 1, .symbol("-"), .addSub)
+        case .pow:      return OpInfo("pow", 2, .symbol("^"), .pow, domain: 0.2...2.5)
+        case .sin:      return OpInfo("sin", 1, .function, .transcendental)
+        case .cos:      return OpInfo("cos", 1, .function, .transcendental)
+        case .tan:      return OpInfo("tan", 1, .function, .transcendental, domain: -1.2...1.2)
+        case .asin:     return OpInfo("asin", 1, .function, .transcendental, domain: -0.9...0.9)
+        case .acos:     return OpInfo("acos", 1, .function, .transcendental, domain: -0.9...0.9)
+        case .atan:     return OpInfo("atan", 1, .function, .transcendental)
+        case .sinh:     return OpInfo("sinh", 1, .function, .transcendental)
+        case .cosh:     return OpInfo("cosh", 1, .function, .transcendental)
+        case .tanh:     return OpInfo("tanh", 1, .function, .transcendental)
+        case .asinh:    return OpInfo("asinh", 1, .function, .transcendental)
+        case .acosh:    return OpInfo("acosh", 1, .function, .transcendental, domain: 1.2...4)
+        case .atanh:    return OpInfo("atanh", 1, .function, .transcendental, domain: -0.9...0.9)
+        case .exp:      return OpInfo("exp", 1, .function, .transcendental)
+        case .log:      return OpInfo("log", 1, .function, .transcendental, domain: 0.2...4)
+        case .log2:     return OpInfo("log2", 1, .function, .transcendental, domain: 0.2...4)
+        case .log10:    return OpInfo("log10", 1, .function, .transcendental, domain: 0.2...4)
+        case .sqrt:     return OpInfo("sqrt", 1, .function, .transcendental, domain: 0.2...4)
+        case .cbrt:     return OpInfo("cbrt", 1, .function, .transcendental, domain: 0.2...4)
+        case .abs:      return OpInfo("abs", 1, .function, .addSub, kink: "abs'(0) = 0")
+        case .sign:     return OpInfo("sign", 1, .function, .compare, kink: "sign' = 0 everywhere")
+        case .sigmoid:  return OpInfo("sigmoid", 1, .function, .transcendental)
+        case .relu:     return OpInfo("relu", 1, .function, .compare, kink: "relu'(0) = 0")
+        case .softplus: return OpInfo("softplus", 1, .function, .transcendental)
+        case .erf:      return OpInfo("erf", 1, .function, .transcendental)
+        case .atan2:    return OpInfo("atan2", 2, .function, .transcendental, domain: 0.5...3)
+        case .hypot:    return OpInfo("hypot", 2, .function, .transcendental, commutative: true, domain: 0.5...3)
+        case .max:      return OpInfo("max", 2, .function, .compare, kink: "the whole adjoint goes to the first argument that attains the maximum")
+        case .min:      return OpInfo("min", 2, .function, .compare, kink: "the whole adjoint goes to the first argument that attains the minimum")
+        case .lt:       return OpInfo("lt", 2, .symbol("<"), .compare, kink: "derivative 0")
+        case .le:       return OpInfo("le", 2, .symbol("<="), .compare, kink: "derivative 0")
+        case .gt:       return OpInfo("gt", 2, .symbol(">"), .compare, kink: "derivative 0")
+        case .ge:       return OpInfo("ge", 2, .symbol(">="), .compare, kink: "derivative 0")
+        case .eq:       return OpInfo("eq", 2, .symbol("=="), .compare, commutative: true, kink: "derivative 0")
+        case .ne:       return OpInfo("ne", 2, .symbol("!="), .compare, commutative: true, kink: "derivative 0")
+        case .select:   return OpInfo("select", 3, .symbol("?"), .compare, kink: "no derivative with respect to the condition")
+        }
+    }
+
+    public var arity: Int { info.arity }
+    public var isLeaf: Bool { self == .input || self == .constant }
+
+    /// Functions callable by name in programs, with their aliases. `max` and `min` take two or
+    /// more arguments and lower to a chain of binary nodes.
+    public static func function(named name: String) -> (op: Op, arity: ClosedRange<Int>)? {
+        switch name {
+        case "ln": return (.log, 1...1)
+        case "pow": return (.pow, 2...2)
+        case "max": return (.max, 2...Int.max)
+        case "min": return (.min, 2...Int.max)
+        default:
+            guard let op = functionsByName[name] else { return nil }
+            return (op, op.arity...op.arity)
+        }
+    }
+
+    /// Every name a program may call, for "did you mean" suggestions.
+    public static let functionNames: [String] = (Array(functionsByName.keys) + ["ln", "pow"]).sorted()
+
+    private static let functionsByName: [String: Op] = {
+        var table: [String: Op] = [:]
+        for op in Op.allCases { if case .function = op.info.notation { table[op.info.name] = op } }
+        return table
+    }()
+}

@@ -1,0 +1,38 @@
+/// A parsed and lowered program: the front door of the library.
+///
+///     let p = try Program(parsing: "sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))")
+///     let (value, gradient) = p.gradient(at: [1.5])
+///
+/// Parse errors and name errors throw a `Diagnostic` (render it with `DiagnosticRenderer`);
+/// an unknown `--of` name throws a `UsageError`.
+public struct Program {
+    public let source: SourceFile
+    public let ast: AST
+    /// The function graph: inputs in order, outputs as selected, dead statements removed.
+    public let graph: Graph
+
+    /// - Parameters:
+    ///   - wrt: inputs that come first, in this order; names the program does not use are kept
+    ///     as inputs (their derivative is zero).
+    ///   - outputs: assigned names to use as outputs; nil means the last statement.
+    public init(parsing text: String, wrt: [String] = [], outputs: [String]? = nil) throws {
+        source = SourceFile(text)
+        ast = try Parser.parse(source)
+        let lowered = try Lowering(source: source, ast: ast).lower(inputOrder: wrt, outputs: outputs)
+        graph = lowered.graph.pruned()
+    }
+
+    public var inputs: [String] { graph.inputs }
+
+    /// Values of the outputs at a point given as one value per input.
+    public func evaluate(at point: [Double]) -> Evaluation {
+        Evaluator.evaluate(graph, inputs: point)
+    }
+
+    /// Value and gradient of output `output` with respect to all inputs.
+    public func gradient(at point: [Double], output: Int = 0, mode: Mode = .reverse) -> (value: Double, gradient: [Double]) {
+        let g = Derivatives.gradient(graph, output: output, wrt: Array(inputs.indices), mode: mode)
+        let r = Evaluator.evaluate(g, inputs: point).outputs
+        return (r[0], Array(r.dropFirst()))
+    }
+}

@@ -1,0 +1,261 @@
+/// Parses tokens into an `AST` with operator-precedence parsing over explicit stacks
+/// (shunting-yard), so nesting depth costs heap, never call stack: 100,000 nested parentheses
+/// parse like any other input. Precedence levels, lowest first (grammar/deriv.ebnf):
+///
+///     ?:                      conditional, right-associative
+///     < <= > >= == !=         comparison, not associative (`a < b < c` is an error)
+///     + -                     left-associative
+///     * /                     left-associative
+///     unary + -               so `-x^2` is `-(x^2)`
+///     ^ **                    right-associative; its right operand may be unary: `2^-x`
+public struct Parser {
+    private let tokens: [Token]
+    private let source: SourceFile
+    private var index = 0
+    private var ast = AST()
+
+    private enum Level: Int, Comparable {
+        case conditional = 0, comparison, additive, multiplicative, unary, power
+        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// An entry of the operator stack.
+    private enum Pending {
+        case binary(AST.BinaryOperator, Level, SourceRange)
+        case negate(SourceRange)
+        case unaryPlus(SourceRange)
+        case paren(SourceRange)
+        case call(String, nameRange: SourceRange, open: SourceRange, arguments: Int)
+        case question(SourceRange)
+        case conditional(SourceRange)
+
+        /// The precedence at which this entry reduces; brackets never reduce implicitly.
+        var level: Level? {
+            switch self {
+            case .binary(_, let level, _): return level
+            case .negate, .unaryPlus: return .unary
+            case .conditional: return .conditional
+            case .paren, .call, .question: return nil
+            }
+        }
+    }
+
+    public static func parse(_ source: SourceFile) throws -> AST {
+        var parser = Parser(tokens: try Lexer.tokenize(source), source: source)
+        try parser.parseProgram()
+        return parser.ast
+    }
+
+    private init(tokens: [Token], source: SourceFile) {
+        self.tokens = tokens
+        self.source = source
+    }
+
+    private var current: Token { tokens[index] }
+
+    private mutating func parseProgram() throws {
+        while true {
+            while current.kind == .separator { index += 1 }
+            if current.kind == .end { break }
+            try parseStatement()
+        }
+        if ast.statements.isEmpty {
+            throw Diagnostic.error("the program is empty: write an expression such as 'x^2'", at: current.range)
+        }
+    }
+
+    private mutating func parseStatement() throws {
+        let start = current.range
+        var target: String?
+        var targetRange: SourceRange?
+        if case .identifier(let name) = current.kind, tokens[index + 1].kind == .equal {
+            target = name
+            targetRange = current.range
+            index += 2
+            if current.kind == .separator || current.kind == .end {
+                throw Diagnostic.error("expected an expression after '\(name) ='", at: current.range)
+            }
+        }
+        let root = try parseExpression()
+        switch current.kind {
+        case .separator: index += 1
+        case .end: break
+        case .equal:
+            throw Diagnostic.error("the left side of '=' must be a name; use '==' to compare", at: current.range,
+                                   fixIts: [.init(range: current.range, replacement: "==")])
+        default:
+            throw Diagnostic.error("expected an operator or the end of the statement, found \(current.quoted)", at: current.range)
+        }
+        ast.statements.append(AST.Statement(target: target, targetRange: targetRange, root: root,
+                                            range: start.union(ast.nodes[root].range)))
+    }
+
+    /// One expression, up to the separator or end that follows it (not consumed).
+    private mutating func parseExpression() throws -> Int {
+        var operands: [Int] = []
+        var pending: [Pending] = []
+        var expectOperand = true
+
+        func node(_ i: Int) -> AST.Node { ast.nodes[i] }
+
+        /// Pops the top pending operator and combines its operands into one node.
+        func reduce() {
+            switch pending.removeLast() {
+            case .binary(let op, _, _):
+                let rhs = operands.removeLast(), lhs = operands.removeLast()
+                operands.append(ast.add(.binary(op), [Int32(lhs), Int32(rhs)], node(lhs).range.union(node(rhs).range)))
+            case .negate(let r):
+                let x = operands.removeLast()
+                operands.append(ast.add(.negate, [Int32(x)], r.union(node(x).range)))
+            case .unaryPlus(let r):
+                let x = operands.removeLast()
+                ast.nodes[x].range = r.union(node(x).range)
+                operands.append(x)
+            case .conditional:
+                let no = operands.removeLast(), yes = operands.removeLast(), cond = operands.removeLast()
+                operands.append(ast.add(.conditional, [Int32(cond), Int32(yes), Int32(no)],
+                                        node(cond).range.union(node(no).range)))
+            case .paren, .call, .question:
+                preconditionFailure("brackets are closed explicitly")
+            }
+        }
+
+        /// Reduces every operator that binds tighter than `level` (or as tight, for left-associative ones).
+        func reduce(above level: Level, rightAssociative: Bool) {
+            while let top = pending.last?.level, top > level || (top == level && !rightAssociative) {
+                reduce()
+            }
+        }
+
+        while true {
+            let token = current
+            if expectOperand {
+                switch token.kind {
+                case .number(let v):
+                    operands.append(ast.add(.number(v), [], token.range))
+                    expectOperand = false
+                case .identifier(let name):
+                    if tokens[index + 1].kind == .leftParen {
+                        let open = tokens[index + 1].range
+                        index += 1
+                        if tokens[index + 1].kind == .rightParen {
+                            index += 1
+                            operands.append(ast.add(.call(name, nameRange: token.range), [], token.range.union(current.range)))
+                            expectOperand = false
+                        } else {
+                            pending.append(.call(name, nameRange: token.range, open: open, arguments: 0))
+                        }
+                    } else {
+                        operands.append(ast.add(.name(name), [], token.range))
+                        expectOperand = false
+                    }
+                case .leftParen:
+                    pending.append(.paren(token.range))
+                case .minus:
+                    pending.append(.negate(token.range))
+                case .plus:
+                    pending.append(.unaryPlus(token.range))
+                default:
+                    throw missingOperand(at: token)
+                }
+                index += 1
+                continue
+            }
+
+            switch token.kind {
+            case .plus, .minus, .star, .slash, .caret, .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .bangEqual:
+                let (op, level) = Parser.binary(token.kind)
+                // Comparisons reduce like a right-associative level so that a chained one stays on the stack.
+                reduce(above: level, rightAssociative: op == .power || level == .comparison)
+                if level == .comparison, case .binary(let other, .comparison, _)? = pending.last {
+                    throw Diagnostic.error("comparisons cannot be chained: '\(other.rawValue)' is followed by '\(op.rawValue)'; combine them with '?:'",
+                                           at: token.range)
+                }
+                pending.append(.binary(op, level, token.range))
+                expectOperand = true
+            case .question:
+                reduce(above: .conditional, rightAssociative: true)
+                pending.append(.question(token.range))
+                expectOperand = true
+            case .colon:
+                reduce(above: .conditional, rightAssociative: true)
+                guard case .question(let q)? = pending.last else {
+                    throw Diagnostic.error("':' without a '?' before it", at: token.range)
+                }
+                pending[pending.count - 1] = .conditional(q)
+                expectOperand = true
+            case .comma:
+                while let top = pending.last, top.level != nil { reduce() }
+                guard case .call(let name, let nameRange, let open, let count)? = pending.last else {
+                    throw Diagnostic.error("',' outside the arguments of a function call", at: token.range)
+                }
+                pending[pending.count - 1] = .call(name, nameRange: nameRange, open: open, arguments: count + 1)
+                expectOperand = true
+            case .rightParen:
+                while let top = pending.last, top.level != nil { reduce() }
+                switch pending.popLast() {
+                case .paren(let open)?:
+                    let x = operands[operands.count - 1]
+                    ast.nodes[x].range = open.union(token.range)
+                case .call(let name, let nameRange, _, let count)?:
+                    let args = operands.suffix(count + 1).map { Int32($0) }
+                    operands.removeLast(count + 1)
+                    operands.append(ast.add(.call(name, nameRange: nameRange), args, nameRange.union(token.range)))
+                case .question(let q)?:
+                    throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
+                default:
+                    throw Diagnostic.error("unmatched ')'", at: token.range)
+                }
+            case .separator, .end, .equal:
+                while let top = pending.last, top.level != nil { reduce() }
+                switch pending.last {
+                case nil:
+                    return operands.removeLast()
+                case .paren(let open)?:
+                    throw Diagnostic.error("expected ')' to close '(' at \(open.start)", at: token.range)
+                case .call(let name, _, let open, _)?:
+                    throw Diagnostic.error("expected ')' to close the call of '\(name)' at \(open.start)", at: token.range)
+                case .question(let q)?:
+                    throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
+                default:
+                    preconditionFailure("operators were reduced")
+                }
+            case .number, .identifier, .leftParen:
+                let before = node(operands[operands.count - 1])
+                let lhs = String(decoding: source.bytes[before.range.start.offset..<before.range.end.offset].prefix(30), as: UTF8.self)
+                throw Diagnostic.error("expected an operator between '\(lhs)' and \(token.quoted)", at: token.range,
+                                       fixIts: [.init(range: SourceRange(token.range.start, token.range.start), replacement: "*")])
+            }
+            index += 1
+        }
+    }
+
+    private func missingOperand(at token: Token) -> Diagnostic {
+        let after = index > 0 ? tokens[index - 1] : nil
+        switch (token.kind, after?.kind) {
+        case (.end, let prev?), (.separator, let prev?):
+            if prev == .separator { return .error("expected an expression", at: token.range) }
+            return .error("expected an expression after \(after!.quoted)", at: token.range)
+        case (.rightParen, .leftParen?):
+            return .error("expected an expression inside '()'", at: token.range)
+        default:
+            return .error("expected an expression, found \(token.quoted)", at: token.range)
+        }
+    }
+
+    private static func binary(_ kind: Token.Kind) -> (AST.BinaryOperator, Level) {
+        switch kind {
+        case .plus: return (.add, .additive)
+        case .minus: return (.subtract, .additive)
+        case .star: return (.multiply, .multiplicative)
+        case .slash: return (.divide, .multiplicative)
+        case .caret: return (.power, .power)
+        case .less: return (.less, .comparison)
+        case .lessEqual: return (.lessEqual, .comparison)
+        case .greater: return (.greater, .comparison)
+        case .greaterEqual: return (.greaterEqual, .comparison)
+        case .equalEqual: return (.equal, .comparison)
+        default: return (.notEqual, .comparison)
+        }
+    }
+}

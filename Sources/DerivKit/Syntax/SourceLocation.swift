@@ -1,0 +1,68 @@
+/// A position in program text. Lines and columns are 1-based; columns count bytes of the
+/// UTF-8 encoding (the language is ASCII, so for every valid program bytes and characters agree).
+public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sendable {
+    public var line: Int
+    public var column: Int
+    /// Byte offset from the start of the text, 0-based.
+    public var offset: Int
+
+    public init(line: Int, column: Int, offset: Int) {
+        self.line = line
+        self.column = column
+        self.offset = offset
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A half-open span `[start, end)` of program text.
+public struct SourceRange: Hashable, Sendable {
+    public var start: SourceLocation
+    public var end: SourceLocation
+
+    public init(_ start: SourceLocation, _ end: SourceLocation) {
+        self.start = start
+        self.end = end
+    }
+
+    /// The smallest range covering both.
+    public func union(_ other: SourceRange) -> SourceRange {
+        SourceRange(min(start, other.start), max(end, other.end))
+    }
+}
+
+/// Program text with a line index, so that diagnostics can quote the line an error is on.
+public struct SourceFile: Sendable {
+    public let text: String
+    public let bytes: [UInt8]
+    /// Offsets at which each line starts.
+    private let lineStarts: [Int]
+
+    public init(_ text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    /// The location of a byte offset.
+    public func location(at offset: Int) -> SourceLocation {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return SourceLocation(line: lo + 1, column: offset - lineStarts[lo] + 1, offset: offset)
+    }
+
+    /// The bytes of a 1-based line, without its line break.
+    public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
+        guard line >= 1, line <= lineStarts.count else { return [] }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return bytes[start..<max(start, end)]
+    }
+}

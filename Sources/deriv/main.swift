@@ -1,0 +1,4 @@
+import DerivCLI
+import Foundation
+
+exit(DerivCLI.run(Array(CommandLine.arguments.dropFirst())))
