@@ -1,0 +1,93 @@
+/// The one walker that prints a graph in any language (`LanguageSyntax`): it decides which
+/// nodes become named temporaries and which are written inline inside their single user, and
+/// produces straight-line statements in topological order, then the outputs' expressions.
+///
+/// A node is bound to a name when it is used more than once (so shared work is done once), when
+/// the program named it, when it is an output used elsewhere, or when inlining it would nest
+/// expressions deeper than `maxInlineDepth` (so a million-term sum never becomes one line).
+/// `BindingPolicy.everyOperation` binds every operation, for SSA listings.
+public struct ExpressionPrinter {
+    public enum BindingPolicy: Sendable {
+        /// Inline single-use nodes up to a depth; bind shared and named ones.
+        case readable(maxInlineDepth: Int)
+        /// One statement per operation.
+        case everyOperation
+        /// Everything inline (may repeat shared work in the text, never in the graph).
+        case inline
+    }
+
+    /// One `name = expression` line of straight-line code.
+    public struct Statement {
+        public let node: NodeID
+        public let name: String
+        public let expression: Printed
+    }
+
+    public let graph: Graph
+    public let syntax: LanguageSyntax
+    public private(set) var naming: Naming
+    /// The statements, in an order where every name is defined before it is used.
+    public private(set) var statements: [Statement] = []
+    /// The expression of each output, referring to statement names.
+    public private(set) var outputs: [Printed] = []
+
+    public init(graph: Graph, syntax: LanguageSyntax, policy: BindingPolicy = .readable(maxInlineDepth: 12),
+                naming: Naming? = nil) {
+        self.graph = graph
+        self.syntax = syntax
+        self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
+        let bound = ExpressionPrinter.bindings(graph, policy)
+        var printed = [Printed?](repeating: nil, count: graph.count)
+        for i in 0..<graph.count {
+            let n = graph.nodes[i]
+            let text: Printed
+            switch n.op {
+            case .input: text = Printed(self.naming.name(of: NodeID(i), in: graph), .atom)
+            case .constant: text = syntax.number(n.constantValue)
+            default:
+                var args: [Printed] = []
+                n.forEachArgument { _, a in args.append(printed[Int(a)]!) }
+                text = syntax.spell(n.op, args)
+            }
+            if bound[i] {
+                let name = self.naming.name(of: NodeID(i), in: graph)
+                statements.append(Statement(node: NodeID(i), name: name, expression: text))
+                printed[i] = Printed(name, .atom)
+            } else {
+                printed[i] = text
+            }
+        }
+        outputs = graph.outputs.map { printed[Int($0)]! }
+    }
+
+    /// Which nodes get a name under `policy`: one pass counting uses, one computing depths.
+    static func bindings(_ g: Graph, _ policy: BindingPolicy) -> [Bool] {
+        var bound = [Bool](repeating: false, count: g.count)
+        switch policy {
+        case .inline:
+            return bound
+        case .everyOperation:
+            for i in 0..<g.count where !g.nodes[i].op.isLeaf { bound[i] = true }
+            return bound
+        case .readable(let maxDepth):
+            var uses = [Int32](repeating: 0, count: g.count)
+            for n in g.nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
+            for o in g.outputs { uses[Int(o)] += 1 }
+            var depth = [Int32](repeating: 0, count: g.count)
+            for i in 0..<g.count {
+                let n = g.nodes[i]
+                if n.op.isLeaf { continue }
+                var d: Int32 = 0
+                n.forEachArgument { _, a in d = Swift.max(d, bound[Int(a)] ? 0 : depth[Int(a)]) }
+                depth[i] = d + 1
+                if uses[i] > 1 || g.names[NodeID(i)] != nil || depth[i] > maxDepth {
+                    bound[i] = true
+                    depth[i] = 0
+                }
+            }
+            // An output used only as an output is printed as its expression, not bound.
+            for o in g.outputs where uses[Int(o)] == 1 && g.names[o] == nil { bound[Int(o)] = false }
+            return bound
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// Readable, unique, deterministic names for the values of a graph in one language:
+/// inputs keep their names, named nodes keep the program's names (`a`, `e`) and the
+/// derivative names (`c_bar`, `x_dot`), and other temporaries are `t1`, `t2`, … in order.
+/// A name that is reserved in the language or already taken gets a `_` suffix (`int` → `int_`).
+public struct Naming {
+    public private(set) var inputNames: [String]
+    private var nodeNames: [NodeID: String] = [:]
+    private var taken: Set<String>
+    private let reserved: Set<String>
+    private var counter = 0
+
+    public init(graph: Graph, reserved: Set<String>) {
+        self.reserved = reserved
+        taken = []
+        inputNames = []
+        for name in graph.inputs { inputNames.append(claim(name)) }
+    }
+
+    /// Claims a name for something outside the graph (a function name, an output) so that no
+    /// value takes it.
+    @discardableResult
+    public mutating func claim(_ wanted: String) -> String {
+        var name = Naming.identifier(wanted)
+        while reserved.contains(name) || taken.contains(name) { name += "_" }
+        taken.insert(name)
+        return name
+    }
+
+    /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
+    public mutating func name(of id: NodeID, in graph: Graph) -> String {
+        if let n = nodeNames[id] { return n }
+        let node = graph[id]
+        let name: String
+        if node.op == .input {
+            name = inputNames[node.inputIndex]
+        } else if let wanted = graph.names[id] {
+            name = claim(wanted)
+        } else {
+            var candidate: String
+            repeat {
+                counter += 1
+                candidate = "t\(counter)"
+            } while reserved.contains(candidate) || taken.contains(candidate)
+            taken.insert(candidate)
+            name = candidate
+        }
+        nodeNames[id] = name
+        return name
+    }
+
+    /// Makes any text a valid identifier: letters, digits and `_`, not starting with a digit.
+    static func identifier(_ s: String) -> String {
+        var out = String(s.unicodeScalars.map { c -> Character in
+            (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "_" ? Character(c) : "_"
+        })
+        if out.isEmpty || out.first!.isNumber { out = "_" + out }
+        return out
+    }
+}
