@@ -13,8 +13,8 @@ let package = Package(
         // Command-line front end, a library so tests can run commands in-process.
         .target(name: "DerivCLI", dependencies: ["DerivKit"]),
         .executableTarget(name: "deriv", dependencies: ["DerivCLI"]),
-        .testTarget(name: "DerivKitTests", dependencies: ["DerivKit"],
-                    resources: [.copy("Fixtures"), .copy("Golden")]),
+        // Golden files and fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "DerivKitTests", dependencies: ["DerivKit"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit"]),
     ]
 )
