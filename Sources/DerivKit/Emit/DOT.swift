@@ -7,7 +7,9 @@
 /// its tail (`∂a/∂x = 3`), so the chain rule can be read off the picture: the derivative along
 /// a path is the product of its edges' partials, and summing over paths gives the gradient.
 ///
-/// Nodes marked as sweep nodes (the reverse-mode part of a gradient graph) are filled orange.
+/// Nodes marked as sweep nodes (the reverse-mode part of a gradient graph) are filled orange and
+/// their incoming edges drawn orange; those edges carry only the value (the local partials that
+/// matter are the function's, which the sweep nodes compute).
 public struct DOTWriter {
     public let listing: GraphListing
     /// Each node's value at a point, or nil for a drawing without numbers.
@@ -54,14 +56,19 @@ public struct DOTWriter {
             let head = NodeID(i)
             n.forEachArgument { k, tail in
                 guard g[tail].op != .constant else { return }
-                var edge = "  n\(tail) -> n\(i)"
+                let sweep = sweepNodes?[i] == true
+                var attributes: [String] = []
                 if let values {
-                    let partial = listing.partial(head, k, values: values) ?? 0
-                    let derivative = "∂" + listing.operand(head) + "/∂" + listing.operand(tail) + " = " + formatNumber(partial)
-                    edge += " [label=<<font color=\"red\">" + DOTWriter.html(formatNumber(values[Int(tail)]))
-                        + "</font><br/>" + DOTWriter.html(derivative) + ">]"
+                    var label = "<font color=\"red\">" + DOTWriter.html(formatNumber(values[Int(tail)])) + "</font>"
+                    if !sweep {
+                        let partial = listing.partial(head, k, values: values) ?? 0
+                        label += "<br/>" + DOTWriter.html("∂" + listing.operand(head) + "/∂" + listing.operand(tail)
+                                                          + " = " + formatNumber(partial))
+                    }
+                    attributes.append("label=<" + label + ">")
                 }
-                out += edge + ";\n"
+                if sweep { attributes.append("color=\"#e67e22\"") }
+                out += "  n\(tail) -> n\(i)" + (attributes.isEmpty ? "" : " [" + attributes.joined(separator: ", ") + "]") + ";\n"
             }
         }
         return out + "}\n"

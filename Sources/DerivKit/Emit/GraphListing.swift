@@ -40,15 +40,18 @@ public struct GraphListing {
     }
 
     /// The formula of operation `id` with each operand replaced by its value at a point
-    /// (`2.25 + 9.487735836358526`), spelled by deriv's syntax.
+    /// (`2.25 + 9.487735836358526`), spelled by deriv's syntax. A negative value after the first
+    /// operand is parenthesized, as by hand: `5 * (-4)`, `-20 + (-2)`.
     public func formula(_ id: NodeID, substituting values: [Double]) -> String {
         var args: [Printed] = []
-        graph[id].forEachArgument { _, a in
-            if graph[a].op == .constant {
-                args.append(LanguageSyntax.deriv.number(graph[a].constantValue))
+        graph[id].forEachArgument { k, a in
+            let v = graph[a].op == .constant ? graph[a].constantValue : values[Int(a)]
+            let negative = v < 0 || (v == 0 && v.sign == .minus)
+            if !negative || k == 0 {
+                args.append(graph[a].op == .constant ? LanguageSyntax.deriv.number(v)
+                            : Printed(formatNumber(v), negative ? .unary : .atom))
             } else {
-                let v = values[Int(a)]
-                args.append(Printed(formatNumber(v), v < 0 || (v == 0 && v.sign == .minus) ? .unary : .atom))
+                args.append(Printed("(" + formatNumber(v) + ")", .atom))
             }
         }
         return LanguageSyntax.deriv.spell(graph[id].op, args).text
