@@ -51,7 +51,7 @@ enum OpsCommand: Command {
     static func text(_ c: CostAnalysis, color: Bool) -> String {
         let n = c.inputs.count, m = c.outputs.count
         func plural(_ k: Int, _ word: String) -> String { "\(k) \(word)\(k == 1 ? "" : "s")" }
-        var out = "\(c.outputs.joined(separator: ", "))(\(c.inputs.joined(separator: ", "))): "
+        var out = GraphListing.signature(outputs: c.outputs, inputs: c.inputs) + ": "
             + "\(plural(n, "input")), \(plural(m, "output"))\n\n"
 
         var kinds = TextTable([.init("operations")] + OpCount.kinds.map { .init(label($0), .right) } + [.init("total", .right)])

@@ -16,7 +16,7 @@ public struct TraceReport {
 
     public var text: String {
         let at = trace.point.map { "\($0.name) = \(formatNumber($0.value))" }.joined(separator: ", ")
-        var out = heading(1, "\(trace.outputs.joined(separator: ", "))(\(trace.point.map(\.name).joined(separator: ", ")))"
+        var out = heading(1, GraphListing.signature(outputs: trace.outputs, inputs: trace.point.map(\.name))
                           + (at.isEmpty ? "" : " at " + at))
         out += heading(2, "Forward pass: each value from the ones before it")
         out += render(valueTable())

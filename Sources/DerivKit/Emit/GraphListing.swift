@@ -34,6 +34,12 @@ public struct GraphListing {
         self.formulas = formulas
     }
 
+    /// `f(x, y)`, or `(f, g)(x, y)` for several outputs: how reports name the function.
+    public static func signature(outputs: [String], inputs: [String]) -> String {
+        let f = outputs.joined(separator: ", ")
+        return (outputs.count == 1 ? f : "(" + f + ")") + "(" + inputs.joined(separator: ", ") + ")"
+    }
+
     /// How node `id` appears as an operand: its name, or a constant's number.
     public func operand(_ id: NodeID) -> String {
         names[Int(id)] ?? LanguageSyntax.deriv.number(graph[id].constantValue).text
