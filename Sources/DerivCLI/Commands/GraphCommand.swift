@@ -14,16 +14,14 @@ enum GraphCommand: Command {
     static func run(_ context: Context) throws -> ExitStatus {
         let format = try context.invocation.choice("--format", default: Format.ssa)
         let p = try context.program()
-        var graph = p.graph
-        var sweepNodes: [Bool]?
-        if context.invocation.has("--grad") {
-            guard graph.outputs.count == 1 else {
-                throw UsageError("--grad draws the gradient of one output; choose it with --of")
-            }
-            graph = Derivatives.gradient(graph, wrt: context.differentiationInputs(p)).simplified()
+        let gradient = context.invocation.has("--grad")
+        if gradient, p.graph.outputs.count != 1 {
+            throw UsageError("--grad draws the gradient of one output; choose it with --of")
         }
-        let listing = GraphListing(graph)
-        if context.invocation.has("--grad") { sweepNodes = listing.needed(byFirstOutputs: 1).map { !$0 } }
+        let listing = GraphListing(gradient ? Derivatives.gradient(p.graph, wrt: context.differentiationInputs(p)).simplified()
+                                            : p.graph)
+        // In the gradient graph, what the function's value does not need is the reverse sweep.
+        let sweepNodes = gradient ? listing.needed(byFirstOutputs: 1).map { !$0 } : nil
         var values: [Double]?
         if context.invocation.value("--at") != nil {
             let evaluation = Evaluator.evaluate(listing.graph, inputs: try context.point(for: p))

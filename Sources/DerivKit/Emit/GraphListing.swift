@@ -77,7 +77,6 @@ public struct GraphListing {
             if let i = operandInputs[a] { return b.input(i) }
             operandInputs[a] = inputNames.count
             inputNames.append(operand(a))
-            b.inputs = inputNames
             return b.input(inputNames.count - 1)
         }
         // Constants first: commutative operands are ordered by creation, so `2 * x`, not `x * 2`.
@@ -87,6 +86,7 @@ public struct GraphListing {
         let z = node.c >= 0 ? value(node.c) : nil
         let out = value(id)
         guard let p = node.op.partial(k, x, y, z, out: out, in: b) else { return nil }
+        b.inputs = inputNames
         let scratch = b.finish(outputs: [p], outputNames: ["partial"])
         return ExpressionPrinter(graph: scratch, syntax: .deriv, policy: .inline).outputs[0].text
     }
