@@ -142,3 +142,14 @@ func parseNumber(_ text: String) -> Double? {
 }
 
 import Foundation
+
+extension Invocation {
+    /// The value of an option naming one case of `T` (`--format dot`), or `fallback` when absent.
+    func choice<T: RawRepresentable & CaseIterable>(_ option: String, default fallback: T) throws -> T where T.RawValue == String {
+        guard let text = value(option) else { return fallback }
+        guard let v = T(rawValue: text) else {
+            throw UsageError("\(option) takes " + T.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ") + ", not '\(text)'")
+        }
+        return v
+    }
+}

@@ -36,6 +36,24 @@ public enum Derivatives {
         return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" }).pruned()
     }
 
+    /// A vector-Jacobian product graph, the reverse-mode counterpart of `jvp`: inputs are the
+    /// function's inputs followed by one cotangent input per output (named `f_bar`); outputs are
+    /// the function's outputs, then ∂(Σₖ f̄ₖ·fₖ)/∂x for each `wrt` input. One adjoint sweep.
+    public static func vjp(_ g: Graph, wrt: [Int]) -> Graph {
+        let b = GraphBuilder(inputs: g.inputs + g.outputNames.map { $0 + "_bar" }, reservingCapacity: g.count * 4)
+        let primal = b.copy(g)
+        var seeds: [NodeID: NodeID] = [:]
+        for (k, out) in g.outputs.enumerated() {
+            let seed = b.input(g.inputs.count + k)
+            seeds[out] = seeds[out].map { b.add($0, seed) } ?? seed
+        }
+        let bar = Reverse.adjoints(of: g, primal: primal, seeds: seeds, into: b)
+        let inputNodes = g.inputNodes()
+        let gradient = wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
+        return b.finish(outputs: g.outputs.map { primal[Int($0)] } + gradient,
+                        outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }).pruned()
+    }
+
     /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
     /// (n×n): row r is the tangent of ∂f/∂x_r, column c the direction x_c.
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {

@@ -1,0 +1,108 @@
+import XCTest
+@testable import DerivKit
+
+/// `deriv trace`: the worked examples of the seeds as golden files, and the promise that every
+/// number in a trace is, to the last bit, what the symbolic sweeps compute.
+final class TraceTests: XCTestCase {
+    /// Seed 001, equations 5.123–5.128, with the seed's own names.
+    static let seed001 = "a = x^2; b = exp(a); c = a + b; d = sqrt(c); e = cos(c); f = d + e"
+
+    func testSeed001ReverseSweepGolden() throws {
+        let p = try Program(parsing: Self.seed001)
+        let trace = Trace(p.graph, at: [1.5], mode: .reverse, wrt: [0])
+        assertGolden(TraceReport(trace).text, "show/trace-seed001.txt")
+
+        // Equations 5.139–5.142, evaluated by hand: the adjoints of c, b, a and x.
+        let x = 1.5
+        let a = x * x, b = Foundation.exp(a), c = a + b, d = c.squareRoot()
+        let fc = 1 * (1 / (2 * d)) + 1 * -Foundation.sin(c)   // 5.139
+        let fb = fc * 1                                       // 5.140
+        let fa = fb * Foundation.exp(a) + fc * 1              // 5.141
+        let fx = fa * 2 * x                                   // 5.142
+        let adjoint = Dictionary(uniqueKeysWithValues: trace.sweeps[0].rows.map { ($0.name, $0.value) })
+        XCTAssertEqual(adjoint["c"], fc)
+        XCTAssertEqual(adjoint["b"], fb)
+        XCTAssertEqual(adjoint["a"], fa)
+        XCTAssertEqual(adjoint["x"], fx)
+        XCTAssertEqual(trace.sweeps[0].results[0].value, fx)
+        // 5.137: ∂f/∂a sums two users, b and c; the sweep meets c (the later one) first.
+        let rowA = trace.sweeps[0].rows.first { $0.name == "a" }!
+        XCTAssertEqual(rowA.terms.map(\.via), ["c", "b"])
+        XCTAssertEqual(rowA.terms.map(\.localFormula), ["1", "b"])
+        // The local partials as formulas: 5.129–5.133, reusing the node's own value where cheaper.
+        let rowC = trace.sweeps[0].rows.first { $0.name == "c" }!
+        XCTAssertEqual(Set(rowC.terms.map(\.localFormula)), ["0.5 / d", "-sin(c)"])
+        XCTAssertEqual(trace.sweeps[0].rows.first { $0.name == "x" }!.terms.map(\.localFormula), ["2 * x"])
+    }
+
+    func testSeed001TangentSweepGolden() throws {
+        let p = try Program(parsing: Self.seed001)
+        let trace = Trace(p.graph, at: [1.5], mode: .forward, wrt: [0])
+        assertGolden(TraceReport(trace).text, "show/trace-seed001-forward.txt")
+    }
+
+    /// Seed 004's 2-2-2 network: every weight's adjoint, as the seed's hand computation.
+    func testNetworkGolden() throws {
+        let p = try Program(parsing: SeedExampleTests.network)
+        let point = p.inputs.map { SeedExampleTests.networkPoint[$0]! }
+        let trace = Trace(p.graph, at: point, mode: .reverse, wrt: Array(p.inputs.indices))
+        assertGolden(TraceReport(trace).text, "show/trace-network.txt")
+        let gradient = Dictionary(uniqueKeysWithValues: trace.sweeps[0].results.map { ($0.name, $0.value) })
+        assertClose(gradient["w5"]!, 0.082167041, 1e-8)
+        assertClose(gradient["w1"]!, 0.000438568, 1e-8)
+    }
+
+    /// Seed 003's f = x + y·z as Markdown notes.
+    func testMarkdownGolden() throws {
+        let p = try Program(parsing: "q = y*z; f = x + q")
+        let trace = Trace(p.graph, at: [5, -4, -2], mode: .reverse, wrt: [0, 1, 2])
+        let text = TraceReport(trace, format: .markdown).text
+        assertGolden(text, "show/trace-seed003.md")
+        XCTAssertFalse(text.contains("\u{1B}"))
+    }
+
+    func testColourOnlyWhenAsked() throws {
+        let p = try Program(parsing: "q = y*z; f = x + q")
+        let trace = Trace(p.graph, at: [5, -4, -2], mode: .reverse, wrt: [0, 1, 2])
+        XCTAssertFalse(TraceReport(trace).text.contains("\u{1B}"))
+        let coloured = TraceReport(trace, color: true).text
+        XCTAssertTrue(coloured.contains("\u{1B}[1;32m"))
+        // Colour changes nothing but the escape codes.
+        XCTAssertEqual(coloured.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression),
+                       TraceReport(trace).text)
+    }
+
+    /// Several outputs: one reverse sweep each; several inputs in forward mode: one sweep each.
+    func testOneSweepPerOutputOrInput() throws {
+        let p = try Program(parsing: "f = x*y; g = sin(x)", outputs: ["f", "g"])
+        let reverse = Trace(p.graph, at: [2, 3], mode: .reverse, wrt: [0, 1])
+        XCTAssertEqual(reverse.sweeps.map(\.variable), ["f", "g"])
+        XCTAssertEqual(reverse.sweeps[1].results.map(\.value), [Foundation.cos(2), 0])
+        let forward = Trace(p.graph, at: [2, 3], mode: .forward, wrt: [0, 1])
+        XCTAssertEqual(forward.sweeps.map(\.variable), ["x", "y"])
+        XCTAssertEqual(forward.sweeps[1].results.map(\.value), [2, 0])
+    }
+
+    /// Every number of a trace equals what the symbolic sweeps compute, to the last bit (only
+    /// the sign of a zero may differ: the builder's `x+0 → x`), over random programs and points.
+    func testTraceEqualsSymbolicSweepsExactly() throws {
+        let seed: UInt64 = 5
+        var gen = RandomPrograms(seed: seed)
+        for _ in 0..<400 {
+            let text = gen.expression(depth: Int.random(in: 1...6, using: &gen.rng))
+            let point = gen.point()
+            let p = try Program(parsing: text, wrt: gen.inputs)
+            let wrt = Array(p.inputs.indices)
+            for mode in Mode.allCases {
+                let expected = Evaluator.evaluate(Derivatives.gradient(p.graph, wrt: wrt, mode: mode), inputs: point).outputs
+                let trace = Trace(p.graph, at: point, mode: mode, wrt: wrt)
+                let got = mode == .reverse ? trace.sweeps[0].results.map(\.value) : trace.sweeps.map { $0.results[0].value }
+                for (g, e) in zip(got, expected.dropFirst()) {
+                    XCTAssert(g == e || (g.isNaN && e.isNaN), "\(mode) \(g) vs \(e): seed \(seed), \(text) at \(point)")
+                }
+            }
+        }
+    }
+}
+
+import Foundation
