@@ -1,11 +1,17 @@
 /// The candidate nearest to a misspelt name, if it is near enough to be what was meant
-/// (edit distance at most a third of the name's length, and at least 1). Ties go to the longer
-/// common prefix: `sinn` → `sin`, not `sign`.
+/// (edit distance at most a third of the name's length, and at least 1). A candidate that differs
+/// only in case wins (`Sin` → `sin`); ties go to the longer common prefix: `sinn` → `sin`, not `sign`. Candidates whose length alone rules them out are
+/// skipped, so a megabyte-long name costs nothing.
 public func closestName(to name: String, among candidates: [String]) -> String? {
+    let lower = name.lowercased()
+    if let sameLetters = candidates.first(where: { $0 != name && $0.lowercased() == lower }) { return sameLetters }
+    let length = name.count
+    let bound = max(1, length / 3)
     func prefix(_ c: String) -> Int { zip(c, name).prefix { $0 == $1 }.count }
-    let best = candidates.map { ($0, editDistance($0, name)) }
+    let best = candidates.lazy.filter { abs($0.count - length) <= bound }
+        .map { ($0, editDistance($0, name)) }
         .min { $0.1 != $1.1 ? $0.1 < $1.1 : prefix($0.0) > prefix($1.0) }
-    guard let (candidate, distance) = best, distance <= max(1, name.count / 3) else { return nil }
+    guard let (candidate, distance) = best, distance <= bound else { return nil }
     return candidate
 }
 

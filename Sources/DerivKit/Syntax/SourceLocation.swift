@@ -1,15 +1,31 @@
 /// A position in program text. Lines and columns are 1-based; columns count bytes of the
 /// UTF-8 encoding (the language is ASCII, so for every valid program bytes and characters agree).
+///
+/// Stored in 32 bits each, so that the AST and graphs of a multi-megabyte program stay small;
+/// `Parser.maximumProgramSize` keeps every value in range.
 public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sendable {
-    public var line: Int
-    public var column: Int
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+    private var storedOffset: UInt32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
+    }
     /// Byte offset from the start of the text, 0-based.
-    public var offset: Int
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+        storedOffset = UInt32(clamping: offset)
     }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
