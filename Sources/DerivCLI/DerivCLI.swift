@@ -121,11 +121,9 @@ public final class Context {
 
     /// Parses and lowers the program with `--wrt` and `--of` applied.
     public func program() throws -> Program {
-        let text = invocation.programText ?? ""
-        source = SourceFile(text)
-        let wrt = invocation.list("--wrt") ?? []
-        let p = try Program(parsing: text, wrt: wrt, outputs: invocation.list("--of"))
-        return p
+        let source = SourceFile(invocation.programText ?? "")
+        self.source = source
+        return try Program(source: source, wrt: invocation.list("--wrt") ?? [], outputs: invocation.list("--of"))
     }
 
     /// The indices of the inputs to differentiate with respect to: `--wrt`, or all inputs.

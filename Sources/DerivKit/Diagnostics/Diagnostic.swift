@@ -63,7 +63,9 @@ public struct DiagnosticRenderer: Sendable {
             let gutter = String(r.start.line)
             out += " \(gutter) | \(lead)\(printable(window))\(last < line.count ? "…" : "")\n"
             let column = caret - first + lead.count
-            let underline = max(1, min(end, last + 1) - caret)
+            // The underline may reach one column past the line's end (a caret at the end of input),
+            // but not onto a cut's `…`.
+            let underline = max(1, min(end, last < line.count ? last : last + 1) - caret)
             out += " \(String(repeating: " ", count: gutter.count)) | " + String(repeating: " ", count: column)
                 + "^" + String(repeating: "~", count: underline - 1) + "\n"
         }

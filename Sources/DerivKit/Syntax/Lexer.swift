@@ -5,14 +5,17 @@
 /// so a long expression may continue on the next line.
 public struct Lexer {
     private let source: SourceFile
-    private var bytes: [UInt8] { source.bytes }
+    private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
     private var previous: Token.Kind = .separator
     /// Where the last token ended: the end of input is reported there, not after trailing blank lines.
     private var lastTokenEnd = 0
 
-    public init(_ source: SourceFile) { self.source = source }
+    public init(_ source: SourceFile) {
+        self.source = source
+        bytes = source.bytes
+    }
 
     private func range(_ start: Int, _ end: Int) -> SourceRange {
         SourceRange(source.location(at: start), source.location(at: end))
