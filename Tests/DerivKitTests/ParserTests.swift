@@ -39,6 +39,9 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try value("2^-1*4"), 2)
         XCTAssertEqual(try value("1 < 2 ? 10 : 20"), 10)
         XCTAssertEqual(try value("0 ? 1 : 0 ? 2 : 3"), 3)
+        XCTAssertEqual(try value("1 ? 0 ? 2 : 3 : 4"), 3)          // a conditional as the then-branch
+        XCTAssertEqual(try value("1 ? 1 ? 1 ? 5 : 6 : 7 : 8"), 5)
+        XCTAssertEqual(try value("0 ? 1 ? 2 : 3 : 1 ? 4 : 5"), 4)
         XCTAssertEqual(try value("1 + 2 > 2"), 1)
     }
 

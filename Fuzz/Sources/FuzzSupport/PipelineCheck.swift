@@ -13,7 +13,8 @@ public struct Finding: Error, CustomStringConvertible {
 ///
 /// - a program is either accepted or rejected with a well-formed diagnostic: a range inside the
 ///   text, line and column that agree with the offset, a message in the catalog's style (lower
-///   case, no final period), a rendering of bounded size;
+///   case, no final period), a rendering of bounded size; a program valid by construction (from
+///   the generator) is accepted;
 /// - forward and reverse mode agree at every point: bit for bit on the value, and on every partial
 ///   to 1e-9 relative, NaN where NaN and ±∞ where ±∞;
 /// - the command line exits 0, 1 or 2, prints nothing on stdout when it fails, and writes only
@@ -23,18 +24,20 @@ public struct Finding: Error, CustomStringConvertible {
 public enum PipelineCheck {
     /// Values the points are drawn from: ordinary numbers, signed zeros, the extremes, non-finite.
     public static let palette: [Double] = [
-        0, -0.0, 1, -1, 0.5, 2, -3, 1.5, 1e-300, -1e-300, 1e300, -1e300, 5e-324,
+        0, -0.0, 1, -1, 0.5, 2, -3, 1.5, 1e-300, -1e-300, 1e300, -1e300, .leastNonzeroMagnitude,
         .greatestFiniteMagnitude, .infinity, -.infinity, .nan, .pi, 710, -745,
     ]
 
-    /// Checks `text`; `seed` picks the evaluation points. Returns the first violation, if any.
-    public static func check(_ text: String, seed: UInt64) -> Finding? {
+    /// Checks `text`; `seed` picks the evaluation points. `mustParse` says the text is a valid
+    /// program by construction, so rejecting it is a finding too. Returns the first violation, if any.
+    public static func check(_ text: String, seed: UInt64, mustParse: Bool = false) -> Finding? {
         var rng = seed
         let source = SourceFile(text)
         let program: Program
         do {
             program = try Program(parsing: text)
         } catch let d as Diagnostic {
+            if mustParse { return Finding("a valid program was rejected: \(d.range.map { "\($0.start): " } ?? "")\(d.message)") }
             return check(d, in: source)
         } catch {
             return Finding("Program(parsing:) threw a non-diagnostic: \(error)")

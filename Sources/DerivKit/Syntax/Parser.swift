@@ -203,7 +203,9 @@ public struct Parser {
                 pending.append(.question(token.range))
                 expectOperand = true
             case .colon:
-                reduce(above: .conditional, rightAssociative: true)
+                // Everything since the matching '?' is the then-branch, whole conditionals included
+                // (`a ? b ? c : d : e`), so reduce all of it.
+                while let top = pending.last, top.level != nil { reduce() }
                 guard case .question(let q)? = pending.last else {
                     throw Diagnostic.error("':' without a '?' before it", at: token.range)
                 }
