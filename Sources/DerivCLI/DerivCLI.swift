@@ -172,6 +172,17 @@ public final class Context {
         return used
     }
 
+    /// The most node visits forward mode may take (sweeps × graph size): about a minute. Forward
+    /// mode needs one sweep per input, so a sum of a million inputs would take hours; past this
+    /// limit the command says so and points at reverse mode (one sweep) instead of seeming to hang.
+    public static let forwardModeWorkLimit = 1_000_000_000
+
+    public func checkForwardModeWork(sweeps: Int, graph: Graph) throws {
+        guard sweeps * graph.count > Context.forwardModeWorkLimit else { return }
+        throw UsageError("forward mode takes one sweep per input: \(sweeps) sweeps over \(graph.count) nodes "
+                         + "is more than deriv does (10^9 node visits); use --mode reverse, which takes one sweep")
+    }
+
     public func warn(_ message: String) { io.err("warning: \(message)\n") }
 
     /// Prints diagnostics (warnings from evaluation) with the source line and caret.

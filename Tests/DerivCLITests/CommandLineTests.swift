@@ -83,6 +83,19 @@ final class CommandLineTests: XCTestCase {
                     "error: --mode takes 'forward' or 'reverse', not 'sideways'\n" + usage("grad"))
     }
 
+    /// Forward mode costs a sweep per input; where that would take hours it is refused at once.
+    func testForwardModeWorkLimit() {
+        let n = 40_000
+        let program = (1...n).map { "x\($0)" }.joined(separator: "+")
+        let at = (1...n).map { "x\($0)=1" }.joined(separator: ",")
+        assertFails(deriv(["grad", program, "--at", at, "--mode", "forward"]), 2,
+                    "error: forward mode takes one sweep per input: 40000 sweeps over 79999 nodes is more than deriv does "
+                        + "(10^9 node visits); use --mode reverse, which takes one sweep\n" + usage("grad"))
+        let reverse = deriv(["grad", program, "--at", at, "--json"])
+        XCTAssertEqual(reverse.status, 0)
+        XCTAssert(reverse.out.hasPrefix("{\"value\": 40000, \"gradient\": {\"x1\": 1, "))
+    }
+
     // MARK: --at
 
     func testAtAcceptsSpecialValues() {
