@@ -62,11 +62,22 @@ final class CommandLineTests: XCTestCase {
                        err: "warning: 'z' in --wrt does not appear in the program; its derivative is 0\n")
     }
 
+    /// `--wrt` names that would silently give a derivative of 0 are usage errors.
+    func testWrtNamesThatAreNotInputs() {
+        assertFails(deriv(["grad", "x*y", "--wrt", "x,x", "--at", "x=2,y=3"]), 2, "error: --wrt names 'x' twice\n" + usage("grad"))
+        assertFails(deriv(["grad", "a = x*y; a + 1", "--wrt", "a", "--at", "x=2,y=3"]), 2,
+                    "error: --wrt names 'a', which the program assigns; derivatives are taken with respect to inputs\n" + usage("grad"))
+        assertFails(deriv(["grad", "pi*x", "--wrt", "pi", "--at", "x=2"]), 2,
+                    "error: --wrt names 'pi', which is a constant unless the program assigns it\n" + usage("grad"))
+    }
+
     func testOfPicksAssignedOutputs() {
         assertSucceeds(deriv(["grad", "a = x^2; b = a + y", "--of", "a", "--at", "x=3,y=1"]),
                        "value = 9\nd/dx = 6\nd/dy = 0\n")
         assertFails(deriv(["eval", "f = x*y; g = x+y", "--of", "h", "--at", "x=2,y=3"]), 2,
                     "error: --of names 'h', which the program does not assign\n" + usage("eval"))
+        assertFails(deriv(["eval", "f = x*y; g = x+y", "--of", "f,f", "--at", "x=2,y=3"]), 2,
+                    "error: --of names 'f' twice\n" + usage("eval"))
         assertFails(deriv(["eval", "loss = x*y", "--of", "los", "--at", "x=2,y=3"]), 2,
                     "error: --of names 'los', which the program does not assign; did you mean 'loss'?\n" + usage("eval"))
         assertFails(deriv(["grad", "f = x*y; g = x+y", "--of", "f,g", "--at", "x=2,y=3"]), 2,

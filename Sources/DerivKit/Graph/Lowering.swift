@@ -19,10 +19,6 @@ struct Lowering {
     ///   - inputOrder: names that come first among the inputs, in this order (`--wrt`).
     ///   - outputs: assigned names to use as outputs (`--of`); nil for the last statement.
     func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
-        let builder = GraphBuilder(inputs: inputOrder, reservingCapacity: ast.nodes.count)
-        var inputIndex: [String: Int] = [:]
-        for (i, name) in inputOrder.enumerated() { inputIndex[name] = i }
-
         var assignedAt: [String: SourceRange] = [:]
         for s in ast.statements {
             guard let target = s.target, let r = s.targetRange else { continue }
@@ -34,6 +30,21 @@ struct Lowering {
                 throw Diagnostic.error("'\(target)' is a built-in function and cannot be assigned; use another name", at: r)
             }
             assignedAt[target] = r
+        }
+
+        // `--wrt` names inputs: each once, and neither a name the program assigns nor a constant
+        // (either would silently give a derivative of 0).
+        let builder = GraphBuilder(inputs: inputOrder, reservingCapacity: ast.nodes.count)
+        var inputIndex: [String: Int] = [:]
+        for (i, name) in inputOrder.enumerated() {
+            if inputIndex[name] != nil { throw UsageError("--wrt names \(quote(name)) twice") }
+            if assignedAt[name] != nil {
+                throw UsageError("--wrt names \(quote(name)), which the program assigns; derivatives are taken with respect to inputs")
+            }
+            if name == "pi" || name == "e" {
+                throw UsageError("--wrt names '\(name)', which is a constant unless the program assigns it")
+            }
+            inputIndex[name] = i
         }
 
         var bound: [String: NodeID] = [:]
@@ -60,6 +71,7 @@ struct Lowering {
         var outputNames: [String] = []
         if let requested {
             for name in requested {
+                if outputNames.contains(name) { throw UsageError("--of names \(quote(name)) twice") }
                 guard let v = bound[name] ?? inputIndex[name].map({ builder.input($0) }) else {
                     var message = "--of names \(quote(name)), which the program does not assign"
                     if let near = closestName(to: name, among: Array(bound.keys).sorted()) { message += "; did you mean '\(near)'?" }
