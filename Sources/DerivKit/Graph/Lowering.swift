@@ -70,8 +70,9 @@ struct Lowering {
         var outputs: [NodeID] = []
         var outputNames: [String] = []
         if let requested {
+            var seen = Set<String>()
             for name in requested {
-                if outputNames.contains(name) { throw UsageError("--of names \(quote(name)) twice") }
+                if !seen.insert(name).inserted { throw UsageError("--of names \(quote(name)) twice") }
                 guard let v = bound[name] ?? inputIndex[name].map({ builder.input($0) }) else {
                     var message = "--of names \(quote(name)), which the program does not assign"
                     if let near = closestName(to: name, among: Array(bound.keys).sorted()) { message += "; did you mean '\(near)'?" }
