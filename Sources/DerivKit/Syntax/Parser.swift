@@ -63,6 +63,9 @@ public struct Parser {
     private init(source: SourceFile) throws {
         self.source = source
         lexer = Lexer(source)
+        // A node takes at least one byte of text, so this never grows (and never copies) the
+        // array; pages of it that are never written cost no memory.
+        ast.nodes.reserveCapacity(source.bytes.count + 1)
         current = try lexer.next()
     }
 
