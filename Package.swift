@@ -5,6 +5,7 @@ let package = Package(
     name: "deriv",
     products: [
         .library(name: "DerivKit", targets: ["DerivKit"]),
+        .library(name: "DerivCLI", targets: ["DerivCLI"]),
         .executable(name: "deriv", targets: ["deriv"]),
     ],
     targets: [

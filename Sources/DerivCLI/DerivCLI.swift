@@ -30,9 +30,13 @@ public enum DerivCLI {
             io.out("deriv \(version)\n")
             return ExitStatus.success.rawValue
         }
-        if args.isEmpty || args == ["--help"] || args == ["-h"] || args.first == "help" {
+        if args.isEmpty {
+            io.err(generalHelp)
+            return ExitStatus.badUsage.rawValue
+        }
+        if args == ["--help"] || args == ["-h"] || args.first == "help" {
             io.out(generalHelp)
-            return args.isEmpty ? ExitStatus.badUsage.rawValue : ExitStatus.success.rawValue
+            return ExitStatus.success.rawValue
         }
         let command: any Command.Type
         if let named = commands.first(where: { $0.name == args[0] }) {
@@ -41,7 +45,7 @@ public enum DerivCLI {
         } else if let fallback = commands.first(where: { $0.name == defaultCommand }) {
             command = fallback
         } else {
-            io.err("error: unknown command '\(args[0])'\n")
+            io.err("error: unknown command \(quote(args[0]))\n")
             return ExitStatus.badUsage.rawValue
         }
         let specs = OptionSpec.common + command.options
@@ -118,20 +122,20 @@ public final class Context {
 
     /// Parses and lowers the program with `--wrt` and `--of` applied.
     public func program() throws -> Program {
-        let text = invocation.programText ?? ""
-        source = SourceFile(text)
-        let wrt = invocation.list("--wrt") ?? []
-        let p = try Program(parsing: text, wrt: wrt, outputs: invocation.list("--of"))
-        return p
+        let source = SourceFile(invocation.programText ?? "")
+        self.source = source
+        return try Program(source: source, wrt: invocation.list("--wrt") ?? [], outputs: invocation.list("--of"))
     }
 
     /// The indices of the inputs to differentiate with respect to: `--wrt`, or all inputs.
     public func differentiationInputs(_ p: Program) -> [Int] {
         guard let wrt = invocation.list("--wrt") else { return Array(p.inputs.indices) }
-        for name in wrt where !p.ast.nodes.contains(where: { if case .name(name) = $0.kind { return true }; return false }) {
-            warn("'\(name)' in --wrt does not appear in the program; its derivative is 0")
+        let used = usedNames(p)
+        let index = Dictionary(p.inputs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for name in wrt where !used.contains(name) {
+            warn("\(quote(name)) in --wrt does not appear in the program; its derivative is 0")
         }
-        return wrt.compactMap { p.inputs.firstIndex(of: $0) }
+        return wrt.compactMap { index[$0] }
     }
 
     /// The point given by `--at`, one value per input of `p`. Names the program does not use get
@@ -139,19 +143,45 @@ public final class Context {
     public func point(for p: Program) throws -> [Double] {
         guard let given = try invocation.point() else {
             if p.inputs.isEmpty { return [] }
-            throw UsageError("give a point with --at, e.g. --at " + p.inputs.map { "\($0)=1" }.joined(separator: ","))
+            throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\($0)=1" }.joined(separator: ","))
         }
+        let inputs = Set(p.inputs)
         var values: [String: Double] = [:]
-        for (name, v) in given {
-            if !p.inputs.contains(name) { warn("'\(name)' in --at is not an input of the program") }
-            values[name] = v
+        for (name, v) in given { values[name] = v }
+        let unknown = given.map(\.0).filter { !inputs.contains($0) }
+        for name in unknown.prefix(10) {
+            var message = "\(quote(name)) in --at is not an input of the program"
+            if let near = closestName(to: name, among: p.inputs), values[near] == nil { message += "; did you mean '\(near)'?" }
+            warn(message)
         }
+        if unknown.count > 10 { warn("\(unknown.count - 10) more names in --at are not inputs of the program") }
+        let used = usedNames(p)
         return try p.inputs.map { name in
-            guard let v = values[name] else {
-                throw UsageError("no value for input '\(name)': add it to --at, e.g. --at \(name)=1")
+            guard let v = values[name] ?? (used.contains(name) ? nil : 0) else {
+                var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(name)=1"
+                if ["pi", "e"].contains(name.lowercased()) { message += "; or did you mean '\(name.lowercased())'?" }
+                throw UsageError(message)
             }
             return v
         }
+    }
+
+    /// The names the program text uses; an input only `--wrt` names needs no value (nothing depends on it).
+    private func usedNames(_ p: Program) -> Set<String> {
+        var used = Set<String>()
+        for n in p.ast.nodes { if case .name(let name) = n.kind { used.insert(name) } }
+        return used
+    }
+
+    /// The most node visits forward mode may take (sweeps × graph size): about a minute. Forward
+    /// mode needs one sweep per input, so a sum of a million inputs would take hours; past this
+    /// limit the command says so and points at reverse mode (one sweep) instead of seeming to hang.
+    public static let forwardModeWorkLimit = 1_000_000_000
+
+    public func checkForwardModeWork(sweeps: Int, graph: Graph) throws {
+        guard sweeps * graph.count > Context.forwardModeWorkLimit else { return }
+        throw UsageError("forward mode takes one sweep per input: \(sweeps) sweeps over \(graph.count) nodes "
+                         + "is more than deriv does (10^9 node visits); use --mode reverse, which takes one sweep")
     }
 
     public func warn(_ message: String) { io.err("warning: \(message)\n") }

@@ -1,3 +1,4 @@
+import DerivKit
 import Foundation
 
 /// Where a command reads and writes: the real process streams, or buffers in tests.
@@ -11,22 +12,43 @@ public struct IO {
 
     public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void,
                 readStandardInput: @escaping () -> String? = { nil },
-                readFile: @escaping (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) },
+                readFile: @escaping (String) throws -> String = IO.readTextFile,
                 colorOutput: Bool = false) {
         self.out = out; self.err = err; self.readStandardInput = readStandardInput
         self.readFile = readFile; self.colorOutput = colorOutput
+    }
+
+    /// Reads a file as UTF-8, with bytes that are not UTF-8 read as U+FFFD (as standard input is),
+    /// so that the lexer reports them with a line and column instead of the file failing to open.
+    /// At most one byte more than the parser accepts is read, so `/dev/zero` or an endless pipe
+    /// ends in the parser's size error instead of exhausting memory.
+    public static func readTextFile(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw FileError("no such file") }
+        guard !isDirectory.boolValue else { throw FileError("it is a directory") }
+        guard let file = FileHandle(forReadingAtPath: path) else { throw FileError("permission denied") }
+        defer { try? file.close() }
+        return readText(file)
+    }
+
+    /// Up to `Parser.maximumProgramSize + 1` bytes of `file`, decoded as UTF-8 with replacement.
+    static func readText(_ file: FileHandle) -> String {
+        String(decoding: file.readData(ofLength: Parser.maximumProgramSize + 1), as: UTF8.self)
     }
 
     /// The process's own streams.
     public static var standard: IO {
         IO(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
            err: { FileHandle.standardError.write(Data($0.utf8)) },
-           readStandardInput: {
-               let data = FileHandle.standardInput.readDataToEndOfFile()
-               return String(decoding: data, as: UTF8.self)
-           },
+           readStandardInput: { readText(FileHandle.standardInput) },
            colorOutput: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
     }
+}
+
+/// Why a program file could not be read, in the words of the usage message.
+public struct FileError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// The process exit statuses of DESIGN.md.

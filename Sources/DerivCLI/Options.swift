@@ -37,9 +37,11 @@ public struct Invocation {
         var i = 0
         let byName = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0) })
         while i < arguments.count {
-            var arg = arguments[i]
+            var arg = arguments[i] == "-h" ? "--help" : arguments[i]
             i += 1
-            if arg == "-" || !arg.hasPrefix("-") || isNumberLike(arg) {
+            // Options are `--name` and the declared one-letter ones (`-f`); any other argument that
+            // starts with '-' is a program (`-x^2`, `-1`), so it needs no quoting tricks.
+            if !arg.hasPrefix("--") && byName[arg] == nil {
                 positional.append(arg)
                 continue
             }
@@ -53,7 +55,7 @@ public struct Invocation {
                 arg = String(arg[..<eq])
             }
             guard let spec = byName[arg] else {
-                var message = "unknown option '\(arg)'"
+                var message = "unknown option \(quote(arg))"
                 if let near = closestName(to: arg, among: specs.map(\.name)) { message += "; did you mean '\(near)'?" }
                 throw UsageError(message)
             }
@@ -74,24 +76,18 @@ public struct Invocation {
         if let file = inv.value("-f") {
             if !positional.isEmpty { throw UsageError("give the program either as an argument or with -f, not both") }
             do { inv.programText = try file == "-" ? io.readStandardInput() : io.readFile(file) } catch {
-                throw UsageError("cannot read '\(file)': \(error.localizedDescription)")
+                throw UsageError("cannot read \(quote(file, limit: 200)): \(error)")
             }
-            if inv.programText == nil { throw UsageError("cannot read '\(file)'") }
+            if inv.programText == nil { throw UsageError("cannot read \(quote(file, limit: 200))") }
         } else if positional.count == 1 {
             inv.programText = positional[0] == "-" ? io.readStandardInput() : positional[0]
             if inv.programText == nil { throw UsageError("cannot read the program from standard input") }
         } else if positional.isEmpty {
             throw UsageError("no program given: write it as one argument, e.g. deriv 'x^2*sin(x)'")
         } else {
-            throw UsageError("expected one PROGRAM argument, got \(positional.count): \(positional.map { "'\($0)'" }.joined(separator: " ")); quote the program")
+            throw UsageError("expected one PROGRAM argument, got \(positional.count): \(positional.map { quote($0) }.joined(separator: " ")); quote the program")
         }
         return inv
-    }
-
-    /// `-2` is a (strange) program, not an option.
-    private static func isNumberLike(_ s: String) -> Bool {
-        guard let c = s.dropFirst().first else { return false }
-        return c.isNumber || c == "."
     }
 
     /// Comma-separated names (`--wrt x,y`).
@@ -102,7 +98,7 @@ public struct Invocation {
     /// `--mode`, default reverse.
     func mode() throws -> Mode {
         guard let m = value("--mode") else { return .reverse }
-        guard let mode = Mode(rawValue: m) else { throw UsageError("--mode takes 'forward' or 'reverse', not '\(m)'") }
+        guard let mode = Mode(rawValue: m) else { throw UsageError("--mode takes 'forward' or 'reverse', not \(quote(m))") }
         return mode
     }
 
@@ -113,11 +109,16 @@ public struct Invocation {
         for spec in specs {
             for part in spec.split(separator: ",", omittingEmptySubsequences: true) {
                 let pieces = part.split(separator: "=", maxSplits: 1)
-                guard pieces.count == 2 else { throw UsageError("--at expects name=value pairs, got '\(part)'") }
-                let name = pieces[0].trimmingCharacters(in: .whitespaces)
-                let text = pieces[1].trimmingCharacters(in: .whitespaces)
+                let name = pieces.first?.trimmingCharacters(in: .whitespaces) ?? ""
+                let text = pieces.count == 2 ? pieces[1].trimmingCharacters(in: .whitespaces) : ""
+                guard pieces.count == 2, !name.isEmpty, !text.isEmpty else {
+                    throw UsageError("--at expects name=value pairs such as x=1.5, got \(quote(part))")
+                }
                 guard let v = parseNumber(text) else {
-                    throw UsageError("--at: '\(text)' is not a number (in '\(part)')")
+                    throw UsageError("--at: \(quote(text)) is not a number (in \(quote(part)))")
+                }
+                if v.isInfinite, !text.lowercased().contains("inf") {
+                    throw UsageError("--at: \(quote(text)) overflows (in \(quote(part))); write inf for infinity")
                 }
                 result.append((name, v))
             }

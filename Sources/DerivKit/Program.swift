@@ -16,7 +16,12 @@ public struct Program {
     ///     as inputs (their derivative is zero).
     ///   - outputs: assigned names to use as outputs; nil means the last statement.
     public init(parsing text: String, wrt: [String] = [], outputs: [String]? = nil) throws {
-        source = SourceFile(text)
+        try self.init(source: SourceFile(text), wrt: wrt, outputs: outputs)
+    }
+
+    /// The same, from text already wrapped as a `SourceFile` (which diagnostics quote).
+    public init(source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
+        self.source = source
         ast = try Parser.parse(source)
         let lowered = try Lowering(source: source, ast: ast).lower(inputOrder: wrt, outputs: outputs)
         graph = lowered.graph.pruned()

@@ -39,6 +39,9 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try value("2^-1*4"), 2)
         XCTAssertEqual(try value("1 < 2 ? 10 : 20"), 10)
         XCTAssertEqual(try value("0 ? 1 : 0 ? 2 : 3"), 3)
+        XCTAssertEqual(try value("1 ? 0 ? 2 : 3 : 4"), 3)          // a conditional as the then-branch
+        XCTAssertEqual(try value("1 ? 1 ? 1 ? 5 : 6 : 7 : 8"), 5)
+        XCTAssertEqual(try value("0 ? 1 ? 2 : 3 : 1 ? 4 : 5"), 4)
         XCTAssertEqual(try value("1 + 2 > 2"), 1)
     }
 
@@ -71,8 +74,8 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(error("2 x"), "1:3: expected an operator between '2' and 'x'")
         XCTAssertEqual(error("3x"), "1:2: expected an operator between '3' and 'x'")
         XCTAssertEqual(error("a < b < c"), "1:7: comparisons cannot be chained: '<' is followed by '<'; combine them with '?:'")
-        XCTAssertEqual(error("x é"), "1:3: unexpected character 'é' (U+E9); programs are written in ASCII")
-        XCTAssertEqual(error("x + \u{0}"), "1:5: unexpected character U+0000")
+        XCTAssertEqual(error("x é"), "1:3: unexpected character U+00E9 'é'; programs are written in ASCII")
+        XCTAssertEqual(error("x + \u{0}"), "1:5: unexpected control character U+0000 (NUL)")
         XCTAssertEqual(error("sin + 1"), "1:1: 'sin' is a function; call it as 'sin(…)'")
     }
 

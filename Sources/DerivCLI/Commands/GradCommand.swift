@@ -14,7 +14,9 @@ enum GradCommand: Command {
         }
         let wrt = context.differentiationInputs(p)
         let point = try context.point(for: p)
-        let g = Derivatives.gradient(p.graph, wrt: wrt, mode: try context.invocation.mode())
+        let mode = try context.invocation.mode()
+        if mode == .forward { try context.checkForwardModeWork(sweeps: wrt.count, graph: p.graph) }
+        let g = Derivatives.gradient(p.graph, wrt: wrt, mode: mode)
         let result = Evaluator.evaluate(g, inputs: point)
         context.report(result.warnings)
         let value = result.outputs[0]

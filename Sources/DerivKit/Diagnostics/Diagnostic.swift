@@ -42,33 +42,68 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(source: SourceFile?) { self.source = source }
 
+    /// At most this many columns of a source line are shown; longer lines are cut to a window
+    /// around the caret, marked with `…` (a 5 MB one-line program still gives a short message).
+    public static let lineWidth = 100
+
     public func render(_ d: Diagnostic) -> String {
         var out = "\(d.severity.rawValue): "
         if let r = d.range { out += "\(r.start): " }
         out += d.message + "\n"
         if let r = d.range, let source {
-            let lineText = printable(source.lineBytes(r.start.line))
+            let line = source.lineBytes(r.start.line)
+            // 0-based byte columns of the caret and the end of the underline, within the line.
+            let caret = min(r.start.column - 1, line.count)
+            let end = r.end.line == r.start.line ? min(max(r.end.column - 1, caret + 1), line.count + 1) : caret + 1
+            let width = DiagnosticRenderer.lineWidth
+            let first = line.count <= width ? 0 : min(max(0, caret - width / 2), line.count - width)
+            let last = min(line.count, first + width)
+            let window = line[(line.startIndex + first)..<(line.startIndex + last)]
+            let lead = first > 0 ? "…" : ""
             let gutter = String(r.start.line)
-            let pad = String(repeating: " ", count: gutter.count)
-            let caretColumn = max(1, min(r.start.column, lineText.count + 1))
-            let sameLine = r.end.line == r.start.line
-            let width = sameLine ? max(1, min(r.end.column - r.start.column, lineText.count + 1 - caretColumn + 1)) : 1
-            out += " \(gutter) | \(lineText)\n"
-            out += " \(pad) | " + String(repeating: " ", count: caretColumn - 1)
-                + "^" + String(repeating: "~", count: max(0, width - 1)) + "\n"
+            out += " \(gutter) | \(lead)\(printable(window))\(last < line.count ? "…" : "")\n"
+            let column = caret - first + lead.count
+            // The underline may reach one column past the line's end (a caret at the end of input),
+            // but not onto a cut's `…`.
+            let underline = max(1, min(end, last < line.count ? last : last + 1) - caret)
+            out += " \(String(repeating: " ", count: gutter.count)) | " + String(repeating: " ", count: column)
+                + "^" + String(repeating: "~", count: underline - 1) + "\n"
         }
-        for fix in d.fixIts { out += "  fix-it: replace with '\(fix.replacement)'\n" }
+        for fix in d.fixIts {
+            let replaced = source.map { String(decoding: $0.bytes[fix.range.start.offset..<fix.range.end.offset], as: UTF8.self) } ?? ""
+            out += replaced.isEmpty ? "  fix-it: insert '\(fix.replacement)'\n"
+                : "  fix-it: replace \(quote(replaced)) with '\(fix.replacement)'\n"
+        }
         for note in d.notes { out += "note: \(note)\n" }
         return out
     }
 
-    /// Shows a source line with every byte that is not printable ASCII as `?`, so the caret lines up
-    /// and control characters never reach the terminal. Long lines are cut around nothing: callers
-    /// get the line as it is, up to 300 bytes.
+    /// A piece of a source line with every byte that is not printable ASCII shown as `?` (a tab as
+    /// a space), so the caret lines up (columns count bytes) and control characters never reach
+    /// the terminal.
     private func printable(_ bytes: ArraySlice<UInt8>) -> String {
-        let limit = 300
-        var s = String(decoding: bytes.prefix(limit).map { (0x20..<0x7F).contains($0) ? $0 : UInt8(ascii: bytes.count > 0 && $0 == 9 ? " " : "?") }, as: UTF8.self)
-        if bytes.count > limit { s += " …" }
-        return s
+        String(decoding: bytes.map { b in
+            (0x20..<0x7F).contains(b) ? b : UInt8(ascii: b == 9 ? " " : "?")
+        }, as: UTF8.self)
     }
+}
+
+/// `text` quoted for a message: in single quotes, on one line, and short. Characters that are not
+/// printable ASCII are written as escapes (`\n`, `\u{0}`, `\u{E9}`), and text longer than
+/// `limit` characters is cut with `…`, so a message stays one readable line whatever the input.
+public func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
+    var out = "'"
+    var count = 0
+    for u in text.unicodeScalars {
+        if count == limit { out += "…"; break }
+        switch u {
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case " "..."~": out.unicodeScalars.append(u)
+        default: out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
+        }
+        count += 1
+    }
+    return out + "'"
 }

@@ -19,18 +19,32 @@ struct Lowering {
     ///   - inputOrder: names that come first among the inputs, in this order (`--wrt`).
     ///   - outputs: assigned names to use as outputs (`--of`); nil for the last statement.
     func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
-        let builder = GraphBuilder(inputs: inputOrder, reservingCapacity: ast.nodes.count)
-        var inputIndex: [String: Int] = [:]
-        for (i, name) in inputOrder.enumerated() { inputIndex[name] = i }
-
         var assignedAt: [String: SourceRange] = [:]
         for s in ast.statements {
             guard let target = s.target, let r = s.targetRange else { continue }
             if let first = assignedAt[target] {
-                throw Diagnostic.error("'\(target)' is assigned twice; it was first assigned at \(first.start)", at: r,
+                throw Diagnostic.error("\(quote(target)) is assigned twice; it was first assigned at \(first.start)", at: r,
                                        notes: ["a program gives each name one value (SSA); use a new name"])
             }
+            if Op.function(named: target) != nil {
+                throw Diagnostic.error("'\(target)' is a built-in function and cannot be assigned; use another name", at: r)
+            }
             assignedAt[target] = r
+        }
+
+        // `--wrt` names inputs: each once, and neither a name the program assigns nor a constant
+        // (either would silently give a derivative of 0).
+        let builder = GraphBuilder(inputs: inputOrder, reservingCapacity: ast.nodes.count)
+        var inputIndex: [String: Int] = [:]
+        for (i, name) in inputOrder.enumerated() {
+            if inputIndex[name] != nil { throw UsageError("--wrt names \(quote(name)) twice") }
+            if assignedAt[name] != nil {
+                throw UsageError("--wrt names \(quote(name)), which the program assigns; derivatives are taken with respect to inputs")
+            }
+            if name == "pi" || name == "e" {
+                throw UsageError("--wrt names '\(name)', which is a constant unless the program assigns it")
+            }
+            inputIndex[name] = i
         }
 
         var bound: [String: NodeID] = [:]
@@ -56,9 +70,13 @@ struct Lowering {
         var outputs: [NodeID] = []
         var outputNames: [String] = []
         if let requested {
+            var seen = Set<String>()
             for name in requested {
+                if !seen.insert(name).inserted { throw UsageError("--of names \(quote(name)) twice") }
                 guard let v = bound[name] ?? inputIndex[name].map({ builder.input($0) }) else {
-                    throw UsageError("--of names '\(name)', which the program does not assign")
+                    var message = "--of names \(quote(name)), which the program does not assign"
+                    if let near = closestName(to: name, among: Array(bound.keys).sorted()) { message += "; did you mean '\(near)'?" }
+                    throw UsageError(message)
                 }
                 outputs.append(v)
                 outputNames.append(name)
@@ -79,7 +97,7 @@ struct Lowering {
         case .name(let name):
             if let v = bound[name] { return v }
             if let r = assignedAt[name] {
-                throw Diagnostic.error("'\(name)' is used before it is assigned at \(r.start)", at: n.range)
+                throw Diagnostic.error("\(quote(name)) is used before it is assigned at \(r.start)", at: n.range)
             }
             if name == "pi" { return b.constant(Double.pi) }
             if name == "e" { return b.constant(2.718281828459045) }
@@ -98,7 +116,7 @@ struct Lowering {
             return b.apply(.select, arg(0), arg(1), arg(2))
         case .call(let name, let nameRange):
             guard let (op, arity) = Op.function(named: name) else {
-                throw unknownFunction(name, at: nameRange)
+                throw unknownFunction(name, at: nameRange, isVariable: bound[name] != nil || assignedAt[name] != nil)
             }
             let count = n.children.count
             guard arity.contains(count) else {
@@ -130,13 +148,18 @@ struct Lowering {
         }
     }
 
-    private func unknownFunction(_ name: String, at range: SourceRange) -> Diagnostic {
+    private func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool) -> Diagnostic {
+        let multiply = Diagnostic.FixIt(range: SourceRange(range.end, range.end), replacement: "*")
+        if isVariable {
+            return .error("\(quote(name)) is a variable, not a function; write '*' to multiply", at: range, fixIts: [multiply])
+        }
         if let suggestion = closestName(to: name, among: Op.functionNames) {
-            return .error("unknown function '\(name)'; did you mean '\(suggestion)'?", at: range,
+            return .error("unknown function \(quote(name)); did you mean '\(suggestion)'?", at: range,
                           fixIts: [.init(range: range, replacement: suggestion)])
         }
-        return .error("unknown function '\(name)'", at: range,
-                      notes: ["the functions are " + Op.functionNames.joined(separator: " ")])
+        return .error("unknown function \(quote(name))", at: range,
+                      notes: ["the functions are " + Op.functionNames.joined(separator: " "),
+                              "to multiply, write '*' after \(quote(name))"])
     }
 }
 

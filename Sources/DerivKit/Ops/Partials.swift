@@ -5,6 +5,8 @@ public protocol DerivativeAlgebra {
     associatedtype Value
     func constant(_ c: Double) -> Value
     func apply(_ op: Op, _ x: Value, _ y: Value?, _ z: Value?) -> Value
+    /// The number `x` stands for when it is known now (a constant node; every `Double`), else nil.
+    func constantValue(_ x: Value) -> Double?
 }
 
 extension DerivativeAlgebra {
@@ -16,6 +18,12 @@ extension DerivativeAlgebra {
     func div(_ x: Value, _ y: Value) -> Value { apply(.div, x, y, nil) }
     func neg(_ x: Value) -> Value { apply(.neg, x, nil, nil) }
     func square(_ x: Value) -> Value { apply(.pow, x, constant(2), nil) }
+
+    /// `p`, except 0 where `v` is 0: `v == 0 ? 0 : p`, decided now when `v` is known.
+    func zero(where v: Value, else p: Value) -> Value {
+        if let c = constantValue(v) { return c == 0 ? constant(0) : p }
+        return apply(.select, apply(.eq, v, constant(0), nil), constant(0), p)
+    }
 }
 
 extension Op {
@@ -33,7 +41,7 @@ extension Op {
         case .mul:      return i == 0 ? y! : x
         case .div:      return i == 0 ? a.div(one, y!) : a.neg(a.div(out, y!))
         case .neg:      return a.constant(-1)
-        case .pow:      return i == 0 ? a.mul(y!, a.call(.pow, x, a.sub(y!, one))) : a.mul(out, a.call(.log, x))
+        case .pow:      return a.powerPartial(i, x, y!, out: out)
         case .sin:      return a.call(.cos, x)
         case .cos:      return a.neg(a.call(.sin, x))
         case .tan:      return a.add(one, a.square(out))
@@ -72,10 +80,30 @@ extension Op {
     }
 }
 
+extension DerivativeAlgebra {
+    /// The partials of `out = x^y`, with the convention where the formulas meet 0·∞ (both modes
+    /// use it, through this one rule; grammar/deriv.ebnf lists it with the kinks):
+    ///
+    /// - ∂/∂x = y·x^(y−1), and 0 where y = 0: x^0 = 1 for every x, also at x = 0, where the
+    ///   formula gives 0·0^(−1) = 0·∞ = NaN.
+    /// - ∂/∂y = x^y·log(x), and 0 where x^y = 0: at x = 0 with y > 0, x^y is 0 for every nearby y,
+    ///   where the formula gives 0·log(0) = 0·(−∞) = NaN. With a constant base other than 0 and ±∞
+    ///   (`2^y`) the formula never meets that case, so no test is built.
+    ///
+    /// Elsewhere the formulas stand: ∂/∂x at x = 0 with 0 < y < 1 is +∞ (`sqrt`-like), ∂/∂y at
+    /// x = 0 with y = 0 is −∞ (1·log 0), and both are NaN for x < 0 where x^y is (non-integer y).
+    func powerPartial(_ i: Int, _ x: Value, _ y: Value, out: Value) -> Value {
+        if i == 0 { return zero(where: y, else: mul(y, apply(.pow, x, sub(y, constant(1)), nil))) }
+        let tamedBase = constantValue(x).map { $0 != 0 && $0.isFinite } ?? false
+        return zero(where: tamedBase ? x : out, else: mul(out, apply(.log, x, nil, nil)))
+    }
+}
+
 /// Numbers at a point: the local gradients of `deriv trace` and the tests' reference sweeps.
 public struct NumericAlgebra: DerivativeAlgebra {
     public init() {}
     public func constant(_ c: Double) -> Double { c }
+    public func constantValue(_ x: Double) -> Double? { x }
     public func apply(_ op: Op, _ x: Double, _ y: Double?, _ z: Double?) -> Double {
         op.evaluate(x, y ?? 0, z ?? 0)
     }

@@ -20,8 +20,34 @@ public struct AST: Sendable {
     public struct Node: Sendable {
         public var kind: Kind
         /// Indices of the children in `AST.nodes` (each smaller than this node's own index).
-        public var children: [Int32]
+        public var children: Children
         public var range: SourceRange
+    }
+
+    /// A node's child indices: up to three stored inline (every operator, and calls of up to three
+    /// arguments), more in an array, so the millions of nodes of a big program need no allocation each.
+    public struct Children: RandomAccessCollection, Sendable {
+        private var inline: (Int32, Int32, Int32) = (-1, -1, -1)
+        private let storedCount: Int32
+        private var more: [Int32] = []
+
+        init(_ indices: [Int32]) {
+            storedCount = Int32(indices.count)
+            let count = indices.count
+            if count > 3 { more = indices; return }
+            if count > 0 { inline.0 = indices[0] }
+            if count > 1 { inline.1 = indices[1] }
+            if count > 2 { inline.2 = indices[2] }
+        }
+
+        public var count: Int { Int(storedCount) }
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(i: Int) -> Int32 {
+            precondition(i >= 0 && i < count, "child index out of range")
+            if count > 3 { return more[i] }
+            return i == 0 ? inline.0 : (i == 1 ? inline.1 : inline.2)
+        }
     }
 
     /// `name = expression` (target set) or a bare expression.
@@ -36,7 +62,7 @@ public struct AST: Sendable {
     public internal(set) var statements: [Statement] = []
 
     mutating func add(_ kind: Kind, _ children: [Int32], _ range: SourceRange) -> Int {
-        nodes.append(Node(kind: kind, children: children, range: range))
+        nodes.append(Node(kind: kind, children: Children(children), range: range))
         return nodes.count - 1
     }
 }

@@ -5,24 +5,16 @@
 /// so a long expression may continue on the next line.
 public struct Lexer {
     private let source: SourceFile
-    private var bytes: [UInt8] { source.bytes }
+    private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
     private var previous: Token.Kind = .separator
     /// Where the last token ended: the end of input is reported there, not after trailing blank lines.
     private var lastTokenEnd = 0
 
-    public init(_ source: SourceFile) { self.source = source }
-
-    /// All tokens, ending with `.end`; throws the first lexical error.
-    public static func tokenize(_ source: SourceFile) throws -> [Token] {
-        var lexer = Lexer(source)
-        var tokens: [Token] = []
-        while true {
-            let t = try lexer.next()
-            tokens.append(t)
-            if t.kind == .end { return tokens }
-        }
+    public init(_ source: SourceFile) {
+        self.source = source
+        bytes = source.bytes
     }
 
     private func range(_ start: Int, _ end: Int) -> SourceRange {
@@ -40,6 +32,7 @@ public struct Lexer {
         }
     }
 
+    /// The next token; `.end` at the end of the text, and again on every later call.
     public mutating func next() throws -> Token {
         var t = try scan()
         if t.kind == .end {
@@ -105,19 +98,67 @@ public struct Lexer {
         return Token(kind: kind, range: range(start, position))
     }
 
+    /// The error for a byte no token starts with: printable ASCII is quoted, control characters
+    /// and everything beyond ASCII are named by code point (never printed raw), and characters
+    /// that look like an operator get a fix-it (`×` → `*`, `−` → `-`).
     private func unexpectedCharacter(at start: Int) -> Diagnostic {
         let c = bytes[start]
         if c < 0x80 {
-            let shown = (0x21..<0x7F).contains(c) ? "'\(Character(Unicode.Scalar(c)))'" : String(format: "U+%04X", Int(c))
-            return .error("unexpected character \(shown)", at: range(start, start + 1))
+            if (0x21..<0x7F).contains(c) {
+                return .error("unexpected character '\(Character(Unicode.Scalar(c)))'", at: range(start, start + 1))
+            }
+            let name = Lexer.controlNames[Int(c)] ?? ""
+            return .error("unexpected control character \(codePoint(UInt32(c)))\(name.isEmpty ? "" : " (\(name))")",
+                          at: range(start, start + 1))
         }
-        // Decode one UTF-8 scalar to name it; invalid UTF-8 is named by its first byte.
+        // One UTF-8 scalar (the text was decoded with replacement, so it is valid UTF-8).
         var end = start + 1
         while end < bytes.count, end - start < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        let scalar = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.first
-        let name = scalar.map { $0.value == 0xFFFD ? String(format: "byte 0x%02X", Int(c)) : "'\(Character($0))' (U+\(String($0.value, radix: 16, uppercase: true)))" }
-            ?? String(format: "byte 0x%02X", Int(c))
-        return .error("unexpected character \(name); programs are written in ASCII", at: range(start, end))
+        let scalar = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+        let r = range(start, end)
+        if scalar == "\u{FEFF}" && start == 0 {
+            return .error("the program starts with a byte order mark (U+FEFF); save it without one", at: r)
+        }
+        if scalar == "\u{FFFD}" {
+            return .error("unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII", at: r)
+        }
+        if let ascii = Lexer.lookalikes[scalar] {
+            return .error("unexpected character \(codePoint(scalar.value)) '\(Character(scalar))'; did you mean '\(ascii)'?", at: r,
+                          fixIts: [.init(range: r, replacement: ascii)])
+        }
+        let shown = Lexer.isShowable(scalar) ? " '\(Character(scalar))'" : ""
+        return .error("unexpected character \(codePoint(scalar.value))\(shown); programs are written in ASCII", at: r)
+    }
+
+    private func codePoint(_ v: UInt32) -> String {
+        let hex = String(v, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// Names of the control characters people meet in files.
+    private static let controlNames: [Int: String] = [
+        0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL",
+    ]
+
+    /// Characters that word processors and math fonts put where an ASCII operator belongs.
+    private static let lookalikes: [Unicode.Scalar: String] = [
+        "\u{2212}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{00D7}": "*", "\u{22C5}": "*", "\u{00B7}": "*",
+        "\u{2217}": "*", "\u{00F7}": "/", "\u{2215}": "/", "\u{00B2}": "^2", "\u{00B3}": "^3", "\u{03C0}": "pi",
+        "\u{00A0}": " ", "\u{2009}": " ", "\u{202F}": " ", "\u{2264}": "<=", "\u{2265}": ">=", "\u{2260}": "!=",
+        "\u{FF08}": "(", "\u{FF09}": ")", "\u{FF0C}": ",", "\u{FF1B}": ";",
+    ]
+
+    /// Whether a character is safe to print in a message: a letter, digit, punctuation or symbol
+    /// (not a control, format, combining or private-use character, which could garble a terminal).
+    private static func isShowable(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .decimalNumber, .otherNumber,
+             .letterNumber, .mathSymbol, .currencySymbol, .otherSymbol, .otherPunctuation, .dashPunctuation,
+             .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .connectorPunctuation:
+            return true
+        default:
+            return false
+        }
     }
 
     /// number = digits [ "." [digits] ] [ exponent ] | "." digits [ exponent ]
@@ -136,7 +177,7 @@ public struct Lexer {
             let digitsStart = position
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
             if position == digitsStart {
-                throw Diagnostic.error("exponent of '\(text(start, position))' has no digits", at: range(start, position))
+                throw Diagnostic.error("exponent of \(quote(text(start, position))) has no digits", at: range(start, position))
             }
         }
         // A number glued to more number-like text ("2..3", "1.2.3", "3x") is one malformed token.
@@ -144,18 +185,22 @@ public struct Lexer {
             var end = position
             while end < bytes.count, isIdentifierPart(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
             if isIdentifierStart(bytes[position]) {
-                throw Diagnostic.error("expected an operator between '\(text(start, position))' and '\(text(position, end))'",
+                throw Diagnostic.error("expected an operator between \(quote(text(start, position))) and \(quote(text(position, end)))",
                                        at: range(position, position + 1),
                                        fixIts: [.init(range: range(position, position), replacement: "*")])
             }
-            throw Diagnostic.error("malformed number '\(text(start, end))'", at: range(start, end))
+            throw Diagnostic.error("malformed number \(quote(text(start, end)))", at: range(start, end))
         }
         let spelling = text(start, position)
         guard let value = Double(spelling) else {
-            throw Diagnostic.error("malformed number '\(spelling)'", at: range(start, position))
+            throw Diagnostic.error("malformed number \(quote(spelling))", at: range(start, position))
         }
         if value.isInfinite {
-            throw Diagnostic.error("number '\(spelling)' overflows: the largest finite value is 1.7976931348623157e308",
+            throw Diagnostic.error("number \(quote(spelling)) overflows: the largest finite value is 1.7976931348623157e308",
+                                   at: range(start, position))
+        }
+        if value == 0, spelling.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+            throw Diagnostic.error("number \(quote(spelling)) underflows to 0: the smallest positive value is 5e-324",
                                    at: range(start, position))
         }
         return Token(kind: .number(value), range: range(start, position))

@@ -9,9 +9,13 @@
 ///     unary + -               so `-x^2` is `-(x^2)`
 ///     ^ **                    right-associative; its right operand may be unary: `2^-x`
 public struct Parser {
-    private let tokens: [Token]
     private let source: SourceFile
-    private var index = 0
+    /// Tokens are read as the parser goes (never all at once, which would cost a token per byte of
+    /// a multi-megabyte program): the one before `current`, `current`, and up to two after it.
+    private var lexer: Lexer
+    private var previous: Token?
+    private var current: Token
+    private var lookahead: [Token] = []
     private var ast = AST()
 
     private enum Level: Int, Comparable {
@@ -40,22 +44,45 @@ public struct Parser {
         }
     }
 
+    /// The largest program read, in bytes (32 MiB). Memory grows with the program (a dense
+    /// 5 MB program takes about 1 GB to parse, lower and differentiate), so a bigger one is an
+    /// error instead of a slow exhaustion of memory. It also keeps source locations in 32 bits.
+    public static let maximumProgramSize = 32 << 20
+
     public static func parse(_ source: SourceFile) throws -> AST {
-        var parser = Parser(tokens: try Lexer.tokenize(source), source: source)
+        if source.bytes.count > maximumProgramSize {
+            let start = source.location(at: 0)
+            throw Diagnostic.error("the program is longer than \(maximumProgramSize >> 20) MiB, the most deriv reads",
+                                   at: SourceRange(start, start))
+        }
+        var parser = try Parser(source: source)
         try parser.parseProgram()
         return parser.ast
     }
 
-    private init(tokens: [Token], source: SourceFile) {
-        self.tokens = tokens
+    private init(source: SourceFile) throws {
         self.source = source
+        lexer = Lexer(source)
+        // A node takes at least one byte of text, so this never grows (and never copies) the
+        // array; pages of it that are never written cost no memory.
+        ast.nodes.reserveCapacity(source.bytes.count + 1)
+        current = try lexer.next()
     }
 
-    private var current: Token { tokens[index] }
+    /// The token `k` (1 or 2) places after `current`.
+    private mutating func peek(_ k: Int) throws -> Token {
+        while lookahead.count < k { lookahead.append(try lexer.next()) }
+        return lookahead[k - 1]
+    }
+
+    private mutating func advance() throws {
+        previous = current
+        current = lookahead.isEmpty ? try lexer.next() : lookahead.removeFirst()
+    }
 
     private mutating func parseProgram() throws {
         while true {
-            while current.kind == .separator { index += 1 }
+            while current.kind == .separator { try advance() }
             if current.kind == .end { break }
             try parseStatement()
         }
@@ -68,23 +95,24 @@ public struct Parser {
         let start = current.range
         var target: String?
         var targetRange: SourceRange?
-        if case .identifier(let name) = current.kind, tokens[index + 1].kind == .equal {
+        if case .identifier(let name) = current.kind, try peek(1).kind == .equal {
             target = name
             targetRange = current.range
-            index += 2
+            try advance()
+            try advance()
             if current.kind == .separator || current.kind == .end {
-                throw Diagnostic.error("expected an expression after '\(name) ='", at: current.range)
+                throw Diagnostic.error("expected an expression after \(quote(name + " ="))", at: current.range)
             }
         }
         let root = try parseExpression()
         switch current.kind {
-        case .separator: index += 1
+        case .separator: try advance()
         case .end: break
         case .equal:
             throw Diagnostic.error("the left side of '=' must be a name; use '==' to compare", at: current.range,
                                    fixIts: [.init(range: current.range, replacement: "==")])
         default:
-            throw Diagnostic.error("expected an operator or the end of the statement, found \(current.quoted)", at: current.range)
+            throw Diagnostic.error("expected an operator or the end of the statement, found \(describe(current))", at: current.range)
         }
         ast.statements.append(AST.Statement(target: target, targetRange: targetRange, root: root,
                                             range: start.union(ast.nodes[root].range)))
@@ -135,11 +163,11 @@ public struct Parser {
                     operands.append(ast.add(.number(v), [], token.range))
                     expectOperand = false
                 case .identifier(let name):
-                    if tokens[index + 1].kind == .leftParen {
-                        let open = tokens[index + 1].range
-                        index += 1
-                        if tokens[index + 1].kind == .rightParen {
-                            index += 1
+                    if try peek(1).kind == .leftParen {
+                        try advance()
+                        let open = current.range
+                        if try peek(1).kind == .rightParen {
+                            try advance()
                             operands.append(ast.add(.call(name, nameRange: token.range), [], token.range.union(current.range)))
                             expectOperand = false
                         } else {
@@ -158,7 +186,7 @@ public struct Parser {
                 default:
                     throw missingOperand(at: token)
                 }
-                index += 1
+                try advance()
                 continue
             }
 
@@ -178,7 +206,9 @@ public struct Parser {
                 pending.append(.question(token.range))
                 expectOperand = true
             case .colon:
-                reduce(above: .conditional, rightAssociative: true)
+                // Everything since the matching '?' is the then-branch, whole conditionals included
+                // (`a ? b ? c : d : e`), so reduce all of it.
+                while let top = pending.last, top.level != nil { reduce() }
                 guard case .question(let q)? = pending.last else {
                     throw Diagnostic.error("':' without a '?' before it", at: token.range)
                 }
@@ -214,32 +244,46 @@ public struct Parser {
                 case .paren(let open)?:
                     throw Diagnostic.error("expected ')' to close '(' at \(open.start)", at: token.range)
                 case .call(let name, _, let open, _)?:
-                    throw Diagnostic.error("expected ')' to close the call of '\(name)' at \(open.start)", at: token.range)
+                    throw Diagnostic.error("expected ')' to close the call of \(quote(name)) at \(open.start)", at: token.range)
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
                 default:
                     preconditionFailure("operators were reduced")
                 }
             case .number, .identifier, .leftParen:
-                let before = node(operands[operands.count - 1])
-                let lhs = String(decoding: source.bytes[before.range.start.offset..<before.range.end.offset].prefix(30), as: UTF8.self)
-                throw Diagnostic.error("expected an operator between '\(lhs)' and \(token.quoted)", at: token.range,
+                let before = node(operands[operands.count - 1]).range
+                let lhs = String(decoding: source.bytes[before.start.offset..<before.end.offset].prefix(80), as: UTF8.self)
+                throw Diagnostic.error("expected an operator between \(quote(lhs, limit: 30)) and \(describe(token))", at: token.range,
                                        fixIts: [.init(range: SourceRange(token.range.start, token.range.start), replacement: "*")])
             }
-            index += 1
+            try advance()
         }
     }
 
     private func missingOperand(at token: Token) -> Diagnostic {
-        let after = index > 0 ? tokens[index - 1] : nil
+        let after = previous
         switch (token.kind, after?.kind) {
-        case (.end, let prev?), (.separator, let prev?):
-            if prev == .separator { return .error("expected an expression", at: token.range) }
-            return .error("expected an expression after \(after!.quoted)", at: token.range)
+        case (.end, .separator?), (.separator, .separator?):
+            return .error("expected an expression", at: token.range)
+        case (.end, _?), (.separator, _?):
+            return .error("expected an expression after \(describe(after!))", at: token.range)
         case (.rightParen, .leftParen?):
             return .error("expected an expression inside '()'", at: token.range)
+        case (.rightParen, .comma?), (.comma, .comma?):
+            return .error("expected an argument after ','", at: token.range)
+        case (.equal, nil), (.equal, .separator?):
+            return .error("expected a name before '='", at: token.range)
         default:
-            return .error("expected an expression, found \(token.quoted)", at: token.range)
+            return .error("expected an expression, found \(describe(token))", at: token.range)
+        }
+    }
+
+    /// A token as messages quote it: its text, or "end of input", "end of line".
+    private func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .end: return "end of input"
+        case .separator where source.bytes[token.range.start.offset] == UInt8(ascii: "\n"): return "end of line"
+        default: return quote(String(decoding: source.bytes[token.range.start.offset..<token.range.end.offset], as: UTF8.self))
         }
     }
 

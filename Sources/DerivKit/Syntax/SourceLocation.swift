@@ -1,19 +1,42 @@
+import Foundation
+
 /// A position in program text. Lines and columns are 1-based; columns count bytes of the
 /// UTF-8 encoding (the language is ASCII, so for every valid program bytes and characters agree).
+///
+/// Stored in 32 bits each, so that the AST and graphs of a multi-megabyte program stay small;
+/// `Parser.maximumProgramSize` keeps every value in range.
 public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sendable {
-    public var line: Int
-    public var column: Int
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+    private var storedOffset: UInt32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = narrow(newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = narrow(newValue) }
+    }
     /// Byte offset from the start of the text, 0-based.
-    public var offset: Int
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = narrow(newValue) }
+    }
 
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line
-        self.column = column
-        self.offset = offset
+        storedLine = narrow(line)
+        storedColumn = narrow(column)
+        storedOffset = narrow(offset)
     }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
     public var description: String { "\(line):\(column)" }
+}
+
+/// `v` clamped to 0…UInt32.max.
+@inline(__always) private func narrow(_ v: Int) -> UInt32 {
+    v <= 0 ? 0 : (v >= Int(UInt32.max) ? .max : UInt32(truncatingIfNeeded: v))
 }
 
 /// A half-open span `[start, end)` of program text.
@@ -43,7 +66,15 @@ public struct SourceFile: Sendable {
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var p = UnsafeRawPointer(base)
+            let end = p + b.count
+            while p < end, let newline = memchr(p, 0x0A, end - p) {
+                p = UnsafeRawPointer(newline) + 1
+                starts.append(p - UnsafeRawPointer(base))
+            }
+        }
         self.lineStarts = starts
     }
 

@@ -13,41 +13,4 @@ public struct Token: Hashable, Sendable {
 
     public var kind: Kind
     public var range: SourceRange
-
-    /// How the token is quoted in messages.
-    public var quoted: String {
-        switch kind {
-        case .number: return "number"
-        case .identifier(let name): return "'\(name)'"
-        case .separator: return "end of statement"
-        case .end: return "end of input"
-        default: return "'\(Token.spelling(kind))'"
-        }
-    }
-
-    static func spelling(_ kind: Kind) -> String {
-        switch kind {
-        case .plus: return "+"
-        case .minus: return "-"
-        case .star: return "*"
-        case .slash: return "/"
-        case .caret: return "^"
-        case .less: return "<"
-        case .lessEqual: return "<="
-        case .greater: return ">"
-        case .greaterEqual: return ">="
-        case .equalEqual: return "=="
-        case .bangEqual: return "!="
-        case .question: return "?"
-        case .colon: return ":"
-        case .leftParen: return "("
-        case .rightParen: return ")"
-        case .comma: return ","
-        case .equal: return "="
-        case .separator: return ";"
-        case .number(let v): return "\(v)"
-        case .identifier(let s): return s
-        case .end: return ""
-        }
-    }
 }

@@ -1,0 +1,81 @@
+import XCTest
+@testable import DerivKit
+
+/// The shapes that break recursive code, through every stage: parsing, lowering, both modes of
+/// differentiation, the Hessian (forward over reverse), evaluation, and freeing it all. Sizes
+/// are the README's limits where a debug build does them in about a second, smaller otherwise
+/// (the full sizes are measured in release for the README).
+final class LimitTests: XCTestCase {
+    /// Parses `text`, differentiates it in both modes (and the Hessian when `hessian`), evaluates
+    /// at `point`, and returns value and gradient after checking that the modes agree.
+    @discardableResult
+    private func pipeline(_ text: String, at point: [Double], hessian: Bool = false,
+                          file: StaticString = #filePath, line: UInt = #line) throws -> (value: Double, gradient: [Double]) {
+        let p = try Program(parsing: text)
+        let reverse = p.gradient(at: point, mode: .reverse)
+        let forward = p.gradient(at: point, mode: .forward)
+        assertClose(reverse.value, forward.value, 0, "value", file: file, line: line)
+        for (r, f) in zip(reverse.gradient, forward.gradient) { assertClose(r, f, 1e-12, "gradient", file: file, line: line) }
+        if hessian {
+            let h = Derivatives.hessian(p.graph, wrt: Array(p.inputs.indices))
+            let outputs = Evaluator.evaluate(h, inputs: point).outputs
+            XCTAssertEqual(outputs.count, 1 + p.inputs.count + p.inputs.count * p.inputs.count, file: file, line: line)
+        }
+        return reverse
+    }
+
+    func testHundredThousandNestedParentheses() throws {
+        let n = 100_000
+        let r = try pipeline(String(repeating: "(", count: n) + "x*x" + String(repeating: ")", count: n), at: [3], hessian: true)
+        XCTAssertEqual(r.value, 9)
+        XCTAssertEqual(r.gradient, [6])
+    }
+
+    func testFiftyThousandNestedCalls() throws {
+        let n = 50_000
+        let text = String(repeating: "sin(", count: n) + "x" + String(repeating: ")", count: n)
+        let r = try pipeline(text, at: [0.5], hessian: true)
+        // sin∘…∘sin has derivative ∏ cos(sᵢ); compare with the same product computed directly.
+        var s = 0.5, d = 1.0
+        for _ in 0..<n { d *= Foundation.cos(s); s = Foundation.sin(s) }
+        assertClose(r.value, s, 0)
+        assertClose(r.gradient[0], d, 1e-12)
+    }
+
+    func testDeepRightAssociativeAndUnaryChains() throws {
+        let tower = Array(repeating: "x", count: 20_000).joined(separator: "^")
+        let r = try pipeline(tower, at: [1])
+        XCTAssertEqual(r.value, 1)
+        XCTAssertEqual(r.gradient, [1])
+        XCTAssertEqual(try pipeline(String(repeating: "-+", count: 50_000) + "x", at: [2]).gradient, [1])
+        let conditionals = String(repeating: "x > 0 ? ", count: 20_000) + "x" + String(repeating: " : 0", count: 20_000)
+        XCTAssertEqual(try pipeline(conditionals, at: [2]).gradient, [1])
+    }
+
+    /// A flat sum (the 1,000,000-term case of the README at a twentieth of the size), a sum over
+    /// many inputs (reverse mode: one sweep for all of them), and a call with many arguments.
+    func testLongSums() throws {
+        let n = 50_000
+        let r = try pipeline((1...n).map { "\($0)*x" }.joined(separator: " + "), at: [0.5])
+        XCTAssertEqual(r.gradient, [Double(n * (n + 1) / 2)])
+        let inputs = 20_000
+        let p = try Program(parsing: (1...inputs).map { "x\($0)" }.joined(separator: "+"))
+        let g = p.gradient(at: Array(repeating: 1, count: inputs))
+        XCTAssertEqual(g.value, Double(inputs))
+        XCTAssertEqual(g.gradient, Array(repeating: 1, count: inputs))
+        let widest = try pipeline("max(" + (1...20_000).map { "\($0 % 1000)*x" }.joined(separator: ", ") + ")", at: [2])
+        XCTAssertEqual(widest.gradient, [999])
+    }
+
+    /// A program of many statements, each using the one before: a megabyte of text.
+    func testMegabyteProgramOfChainedStatements() throws {
+        var text = "a0 = x\n"
+        var i = 0
+        while text.utf8.count < 1 << 20 {
+            i += 1
+            text += "a\(i) = a\(i - 1)*0.999 + y/\(i % 7 + 1)\n"
+        }
+        let r = try pipeline(text, at: [1, 1])
+        assertClose(r.gradient[0], Foundation.pow(0.999, Double(i)), 1e-9)
+    }
+}
