@@ -142,7 +142,7 @@ public final class Context {
     public func point(for p: Program) throws -> [Double] {
         guard let given = try invocation.point() else {
             if p.inputs.isEmpty { return [] }
-            throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\($0)=1" }.joined(separator: ","))
+            throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\(shown($0))=1" }.joined(separator: ","))
         }
         let inputs = Set(p.inputs)
         var values: [String: Double] = [:]
@@ -157,13 +157,16 @@ public final class Context {
         let used = usedNames(p)
         return try p.inputs.map { name in
             guard let v = values[name] ?? (used.contains(name) ? nil : 0) else {
-                var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(name)=1"
+                var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(shown(name))=1"
                 if ["pi", "e"].contains(name.lowercased()) { message += "; or did you mean '\(name.lowercased())'?" }
                 throw UsageError(message)
             }
             return v
         }
     }
+
+    /// A name as an example of `--at` shows it: itself, unless it is too long for a message.
+    private func shown(_ name: String) -> String { name.count <= 40 ? name : "NAME" }
 
     /// The names the program text uses; an input only `--wrt` names needs no value (nothing depends on it).
     private func usedNames(_ p: Program) -> Set<String> {

@@ -144,6 +144,22 @@ final class CommandLineTests: XCTestCase {
                         + usage("eval"))
     }
 
+    func testLongNamesAreCutInMessages() {
+        let name = String(repeating: "a", count: 100_000)
+        assertFails(deriv(["eval", name]), 2, "error: give a point with --at, e.g. --at NAME=1\n" + usage("eval"))
+        assertFails(deriv(["eval", "x", "--at", "\(name)=1"]), 2,
+                    "warning: '\(String(repeating: "a", count: 40))…' in --at is not an input of the program\n"
+                        + "error: no value for input 'x': add it to --at, e.g. --at x=1\n" + usage("eval"))
+        assertFails(deriv(["eval", name + "(x)", "--at", "x=1"]), 1, """
+            error: 1:1: unknown function '\(String(repeating: "a", count: 40))…'
+             1 | \(String(repeating: "a", count: 100))…
+               | ^\(String(repeating: "~", count: 99))
+            note: the functions are abs acos acosh asin asinh atan atan2 atanh cbrt cos cosh erf exp hypot ln log log10 log2 max min pow relu sigmoid sign sin sinh softplus sqrt tan tanh
+            note: to multiply, write '*' after '\(String(repeating: "a", count: 40))…'
+
+            """)
+    }
+
     // MARK: Where the program comes from
 
     func testProgramFromStandardInput() {
