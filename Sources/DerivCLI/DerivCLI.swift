@@ -146,7 +146,11 @@ public final class Context {
         }
         let inputs = Set(p.inputs)
         var values: [String: Double] = [:]
-        for (name, v) in given { values[name] = v }
+        var repeated: [String] = []
+        for (name, v) in given {
+            if values.updateValue(v, forKey: name) != nil { repeated.append(name) }
+        }
+        for name in repeated.prefix(10) { warn("\(quote(name)) is given more than once in --at; the last value is used") }
         let unknown = given.map(\.0).filter { !inputs.contains($0) }
         for name in unknown.prefix(10) {
             var message = "\(quote(name)) in --at is not an input of the program"

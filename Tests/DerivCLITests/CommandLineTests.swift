@@ -114,6 +114,8 @@ final class CommandLineTests: XCTestCase {
         assertSucceeds(deriv(["eval", "x", "--at", "x=pi"]), "3.141592653589793\n")
         assertSucceeds(deriv(["eval", "x+y", "--at", "x=1", "--at", "y=2"]), "3\n")
         assertSucceeds(deriv(["eval", "x", "--at=x=1e-3"]), "0.001\n")
+        assertSucceeds(deriv(["eval", "x", "--at", "x=1", "--at", "x=2"]), "2\n",
+                       err: "warning: 'x' is given more than once in --at; the last value is used\n")
     }
 
     func testUnusedAtNameIsAWarningNotAnError() {

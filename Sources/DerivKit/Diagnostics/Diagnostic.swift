@@ -70,7 +70,10 @@ public struct DiagnosticRenderer: Sendable {
                 + "^" + String(repeating: "~", count: underline - 1) + "\n"
         }
         for fix in d.fixIts {
-            let replaced = source.map { String(decoding: $0.bytes[fix.range.start.offset..<fix.range.end.offset], as: UTF8.self) } ?? ""
+            let replaced = source.map { source in
+                let end = min(fix.range.end.offset, source.bytes.count)
+                return String(decoding: source.bytes[min(fix.range.start.offset, end)..<end], as: UTF8.self)
+            } ?? ""
             out += replaced.isEmpty ? "  fix-it: insert '\(fix.replacement)'\n"
                 : "  fix-it: replace \(quote(replaced)) with '\(fix.replacement)'\n"
         }
