@@ -71,6 +71,12 @@ final class CommandLineTests: XCTestCase {
                     "error: --wrt names 'pi', which is a constant unless the program assigns it\n" + usage("grad"))
     }
 
+    func testEmptyNameLists() {
+        assertFails(deriv(["grad", "x", "--of", ",", "--at", "x=1"]), 2, "error: --of needs at least one name\n" + usage("grad"))
+        assertFails(deriv(["eval", "x", "--of", "", "--at", "x=1"]), 2, "error: --of needs at least one name\n" + usage("eval"))
+        assertFails(deriv(["grad", "x", "--wrt", " , ", "--at", "x=1"]), 2, "error: --wrt needs at least one name\n" + usage("grad"))
+    }
+
     func testOfPicksAssignedOutputs() {
         assertSucceeds(deriv(["grad", "a = x^2; b = a + y", "--of", "a", "--at", "x=3,y=1"]),
                        "value = 9\nd/dx = 6\nd/dy = 0\n")
