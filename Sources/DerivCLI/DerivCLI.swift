@@ -162,7 +162,10 @@ public final class Context {
         return try p.inputs.map { name in
             guard let v = values[name] ?? (used.contains(name) ? nil : 0) else {
                 var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(shown(name))=1"
-                if ["pi", "e"].contains(name.lowercased()) { message += "; or did you mean '\(name.lowercased())'?" }
+                // A misspelt constant or variable becomes an input; name what was probably meant.
+                if let near = closestName(to: name, among: ["pi", "e"] + p.ast.statements.compactMap(\.target)) {
+                    message += "; or did you mean '\(near)'?"
+                }
                 throw UsageError(message)
             }
             return v

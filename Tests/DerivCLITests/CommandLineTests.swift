@@ -168,6 +168,11 @@ final class CommandLineTests: XCTestCase {
             """)
     }
 
+    func testMisspeltVariableBecomesAnInputWithASuggestion() {
+        assertFails(deriv(["eval", "loss = x^2; 2*los", "--at", "x=1"]), 2,
+                    "error: no value for input 'los': add it to --at, e.g. --at los=1; or did you mean 'loss'?\n" + usage("eval"))
+    }
+
     // MARK: Where the program comes from
 
     func testProgramFromStandardInput() {
