@@ -143,11 +143,15 @@ public final class Context {
     public func point(for p: Program) throws -> [Double] {
         guard let given = try invocation.point() else {
             if p.inputs.isEmpty { return [] }
-            throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\($0)=1" }.joined(separator: ","))
+            throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\(shown($0))=1" }.joined(separator: ","))
         }
         let inputs = Set(p.inputs)
         var values: [String: Double] = [:]
-        for (name, v) in given { values[name] = v }
+        var repeated: [String] = []
+        for (name, v) in given {
+            if values.updateValue(v, forKey: name) != nil { repeated.append(name) }
+        }
+        for name in repeated.prefix(10) { warn("\(quote(name)) is given more than once in --at; the last value is used") }
         let unknown = given.map(\.0).filter { !inputs.contains($0) }
         for name in unknown.prefix(10) {
             var message = "\(quote(name)) in --at is not an input of the program"
@@ -158,13 +162,19 @@ public final class Context {
         let used = usedNames(p)
         return try p.inputs.map { name in
             guard let v = values[name] ?? (used.contains(name) ? nil : 0) else {
-                var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(name)=1"
-                if ["pi", "e"].contains(name.lowercased()) { message += "; or did you mean '\(name.lowercased())'?" }
+                var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(shown(name))=1"
+                // A misspelt constant or variable becomes an input; name what was probably meant.
+                if let near = closestName(to: name, among: ["pi", "e"] + p.ast.statements.compactMap(\.target)) {
+                    message += "; or did you mean '\(near)'?"
+                }
                 throw UsageError(message)
             }
             return v
         }
     }
+
+    /// A name as an example of `--at` shows it: itself, unless it is too long for a message.
+    private func shown(_ name: String) -> String { name.count <= 40 ? name : "NAME" }
 
     /// The names the program text uses; an input only `--wrt` names needs no value (nothing depends on it).
     private func usedNames(_ p: Program) -> Set<String> {

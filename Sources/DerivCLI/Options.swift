@@ -73,6 +73,9 @@ public struct Invocation {
             }
         }
         if inv.has("--help") { return inv }
+        for name in ["--wrt", "--of"] where inv.list(name)?.isEmpty == true {
+            throw UsageError("\(name) needs at least one name")
+        }
         if let file = inv.value("-f") {
             if !positional.isEmpty { throw UsageError("give the program either as an argument or with -f, not both") }
             do { inv.programText = try file == "-" ? io.readStandardInput() : io.readFile(file) } catch {

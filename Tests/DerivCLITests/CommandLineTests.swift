@@ -71,6 +71,12 @@ final class CommandLineTests: XCTestCase {
                     "error: --wrt names 'pi', which is a constant unless the program assigns it\n" + usage("grad"))
     }
 
+    func testEmptyNameLists() {
+        assertFails(deriv(["grad", "x", "--of", ",", "--at", "x=1"]), 2, "error: --of needs at least one name\n" + usage("grad"))
+        assertFails(deriv(["eval", "x", "--of", "", "--at", "x=1"]), 2, "error: --of needs at least one name\n" + usage("eval"))
+        assertFails(deriv(["grad", "x", "--wrt", " , ", "--at", "x=1"]), 2, "error: --wrt needs at least one name\n" + usage("grad"))
+    }
+
     func testOfPicksAssignedOutputs() {
         assertSucceeds(deriv(["grad", "a = x^2; b = a + y", "--of", "a", "--at", "x=3,y=1"]),
                        "value = 9\nd/dx = 6\nd/dy = 0\n")
@@ -114,6 +120,8 @@ final class CommandLineTests: XCTestCase {
         assertSucceeds(deriv(["eval", "x", "--at", "x=pi"]), "3.141592653589793\n")
         assertSucceeds(deriv(["eval", "x+y", "--at", "x=1", "--at", "y=2"]), "3\n")
         assertSucceeds(deriv(["eval", "x", "--at=x=1e-3"]), "0.001\n")
+        assertSucceeds(deriv(["eval", "x", "--at", "x=1", "--at", "x=2"]), "2\n",
+                       err: "warning: 'x' is given more than once in --at; the last value is used\n")
     }
 
     func testUnusedAtNameIsAWarningNotAnError() {
@@ -142,6 +150,27 @@ final class CommandLineTests: XCTestCase {
                     "warning: 'x' in --at is not an input of the program\n"
                         + "error: no value for input 'PI': add it to --at, e.g. --at PI=1; or did you mean 'pi'?\n"
                         + usage("eval"))
+    }
+
+    func testLongNamesAreCutInMessages() {
+        let name = String(repeating: "a", count: 100_000)
+        assertFails(deriv(["eval", name]), 2, "error: give a point with --at, e.g. --at NAME=1\n" + usage("eval"))
+        assertFails(deriv(["eval", "x", "--at", "\(name)=1"]), 2,
+                    "warning: '\(String(repeating: "a", count: 40))…' in --at is not an input of the program\n"
+                        + "error: no value for input 'x': add it to --at, e.g. --at x=1\n" + usage("eval"))
+        assertFails(deriv(["eval", name + "(x)", "--at", "x=1"]), 1, """
+            error: 1:1: unknown function '\(String(repeating: "a", count: 40))…'
+             1 | \(String(repeating: "a", count: 100))…
+               | ^\(String(repeating: "~", count: 99))
+            note: the functions are abs acos acosh asin asinh atan atan2 atanh cbrt cos cosh erf exp hypot ln log log10 log2 max min pow relu sigmoid sign sin sinh softplus sqrt tan tanh
+            note: to multiply, write '*' after '\(String(repeating: "a", count: 40))…'
+
+            """)
+    }
+
+    func testMisspeltVariableBecomesAnInputWithASuggestion() {
+        assertFails(deriv(["eval", "loss = x^2; 2*los", "--at", "x=1"]), 2,
+                    "error: no value for input 'los': add it to --at, e.g. --at los=1; or did you mean 'loss'?\n" + usage("eval"))
     }
 
     // MARK: Where the program comes from

@@ -64,7 +64,7 @@ public enum PipelineCheck {
                 }
             }
             if let hessian { _ = Evaluator.evaluate(hessian, inputs: point) }
-            if let finding = checkCommandLine(text, inputs: graph.inputs, point: point) { return finding }
+            if let finding = checkCommandLine(text, inputs: graph.inputs, point: point, rng: &rng) { return finding }
         }
         return nil
     }
@@ -111,13 +111,23 @@ public enum PipelineCheck {
         return nil
     }
 
-    static func checkCommandLine(_ text: String, inputs: [String], point: [Double]) -> Finding? {
+    /// Names `--wrt` and `--of` are tried with besides the program's inputs: assigned names the
+    /// generator uses, constants, a function, empty entries, junk.
+    static let otherNames = ["v0", "v1", "f", "pi", "e", "sin", "", " ", "zz", "x"]
+
+    static func checkCommandLine(_ text: String, inputs: [String], point: [Double], rng: inout UInt64) -> Finding? {
         let at = zip(inputs, point).map { "\($0)=\(formatNumber($1))" }.joined(separator: ",")
+        func names() -> String {
+            let pool = inputs + otherNames
+            return (0..<Int(next(&rng) % 4)).map { _ in pool[Int(next(&rng) % UInt64(pool.count))] }.joined(separator: ",")
+        }
         for args in [["eval", text, "--at", at], ["grad", text, "--at", at, "--json"],
-                     ["grad", text, "--mode", "forward", "--at", at]] {
+                     ["grad", text, "--mode", "forward", "--at", at],
+                     ["grad", text, "--wrt", names(), "--at", at], ["eval", text, "--of", names(), "--at", at],
+                     ["grad", text, "--of", names(), "--wrt", names(), "--mode", next(&rng) % 2 == 0 ? "forward" : "reverse", "--at", at]] {
             var out = "", err = ""
             let io = IO(out: { out += $0 }, err: { err += $0 }, readStandardInput: { nil })
-            let status = DerivCLI.run(inputs.isEmpty ? Array(args.prefix(2)) : args, io: io)
+            let status = DerivCLI.run(inputs.isEmpty ? Array(args.dropLast(2)) : args, io: io)
             guard [0, 1, 2].contains(status) else { return Finding("\(args[0]) exited \(status)") }
             if status != 0, !out.isEmpty { return Finding("\(args[0]) failed (\(status)) but printed '\(out)'") }
             if status == 0, out.isEmpty { return Finding("\(args[0]) succeeded but printed nothing") }

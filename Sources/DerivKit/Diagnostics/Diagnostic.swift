@@ -53,7 +53,7 @@ public struct DiagnosticRenderer: Sendable {
         if let r = d.range, let source {
             let line = source.lineBytes(r.start.line)
             // 0-based byte columns of the caret and the end of the underline, within the line.
-            let caret = min(r.start.column - 1, line.count)
+            let caret = min(max(0, r.start.column - 1), line.count)
             let end = r.end.line == r.start.line ? min(max(r.end.column - 1, caret + 1), line.count + 1) : caret + 1
             let width = DiagnosticRenderer.lineWidth
             let first = line.count <= width ? 0 : min(max(0, caret - width / 2), line.count - width)
@@ -70,7 +70,10 @@ public struct DiagnosticRenderer: Sendable {
                 + "^" + String(repeating: "~", count: underline - 1) + "\n"
         }
         for fix in d.fixIts {
-            let replaced = source.map { String(decoding: $0.bytes[fix.range.start.offset..<fix.range.end.offset], as: UTF8.self) } ?? ""
+            let replaced = source.map { source in
+                let end = min(fix.range.end.offset, source.bytes.count)
+                return String(decoding: source.bytes[min(fix.range.start.offset, end)..<end], as: UTF8.self)
+            } ?? ""
             out += replaced.isEmpty ? "  fix-it: insert '\(fix.replacement)'\n"
                 : "  fix-it: replace \(quote(replaced)) with '\(fix.replacement)'\n"
         }

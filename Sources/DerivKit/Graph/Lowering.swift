@@ -70,6 +70,7 @@ struct Lowering {
         var outputs: [NodeID] = []
         var outputNames: [String] = []
         if let requested {
+            if requested.isEmpty { throw UsageError("--of needs at least one name") }
             var seen = Set<String>()
             for name in requested {
                 if !seen.insert(name).inserted { throw UsageError("--of names \(quote(name)) twice") }
