@@ -1,0 +1,5 @@
+import XCTest
+@testable import DerivCLI
+
+final class EmitCommandTests: XCTestCase {
+}
