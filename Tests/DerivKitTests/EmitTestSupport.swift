@@ -92,11 +92,13 @@ enum EmitCorpus {
         ("library_names", "log = x + 1; exp_ = log * y; sin_ = exp_ - log; float = sin_ / 3; math = float^3; math + log(log^2)"),
         ("conditional", "a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b*(x != y) + (x == 2)"),
         ("kinks", "max(x, y, z) + min(x*y, 2) + relu(x - z) + abs(y) + sign(z)*x"),
-        ("careful", "log(1 + x^2) + exp(y) - 1 + log(1 + exp(x*y)) + sigmoid(x - y) + softplus(z)"),
+        ("careful", "log(1 + x^2) + (exp(y) - 1) + log(1 + exp(x*y)) + sigmoid(x - y) + softplus(z)"),
         ("powers", "x^y + pow(abs(y), 0.5) + x^-2 + cbrt(z) + hypot(x, z) + atan2(y, x) + erf(x*z)"),
         ("trig", "sin(x)*cos(y) + tan(z/3) + asin(x/3) + acos(y/3) + atan(z) + sinh(x) + cosh(y) + tanh(z)"),
         ("inverse", "asinh(x) + acosh(abs(y) + 1) + atanh(z/3) + log2(abs(x) + 1) + log10(y^2 + 1) + expm1(z) + log1p(abs(x))"),
         ("constants", "pi*x + e*y + 1e-5*z + 6.02e23*x*1e-23"),
+        ("unused_input", "a = y*2; x + sign(z)"),
+        ("no_inputs", "2 + 3"),
     ]
 
     /// Rosenbrock's function in `n` inputs x1…xn.

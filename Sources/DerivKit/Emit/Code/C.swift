@@ -42,32 +42,32 @@ extension CodeTemplate {
                 "-ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm."],
         helpers: [
             Helper("deriv_pow", """
-                /* x^y; x^2 is x*x, exactly as deriv computes it. */
+                // x^y; x^2 is x*x, exactly as deriv computes it.
                 static double deriv_pow(double x, double y) { return y == 2.0 ? x * x : pow(x, y); }
 
                 """),
             Helper("deriv_sign", """
-                /* sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself. */
+                // sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself.
                 static double deriv_sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
 
                 """),
             Helper("deriv_max", """
-                /* max(a, b): a on ties; NaN when either is NaN (fmax would drop it). */
+                // max(a, b): a on ties; NaN when either is NaN (fmax would drop it).
                 static double deriv_max(double a, double b) { return a >= b || a != a ? a : b; }
 
                 """),
             Helper("deriv_min", """
-                /* min(a, b): a on ties; NaN when either is NaN (fmin would drop it). */
+                // min(a, b): a on ties; NaN when either is NaN (fmin would drop it).
                 static double deriv_min(double a, double b) { return a <= b || a != a ? a : b; }
 
                 """),
             Helper("deriv_relu", """
-                /* relu(x) = max(x, 0). */
+                // relu(x) = max(x, 0).
                 static double deriv_relu(double x) { return x >= 0.0 || x != x ? x : 0.0; }
 
                 """),
             Helper("deriv_sigmoid", """
-                /* sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs. */
+                // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
                 static double deriv_sigmoid(double x)
                 {
                     const double e = exp(-fabs(x));
@@ -76,7 +76,7 @@ extension CodeTemplate {
 
                 """),
             Helper("deriv_softplus", """
-                /* softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)). */
+                // softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
                 static double deriv_softplus(double x) { return (x >= 0.0 || x != x ? x : 0.0) + log1p(exp(-fabs(x))); }
 
                 """),

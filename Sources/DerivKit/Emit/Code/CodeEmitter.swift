@@ -50,14 +50,12 @@ public enum CodeEmitter {
         let plans = Plan.all(for: program.graph, options, names)
         let functions = plans.map { $0.text(template, options, source: program.source) }
         var lines = header(program, options, plans).map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
-        lines.append("")
-        if !template.prelude.isEmpty { lines += template.prelude + [""] }
+        if !template.prelude.isEmpty { lines += [""] + template.prelude }
+        lines += Array(repeating: "", count: template.blankLines)
         let code = functions.map { template.function($0) }
         let used = template.helpers.filter { helper in code.contains { $0.contains(helper.name + "(") } }
-        var text = lines.joined(separator: "\n") + "\n"
-        for helper in used { text += helper.text + "\n" }
-        text += code.joined(separator: "\n")
-        return text
+        let gap = String(repeating: "\n", count: template.blankLines)
+        return lines.joined(separator: "\n") + "\n" + (used.map(\.text) + code).joined(separator: gap)
     }
 
     /// The header comment: where the code comes from, the program, inputs, operation counts.
@@ -136,8 +134,8 @@ struct Plan {
         func tuple(_ names: [String], else many: String) -> String {
             names.count == 1 ? names[0] : names.count <= 6 ? "(" + names.joined(separator: ", ") + ")" : many
         }
-        let point = tuple(g.inputs, else: "the inputs")
-        let direction = tuple(wrtNames.map { "d" + $0 }, else: "a direction")
+        let at = g.inputs.isEmpty ? "" : " at " + tuple(g.inputs, else: "the inputs")
+        let direction = wrtNames.isEmpty ? "" : " along " + tuple(wrtNames.map { "d" + $0 }, else: "a direction")
         let modeText = options.mode == .reverse ? "by reverse mode" : "by forward mode"
         let single = outputs.count == 1
         let f = outputs[0]
@@ -148,37 +146,37 @@ struct Plan {
         if single {
             let value = Result(label: "value", parameter: "value", shape: .scalar, count: 1, meanings: [f],
                                labels: [], rowLabels: [])
-            plans.append(Plan(name: names.value, summary: "The value of \(f) at \(point).", graph: g.simplified(),
+            plans.append(Plan(name: names.value, summary: "The value of \(f)\(at).", graph: g.simplified(),
                               primalInputs: n, results: [value]))
             let gradient = Result(label: "gradient", parameter: "grad", shape: .vector, count: wrt.count,
                                   meanings: wrtNames.map { "d\(f)/d\($0)" }, labels: wrtNames, rowLabels: [])
             plans.append(Plan(name: names.gradient,
-                              summary: "The value of \(f) at \(point) and its gradient, \(modeText).",
+                              summary: "The value of \(f)\(at) and its gradient, \(modeText).",
                               graph: Derivatives.gradient(g, wrt: wrt, mode: options.mode).simplified(),
                               primalInputs: n, results: [value, gradient]))
             jvpResults = [value, Result(label: "derivative", parameter: "dout", shape: .scalar, count: 1,
-                                        meanings: ["the derivative of \(f) along \(direction)"], labels: [], rowLabels: [])]
+                                        meanings: ["the derivative of \(f)\(direction)"], labels: [], rowLabels: [])]
         } else {
             let values = Result(label: "values", parameter: "values", shape: .vector, count: outputs.count,
                                 meanings: outputs, labels: outputs, rowLabels: [])
-            plans.append(Plan(name: names.value, summary: "The values of \(outputs.joined(separator: ", ")) at \(point).",
+            plans.append(Plan(name: names.value, summary: "The values of \(outputs.joined(separator: ", "))\(at).",
                               graph: g.simplified(), primalInputs: n, results: [values]))
             let meanings = outputs.flatMap { o in wrtNames.map { "d\(o)/d\($0)" } }
             let jacobian = Result(label: "jacobian", parameter: "jac", shape: .matrix(columns: wrt.count),
                                   count: outputs.count * wrt.count, meanings: meanings, labels: wrtNames, rowLabels: outputs)
             plans.append(Plan(name: names.jacobian,
-                              summary: "The values at \(point) and the Jacobian (a row per output, a column per input), \(modeText).",
+                              summary: "The values\(at) and the Jacobian (a row per output, a column per input), \(modeText).",
                               graph: Derivatives.jacobian(g, wrt: wrt, mode: options.mode).simplified(),
                               primalInputs: n, results: [values, jacobian]))
             jvpResults = [values, Result(label: "derivatives", parameter: "dvalues", shape: .vector, count: outputs.count,
-                                         meanings: outputs.map { "the derivative of \($0) along \(direction)" },
+                                         meanings: outputs.map { "the derivative of \($0)\(direction)" },
                                          labels: outputs, rowLabels: [])]
         }
         if options.mode == .forward {
             var jvpGraph = Derivatives.jvp(g, wrt: wrt)
             for (k, x) in wrtNames.enumerated() { jvpGraph.inputs[n + k] = "d" + x }
             plans.append(Plan(name: names.jvp,
-                              summary: "The value\(single ? "" : "s") at \(point) and the derivative\(single ? "" : "s") along the direction \(direction), by one forward sweep.",
+                              summary: "The value\(single ? "" : "s")\(at) and the derivative\(single ? "" : "s")\(direction), by one forward sweep.",
                               graph: jvpGraph.simplified(), primalInputs: n, results: jvpResults))
         }
         return plans

@@ -30,6 +30,8 @@ struct CodeTemplate: Sendable {
     let usage: [String]
     /// Helper functions in the order they are written; each is included only when the code calls it.
     let helpers: [Helper]
+    /// Blank lines between definitions (PEP 8 wants two in Python).
+    var blankLines = 1
     /// Writes one function.
     let function: @Sendable (FunctionText) -> String
 
@@ -44,11 +46,13 @@ struct Helper: Sendable {
     let name: String
     /// Further module-level names the helper's text defines (a coefficient table).
     let extraNames: [String]
-    /// The helper's source text, ending in a newline.
+    /// The helper's source text, ending in one newline.
     let text: String
 
     init(_ name: String, defines extraNames: [String] = [], _ text: String) {
-        self.name = name; self.extraNames = extraNames; self.text = text
+        var body = Substring(text)
+        while body.last == "\n" { body.removeLast() }
+        self.name = name; self.extraNames = extraNames; self.text = body + "\n"
     }
 
     var names: [String] { [name] + extraNames }

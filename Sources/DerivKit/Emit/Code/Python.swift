@@ -138,6 +138,7 @@ extension CodeTemplate {
 
                 """),
         ],
+        blankLines: 2,
         function: pythonFunction)
 
     /// `math.name(x)` where its argument is in the domain, else the IEEE value.
