@@ -50,7 +50,8 @@ public enum CodeEmitter {
         let plans = Plan.all(for: program.graph, options, names)
         let functions = plans.map { $0.text(template, options, source: program.source) }
         var lines = header(program, options, plans).map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
-        if !template.prelude.isEmpty { lines += [""] + template.prelude }
+        let prelude = template.prelude(plans.map(\.graph.operationCount).max() ?? 0)
+        if !prelude.isEmpty { lines += [""] + prelude }
         lines += Array(repeating: "", count: template.blankLines)
         let code = functions.map { template.function($0) }
         let used = template.helpers.filter { helper in code.contains { $0.contains(helper.name + "(") } }
@@ -206,14 +207,17 @@ struct Plan {
         let commented = Set(lines.compactMap { $0 }).count > 1
         var body: [BodyLine] = []
         var previous: Int?
+        var loads = InputLoads(graph: graph, statements: printer.statements, groups: groups)
         for (statement, line) in zip(printer.statements, lines) {
             if commented, let line, line != previous {
                 let text = String(decoding: source.lineBytes(line), as: UTF8.self)
                 body.append(.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
                 previous = line
             }
+            body += loads.before(statement.node)
             body.append(.statement(name: statement.name, expression: statement.expression.text))
         }
+        for output in graph.outputs { body += loads.before(output) }
 
         var groupsOut: [ResultGroup] = []
         var next = 0
@@ -228,6 +232,47 @@ struct Plan {
                                          meanings: r.meanings, labels: labels(r.labels), rowLabels: labels(r.rowLabels)))
         }
         return FunctionText(name: name, summary: summary, parameters: groups, body: body, results: groupsOut)
+    }
+}
+
+/// Where array inputs are loaded: each just before the first statement (or result) whose
+/// expression reads it.
+struct InputLoads {
+    let graph: Graph
+    /// The nodes with a statement of their own; an expression stops at them.
+    let bound: Set<NodeID>
+    /// Per graph input: its name and the array and index it is loaded from, if it comes in an array.
+    let sources: [(name: String, array: String, index: Int)?]
+    var loaded: Set<Int> = []
+
+    init(graph: Graph, statements: [ExpressionPrinter.Statement], groups: [ParameterGroup]) {
+        self.graph = graph
+        bound = Set(statements.map(\.node))
+        var sources: [(name: String, array: String, index: Int)?] = []
+        for group in groups {
+            for (i, name) in group.names.enumerated() { sources.append(group.array.map { (name, $0, i) }) }
+        }
+        self.sources = sources
+    }
+
+    /// The loads of the inputs `node`'s expression reads that are not loaded yet.
+    mutating func before(_ node: NodeID) -> [BodyLine] {
+        var inputs: [Int] = []
+        var stack = [node]
+        var first = true
+        while let id = stack.popLast() {
+            let n = graph[id]
+            if n.op == .input {
+                if sources[n.inputIndex] != nil, loaded.insert(n.inputIndex).inserted { inputs.append(n.inputIndex) }
+            } else if first || !bound.contains(id) {
+                n.forEachArgument { _, a in stack.append(a) }
+            }
+            first = false
+        }
+        return inputs.sorted().map { i in
+            let s = sources[i]!
+            return .load(name: s.name, array: s.array, index: s.index)
+        }
     }
 }
 

@@ -24,8 +24,9 @@ struct CodeTemplate: Sendable {
     let maxInlineDepth: Int
     /// A line comment holding `text` (one line, already free of control characters).
     let comment: @Sendable (String) -> String
-    /// Lines after the header comment: includes, imports.
-    let prelude: [String]
+    /// Lines after the header comment (includes, imports), given the number of operations of
+    /// the largest function.
+    let prelude: @Sendable (_ largestFunction: Int) -> [String]
     /// How to build or use the file, for the header comment.
     let usage: [String]
     /// Helper functions in the order they are written; each is included only when the code calls it.
@@ -85,10 +86,13 @@ struct ParameterGroup {
     let array: String?
 }
 
-/// A comment naming the source line the next statements come from, or one statement.
+/// A comment naming the source line the next statements come from, a statement, or (array
+/// inputs) the load of an input from its array, placed just before its first use so that a
+/// thousand inputs are not all live, and spilled, from the start.
 enum BodyLine {
     case comment(String)
     case statement(name: String, expression: String)
+    case load(name: String, array: String, index: Int)
 }
 
 /// One result of a function: a number, a vector or a row-major matrix.
@@ -157,13 +161,15 @@ enum CodeLayout {
         }))
     }
 
-    /// The body lines indented, statements spelled by `statement`, comments by `comment`.
+    /// The body lines indented: comments spelled by `comment`, statements (and loads, which are
+    /// `name = array[index]`) by `statement`. Without `loads` the template loads inputs itself.
     static func body(_ lines: [BodyLine], indent: String, comment: (String) -> String,
-                     statement: (String, String) -> String) -> [String] {
-        lines.map { line in
+                     statement: (String, String) -> String, loads: Bool = true) -> [String] {
+        lines.compactMap { line in
             switch line {
             case .comment(let c): return indent + comment(c)
             case .statement(let name, let expression): return indent + statement(name, expression)
+            case .load(let name, let array, let index): return loads ? indent + statement(name, "\(array)[\(index)]") : nil
             }
         }
     }

@@ -35,7 +35,7 @@ extension CodeTemplate {
         syntax: .javascript,
         maxInlineDepth: 6,
         comment: { "// " + $0 },
-        prelude: [],
+        prelude: { _ in [] },
         usage: ["An ES module (node: save as .mjs, or .js with \"type\": \"module\"); Math only."],
         helpers: [
             Helper("deriv_pow", """
@@ -115,13 +115,9 @@ extension CodeTemplate {
     /// is returned and every other result is written into an array argument.
     @Sendable private static func javascriptFunction(_ f: FunctionText) -> String {
         var parameters: [String] = []
-        var prologue: [String] = []
         for group in f.parameters {
             if let array = group.array {
                 if !group.names.isEmpty { parameters.append(array) }
-                for (i, name) in group.names.enumerated() where group.used[i] {
-                    prologue.append("const \(name) = \(array)[\(i)];")
-                }
             } else {
                 parameters += group.names
             }
@@ -138,7 +134,6 @@ extension CodeTemplate {
         var lines = ["/**", " * " + f.summary, " * " + delivery.joined(separator: "; ") + ".", " */"]
         let head = "export function \(f.name)("
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ") {")
-        lines += prologue.map { "  " + $0 }
         lines += CodeLayout.body(f.body, indent: "  ", comment: { "// " + $0 }, statement: { "const \($0) = \($1);" })
         lines += writes.map { "  " + $0 }
         if let returned { lines.append("  return \(returned.entries[0]);") }

@@ -53,7 +53,7 @@ extension CodeTemplate {
         syntax: .python,
         maxInlineDepth: 6,
         comment: { "# " + $0 },
-        prelude: ["import math"],
+        prelude: { _ in ["import math"] },
         usage: ["Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise",
                 "(1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.",
                 "For NumPy arrays, call it per point (numpy.vectorize) or use 'deriv grad --points'."],
@@ -192,7 +192,7 @@ extension CodeTemplate {
                      "    Returns " + (shapes.count == 1 ? shapes[0] : shapes.joined(separator: ", ")) + ".",
                      "    \"\"\""]
         lines += prologue.map { "    " + $0 }
-        lines += CodeLayout.body(f.body, indent: "    ", comment: { "# " + $0 }, statement: { "\($0) = \($1)" })
+        lines += CodeLayout.body(f.body, indent: "    ", comment: { "# " + $0 }, statement: { "\($0) = \($1)" }, loads: false)
         let values = f.results.map { r -> String in
             switch r.shape {
             case .scalar: return r.entries[0]

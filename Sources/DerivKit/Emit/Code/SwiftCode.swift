@@ -33,7 +33,7 @@ extension CodeTemplate {
         syntax: .swift,
         maxInlineDepth: 4,
         comment: { "// " + $0 },
-        prelude: ["import Foundation"],
+        prelude: { _ in ["import Foundation"] },
         usage: ["Swift with Foundation only; compiles warning-free with swiftc -O."],
         helpers: [
             Helper("deriv_pow", """
@@ -80,14 +80,10 @@ extension CodeTemplate {
     /// `func f_grad(_ x: Double, …) -> (value: Double, gradient: (x: Double, …)) { … }`.
     @Sendable private static func swiftFunction(_ f: FunctionText) -> String {
         var parameters: [String] = []
-        var prologue: [String] = []
         let arrays = f.parameters.first?.array != nil
         for group in f.parameters {
             if let array = group.array {
                 if !group.names.isEmpty { parameters.append("_ \(array): [Double]") }
-                for (i, name) in group.names.enumerated() where group.used[i] {
-                    prologue.append("let \(name) = \(array)[\(i)]")
-                }
             } else {
                 parameters += group.names.map { "_ \($0): Double" }
             }
@@ -121,7 +117,6 @@ extension CodeTemplate {
         let head = "func \(f.name)("
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")"
                      + (type.map { " -> " + $0 } ?? "") + " {")
-        lines += prologue.map { "    " + $0 }
         lines += CodeLayout.body(f.body, indent: "    ", comment: { "// " + $0 },
                                  statement: { "let \($0): Double = \($1)" })
         lines += writes.map { "    " + $0 }

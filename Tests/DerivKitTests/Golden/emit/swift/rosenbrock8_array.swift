@@ -12,29 +12,29 @@ import Foundation
 /// The value of f at the inputs.
 /// Returns f.
 func f(_ inputs: [Double]) -> Double {
-    let x2 = inputs[0]
-    let x1 = inputs[1]
-    let x3 = inputs[2]
-    let x4 = inputs[3]
-    let x5 = inputs[4]
-    let x6 = inputs[5]
-    let x7 = inputs[6]
-    let x8 = inputs[7]
+    let x2: Double = inputs[0]
+    let x1: Double = inputs[1]
     let t1: Double = x2 - x1 * x1
     let t2: Double = 1.0 - x1
+    let x3: Double = inputs[2]
     let t3: Double = x3 - x2 * x2
     let t4: Double = 1.0 - x2
     let t5: Double = 100.0 * (t1 * t1) + t2 * t2 + 100.0 * (t3 * t3) + t4 * t4
+    let x4: Double = inputs[3]
     let t6: Double = x4 - x3 * x3
     let t7: Double = 1.0 - x3
+    let x5: Double = inputs[4]
     let t8: Double = x5 - x4 * x4
     let t9: Double = t5 + 100.0 * (t6 * t6) + t7 * t7 + 100.0 * (t8 * t8)
     let t10: Double = 1.0 - x4
+    let x6: Double = inputs[5]
     let t11: Double = x6 - x5 * x5
     let t12: Double = 1.0 - x5
+    let x7: Double = inputs[6]
     let t13: Double = x7 - x6 * x6
     let t14: Double = t9 + t10 * t10 + 100.0 * (t11 * t11) + t12 * t12 + 100.0 * (t13 * t13)
     let t15: Double = 1.0 - x6
+    let x8: Double = inputs[7]
     let t16: Double = x8 - x7 * x7
     let t17: Double = 1.0 - x7
     return t14 + t15 * t15 + 100.0 * (t16 * t16) + t17 * t17
@@ -44,29 +44,29 @@ func f(_ inputs: [Double]) -> Double {
 /// Returns f.
 /// Writes grad[0..7] = the gradient, in input order.
 func f_grad(_ inputs: [Double], grad: inout [Double]) -> Double {
-    let x2 = inputs[0]
-    let x1 = inputs[1]
-    let x3 = inputs[2]
-    let x4 = inputs[3]
-    let x5 = inputs[4]
-    let x6 = inputs[5]
-    let x7 = inputs[6]
-    let x8 = inputs[7]
+    let x2: Double = inputs[0]
+    let x1: Double = inputs[1]
     let t1: Double = x2 - x1 * x1
     let t2: Double = 1.0 - x1
+    let x3: Double = inputs[2]
     let t3: Double = x3 - x2 * x2
     let t4: Double = 1.0 - x2
     let t5: Double = 100.0 * (t1 * t1) + t2 * t2 + 100.0 * (t3 * t3) + t4 * t4
+    let x4: Double = inputs[3]
     let t6: Double = x4 - x3 * x3
     let t7: Double = 1.0 - x3
+    let x5: Double = inputs[4]
     let t8: Double = x5 - x4 * x4
     let t9: Double = t5 + 100.0 * (t6 * t6) + t7 * t7 + 100.0 * (t8 * t8)
     let t10: Double = 1.0 - x4
+    let x6: Double = inputs[5]
     let t11: Double = x6 - x5 * x5
     let t12: Double = 1.0 - x5
+    let x7: Double = inputs[6]
     let t13: Double = x7 - x6 * x6
     let t14: Double = t9 + t10 * t10 + 100.0 * (t11 * t11) + t12 * t12 + 100.0 * (t13 * t13)
     let t15: Double = 1.0 - x6
+    let x8: Double = inputs[7]
     let t16: Double = x8 - x7 * x7
     let t17: Double = 1.0 - x7
     let x8_bar: Double = 100.0 * (2.0 * t16)
