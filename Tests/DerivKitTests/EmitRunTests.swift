@@ -43,6 +43,33 @@ final class EmitRunTests: XCTestCase {
         }
     }
 
+    /// Every operation at IEEE special values (±0, ±1, ±∞, NaN, the largest and smallest
+    /// numbers, arguments where exp overflows): the emitted code gives the interpreter's value and
+    /// gradient there too, NaN for NaN and ∞ for ∞ (Python without raising).
+    func testSpecialValues() throws {
+        let unary = [0, -0.0, 1, -1, 2, -2, 0.5, .infinity, -.infinity, .nan, 1e308, -1e308, 5e-324, 710, -710]
+        let binary = [0, -0.0, 1, -1, 2, -0.5, .infinity, -.infinity, .nan]
+        var cases: [EmitCase] = []
+        for op in Op.allCases where !op.isLeaf {
+            let text: String
+            switch (op.info.notation, op.arity) {
+            case (.function, 1): text = "\(op.info.name)(x)"
+            case (.function, _): text = "\(op.info.name)(x, y)"
+            case (.symbol(let s), 1): text = s + "x"
+            case (.symbol, 3): text = "x ? y : -y"
+            case (.symbol("^"), _): text = "x^y + x^2 + x^0.5 + x^-1 + x^3"
+            case (.symbol(let s), _): text = "x \(s) y"
+            case (.leaf, _): continue
+            }
+            var c = EmitCase(name: "special_\(op.info.name)", text: text)
+            c.points = op.arity == 1 ? unary.map { [$0] } : binary.flatMap { x in binary.map { [x, $0] } }
+            cases.append(c)
+        }
+        for language in CodeLanguage.allCases {
+            try check(language, exact: language != .javascript, corpus: cases)
+        }
+    }
+
     /// JavaScript's `deriv_erf` (Math has no erf) against the C library's erf: within 1 ulp on
     /// 20,000 points over every branch, exact at the special values.
     func testJavaScriptErfIsWithinOneUlp() throws {
@@ -259,7 +286,7 @@ struct Driver {
                 for (const line of readFileSync(0, "utf8").split("\\n")) {
                   if (line === "") continue;
                   const [k, ...rest] = line.split(" ");
-                  const xs = rest.map(Number);
+                  const xs = rest.map((s) => (s === "inf" ? Infinity : s === "-inf" ? -Infinity : Number(s)));
                   const [f, grad] = functions[Number(k)];
                   const g = new Float64Array(xs.length);
                   const v = grad(...xs, g);
