@@ -89,6 +89,7 @@ enum EmitCorpus {
         ("rosenbrock8", rosenbrock(8)),
         ("mlp", mlp(inputs: 2, hidden: 3)),
         ("keywords", "int = x + 1; in = int * y; double = in / 2; def = double - e; let = def * pi; Math = sqrt(let^2 + 1)"),
+        ("underscores", "_ = x*y; __ = _ + 1; grad = __ * inputs; values = grad - _; float = values / 2"),
         ("library_names", "log = x + 1; exp_ = log * y; sin_ = exp_ - log; float = sin_ / 3; math = float^3; math + log(log^2)"),
         ("conditional", "a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b*(x != y) + (x == 2)"),
         ("kinks", "max(x, y, z) + min(x*y, 2) + relu(x - z) + abs(y) + sign(z)*x"),

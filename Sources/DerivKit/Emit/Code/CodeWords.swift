@@ -32,7 +32,7 @@ enum CodeWords {
         "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
         "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
         "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
-        "super", "throws", "true", "try", "some", "any", "async", "consume", "copy", "borrowing", "consuming",
+        "super", "throws", "true", "try", "_", "some", "any", "async", "consume", "copy", "borrowing", "consuming",
         "Double", "Int", "Foundation", "Swift", "Glibc", "Darwin", "print", "abs", "sqrt", "pow",
     ]
 
