@@ -18,7 +18,7 @@ public enum DerivCLI {
 
     /// Every command, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
-        EvalCommand.self, GradCommand.self,
+        EvalCommand.self, GradCommand.self, EmitCommand.self,
         OpsCommand.self, GraphCommand.self, TraceCommand.self,
     ]
     /// The command run when the first argument is not a command name.

@@ -36,7 +36,7 @@ public struct ExpressionPrinter {
         self.graph = graph
         self.syntax = syntax
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
-        let bound = ExpressionPrinter.bindings(graph, policy)
+        let bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
         var printed = [Printed?](repeating: nil, count: graph.count)
         for i in 0..<graph.count {
             let n = graph.nodes[i]
@@ -61,7 +61,8 @@ public struct ExpressionPrinter {
     }
 
     /// Which nodes get a name under `policy`: one pass counting uses, one computing depths.
-    static func bindings(_ g: Graph, _ policy: BindingPolicy) -> [Bool] {
+    /// With `squareRepeatsBase`, the base of `x^2` counts as used twice (it is written twice).
+    static func bindings(_ g: Graph, _ policy: BindingPolicy, squareRepeatsBase: Bool = false) -> [Bool] {
         var bound = [Bool](repeating: false, count: g.count)
         switch policy {
         case .inline:
@@ -71,7 +72,10 @@ public struct ExpressionPrinter {
             return bound
         case .readable(let maxDepth):
             var uses = [Int32](repeating: 0, count: g.count)
-            for n in g.nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
+            for n in g.nodes {
+                n.forEachArgument { _, a in uses[Int(a)] += 1 }
+                if squareRepeatsBase, n.op == .pow, g[n.b].op == .constant, g[n.b].constantValue == 2 { uses[Int(n.a)] += 1 }
+            }
             for o in g.outputs { uses[Int(o)] += 1 }
             var depth = [Int32](repeating: 0, count: g.count)
             for i in 0..<g.count {

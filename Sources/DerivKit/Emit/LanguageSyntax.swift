@@ -9,10 +9,14 @@ public enum Precedence: Int, Comparable, Sendable {
 public struct Printed: Sendable {
     public var text: String
     public var precedence: Precedence
+    /// For a comparison spelled as a number (`x < y ? 1.0 : 0.0` in C), the bare test (`x < y`),
+    /// so that a conditional using it can test it directly instead of comparing with 0.
+    public var condition: String?
 
-    public init(_ text: String, _ precedence: Precedence) {
+    public init(_ text: String, _ precedence: Precedence, condition: String? = nil) {
         self.text = text
         self.precedence = precedence
+        self.condition = condition
     }
 
     /// The text, in parentheses when it binds more loosely than `required`.
@@ -32,10 +36,15 @@ public struct LanguageSyntax: Sendable {
     public let reserved: Set<String>
     public let number: @Sendable (Double) -> Printed
     public let spell: @Sendable (Op, [Printed]) -> Printed
+    /// True when `x^2` is spelled `x * x` (exactly what deriv computes): the printer then names
+    /// a compound base instead of writing, and computing, it twice.
+    public let squareRepeatsBase: Bool
 
-    public init(name: String, reserved: Set<String>, number: @escaping @Sendable (Double) -> Printed,
+    public init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
+                number: @escaping @Sendable (Double) -> Printed,
                 spell: @escaping @Sendable (Op, [Printed]) -> Printed) {
-        self.name = name; self.reserved = reserved; self.number = number; self.spell = spell
+        self.name = name; self.reserved = reserved; self.squareRepeatsBase = squareRepeatsBase
+        self.number = number; self.spell = spell
     }
 
     // MARK: Building blocks for `spell`
@@ -59,6 +68,12 @@ public struct LanguageSyntax: Sendable {
     /// A function call `name(a, b)`.
     public static func call(_ name: String, _ args: [Printed]) -> Printed {
         Printed(name + "(" + args.map(\.text).joined(separator: ", ") + ")", .atom)
+    }
+
+    /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
+    public static func literal(_ p: Printed) -> Double? {
+        guard let v = Double(p.text), v.isFinite else { return nil }
+        return v
     }
 
     /// The shortest decimal text that reads back to the same Double (`0.1`, `1e-05`), with

@@ -10,10 +10,15 @@ public struct Naming {
     private var counter = 0
 
     public init(graph: Graph, reserved: Set<String>) {
+        self.init(inputs: graph.inputs, reserved: reserved)
+    }
+
+    /// Names for a graph with these inputs (or, with none, for labels outside any graph).
+    public init(inputs: [String], reserved: Set<String>) {
         self.reserved = reserved
         taken = []
         inputNames = []
-        for name in graph.inputs { inputNames.append(claim(name)) }
+        for name in inputs { inputNames.append(claim(name)) }
     }
 
     /// Claims a name for something outside the graph (a function name, an output) so that no

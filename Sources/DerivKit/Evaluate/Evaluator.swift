@@ -52,7 +52,7 @@ public enum Evaluator {
         let why: String
         switch op {
         case .div where y == 0, .pow where x == 0 && y < 0: why = "division by zero"
-        case _ where r.isInfinite && [.exp, .sinh, .cosh, .pow, .mul, .add, .sub, .hypot].contains(op): why = "overflow"
+        case _ where r.isInfinite && [.exp, .expm1, .sinh, .cosh, .pow, .mul, .add, .sub, .hypot].contains(op): why = "overflow"
         default: why = r.isNaN ? "outside the domain" : "a pole"
         }
         return Diagnostic(.warning, "\(shown) is \(formatNumber(r)) (\(why))", at: range)

@@ -13,6 +13,8 @@
 /// | `x*x` → `x^2` | exact | `x^2` evaluates as `x*x` |
 /// | `x+0` → `x`, `0-x` → `-x` | sign of zero only | `-0+0` is `+0`; the results compare equal |
 ///
+/// | `log(1+u)` → `log1p(u)`, `exp(u)-1` → `expm1(u)`, `log1p(exp(u))` → `softplus(u)` | more accurate | see `carefulForm` (CarefulForms.swift) |
+///
 /// Not applied, because they change results at ∞ or NaN: `x*0 → 0`, `x-x → 0`, `x/x → 1`.
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
@@ -115,7 +117,7 @@ public final class GraphBuilder: DerivativeAlgebra {
         default:
             break
         }
-        return nil
+        return carefulForm(op, a, b)
     }
 
     private func intern(_ node: Node) -> NodeID {

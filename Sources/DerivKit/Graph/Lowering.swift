@@ -26,9 +26,6 @@ struct Lowering {
                 throw Diagnostic.error("\(quote(target)) is assigned twice; it was first assigned at \(first.start)", at: r,
                                        notes: ["a program gives each name one value (SSA); use a new name"])
             }
-            if Op.function(named: target) != nil {
-                throw Diagnostic.error("'\(target)' is a built-in function and cannot be assigned; use another name", at: r)
-            }
             assignedAt[target] = r
         }
 

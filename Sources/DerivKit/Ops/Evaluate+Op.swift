@@ -4,7 +4,8 @@ extension Op {
     /// The value of the operation in IEEE double arithmetic. Unused arguments are ignored.
     ///
     /// The numerically careful forms here are the definitions every emitter reproduces:
-    /// - `sigmoid(x)` = 1/(1+e^(−x)) for x ≥ 0, e^x/(1+e^x) otherwise: never overflows.
+    /// - `sigmoid(x)` = 1/(1+e^(−x)) for x ≥ 0, e^x/(1+e^x) otherwise: never overflows; one
+    ///   `exp(−|x|)` serves both branches.
     /// - `softplus(x)` = max(x, 0) + log1p(e^(−|x|)): never overflows.
     /// - `x^2` is `x*x` (exactly what the emitted code computes).
     /// - `max(a, b)` = `a >= b || a != a ? a : b`: NaN in either argument gives NaN; ties give `a`.
@@ -35,11 +36,14 @@ extension Op {
         case .log:      return Foundation.log(x)
         case .log2:     return Foundation.log2(x)
         case .log10:    return Foundation.log10(x)
+        case .log1p:    return Foundation.log1p(x)
+        case .expm1:    return Foundation.expm1(x)
         case .sqrt:     return x.squareRoot()
         case .cbrt:     return Foundation.cbrt(x)
         case .abs:      return Swift.abs(x)
         case .sign:     return x > 0 ? 1 : (x < 0 ? -1 : x)
-        case .sigmoid:  return x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+        case .sigmoid:  let e = Foundation.exp(-Swift.abs(x))
+                        return x >= 0 ? 1 / (1 + e) : e / (1 + e)
         case .relu:     return x >= 0 || x != x ? x : 0
         case .softplus: return (x >= 0 || x != x ? x : 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
         case .erf:      return Foundation.erf(x)

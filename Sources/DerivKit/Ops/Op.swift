@@ -9,7 +9,7 @@ public enum Op: UInt8, CaseIterable, Hashable, Sendable {
     case input, constant
     case add, sub, mul, div, neg, pow
     case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
-    case exp, log, log2, log10, sqrt, cbrt, abs, sign, sigmoid, relu, softplus, erf
+    case exp, log, log2, log10, log1p, expm1, sqrt, cbrt, abs, sign, sigmoid, relu, softplus, erf
     case atan2, hypot, max, min
     /// Comparisons give 1 or 0; `select(c, a, b)` is `c != 0 ? a : b` (the language's `c ? a : b`).
     case lt, le, gt, ge, eq, ne, select
@@ -77,6 +77,8 @@ extension Op {
         case .log:      return OpInfo("log", 1, .function, .transcendental, domain: 0.2...4)
         case .log2:     return OpInfo("log2", 1, .function, .transcendental, domain: 0.2...4)
         case .log10:    return OpInfo("log10", 1, .function, .transcendental, domain: 0.2...4)
+        case .log1p:    return OpInfo("log1p", 1, .function, .transcendental, domain: -0.5...3)
+        case .expm1:    return OpInfo("expm1", 1, .function, .transcendental)
         case .sqrt:     return OpInfo("sqrt", 1, .function, .transcendental, domain: 0.2...4)
         case .cbrt:     return OpInfo("cbrt", 1, .function, .transcendental, domain: 0.2...4)
         case .abs:      return OpInfo("abs", 1, .function, .addSub, kink: "abs'(0) = 0")

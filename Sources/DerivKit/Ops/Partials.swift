@@ -29,7 +29,7 @@ extension DerivativeAlgebra {
 extension Op {
     /// ∂out/∂(argument `i`) for `out = op(x, y, z)`, or nil where it is zero everywhere
     /// (so neither mode spends an operation on it). Partials reuse `out` where that is cheaper
-    /// (exp, sqrt, tanh, sigmoid, division), as CasADi's rules do. Kinks follow `info.kink`.
+    /// (exp, expm1, sqrt, tanh, sigmoid, division), as CasADi's rules do. Kinks follow `info.kink`.
     public func partial<A: DerivativeAlgebra>(_ i: Int, _ x: A.Value, _ y: A.Value?, _ z: A.Value?,
                                               out: A.Value, in a: A) -> A.Value? {
         let one = a.constant(1)
@@ -58,6 +58,8 @@ extension Op {
         case .log:      return a.div(one, x)
         case .log2:     return a.div(a.constant(1 / 0.6931471805599453), x)
         case .log10:    return a.div(a.constant(1 / 2.302585092994046), x)
+        case .log1p:    return a.div(one, a.add(one, x))
+        case .expm1:    return a.add(out, one)
         case .sqrt:     return a.div(a.constant(0.5), out)
         case .cbrt:     return a.div(one, a.mul(a.constant(3), a.square(out)))
         case .abs:      return a.call(.sign, x)

@@ -1,0 +1,158 @@
+import Foundation
+
+/// C99 code: one self-contained unit including <math.h>, compiling cleanly with
+/// `cc -std=c99 -Wall -Wextra -Werror -pedantic` (link with -lm).
+///
+///     double f(double x, double y);                          // the value
+///     double f_grad(double x, double y, double grad[2]);     // returns f, writes the gradient
+///     double f_jvp(double x, double y, double dx, double dy, double *dout);   // --mode forward
+///     void f(double x, double y, double values[2]);           // several outputs (--of f,g)
+///     void f_jac(double x, double y, double values[2], double jac[4]);   // jac[i*2 + j] = d(out i)/d(in j)
+///
+/// Operations deriv defines beyond C99 (sigmoid, softplus, relu, sign, max and min with NaN
+/// propagation, pow with x^2 as x*x) are small static helpers computing exactly what the
+/// interpreter computes (Sources/DerivKit/Ops/Evaluate+Op.swift).
+extension LanguageSyntax {
+    public static let c = LanguageSyntax(
+        name: "c",
+        reserved: CodeWords.c.union(CodeWords.operations),
+        squareRepeatsBase: true,
+        number: { v in
+            if v.isNaN { return Printed("NAN", .atom) }
+            if v.isInfinite { return v > 0 ? Printed("INFINITY", .atom) : Printed("-INFINITY", .unary) }
+            return CodeWords.decimal(v, forceFraction: true)
+        },
+        spell: { op, a in
+            switch op {
+            case .pow: return CodeWords.power(a, literal: { "pow(\($0), \($1))" }, general: "deriv_pow")
+            case .abs: return call("fabs", a)
+            case .sign, .sigmoid, .relu, .softplus, .max, .min: return call("deriv_" + op.info.name, a)
+            default: return CodeWords.cFamily(op, a, one: "1.0", zero: "0.0") ?? call(op.info.name, a)
+            }
+        })
+}
+
+extension CodeTemplate {
+    static let c = CodeTemplate(
+        syntax: .c,
+        maxInlineDepth: 6,
+        comment: { "// " + cCommentSafe($0) },
+        prelude: { operations in
+            // GCC's temporary expression replacement moves each single-use temporary to its use;
+            // down a long chain of them (a sum of a thousand terms) that is the end of the
+            // function, so every input stays live and is spilled to the stack (4x slower on
+            // Rosenbrock with 1,000 inputs). Clang does not do this.
+            guard operations >= 1_000 else { return ["#include <math.h>"] }
+            return ["#include <math.h>", "",
+                    "// Long straight-line code: keep GCC from moving single-use temporaries to their last use.",
+                    "#if defined(__GNUC__) && !defined(__clang__)",
+                    "#pragma GCC optimize (\"no-tree-ter\")",
+                    "#endif"]
+        },
+        usage: ["C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or",
+                "-ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm."],
+        helpers: [
+            Helper("deriv_pow", """
+                // x^y; x^2 is x*x, exactly as deriv computes it.
+                static double deriv_pow(double x, double y) { return y == 2.0 ? x * x : pow(x, y); }
+
+                """),
+            Helper("deriv_sign", """
+                // sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself.
+                static double deriv_sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
+
+                """),
+            Helper("deriv_max", """
+                // max(a, b): a on ties; NaN when either is NaN (fmax would drop it).
+                static double deriv_max(double a, double b) { return a >= b || a != a ? a : b; }
+
+                """),
+            Helper("deriv_min", """
+                // min(a, b): a on ties; NaN when either is NaN (fmin would drop it).
+                static double deriv_min(double a, double b) { return a <= b || a != a ? a : b; }
+
+                """),
+            Helper("deriv_relu", """
+                // relu(x) = max(x, 0).
+                static double deriv_relu(double x) { return x >= 0.0 || x != x ? x : 0.0; }
+
+                """),
+            Helper("deriv_sigmoid", """
+                // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
+                static double deriv_sigmoid(double x)
+                {
+                    const double e = exp(-fabs(x));
+                    return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                }
+
+                """),
+            Helper("deriv_softplus", """
+                // softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+                static double deriv_softplus(double x) { return (x >= 0.0 || x != x ? x : 0.0) + log1p(exp(-fabs(x))); }
+
+                """),
+        ],
+        function: cFunction)
+
+    /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one
+    /// number, is returned; every other result is written through an argument.
+    @Sendable private static func cFunction(_ f: FunctionText) -> String {
+        var parameters: [String] = []
+        var prologue: [String] = []
+        for group in f.parameters {
+            if let array = group.array {
+                if !group.names.isEmpty { parameters.append("const double \(array)[\(group.names.count)]") }
+            } else {
+                parameters += group.names.map { "double " + $0 }
+                for (i, name) in group.names.enumerated() where !group.used[i] { prologue.append("(void)\(name);") }
+            }
+        }
+        let returned = f.returnedScalar
+        var writes: [String] = []
+        var delivery = returned.map { ["Returns \($0.meanings[0])"] } ?? []
+        for r in f.results.dropFirst(returned == nil ? 0 : 1) where !r.entries.isEmpty {
+            if r.shape == .scalar {
+                parameters.append("double *" + r.parameter)
+                writes.append("*\(r.parameter) = \(r.entries[0]);")
+                delivery.append((delivery.isEmpty ? "Writes" : "writes") + " *\(r.parameter) = \(r.meanings[0])")
+            } else {
+                parameters.append("double \(r.parameter)[\(r.entries.count)]")
+                let targets = r.entries.indices.map { "\(r.parameter)[\($0)]" }
+                writes += zip(targets, r.entries).map { "\($0) = \($1);" }
+                delivery.append((delivery.isEmpty ? "Writes " : "writes ") + cDelivery(r, targets))
+            }
+        }
+        var lines = ["// " + f.summary, "// " + delivery.joined(separator: "; ") + "."]
+        let head = (returned == nil ? "void " : "double ") + f.name + "("
+        let list = parameters.isEmpty ? "void" : CodeLayout.list(parameters, first: head.count, indent: "    ")
+        lines.append(head + list + ")")
+        lines.append("{")
+        lines += prologue.map { "    " + $0 }
+        lines += CodeLayout.body(f.body, indent: "    ", comment: { "// " + cCommentSafe($0) },
+                                 statement: { "const double \($0) = \($1);" })
+        lines += writes.map { "    " + $0 }
+        if let returned { lines.append("    return \(returned.entries[0]);") }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How a vector or matrix result is laid out, for the function's comment.
+    static func cDelivery(_ r: ResultGroup, _ targets: [String]) -> String {
+        switch r.shape {
+        case .matrix(let n):
+            let many = "\(r.parameter)[i*\(n) + j] = d(output i)/d(input j), row-major"
+            return r.entries.count > 6 ? many : CodeLayout.assignments(targets, r.meanings, many: many) + " (row-major)"
+        default:
+            let many = "\(r.parameter)[0..\(r.entries.count - 1)] = the \(r.label), in input order"
+            return CodeLayout.assignments(targets, r.meanings, many: r.label == "values" ? "\(r.parameter)[i] = output i" : many)
+        }
+    }
+
+    /// A comment line must not end in a backslash (it would continue the comment onto the next
+    /// line) nor contain `??` (trigraphs, on in -std=c99, could make one).
+    static func cCommentSafe(_ text: String) -> String {
+        var s = text.replacingOccurrences(of: "??", with: "? ?")
+        while s.last == "\\" || s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,176 @@
+/// A language `deriv emit` writes source code in.
+public enum CodeLanguage: String, CaseIterable, Sendable {
+    case c, swift, python, javascript
+
+    /// How this language lays out the code.
+    var template: CodeTemplate {
+        switch self {
+        case .c: return .c
+        case .swift: return .swift
+        case .python: return .python
+        case .javascript: return .javascript
+        }
+    }
+}
+
+/// How one language lays out emitted code around the shared expression printer: its expression
+/// syntax, how deeply single-use expressions nest, comments, the prelude, the helper functions it
+/// may need, and a small template for one function. Which functions, statements and names there
+/// are is decided once for every language, in `CodeEmitter`.
+struct CodeTemplate: Sendable {
+    let syntax: LanguageSyntax
+    /// Single-use subexpressions nest this deep before a temporary is named (keeps lines short;
+    /// Swift's type checker wants it lower).
+    let maxInlineDepth: Int
+    /// A line comment holding `text` (one line, already free of control characters).
+    let comment: @Sendable (String) -> String
+    /// Lines after the header comment (includes, imports), given the number of operations of
+    /// the largest function.
+    let prelude: @Sendable (_ largestFunction: Int) -> [String]
+    /// How to build or use the file, for the header comment.
+    let usage: [String]
+    /// Helper functions in the order they are written; each is included only when the code calls it.
+    let helpers: [Helper]
+    /// Blank lines between definitions (PEP 8 wants two in Python).
+    var blankLines = 1
+    /// Writes one function.
+    let function: @Sendable (FunctionText) -> String
+
+    /// Names no value may take: the syntax's reserved words and the helpers' names.
+    var reserved: Set<String> { syntax.reserved.union(helpers.flatMap(\.names)) }
+}
+
+/// A function the emitted code may need beside the language's own math library (`deriv_sigmoid`,
+/// IEEE-valued wrappers in Python, `deriv_erf` in JavaScript).
+struct Helper: Sendable {
+    /// The function's name; the helper is written when the code calls it.
+    let name: String
+    /// Further module-level names the helper's text defines (a coefficient table).
+    let extraNames: [String]
+    /// The helper's source text, ending in one newline.
+    let text: String
+
+    init(_ name: String, defines extraNames: [String] = [], _ text: String) {
+        var body = Substring(text)
+        while body.last == "\n" { body.removeLast() }
+        self.name = name; self.extraNames = extraNames; self.text = body + "\n"
+    }
+
+    var names: [String] { [name] + extraNames }
+}
+
+/// One emitted function, language-neutral; a `CodeTemplate` writes it out.
+struct FunctionText {
+    let name: String
+    /// What the function computes, as a sentence without the language's way of delivering it.
+    let summary: String
+    /// The function's inputs, then, for `_jvp`, the direction: each group passed as scalars or,
+    /// in array mode, as one array.
+    let parameters: [ParameterGroup]
+    /// Straight-line statements in an order where every name is defined before it is used.
+    let body: [BodyLine]
+    let results: [ResultGroup]
+
+    /// The first result when it is a single number: C and JavaScript return it, and write
+    /// every other result through an argument.
+    var returnedScalar: ResultGroup? { results.first.flatMap { $0.shape == .scalar ? $0 : nil } }
+}
+
+/// Scalar parameters passed one by one (`double x, double y`) or as one array (`inputs`).
+struct ParameterGroup {
+    /// Each scalar's name in the body.
+    let names: [String]
+    /// False for a scalar the body never reads (C then writes `(void)x;`, array loads skip it).
+    let used: [Bool]
+    /// In array mode, the array parameter's name.
+    let array: String?
+}
+
+/// A comment naming the source line the next statements come from, a statement, or (array
+/// inputs) the load of an input from its array, placed just before its first use so that a
+/// thousand inputs are not all live, and spilled, from the start.
+enum BodyLine {
+    case comment(String)
+    case statement(name: String, expression: String)
+    case load(name: String, array: String, index: Int)
+}
+
+/// One result of a function: a number, a vector or a row-major matrix.
+struct ResultGroup {
+    enum Shape: Equatable { case scalar, vector, matrix(columns: Int) }
+    /// Swift's tuple label, and the word used in documentation: "gradient", "jacobian", ….
+    let label: String
+    /// The name of the argument C and JavaScript write it through: "grad", "jac", "dout", ….
+    let parameter: String
+    let shape: Shape
+    /// The printed expression of each entry, row-major.
+    let entries: [String]
+    /// What each entry is, for comments: "df/dx", "dg/dy", ….
+    let meanings: [String]
+    /// Swift tuple labels for the entries of a vector or the columns of a matrix.
+    let labels: [String]
+    /// Swift tuple labels for the rows of a matrix.
+    let rowLabels: [String]
+
+    var columns: Int {
+        if case .matrix(let c) = shape { return c }
+        return entries.count
+    }
+
+    /// The entries as rows (one row for a scalar or a vector).
+    var rows: [[String]] {
+        guard case .matrix(let c) = shape, c > 0 else { return [entries] }
+        return stride(from: 0, to: entries.count, by: c).map { Array(entries[$0..<$0 + c]) }
+    }
+}
+
+// MARK: Text layout shared by the templates
+
+enum CodeLayout {
+    /// `items` separated by ", ", broken onto lines indented by `indent` before the line gets
+    /// longer than `width`; `first` is the length of what precedes the first item on its line.
+    static func list(_ items: [String], first: Int, indent: String, width: Int = 100) -> String {
+        var out = ""
+        var column = first
+        for (i, item) in items.enumerated() {
+            let separator = i == 0 ? "" : ", "
+            if i > 0, column + separator.count + item.count > width {
+                out += ",\n" + indent
+                column = indent.count
+            } else {
+                out += separator
+                column += separator.count
+            }
+            out += item
+            column += item.count
+        }
+        return out
+    }
+
+    /// `a = b, c = d, …` for documentation, or a general rule when there are many entries.
+    static func assignments(_ targets: [String], _ meanings: [String], many: String) -> String {
+        if targets.count > 6 { return many }
+        return zip(targets, meanings).map { "\($0) = \($1)" }.joined(separator: ", ")
+    }
+
+    /// Text safe inside a line comment of any of the languages: control characters and Unicode
+    /// line separators (which end a JavaScript comment) become spaces.
+    static func commentSafe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { u in
+            u.value < 0x20 || u.value == 0x7F || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029 ? " " : u
+        }))
+    }
+
+    /// The body lines indented: comments spelled by `comment`, statements (and loads, which are
+    /// `name = array[index]`) by `statement`. Without `loads` the template loads inputs itself.
+    static func body(_ lines: [BodyLine], indent: String, comment: (String) -> String,
+                     statement: (String, String) -> String, loads: Bool = true) -> [String] {
+        lines.compactMap { line in
+            switch line {
+            case .comment(let c): return indent + comment(c)
+            case .statement(let name, let expression): return indent + statement(name, expression)
+            case .load(let name, let array, let index): return loads ? indent + statement(name, "\(array)[\(index)]") : nil
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// Spelling the code syntaxes share: reserved words, numbers, and the operators that C, Swift
+/// and JavaScript write alike.
+enum CodeWords {
+    /// The names of deriv's operations (and `pow`, `fabs`): emitted code calls functions by these
+    /// names, so no value may take one.
+    static let operations: Set<String> = Set(Op.allCases.map(\.info.name)).union(["ln", "pow", "fabs"])
+
+    /// C99 and C11 keywords, C++ keywords (so the code also compiles as C++), and the names
+    /// <math.h> declares.
+    static let c: Set<String> = [
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+        "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+        "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+        "volatile", "while", "_Bool", "_Complex", "_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic",
+        "_Noreturn", "_Static_assert", "_Thread_local", "bool", "true", "false", "main",
+        "alignas", "alignof", "and", "asm", "catch", "class", "constexpr", "delete", "explicit", "export",
+        "friend", "mutable", "namespace", "new", "noexcept", "not", "nullptr", "operator", "or", "private",
+        "protected", "public", "template", "this", "throw", "try", "typeid", "typename", "using", "virtual", "xor",
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "copysign", "cos", "cosh",
+        "erf", "erfc", "exp", "exp2", "expm1", "fabs", "fdim", "floor", "fma", "fmax", "fmin", "fmod", "frexp",
+        "hypot", "ilogb", "ldexp", "lgamma", "llrint", "llround", "log", "log10", "log1p", "log2", "logb",
+        "lrint", "lround", "modf", "nan", "nearbyint", "nextafter", "nexttoward", "pow", "remainder", "remquo",
+        "rint", "round", "scalbln", "scalbn", "sin", "sinh", "sqrt", "tan", "tanh", "tgamma", "trunc",
+        "j0", "j1", "jn", "y0", "y1", "yn", "gamma", "isnan", "isinf", "isfinite", "isnormal", "signbit",
+        "fpclassify", "float_t", "double_t", "NAN", "INFINITY", "HUGE_VAL", "errno",
+    ]
+
+    /// Swift keywords and the Foundation and standard library names the code uses.
+    static let swift: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+        "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
+        "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
+        "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
+        "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
+        "super", "throws", "true", "try", "_", "some", "any", "async", "consume", "copy", "borrowing", "consuming",
+        "Double", "Int", "Foundation", "Swift", "Glibc", "Darwin", "print", "abs", "sqrt", "pow",
+    ]
+
+    /// Python keywords and the names the code uses.
+    static let python: Set<String> = [
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+        "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        "math", "abs", "float", "map", "print", "self",
+    ]
+
+    /// JavaScript reserved words (strict mode, modules) and the names the code uses.
+    static let javascript: Set<String> = [
+        "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+        "export", "extends", "finally", "for", "function", "if", "import", "in", "instanceof", "new",
+        "return", "super", "switch", "this", "throw", "try", "typeof", "var", "void", "while", "with",
+        "yield", "let", "static", "enum", "await", "implements", "package", "protected", "interface",
+        "private", "public", "null", "true", "false", "undefined", "NaN", "Infinity", "arguments", "eval",
+        "Math", "Number", "Object", "Array", "Float64Array",
+    ]
+
+    /// A finite number as a literal; negative ones bind like a unary minus.
+    static func decimal(_ v: Double, forceFraction: Bool) -> Printed {
+        let s = LanguageSyntax.decimal(v, forceFraction: forceFraction)
+        return Printed(s, s.hasPrefix("-") ? .unary : .atom)
+    }
+
+    /// `x^y`: `x * x` for the literal 2 (exactly what deriv computes), `literal(x, c)` for another
+    /// literal exponent, and a call of the helper `general` otherwise (which tests for 2 itself).
+    static func power(_ a: [Printed], literal: (String, String) -> String, general: String) -> Printed {
+        guard let c = LanguageSyntax.literal(a[1]) else { return LanguageSyntax.call(general, a) }
+        if c == 2 { return LanguageSyntax.infix("*", .multiplicative, a[0], a[0]) }
+        return Printed(literal(a[0].text, a[1].text), .atom)
+    }
+
+    /// Arithmetic, comparisons (the numbers `one` and `zero`, carrying their test for a
+    /// conditional to use) and the conditional, as C, Swift and JavaScript write them; nil for
+    /// the other operations.
+    static func cFamily(_ op: Op, _ a: [Printed], one: String, zero: String, equal: String = "==",
+                        notEqual: String = "!=") -> Printed? {
+        switch op {
+        case .add: return LanguageSyntax.infix("+", .additive, a[0], a[1])
+        case .sub: return LanguageSyntax.infix("-", .additive, a[0], a[1])
+        case .mul: return LanguageSyntax.infix("*", .multiplicative, a[0], a[1])
+        case .div: return LanguageSyntax.infix("/", .multiplicative, a[0], a[1])
+        case .neg: return LanguageSyntax.prefix("-", a[0])
+        case .lt, .le, .gt, .ge, .eq, .ne:
+            guard case .symbol(var symbol) = op.info.notation else { return nil }
+            if op == .eq { symbol = equal }
+            if op == .ne { symbol = notEqual }
+            let test = LanguageSyntax.nonAssociative(symbol, .comparison, a[0], a[1]).text
+            return Printed(test + " ? " + one + " : " + zero, .conditional, condition: test)
+        case .select:
+            let test = a[0].condition ?? a[0].at(.additive) + " " + notEqual + " " + zero
+            return Printed(test + " ? " + a[1].at(.comparison) + " : " + a[2].at(.conditional), .conditional)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import XCTest
+@testable import DerivKit
+
+/// Every emitted function and calling convention, compiled and called in each language:
+/// `_jvp` (forward mode), several outputs with `f_jac` (reverse and forward), and array inputs.
+/// Each driver prints every number it gets back, flattened in the documented order, and they
+/// must equal the interpreter's (1e-12; C, Swift and Python bit for bit).
+final class EmitConventionTests: XCTestCase {
+    /// One output (f) and two (u, w), both in x and y.
+    static let single = "a = x*y; f = sin(a) + y^2"
+    static let several = "u = x*y + exp(x); v = sin(x) - y^3; w = u*v"
+    static let point = [0.7, -1.3]
+    static let direction = [0.3, 0.9]
+
+    /// The emitted files: name, program, outputs, mode, array inputs.
+    static let variants: [(String, String, [String]?, Mode, Bool)] = [
+        ("v0", single, nil, .forward, false),
+        ("v1", several, ["u", "w"], .reverse, false),
+        ("v2", several, ["u", "w"], .forward, false),
+        ("v3", single, nil, .reverse, true),
+        ("v4", several, ["u", "w"], .forward, true),
+    ]
+
+    /// The numbers each driver prints, in order, as the interpreter computes them from the
+    /// graphs the code is emitted from.
+    static func expected() throws -> [Double] {
+        let p1 = try Program(parsing: single)
+        let p2 = try Program(parsing: several, outputs: ["u", "w"])
+        func eval(_ g: Graph, _ x: [Double]) -> [Double] { Evaluator.evaluate(g.simplified(), inputs: x).outputs }
+        func grad(_ mode: Mode) -> [Double] { eval(Derivatives.gradient(p1.graph, wrt: [0, 1], mode: mode), point) }
+        func jac(_ mode: Mode) -> [Double] { eval(Derivatives.jacobian(p2.graph, wrt: [0, 1], mode: mode), point) }
+        let f = eval(p1.graph, point)
+        let jvp1 = eval(Derivatives.jvp(p1.graph, wrt: [0, 1]), point + direction)
+        let values = eval(p2.graph, point)
+        let jvp2 = eval(Derivatives.jvp(p2.graph, wrt: [0, 1]), point + direction)
+        return f + grad(.forward) + jvp1             // v0: f, f_grad, f_jvp
+            + values + jac(.reverse)                 // v1: f, f_jac
+            + values + jac(.forward) + jvp2          // v2: f, f_jac, f_jvp
+            + f + grad(.reverse)                     // v3: f, f_grad (arrays)
+            + values + jac(.forward) + jvp2          // v4: f, f_jac, f_jvp (arrays)
+    }
+
+    func testC() throws { try check(.c, main: Self.cMain, exact: true) }
+    func testSwift() throws { try check(.swift, main: Self.swiftMain, exact: true) }
+    func testPython() throws { try check(.python, main: Self.pythonMain, exact: true) }
+    func testJavaScript() throws { try check(.javascript, main: Self.javascriptMain, exact: false) }
+
+    func check(_ language: CodeLanguage, main: String, exact: Bool) throws {
+        let driver = Driver.of(language)
+        guard Tool.find(driver.tool) != nil else { throw XCTSkip("\(driver.tool) is not installed") }
+        let dir = try Tool.temporaryDirectory("conventions-\(language.rawValue)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [String] = []
+        for (name, text, outputs, mode, array) in Self.variants {
+            let p = try Program(parsing: text, outputs: outputs)
+            let code = try p.emit(EmitOptions(language: language, name: name, mode: mode, arrayInputs: array, toolVersion: "test"))
+            files.append("\(name).\(driver.fileExtension)")
+            try code.write(to: dir.appendingPathComponent(files.last!), atomically: true, encoding: .utf8)
+        }
+        try main.write(to: dir.appendingPathComponent(driver.mainFile), atomically: true, encoding: .utf8)
+        for command in driver.build(files) {
+            let r = try Tool.run(command[0], Array(command.dropFirst()), in: dir)
+            XCTAssertEqual(r.status, 0, "\(command.joined(separator: " ")):\n\(r.errors)\(r.output)")
+            XCTAssertEqual(r.errors, "")
+            if r.status != 0 { return }
+        }
+        let run = try Tool.run(driver.run[0], Array(driver.run.dropFirst()), in: dir)
+        XCTAssertEqual(run.status, 0, run.errors)
+        let got = run.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap(parseNumber)
+        let expected = try Self.expected()
+        XCTAssertEqual(got.count, expected.count, run.output)
+        for (i, (g, e)) in zip(got, expected).enumerated() {
+            XCTAssert(exact ? g.bitPattern == e.bitPattern : close(g, e, 1e-12), "\(language) number \(i): \(g) vs \(e)")
+        }
+    }
+
+    static let cMain = """
+        #include <stdio.h>
+        double v0(double, double);
+        double v0_grad(double, double, double *);
+        double v0_jvp(double, double, double, double, double *);
+        void v1(double, double, double *);
+        void v1_jac(double, double, double *, double *);
+        void v2(double, double, double *);
+        void v2_jac(double, double, double *, double *);
+        void v2_jvp(double, double, double, double, double *, double *);
+        double v3(const double *);
+        double v3_grad(const double *, double *);
+        void v4(const double *, double *);
+        void v4_jac(const double *, double *, double *);
+        void v4_jvp(const double *, const double *, double *, double *);
+        static void show(const double *v, int n) { for (int i = 0; i < n; i++) printf("%.17g ", v[i]); }
+        int main(void)
+        {
+            const double x[2] = {0.7, -1.3}, d[2] = {0.3, 0.9};
+            double a[2], b[2], j[4], g[2], s;
+            s = v0(x[0], x[1]); show(&s, 1);
+            s = v0_grad(x[0], x[1], g); show(&s, 1); show(g, 2);
+            s = v0_jvp(x[0], x[1], d[0], d[1], &a[0]); show(&s, 1); show(a, 1);
+            v1(x[0], x[1], a); show(a, 2);
+            v1_jac(x[0], x[1], a, j); show(a, 2); show(j, 4);
+            v2(x[0], x[1], a); show(a, 2);
+            v2_jac(x[0], x[1], a, j); show(a, 2); show(j, 4);
+            v2_jvp(x[0], x[1], d[0], d[1], a, b); show(a, 2); show(b, 2);
+            s = v3(x); show(&s, 1);
+            s = v3_grad(x, g); show(&s, 1); show(g, 2);
+            v4(x, a); show(a, 2);
+            v4_jac(x, a, j); show(a, 2); show(j, 4);
+            v4_jvp(x, d, a, b); show(a, 2); show(b, 2);
+            printf("\\n");
+            return 0;
+        }
+
+        """
+
+    static let swiftMain = """
+        func flat(_ v: Any) -> [Double] {
+            if let d = v as? Double { return [d] }
+            if let a = v as? [Double] { return a }
+            return Mirror(reflecting: v).children.flatMap { flat($0.value) }
+        }
+        let x = [0.7, -1.3], d = [0.3, 0.9]
+        var a = [0.0, 0.0], b = [0.0, 0.0], j = [0.0, 0.0, 0.0, 0.0], g = [0.0, 0.0]
+        var out: [Double] = []
+        out += flat(v0(x[0], x[1])) + flat(v0_grad(x[0], x[1])) + flat(v0_jvp(x[0], x[1], d[0], d[1]))
+        out += flat(v1(x[0], x[1])) + flat(v1_jac(x[0], x[1]))
+        out += flat(v2(x[0], x[1])) + flat(v2_jac(x[0], x[1])) + flat(v2_jvp(x[0], x[1], d[0], d[1]))
+        out += [v3(x), v3_grad(x, grad: &g)] + g
+        v4(x, values: &a); out += a
+        v4_jac(x, values: &a, jac: &j); out += a + j
+        v4_jvp(x, d, values: &a, dvalues: &b); out += a + b
+        print(out.map { "\\($0)" }.joined(separator: " "))
+
+        """
+
+    static let pythonMain = """
+        from v0 import v0, v0_grad, v0_jvp
+        from v1 import v1, v1_jac
+        from v2 import v2, v2_jac, v2_jvp
+        from v3 import v3, v3_grad
+        from v4 import v4, v4_jac, v4_jvp
+
+        def flat(v):
+            return [t for item in v for t in flat(item)] if isinstance(v, tuple) else [v]
+
+        x, d = [0.7, -1.3], [0.3, 0.9]
+        out = flat((v0(*x), v0_grad(*x), v0_jvp(*x, *d), v1(*x), v1_jac(*x), v2(*x), v2_jac(*x),
+                    v2_jvp(*x, *d), v3(x), v3_grad(x), v4(x), v4_jac(x), v4_jvp(x, d)))
+        print(" ".join(repr(t) for t in out))
+
+        """
+
+    static let javascriptMain = """
+        import { v0, v0_grad, v0_jvp } from "./v0.mjs";
+        import { v1, v1_jac } from "./v1.mjs";
+        import { v2, v2_jac, v2_jvp } from "./v2.mjs";
+        import { v3, v3_grad } from "./v3.mjs";
+        import { v4, v4_jac, v4_jvp } from "./v4.mjs";
+        const x = [0.7, -1.3], d = [0.3, 0.9];
+        const a = new Float64Array(2), b = new Float64Array(2), j = new Float64Array(4), g = new Float64Array(2);
+        const out = [v0(...x)];
+        out.push(v0_grad(...x, g), ...g);
+        out.push(v0_jvp(...x, ...d, a), a[0]);
+        v1(...x, a); out.push(...a);
+        v1_jac(...x, a, j); out.push(...a, ...j);
+        v2(...x, a); out.push(...a);
+        v2_jac(...x, a, j); out.push(...a, ...j);
+        v2_jvp(...x, ...d, a, b); out.push(...a, ...b);
+        out.push(v3(x), v3_grad(x, g), ...g);
+        v4(x, a); out.push(...a);
+        v4_jac(x, a, j); out.push(...a, ...j);
+        v4_jvp(x, d, a, b); out.push(...a, ...b);
+        console.log(out.map(String).join(" "));
+
+        """
+}

@@ -1,0 +1,302 @@
+import Foundation
+import XCTest
+@testable import DerivKit
+
+/// The emitted code, compiled and run: for a corpus of programs (the seeds, larger programs,
+/// names that collide with each language's words, random programs over every operation) and
+/// random points, `f` and `f_grad` in C, Swift, Python and JavaScript compute what the
+/// interpreter computes. C, Swift and Python call the same C library as the interpreter, so they
+/// must agree bit for bit; JavaScript has its own Math library and must agree to 1e-12.
+///
+/// Each language compiles one file per program and one driver that reads `k x1 … xn` lines and
+/// prints `f(x) f_grad(x)` for program k, so the slow compilers run once.
+final class EmitRunTests: XCTestCase {
+    static let corpus = EmitCorpus.cases()
+
+    func testCMatchesInterpreterBitForBit() throws { try check(.c, exact: true) }
+    func testSwiftMatchesInterpreterBitForBit() throws { try check(.swift, exact: true) }
+    func testPythonMatchesInterpreterBitForBit() throws { try check(.python, exact: true) }
+    func testJavaScriptMatchesInterpreter() throws { try check(.javascript, exact: false) }
+
+    /// sigmoid, softplus and exp-heavy programs at |x| = 50, 500, 800: no emitted value or
+    /// gradient is NaN or infinite where the mathematical one is finite, in any language.
+    func testNoOverflowAtLargeArguments() throws {
+        let programs = [
+            "sigmoid(x)", "softplus(x)", "log(1 + exp(x))", "x*sigmoid(x)", "softplus(-x) + softplus(x)",
+            "tanh(x) + sigmoid(-x)", "exp(-x^2) + exp(-abs(x))", "log1p(exp(-abs(x))) + relu(x)",
+            "sigmoid(x)*(1 - sigmoid(x))", "log(sigmoid(x)*0.5 + 0.25)",
+        ]
+        var cases: [EmitCase] = []
+        for (i, text) in programs.enumerated() {
+            var c = EmitCase(name: "overflow\(i)", text: text)
+            c.points = [50, 500, 800].flatMap { [[$0], [-$0]] }
+            cases.append(c)
+        }
+        for c in cases {
+            for point in c.points {
+                let r = interpreterGradient(c, at: point)
+                XCTAssert(r.allSatisfy(\.isFinite), "\(c.text) at \(point): \(r)")
+            }
+        }
+        for language in CodeLanguage.allCases {
+            try check(language, exact: language != .javascript, corpus: cases)
+        }
+    }
+
+    /// Every operation at IEEE special values (±0, ±1, ±∞, NaN, the largest and smallest
+    /// numbers, arguments where exp overflows): the emitted code gives the interpreter's value and
+    /// gradient there too, NaN for NaN and ∞ for ∞ (Python without raising).
+    func testSpecialValues() throws {
+        let unary = [0, -0.0, 1, -1, 2, -2, 0.5, .infinity, -.infinity, .nan, 1e308, -1e308, Double.leastNonzeroMagnitude, 710, -710]
+        let binary = [0, -0.0, 1, -1, 2, -0.5, .infinity, -.infinity, .nan]
+        var cases: [EmitCase] = []
+        for op in Op.allCases where !op.isLeaf {
+            let text: String
+            switch (op.info.notation, op.arity) {
+            case (.function, 1): text = "\(op.info.name)(x)"
+            case (.function, _): text = "\(op.info.name)(x, y)"
+            case (.symbol(let s), 1): text = s + "x"
+            case (.symbol, 3): text = "x ? y : -y"
+            case (.symbol("^"), _): text = "x^y + x^2 + x^0.5 + x^-1 + x^3"
+            case (.symbol(let s), _): text = "x \(s) y"
+            case (.leaf, _): continue
+            }
+            var c = EmitCase(name: "special_\(op.info.name)", text: text)
+            c.points = op.arity == 1 ? unary.map { [$0] } : binary.flatMap { x in binary.map { [x, $0] } }
+            cases.append(c)
+        }
+        for language in CodeLanguage.allCases {
+            try check(language, exact: language != .javascript, corpus: cases)
+        }
+    }
+
+    /// JavaScript's `deriv_erf` (Math has no erf) against the C library's erf: within 1 ulp on
+    /// 20,000 points over every branch, exact at the special values.
+    func testJavaScriptErfIsWithinOneUlp() throws {
+        guard Tool.find("node") != nil else { throw XCTSkip("node is not installed") }
+        let dir = try Tool.temporaryDirectory("erf")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = SplitMix64(seed: 5)
+        var xs: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1, -1, 6, -6, 1e-300, Double.leastNonzeroMagnitude, 0.999999, 5.99999]
+        xs += (0..<10_000).map { _ in Double.random(in: -7...7, using: &rng) }
+        xs += (0..<5_000).map { _ in Double.random(in: 0.9...1.1, using: &rng) }
+        xs += (0..<5_000).map { _ in Foundation.pow(10, Double.random(in: -310...0, using: &rng)) }
+        let helper = CodeTemplate.javascript.helpers.first { $0.name == "deriv_erf" }!
+        let script = helper.text + """
+            import { readFileSync } from "node:fs";
+            const show = (v) => (Object.is(v, -0) ? "-0" : String(v));
+            console.log(readFileSync(0, "utf8").trim().split(" ").map(Number).map(deriv_erf).map(show).join(" "));
+
+            """
+        try script.write(to: dir.appendingPathComponent("erf.mjs"), atomically: true, encoding: .utf8)
+        let r = try Tool.run("node", ["erf.mjs"], in: dir, input: xs.map { $0.isNaN ? "NaN" : $0.isInfinite ? ($0 > 0 ? "Infinity" : "-Infinity") : "\($0)" }.joined(separator: " "))
+        let got = r.output.split(whereSeparator: \.isWhitespace).compactMap(parseNumber)
+        XCTAssertEqual(got.count, xs.count, r.errors)
+        for (x, g) in zip(xs, got) {
+            let e = Foundation.erf(x)
+            if e.isNaN { XCTAssert(g.isNaN); continue }
+            XCTAssertEqual(g.sign, e.sign, "erf(\(x))")
+            let ulps = g.bitPattern > e.bitPattern ? g.bitPattern - e.bitPattern : e.bitPattern - g.bitPattern
+            XCTAssertLessThanOrEqual(ulps, 1, "deriv_erf(\(x)) = \(g), C's erf gives \(e)")
+        }
+    }
+
+    // MARK: Driver
+
+    func check(_ language: CodeLanguage, exact: Bool, corpus: [EmitCase] = EmitRunTests.corpus,
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let driver = Driver.of(language)
+        guard Tool.find(driver.tool) != nil else { throw XCTSkip("\(driver.tool) is not installed") }
+        let dir = try Tool.temporaryDirectory(language.rawValue)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        var input = ""
+        for (k, c) in corpus.enumerated() {
+            let code = try c.program.emit(EmitOptions(language: language, name: "p\(k)", toolVersion: "test"))
+            try code.write(to: dir.appendingPathComponent("p\(k).\(driver.fileExtension)"), atomically: true, encoding: .utf8)
+            for point in c.points { input += "\(k)" + point.map { " \($0)" }.joined() + "\n" }
+        }
+        let arities = corpus.map { $0.program.inputs.count }
+        try driver.main(arities).write(to: dir.appendingPathComponent(driver.mainFile), atomically: true, encoding: .utf8)
+        for command in driver.build(corpus.indices.map { "p\($0).\(driver.fileExtension)" }) {
+            let r = try Tool.run(command[0], Array(command.dropFirst()), in: dir)
+            XCTAssertEqual(r.status, 0, "\(command.joined(separator: " ")) failed:\n\(r.errors)\(r.output)", file: file, line: line)
+            XCTAssertEqual(r.errors, "", "warnings from \(command[0]):\n\(r.errors)", file: file, line: line)
+            if r.status != 0 { return }
+        }
+        let run = try Tool.run(driver.run[0], Array(driver.run.dropFirst()), in: dir, input: input)
+        XCTAssertEqual(run.status, 0, run.errors, file: file, line: line)
+        let outputs = run.output.split(separator: "\n")
+
+        var row = 0
+        for c in corpus {
+            let p = c.program
+            let emitted = Derivatives.gradient(p.graph, wrt: Array(p.inputs.indices), mode: .reverse).simplified()
+            for point in c.points {
+                defer { row += 1 }
+                guard row < outputs.count else {
+                    XCTFail("\(language): no output for \(c.name)", file: file, line: line)
+                    return
+                }
+                let got = outputs[row].split(separator: " ").compactMap(parseNumber)
+                let interpreted = interpreterGradient(c, at: point)
+                let expected = [interpreted[0]] + interpreted
+                let sameGraph = Evaluator.evaluate(emitted, inputs: point).outputs
+                guard got.count == expected.count else {
+                    XCTFail("\(language) \(c.name): \(got.count) numbers, expected \(expected.count)", file: file, line: line)
+                    continue
+                }
+                if !exact, p.graph.nearKink(p.evaluate(at: point).values) { continue }
+                for (i, (g, e)) in zip(got, expected).enumerated() {
+                    let what = i == 0 ? "f" : i == 1 ? "f_grad value" : "d/d\(p.inputs[i - 2])"
+                    XCTAssert(close(g, e, 1e-12), "\(language) \(c.name) \(what) at \(point): \(g) vs interpreter \(e)\n\(c.text)",
+                              file: file, line: line)
+                    if exact {
+                        let s = i == 0 ? sameGraph[0] : sameGraph[i - 1]
+                        XCTAssert(g.bitPattern == s.bitPattern || (g.isNaN && s.isNaN),
+                                  "\(language) \(c.name) \(what) at \(point): \(g) differs from the interpreter's \(s) in the last bits\n\(c.text)",
+                                  file: file, line: line)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How to build and run the emitted code of one language: a driver program calling `pK` and
+/// `pK_grad` for each line `k x1 … xn` of its input and printing the results.
+struct Driver {
+    let tool: String
+    let fileExtension: String
+    let mainFile: String
+    /// The driver's source, given the number of inputs of each program.
+    let main: ([Int]) -> String
+    /// The build commands, given the emitted files.
+    let build: ([String]) -> [[String]]
+    let run: [String]
+
+    static func of(_ language: CodeLanguage) -> Driver {
+        switch language {
+        case .c: return c
+        case .swift: return swift
+        case .python: return python
+        case .javascript: return javascript
+        }
+    }
+
+    static let c = Driver(
+        tool: "cc", fileExtension: "c", mainFile: "main.c",
+        main: { arities in
+            var s = "#include <stdio.h>\n"
+            for (k, n) in arities.enumerated() {
+                let xs = Array(repeating: "double", count: n)
+                s += "double p\(k)(\(n == 0 ? "void" : xs.joined(separator: ", ")));\n"
+                s += "double p\(k)_grad(\(n == 0 ? "void" : (xs + ["double *"]).joined(separator: ", ")));\n"
+            }
+            s += """
+                static const int arity[] = {\(arities.map(String.init).joined(separator: ", "))};
+                int main(void)
+                {
+                    int k, i;
+                    double x[64], g[64], f, v;
+                    while (scanf("%d", &k) == 1) {
+                        for (i = 0; i < arity[k]; i++) if (scanf("%lf", &x[i]) != 1) return 1;
+                        switch (k) {
+
+                """
+            for (k, n) in arities.enumerated() {
+                let args = (0..<n).map { "x[\($0)]" }
+                s += "        case \(k): f = p\(k)(\(args.joined(separator: ", "))); v = p\(k)_grad(\((args + (n > 0 ? ["g"] : [])).joined(separator: ", "))); break;\n"
+            }
+            s += """
+                        default: return 1;
+                        }
+                        printf("%.17g %.17g", f, v);
+                        for (i = 0; i < arity[k]; i++) printf(" %.17g", g[i]);
+                        printf("\\n");
+                    }
+                    return 0;
+                }
+
+                """
+            return s
+        },
+        build: { files in [["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2", "-o", "run"] + files + ["main.c", "-lm"]] },
+        run: ["./run"])
+
+    static let swift = Driver(
+        tool: "swiftc", fileExtension: "swift", mainFile: "main.swift",
+        main: { arities in
+            var s = """
+                func flatten(_ v: Any) -> [Double] {
+                    if let d = v as? Double { return [d] }
+                    return Mirror(reflecting: v).children.map { $0.value as! Double }
+                }
+                while let line = readLine() {
+                    let parts = line.split(separator: " ")
+                    let x = parts.dropFirst().map { Double($0)! }
+                    var out: [Double] = []
+                    switch Int(parts[0])! {
+
+                """
+            for (k, n) in arities.enumerated() {
+                let args = (0..<n).map { "x[\($0)]" }.joined(separator: ", ")
+                s += "    case \(k): let r = p\(k)_grad(\(args)); out = [p\(k)(\(args)), r.value] + flatten(r.gradient)\n"
+            }
+            s += """
+                    default: fatalError()
+                    }
+                    print(out.map { "\\($0)" }.joined(separator: " "))
+                }
+
+                """
+            return s
+        },
+        build: { files in [["swiftc", "-O", "-warnings-as-errors", "-o", "run"] + files + ["main.swift"]] },
+        run: ["./run"])
+
+    static let python = Driver(
+        tool: "python3", fileExtension: "py", mainFile: "main.py",
+        main: { arities in
+            var s = "import sys\n"
+            for k in arities.indices { s += "import p\(k)\n" }
+            s += "functions = [" + arities.indices.map { "(p\($0).p\($0), p\($0).p\($0)_grad)" }.joined(separator: ", ") + "]\n"
+            s += """
+                for line in sys.stdin:
+                    k, *xs = line.split()
+                    f, grad = functions[int(k)]
+                    xs = [float(s) for s in xs]
+                    v, g = grad(*xs)
+                    print(" ".join(repr(t) for t in (f(*xs), v, *g)))
+
+                """
+            return s
+        },
+        build: { files in [["python3", "-W", "error", "-m", "py_compile"] + files + ["main.py"]] },
+        run: ["python3", "-W", "error", "main.py"])
+
+    static let javascript = Driver(
+        tool: "node", fileExtension: "mjs", mainFile: "main.mjs",
+        main: { arities in
+            var s = "import { readFileSync } from \"node:fs\";\n"
+            for k in arities.indices { s += "import { p\(k), p\(k)_grad } from \"./p\(k).mjs\";\n" }
+            s += "const functions = [" + arities.indices.map { "[p\($0), p\($0)_grad]" }.joined(separator: ", ") + "];\n"
+            s += """
+                const out = [];
+                for (const line of readFileSync(0, "utf8").split("\\n")) {
+                  if (line === "") continue;
+                  const [k, ...rest] = line.split(" ");
+                  const xs = rest.map((s) => (s === "inf" ? Infinity : s === "-inf" ? -Infinity : Number(s)));
+                  const [f, grad] = functions[Number(k)];
+                  const g = new Float64Array(xs.length);
+                  const v = grad(...xs, g);
+                  out.push([f(...xs), v, ...g].map(String).join(" "));
+                }
+                console.log(out.join("\\n"));
+
+                """
+            return s
+        },
+        build: { _ in [] },  // node parses every module when it runs the driver
+        run: ["node", "main.mjs"])
+}

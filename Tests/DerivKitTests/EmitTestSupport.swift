@@ -1,0 +1,156 @@
+import Foundation
+import XCTest
+@testable import DerivKit
+
+/// Runs external tools (compilers, interpreters) for the emitted-code tests.
+enum Tool {
+    /// The path of `name` on PATH, or nil.
+    static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    struct Result {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// Runs `command` (a name on PATH, or a path relative to `directory`) with `arguments` in
+    /// `directory`, feeding `input` on standard input. The streams go through files there, so a
+    /// large output can never block the process.
+    static func run(_ command: String, _ arguments: [String], in directory: URL, input: String = "") throws -> Result {
+        let executable = command.contains("/") ? directory.appendingPathComponent(command).path : find(command) ?? command
+        let files = ["stdin", "stdout", "stderr"].map { directory.appendingPathComponent(".tool-" + $0) }
+        try input.write(to: files[0], atomically: true, encoding: .utf8)
+        for f in files.dropFirst() { try Data().write(to: f) }
+        let handles = try [FileHandle(forReadingFrom: files[0]), FileHandle(forWritingTo: files[1]),
+                           FileHandle(forWritingTo: files[2])]
+        defer { for h in handles { try? h.close() } }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardInput = handles[0]
+        process.standardOutput = handles[1]
+        process.standardError = handles[2]
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: try String(contentsOf: files[1], encoding: .utf8),
+                      errors: try String(contentsOf: files[2], encoding: .utf8))
+    }
+
+    /// A fresh temporary directory, removed by the caller.
+    static func temporaryDirectory(_ label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("deriv-\(label)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Programs the emitted code is compiled and run on, each with the points to run it at.
+struct EmitCase {
+    let name: String
+    let text: String
+    var outputs: [String]? = nil
+    var points: [[Double]] = []
+
+    var program: Program { try! Program(parsing: text, outputs: outputs) }
+}
+
+enum EmitCorpus {
+    static let seeds: [(String, String)] = [
+        ("seed000", "1/(exp(-(w*x+b))+1)"),
+        ("seed001", "sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))"),
+        ("seed003_sum", "q = y*z; f = x + q"),
+        ("seed003_chain", "a = x + 1; b = a * 2; c = -b; d = c + 1; e = d * 2; f = sigmoid(e)"),
+        ("seed004", "c = a + b\nd = b + 1\ne = c * d"),
+        ("seed004_network", """
+            net_h1 = w1*0.05 + w2*0.10 + b1
+            net_h2 = w3*0.05 + w4*0.10 + b1
+            out_h1 = sigmoid(net_h1)
+            out_h2 = sigmoid(net_h2)
+            net_o1 = w5*out_h1 + w6*out_h2 + b2
+            net_o2 = w7*out_h1 + w8*out_h2 + b2
+            out_o1 = sigmoid(net_o1)
+            out_o2 = sigmoid(net_o2)
+            E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
+            """),
+    ]
+
+    /// Larger programs and ones that exercise naming and every kind of operation.
+    static let larger: [(String, String)] = [
+        ("rosenbrock", "(1 - x)^2 + 100*(y - x^2)^2"),
+        ("rosenbrock8", rosenbrock(8)),
+        ("mlp", mlp(inputs: 2, hidden: 3)),
+        ("keywords", "int = x + 1; in = int * y; double = in / 2; def = double - e; let = def * pi; Math = sqrt(let^2 + 1)"),
+        ("underscores", "_ = x*y; __ = _ + 1; grad = __ * inputs; values = grad - _; float = values / 2"),
+        ("library_names", "log = x + 1; exp_ = log * y; sin_ = exp_ - log; float = sin_ / 3; math = float^3; math + log(log^2)"),
+        ("conditional", "a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b*(x != y) + (x == 2)"),
+        ("kinks", "max(x, y, z) + min(x*y, 2) + relu(x - z) + abs(y) + sign(z)*x"),
+        ("careful", "log(1 + x^2) + (exp(y) - 1) + log(1 + exp(x*y)) + sigmoid(x - y) + softplus(z)"),
+        ("powers", "x^y + pow(abs(y), 0.5) + x^-2 + cbrt(z) + hypot(x, z) + atan2(y, x) + erf(x*z)"),
+        ("trig", "sin(x)*cos(y) + tan(z/3) + asin(x/3) + acos(y/3) + atan(z) + sinh(x) + cosh(y) + tanh(z)"),
+        ("inverse", "asinh(x) + acosh(abs(y) + 1) + atanh(z/3) + log2(abs(x) + 1) + log10(y^2 + 1) + expm1(z) + log1p(abs(x))"),
+        ("constants", "pi*x + e*y + 1e-5*z + 6.02e23*x*1e-23"),
+        ("unused_input", "a = y*2; x + sign(z)"),
+        ("no_inputs", "2 + 3"),
+    ]
+
+    /// Rosenbrock's function in `n` inputs x1…xn.
+    static func rosenbrock(_ n: Int) -> String {
+        (1..<n).map { "100*(x\($0 + 1) - x\($0)^2)^2 + (1 - x\($0))^2" }.joined(separator: " + ")
+    }
+
+    /// A one-hidden-layer tanh network's squared error on one sample, weights as inputs.
+    static func mlp(inputs: Int, hidden: Int) -> String {
+        var lines: [String] = []
+        for j in 1...hidden {
+            let sum = (1...inputs).map { "w\(j)_\($0)*\(Double($0) / 4)" }.joined(separator: " + ")
+            lines.append("h\(j) = tanh(\(sum) + b\(j))")
+        }
+        lines.append("y = " + (1...hidden).map { "v\($0)*h\($0)" }.joined(separator: " + ") + " + c")
+        lines.append("loss = 0.5*(y - 0.3)^2")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Random programs over every operation, as the property tests make them.
+    static func random(count: Int, seed: UInt64) -> [(String, String)] {
+        var gen = RandomPrograms(seed: seed)
+        return (0..<count).map { i in ("random\(i)", gen.expression(depth: 4)) }
+    }
+
+    /// The corpus with points in [-2, 2] (the same points for every language).
+    static func cases(randomPrograms: Int = 30, pointsEach: Int = 4) -> [EmitCase] {
+        var rng = SplitMix64(seed: 2024)
+        return (seeds + larger + random(count: randomPrograms, seed: 99)).map { name, text in
+            var c = EmitCase(name: name, text: text)
+            let n = c.program.inputs.count
+            c.points = (0..<pointsEach).map { _ in (0..<n).map { _ in Double.random(in: -2...2, using: &rng) } }
+            return c
+        }
+    }
+}
+
+/// The value and gradient the interpreter gives (`deriv grad`), one array per point.
+func interpreterGradient(_ c: EmitCase, at point: [Double]) -> [Double] {
+    let p = c.program
+    let g = Derivatives.gradient(p.graph, wrt: Array(p.inputs.indices), mode: .reverse)
+    return Evaluator.evaluate(g, inputs: point).outputs
+}
+
+/// A number as the emitted code's drivers print it (C's %.17g, Python's repr, JavaScript's and
+/// Swift's shortest form).
+func parseNumber(_ s: Substring) -> Double? {
+    switch s.lowercased() {
+    case "nan", "-nan": return .nan
+    case "inf", "infinity": return .infinity
+    case "-inf", "-infinity": return -.infinity
+    default: return Double(s)
+    }
+}
