@@ -118,6 +118,11 @@ public final class GraphBuilder: DerivativeAlgebra {
         return nil
     }
 
+    /// Adds `node` exactly as given (no folding, no rewrites, operands in the given order), or
+    /// returns the equal node already here. For passes that simplify on their own and choose the
+    /// operand order people read (`Graph.simplified()` writes `2*x`, not `x*2`).
+    public func exactly(_ node: Node) -> NodeID { intern(node) }
+
     private func intern(_ node: Node) -> NodeID {
         if let id = index[node] { return id }
         let id = NodeID(nodes.count)

@@ -1,7 +1,49 @@
 extension Graph {
-    /// The graph every derivative goes through before it is printed, emitted or counted.
-    /// For now: dead nodes removed (the builder already applied its exact rewrites while building).
+    /// The graph every derivative goes through before it is printed, emitted or counted: the same
+    /// outputs, written the way a careful person would, with shared work still done once.
+    ///
+    /// Each pass (`Simplifier`) rebuilds the graph as sums of terms and products of powers
+    /// (`SimplifyForms.swift`), merging a node into its user when it has only one, and writes the
+    /// result in an order that depends only on structure (`SimplifyOrder.swift`). Passes repeat
+    /// until one changes nothing (at most `maxPasses`), so simplifying a simplified graph, or the
+    /// parse of its printed text, gives it back.
+    ///
+    /// The rules, with what each does in IEEE double arithmetic. "Exact" means the same bits for
+    /// every input; "rounding" means the results differ by rounding errors only, as reordering a
+    /// sum does; "fills in" means the two sides differ only where the original is NaN (0/0, ∞−∞,
+    /// 0·∞, a negative base to a fractional power) or overflows in an intermediate step, and
+    /// the simplified side gives the limit there: these identities are applied on purpose, as
+    /// every computer algebra system does, because a derivative is the value of the limit.
+    ///
+    /// | rule | example | IEEE |
+    /// |---|---|---|
+    /// | constant folding (via `GraphBuilder`) | `2*3` → `6` | exact; never folds finite numbers into NaN/∞ |
+    /// | `x+0`, `x*1`, `x^1` → `x`; `x^0` → `1` | | exact (sign of a zero aside) |
+    /// | `-(-x)` → `x`; `a+(-b)` → `a-b`; `-(a-b)` → `b-a` | | exact |
+    /// | like terms: `x+x` → `2*x`, `2*x+3*x` → `5*x` | | `x+x` exact; in general rounding |
+    /// | coefficients: `2*(3*x)` → `6*x`, `x/3*2` → `2*x/3` | | rounding; not when the product of the numbers would overflow or underflow |
+    /// | cancellation: `x-x` → `0`, `a*b-b*a` → `0` | | fills in (∞−∞) |
+    /// | powers of one base: `x*x` → `x^2`, `x^a*x^b` → `x^(a+b)`, `(2*x)^2` → `4*x^2` | | `x*x` exact (`x^2` is `x*x`); else rounding, and fills in (0·∞, (−1)^0.5·(−1)^0.5) |
+    /// | `x/x` → `1`, `x^2/x` → `x` | | fills in (0/0 at x = 0, ∞/∞) |
+    /// | `(x^a)^n` → `x^(a·n)` for an integer n, or any n when a is not an even integer | `(x^2)^0.5` stays | fills in |
+    /// | quotients: `a*b^-1` → `a/b`, `x*(1/3)` → `x/3` | | rounding |
+    /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs | | rounding; fills in |
+    /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
+    ///
+    /// Never applied: `x*0` → `0` (a product keeps its zero coefficient), `sqrt(x^2)` → `x`,
+    /// `(x^2)^0.5` → `x`, `log(exp(x))` → `x`, or any rule that changes a finite result beyond
+    /// rounding.
     public func simplified() -> Graph {
-        pruned()
+        var g = canonicallyOrdered()
+        for _ in 0..<Graph.maxPasses {
+            var pass = Simplifier(g)
+            let next = pass.run().canonicallyOrdered()
+            if next.nodes == g.nodes, next.outputs == g.outputs { return next }
+            g = next
+        }
+        return g
     }
+
+    /// Passes `simplified()` makes at most; one more than a pass that changes nothing is rare.
+    static let maxPasses = 4
 }

@@ -1,0 +1,473 @@
+/// One simplification pass (the rules are listed on `Graph.simplified()`): rebuilds a graph node
+/// by node, in topological order, as normal forms (`Form`).
+///
+/// A node used once stays an unbuilt form, so its one user merges it: a sum into a sum, a
+/// product into a product. A node used more than once, an output, and an argument of any other
+/// operation (`sin`, `max`, …) is built once and then referred to, so sharing survives and
+/// nothing is computed twice. Building writes a sum as positive terms, then negative ones, then
+/// the constant, and a product as coefficient, numerator, denominator, all in `SortKeys` order.
+///
+/// Each step looks at a bounded number of levels; every pass over the graph is a loop.
+struct Simplifier {
+    private let source: Graph
+    private let b: GraphBuilder
+    private var keys = SortKeys()
+    /// The form each built sum or product came from, so exponent arithmetic can see into it.
+    private var builtFrom: [NodeID: Form] = [:]
+
+    init(_ g: Graph) {
+        source = g
+        b = GraphBuilder(inputs: g.inputs, sourceRanges: g.sourceRanges, reservingCapacity: g.count)
+    }
+
+    mutating func run() -> Graph {
+        let g = source
+        var uses = [Int32](repeating: 0, count: g.count)
+        for n in g.nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
+        for o in g.outputs { uses[Int(o)] += 2 }  // outputs are always built
+        var forms = [Form?](repeating: nil, count: g.count)
+        func take(_ a: NodeID) -> Form {
+            let f = forms[Int(a)]!
+            if uses[Int(a)] == 1 { forms[Int(a)] = nil }  // its only user: move it out
+            return f
+        }
+        for i in 0..<g.count {
+            let n = g.nodes[i]
+            b.currentOrigin = g.origins[i]
+            var f: Form
+            switch n.op {
+            case .input: f = .node(b.input(n.inputIndex))
+            case .constant: f = n.constantValue.isFinite ? .constant(n.constantValue) : .node(b.constant(n.constantValue))
+            case .add: f = add(take(n.a), take(n.b))
+            case .sub: f = add(take(n.a), negate(take(n.b)))
+            case .neg: f = negate(take(n.a))
+            case .mul: f = multiply(take(n.a), take(n.b))
+            case .div: f = divide(take(n.a), take(n.b))
+            case .pow: f = power(take(n.a), take(n.b))
+            default:
+                let x = build(take(n.a))
+                let y = n.b >= 0 ? build(take(n.b)) : nil
+                let z = n.c >= 0 ? build(take(n.c)) : nil
+                f = nodeForm(b.apply(n.op, x, y, z))
+            }
+            if uses[i] > 1 {
+                let id = build(f)
+                if let name = g.names[NodeID(i)], !b[id].op.isLeaf, b.names[id] == nil { b.names[id] = name }
+                f = nodeForm(id)
+            }
+            forms[i] = f
+        }
+        b.currentOrigin = -1
+        let outputs = g.outputs.map { build(forms[Int($0)]!) }
+        return b.finish(outputs: outputs, outputNames: g.outputNames)
+    }
+
+    // MARK: Arithmetic on forms
+
+    private mutating func add(_ x: Form, _ y: Form) -> Form {
+        var s = sum(x), t = sum(y)
+        if s.terms.count < t.terms.count { swap(&s, &t) }
+        addConstant(&s, t.constant)
+        for (m, c) in t.terms { addTerm(&s, m, c) }
+        return normalized(s)
+    }
+
+    private mutating func negate(_ x: Form) -> Form {
+        switch x {
+        case .constant(let v): return .constant(-v)
+        case .sum(var s):
+            s.constant = -s.constant
+            s.terms = s.terms.mapValues { -$0 }
+            return .sum(s)
+        case .node, .product:
+            var p = product(x)
+            p.coefficient = -p.coefficient
+            return normalized(p)
+        }
+    }
+
+    private mutating func multiply(_ x: Form, _ y: Form) -> Form {
+        if case .constant(let c) = x, case .sum(let s) = y, let d = distributed(c, s) { return normalized(d) }
+        if case .constant(let c) = y, case .sum(let s) = x, let d = distributed(c, s) { return normalized(d) }
+        var p = product(x), q = product(y)
+        if p.powers.count < q.powers.count { swap(&p, &q) }
+        scale(&p, by: q.coefficient)
+        for (base, e) in q.powers { multiplyPower(&p.powers, base, e) }
+        return normalized(p)
+    }
+
+    private mutating func divide(_ x: Form, _ y: Form) -> Form {
+        // Dividing by a number divides the coefficient (`5*x/7` keeps the coefficient 5/7 exactly).
+        if case .constant(let c) = y, c != 0 {
+            var p = product(x)
+            let r = p.coefficient / c
+            if r.isFinite, r.isNormal || p.coefficient == 0 {
+                p.coefficient = r
+                return normalized(p)
+            }
+        }
+        return multiply(x, power(y, .constant(-1)))
+    }
+
+    private mutating func power(_ x: Form, _ y: Form) -> Form {
+        guard case .constant(let e) = y else {
+            return .product(Product(1, [build(x): .node(build(y))]))
+        }
+        if e == 0 { return .constant(1) }  // IEEE pow(x, 0) = 1 for every x, NaN included
+        if e == 1 { return x }
+        if case .constant(let c) = x {
+            let v = e == -1 ? 1 / c : Op.pow.evaluate(c, e)
+            if v.isFinite, v.isNormal || v == 0 && c == 0 { return .constant(v) }
+            return .product(Product(1, [b.constant(c): .number(e)]))
+        }
+        let p = product(x)
+        if let r = raised(p, e) { return normalized(r) }
+        return .product(Product(1, [build(.product(p)): .number(e)]))
+    }
+
+    /// `p^e` with the exponent moved onto each factor: always for an integer `e`; for another
+    /// `e` only when no factor is an even power (`(x^2)^0.5` is |x|, not x) and the coefficient
+    /// is positive. Nil when that does not hold.
+    private mutating func raised(_ p: Product, _ e: Double) -> Product? {
+        let integer = e == e.rounded()
+        var r = Product(1)
+        if p.coefficient != 1 {
+            guard integer || p.coefficient > 0 else { return nil }
+            let c = e == -1 ? 1 / p.coefficient : Op.pow.evaluate(p.coefficient, e)
+            guard c.isFinite, c.isNormal else { return nil }
+            r.coefficient = c
+        }
+        for (base, k) in p.powers {
+            switch k {
+            case .number(let k):
+                let evenPower = k == k.rounded() && k.truncatingRemainder(dividingBy: 2) == 0
+                guard integer || !evenPower, (k * e).isFinite else { return nil }
+                r.powers[base] = .number(k * e)
+            case .node:
+                guard integer else { return nil }
+                let product = exponent(of: multiply(exponentForm(k), .constant(e)))
+                if case .number(0) = product { continue }
+                r.powers[base] = product
+            }
+        }
+        return r
+    }
+
+    /// `c·s` written out term by term when that costs no more operations than `c*(s)` (at most
+    /// one more coefficient that is not ±1) and every product is exact: `2*(x + 1)` → `2*x + 2`,
+    /// `-(a - b)` → `b - a`; `3*(x + 0.1)` stays.
+    private func distributed(_ c: Double, _ s: Sum) -> Sum? {
+        func exactProduct(_ v: Double) -> Double? {
+            let p = c * v
+            guard p.isFinite, p.isNormal || v == 0, (-p).addingProduct(c, v) == 0 else { return nil }
+            return p
+        }
+        guard let k = exactProduct(s.constant) else { return nil }
+        var r = Sum(k)
+        var before = 0, after = 0
+        for (m, v) in s.terms {
+            guard let p = exactProduct(v) else { return nil }
+            if Swift.abs(v) != 1 { before += 1 }
+            if Swift.abs(p) != 1 { after += 1 }
+            r.terms[m] = p
+        }
+        return after <= before + 1 ? r : nil
+    }
+
+    // MARK: Sums and products
+
+    private mutating func sum(_ x: Form) -> Sum {
+        switch x {
+        case .constant(let v): return Sum(v)
+        case .sum(let s): return s
+        case .node(let id):
+            // A shared sum of two parts merges into the sum using it (`a + b + (b + 1)` →
+            // `a + 2*b + 1`): one addition repeated, like terms gained.
+            if case .sum(let s) = builtFrom[id], s.terms.count + (s.constant == 0 ? 0 : 1) <= 2 { return s }
+            fallthrough
+        case .product:
+            let p = product(x)
+            return p.powers.isEmpty ? Sum(p.coefficient) : Sum(0, [Monomial(p.powers): p.coefficient])
+        }
+    }
+
+    private mutating func product(_ x: Form) -> Product {
+        switch x {
+        case .constant(let v): return Product(v)
+        case .product(let p): return p
+        case .node(let id): return opened(id) ?? Product(1, [id: .one])
+        case .sum(let s):
+            if case .product(let p) = factored(s) { return p }
+            return Product(1, [buildSum(s): .one])
+        }
+    }
+
+    /// A built node that is a coefficient times one power (`-x`, `2*x`, `x/2`, `x^2`), as that
+    /// product: merging it where it is used costs at most the one operation it saves.
+    private func opened(_ id: NodeID) -> Product? {
+        let n = b[id]
+        func number(_ x: NodeID) -> Double? {
+            guard let v = b.constantValue(x), v.isFinite else { return nil }
+            return v
+        }
+        switch n.op {
+        case .neg:
+            return Product(-1, [n.a: .one])
+        case .mul:
+            if let c = number(n.a) { return Product(c, [n.b: .one]) }
+            if let c = number(n.b) { return Product(c, [n.a: .one]) }
+        case .div:
+            if let c = number(n.a) { return Product(c, [n.b: .number(-1)]) }
+        case .pow:
+            if let e = number(n.b), e != 0 { return Product(1, [n.a: .number(e)]) }
+        default:
+            break
+        }
+        return nil
+    }
+
+    private mutating func addConstant(_ s: inout Sum, _ k: Double) {
+        let r = s.constant + k
+        if r.isFinite { s.constant = r } else { addTerm(&s, Monomial([b.constant(k): .one]), 1) }
+    }
+
+    /// Adds `c·m`; like terms merge, and cancel when their coefficients sum to zero.
+    private mutating func addTerm(_ s: inout Sum, _ m: Monomial, _ c: Double) {
+        guard let old = s.terms[m] else {
+            s.terms[m] = c
+            return
+        }
+        let r = old + c
+        if r == 0 {
+            s.terms[m] = nil
+        } else if r.isFinite {
+            s.terms[m] = r
+        } else {  // the sum would overflow: keep the coefficient apart as a factor
+            var powers = m.powers
+            multiplyPower(&powers, b.constant(c), .one)
+            addTerm(&s, Monomial(powers), 1)
+        }
+    }
+
+    private mutating func scale(_ p: inout Product, by c: Double) {
+        let r = p.coefficient * c
+        if r.isFinite, r.isNormal || p.coefficient == 0 || c == 0 {
+            p.coefficient = r
+        } else {  // would overflow or underflow: keep the number apart as a factor
+            multiplyPower(&p.powers, b.constant(c), .one)
+        }
+    }
+
+    /// Multiplies in `base^e`: exponents of one base add (`x*x^2` → `x^3`, `x/x` → 1).
+    private mutating func multiplyPower(_ powers: inout [NodeID: Exponent], _ base: NodeID, _ e: Exponent) {
+        guard let old = powers[base] else {
+            powers[base] = e
+            return
+        }
+        let r: Exponent
+        if case .number(let u) = old, case .number(let v) = e {
+            r = .number(u + v)
+        } else {
+            r = exponent(of: add(exponentForm(old), exponentForm(e)))
+        }
+        if case .number(0) = r { powers[base] = nil } else { powers[base] = r }
+    }
+
+    private func exponentForm(_ e: Exponent) -> Form {
+        switch e {
+        case .number(let v): return .constant(v)
+        case .node(let id): return builtFrom[id] ?? nodeForm(id)
+        }
+    }
+
+    private mutating func exponent(of f: Form) -> Exponent {
+        if case .constant(let v) = f { return .number(v) }
+        return .node(build(f))
+    }
+
+    private func normalized(_ s: Sum) -> Form {
+        if s.terms.isEmpty { return .constant(s.constant) }
+        if s.terms.count == 1, s.constant == 0, let (m, c) = s.terms.first { return normalized(Product(c, m.powers)) }
+        return .sum(s)
+    }
+
+    private func normalized(_ p: Product) -> Form {
+        if p.powers.isEmpty { return .constant(p.coefficient) }
+        if p.coefficient == 1, p.powers.count == 1, let (base, e) = p.powers.first, e == .one { return nodeForm(base) }
+        return .product(p)
+    }
+
+    private func nodeForm(_ id: NodeID) -> Form {
+        if let v = b.constantValue(id), v.isFinite { return .constant(v) }
+        return .node(id)
+    }
+
+    /// Takes out the factor every term shares (`c*b + c` → `c*(b + 1)`, `2*x + 2*y` →
+    /// `2*(x + y)`) when it holds more than powers of inputs: `2*x*sin(x) + x^2*cos(x)` stays as
+    /// people write it. Never for a sum with a constant term. A product, or the sum unchanged.
+    private mutating func factored(_ s: Sum) -> Form {
+        guard s.constant == 0, s.terms.count >= 2 else { return .sum(s) }
+        let terms = s.terms.map { (m: $0.key, c: $0.value) }
+        var common = terms[0].m.powers
+        for t in terms.dropFirst() where !common.isEmpty {
+            let powers = t.m.powers
+            for (base, e) in common {
+                common[base] = powers[base].flatMap { Simplifier.sharedExponent(e, $0) }
+            }
+        }
+        let magnitude = Swift.abs(terms[0].c)
+        let sameMagnitude = magnitude != 1 && terms.allSatisfy { Swift.abs($0.c) == magnitude }
+        guard sameMagnitude || common.keys.contains(where: { keys.key($0, in: b).rank >= 2 }) else { return .sum(s) }
+        let k = sameMagnitude ? magnitude : 1
+        var reduced = Sum(0)
+        for t in terms {
+            var powers = t.m.powers
+            for (base, e) in common {
+                if case .number(let u) = e, case .number(let v) = powers[base]!, u != v {
+                    powers[base] = .number(v - u)
+                } else {
+                    powers[base] = nil
+                }
+            }
+            if powers.isEmpty { reduced.constant = t.c / k } else { reduced.terms[Monomial(powers)] = t.c / k }
+        }
+        common[buildSum(reduced)] = .one
+        return .product(Product(k, common))
+    }
+
+    /// The power of a base that two terms share: the smaller of two positive exponents, or an
+    /// exponent both have exactly; nil otherwise.
+    private static func sharedExponent(_ a: Exponent, _ b: Exponent) -> Exponent? {
+        if case .number(let u) = a, case .number(let v) = b, u > 0, v > 0 { return .number(Swift.min(u, v)) }
+        return a == b ? a : nil
+    }
+
+    // MARK: Building nodes
+
+    private mutating func build(_ x: Form) -> NodeID {
+        let id: NodeID
+        switch x {
+        case .constant(let v): return b.constant(v)
+        case .node(let n): return n
+        case .product(let p): id = buildProduct(p)
+        case .sum(let s):
+            if case .product(let p) = factored(s) { id = buildProduct(p) } else { id = buildSum(s) }
+        }
+        if builtFrom[id] == nil { builtFrom[id] = x }
+        return id
+    }
+
+    /// Positive terms, then negative ones (`a - b`, never `a + -b`), then the constant
+    /// (`x + 1`, `x - 1`; first in `1 - x`), each group in `TermKey` order, nested to the left.
+    /// Terms with an indicator factor of one condition become one conditional term.
+    private mutating func buildSum(_ s: Sum) -> NodeID {
+        let s = mergingConditionals(s)
+        var ordered = s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }
+        ordered.sort { $0.key < $1.key }
+        let positive = ordered.filter { $0.c.sign == .plus }
+        let negative = ordered.filter { $0.c.sign == .minus }
+        var constant = s.constant
+        var result: NodeID?
+        if positive.isEmpty, constant > 0 {
+            result = b.constant(constant)
+            constant = 0
+        }
+        for t in positive + negative {
+            if let r = result {
+                let term = buildProduct(Product(Swift.abs(t.c), t.m.powers))
+                result = b.exactly(Node(op: t.c.sign == .plus ? .add : .sub, a: r, b: term))
+            } else {
+                result = buildProduct(Product(t.c, t.m.powers))
+            }
+        }
+        if constant != 0 {
+            result = b.exactly(Node(op: constant > 0 ? .add : .sub, a: result!, b: b.constant(Swift.abs(constant))))
+        }
+        return result!
+    }
+
+    /// The coefficient's numerator, then the factors with positive exponents, over the
+    /// coefficient's denominator and the factors with negative ones: `-2*x*y/(3*z^2)`.
+    /// A product with an indicator factor becomes a conditional: `(c ? 1 : 0)*x` → `c ? x : 0`.
+    private mutating func buildProduct(_ p: Product) -> NodeID {
+        if p.powers.isEmpty { return b.constant(p.coefficient) }
+        if let (base, condition, whenTrue) = indicator(in: p.powers) {
+            var rest = p
+            rest.powers[base] = nil
+            let value = build(normalized(rest)), zero = b.constant(0)
+            return b.exactly(Node(op: .select, a: condition, b: whenTrue ? value : zero, c: whenTrue ? zero : value))
+        }
+        var factors = p.powers.map { (key: keys.key(Factor(base: $0.key, exponent: $0.value), in: b), base: $0.key, e: $0.value) }
+        factors.sort { $0.key < $1.key }
+        var numerator: [NodeID] = [], denominator: [NodeID] = []
+        for f in factors {
+            if case .number(let v) = f.e, v < 0 {
+                denominator.append(powerNode(f.base, .number(-v)))
+            } else {
+                numerator.append(powerNode(f.base, f.e))
+            }
+        }
+        let (top, bottom) = CoefficientSpelling.fraction(p.coefficient)
+        if bottom != 1 { denominator.insert(b.constant(bottom), at: 0) }
+        if top == -1, !numerator.isEmpty {
+            numerator[0] = b.exactly(Node(op: .neg, a: numerator[0]))
+        } else if top != 1 || numerator.isEmpty {
+            numerator.insert(b.constant(top), at: 0)
+        }
+        let n = chain(numerator)
+        return denominator.isEmpty ? n : b.exactly(Node(op: .div, a: n, b: chain(denominator)))
+    }
+
+    /// A factor `(c ? 1 : 0)^k` or `(c ? 0 : 1)^k` (k > 0; the derivative of a conditional is
+    /// made of these): its base, the condition, and whether it is 1 when the condition holds.
+    private func indicator(in powers: [NodeID: Exponent]) -> (base: NodeID, condition: NodeID, whenTrue: Bool)? {
+        for (base, e) in powers {
+            let n = b[base]
+            guard n.op == .select, case .number(let k) = e, k > 0,
+                  let u = b.constantValue(n.b), let v = b.constantValue(n.c) else { continue }
+            if u == 1, v == 0 { return (base, n.a, true) }
+            if u == 0, v == 1 { return (base, n.a, false) }
+        }
+        return nil
+    }
+
+    /// `(c ? 1 : 0)*a + (c ? 0 : 1)*b + r` → `(c ? a : b) + r`: the terms with an indicator of
+    /// one condition, gathered into one conditional term (exact: the other arm adds 0).
+    private mutating func mergingConditionals(_ s: Sum) -> Sum {
+        var arms: [NodeID: (whenTrue: Sum, whenFalse: Sum)] = [:]
+        var rest = Sum(s.constant)
+        for (m, c) in s.terms {
+            var powers = m.powers
+            guard let (base, condition, whenTrue) = indicator(in: powers) else {
+                rest.terms[m] = c
+                continue
+            }
+            powers[base] = nil
+            let term = powers.isEmpty ? Sum(c) : Sum(0, [Monomial(powers): c])
+            var pair = arms[condition] ?? (Sum(0), Sum(0))
+            if whenTrue { pair.whenTrue = sum(add(.sum(pair.whenTrue), .sum(term))) }
+            else { pair.whenFalse = sum(add(.sum(pair.whenFalse), .sum(term))) }
+            arms[condition] = pair
+        }
+        guard !arms.isEmpty else { return s }
+        for (condition, pair) in arms {
+            let node = b.exactly(Node(op: .select, a: condition, b: build(normalized(pair.whenTrue)),
+                                      c: build(normalized(pair.whenFalse))))
+            addTerm(&rest, Monomial([node: .one]), 1)
+        }
+        return rest
+    }
+
+    private func powerNode(_ base: NodeID, _ e: Exponent) -> NodeID {
+        switch e {
+        case .number(1): return base
+        case .number(let v): return b.exactly(Node(op: .pow, a: base, b: b.constant(v)))
+        case .node(let n): return b.exactly(Node(op: .pow, a: base, b: n))
+        }
+    }
+
+    /// `((a*b)*c)*…`: left-nested, so it prints without parentheses.
+    private func chain(_ factors: [NodeID]) -> NodeID {
+        factors.dropFirst().reduce(factors[0]) { b.exactly(Node(op: .mul, a: $0, b: $1)) }
+    }
+}
