@@ -6,7 +6,11 @@ extension Derivatives {
     /// Outputs are named `df/dx`.
     public static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
-        let j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse)
+        var j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse)
+        // `x_bar` names an input's adjoint, which is printed as `d/dx` anyway; a shared part
+        // named `y_bar` in `d/dx = y_bar` would only confuse.
+        let adjointNames = Set(g.inputs.map { $0 + "_bar" })
+        j.names = j.names.filter { !adjointNames.contains($0.value) }
         return j.selectingOutputs(Array(outs.count..<j.outputs.count)).simplified()
     }
 

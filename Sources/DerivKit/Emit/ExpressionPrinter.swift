@@ -46,11 +46,15 @@ public struct ExpressionPrinter {
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
         var bound = ExpressionPrinter.bindings(graph, policy)
         var printed = [Printed?](repeating: nil, count: graph.count)
-        var compact: (maxDepth: Int32, uses: [Int32], outputUses: [Int32], depth: [Int32])?
+        // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
+        var compactDepth: Int32?
+        var uses: [Int32] = [], outputUses: [Int32] = [], depth: [Int32] = []
         if case .compact(let maxDepth) = policy {
-            var outputUses = [Int32](repeating: 0, count: graph.count)
+            compactDepth = Int32(maxDepth)
+            uses = ExpressionPrinter.useCounts(graph)
+            outputUses = [Int32](repeating: 0, count: graph.count)
             for o in graph.outputs { outputUses[Int(o)] += 1 }
-            compact = (Int32(maxDepth), ExpressionPrinter.useCounts(graph), outputUses, [Int32](repeating: 0, count: graph.count))
+            depth = [Int32](repeating: 0, count: graph.count)
         }
         for i in 0..<graph.count {
             let n = graph.nodes[i]
@@ -63,22 +67,21 @@ public struct ExpressionPrinter {
                 n.forEachArgument { _, a in args.append(printed[Int(a)]!) }
                 text = syntax.spell(n.op, args)
             }
-            if var c = compact, !n.op.isLeaf {
+            if let maxDepth = compactDepth, !n.op.isLeaf {
                 var d: Int32 = 0
-                n.forEachArgument { _, a in d = Swift.max(d, c.depth[Int(a)]) }
-                var bind = d + 1 > c.maxDepth
-                let uses = Int(c.uses[i]), asOutput = Int(c.outputUses[i])
+                n.forEachArgument { _, a in d = Swift.max(d, depth[Int(a)]) }
+                var bind = d + 1 > maxDepth
+                let uses = Int(uses[i]), asOutput = Int(outputUses[i])
                 if uses > 1, !bind {
                     // Written inline: the text at each use, in parentheses inside other expressions.
-                    // Named: the name at each use and in its definition, plus the definition.
+                    // Named: the name at each use, plus `name = text; `.
                     let name = self.naming.prospectiveName(of: NodeID(i), in: graph).utf8.count
                     let length = text.text.utf8.count
                     let inside = length + (text.precedence < .power ? 2 : 0)
-                    bind = (uses + 1) * name + length + 4 < (uses - asOutput) * inside + asOutput * length
+                    bind = (uses + 1) * name + length + 5 < (uses - asOutput) * inside + asOutput * length
                 }
                 bound[i] = bind
-                c.depth[i] = bind ? 0 : d + 1
-                compact = c
+                depth[i] = bind ? 0 : d + 1
             }
             if bound[i] {
                 let name = self.naming.name(of: NodeID(i), in: graph)

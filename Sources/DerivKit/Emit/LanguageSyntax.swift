@@ -140,7 +140,8 @@ extension LanguageSyntax {
             case .eq: return nonAssociative("==", .comparison, a[0], a[1])
             case .ne: return nonAssociative("!=", .comparison, a[0], a[1])
             case .select:
-                return Printed(a[0].at(.comparison) + " ? " + a[1].text + " : " + a[2].at(.conditional), .conditional)
+                // A conditional in the middle is parenthesized: `a ? (b ? c : d) : e` reads better.
+                return Printed(a[0].at(.comparison) + " ? " + a[1].at(.comparison) + " : " + a[2].at(.conditional), .conditional)
             default: return call(op.info.name, a)
             }
         })

@@ -37,7 +37,7 @@ struct Simplifier {
             var f: Form
             switch n.op {
             case .input: f = .node(b.input(n.inputIndex))
-            case .constant: f = n.constantValue.isFinite ? .constant(n.constantValue) : .node(b.constant(n.constantValue))
+            case .constant: f = constant(n.constantValue)
             case .add: f = add(take(n.a), take(n.b))
             case .sub: f = add(take(n.a), negate(take(n.b)))
             case .neg: f = negate(take(n.a))
@@ -45,10 +45,16 @@ struct Simplifier {
             case .div: f = divide(take(n.a), take(n.b))
             case .pow: f = power(take(n.a), take(n.b))
             default:
-                let x = build(take(n.a))
-                let y = n.b >= 0 ? build(take(n.b)) : nil
+                var x = build(take(n.a))
+                var y = n.b >= 0 ? build(take(n.b)) : nil
                 let z = n.c >= 0 ? build(take(n.c)) : nil
-                f = nodeForm(b.apply(n.op, x, y, z))
+                if n.op.info.commutative, let v = y, b.constantValue(x) == nil || b.constantValue(v) == nil {
+                    // `hypot(a, b)` ≡ `hypot(b, a)`: arguments in structural order, not creation order.
+                    if keys.key(v, in: b) < keys.key(x, in: b) { (x, y) = (v, x) }
+                    f = .node(b.exactly(Node(op: n.op, a: x, b: y!)))
+                } else {
+                    f = nodeForm(b.apply(n.op, x, y, z))
+                }
             }
             if uses[i] > 1 {
                 let id = build(f)
@@ -64,15 +70,17 @@ struct Simplifier {
 
     // MARK: Arithmetic on forms
 
-    private mutating func add(_ x: Form, _ y: Form) -> Form {
-        var s = sum(x), t = sum(y)
+    private mutating func add(_ x: consuming Form, _ y: consuming Form) -> Form {
+        var s = sum(consume x), t = sum(consume y)
+        openIfMerging(&s, t)
+        openIfMerging(&t, s)
         if s.terms.count < t.terms.count { swap(&s, &t) }
         addConstant(&s, t.constant)
         for (m, c) in t.terms { addTerm(&s, m, c) }
         return normalized(s)
     }
 
-    private mutating func negate(_ x: Form) -> Form {
+    private mutating func negate(_ x: consuming Form) -> Form {
         switch x {
         case .constant(let v): return .constant(-v)
         case .sum(var s):
@@ -80,36 +88,38 @@ struct Simplifier {
             s.terms = s.terms.mapValues { -$0 }
             return .sum(s)
         case .node, .product:
-            var p = product(x)
+            var p = product(consume x)
             p.coefficient = -p.coefficient
             return normalized(p)
         }
     }
 
-    private mutating func multiply(_ x: Form, _ y: Form) -> Form {
+    private mutating func multiply(_ x: consuming Form, _ y: consuming Form) -> Form {
         if case .constant(let c) = x, case .sum(let s) = y, let d = distributed(c, s) { return normalized(d) }
         if case .constant(let c) = y, case .sum(let s) = x, let d = distributed(c, s) { return normalized(d) }
-        var p = product(x), q = product(y)
+        var p = product(consume x), q = product(consume y)
+        openIfMerging(&p, q)
+        openIfMerging(&q, p)
         if p.powers.count < q.powers.count { swap(&p, &q) }
         scale(&p, by: q.coefficient)
         for (base, e) in q.powers { multiplyPower(&p.powers, base, e) }
         return normalized(p)
     }
 
-    private mutating func divide(_ x: Form, _ y: Form) -> Form {
+    private mutating func divide(_ x: consuming Form, _ y: consuming Form) -> Form {
         // Dividing by a number divides the coefficient (`5*x/7` keeps the coefficient 5/7 exactly).
         if case .constant(let c) = y, c != 0 {
-            var p = product(x)
+            var p = product(copy x)
             let r = p.coefficient / c
             if r.isFinite, r.isNormal || p.coefficient == 0 {
                 p.coefficient = r
                 return normalized(p)
             }
         }
-        return multiply(x, power(y, .constant(-1)))
+        return multiply(consume x, power(consume y, .constant(-1)))
     }
 
-    private mutating func power(_ x: Form, _ y: Form) -> Form {
+    private mutating func power(_ x: consuming Form, _ y: consuming Form) -> Form {
         guard case .constant(let e) = y else {
             return .product(Product(1, [build(x): .node(build(y))]))
         }
@@ -120,7 +130,7 @@ struct Simplifier {
             if v.isFinite, v.isNormal || v == 0 && c == 0 { return .constant(v) }
             return .product(Product(1, [b.constant(c): .number(e)]))
         }
-        let p = product(x)
+        let p = product(consume x)
         if let r = raised(p, e) { return normalized(r) }
         return .product(Product(1, [build(.product(p)): .number(e)]))
     }
@@ -176,28 +186,23 @@ struct Simplifier {
 
     // MARK: Sums and products
 
-    private mutating func sum(_ x: Form) -> Sum {
+    private mutating func sum(_ x: consuming Form) -> Sum {
         switch x {
         case .constant(let v): return Sum(v)
         case .sum(let s): return s
-        case .node(let id):
-            // A shared sum of two parts merges into the sum using it (`a + b + (b + 1)` →
-            // `a + 2*b + 1`): one addition repeated, like terms gained.
-            if case .sum(let s) = builtFrom[id], s.terms.count + (s.constant == 0 ? 0 : 1) <= 2 { return s }
-            fallthrough
-        case .product:
-            let p = product(x)
+        case .node, .product:
+            let p = product(consume x)
             return p.powers.isEmpty ? Sum(p.coefficient) : Sum(0, [Monomial(p.powers): p.coefficient])
         }
     }
 
-    private mutating func product(_ x: Form) -> Product {
+    private mutating func product(_ x: consuming Form) -> Product {
         switch x {
         case .constant(let v): return Product(v)
         case .product(let p): return p
         case .node(let id): return opened(id) ?? Product(1, [id: .one])
         case .sum(let s):
-            if case .product(let p) = factored(s) { return p }
+            if case .product(let p) = factored(s, sign: true) { return p }
             return Product(1, [buildSum(s): .one])
         }
     }
@@ -224,6 +229,32 @@ struct Simplifier {
             break
         }
         return nil
+    }
+
+    /// When `s` is one shared sum node of at most two parts (`b + 1`) and one of them merges
+    /// with `other`, `s` becomes that sum, written out: `a + b + (b + 1)` → `a + 2*b + 1`.
+    /// It repeats at most the one addition that the merge saves; shared sums that merge with
+    /// nothing stay shared.
+    private func openIfMerging(_ s: inout Sum, _ other: Sum) {
+        guard s.constant == 0, s.terms.count == 1, let (m, c) = s.terms.first, c == 1, m.factors.count == 1,
+              m.factors[0].exponent == .one, case .sum(let full) = builtFrom[m.factors[0].base],
+              full.terms.count + (full.constant == 0 ? 0 : 1) <= 2,
+              full.terms.keys.contains(where: { other.terms[$0] != nil }) || full.constant != 0 && other.constant != 0
+        else { return }
+        s = full
+    }
+
+    /// When `p` is one power of a shared product node of at most two parts (`x*y`, `x/y`) and
+    /// one of its factors merges with `other`, `p` becomes that product, written out:
+    /// `y/(x*y)` → `1/x`, `(x/y)/y` → `x/y^2`. Integer powers only.
+    private mutating func openIfMerging(_ p: inout Product, _ other: Product) {
+        guard p.coefficient == 1, p.powers.count == 1, let (base, e) = p.powers.first, case .number(let k) = e,
+              k == k.rounded(), case .product(let full) = builtFrom[base],
+              full.powers.count + (Swift.abs(full.coefficient) == 1 ? 0 : 1) <= 2,
+              full.powers.keys.contains(where: { other.powers[$0] != nil }),
+              let r = raised(full, k)
+        else { return }
+        p = r
     }
 
     private mutating func addConstant(_ s: inout Sum, _ k: Double) {
@@ -298,14 +329,32 @@ struct Simplifier {
     }
 
     private func nodeForm(_ id: NodeID) -> Form {
-        if let v = b.constantValue(id), v.isFinite { return .constant(v) }
+        if let v = b.constantValue(id) { return constant(v) }
         return .node(id)
+    }
+
+    /// A number as a form. NaN and ±∞ become the nodes deriv prints for them (`0/0`, `1/0`,
+    /// `-1/0`), so the graph is what its printed text reads back as, and evaluation warns there.
+    private func constant(_ v: Double) -> Form {
+        if v.isFinite { return .constant(v) }
+        let numerator: Double = v.isNaN ? 0 : (v > 0 ? 1 : -1)
+        return .node(b.exactly(Node(op: .div, a: b.constant(numerator), b: b.constant(0))))
     }
 
     /// Takes out the factor every term shares (`c*b + c` → `c*(b + 1)`, `2*x + 2*y` →
     /// `2*(x + y)`) when it holds more than powers of inputs: `2*x*sin(x) + x^2*cos(x)` stays as
-    /// people write it. Never for a sum with a constant term. A product, or the sum unchanged.
-    private mutating func factored(_ s: Sum) -> Form {
+    /// people write it. Never for a sum with a constant term. With `sign`, for a sum that is a
+    /// factor, a minus shared by every term too (`(-x - y)/r` → `-(x + y)/r`).
+    /// A product, or the sum unchanged.
+    private mutating func factored(_ s: Sum, sign: Bool = false) -> Form {
+        if sign, s.constant <= 0, s.terms.count >= 2, s.terms.values.allSatisfy({ $0 < 0 }) {
+            var positive = s
+            positive.constant = -s.constant
+            positive.terms = s.terms.mapValues { -$0 }
+            var p = product(factored(positive))
+            p.coefficient = -p.coefficient
+            return .product(p)
+        }
         guard s.constant == 0, s.terms.count >= 2 else { return .sum(s) }
         let terms = s.terms.map { (m: $0.key, c: $0.value) }
         var common = terms[0].m.powers
@@ -316,8 +365,9 @@ struct Simplifier {
             }
         }
         let magnitude = Swift.abs(terms[0].c)
-        let sameMagnitude = magnitude != 1 && terms.allSatisfy { Swift.abs($0.c) == magnitude }
-        guard sameMagnitude || common.keys.contains(where: { keys.key($0, in: b).rank >= 2 }) else { return .sum(s) }
+        let sameMagnitude = magnitude != 1 && magnitude != 0 && terms.allSatisfy { Swift.abs($0.c) == magnitude }
+        guard sameMagnitude || common.contains(where: { keys.key(Factor(base: $0.key, exponent: $0.value), in: b).rank >= 2 })
+        else { return .sum(s) }
         let k = sameMagnitude ? magnitude : 1
         var reduced = Sum(0)
         for t in terms {
