@@ -44,23 +44,9 @@ enum DiffCommand: Command {
             context.warn("the program has no inputs, so there is nothing to differentiate")
             return .success
         }
-        let outputs = Array(p.graph.outputs.indices)
-        let derivatives = order == 1 ? Derivatives.partials(p.graph, outputs: outputs, wrt: wrt)
-                                     : Derivatives.pure(p.graph, outputs: outputs, wrt: wrt, order: order)
-        let printer = try FormulaPrinter(derivatives, format: format, inline: context.invocation.has("--inline"))
-        var labels: [DerivativeLabel] = []
-        for k in outputs {
-            for x in wrt {
-                labels.append(DerivativeLabel(function: p.graph.outputNames[k], namesFunction: outputs.count > 1,
-                                              variables: Array(repeating: p.inputs[x], count: order),
-                                              partial: p.inputs.count > 1))
-            }
-        }
-        if context.invocation.list("--wrt")?.count == 1, labels.count == 1 {
-            context.io.out(printer.program(labels[0]))
-        } else {
-            context.io.out(printer.lines(labels))
-        }
+        context.io.out(try DerivativeListings.diff(p, wrt: wrt, order: order, format: format,
+                                                   inline: context.invocation.has("--inline"),
+                                                   bare: context.invocation.list("--wrt")?.count == 1))
         return .success
     }
 }

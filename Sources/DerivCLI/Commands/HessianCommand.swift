@@ -15,19 +15,10 @@ enum HessianCommand: Command {
         }
         let wrt = context.differentiationInputs(p)
         let n = wrt.count
-        let f = p.graph.outputNames[0]
-        func label(_ variables: [String]) -> DerivativeLabel {
-            DerivativeLabel(function: f, namesFunction: false, variables: variables, partial: p.inputs.count > 1)
-        }
-        var upper: [(r: Int, c: Int)] = []
-        for r in 0..<n { for c in r..<n { upper.append((r, c)) } }
-        let pairs = upper.map { label([p.inputs[wrt[$0.r]], p.inputs[wrt[$0.c]]]) }
         guard context.invocation.value("--at") != nil else {
             if context.json { throw UsageError("--json needs a point: give --at, e.g. --at " + JacobianCommand.atExample(p)) }
-            let derivatives = Derivatives.secondPartials(p.graph, wrt: wrt)
-            let printer = try FormulaPrinter(derivatives, format: try context.invocation.formulaFormat(),
-                                             inline: context.invocation.has("--inline"))
-            context.io.out(printer.lines(pairs))
+            context.io.out(try DerivativeListings.hessian(p, wrt: wrt, format: try context.invocation.formulaFormat(),
+                                                          inline: context.invocation.has("--inline")))
             return .success
         }
         let point = try context.point(for: p)
@@ -35,7 +26,7 @@ enum HessianCommand: Command {
         let result = Evaluator.evaluate(h, inputs: point)
         context.report(result.warnings)
         let value = result.outputs[0]
-        let gradient = Array(result.outputs[1...n])
+        let gradient = Array(result.outputs[1..<(1 + n)])
         let rows = (0..<n).map { r in Array(result.outputs[(1 + n + r * n)..<(1 + n + (r + 1) * n)]) }
         if context.json {
             context.io.out(JSON.object([
@@ -46,8 +37,14 @@ enum HessianCommand: Command {
             ]).rendered + "\n")
         } else {
             var s = "value = \(formatNumber(value))\n"
-            for (i, x) in wrt.enumerated() { s += "\(label([p.inputs[x]]).text) = \(formatNumber(gradient[i]))\n" }
-            for (pair, l) in zip(upper, pairs) { s += "\(l.text) = \(formatNumber(rows[pair.r][pair.c]))\n" }
+            for (i, x) in wrt.enumerated() {
+                let l = DerivativeListings.label(p, 0, [p.inputs[x]], namesFunction: false)
+                s += "\(l.text) = \(formatNumber(gradient[i]))\n"
+            }
+            for (r, c) in Derivatives.upperTriangle(n) {
+                let l = DerivativeListings.label(p, 0, [p.inputs[wrt[r]], p.inputs[wrt[c]]], namesFunction: false)
+                s += "\(l.text) = \(formatNumber(rows[r][c]))\n"
+            }
             context.io.out(s)
         }
         return .success

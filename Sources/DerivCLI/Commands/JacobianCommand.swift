@@ -16,13 +16,8 @@ enum JacobianCommand: Command {
         let variables = wrt.map { p.inputs[$0] }
         guard context.invocation.value("--at") != nil else {
             if context.json { throw UsageError("--json needs a point: give --at, e.g. --at " + atExample(p)) }
-            let derivatives = Derivatives.partials(p.graph, outputs: outputs, wrt: wrt)
-            let printer = try FormulaPrinter(derivatives, format: try context.invocation.formulaFormat(),
-                                             inline: context.invocation.has("--inline"))
-            let labels = functions.flatMap { f in
-                variables.map { DerivativeLabel(function: f, namesFunction: true, variables: [$0], partial: p.inputs.count > 1) }
-            }
-            context.io.out(printer.lines(labels))
+            context.io.out(try DerivativeListings.jacobian(p, wrt: wrt, format: try context.invocation.formulaFormat(),
+                                                           inline: context.invocation.has("--inline")))
             return .success
         }
         let point = try context.point(for: p)

@@ -6,11 +6,7 @@ extension Derivatives {
     /// Outputs are named `df/dx`.
     public static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
-        var j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse)
-        // `x_bar` names an input's adjoint, which is printed as `d/dx` anyway; a shared part
-        // named `y_bar` in `d/dx = y_bar` would only confuse.
-        let adjointNames = Set(g.inputs.map { $0 + "_bar" })
-        j.names = j.names.filter { !adjointNames.contains($0.value) }
+        let j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse).withoutInputAdjointNames()
         return j.selectingOutputs(Array(outs.count..<j.outputs.count)).simplified()
     }
 
@@ -36,15 +32,28 @@ extension Derivatives {
     /// The second partials ∂²f/∂xᵣ∂x_c for r ≤ c (the Hessian is symmetric), row by row, by
     /// forward mode over reverse mode (`hessian`).
     public static func secondPartials(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
-        let h = hessian(g, output: output, wrt: wrt)
+        let h = hessian(g, output: output, wrt: wrt).withoutInputAdjointNames()
         let n = wrt.count
-        var selected: [Int] = []
-        for r in 0..<n { for c in r..<n { selected.append(1 + n + r * n + c) } }
-        return h.selectingOutputs(selected).simplified()
+        return h.selectingOutputs(upperTriangle(n).map { 1 + n + $0.r * n + $0.c }).simplified()
+    }
+
+    /// The entries (r, c) with r ≤ c of an n×n matrix, row by row.
+    public static func upperTriangle(_ n: Int) -> [(r: Int, c: Int)] {
+        (0..<n).flatMap { r in (r..<n).map { (r, $0) } }
     }
 }
 
 extension Graph {
+    /// Without the names of input adjoints (`y_bar`) and their tangents (`y_bar_dx`): an input's
+    /// adjoint is printed as `d/dy` anyway, and a shared part named `y_bar` in `d/dx = y_bar`
+    /// would only confuse. Program variables' adjoints (`c_bar`) keep their names.
+    func withoutInputAdjointNames() -> Graph {
+        let prefixes = inputs.map { $0 + "_bar" }
+        var g = self
+        g.names = names.filter { _, name in !prefixes.contains { name == $0 || name.hasPrefix($0 + "_") } }
+        return g
+    }
+
     /// The graph with only the outputs at `indices` (in that order), pruned.
     public func selectingOutputs(_ indices: [Int]) -> Graph {
         var g = self

@@ -17,7 +17,13 @@ extension LanguageSyntax {
                 let right = latexRight(a[1], .multiplicative)
                 let digitNext = right.first.map { $0.isNumber || $0 == "." } ?? false
                 return Printed(latexOperand(a[0], .multiplicative) + (digitNext ? " \\cdot " : " ") + right, .multiplicative)
-            case .div: return Printed("\\frac{" + a[0].text + "}{" + a[1].text + "}", .power)
+            case .div:
+                // A sign goes in front: `-\frac{x}{y}`, not `\frac{-x}{y}`.
+                if a[0].precedence == .unary, a[0].text.hasPrefix("-") {
+                    let numerator = latexUnwrapped(String(a[0].text.dropFirst()))
+                    return Printed("-\\frac{" + numerator + "}{" + a[1].text + "}", .unary)
+                }
+                return Printed("\\frac{" + a[0].text + "}{" + a[1].text + "}", .power)
             case .neg: return Printed("-" + latexRight(a[0], .multiplicative), .unary)
             case .pow: return Printed(latexOperand(a[0], .atom) + "^{" + a[1].text + "}", .power)
             case .exp: return Printed("e^{" + a[0].text + "}", .power)
@@ -53,6 +59,27 @@ extension LanguageSyntax {
     ]
 
     private static func latexParenthesized(_ text: String) -> String { "\\left(" + text + "\\right)" }
+
+    /// `text` without the parentheses around all of it, if there are such.
+    private static func latexUnwrapped(_ text: String) -> String {
+        let open = "\\left(", close = "\\right)"
+        guard text.hasPrefix(open), text.hasSuffix(close) else { return text }
+        var depth = 0
+        var i = text.startIndex
+        while i < text.endIndex {
+            if text[i...].hasPrefix(open) {
+                depth += 1
+                i = text.index(i, offsetBy: open.count)
+            } else if text[i...].hasPrefix(close) {
+                depth -= 1
+                i = text.index(i, offsetBy: close.count)
+                if depth == 0 && i != text.endIndex { return text }  // the first group closes early
+            } else {
+                i = text.index(after: i)
+            }
+        }
+        return String(text.dropFirst(open.count).dropLast(close.count))
+    }
 
     private static func latexOperand(_ p: Printed, _ level: Precedence) -> String {
         p.precedence < level ? latexParenthesized(p.text) : p.text
@@ -101,7 +128,7 @@ extension LanguageSyntax {
     }
 
     /// `x` → `x`, `w1` → `w_{1}`, `alpha` → `\alpha`, `x_bar` → `\bar{x}`, `x_dot` → `\dot{x}`,
-    /// `net_h1` → `\mathit{net}_{\mathit{h1}}`, `rate` → `\mathit{rate}`.
+    /// `net_h1` → `\mathit{net}_{h1}`, `net_h1_bar` → `\bar{\mathit{net}}_{h1}`, `rate` → `\mathit{rate}`.
     @Sendable static func latexName(_ name: String) -> String {
         var name = name
         var accents: [String] = []  // outermost first
@@ -110,24 +137,22 @@ extension LanguageSyntax {
             accents.append(accent)
             name.removeLast(suffix.count)
         }
-        return accents.reversed().reduce(latexPlainName(name)) { $1 + "{" + $0 + "}" }
-    }
-
-    private static func latexPlainName(_ name: String) -> String {
+        var (base, lower) = (name, "")
         if let underscore = name.firstIndex(of: "_"), underscore != name.startIndex,
            name.index(after: underscore) != name.endIndex {
-            let base = String(name[..<underscore]), sub = String(name[name.index(after: underscore)...])
-            return latexWord(base) + "_{" + latexWord(sub) + "}"
+            (base, lower) = (String(name[..<underscore]), String(name[name.index(after: underscore)...]))
+        } else if let digits = name.firstIndex(where: \.isNumber), digits != name.startIndex,
+                  name[digits...].allSatisfy(\.isNumber) {
+            (base, lower) = (String(name[..<digits]), String(name[digits...]))
         }
-        if let digits = name.firstIndex(where: \.isNumber), digits != name.startIndex,
-           name[digits...].allSatisfy(\.isNumber) {
-            return latexWord(String(name[..<digits])) + "_{" + name[digits...] + "}"
-        }
-        return latexWord(name)
+        let accented = accents.reversed().reduce(latexWord(base)) { $1 + "{" + $0 + "}" }
+        return lower.isEmpty ? accented : accented + "_{" + latexWord(lower) + "}"
     }
 
+    /// A word in math: one letter (with digits) as it is, a Greek letter's name as the letter,
+    /// a longer word upright-italic as one word (`\mathit{rate}`, not r·a·t·e).
     private static func latexWord(_ word: String) -> String {
-        if word.count == 1 || word.allSatisfy(\.isNumber) { return word }
+        if word.filter(\.isLetter).count <= 1 { return word.replacingOccurrences(of: "_", with: "\\_") }
         if greek.contains(word) { return "\\" + word }
         return "\\mathit{" + word.replacingOccurrences(of: "_", with: "\\_") + "}"
     }

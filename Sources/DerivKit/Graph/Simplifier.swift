@@ -72,8 +72,6 @@ struct Simplifier {
 
     private mutating func add(_ x: consuming Form, _ y: consuming Form) -> Form {
         var s = sum(consume x), t = sum(consume y)
-        openIfMerging(&s, t)
-        openIfMerging(&t, s)
         if s.terms.count < t.terms.count { swap(&s, &t) }
         addConstant(&s, t.constant)
         for (m, c) in t.terms { addTerm(&s, m, c) }
@@ -202,8 +200,11 @@ struct Simplifier {
         case .product(let p): return p
         case .node(let id): return opened(id) ?? Product(1, [id: .one])
         case .sum(let s):
-            if case .product(let p) = factored(s, sign: true) { return p }
-            return Product(1, [buildSum(s): .one])
+            switch factored(s, sign: true) {
+            case .product(let p): return p
+            case .sum(let s): return Product(1, [buildSum(s): .one])
+            case let f: return product(f)
+            }
         }
     }
 
@@ -231,17 +232,35 @@ struct Simplifier {
         return nil
     }
 
-    /// When `s` is one shared sum node of at most two parts (`b + 1`) and one of them merges
-    /// with `other`, `s` becomes that sum, written out: `a + b + (b + 1)` → `a + 2*b + 1`.
-    /// It repeats at most the one addition that the merge saves; shared sums that merge with
-    /// nothing stay shared.
-    private func openIfMerging(_ s: inout Sum, _ other: Sum) {
-        guard s.constant == 0, s.terms.count == 1, let (m, c) = s.terms.first, c == 1, m.factors.count == 1,
-              m.factors[0].exponent == .one, case .sum(let full) = builtFrom[m.factors[0].base],
-              full.terms.count + (full.constant == 0 ? 0 : 1) <= 2,
-              full.terms.keys.contains(where: { other.terms[$0] != nil }) || full.constant != 0 && other.constant != 0
-        else { return }
-        s = full
+    /// The sum with its shared parts written out where they merge with its other terms: a term
+    /// that is a shared sum of at most two parts (`a + b + (b + 1)` → `a + 2*b + 1`, repeating
+    /// at most the one addition the merge saves) or a shared product whose monomial is another
+    /// term's (`-x*c*s + x*c*s` → 0). Shared parts that merge with nothing stay shared. One scan
+    /// per sum, when it is about to be built.
+    private mutating func withSharedPartsOpened(_ s: Sum) -> Sum {
+        var s = s
+        for (m, c) in s.terms {
+            guard m.factors.count == 1, m.factors[0].exponent == .one, s.terms[m] != nil else { continue }
+            switch builtFrom[m.factors[0].base] {
+            case .sum(let full):
+                guard full.terms.count + (full.constant == 0 ? 0 : 1) <= 2,
+                      full.terms.keys.contains(where: { s.terms[$0] != nil }) || full.constant != 0 && s.constant != 0,
+                      let scaled = distributed(c, full) else { continue }
+                s.terms[m] = nil
+                addConstant(&s, scaled.constant)
+                for (n, d) in scaled.terms { addTerm(&s, n, d) }
+            case .product(let full):
+                let n = Monomial(full.powers)
+                guard !full.powers.isEmpty, s.terms[n] != nil else { continue }
+                let d = c * full.coefficient
+                guard d.isFinite, d.isNormal else { continue }
+                s.terms[m] = nil
+                addTerm(&s, n, d)
+            default:
+                continue
+            }
+        }
+        return s
     }
 
     /// When `p` is one power of a shared product node of at most two parts (`x*y`, `x/y`) and
@@ -347,13 +366,15 @@ struct Simplifier {
     /// factor, a minus shared by every term too (`(-x - y)/r` → `-(x + y)/r`).
     /// A product, or the sum unchanged.
     private mutating func factored(_ s: Sum, sign: Bool = false) -> Form {
+        let s = withSharedPartsOpened(s)
+        if s.terms.count < 2 { return normalized(s) }
         if sign, s.constant <= 0, s.terms.count >= 2, s.terms.values.allSatisfy({ $0 < 0 }) {
             var positive = s
             positive.constant = -s.constant
             positive.terms = s.terms.mapValues { -$0 }
             var p = product(factored(positive))
             p.coefficient = -p.coefficient
-            return .product(p)
+            return normalized(p)
         }
         guard s.constant == 0, s.terms.count >= 2 else { return .sum(s) }
         let terms = s.terms.map { (m: $0.key, c: $0.value) }
@@ -381,8 +402,14 @@ struct Simplifier {
             }
             if powers.isEmpty { reduced.constant = t.c / k } else { reduced.terms[Monomial(powers)] = t.c / k }
         }
-        common[buildSum(reduced)] = .one
-        return .product(Product(k, common))
+        var result = Product(k, common)
+        let rest = withSharedPartsOpened(reduced)  // `(1 - f) - f` may merge now
+        if rest.terms.isEmpty {
+            scale(&result, by: rest.constant)
+        } else {
+            result.powers[buildSum(rest)] = .one
+        }
+        return normalized(result)
     }
 
     /// The power of a base that two terms share: the smaller of two positive exponents, or an
@@ -401,7 +428,11 @@ struct Simplifier {
         case .node(let n): return n
         case .product(let p): id = buildProduct(p)
         case .sum(let s):
-            if case .product(let p) = factored(s) { id = buildProduct(p) } else { id = buildSum(s) }
+            switch factored(s) {
+            case .product(let p): id = buildProduct(p)
+            case .sum(let s): id = buildSum(s)
+            case let f: return build(f)
+            }
         }
         if builtFrom[id] == nil { builtFrom[id] = x }
         return id

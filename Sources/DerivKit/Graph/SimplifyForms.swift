@@ -77,13 +77,13 @@ enum CoefficientSpelling {
             return r == c || r == c.nextUp || r == c.nextDown
         }
         let sign: Double = c < 0 ? -1 : 1
-        let decimal = LanguageSyntax.decimal(Swift.abs(c), forceFraction: false)
-        for q in 2...16 where fits(sign, Double(q)) && (q == 2 || decimal.count > 4) { return (sign, Double(q)) }
+        // x/2, x/3, x/4 …, but 0.1*x and 0.2*x as written.
+        for q in 2...16 where q != 5 && q != 10 && fits(sign, Double(q)) { return (sign, Double(q)) }
         if LanguageSyntax.namedConstants.contains(where: { $0.value == Swift.abs(c) }) { return (c, 1) }
         for named in LanguageSyntax.namedConstants {
             for p in [sign, 2 * sign] where fits(p, named.value) { return (p, named.value) }
         }
-        guard decimal.count > 6 else { return (c, 1) }
+        guard LanguageSyntax.decimal(Swift.abs(c), forceFraction: false).count > 6 else { return (c, 1) }
         for q in 2...100 {
             let p = (c * Double(q)).rounded()
             if Swift.abs(p) < 1000, fits(p, Double(q)) { return (p, Double(q)) }

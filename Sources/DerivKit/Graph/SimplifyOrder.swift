@@ -3,8 +3,9 @@
 /// created in, so printing a derivative, parsing it and simplifying again gives the same text.
 
 /// Where a node goes among the factors of a product: numbers, then inputs (`2*x*y`), then
-/// function calls and other operations (`x*sin(x)`), then sums, which print in parentheses
-/// (`x*(y + 1)`). Within a rank, by printed text, then by a structural hash.
+/// products (a shared `x*y` first prints without parentheses: `x*y*sin(x)`), then function calls
+/// and other operations (`x*sin(x)`), then sums, which print in parentheses (`x*(y + 1)`).
+/// Within a rank, by printed text, then by a structural hash.
 struct NodeKey: Comparable {
     var rank: Int
     var text: String
@@ -47,7 +48,7 @@ struct SortKeys {
     /// goes among the function calls.
     mutating func key(_ f: Factor, in b: GraphBuilder) -> NodeKey {
         var k = key(f.base, in: b)
-        if case .node = f.exponent { k.rank = Swift.max(k.rank, 2) }
+        if case .node = f.exponent { k.rank = Swift.max(k.rank, 3) }
         return k
     }
 
@@ -97,7 +98,11 @@ struct SortKeys {
                 }
                 let full = syntax.spell(n.op, args)
                 text = Printed(String(full.text.prefix(SortKeys.textLimit)), full.precedence)
-                rank = n.op == .add || n.op == .sub ? 3 : 2
+                switch n.op {
+                case .mul, .div, .neg: rank = 2
+                case .add, .sub: rank = 4
+                default: rank = 3
+                }
             }
             printed.append(text)
             ranks.append(rank)
