@@ -88,7 +88,7 @@ extension LanguageSyntax {
     /// A right operand: in parentheses when it binds more loosely than `level` or starts with a
     /// sign (`a - \left(-b\right)`).
     private static func latexRight(_ p: Printed, _ level: Precedence) -> String {
-        p.precedence == .unary ? latexParenthesized(p.text) : latexOperand(p, level)
+        p.precedence == .unary || p.text.hasPrefix("-") ? latexParenthesized(p.text) : latexOperand(p, level)
     }
 
     /// A condition as a statement: `x > 0` for the Iverson bracket `\left[x > 0\right]`,
@@ -118,6 +118,7 @@ extension LanguageSyntax {
         if let named = namedConstants.first(where: { $0.value == Swift.abs(v) }) {
             return Printed(sign + named.latex, level)
         }
+        if let (p, q) = smallFraction(Swift.abs(v)) { return Printed(sign + "\\frac{\(p)}{\(q)}", level) }
         let text = decimal(Swift.abs(v), forceFraction: false)
         guard let e = text.firstIndex(of: "e") else { return Printed(sign + text, level) }
         let mantissa = String(text[..<e])

@@ -87,6 +87,17 @@ public struct LanguageSyntax: Sendable {
         (Op.exp.evaluate(1), "exp(1)", "e"),
     ]
 
+    /// `v` as p/q (`1/3`, `-2/7`) when that is exactly how deriv folds `p/q`, `q` is at most 100
+    /// and the decimal would be long; nil otherwise.
+    public static func smallFraction(_ v: Double) -> (p: Int, q: Int)? {
+        guard v.isFinite, v != v.rounded(), decimal(v, forceFraction: false).count > 8 else { return nil }
+        for q in 2...100 {
+            let p = (v * Double(q)).rounded()
+            if Swift.abs(p) < 1000, p / Double(q) == v { return (Int(p), q) }
+        }
+        return nil
+    }
+
     /// `v` as k·π/m for small k (sign included) and m, when `k*pi/m` evaluates to exactly `v`
     /// the way deriv folds it (left to right), so `pi/2` and `2*pi` print as such and read back.
     public static func piMultiple(_ v: Double) -> (k: Int, m: Int)? {
@@ -122,6 +133,7 @@ extension LanguageSyntax {
             if let named = namedConstants.first(where: { $0.value == Swift.abs(v) }) {
                 return v < 0 ? Printed("-" + named.text, .unary) : Printed(named.text, .atom)
             }
+            if let (p, q) = smallFraction(v) { return Printed("\(p)/\(q)", .multiplicative) }
             let s = decimal(v, forceFraction: false)
             return Printed(s, v < 0 || (v == 0 && v.sign == .minus) ? .unary : .atom)
         },
