@@ -95,6 +95,7 @@ struct Simplifier {
     private mutating func multiply(_ x: consuming Form, _ y: consuming Form) -> Form {
         if case .constant(let c) = x, case .sum(let s) = y, let d = distributed(c, s) { return normalized(d) }
         if case .constant(let c) = y, case .sum(let s) = x, let d = distributed(c, s) { return normalized(d) }
+        if let d = distributed(x, over: y) ?? distributed(y, over: x) { return normalized(d) }
         var p = product(consume x), q = product(consume y)
         openIfMerging(&p, q)
         openIfMerging(&q, p)
@@ -182,6 +183,54 @@ struct Simplifier {
         return after <= before + 1 ? r : nil
     }
 
+    /// `m·s` written out term by term, for a monomial `m` in inputs (`2*x*y`) and a sum whose
+    /// every term but at most one constant holds all of `m`'s inputs, so each product merges
+    /// into its term and nothing is added: `2*x*(x*y + 1)` → `2*x^2*y + 2*x`, as SymPy writes
+    /// polynomials. `s` is a sum used once here, or a shared sum of two parts (repeating the one
+    /// addition that the merge saves). Nil when that does not hold.
+    private mutating func distributed(_ monomial: Form, over sum: Form) -> Sum? {
+        let s: Sum
+        switch sum {
+        case .sum(let pending): s = pending
+        case .node(let id):
+            guard case .sum(let shared) = builtFrom[id], shared.terms.count + (shared.constant == 0 ? 0 : 1) <= 2
+            else { return nil }
+            s = shared
+        default: return nil
+        }
+        let m: Product
+        switch monomial {
+        case .node, .product: m = product(monomial)
+        default: return nil
+        }
+        guard !m.powers.isEmpty, m.powers.keys.allSatisfy({ b[$0].op == .input }), commonFactor(s) == nil,
+              m.powers.values.allSatisfy({ if case .number = $0 { return true } else { return false } }),
+              s.terms.keys.allSatisfy({ term in
+                  let powers = term.powers
+                  return m.powers.keys.allSatisfy { base in
+                      if case .number = powers[base] { return true } else { return false }
+                  }
+              })
+        else { return nil }
+        func exactProduct(_ v: Double) -> Double? {
+            let p = m.coefficient * v
+            guard p.isFinite, p.isNormal || v == 0, (-p).addingProduct(m.coefficient, v) == 0 else { return nil }
+            return p
+        }
+        var r = Sum(0)
+        if s.constant != 0 {
+            guard let c = exactProduct(s.constant) else { return nil }
+            r.terms[Monomial(m.powers)] = c
+        }
+        for (term, c) in s.terms {
+            guard let d = exactProduct(c) else { return nil }
+            var powers = term.powers
+            for (base, e) in m.powers { multiplyPower(&powers, base, e) }
+            if powers.isEmpty { addConstant(&r, d) } else { addTerm(&r, Monomial(powers), d) }
+        }
+        return r
+    }
+
     // MARK: Sums and products
 
     private mutating func sum(_ x: consuming Form) -> Sum {
@@ -232,15 +281,22 @@ struct Simplifier {
         return nil
     }
 
-    /// The sum with its shared parts written out where they merge with its other terms: a term
+    /// The sum with its built parts written out where they merge with its other terms: a term
     /// that is a shared sum of at most two parts (`a + b + (b + 1)` → `a + 2*b + 1`, repeating
-    /// at most the one addition the merge saves) or a shared product whose monomial is another
-    /// term's (`-x*c*s + x*c*s` → 0). Shared parts that merge with nothing stay shared. One scan
-    /// per sum, when it is about to be built.
+    /// at most the one addition the merge saves), a shared product whose monomial is another
+    /// term's (`-x*c*s + x*c*s` → 0), or a product with a sum factor whose expansion adds at
+    /// most one new term (`x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y`). Parts that merge
+    /// with nothing stay as they are. One scan per sum, when it is about to be built, in
+    /// structural order (so the result never depends on hashing).
     private mutating func withSharedPartsOpened(_ s: Sum) -> Sum {
         var s = s
-        for (m, c) in s.terms {
-            guard m.factors.count == 1, m.factors[0].exponent == .one, s.terms[m] != nil else { continue }
+        let ordered = s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }
+        for (_, m, c) in ordered where s.terms[m] != nil {
+            if m.factors.count > 1 {
+                expandIfMerging(&s, m, c)
+                continue
+            }
+            guard m.factors[0].exponent == .one else { continue }
             switch builtFrom[m.factors[0].base] {
             case .sum(let full):
                 guard full.terms.count + (full.constant == 0 ? 0 : 1) <= 2,
@@ -274,6 +330,32 @@ struct Simplifier {
               let r = raised(full, k)
         else { return }
         p = r
+    }
+
+    /// The term `c·m` of `s`, where `m` has one sum factor `(a + b + …)`, multiplied out when
+    /// all its new terms but one merge with terms `s` has: the merges save at least what the
+    /// multiplication costs.
+    private mutating func expandIfMerging(_ s: inout Sum, _ m: Monomial, _ c: Double) {
+        guard let factor = m.factors.first(where: { f in
+            if case .sum = builtFrom[f.base], f.exponent == .one { return true }
+            return false
+        }), case .sum(let inner) = builtFrom[factor.base], inner.terms.count + (inner.constant == 0 ? 0 : 1) <= 3,
+              m.factors.allSatisfy({ f in f.base == factor.base || { if case .number = f.exponent { return true }; return false }() })
+        else { return }
+        var rest = m.powers
+        rest[factor.base] = nil
+        var expanded: [(Monomial, Double)] = []
+        if inner.constant != 0 { expanded.append((Monomial(rest), c * inner.constant)) }
+        for (t, d) in inner.terms {
+            var powers = t.powers
+            for (base, e) in rest { multiplyPower(&powers, base, e) }
+            expanded.append((Monomial(powers), c * d))
+        }
+        let merging = expanded.filter { s.terms[$0.0] != nil && $0.0 != m }.count
+        guard merging >= 1, merging >= expanded.count - 1,
+              expanded.allSatisfy({ $0.1.isFinite && $0.1.isNormal && !$0.0.factors.isEmpty }) else { return }
+        s.terms[m] = nil
+        for (n, d) in expanded { addTerm(&s, n, d) }
     }
 
     private mutating func addConstant(_ s: inout Sum, _ k: Double) {
@@ -376,22 +458,9 @@ struct Simplifier {
             p.coefficient = -p.coefficient
             return normalized(p)
         }
-        guard s.constant == 0, s.terms.count >= 2 else { return .sum(s) }
-        let terms = s.terms.map { (m: $0.key, c: $0.value) }
-        var common = terms[0].m.powers
-        for t in terms.dropFirst() where !common.isEmpty {
-            let powers = t.m.powers
-            for (base, e) in common {
-                common[base] = powers[base].flatMap { Simplifier.sharedExponent(e, $0) }
-            }
-        }
-        let magnitude = Swift.abs(terms[0].c)
-        let sameMagnitude = magnitude != 1 && magnitude != 0 && terms.allSatisfy { Swift.abs($0.c) == magnitude }
-        guard sameMagnitude || common.contains(where: { keys.key(Factor(base: $0.key, exponent: $0.value), in: b).rank >= 2 })
-        else { return .sum(s) }
-        let k = sameMagnitude ? magnitude : 1
+        guard let (k, common) = commonFactor(s) else { return .sum(s) }
         var reduced = Sum(0)
-        for t in terms {
+        for t in s.terms.map({ (m: $0.key, c: $0.value) }) {
             var powers = t.m.powers
             for (base, e) in common {
                 if case .number(let u) = e, case .number(let v) = powers[base]!, u != v {
@@ -410,6 +479,24 @@ struct Simplifier {
             result.powers[buildSum(rest)] = .one
         }
         return normalized(result)
+    }
+
+    /// The factor worth taking out of every term of `s` (see `factored`): a coefficient
+    /// magnitude and powers; nil when there is none.
+    private mutating func commonFactor(_ s: Sum) -> (coefficient: Double, powers: [NodeID: Exponent])? {
+        guard s.constant == 0, s.terms.count >= 2, let first = s.terms.first else { return nil }
+        var common = first.key.powers
+        for (m, _) in s.terms where !common.isEmpty {
+            let powers = m.powers
+            for (base, e) in common {
+                common[base] = powers[base].flatMap { Simplifier.sharedExponent(e, $0) }
+            }
+        }
+        let magnitude = Swift.abs(first.value)
+        let sameMagnitude = magnitude != 1 && magnitude != 0 && s.terms.values.allSatisfy { Swift.abs($0) == magnitude }
+        guard sameMagnitude || common.contains(where: { keys.key(Factor(base: $0.key, exponent: $0.value), in: b).rank >= 2 })
+        else { return nil }
+        return (sameMagnitude ? magnitude : 1, common)
     }
 
     /// The power of a base that two terms share: the smaller of two positive exponents, or an
@@ -464,6 +551,7 @@ struct Simplifier {
         if constant != 0 {
             result = b.exactly(Node(op: constant > 0 ? .add : .sub, a: result!, b: b.constant(Swift.abs(constant))))
         }
+        if builtFrom[result!] == nil { builtFrom[result!] = .sum(s) }
         return result!
     }
 
@@ -496,7 +584,9 @@ struct Simplifier {
             numerator.insert(b.constant(top), at: 0)
         }
         let n = chain(numerator)
-        return denominator.isEmpty ? n : b.exactly(Node(op: .div, a: n, b: chain(denominator)))
+        let result = denominator.isEmpty ? n : b.exactly(Node(op: .div, a: n, b: chain(denominator)))
+        if builtFrom[result] == nil { builtFrom[result] = .product(p) }
+        return result
     }
 
     /// A factor `(c ? 1 : 0)^k` or `(c ? 0 : 1)^k` (k > 0; the derivative of a conditional is
