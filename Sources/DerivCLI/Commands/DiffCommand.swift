@@ -32,7 +32,7 @@ extension Invocation {
 /// n-th derivative in each variable; `--format latex` LaTeX; `--inline` one expression each.
 enum DiffCommand: Command {
     static let name = "diff"
-    static let summary = "symbolic derivatives, simplified: d/dx = … (--order n, --format latex)"
+    static let summary = "symbolic derivatives, simplified: d/dx = …"
     static let options: [OptionSpec] = [.wrt, .of, .order, .format, .inline]
 
     static func run(_ context: Context) throws -> ExitStatus {

@@ -21,18 +21,26 @@ extension Graph {
     /// | `x+0`, `x*1`, `x^1` → `x`; `x^0` → `1` | | exact (sign of a zero aside) |
     /// | `-(-x)` → `x`; `a+(-b)` → `a-b`; `-(a-b)` → `b-a` | | exact |
     /// | like terms: `x+x` → `2*x`, `2*x+3*x` → `5*x` | | `x+x` exact; in general rounding |
-    /// | coefficients: `2*(3*x)` → `6*x`, `x/3*2` → `2*x/3` | | rounding; not when the product of the numbers would overflow or underflow |
+    /// | coefficients: `2*(3*x)` → `6*x`, `x/3*2` → `2*x/3` | | rounding; never when the product of the numbers would overflow or underflow |
     /// | cancellation: `x-x` → `0`, `a*b-b*a` → `0` | | fills in (∞−∞) |
     /// | powers of one base: `x*x` → `x^2`, `x^a*x^b` → `x^(a+b)`, `(2*x)^2` → `4*x^2` | | `x*x` exact (`x^2` is `x*x`); else rounding, and fills in (0·∞, (−1)^0.5·(−1)^0.5) |
     /// | `x/x` → `1`, `x^2/x` → `x` | | fills in (0/0 at x = 0, ∞/∞) |
     /// | `(x^a)^n` → `x^(a·n)` for an integer n, or any n when a is not an even integer | `(x^2)^0.5` stays | fills in |
     /// | quotients: `a*b^-1` → `a/b`, `x*(1/3)` → `x/3` | | rounding |
-    /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs | | rounding; fills in |
+    /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs or a shared coefficient | | rounding; fills in |
     /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
+    /// | a monomial in inputs times a sum whose every term holds its inputs: `2*x*(x*y + 1)` → `2*x^2*y + 2*x`; a product with a sum factor whose terms then merge: `x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y` | | rounding |
+    /// | shared parts written out where they merge (a shared `b + 1` in `a + b + (b + 1)`, a shared `x*y` in `y/(x*y)`) | | as the rules above |
+    /// | conditionals: `(c ? 1 : 0)*a + (c ? 0 : 1)*b` → `c ? a : b` (the derivative of `c ? u : v`) | | exact where a and b are finite; fills in (0·∞) |
     ///
     /// Never applied: `x*0` → `0` (a product keeps its zero coefficient), `sqrt(x^2)` → `x`,
     /// `(x^2)^0.5` → `x`, `log(exp(x))` → `x`, or any rule that changes a finite result beyond
-    /// rounding.
+    /// rounding. NaN and ±∞ constants are kept as the `0/0`, `1/0`, `-1/0` deriv prints for them.
+    ///
+    /// Writing a product out over a sum, or a shared part out where it is used, is done only
+    /// where the merges it allows pay for the operations it repeats, so simplifying never undoes
+    /// sharing for looks. The result depends only on the graph's structure: the output is
+    /// deterministic, whatever order nodes were created in.
     public func simplified() -> Graph {
         var g = canonicallyOrdered()
         for _ in 0..<Graph.maxPasses {
