@@ -48,9 +48,19 @@ extension Graph {
     /// adjoint is printed as `d/dy` anyway, and a shared part named `y_bar` in `d/dx = y_bar`
     /// would only confuse. Program variables' adjoints (`c_bar`) keep their names.
     func withoutInputAdjointNames() -> Graph {
-        let prefixes = inputs.map { $0 + "_bar" }
+        let inputSet = Set(inputs)
+        func isInputAdjoint(_ name: String) -> Bool {
+            var rest = name[...]
+            while let r = rest.range(of: "_bar") {
+                if (r.upperBound == name.endIndex || name[r.upperBound] == "_"), inputSet.contains(String(name[..<r.lowerBound])) {
+                    return true
+                }
+                rest = name[r.upperBound...]
+            }
+            return false
+        }
         var g = self
-        g.names = names.filter { _, name in !prefixes.contains { name == $0 || name.hasPrefix($0 + "_") } }
+        g.names = names.filter { !isInputAdjoint($0.value) }
         return g
     }
 
