@@ -17,16 +17,17 @@ struct NodeKey: Comparable {
 }
 
 /// Where a term goes in a sum: polynomial terms first, highest degree first (`3*x^2 + 2*x`),
-/// then terms with function calls, then terms with sums; within that, by printed text
-/// (`2*x*sin(x) + x^2*cos(x)`).
+/// then terms with function calls, then terms with sums; these by the degree of their powers
+/// of inputs, lowest first (`2*x*sin(x) + x^2*cos(x)`, `t + 40*x*c + 24*x^2*t`); then by
+/// printed text.
 struct TermKey: Comparable {
     var rank: Int
-    var negatedDegree: Double
+    var degree: Double
     var text: String
     var hash: UInt64
 
     static func < (a: TermKey, b: TermKey) -> Bool {
-        (a.rank, a.negatedDegree, a.text, a.hash) < (b.rank, b.negatedDegree, b.text, b.hash)
+        (a.rank, a.degree, a.text, a.hash) < (b.rank, b.degree, b.text, b.hash)
     }
 }
 
@@ -73,7 +74,7 @@ struct SortKeys {
                 hash = SortKeys.mix(hash, hashes[Int(e)])
             }
         }
-        return TermKey(rank: rank, negatedDegree: rank <= 1 ? -degree : 0, text: text, hash: hash)
+        return TermKey(rank: rank, degree: rank <= 1 ? -degree : degree, text: text, hash: hash)
     }
 
     private mutating func extend(to b: GraphBuilder) {

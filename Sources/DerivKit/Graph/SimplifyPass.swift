@@ -339,7 +339,7 @@ struct Simplifier {
         guard let factor = m.factors.first(where: { f in
             if case .sum = builtFrom[f.base], f.exponent == .one { return true }
             return false
-        }), case .sum(let inner) = builtFrom[factor.base], inner.terms.count + (inner.constant == 0 ? 0 : 1) <= 3,
+        }), case .sum(let inner) = builtFrom[factor.base],
               m.factors.allSatisfy({ f in f.base == factor.base || { if case .number = f.exponent { return true }; return false }() })
         else { return }
         var rest = m.powers
