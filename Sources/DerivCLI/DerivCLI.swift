@@ -18,8 +18,9 @@ public enum DerivCLI {
 
     /// Every command, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
-        EvalCommand.self, GradCommand.self, EmitCommand.self,
-        OpsCommand.self, GraphCommand.self, TraceCommand.self,
+        EvalCommand.self, GradCommand.self,
+        DiffCommand.self, JacobianCommand.self, HessianCommand.self,
+        EmitCommand.self, OpsCommand.self, GraphCommand.self, TraceCommand.self,
     ]
     /// The command run when the first argument is not a command name.
     static let defaultCommand = "diff"

@@ -12,7 +12,7 @@ final class GraphCommandTests: XCTestCase {
                b = input
             1  c = add a, b  # a + b
             2  d = add b, 1  # b + 1
-            3  e = mul c, d  # c * d
+            3  e = mul c, d  # c*d
             output e
 
             """)

@@ -31,8 +31,8 @@ final class TraceTests: XCTestCase {
         XCTAssertEqual(rowA.terms.map(\.localFormula), ["1", "b"])
         // The local partials as formulas: 5.129–5.133, reusing the node's own value where cheaper.
         let rowC = trace.sweeps[0].rows.first { $0.name == "c" }!
-        XCTAssertEqual(Set(rowC.terms.map(\.localFormula)), ["0.5 / d", "-sin(c)"])
-        XCTAssertEqual(trace.sweeps[0].rows.first { $0.name == "x" }!.terms.map(\.localFormula), ["2 * x"])
+        XCTAssertEqual(Set(rowC.terms.map(\.localFormula)), ["0.5/d", "-sin(c)"])
+        XCTAssertEqual(trace.sweeps[0].rows.first { $0.name == "x" }!.terms.map(\.localFormula), ["2*x"])
     }
 
     func testSeed001TangentSweepGolden() throws {

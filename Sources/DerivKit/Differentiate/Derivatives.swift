@@ -18,10 +18,11 @@ public enum Derivatives {
         let outs = selected ?? Array(g.outputs.indices)
         let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 4)
         let primal = b.copy(g)
+        let exact = b.nodes.count
         let rows = jacobianEntries(g, primal: primal, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
         var names = outs.map { g.outputNames[$0] }
         for k in outs { for x in wrt { names.append("d\(g.outputNames[k])/d\(g.inputs[x])") } }
-        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names).pruned()
+        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names, exactPrefix: exact).pruned()
     }
 
     /// A Jacobian-vector product graph: inputs are the function's inputs followed by one tangent
@@ -29,11 +30,13 @@ public enum Derivatives {
     public static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
         let b = GraphBuilder(inputs: g.inputs + wrt.map { g.inputs[$0] + "_dot" }, reservingCapacity: g.count * 3)
         let primal = b.copy(g)
+        let exact = b.nodes.count
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
         let dot = Forward.tangents(of: g, primal: primal, seeds: seeds, into: b)
         let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)] ?? b.constant(0) }
-        return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" }).pruned()
+        return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" },
+                        exactPrefix: exact).pruned()
     }
 
     /// A vector-Jacobian product graph, the reverse-mode counterpart of `jvp`: inputs are the
@@ -42,6 +45,7 @@ public enum Derivatives {
     public static func vjp(_ g: Graph, wrt: [Int]) -> Graph {
         let b = GraphBuilder(inputs: g.inputs + g.outputNames.map { $0 + "_bar" }, reservingCapacity: g.count * 4)
         let primal = b.copy(g)
+        let exact = b.nodes.count
         var seeds: [NodeID: NodeID] = [:]
         for (k, out) in g.outputs.enumerated() {
             let seed = b.input(g.inputs.count + k)
@@ -51,7 +55,7 @@ public enum Derivatives {
         let inputNodes = g.inputNodes()
         let gradient = wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
         return b.finish(outputs: g.outputs.map { primal[Int($0)] } + gradient,
-                        outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }).pruned()
+                        outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }, exactPrefix: exact).pruned()
     }
 
     /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
@@ -59,6 +63,7 @@ public enum Derivatives {
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 8)
         let primal = b.copy(g)
+        let exact = b.nodes.count
         let gradient = jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b)[0]
         // The gradient so far is itself a graph; differentiate it forward, in the same builder.
         let gradientGraph = b.finish(outputs: gradient, outputNames: [])
@@ -68,7 +73,7 @@ public enum Derivatives {
         var names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" }
         for r in wrt { for c in wrt { names.append("d2\(f)/d\(g.inputs[r])d\(g.inputs[c])") } }
         return b.finish(outputs: [primal[Int(g.outputs[output])]] + gradient + hessian.flatMap { $0 },
-                        outputNames: names).pruned()
+                        outputNames: names, exactPrefix: exact).pruned()
     }
 
     /// The Jacobian of `outputs` (nodes of `g`) with respect to the inputs `wrt`, as nodes of `b`:

@@ -5,7 +5,8 @@
 /// A node is bound to a name when it is used more than once (so shared work is done once), when
 /// the program named it, when it is an output used elsewhere, or when inlining it would nest
 /// expressions deeper than `maxInlineDepth` (so a million-term sum never becomes one line).
-/// `BindingPolicy.everyOperation` binds every operation, for SSA listings.
+/// `BindingPolicy.everyOperation` binds every operation, for SSA listings; `.compact` binds a
+/// shared node only where naming it makes the text shorter, for formulas people read.
 public struct ExpressionPrinter {
     public enum BindingPolicy: Sendable {
         /// Inline single-use nodes up to a depth; bind shared and named ones.
@@ -14,6 +15,13 @@ public struct ExpressionPrinter {
         case everyOperation
         /// Everything inline (may repeat shared work in the text, never in the graph).
         case inline
+        /// Bind a node used more than once only where naming it makes the text shorter (its uses
+        /// written as the name, plus one definition, against its text at every use); break
+        /// nesting deeper than `maxInlineDepth`. Program names are kept for what is bound.
+        case compact(maxInlineDepth: Int)
+        /// Bind exactly these nodes: another printer's decisions (`statements`), so that two
+        /// languages name the same parts.
+        case nodes(Set<NodeID>)
     }
 
     /// One `name = expression` line of straight-line code.
@@ -36,23 +44,49 @@ public struct ExpressionPrinter {
         self.graph = graph
         self.syntax = syntax
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
-        let bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
+        var bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
         var printed = [Printed?](repeating: nil, count: graph.count)
+        // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
+        var compactDepth: Int32?
+        var uses: [Int32] = [], outputUses: [Int32] = [], depth: [Int32] = []
+        if case .compact(let maxDepth) = policy {
+            compactDepth = Int32(maxDepth)
+            uses = ExpressionPrinter.useCounts(graph)
+            outputUses = [Int32](repeating: 0, count: graph.count)
+            for o in graph.outputs { outputUses[Int(o)] += 1 }
+            depth = [Int32](repeating: 0, count: graph.count)
+        }
         for i in 0..<graph.count {
             let n = graph.nodes[i]
             let text: Printed
             switch n.op {
-            case .input: text = Printed(self.naming.name(of: NodeID(i), in: graph), .atom)
+            case .input: text = Printed(syntax.identifier(self.naming.name(of: NodeID(i), in: graph)), .atom)
             case .constant: text = syntax.number(n.constantValue)
             default:
                 var args: [Printed] = []
                 n.forEachArgument { _, a in args.append(printed[Int(a)]!) }
                 text = syntax.spell(n.op, args)
             }
+            if let maxDepth = compactDepth, !n.op.isLeaf {
+                var d: Int32 = 0
+                n.forEachArgument { _, a in d = Swift.max(d, depth[Int(a)]) }
+                var bind = d + 1 > maxDepth
+                let uses = Int(uses[i]), asOutput = Int(outputUses[i])
+                if uses > 1, !bind {
+                    // Written inline: the text at each use, in parentheses inside other expressions.
+                    // Named: the name at each use, plus `name = text; `.
+                    let name = self.naming.prospectiveName(of: NodeID(i), in: graph).utf8.count
+                    let length = text.text.utf8.count
+                    let inside = length + (text.precedence < .power ? 2 : 0)
+                    bind = (uses + 1) * name + length + 5 < (uses - asOutput) * inside + asOutput * length
+                }
+                bound[i] = bind
+                depth[i] = bind ? 0 : d + 1
+            }
             if bound[i] {
                 let name = self.naming.name(of: NodeID(i), in: graph)
                 statements.append(Statement(node: NodeID(i), name: name, expression: text))
-                printed[i] = Printed(name, .atom)
+                printed[i] = Printed(syntax.identifier(name), .atom)
             } else {
                 printed[i] = text
             }
@@ -65,18 +99,21 @@ public struct ExpressionPrinter {
     static func bindings(_ g: Graph, _ policy: BindingPolicy, squareRepeatsBase: Bool = false) -> [Bool] {
         var bound = [Bool](repeating: false, count: g.count)
         switch policy {
-        case .inline:
+        case .inline, .compact:
+            return bound
+        case .nodes(let chosen):
+            for id in chosen { bound[Int(id)] = true }
             return bound
         case .everyOperation:
             for i in 0..<g.count where !g.nodes[i].op.isLeaf { bound[i] = true }
             return bound
         case .readable(let maxDepth):
-            var uses = [Int32](repeating: 0, count: g.count)
-            for n in g.nodes {
-                n.forEachArgument { _, a in uses[Int(a)] += 1 }
-                if squareRepeatsBase, n.op == .pow, g[n.b].op == .constant, g[n.b].constantValue == 2 { uses[Int(n.a)] += 1 }
+            var uses = useCounts(g)
+            if squareRepeatsBase {
+                for n in g.nodes where n.op == .pow && g[n.b].op == .constant && g[n.b].constantValue == 2 {
+                    uses[Int(n.a)] += 1
+                }
             }
-            for o in g.outputs { uses[Int(o)] += 1 }
             var depth = [Int32](repeating: 0, count: g.count)
             for i in 0..<g.count {
                 let n = g.nodes[i]
@@ -93,5 +130,13 @@ public struct ExpressionPrinter {
             for o in g.outputs where uses[Int(o)] == 1 && g.names[o] == nil { bound[Int(o)] = false }
             return bound
         }
+    }
+
+    /// How often each node is used: as an argument, and as an output.
+    static func useCounts(_ g: Graph) -> [Int32] {
+        var uses = [Int32](repeating: 0, count: g.count)
+        for n in g.nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
+        for o in g.outputs { uses[Int(o)] += 1 }
+        return uses
     }
 }

@@ -39,19 +39,26 @@ public struct LanguageSyntax: Sendable {
     /// True when `x^2` is spelled `x * x` (exactly what deriv computes): the printer then names
     /// a compound base instead of writing, and computing, it twice.
     public let squareRepeatsBase: Bool
+    /// How a variable's name is written (`w1` → `w_{1}` in LaTeX); names as they are elsewhere.
+    public let identifier: @Sendable (String) -> String
 
     public init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
                 number: @escaping @Sendable (Double) -> Printed,
-                spell: @escaping @Sendable (Op, [Printed]) -> Printed) {
+                spell: @escaping @Sendable (Op, [Printed]) -> Printed,
+                identifier: @escaping @Sendable (String) -> String = { $0 }) {
         self.name = name; self.reserved = reserved; self.squareRepeatsBase = squareRepeatsBase
         self.number = number; self.spell = spell
+        self.identifier = identifier
     }
 
     // MARK: Building blocks for `spell`
 
     /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
-    public static func infix(_ symbol: String, _ level: Precedence, _ a: Printed, _ b: Printed) -> Printed {
-        Printed(a.at(level) + " " + symbol + " " + b.at(Precedence(rawValue: level.rawValue + 1)!), level)
+    /// `spaced: false` writes `a*b`.
+    public static func infix(_ symbol: String, _ level: Precedence, _ a: Printed, _ b: Printed,
+                             spaced: Bool = true) -> Printed {
+        let s = spaced ? " " + symbol + " " : symbol
+        return Printed(a.at(level) + s + b.at(Precedence(rawValue: level.rawValue + 1)!), level)
     }
 
     /// A non-associative binary operator (comparisons): both operands bind tighter.
@@ -84,16 +91,64 @@ public struct LanguageSyntax: Sendable {
         if forceFraction, !s.contains("."), !s.contains("e") { s += ".0" }
         return s
     }
+
+    /// Constants that read better by name, with their values computed exactly as deriv folds the
+    /// text (so printing one and parsing it back gives the same bits), and their LaTeX.
+    public static let namedConstants: [(value: Double, text: String, latex: String)] = [
+        (Op.log.evaluate(2), "log(2)", "\\ln\\left(2\\right)"),
+        (Op.log.evaluate(10), "log(10)", "\\ln\\left(10\\right)"),
+        (Op.sqrt.evaluate(2), "sqrt(2)", "\\sqrt{2}"),
+        (Op.sqrt.evaluate(Double.pi), "sqrt(pi)", "\\sqrt{\\pi}"),
+        (Op.exp.evaluate(1), "exp(1)", "e"),
+    ]
+
+    /// `v` as p/q (`1/3`, `-2/7`) when that is exactly how deriv folds `p/q`, `q` is at most 100
+    /// and the decimal would be long; nil otherwise.
+    public static func smallFraction(_ v: Double) -> (p: Int, q: Int)? {
+        guard v.isFinite, v != v.rounded(), decimal(v, forceFraction: false).count > 8 else { return nil }
+        for q in 2...100 {
+            let p = (v * Double(q)).rounded()
+            if Swift.abs(p) < 1000, p / Double(q) == v { return (Int(p), q) }
+        }
+        return nil
+    }
+
+    /// `v` as k·π/m for small k (sign included) and m, when `k*pi/m` evaluates to exactly `v`
+    /// the way deriv folds it (left to right), so `pi/2` and `2*pi` print as such and read back.
+    public static func piMultiple(_ v: Double) -> (k: Int, m: Int)? {
+        guard v.isFinite, v != 0 else { return nil }
+        for m in 1...12 {
+            let k = (v * Double(m) / Double.pi).rounded()
+            guard Swift.abs(k) >= 1, Swift.abs(k) <= 12, gcd(Int(Swift.abs(k)), m) == 1 else { continue }
+            if k * Double.pi / Double(m) == v { return (Int(k), m) }
+        }
+        return nil
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
 }
 
 extension LanguageSyntax {
     /// deriv's own language: what `deriv diff` prints, and what deriv parses back.
     public static let deriv = LanguageSyntax(
         name: "deriv",
-        reserved: [],  // constants print as numbers, so no name is taken
+        reserved: ["pi"],  // multiples of π print as `pi`, `2*pi`, `pi/2`
         number: { v in
             if v.isNaN { return Printed("0/0", .multiplicative) }
             if v.isInfinite { return Printed(v > 0 ? "1/0" : "-1/0", v > 0 ? .multiplicative : .unary) }
+            if let (k, m) = piMultiple(v) {
+                let numerator = k == 1 ? "pi" : k == -1 ? "-pi" : "\(k)*pi"
+                if m == 1 { return Printed(numerator, Swift.abs(k) == 1 ? (k < 0 ? .unary : .atom) : .multiplicative) }
+                return Printed(numerator + "/\(m)", .multiplicative)
+            }
+            if let named = namedConstants.first(where: { $0.value == Swift.abs(v) }) {
+                return v < 0 ? Printed("-" + named.text, .unary) : Printed(named.text, .atom)
+            }
+            if let (p, q) = smallFraction(v) { return Printed("\(p)/\(q)", .multiplicative) }
             let s = decimal(v, forceFraction: false)
             return Printed(s, v < 0 || (v == 0 && v.sign == .minus) ? .unary : .atom)
         },
@@ -101,8 +156,8 @@ extension LanguageSyntax {
             switch op {
             case .add: return infix("+", .additive, a[0], a[1])
             case .sub: return infix("-", .additive, a[0], a[1])
-            case .mul: return infix("*", .multiplicative, a[0], a[1])
-            case .div: return infix("/", .multiplicative, a[0], a[1])
+            case .mul: return infix("*", .multiplicative, a[0], a[1], spaced: false)
+            case .div: return infix("/", .multiplicative, a[0], a[1], spaced: false)
             case .neg: return prefix("-", a[0])
             case .pow: return Printed(a[0].at(.atom) + "^" + a[1].at(.unary), .power)
             case .lt: return nonAssociative("<", .comparison, a[0], a[1])
@@ -112,7 +167,8 @@ extension LanguageSyntax {
             case .eq: return nonAssociative("==", .comparison, a[0], a[1])
             case .ne: return nonAssociative("!=", .comparison, a[0], a[1])
             case .select:
-                return Printed(a[0].at(.comparison) + " ? " + a[1].text + " : " + a[2].at(.conditional), .conditional)
+                // A conditional in the middle is parenthesized: `a ? (b ? c : d) : e` reads better.
+                return Printed(a[0].at(.comparison) + " ? " + a[1].at(.comparison) + " : " + a[2].at(.conditional), .conditional)
             default: return call(op.info.name, a)
             }
         })

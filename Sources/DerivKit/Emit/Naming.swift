@@ -25,10 +25,35 @@ public struct Naming {
     /// value takes it.
     @discardableResult
     public mutating func claim(_ wanted: String) -> String {
-        var name = Naming.identifier(wanted)
-        while reserved.contains(name) || taken.contains(name) { name += "_" }
+        let name = available(wanted)
         taken.insert(name)
         return name
+    }
+
+    /// The name `name(of:in:)` would give node `id` now, without claiming it.
+    public func prospectiveName(of id: NodeID, in graph: Graph) -> String {
+        if let n = nodeNames[id] { return n }
+        let node = graph[id]
+        if node.op == .input { return inputNames[node.inputIndex] }
+        if let wanted = graph.names[id] { return available(wanted) }
+        return nextTemporary().name
+    }
+
+    private func available(_ wanted: String) -> String {
+        var name = Naming.identifier(wanted)
+        while reserved.contains(name) || taken.contains(name) { name += "_" }
+        return name
+    }
+
+    /// The next free `tN` and its N.
+    private func nextTemporary() -> (name: String, number: Int) {
+        var n = counter
+        var candidate: String
+        repeat {
+            n += 1
+            candidate = "t\(n)"
+        } while reserved.contains(candidate) || taken.contains(candidate)
+        return (candidate, n)
     }
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
@@ -41,13 +66,8 @@ public struct Naming {
         } else if let wanted = graph.names[id] {
             name = claim(wanted)
         } else {
-            var candidate: String
-            repeat {
-                counter += 1
-                candidate = "t\(counter)"
-            } while reserved.contains(candidate) || taken.contains(candidate)
-            taken.insert(candidate)
-            name = candidate
+            (name, counter) = nextTemporary()
+            taken.insert(name)
         }
         nodeNames[id] = name
         return name

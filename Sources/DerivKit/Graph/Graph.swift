@@ -47,6 +47,11 @@ public struct Graph: Sendable {
     /// Where each node came from in the source (an index into `sourceRanges`, or -1).
     public internal(set) var origins: [Int32]
     public internal(set) var sourceRanges: [SourceRange]
+    /// Nodes `0..<exactPrefix` compute the program as written: `simplified()` keeps them exactly,
+    /// so a simplified derivative graph (and the code emitted from it) computes the function's value
+    /// bit for bit as `deriv eval` does, and only the derivative nodes are rewritten. Lowering marks
+    /// the whole function graph; `Derivatives` marks the copy of the function it starts from.
+    public internal(set) var exactPrefix: Int = 0
 
     public var count: Int { nodes.count }
     public subscript(id: NodeID) -> Node { nodes[Int(id)] }

@@ -47,9 +47,10 @@ public final class GraphBuilder: DerivativeAlgebra {
         return Int32(sourceRanges.count - 1)
     }
 
-    public func finish(outputs: [NodeID], outputNames: [String]) -> Graph {
+    /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
+    public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         Graph(nodes: nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: origins, sourceRanges: sourceRanges)
+              origins: origins, sourceRanges: sourceRanges, exactPrefix: exactPrefix)
     }
 
     // MARK: Leaves
@@ -119,6 +120,11 @@ public final class GraphBuilder: DerivativeAlgebra {
         }
         return carefulForm(op, a, b)
     }
+
+    /// Adds `node` exactly as given (no folding, no rewrites, operands in the given order), or
+    /// returns the equal node already here. For passes that simplify on their own and choose the
+    /// operand order people read (`Graph.simplified()` writes `2*x`, not `x*2`).
+    public func exactly(_ node: Node) -> NodeID { intern(node) }
 
     private func intern(_ node: Node) -> NodeID {
         if let id = index[node] { return id }

@@ -83,7 +83,7 @@ struct Lowering {
             outputs = [lastStatementValue]
             outputNames = [ast.statements.last?.target ?? (assignedAt["f"] == nil ? "f" : "out")]
         }
-        return Result(graph: builder.finish(outputs: outputs, outputNames: outputNames), warnings: [])
+        return Result(graph: builder.finish(outputs: outputs, outputNames: outputNames, exactPrefix: builder.nodes.count), warnings: [])
     }
 
     private func lowerNode(_ n: AST.Node, _ value: [NodeID], _ b: GraphBuilder, _ bound: inout [String: NodeID],

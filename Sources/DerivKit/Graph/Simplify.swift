@@ -1,7 +1,123 @@
 extension Graph {
-    /// The graph every derivative goes through before it is printed, emitted or counted.
-    /// For now: dead nodes removed (the builder already applied its exact rewrites while building).
+    /// The graph every derivative goes through before it is printed, emitted or counted: the same
+    /// outputs, written the way a careful person would, with shared work still done once.
+    ///
+    /// Each pass (`Simplifier`) rebuilds the graph as sums of terms and products of powers
+    /// (`SimplifyForms.swift`), merging a node into its user when it has only one, and writes the
+    /// result in an order that depends only on structure (`SimplifyOrder.swift`). Passes repeat
+    /// until one changes nothing (at most `maxPasses`), so simplifying a simplified graph, or the
+    /// parse of its printed text, gives it back.
+    ///
+    /// The rules, with what each does in IEEE double arithmetic. "Exact" means the same bits for
+    /// every input; "rounding" means the results differ by rounding errors only, as reordering a
+    /// sum does; "fills in" means the two sides differ only where the original is NaN (0/0, ∞−∞,
+    /// 0·∞, a negative base to a fractional power) or overflows in an intermediate step, and
+    /// the simplified side gives the limit there: these identities are applied on purpose, as
+    /// every computer algebra system does, because a derivative is the value of the limit.
+    ///
+    /// | rule | example | IEEE |
+    /// |---|---|---|
+    /// | constant folding (via `GraphBuilder`) | `2*3` → `6` | exact; never folds finite numbers into NaN/∞ |
+    /// | `x+0`, `x*1`, `x^1` → `x`; `x^0` → `1` | | exact (sign of a zero aside) |
+    /// | `-(-x)` → `x`; `a+(-b)` → `a-b`; `-(a-b)` → `b-a` | | exact |
+    /// | like terms: `x+x` → `2*x`, `2*x+3*x` → `5*x` | | `x+x` exact; in general rounding |
+    /// | coefficients: `2*(3*x)` → `6*x`, `x/3*2` → `2*x/3` | | rounding; never when the product of the numbers would overflow or underflow |
+    /// | cancellation: `x-x` → `0`, `a*b-b*a` → `0` | | fills in (∞−∞) |
+    /// | powers of one base: `x*x` → `x^2`, `x^a*x^b` → `x^(a+b)`, `(2*x)^2` → `4*x^2` | | `x*x` exact (`x^2` is `x*x`); else rounding, and fills in (0·∞, (−1)^0.5·(−1)^0.5) |
+    /// | `x/x` → `1`, `x^2/x` → `x` | | fills in (0/0 at x = 0, ∞/∞) |
+    /// | `(x^a)^n` → `x^(a·n)` for an integer n, or any n when a is not an even integer | `(x^2)^0.5` stays | fills in |
+    /// | quotients: `a*b^-1` → `a/b`, `x*(1/3)` → `x/3` | | rounding |
+    /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs or a shared coefficient | | rounding; fills in |
+    /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
+    /// | a monomial in inputs times a sum whose every term holds its inputs: `2*x*(x*y + 1)` → `2*x^2*y + 2*x`; a product with a sum factor whose terms then merge: `x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y` | | rounding |
+    /// | shared parts written out where they merge (a shared `b + 1` in `a + b + (b + 1)`, a shared `x*y` in `y/(x*y)`) | | as the rules above |
+    /// | conditionals: `(c ? 1 : 0)*a + (c ? 0 : 1)*b` → `c ? a : b` (the derivative of `c ? u : v`) | | exact where a and b are finite; fills in (0·∞) |
+    ///
+    /// Never applied: `x*0` → `0` (a product keeps its zero coefficient), `sqrt(x^2)` → `x`,
+    /// `(x^2)^0.5` → `x`, `log(exp(x))` → `x`, or any rule that changes a finite result beyond
+    /// rounding. NaN and ±∞ constants are kept as the `0/0`, `1/0`, `-1/0` deriv prints for them.
+    ///
+    /// Writing a product out over a sum, or a shared part out where it is used, is done only
+    /// where the merges it allows pay for the operations it repeats, so simplifying never undoes
+    /// sharing for looks. The result depends only on the graph's structure: the output is
+    /// deterministic, whatever order nodes were created in.
+    ///
+    /// The nodes of the `exactPrefix` (the function as written) are kept exactly: simplification
+    /// rewrites only what comes after them, treating the prefix values it uses as opaque operands.
     public func simplified() -> Graph {
-        pruned()
+        exactPrefix > 0 ? simplifiedAfterExactPrefix() : simplifiedWhole()
     }
+
+    /// The same graph with no exact prefix: every node may be rewritten (for printed formulas,
+    /// where no value is compared with `deriv eval`).
+    public func rewritable() -> Graph {
+        var g = self
+        g.exactPrefix = 0
+        return g
+    }
+
+    /// Simplifies the nodes after the exact prefix: the prefix values they use become stand-in
+    /// inputs, that part is simplified on its own, and the stand-ins are replaced by the prefix again.
+    private func simplifiedAfterExactPrefix() -> Graph {
+        let g = pruned()
+        let k = g.exactPrefix
+        // The prefix operations the rest uses (or that are outputs) become stand-in inputs.
+        var standIn = [Int](repeating: -1, count: k)
+        var standIns: [NodeID] = []
+        func use(_ id: NodeID) {
+            let i = Int(id)
+            guard i < k, standIn[i] < 0, !g.nodes[i].op.isLeaf else { return }
+            standIn[i] = g.inputs.count + standIns.count
+            standIns.append(id)
+        }
+        for i in k..<g.count { g.nodes[i].forEachArgument { _, a in use(a) } }
+        for o in g.outputs { use(o) }
+        let rest = GraphBuilder(inputs: g.inputs + standIns.map { "\u{1}p\($0)" }, reservingCapacity: g.count - k)
+        var map = [NodeID](repeating: -1, count: g.count)
+        for i in 0..<k {
+            let n = g.nodes[i]
+            switch n.op {
+            case .input: map[i] = rest.input(n.inputIndex)
+            case .constant: map[i] = rest.constant(n.constantValue)
+            default: if standIn[i] >= 0 { map[i] = rest.input(standIn[i]) }
+            }
+        }
+        for i in k..<g.count {
+            let n = g.nodes[i]
+            func m(_ x: NodeID) -> NodeID? { x >= 0 ? map[Int(x)] : nil }
+            map[i] = n.op.isLeaf ? (n.op == .input ? rest.input(n.inputIndex) : rest.constant(n.constantValue))
+                : rest.apply(n.op, map[Int(n.a)], m(n.b), m(n.c))
+            if let name = g.names[NodeID(i)], rest.names[map[i]] == nil { rest.names[map[i]] = name }
+        }
+        let simplifiedRest = rest.finish(outputs: g.outputs.map { map[Int($0)] }, outputNames: g.outputNames)
+            .simplifiedWhole()
+
+        // The prefix exactly as it was, then the simplified rest on top of it.
+        let b = GraphBuilder(inputs: g.inputs, sourceRanges: [], reservingCapacity: g.count)
+        var prefix = g
+        prefix.nodes = Array(g.nodes[0..<k])
+        prefix.origins = Array(g.origins[0..<k])
+        prefix.outputs = []
+        prefix.names = g.names.filter { $0.key < k }
+        let prefixMap = b.copy(prefix)
+        let exact = b.nodes.count
+        let substitutes = g.inputs.indices.map { b.input($0) } + standIns.map { prefixMap[Int($0)] }
+        let restMap = b.copy(simplifiedRest, inputs: substitutes)
+        return b.finish(outputs: simplifiedRest.outputs.map { restMap[Int($0)] }, outputNames: g.outputNames,
+                        exactPrefix: exact).pruned()
+    }
+
+    private func simplifiedWhole() -> Graph {
+        var g = canonicallyOrdered()
+        for _ in 0..<Graph.maxPasses {
+            var pass = Simplifier(g)
+            let next = pass.run().canonicallyOrdered()
+            if next.nodes == g.nodes, next.outputs == g.outputs { return next }
+            g = next
+        }
+        return g
+    }
+
+    /// Passes `simplified()` makes at most; one more than a pass that changes nothing is rare.
+    static let maxPasses = 4
 }

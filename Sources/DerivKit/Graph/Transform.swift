@@ -3,6 +3,12 @@ extension GraphBuilder {
     /// the new id of every old node. Names and source origins come along; inputs are matched by
     /// index, so the builder must have the same inputs (or a superset in the same order).
     public func copy(_ graph: Graph) -> [NodeID] {
+        copy(graph, inputs: nil)
+    }
+
+    /// Copies `graph` as `copy(_:)` does, but with its input `i` replaced by node `inputs[i]`
+    /// of this builder (substitution).
+    func copy(_ graph: Graph, inputs substitutes: [NodeID]?) -> [NodeID] {
         var map = [NodeID](repeating: -1, count: graph.count)
         var rangeMap: [Int32: Int32] = [:]
         for i in 0..<graph.count {
@@ -18,7 +24,7 @@ extension GraphBuilder {
             }
             let id: NodeID
             switch n.op {
-            case .input: id = input(n.inputIndex)
+            case .input: id = substitutes?[n.inputIndex] ?? input(n.inputIndex)
             case .constant: id = constant(n.constantValue)
             default:
                 id = apply(n.op, map[Int(n.a)], n.b >= 0 ? map[Int(n.b)] : nil, n.c >= 0 ? map[Int(n.c)] : nil)
@@ -54,6 +60,7 @@ extension Graph {
         var newNames: [NodeID: String] = [:]
         for (id, name) in names where live[Int(id)] { newNames[map[Int(id)]] = name }
         return Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map { map[Int($0)] }, outputNames: outputNames,
-                     names: newNames, origins: newOrigins, sourceRanges: sourceRanges)
+                     names: newNames, origins: newOrigins, sourceRanges: sourceRanges,
+                     exactPrefix: live[0..<exactPrefix].lazy.filter { $0 }.count)
     }
 }

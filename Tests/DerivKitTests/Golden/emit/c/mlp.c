@@ -8,7 +8,7 @@
 //     loss = 0.5*(y - 0.3)^2
 //
 // Inputs, in order: w1_1, w1_2, b1, ..., c (13). Output: loss.
-// Operations (arithmetic operations and function calls): f 24, f_grad 47 (2x).
+// Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm.
 
@@ -49,26 +49,18 @@ double f_grad(double w1_1, double w1_2, double b1, double w2_1, double w2_2, dou
     // line 5: loss = 0.5*(y - 0.3)^2
     const double t1 = y - 0.3;
     const double loss = 0.5 * (t1 * t1);
-    const double y_bar = 0.5 * (t1 * 2.0);
-    // line 4: y = v1*h1 + v2*h2 + v3*h3 + c
-    const double h3_bar = v3 * y_bar;
-    const double v3_bar = h3 * y_bar;
-    const double h2_bar = v2 * y_bar;
-    const double v2_bar = h2 * y_bar;
-    const double h1_bar = v1 * y_bar;
-    const double v1_bar = h1 * y_bar;
-    // line 3: h3 = tanh(w3_1*0.25 + w3_2*0.5 + b3)
-    const double b3_bar = h3_bar * (1.0 - h3 * h3);
-    const double w3_2_bar = 0.5 * b3_bar;
-    const double w3_1_bar = 0.25 * b3_bar;
-    // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
-    const double b2_bar = h2_bar * (1.0 - h2 * h2);
-    const double w2_2_bar = 0.5 * b2_bar;
-    const double w2_1_bar = 0.25 * b2_bar;
-    // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
-    const double b1_bar = h1_bar * (1.0 - h1 * h1);
-    const double w1_2_bar = 0.5 * b1_bar;
-    const double w1_1_bar = 0.25 * b1_bar;
+    const double b1_bar = v1 * t1 * (1.0 - h1 * h1);
+    const double w1_1_bar = b1_bar / 4.0;
+    const double w1_2_bar = b1_bar / 2.0;
+    const double b2_bar = v2 * t1 * (1.0 - h2 * h2);
+    const double w2_1_bar = b2_bar / 4.0;
+    const double w2_2_bar = b2_bar / 2.0;
+    const double b3_bar = v3 * t1 * (1.0 - h3 * h3);
+    const double w3_1_bar = b3_bar / 4.0;
+    const double w3_2_bar = b3_bar / 2.0;
+    const double v1_bar = h1 * t1;
+    const double v2_bar = h2 * t1;
+    const double v3_bar = h3 * t1;
     grad[0] = w1_1_bar;
     grad[1] = w1_2_bar;
     grad[2] = b1_bar;
@@ -81,6 +73,6 @@ double f_grad(double w1_1, double w1_2, double b1, double w2_1, double w2_2, dou
     grad[9] = v1_bar;
     grad[10] = v2_bar;
     grad[11] = v3_bar;
-    grad[12] = y_bar;
+    grad[12] = t1;
     return loss;
 }

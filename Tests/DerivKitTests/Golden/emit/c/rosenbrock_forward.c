@@ -4,7 +4,7 @@
 //     (1 - x)^2 + 100*(y - x^2)^2
 //
 // Inputs, in order: x, y. Output: f.
-// Operations (arithmetic operations and function calls): f 7, f_grad 15 (2.1x), f_jvp 17 (2.4x).
+// Operations (arithmetic operations and function calls): f 7, f_grad 12 (1.7x), f_jvp 15 (2.1x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm.
 
@@ -25,9 +25,8 @@ double f_grad(double x, double y, double grad[2])
 {
     const double t1 = 1.0 - x;
     const double t2 = y - x * x;
-    const double t3 = 2.0 * t2;
-    grad[0] = 100.0 * (-(x * 2.0) * t3) - t1 * 2.0;
-    grad[1] = 100.0 * t3;
+    grad[0] = x * (t2 * -400.0) - t1 * 2.0;
+    grad[1] = t2 * 200.0;
     return t1 * t1 + 100.0 * (t2 * t2);
 }
 
@@ -37,6 +36,6 @@ double f_jvp(double x, double y, double dx, double dy, double *dout)
 {
     const double t1 = 1.0 - x;
     const double t2 = y - x * x;
-    *dout = -dx * (t1 * 2.0) + 100.0 * ((dy - dx * (x * 2.0)) * (2.0 * t2));
+    *dout = t2 * 200.0 * (dy - x * (2.0 * dx)) - dx * (t1 * 2.0);
     return t1 * t1 + 100.0 * (t2 * t2);
 }

@@ -35,7 +35,6 @@ double f_grad(double a, double b, double grad[2])
     const double d = b + 1.0;
     // line 3: e = c * d
     const double e = c * d;
-    // line 1: c = a + b
     const double b_bar = c + d;
     grad[0] = d;
     grad[1] = b_bar;

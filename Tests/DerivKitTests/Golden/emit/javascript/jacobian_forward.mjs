@@ -4,7 +4,7 @@
 //     u = x*y + exp(x); v = sin(x) - y^3; w = u*v
 //
 // Inputs, in order: x, y. Outputs: u, w.
-// Operations (arithmetic operations and function calls): f 7, f_jac 18 (2.6x), f_jvp 21 (3x).
+// Operations (arithmetic operations and function calls): f 7, f_jac 17 (2.4x), f_jvp 21 (3x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
 /**
@@ -29,10 +29,8 @@ export function f_jac(x, y, values, jac) {
   const v = Math.sin(x) - Math.pow(y, 3);
   const w = u * v;
   const u_dx = y + t1;
-  const v_dx = Math.cos(x);
-  const w_dx = v * u_dx + u * v_dx;
-  const v_dy = -(3 * (y * y));
-  const w_dy = x * v + u * v_dy;
+  const w_dx = u * Math.cos(x) + v * u_dx;
+  const w_dy = x * v - u * 3 * (y * y);
   values[0] = u;
   values[1] = w;
   jac[0] = u_dx;
@@ -50,9 +48,8 @@ export function f_jvp(x, y, dx, dy, values, dvalues) {
   const u = x * y + t1;
   const v = Math.sin(x) - Math.pow(y, 3);
   const w = u * v;
-  const u_dot = y * dx + x * dy + t1 * dx;
-  const v_dot = dx * Math.cos(x) - dy * (3 * (y * y));
-  const w_dot = v * u_dot + u * v_dot;
+  const u_dot = t1 * dx + y * dx + x * dy;
+  const w_dot = u * (dx * Math.cos(x) - 3 * dy * (y * y)) + v * u_dot;
   values[0] = u;
   values[1] = w;
   dvalues[0] = u_dot;

@@ -8,7 +8,7 @@
 //     loss = 0.5*(y - 0.3)^2
 //
 // Inputs, in order: w1_1, w1_2, b1, ..., c (13). Output: loss.
-// Operations (arithmetic operations and function calls): f 24, f_grad 47 (2x).
+// Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
 /**
@@ -46,26 +46,18 @@ export function f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v
   // line 5: loss = 0.5*(y - 0.3)^2
   const t1 = y - 0.3;
   const loss = 0.5 * (t1 * t1);
-  const y_bar = 0.5 * (t1 * 2);
-  // line 4: y = v1*h1 + v2*h2 + v3*h3 + c
-  const h3_bar = v3 * y_bar;
-  const v3_bar = h3 * y_bar;
-  const h2_bar = v2 * y_bar;
-  const v2_bar = h2 * y_bar;
-  const h1_bar = v1 * y_bar;
-  const v1_bar = h1 * y_bar;
-  // line 3: h3 = tanh(w3_1*0.25 + w3_2*0.5 + b3)
-  const b3_bar = h3_bar * (1 - h3 * h3);
-  const w3_2_bar = 0.5 * b3_bar;
-  const w3_1_bar = 0.25 * b3_bar;
-  // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
-  const b2_bar = h2_bar * (1 - h2 * h2);
-  const w2_2_bar = 0.5 * b2_bar;
-  const w2_1_bar = 0.25 * b2_bar;
-  // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
-  const b1_bar = h1_bar * (1 - h1 * h1);
-  const w1_2_bar = 0.5 * b1_bar;
-  const w1_1_bar = 0.25 * b1_bar;
+  const b1_bar = v1 * t1 * (1 - h1 * h1);
+  const w1_1_bar = b1_bar / 4;
+  const w1_2_bar = b1_bar / 2;
+  const b2_bar = v2 * t1 * (1 - h2 * h2);
+  const w2_1_bar = b2_bar / 4;
+  const w2_2_bar = b2_bar / 2;
+  const b3_bar = v3 * t1 * (1 - h3 * h3);
+  const w3_1_bar = b3_bar / 4;
+  const w3_2_bar = b3_bar / 2;
+  const v1_bar = h1 * t1;
+  const v2_bar = h2 * t1;
+  const v3_bar = h3 * t1;
   grad[0] = w1_1_bar;
   grad[1] = w1_2_bar;
   grad[2] = b1_bar;
@@ -78,6 +70,6 @@ export function f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v
   grad[9] = v1_bar;
   grad[10] = v2_bar;
   grad[11] = v3_bar;
-  grad[12] = y_bar;
+  grad[12] = t1;
   return loss;
 }

@@ -4,7 +4,7 @@
 //     (1 - x)^2 + 100*(y - x^2)^2
 //
 // Inputs, in order: x, y. Output: f.
-// Operations (arithmetic operations and function calls): f 7, f_grad 15 (2.1x), f_jvp 17 (2.4x).
+// Operations (arithmetic operations and function calls): f 7, f_grad 12 (1.7x), f_jvp 15 (2.1x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
 /**
@@ -24,9 +24,8 @@ export function f(x, y) {
 export function f_grad(x, y, grad) {
   const t1 = 1 - x;
   const t2 = y - x * x;
-  const t3 = 2 * t2;
-  grad[0] = 100 * (-(x * 2) * t3) - t1 * 2;
-  grad[1] = 100 * t3;
+  grad[0] = x * (t2 * -400) - t1 * 2;
+  grad[1] = t2 * 200;
   return t1 * t1 + 100 * (t2 * t2);
 }
 
@@ -37,6 +36,6 @@ export function f_grad(x, y, grad) {
 export function f_jvp(x, y, dx, dy, dout) {
   const t1 = 1 - x;
   const t2 = y - x * x;
-  dout[0] = -dx * (t1 * 2) + 100 * ((dy - dx * (x * 2)) * (2 * t2));
+  dout[0] = t2 * 200 * (dy - x * (2 * dx)) - dx * (t1 * 2);
   return t1 * t1 + 100 * (t2 * t2);
 }

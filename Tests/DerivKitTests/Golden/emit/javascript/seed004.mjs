@@ -34,7 +34,6 @@ export function f_grad(a, b, grad) {
   const d = b + 1;
   // line 3: e = c * d
   const e = c * d;
-  // line 1: c = a + b
   const b_bar = c + d;
   grad[0] = d;
   grad[1] = b_bar;

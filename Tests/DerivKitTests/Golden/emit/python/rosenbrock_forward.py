@@ -4,7 +4,7 @@
 #     (1 - x)^2 + 100*(y - x^2)^2
 #
 # Inputs, in order: x, y. Output: f.
-# Operations (arithmetic operations and function calls): f 7, f_grad 15 (2.1x), f_jvp 17 (2.4x).
+# Operations (arithmetic operations and function calls): f 7, f_grad 12 (1.7x), f_jvp 15 (2.1x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
 # For NumPy arrays, call it per point (numpy.vectorize) or use 'deriv grad --points'.
@@ -31,8 +31,7 @@ def f_grad(x, y):
     x, y = float(x), float(y)
     t1 = 1.0 - x
     t2 = y - x * x
-    t3 = 2.0 * t2
-    return t1 * t1 + 100.0 * (t2 * t2), (100.0 * (-(x * 2.0) * t3) - t1 * 2.0, 100.0 * t3)
+    return t1 * t1 + 100.0 * (t2 * t2), (x * (t2 * -400.0) - t1 * 2.0, t2 * 200.0)
 
 
 def f_jvp(x, y, dx, dy):
@@ -44,4 +43,4 @@ def f_jvp(x, y, dx, dy):
     dx, dy = float(dx), float(dy)
     t1 = 1.0 - x
     t2 = y - x * x
-    return t1 * t1 + 100.0 * (t2 * t2), -dx * (t1 * 2.0) + 100.0 * ((dy - dx * (x * 2.0)) * (2.0 * t2))
+    return t1 * t1 + 100.0 * (t2 * t2), t2 * 200.0 * (dy - x * (2.0 * dx)) - dx * (t1 * 2.0)

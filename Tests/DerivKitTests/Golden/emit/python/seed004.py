@@ -41,6 +41,5 @@ def f_grad(a, b):
     d = b + 1.0
     # line 3: e = c * d
     e = c * d
-    # line 1: c = a + b
     b_bar = c + d
     return e, (d, b_bar)

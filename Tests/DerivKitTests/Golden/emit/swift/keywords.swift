@@ -4,7 +4,7 @@
 //     int = x + 1; in = int * y; double = in / 2; def = double - e; let = def * pi; Math = sqrt(let^2 + 1)
 //
 // Inputs, in order: x, y. Output: Math.
-// Operations (arithmetic operations and function calls): f 8, f_grad 15 (1.9x).
+// Operations (arithmetic operations and function calls): f 8, f_grad 12 (1.5x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
@@ -30,9 +30,7 @@ func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y
     let def: Double = double - 2.718281828459045
     let let_: Double = def * 3.141592653589793
     let Math: Double = sqrt(1.0 + let_ * let_)
-    let let_bar: Double = 0.5 / Math * (2.0 * let_)
-    let def_bar: Double = 3.141592653589793 * let_bar
-    let in_bar: Double = 0.5 * def_bar
+    let in_bar: Double = let_ * 1.5707963267948966 / Math
     let int_bar: Double = y * in_bar
     let y_bar: Double = int * in_bar
     return (Math, (int_bar, y_bar))

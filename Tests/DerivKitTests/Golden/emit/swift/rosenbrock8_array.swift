@@ -4,7 +4,7 @@
 //     100*(x2 - x1^2)^2 + (1 - x1)^2 + 100*(x3 - x2^2)^2 + (1 - x2)^2 + 100*(x4 - x3^2)^2 + (1 - x3)^2 + 100*(x5 - x4^2)^2 + (1 - x4)^2 + 100*(x6 - x5^2)^2 + (1 - x5)^2 + 100*(x7 - x6^2)^2 + (1 - x6)^2 + 100*(x8 - x7^2)^2 + (1 - x7)^2
 //
 // Inputs, in order: x2, x1, x3, x4, x5, x6, x7, x8. Output: f.
-// Operations (arithmetic operations and function calls): f 55, f_grad 110 (2x).
+// Operations (arithmetic operations and function calls): f 55, f_grad 96 (1.7x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
@@ -69,20 +69,14 @@ func f_grad(_ inputs: [Double], grad: inout [Double]) -> Double {
     let x8: Double = inputs[7]
     let t16: Double = x8 - x7 * x7
     let t17: Double = 1.0 - x7
-    let x8_bar: Double = 100.0 * (2.0 * t16)
-    let t18: Double = 100.0 * (2.0 * t13)
-    let x7_bar: Double = -x8_bar * (2.0 * x7) - 2.0 * t17 + t18
-    let t19: Double = 100.0 * (2.0 * t11)
-    let x6_bar: Double = -t18 * (2.0 * x6) - 2.0 * t15 + t19
-    let t20: Double = 100.0 * (2.0 * t8)
-    let x5_bar: Double = -t19 * (2.0 * x5) - 2.0 * t12 + t20
-    let t21: Double = 100.0 * (2.0 * t6)
-    let x4_bar: Double = -t20 * (2.0 * x4) - 2.0 * t10 + t21
-    let t22: Double = 100.0 * (2.0 * t3)
-    let x3_bar: Double = -t21 * (2.0 * x3) - 2.0 * t7 + t22
-    let t23: Double = 100.0 * (2.0 * t1)
-    let x2_bar: Double = -t22 * (x2 * 2.0) - 2.0 * t4 + t23
-    let x1_bar: Double = -t23 * (x1 * 2.0) - 2.0 * t2
+    let x2_bar: Double = t1 * 200.0 - x2 * (t3 * 400.0) - 2.0 * t4
+    let x1_bar: Double = x1 * (t1 * -400.0) - 2.0 * t2
+    let x3_bar: Double = t3 * 200.0 - x3 * (t6 * 400.0) - 2.0 * t7
+    let x4_bar: Double = t6 * 200.0 - x4 * (t8 * 400.0) - 2.0 * t10
+    let x5_bar: Double = t8 * 200.0 - x5 * (t11 * 400.0) - 2.0 * t12
+    let x6_bar: Double = t11 * 200.0 - x6 * (t13 * 400.0) - 2.0 * t15
+    let x7_bar: Double = t13 * 200.0 - x7 * (t16 * 400.0) - 2.0 * t17
+    let x8_bar: Double = t16 * 200.0
     grad[0] = x2_bar
     grad[1] = x1_bar
     grad[2] = x3_bar

@@ -4,7 +4,7 @@
 //     (1 - x)^2 + 100*(y - x^2)^2
 //
 // Inputs, in order: x, y. Output: f.
-// Operations (arithmetic operations and function calls): f 7, f_grad 15 (2.1x), f_jvp 17 (2.4x).
+// Operations (arithmetic operations and function calls): f 7, f_grad 12 (1.7x), f_jvp 15 (2.1x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
@@ -22,8 +22,7 @@ func f(_ x: Double, _ y: Double) -> Double {
 func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y: Double)) {
     let t1: Double = 1.0 - x
     let t2: Double = y - x * x
-    let t3: Double = 2.0 * t2
-    return (t1 * t1 + 100.0 * (t2 * t2), (100.0 * (-(x * 2.0) * t3) - t1 * 2.0, 100.0 * t3))
+    return (t1 * t1 + 100.0 * (t2 * t2), (x * (t2 * -400.0) - t1 * 2.0, t2 * 200.0))
 }
 
 /// The value at (x, y) and the derivative along (dx, dy), by one forward sweep.
@@ -31,6 +30,5 @@ func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y
 func f_jvp(_ x: Double, _ y: Double, _ dx: Double, _ dy: Double) -> (value: Double, derivative: Double) {
     let t1: Double = 1.0 - x
     let t2: Double = y - x * x
-    let t3: Double = 100.0 * ((dy - dx * (x * 2.0)) * (2.0 * t2))
-    return (t1 * t1 + 100.0 * (t2 * t2), -dx * (t1 * 2.0) + t3)
+    return (t1 * t1 + 100.0 * (t2 * t2), t2 * 200.0 * (dy - x * (2.0 * dx)) - dx * (t1 * 2.0))
 }

@@ -4,7 +4,7 @@
 //     1/(exp(-(w*x+b))+1)
 //
 // Inputs, in order: w, x, b. Output: f.
-// Operations (arithmetic operations and function calls): f 6, f_grad 12 (2x).
+// Operations (arithmetic operations and function calls): f 6, f_grad 10 (1.7x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
@@ -22,7 +22,7 @@ func f_grad(_ w: Double, _ x: Double, _ b: Double) -> (value: Double, gradient: 
     let t1: Double = exp(-(w * x + b))
     let t2: Double = 1.0 + t1
     let t3: Double = 1.0 / t2
-    let b_bar: Double = -(t1 * -(t3 / t2))
+    let b_bar: Double = t1 * t3 / t2
     let w_bar: Double = x * b_bar
     let x_bar: Double = w * b_bar
     return (t3, (w_bar, x_bar, b_bar))

@@ -32,7 +32,6 @@ func f_grad(_ a: Double, _ b: Double) -> (value: Double, gradient: (a: Double, b
     let d: Double = b + 1.0
     // line 3: e = c * d
     let e: Double = c * d
-    // line 1: c = a + b
     let b_bar: Double = c + d
     return (e, (d, b_bar))
 }

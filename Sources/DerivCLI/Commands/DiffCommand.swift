@@ -1,0 +1,52 @@
+import DerivKit
+
+extension OptionSpec {
+    static let order = OptionSpec("--order", "n", "the n-th derivative in each variable (default 1)")
+    static let format = OptionSpec("--format", "text|latex", "text (default; deriv reads it back) or LaTeX")
+    static let inline = OptionSpec("--inline", nil, "one expression per derivative: name no shared parts")
+}
+
+extension Invocation {
+    /// `--order n`, a whole number from 1 (the default) to 20.
+    func order() throws -> Int {
+        guard let text = value("--order") else { return 1 }
+        guard let n = Int(text), (1...20).contains(n) else {
+            throw UsageError("--order takes a whole number from 1 to 20, not '\(text)'")
+        }
+        return n
+    }
+
+    /// `--format text|latex`, default text.
+    func formulaFormat() throws -> FormulaPrinter.Format {
+        guard let text = value("--format") else { return .text }
+        guard let format = FormulaPrinter.Format(rawValue: text) else {
+            throw UsageError("--format takes 'text' or 'latex', not '\(text)'")
+        }
+        return format
+    }
+}
+
+/// `deriv [diff] PROGRAM`: the symbolic partial derivatives, simplified, one line each
+/// (`d/dx = 2*x*sin(x) + x^2*cos(x)`), after the shared parts worth naming. With `--wrt x` (one
+/// name, one output) just the derivative, as a program deriv reads back. `--order n` gives the
+/// n-th derivative in each variable; `--format latex` LaTeX; `--inline` one expression each.
+enum DiffCommand: Command {
+    static let name = "diff"
+    static let summary = "symbolic derivatives, simplified: d/dx = …"
+    static let options: [OptionSpec] = [.wrt, .of, .order, .format, .inline]
+
+    static func run(_ context: Context) throws -> ExitStatus {
+        let p = try context.program()
+        let wrt = context.differentiationInputs(p)
+        let order = try context.invocation.order()
+        let format = try context.invocation.formulaFormat()
+        guard !wrt.isEmpty else {
+            context.warn("the program has no inputs, so there is nothing to differentiate")
+            return .success
+        }
+        context.io.out(try DerivativeListings.diff(p, wrt: wrt, order: order, format: format,
+                                                   inline: context.invocation.has("--inline"),
+                                                   bare: context.invocation.list("--wrt")?.count == 1))
+        return .success
+    }
+}

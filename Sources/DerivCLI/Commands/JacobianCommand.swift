@@ -1,0 +1,52 @@
+import DerivKit
+
+/// `deriv jacobian PROGRAM --of f,g`: the Jacobian of the outputs. Without `--at`, the formulas
+/// (`df/dx = …`, printed as `diff` prints them); with `--at`, the numbers, by `--mode reverse`
+/// (one sweep per output, the default) or `forward` (one sweep per input).
+enum JacobianCommand: Command {
+    static let name = "jacobian"
+    static let summary = "Jacobian of the outputs (--of f,g): formulas, or numbers at --at"
+    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .json, .format, .inline]
+
+    static func run(_ context: Context) throws -> ExitStatus {
+        let p = try context.program()
+        let wrt = context.differentiationInputs(p)
+        let outputs = Array(p.graph.outputs.indices)
+        let functions = p.graph.outputNames
+        let variables = wrt.map { p.inputs[$0] }
+        guard context.invocation.value("--at") != nil else {
+            if context.json { throw UsageError("--json needs a point: give --at, e.g. --at " + atExample(p)) }
+            context.io.out(try DerivativeListings.jacobian(p, wrt: wrt, format: try context.invocation.formulaFormat(),
+                                                           inline: context.invocation.has("--inline")))
+            return .success
+        }
+        let point = try context.point(for: p)
+        let j = Derivatives.jacobian(p.graph, outputs: outputs, wrt: wrt, mode: try context.invocation.mode())
+        let result = Evaluator.evaluate(j, inputs: point)
+        context.report(result.warnings)
+        let m = outputs.count, n = wrt.count
+        let values = Array(result.outputs[0..<m])
+        let rows = (0..<m).map { r in Array(result.outputs[(m + r * n)..<(m + (r + 1) * n)]) }
+        if context.json {
+            context.io.out(JSON.object([
+                ("inputs", .array(variables.map { .string($0) })),
+                ("outputs", .array(functions.map { .string($0) })),
+                ("values", .numbers(values)),
+                ("jacobian", .array(rows.map { .numbers($0) })),
+            ]).rendered + "\n")
+        } else {
+            var s = ""
+            for (f, v) in zip(functions, values) { s += "\(f) = \(formatNumber(v))\n" }
+            for (f, row) in zip(functions, rows) {
+                for (x, v) in zip(variables, row) { s += "d\(f)/d\(x) = \(formatNumber(v))\n" }
+            }
+            context.io.out(s)
+        }
+        return .success
+    }
+
+    /// `x=1,y=1` for the program's inputs, for messages.
+    static func atExample(_ p: Program) -> String {
+        p.inputs.isEmpty ? "x=1" : p.inputs.map { "\($0)=1" }.joined(separator: ",")
+    }
+}

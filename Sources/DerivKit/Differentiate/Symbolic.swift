@@ -1,0 +1,75 @@
+/// Derivative graphs for printing (`deriv diff`, `jacobian`, `hessian`): only the derivatives as
+/// outputs, each simplified as a whole (`rewritable().simplified()`: no value is compared with
+/// `deriv eval` here), so what is printed is what is worth reading.
+extension Derivatives {
+    /// ∂fₖ/∂xⱼ for the selected outputs (all by default) and inputs, row-major, from one
+    /// reverse sweep per output (sweeps share the function's nodes and each other's adjoints).
+    /// Outputs are named `df/dx`.
+    public static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
+        let outs = selected ?? Array(g.outputs.indices)
+        let j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse).withoutInputAdjointNames()
+        return j.selectingOutputs(Array(outs.count..<j.outputs.count)).rewritable().simplified()
+    }
+
+    /// dⁿfₖ/dxⁿ for each selected output and input (output-major), each by forward mode applied
+    /// to the simplified derivative of one order less (the first by reverse mode, as `partials`).
+    public static func pure(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], order: Int) -> Graph {
+        let outs = selected ?? Array(g.outputs.indices)
+        let b = GraphBuilder(inputs: g.inputs)
+        var results: [NodeID] = [], names: [String] = []
+        for k in outs {
+            for x in wrt {
+                var d = partials(g, outputs: [k], wrt: [x])
+                for _ in 1..<Swift.max(order, 1) {
+                    d = gradient(d, wrt: [x], mode: .forward).selectingOutputs([1]).rewritable().simplified()
+                }
+                results.append(b.copy(d)[Int(d.outputs[0])])
+                names.append("d\(order)\(g.outputNames[k])/d\(g.inputs[x])\(order)")
+            }
+        }
+        return b.finish(outputs: results, outputNames: names).rewritable().simplified()
+    }
+
+    /// The second partials ∂²f/∂xᵣ∂x_c for r ≤ c (the Hessian is symmetric), row by row, by
+    /// forward mode over reverse mode (`hessian`).
+    public static func secondPartials(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
+        let h = hessian(g, output: output, wrt: wrt).withoutInputAdjointNames()
+        let n = wrt.count
+        return h.selectingOutputs(upperTriangle(n).map { 1 + n + $0.r * n + $0.c }).rewritable().simplified()
+    }
+
+    /// The entries (r, c) with r ≤ c of an n×n matrix, row by row.
+    public static func upperTriangle(_ n: Int) -> [(r: Int, c: Int)] {
+        (0..<n).flatMap { r in (r..<n).map { (r, $0) } }
+    }
+}
+
+extension Graph {
+    /// Without the names of input adjoints (`y_bar`) and their tangents (`y_bar_dx`): an input's
+    /// adjoint is printed as `d/dy` anyway, and a shared part named `y_bar` in `d/dx = y_bar`
+    /// would only confuse. Program variables' adjoints (`c_bar`) keep their names.
+    func withoutInputAdjointNames() -> Graph {
+        let inputSet = Set(inputs)
+        func isInputAdjoint(_ name: String) -> Bool {
+            var rest = name[...]
+            while let r = rest.range(of: "_bar") {
+                if (r.upperBound == name.endIndex || name[r.upperBound] == "_"), inputSet.contains(String(name[..<r.lowerBound])) {
+                    return true
+                }
+                rest = name[r.upperBound...]
+            }
+            return false
+        }
+        var g = self
+        g.names = names.filter { !isInputAdjoint($0.value) }
+        return g
+    }
+
+    /// The graph with only the outputs at `indices` (in that order), pruned.
+    public func selectingOutputs(_ indices: [Int]) -> Graph {
+        var g = self
+        g.outputs = indices.map { outputs[$0] }
+        g.outputNames = indices.map { outputNames[$0] }
+        return g.pruned()
+    }
+}

@@ -1,0 +1,121 @@
+/// The name of a derivative as people write it: `d/dx`, `df/dx`, `d^2/dx^2`, `d^2f/dxdy` in
+/// text; `\frac{\partial f}{\partial x}` and friends in LaTeX.
+public struct DerivativeLabel: Sendable {
+    /// The function differentiated (its output name).
+    public var function: String
+    /// Whether text labels name the function (`df/dx`); with one output, `d/dx` says enough.
+    public var namesFunction: Bool
+    /// One entry per differentiation: `[x]` is d/dx, `[x, x]` is d²/dx², `[x, y]` is d²/dxdy.
+    public var variables: [String]
+    /// ∂ rather than d in LaTeX: the function has several inputs.
+    public var partial: Bool
+
+    public init(function: String, namesFunction: Bool, variables: [String], partial: Bool) {
+        self.function = function; self.namesFunction = namesFunction
+        self.variables = variables; self.partial = partial
+    }
+
+    public var text: String {
+        let n = variables.count
+        let top = "d" + (n > 1 ? "^\(n)" : "") + (namesFunction ? function : "")
+        return top + "/" + runs.map { "d" + $0.name + ($0.count > 1 ? "^\($0.count)" : "") }.joined()
+    }
+
+    public var latex: String {
+        let d = partial ? "\\partial" : "\\mathrm{d}"
+        let n = variables.count
+        let top = d + (n > 1 ? "^{\(n)}" : "") + " " + LanguageSyntax.latexName(function)
+        let bottom = runs.map { d + " " + LanguageSyntax.latexName($0.name) + ($0.count > 1 ? "^{\($0.count)}" : "") }
+        return "\\frac{" + top + "}{" + bottom.joined(separator: " \\, ") + "}"
+    }
+
+    /// The variables with repeats counted: `[x, x, y]` → (x, 2), (y, 1).
+    private var runs: [(name: String, count: Int)] {
+        var result: [(name: String, count: Int)] = []
+        for v in variables {
+            if result.last?.name == v { result[result.count - 1].count += 1 } else { result.append((v, 1)) }
+        }
+        return result
+    }
+}
+
+/// Prints a derivative graph (from `Derivatives.partials` and friends) for people: the shared
+/// parts that naming makes shorter first (`c = x^2 + exp(x^2)`), then one `label = formula` line
+/// per output. Text is deriv's own syntax, so every formula reads back in; LaTeX is an
+/// `aligned` block when there is more than one line. All through `ExpressionPrinter`.
+public struct FormulaPrinter {
+    public enum Format: String, CaseIterable, Sendable {
+        case text, latex
+    }
+
+    /// Longest text `inline` will write (an expression used twice is written twice, so a graph
+    /// with much sharing can be exponentially long written inline).
+    public static let maxInlineCharacters = 1_000_000
+
+    private var statements: [(name: String, text: String)] = []
+    private var outputs: [String] = []
+    private let format: Format
+
+    /// - Parameter inline: one expression per output, nothing named (`--inline`); throws a
+    ///   `UsageError` when that text would be longer than `maxInlineCharacters`.
+    public init(_ graph: Graph, format: Format, inline: Bool) throws {
+        self.format = format
+        if inline { try FormulaPrinter.checkInlineLength(graph) }
+        let text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: inline ? .inline : .compact(maxInlineDepth: 32))
+        switch format {
+        case .text:
+            statements = text.statements.map { ($0.name, $0.expression.text) }
+            outputs = text.outputs.map(\.text)
+        case .latex:
+            let latex = ExpressionPrinter(graph: graph, syntax: .latex, policy: .nodes(Set(text.statements.map(\.node))),
+                                          naming: text.naming)
+            statements = latex.statements.map { (LanguageSyntax.latexName($0.name), $0.expression.text) }
+            outputs = latex.outputs.map(\.text)
+        }
+    }
+
+    /// The shared parts, then `label = formula` for each output: one per line in text, an
+    /// `aligned` block in LaTeX (a single line when there is only one).
+    public func lines(_ labels: [DerivativeLabel]) -> String {
+        switch format {
+        case .text:
+            return (statements.map { "\($0.name) = \($0.text)" } + zip(labels, outputs).map { "\($0.text) = \($1)" })
+                .map { $0 + "\n" }.joined()
+        case .latex:
+            return aligned(statements + zip(labels, outputs).map { ($0.latex, $1) })
+        }
+    }
+
+    /// The one output as a program deriv reads back: `c = …; d = …; formula` on one line, or
+    /// just the formula. In LaTeX, the formula, or an `aligned` block ending in `label = formula`.
+    public func program(_ label: DerivativeLabel) -> String {
+        switch format {
+        case .text:
+            return (statements.map { "\($0.name) = \($0.text)" } + outputs).joined(separator: "; ") + "\n"
+        case .latex:
+            if statements.isEmpty { return outputs.joined(separator: "\n") + "\n" }
+            return aligned(statements + [(label.latex, outputs[0])])
+        }
+    }
+
+    private func aligned(_ rows: [(String, String)]) -> String {
+        if rows.count == 1 { return "\(rows[0].0) = \(rows[0].1)\n" }
+        return "\\begin{aligned}\n" + rows.map { "\($0.0) &= \($0.1)" }.joined(separator: " \\\\\n")
+            + "\n\\end{aligned}\n"
+    }
+
+    /// An upper bound on the inline text's length, in one pass (saturating).
+    private static func checkInlineLength(_ g: Graph) throws {
+        var length = [Int](repeating: 0, count: g.count)
+        for (i, n) in g.nodes.enumerated() {
+            var l = n.op == .input ? g.inputs[n.inputIndex].utf8.count : 24
+            n.forEachArgument { _, a in l = Swift.min(l &+ length[Int(a)], Int.max / 4) }
+            length[i] = l
+        }
+        let longest = g.outputs.map { length[Int($0)] }.max() ?? 0
+        if longest > maxInlineCharacters {
+            throw UsageError("written as one expression the derivative would be over \(maxInlineCharacters) characters, "
+                             + "because it repeats shared parts; print it without --inline")
+        }
+    }
+}

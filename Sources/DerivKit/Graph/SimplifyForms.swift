@@ -1,0 +1,93 @@
+/// The normal forms the simplifier (`Graph.simplified()`) computes with. A value is a constant,
+/// a sum of terms, a product of powers, or a node already built. Flattening nested sums and
+/// products into these forms is what finds like terms (`x*y - y*x` → 0), coefficients
+/// (`2*(3*x)` → `6*x`) and powers of one base (`x*x^2` → `x^3`).
+
+/// The exponent of one factor: a number (`x^2`; `1/x` is `x^-1`) or a node (`x^y`).
+enum Exponent: Hashable {
+    case number(Double)
+    case node(NodeID)
+
+    static let one = Exponent.number(1)
+}
+
+/// One factor `base^exponent` of a monomial.
+struct Factor: Hashable {
+    var base: NodeID
+    var exponent: Exponent
+}
+
+/// A product of powers without its coefficient, its factors sorted by base id: what like terms
+/// share (`2*x*y` and `-y*x` are both `x*y`).
+struct Monomial: Hashable {
+    private(set) var factors: [Factor]
+
+    init(_ powers: [NodeID: Exponent]) {
+        factors = powers.map { Factor(base: $0.key, exponent: $0.value) }.sorted { $0.base < $1.base }
+    }
+
+    var powers: [NodeID: Exponent] {
+        Dictionary(uniqueKeysWithValues: factors.map { ($0.base, $0.exponent) })
+    }
+}
+
+/// `coefficient · Π baseᵢ^exponentᵢ`, each base once, no exponent 0.
+struct Product {
+    var coefficient: Double
+    var powers: [NodeID: Exponent]
+
+    init(_ coefficient: Double, _ powers: [NodeID: Exponent] = [:]) {
+        self.coefficient = coefficient
+        self.powers = powers
+    }
+}
+
+/// `constant + Σ coefficientᵢ · monomialᵢ`, each monomial once.
+struct Sum {
+    var constant: Double
+    var terms: [Monomial: Double]
+
+    init(_ constant: Double, _ terms: [Monomial: Double] = [:]) {
+        self.constant = constant
+        self.terms = terms
+    }
+}
+
+/// A value while the simplifier works on it. Constants here are always finite (a non-finite
+/// constant stays a node, so evaluation still warns where it is used).
+enum Form {
+    case constant(Double)
+    /// A node already built in the new graph.
+    case node(NodeID)
+    case product(Product)
+    case sum(Sum)
+}
+
+/// How a coefficient is written: `x/2` rather than `0.5*x`, `2*x/3` rather than
+/// `0.6666666666666666*x`, `2*y/sqrt(pi)` and `x/log(2)` for the constants derivatives bring,
+/// and plain decimals (`0.1*x`, `2.5*x`) where they are short.
+enum CoefficientSpelling {
+    /// (numerator, denominator) with `numerator/denominator` equal to `c` within one unit in the
+    /// last place (so `x*(1/7)` and `x/7` are spelled alike); denominator 1 when no small
+    /// fraction fits. A denominator may be one of `LanguageSyntax.namedConstants`.
+    static func fraction(_ c: Double) -> (numerator: Double, denominator: Double) {
+        if c == c.rounded() || !c.isFinite { return (c, 1) }
+        func fits(_ p: Double, _ q: Double) -> Bool {
+            let r = p / q
+            return r == c || r == c.nextUp || r == c.nextDown
+        }
+        let sign: Double = c < 0 ? -1 : 1
+        // x/2, x/3, x/4 …, but 0.1*x and 0.2*x as written.
+        for q in 2...16 where q != 5 && q != 10 && fits(sign, Double(q)) { return (sign, Double(q)) }
+        if LanguageSyntax.namedConstants.contains(where: { $0.value == Swift.abs(c) }) { return (c, 1) }
+        for named in LanguageSyntax.namedConstants {
+            for p in [sign, 2 * sign] where fits(p, named.value) { return (p, named.value) }
+        }
+        guard LanguageSyntax.decimal(Swift.abs(c), forceFraction: false).count > 6 else { return (c, 1) }
+        for q in 2...100 {
+            let p = (c * Double(q)).rounded()
+            if Swift.abs(p) < 1000, fits(p, Double(q)) { return (p, Double(q)) }
+        }
+        return (c, 1)
+    }
+}

@@ -1,0 +1,85 @@
+import XCTest
+@testable import DerivKit
+
+/// Properties of the simplifier and the formula printer over random programs (fixed seeds,
+/// printed on failure): the printed derivative reads back and evaluates to the AD gradient;
+/// print → parse → print is a fixed point; simplifying keeps values and is idempotent.
+final class SimplifyPropertyTests: XCTestCase {
+    /// The derivative of `p` with respect to input `x`, printed as `deriv diff --wrt x` prints it.
+    private func printedDerivative(_ p: Program, _ x: Int) throws -> String {
+        let d = Derivatives.partials(p.graph, wrt: [x])
+        let label = DerivativeLabel(function: "f", namesFunction: false, variables: [p.inputs[x]], partial: true)
+        return try FormulaPrinter(d, format: .text, inline: false).program(label)
+    }
+
+    /// A random program and a point where its value and gradient are finite, moderate and away
+    /// from kinks (where finite differences and printed formulas legitimately disagree); nil
+    /// when this draw has none.
+    private func draw(_ gen: inout RandomPrograms) throws -> (text: String, program: Program, point: [Double], gradient: [Double])? {
+        let text = gen.expression(depth: Int.random(in: 1...7, using: &gen.rng))
+        let point = gen.point()
+        let p = try Program(parsing: text, wrt: gen.inputs)
+        let values = p.evaluate(at: point)
+        guard values.outputs[0].isFinite, !p.graph.nearKink(values.values) else { return nil }
+        let g = p.gradient(at: point)
+        guard g.gradient.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e6 }) else { return nil }
+        return (text, p, point, g.gradient)
+    }
+
+    func testPrintedDerivativeReadsBackToTheADGradient() throws {
+        let seed: UInt64 = 31_415
+        var gen = RandomPrograms(seed: seed)
+        var checked = 0, attempts = 0
+        while checked < 400, attempts < 20_000 {
+            attempts += 1
+            guard let d = try draw(&gen) else { continue }
+            checked += 1
+            for x in d.program.inputs.indices {
+                let printed = try printedDerivative(d.program, x)
+                let back = try Program(parsing: printed, wrt: gen.inputs)
+                let value = back.evaluate(at: d.point).outputs[0]
+                XCTAssert(close(value, d.gradient[x], 1e-10),
+                          "seed \(seed): d/d\(gen.inputs[x]) of \(d.text) at \(d.point): printed \(printed) gives \(value), AD \(d.gradient[x])")
+            }
+        }
+        XCTAssertEqual(checked, 400, "only \(checked) of \(attempts) random programs were checkable")
+    }
+
+    func testPrintParsePrintIsAFixedPoint() throws {
+        let seed: UInt64 = 27_182
+        var gen = RandomPrograms(seed: seed)
+        for _ in 0..<500 {
+            let text = gen.expression(depth: Int.random(in: 1...7, using: &gen.rng))
+            let p = try Program(parsing: text, wrt: gen.inputs)
+            for x in p.inputs.indices {
+                let once = try printedDerivative(p, x)
+                let back = try Program(parsing: once, wrt: gen.inputs)
+                let label = DerivativeLabel(function: "f", namesFunction: false, variables: ["x"], partial: true)
+                let twice = try FormulaPrinter(back.graph.rewritable().simplified(), format: .text, inline: false).program(label)
+                XCTAssertEqual(once, twice, "seed \(seed): d/d\(gen.inputs[x]) of \(text)")
+            }
+        }
+    }
+
+    func testSimplifyingKeepsValuesAndIsIdempotent() throws {
+        let seed: UInt64 = 14_142
+        var gen = RandomPrograms(seed: seed)
+        var checked = 0, attempts = 0
+        while checked < 500, attempts < 20_000 {
+            attempts += 1
+            guard let d = try draw(&gen) else { continue }
+            checked += 1
+            let g = Derivatives.gradient(d.program.graph, wrt: Array(d.program.inputs.indices))
+            let s = g.simplified()
+            let before = Evaluator.evaluate(g, inputs: d.point).outputs
+            let after = Evaluator.evaluate(s, inputs: d.point).outputs
+            for (u, v) in zip(before, after) {
+                XCTAssert(close(u, v, 1e-10), "seed \(seed): \(d.text) at \(d.point): \(before) simplified to \(after)")
+            }
+            let again = s.simplified()
+            XCTAssertEqual(again.nodes, s.nodes, "seed \(seed): simplifying \(d.text) twice changes it")
+            XCTAssertEqual(again.outputs, s.outputs)
+        }
+        XCTAssertEqual(checked, 500, "only \(checked) of \(attempts) random programs were checkable")
+    }
+}
