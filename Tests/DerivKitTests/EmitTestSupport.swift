@@ -70,17 +70,7 @@ enum EmitCorpus {
         ("seed003_sum", "q = y*z; f = x + q"),
         ("seed003_chain", "a = x + 1; b = a * 2; c = -b; d = c + 1; e = d * 2; f = sigmoid(e)"),
         ("seed004", "c = a + b\nd = b + 1\ne = c * d"),
-        ("seed004_network", """
-            net_h1 = w1*0.05 + w2*0.10 + b1
-            net_h2 = w3*0.05 + w4*0.10 + b1
-            out_h1 = sigmoid(net_h1)
-            out_h2 = sigmoid(net_h2)
-            net_o1 = w5*out_h1 + w6*out_h2 + b2
-            net_o2 = w7*out_h1 + w8*out_h2 + b2
-            out_o1 = sigmoid(net_o1)
-            out_o2 = sigmoid(net_o2)
-            E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
-            """),
+        ("seed004_network", SeedExampleTests.network),
     ]
 
     /// Larger programs and ones that exercise naming and every kind of operation.
