@@ -16,8 +16,15 @@ public struct Program {
     ///     as inputs (their derivative is zero).
     ///   - outputs: assigned names to use as outputs; nil means the last statement.
     public init(parsing text: String, wrt: [String] = [], outputs: [String]? = nil) throws {
-        source = SourceFile(text)
-        ast = try Parser.parse(source)
+        let source = SourceFile(text)
+        try self.init(lowering: try Parser.parse(source), of: source, wrt: wrt, outputs: outputs)
+    }
+
+    /// Lowers an already parsed program (`wrt` and `outputs` as for `init(parsing:)`); the
+    /// benchmarks use it to time parsing and lowering apart.
+    public init(lowering ast: AST, of source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
+        self.source = source
+        self.ast = ast
         let lowered = try Lowering(source: source, ast: ast).lower(inputOrder: wrt, outputs: outputs)
         graph = lowered.graph.pruned()
     }

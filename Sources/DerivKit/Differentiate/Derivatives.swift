@@ -16,8 +16,8 @@ public enum Derivatives {
     /// ∂f₁/∂x₀, … Reverse mode: one sweep per output; forward mode: one sweep per input.
     public static func jacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
-        let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 4)
-        let primal = b.copy(g)
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
+        let primal = identity(g)
         let rows = jacobianEntries(g, primal: primal, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
         var names = outs.map { g.outputNames[$0] }
         for k in outs { for x in wrt { names.append("d\(g.outputNames[k])/d\(g.inputs[x])") } }
@@ -27,8 +27,9 @@ public enum Derivatives {
     /// A Jacobian-vector product graph: inputs are the function's inputs followed by one tangent
     /// input per `wrt` input (named `x_dot`); outputs are the function's outputs, then their tangents.
     public static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
-        let b = GraphBuilder(inputs: g.inputs + wrt.map { g.inputs[$0] + "_dot" }, reservingCapacity: g.count * 3)
-        let primal = b.copy(g)
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 3)
+        b.inputs += wrt.map { g.inputs[$0] + "_dot" }
+        let primal = identity(g)
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
         let dot = Forward.tangents(of: g, primal: primal, seeds: seeds, into: b)
@@ -39,13 +40,12 @@ public enum Derivatives {
     /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
     /// (n×n): row r is the tangent of ∂f/∂x_r, column c the direction x_c.
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
-        let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 8)
-        let primal = b.copy(g)
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 8)
+        let primal = identity(g)
         let gradient = jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b)[0]
         // The gradient so far is itself a graph; differentiate it forward, in the same builder.
         let gradientGraph = b.finish(outputs: gradient, outputNames: [])
-        let identity = (0..<gradientGraph.count).map { NodeID($0) }
-        let hessian = jacobianEntries(gradientGraph, primal: identity, outputs: gradient, wrt: wrt, mode: .forward, into: b)
+        let hessian = jacobianEntries(gradientGraph, primal: identity(gradientGraph), outputs: gradient, wrt: wrt, mode: .forward, into: b)
         let f = g.outputNames[output]
         var names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" }
         for r in wrt { for c in wrt { names.append("d2\(f)/d\(g.inputs[r])d\(g.inputs[c])") } }
@@ -57,20 +57,25 @@ public enum Derivatives {
     /// one row per output. `primal` maps `g`'s nodes to `b`'s.
     static func jacobianEntries(_ g: Graph, primal: [NodeID], outputs: [NodeID], wrt: [Int], mode: Mode,
                                 into b: GraphBuilder) -> [[NodeID]] {
+        let (zero, one) = (b.constant(0), b.constant(1))
         switch mode {
         case .reverse:
             let inputNodes = g.inputNodes()
+            let sweep = Reverse.Sweep(g, primal: primal, suffix: "_bar")
             return outputs.map { out in
-                let bar = Reverse.adjoints(of: g, primal: primal, seeds: [out: b.constant(1)], into: b)
-                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
+                let bar = sweep.run(seeds: [out: one], into: b)
+                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? zero }
             }
         case .forward:
+            let sweep = Forward.Sweep(g, primal: primal)
             let columns = wrt.map { x in
-                let dot = Forward.tangents(of: g, primal: primal, seeds: [x: b.constant(1)], into: b,
-                                           suffix: "_d" + g.inputs[x])
-                return outputs.map { dot[Int($0)] ?? b.constant(0) }
+                let dot = sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
+                return outputs.map { dot[Int($0)] ?? zero }
             }
             return outputs.indices.map { row in columns.map { $0[row] } }
         }
     }
+
+    /// The map from a graph's nodes to themselves in a builder that extends it.
+    private static func identity(_ g: Graph) -> [NodeID] { (0..<g.count).map { NodeID($0) } }
 }

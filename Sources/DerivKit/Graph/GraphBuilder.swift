@@ -17,11 +17,12 @@
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
 public final class GraphBuilder: DerivativeAlgebra {
-    public private(set) var nodes: [Node] = []
-    private var index: [Node: NodeID] = [:]
+    /// The nodes, their origins and the hash-consing index, in one stored property: a new node
+    /// then costs one (dynamically checked) access to the builder's storage, not one per array.
+    private var store: Store
+    public var nodes: [Node] { store.nodes }
     public var inputs: [String]
     public var names: [NodeID: String] = [:]
-    private var origins: [Int32] = []
     private var sourceRanges: [SourceRange]
     /// The source origin given to nodes created from now on (set by the pass that creates them).
     public var currentOrigin: Int32 = -1
@@ -29,15 +30,24 @@ public final class GraphBuilder: DerivativeAlgebra {
     public init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
         self.inputs = inputs
         self.sourceRanges = sourceRanges
-        nodes.reserveCapacity(n)
-        origins.reserveCapacity(n)
-        index.reserveCapacity(n)
+        store = Store(capacity: n)
     }
 
-    public subscript(id: NodeID) -> Node { nodes[Int(id)] }
+    /// A builder that starts with every node of `graph` under the same id, with its names and
+    /// source origins: passes that extend a graph (differentiation) start from it in one linear
+    /// pass. The nodes are indexed as they are, not rebuilt, so nothing about them changes.
+    public init(extending graph: Graph, reservingCapacity n: Int = 0) {
+        inputs = graph.inputs
+        names = graph.names
+        sourceRanges = graph.sourceRanges
+        store = Store(capacity: Swift.max(n, graph.count))
+        store.append(contentsOf: graph)
+    }
+
+    public subscript(id: NodeID) -> Node { store.nodes[Int(id)] }
 
     /// The source origin recorded for a node (-1 for none).
-    public func origin(of id: NodeID) -> Int32 { origins[Int(id)] }
+    public func origin(of id: NodeID) -> Int32 { store.origins[Int(id)] }
 
     /// Registers a source range for `currentOrigin`.
     public func addSourceRange(_ r: SourceRange) -> Int32 {
@@ -46,8 +56,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     }
 
     public func finish(outputs: [NodeID], outputNames: [String]) -> Graph {
-        Graph(nodes: nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: origins, sourceRanges: sourceRanges)
+        Graph(nodes: store.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
+              origins: store.origins, sourceRanges: sourceRanges)
     }
 
     // MARK: Leaves
@@ -57,7 +67,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     public func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
 
     public func constantValue(_ id: NodeID) -> Double? {
-        let n = nodes[Int(id)]
+        let n = self[id]
         return n.op == .constant ? n.constantValue : nil
     }
 
@@ -72,21 +82,22 @@ public final class GraphBuilder: DerivativeAlgebra {
         var a = x, b = y ?? -1
         let c = z ?? -1
         // Constant folding.
-        if let ca = constantValue(a), op.arity < 2 || constantValue(b) != nil, op.arity < 3 || constantValue(c) != nil {
-            let cb = op.arity >= 2 ? constantValue(b)! : 0
-            let cc = op.arity >= 3 ? constantValue(c)! : 0
+        let arity = op.arity
+        if let ca = constantValue(a), arity < 2 || constantValue(b) != nil, arity < 3 || constantValue(c) != nil {
+            let cb = arity >= 2 ? constantValue(b)! : 0
+            let cc = arity >= 3 ? constantValue(c)! : 0
             let v = op.evaluate(ca, cb, cc)
             if v.isFinite || !ca.isFinite || !cb.isFinite || !cc.isFinite { return constant(v) }
         }
-        if op.info.commutative, b < a { swap(&a, &b) }
+        if op.isCommutative, b < a { swap(&a, &b) }
         if let simpler = rewrite(op, a, b, c) { return simpler }
         return intern(Node(op: op, a: a, b: b, c: c))
     }
 
     /// The exact identities listed in the type's documentation; nil when none applies.
     private func rewrite(_ op: Op, _ a: NodeID, _ b: NodeID, _ c: NodeID) -> NodeID? {
-        let na = nodes[Int(a)]
-        let nb = b >= 0 ? nodes[Int(b)] : na
+        let na = self[a]
+        let nb = b >= 0 ? self[b] : na
         switch op {
         case .add:
             if isConstant(a, 0) { return b }
@@ -118,12 +129,42 @@ public final class GraphBuilder: DerivativeAlgebra {
         return nil
     }
 
-    private func intern(_ node: Node) -> NodeID {
-        if let id = index[node] { return id }
-        let id = NodeID(nodes.count)
-        nodes.append(node)
-        origins.append(currentOrigin)
-        index[node] = id
-        return id
+    private func intern(_ node: Node) -> NodeID { store.intern(node, origin: currentOrigin) }
+}
+
+extension GraphBuilder {
+    /// A builder's nodes, the source origin of each, and the index that finds a node by contents.
+    private struct Store {
+        var nodes: [Node] = []
+        var origins: [Int32] = []
+        var index: NodeTable
+
+        init(capacity n: Int) {
+            nodes.reserveCapacity(n)
+            origins.reserveCapacity(n)
+            index = NodeTable(capacity: n)
+        }
+
+        /// The id of the node equal to `node`, added (with `origin`) if it is new.
+        mutating func intern(_ node: Node, origin: Int32) -> NodeID {
+            let hash = NodeTable.hash(node)
+            if let id = nodes.withUnsafeBufferPointer({ index.find(node, hash: hash, in: $0) }) { return id }
+            let id = NodeID(nodes.count)
+            nodes.append(node)
+            origins.append(origin)
+            nodes.withUnsafeBufferPointer { index.insert(id, hash: hash, nodes: $0) }
+            return id
+        }
+
+        /// Appends every node of `graph` under its own id (the store must be empty).
+        mutating func append(contentsOf graph: Graph) {
+            nodes += graph.nodes
+            origins += graph.origins
+            // Equal nodes (a graph not made by a builder may hold some) are all indexed; linear
+            // probing finds the first one, as interning would have.
+            nodes.withUnsafeBufferPointer { p in
+                for i in p.indices { index.insert(NodeID(i), hash: NodeTable.hash(p[i]), nodes: p) }
+            }
+        }
     }
 }
