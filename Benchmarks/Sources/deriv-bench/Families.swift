@@ -6,7 +6,8 @@ import Foundation
 enum Family: String, CaseIterable, Codable {
     /// Σ_{i<n} 100·(x_{i+1} − x_i²)² + (1 − x_i)², one expression over n inputs.
     case rosenbrock
-    /// A one-hidden-layer tanh network with scalar weights and squared loss; size "in-hidden-1".
+    /// A one-hidden-layer tanh network with scalar weights and squared loss; size "in-hidden-1";
+    /// the gradient is with respect to the weights w, b, v, c (the data x and y are inputs too).
     case mlp
     /// x_{k+1} = sin(x_k)·x_k + cos(x_k), one statement per step, one input.
     case chain
@@ -75,6 +76,13 @@ struct Case: Codable, Hashable {
         case .random:
             return (RandomProgram(operations: n).text, nil)
         }
+    }
+
+    /// The inputs to differentiate with respect to: all of them, except the MLP's data (x, y),
+    /// which are inputs of the loss but not trained.
+    func differentiationInputs(_ inputs: [String]) -> [Int] {
+        guard family == .mlp else { return Array(inputs.indices) }
+        return inputs.indices.filter { !inputs[$0].hasPrefix("x") && inputs[$0] != "y" }
     }
 
     /// The value of input `i` (0-based, in input order) at the benchmark point; the same formulas

@@ -50,17 +50,17 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     let source = SourceFile(text)
     r.lowerMs = 1e3 * medianTime(samples: samples) { try! Program(lowering: ast, of: source, outputs: outputs) }
 
-    let wrt = Array(graph.inputs.indices)
+    let wrt = c.differentiationInputs(graph.inputs)
     func differentiate(_ mode: Mode) -> Graph {
         c.family == .jacobian ? Derivatives.jacobian(graph, wrt: wrt, mode: mode)
                               : Derivatives.gradient(graph, wrt: wrt, mode: mode)
     }
     r.reverseMs = 1e3 * medianTime(samples: samples) { differentiate(.reverse) }
     // Forward mode costs one sweep per input: measured where that stays affordable.
-    if r.inputs * r.functionOps <= 30_000_000 {
+    if wrt.count * r.functionOps <= 30_000_000 {
         r.forwardMs = 1e3 * medianTime(samples: samples) { differentiate(.forward) }
     } else {
-        r.notes.append("forward mode skipped: \(r.inputs) sweeps over \(r.functionOps) operations")
+        r.notes.append("forward mode skipped: \(wrt.count) sweeps over \(r.functionOps) operations")
     }
     let derivative = differentiate(.reverse)
     r.gradientOps = derivative.operationCount
@@ -90,19 +90,22 @@ enum Stage: String {
     case parse, lower, reverse, forward, eval, batch
 }
 
-/// Runs one stage of one case for about ten seconds, for a profiler to watch.
-func profileStage(_ stage: Stage, of c: Case) throws {
+/// Runs one stage of one case `iterations` times (default: for about ten seconds), for a profiler
+/// to watch or for `perf stat` to count instructions (steadier than time on a shared machine).
+func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
     let (text, outputs) = c.program()
     let source = SourceFile(text)
     let ast = try Parser.parse(source)
     let graph = try Program(lowering: ast, of: source, outputs: outputs).graph
-    let wrt = Array(graph.inputs.indices)
+    let wrt = c.differentiationInputs(graph.inputs)
     let derivative = Derivatives.gradient(graph, wrt: wrt, mode: .reverse)
     let point = (0..<graph.inputs.count).map(c.inputValue)
     let batch = BatchEvaluator(derivative)
     let columns = point.map { v in (0..<256).map { v + 1e-6 * Double($0) } }
     let end = now() + 10
-    while now() < end {
+    var done = 0
+    while iterations.map({ done < $0 }) ?? (now() < end) {
+        done += 1
         switch stage {
         case .parse: keep(try Parser.parse(SourceFile(text)))
         case .lower: keep(try Program(lowering: ast, of: source, outputs: outputs))

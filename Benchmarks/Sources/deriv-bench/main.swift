@@ -10,7 +10,7 @@ import Foundation
 ///
 /// Each case runs in a child process of its own (`--case family:size`), so the peak memory
 /// reported belongs to that case alone.
-let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE]]\n"
+let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE [--iterations N]]]\n"
 
 /// The cases of a full run and of `--quick`.
 func cases(quick: Bool) -> [Case] {
@@ -32,6 +32,7 @@ var jsonPath: String?
 var only: Set<String>?
 var single: Case?
 var profile: Stage?
+var iterations: Int?
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     switch a {
@@ -44,13 +45,14 @@ while !arguments.isEmpty {
     case "--profile" where !arguments.isEmpty:
         guard let stage = Stage(rawValue: arguments.removeFirst()) else { FileHandle.standardError.write(Data(usage.utf8)); exit(2) }
         profile = stage
+    case "--iterations" where !arguments.isEmpty: iterations = Int(arguments.removeFirst())
     case "--help", "-h": print(usage, terminator: ""); exit(0)
     default: FileHandle.standardError.write(Data(usage.utf8)); exit(2)
     }
 }
 
 if let c = single, let stage = profile {
-    try profileStage(stage, of: c)
+    try profileStage(stage, of: c, iterations: iterations)
     exit(0)
 }
 if let c = single {

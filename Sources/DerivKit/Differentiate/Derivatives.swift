@@ -32,8 +32,8 @@ public enum Derivatives {
         let primal = identity(g)
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
-        let dot = Forward.tangents(of: g, primal: primal, seeds: seeds, into: b)
-        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)] ?? b.constant(0) }
+        let dot = Forward.Sweep(g, primal: primal).run(seeds: seeds, into: b, suffix: "_dot")
+        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)].map(b.node) ?? b.constant(0) }
         return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" }).pruned()
     }
 
@@ -64,13 +64,13 @@ public enum Derivatives {
             let sweep = Reverse.Sweep(g, primal: primal, suffix: "_bar")
             return outputs.map { out in
                 let bar = sweep.run(seeds: [out: one], into: b)
-                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? zero }
+                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] }.map(b.node) ?? zero }
             }
         case .forward:
             let sweep = Forward.Sweep(g, primal: primal)
             let columns = wrt.map { x in
                 let dot = sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
-                return outputs.map { dot[Int($0)] ?? zero }
+                return outputs.map { dot[Int($0)].map(b.node) ?? zero }
             }
             return outputs.indices.map { row in columns.map { $0[row] } }
         }

@@ -3,7 +3,8 @@
 /// One sweep carries a tangent ẋ for every node in topological order: ẏ = Σᵢ ∂y/∂xᵢ · ẋᵢ, with
 /// the partials read from `Op.partial`, the table reverse mode reads too. A tangent that is
 /// structurally zero is absent (nil), so terms that would be `0·p` are never built; a partial that
-/// is structurally zero is never built either. The sweep starts at the first seeded input, as no
+/// is structurally zero is never built either; signs travel beside the tangents (`SignedTerm`),
+/// so a partial −1 or −sin costs no `neg` node. The sweep starts at the first seeded input, as no
 /// node before it can have a tangent. A sweep costs about as much as the function, and a full
 /// Jacobian needs one sweep per input: forward mode wins when inputs are few.
 public enum Forward {
@@ -12,7 +13,7 @@ public enum Forward {
     /// (`c` → `c_dot`).
     public static func tangents(of graph: Graph, primal: [NodeID], seeds: [Int: NodeID], into b: GraphBuilder,
                                 suffix: String = "_dot") -> [NodeID?] {
-        Sweep(graph, primal: primal).run(seeds: seeds, into: b, suffix: suffix)
+        Sweep(graph, primal: primal).run(seeds: seeds, into: b, suffix: suffix).map { $0.map(b.node) }
     }
 
     /// What every sweep over one graph shares, worked out once for all the columns of a Jacobian.
@@ -23,28 +24,29 @@ public enum Forward {
         let lastPrimal: NodeID
         let inputNodes: [NodeID?]
         /// Program variables, lowest id first: the first to claim a tangent names it.
-        let named: [(node: NodeID, name: String)]
+        let named: [NodeID]
 
         init(_ graph: Graph, primal: [NodeID]) {
             self.graph = graph
             self.primal = primal
             lastPrimal = primal.max() ?? -1
             inputNodes = graph.inputNodes()
-            named = graph.names.map { (node: $0.key, name: $0.value) }.sorted { $0.node < $1.node }
+            named = graph.names.keys.sorted()
         }
 
-        func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) -> [NodeID?] {
-            var tangent = [NodeID?](repeating: nil, count: graph.count)
+        /// The tangent of every node, its sign kept apart; nil where it is zero.
+        func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) -> [SignedTerm?] {
+            var tangent = [SignedTerm?](repeating: nil, count: graph.count)
             var start = graph.count
             for (input, seed) in seeds {
                 guard let node = inputNodes[input] else { continue }
-                tangent[Int(node)] = seed
+                tangent[Int(node)] = b.signed(seed)
                 start = Swift.min(start, Int(node) + 1)
             }
             for i in start..<Swift.max(start, graph.count) {
                 let n = graph.nodes[i]
                 if n.op.isLeaf { continue }
-                var sum: NodeID?
+                var sum: SignedTerm?
                 n.forEachArgument { k, arg in
                     guard let t = tangent[Int(arg)] else { return }
                     b.currentOrigin = b.origin(of: primal[i])
@@ -52,14 +54,16 @@ public enum Forward {
                     let y = n.b >= 0 ? primal[Int(n.b)] : nil
                     let z = n.c >= 0 ? primal[Int(n.c)] : nil
                     guard let p = n.op.partial(k, x, y, z, out: primal[i], in: b) else { return }
-                    let term = b.mul(p, t)
-                    sum = sum.map { b.add($0, term) } ?? term
+                    let term = b.product(b.signed(p), t)
+                    sum = sum.map { b.sum($0, term) } ?? term
                 }
                 tangent[i] = sum
             }
             b.currentOrigin = -1
-            for (node, name) in named {
-                if let dot = tangent[Int(node)], dot > lastPrimal, b.names[dot] == nil { b.names[dot] = name + suffix }
+            for node in named {
+                if let dot = tangent[Int(node)], !dot.negative, dot.node > lastPrimal, b.names[dot.node] == nil {
+                    b.names[dot.node] = graph.names[node]! + suffix
+                }
             }
             return tangent
         }

@@ -5,7 +5,8 @@
 /// local gradient × upstream gradient). A node's adjoint is complete when the sweep reaches it,
 /// because all its users come later in topological order; fan-out is summed. Adjoints that are
 /// structurally zero are absent (nil), and constants get none (nothing differentiates with
-/// respect to them), so their partials, such as ∂(x^2)/∂2 = x^2·log(x), are never built. The
+/// respect to them), so their partials, such as ∂(x^2)/∂2 = x^2·log(x), are never built. Signs
+/// travel beside the adjoints (`SignedTerm`), so a partial −1 or −sin costs no `neg` node. The
 /// sweep starts at the highest seed and stops once no adjoint is waiting to be pushed, so each
 /// row of a sparse Jacobian costs only the nodes it reaches. One sweep gives the gradient of one
 /// output with respect to every input, at a small constant multiple of the function's cost:
@@ -16,7 +17,7 @@ public enum Reverse {
     /// (`c` → `c_bar`).
     public static func adjoints(of graph: Graph, primal: [NodeID], seeds: [NodeID: NodeID], into b: GraphBuilder,
                                 suffix: String = "_bar") -> [NodeID?] {
-        Sweep(graph, primal: primal, suffix: suffix).run(seeds: seeds, into: b)
+        Sweep(graph, primal: primal, suffix: suffix).run(seeds: seeds, into: b).map { $0.map(b.node) }
     }
 
     /// What every sweep over one graph shares, worked out once for all the rows of a Jacobian.
@@ -27,25 +28,28 @@ public enum Reverse {
         /// Nodes above this id are new, so they may be named after the node they are the adjoint of.
         let lastPrimal: NodeID
         /// Program variables and inputs, highest id first: the first to claim an adjoint names it.
-        let named: [(node: NodeID, name: String)]
+        let named: [NodeID]
 
         init(_ graph: Graph, primal: [NodeID], suffix: String) {
             self.graph = graph
             self.primal = primal
             self.suffix = suffix
             lastPrimal = primal.max() ?? -1
-            var named = graph.names.map { (node: $0.key, name: $0.value) }
-            for (i, node) in graph.inputNodes().enumerated() {
-                if let node, graph.names[node] == nil { named.append((node, graph.inputs[i])) }
-            }
-            self.named = named.sorted { $0.node > $1.node }
+            let inputs = graph.inputNodes().compactMap { $0 }.filter { graph.names[$0] == nil }
+            named = (Array(graph.names.keys) + inputs).sorted(by: >)
         }
 
-        func run(seeds: [NodeID: NodeID], into b: GraphBuilder) -> [NodeID?] {
-            var adjoint = [NodeID?](repeating: nil, count: graph.count)
+        /// The program's name for a node, or the input's name.
+        private func name(_ node: NodeID) -> String {
+            graph.names[node] ?? graph.inputs[graph.nodes[Int(node)].inputIndex]
+        }
+
+        /// The adjoint of every node, its sign kept apart; nil where it is zero.
+        func run(seeds: [NodeID: NodeID], into b: GraphBuilder) -> [SignedTerm?] {
+            var adjoint = [SignedTerm?](repeating: nil, count: graph.count)
             var waiting = 0
             for (node, seed) in seeds where adjoint[Int(node)] == nil {
-                adjoint[Int(node)] = seed
+                adjoint[Int(node)] = b.signed(seed)
                 waiting += 1
             }
             var i = Int(seeds.keys.max() ?? -1)
@@ -62,9 +66,9 @@ public enum Reverse {
                 n.forEachArgument { k, arg in
                     guard graph.nodes[Int(arg)].op != .constant,
                           let p = n.op.partial(k, x, y, z, out: primal[i], in: b) else { return }
-                    let term = b.mul(p, bar)
+                    let term = b.product(b.signed(p), bar)
                     if let sum = adjoint[Int(arg)] {
-                        adjoint[Int(arg)] = b.add(sum, term)
+                        adjoint[Int(arg)] = b.sum(sum, term)
                     } else {
                         adjoint[Int(arg)] = term
                         waiting += 1
@@ -72,8 +76,10 @@ public enum Reverse {
                 }
             }
             b.currentOrigin = -1
-            for (node, name) in named {
-                if let bar = adjoint[Int(node)], bar > lastPrimal, b.names[bar] == nil { b.names[bar] = name + suffix }
+            for node in named {
+                if let bar = adjoint[Int(node)], !bar.negative, bar.node > lastPrimal, b.names[bar.node] == nil {
+                    b.names[bar.node] = name(node) + suffix
+                }
             }
             return adjoint
         }

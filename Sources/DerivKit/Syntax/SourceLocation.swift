@@ -38,23 +38,34 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Offsets at which each line starts.
     private let lineStarts: [Int]
+    /// The 0-based line at the start of each block of `1 << blockShift` bytes, so that finding the
+    /// line of an offset is a table read and a short forward scan, not a search over every line
+    /// (the lexer asks twice per token).
+    private let blockLines: [Int32]
+    private static let blockShift = 6
 
     public init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        var blocks: [Int32] = []
+        blocks.reserveCapacity(bytes.count >> SourceFile.blockShift + 1)
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0..<b.count {
+                if i & (1 << SourceFile.blockShift - 1) == 0 { blocks.append(Int32(starts.count - 1)) }
+                if b[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
+            }
+        }
+        blocks.append(Int32(starts.count - 1))
         self.lineStarts = starts
+        self.blockLines = blocks
     }
 
-    /// The location of a byte offset.
+    /// The location of a byte offset (offsets past the end count from the last line).
     public func location(at offset: Int) -> SourceLocation {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return SourceLocation(line: lo + 1, column: offset - lineStarts[lo] + 1, offset: offset)
+        var line = Int(blockLines[Swift.min(Swift.max(offset, 0) >> SourceFile.blockShift, blockLines.count - 1)])
+        while line + 1 < lineStarts.count, lineStarts[line + 1] <= offset { line += 1 }
+        return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1, offset: offset)
     }
 
     /// The bytes of a 1-based line, without its line break.
