@@ -97,13 +97,14 @@ struct Case: Codable, Hashable {
 }
 
 /// A random straight-line program: statement k is `t_k = form(t_{k-1}, b)` where b is a random
-/// earlier value or input, so every statement is live. The forms keep values in about [-1, 1].
+/// earlier value or input, so every statement is live. The forms keep values in about [-1, 1];
+/// no two statements share a subexpression, so the program has as many operations as drawn.
 /// SplitMix64 with seed 2024; peers.py draws the same program.
 struct RandomProgram {
     static let inputs = 10
     /// (text with `A` and `B` for the two operands, operations it lowers to)
     static let forms: [(String, Int)] = [
-        ("tanh(A*B)", 2), ("sin(A)*B", 2), ("cos(A - B)", 2), ("A/(1 + B^2)", 3),
+        ("tanh(A*B)", 2), ("sin(A)*B", 2), ("cos(A - B)", 2), ("B/(2 + A)", 2),
         ("tanh(A + B)", 2), ("A*B", 1), ("exp(-A^2)", 3), ("log(2 + A)*B", 3),
     ]
 
@@ -143,4 +144,11 @@ struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// FNV-1a over the program text: peers.py checks that it built the very same program.
+func textHash(_ text: String) -> String {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    return String(h, radix: 16)
 }

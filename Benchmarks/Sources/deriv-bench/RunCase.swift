@@ -8,6 +8,10 @@ struct CaseResult: Codable {
     var inputs = 0
     var outputs = 0
     var textBytes = 0
+    /// FNV-1a of the program text, and the first output's value at the benchmark point: peers.py
+    /// checks both, so every peer differentiates the same function.
+    var textHash = ""
+    var value = 0.0
     /// Operations (non-leaf nodes) of the function graph and of the derivative graph (which
     /// contains the function's own operations it needs, as a peer's gradient function does).
     var functionOps = 0
@@ -35,6 +39,7 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     var r = CaseResult(family: c.family, size: c.size)
     let (text, outputs) = c.program()
     r.textBytes = text.utf8.count
+    r.textHash = textHash(text)
 
     // Parse and lower once to learn the sizes; huge cases get fewer samples.
     let program = try Program(parsing: text, outputs: outputs)
@@ -51,10 +56,7 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     r.lowerMs = 1e3 * medianTime(samples: samples) { try! Program(lowering: ast, of: source, outputs: outputs) }
 
     let wrt = c.differentiationInputs(graph.inputs)
-    func differentiate(_ mode: Mode) -> Graph {
-        c.family == .jacobian ? Derivatives.jacobian(graph, wrt: wrt, mode: mode)
-                              : Derivatives.gradient(graph, wrt: wrt, mode: mode)
-    }
+    func differentiate(_ mode: Mode) -> Graph { deriv_bench.differentiate(c, graph, wrt, mode) }
     r.reverseMs = 1e3 * medianTime(samples: samples) { differentiate(.reverse) }
     // Forward mode costs one sweep per input: measured where that stays affordable.
     if wrt.count * r.functionOps <= 30_000_000 {
@@ -66,11 +68,12 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     r.gradientOps = derivative.operationCount
 
     let point = (0..<r.inputs).map(c.inputValue)
+    r.value = Evaluator.evaluate(derivative, inputs: point).outputs[0]
     r.evalUs = 1e6 * medianTime(samples: samples) { Evaluator.evaluate(derivative, inputs: point) }
 
     // A batch of points near the benchmark point, enough to amortize the tape's set-up.
     let batch = BatchEvaluator(derivative)
-    r.batchPoints = max(64, min(4096, 20_000_000 / max(1, r.gradientOps)))
+    r.batchPoints = max(1, min(4096, 20_000_000 / max(1, r.gradientOps), 4_000_000 / derivative.outputs.count))
     let columns = point.map { v in (0..<r.batchPoints).map { v + 1e-6 * Double($0) } }
     r.batchUs = 1e6 * medianTime(samples: samples) { batch.evaluate(columns: columns) } / Double(r.batchPoints)
 
@@ -83,6 +86,13 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     }
     r.peakMB = peakMemoryMB()
     return r
+}
+
+/// The derivative graph a case measures: the sparse Jacobian for that family (as CasADi's
+/// `jacobian` is sparse), else the gradient.
+func differentiate(_ c: Case, _ graph: Graph, _ wrt: [Int], _ mode: Mode) -> Graph {
+    c.family == .jacobian ? Derivatives.sparseJacobian(graph, wrt: wrt, mode: mode).graph
+                          : Derivatives.gradient(graph, wrt: wrt, mode: mode)
 }
 
 /// A stage of the pipeline, for `--profile`.
@@ -98,7 +108,7 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
     let ast = try Parser.parse(source)
     let graph = try Program(lowering: ast, of: source, outputs: outputs).graph
     let wrt = c.differentiationInputs(graph.inputs)
-    let derivative = Derivatives.gradient(graph, wrt: wrt, mode: .reverse)
+    let derivative = differentiate(c, graph, wrt, .reverse)
     let point = (0..<graph.inputs.count).map(c.inputValue)
     let batch = BatchEvaluator(derivative)
     let columns = point.map { v in (0..<256).map { v + 1e-6 * Double($0) } }
@@ -109,8 +119,8 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
         switch stage {
         case .parse: keep(try Parser.parse(SourceFile(text)))
         case .lower: keep(try Program(lowering: ast, of: source, outputs: outputs))
-        case .reverse: keep(Derivatives.gradient(graph, wrt: wrt, mode: .reverse))
-        case .forward: keep(Derivatives.gradient(graph, wrt: wrt, mode: .forward))
+        case .reverse: keep(differentiate(c, graph, wrt, .reverse))
+        case .forward: keep(differentiate(c, graph, wrt, .forward))
         case .eval: keep(Evaluator.evaluate(derivative, inputs: point))
         case .batch: keep(batch.evaluate(columns: columns))
         }

@@ -1,3 +1,4 @@
+import DerivKit
 import Foundation
 
 /// deriv-bench: how fast deriv differentiates programs that scale, and how cheap the results are.
@@ -7,10 +8,11 @@ import Foundation
 ///     swift run -c release deriv-bench --json out.json # also write the results (peers.py reads them)
 ///     swift run -c release deriv-bench --only chain,product
 ///     deriv-bench --case rosenbrock:10000 --profile reverse   # one stage in a loop, for perf/callgrind
+///     deriv-bench --count FILE                                # operations of a program and its gradient
 ///
 /// Each case runs in a child process of its own (`--case family:size`), so the peak memory
 /// reported belongs to that case alone.
-let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE [--iterations N]]]\n"
+let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE [--iterations N]]] [--count FILE]\n"
 
 /// The cases of a full run and of `--quick`.
 func cases(quick: Bool) -> [Case] {
@@ -46,6 +48,12 @@ while !arguments.isEmpty {
         guard let stage = Stage(rawValue: arguments.removeFirst()) else { FileHandle.standardError.write(Data(usage.utf8)); exit(2) }
         profile = stage
     case "--iterations" where !arguments.isEmpty: iterations = Int(arguments.removeFirst())
+    case "--count" where !arguments.isEmpty:
+        // Operations of a program file's function and of its reverse-mode gradient.
+        let program = try Program(parsing: try String(contentsOfFile: arguments.removeFirst(), encoding: .utf8))
+        let gradient = Derivatives.gradient(program.graph, wrt: Array(program.inputs.indices))
+        print("function \(program.graph.operationCount) gradient \(gradient.operationCount)")
+        exit(0)
     case "--help", "-h": print(usage, terminator: ""); exit(0)
     default: FileHandle.standardError.write(Data(usage.utf8)); exit(2)
     }

@@ -20,8 +20,43 @@ public enum Derivatives {
         let primal = identity(g)
         let rows = jacobianEntries(g, primal: primal, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
         var names = outs.map { g.outputNames[$0] }
-        for k in outs { for x in wrt { names.append("d\(g.outputNames[k])/d\(g.inputs[x])") } }
+        names.reserveCapacity(outs.count * (1 + wrt.count))
+        for k in outs {
+            let prefix = "d" + g.outputNames[k] + "/d"
+            for x in wrt { names.append(prefix + g.inputs[x]) }
+        }
         return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names).pruned()
+    }
+
+    /// A Jacobian that lists only its entries that are not exactly zero, as CasADi's does: for a
+    /// sparse Jacobian (each output depending on few inputs) it costs time and memory in
+    /// proportion to those entries, not to outputs × inputs.
+    public struct SparseJacobian {
+        /// Outputs: the selected function outputs, then the listed entries in row-major order.
+        public let graph: Graph
+        /// Each listed entry as (row, column): an index into the selected outputs and into `wrt`.
+        /// Every entry not listed is exactly 0 (structurally, or a derivative folded to +0).
+        public let entries: [(row: Int, column: Int)]
+    }
+
+    /// The Jacobian of the selected outputs with respect to `wrt`, its zero entries left out.
+    public static func sparseJacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> SparseJacobian {
+        let outs = selected ?? Array(g.outputs.indices)
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
+        let rows = jacobianEntries(g, primal: identity(g), outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
+        let zero = b.constant(0)
+        var outputs = outs.map { g.outputs[$0] }
+        var names = outs.map { g.outputNames[$0] }
+        var entries: [(row: Int, column: Int)] = []
+        for (r, row) in rows.enumerated() {
+            let prefix = "d" + g.outputNames[outs[r]] + "/d"
+            for (c, entry) in row.enumerated() where entry != zero {
+                entries.append((r, c))
+                outputs.append(entry)
+                names.append(prefix + g.inputs[wrt[c]])
+            }
+        }
+        return SparseJacobian(graph: b.finish(outputs: outputs, outputNames: names).pruned(), entries: entries)
     }
 
     /// A Jacobian-vector product graph: inputs are the function's inputs followed by one tangent

@@ -5,7 +5,9 @@
 /// structurally zero is absent (nil), so terms that would be `0·p` are never built; a partial that
 /// is structurally zero is never built either; signs travel beside the tangents (`SignedTerm`),
 /// so a partial −1 or −sin costs no `neg` node. The sweep starts at the first seeded input, as no
-/// node before it can have a tangent. A sweep costs about as much as the function, and a full
+/// node before it can have a tangent, and stops after the last user of any node that has one, so
+/// each column of a sparse Jacobian costs only the span it reaches. A sweep costs about as much
+/// as the function, and a full
 /// Jacobian needs one sweep per input: forward mode wins when inputs are few.
 public enum Forward {
     /// Tangents of every node of `graph` (copied into `builder` as `primal`) given the seeds on
@@ -23,6 +25,8 @@ public enum Forward {
         /// Nodes above this id are new, so they may be named after the node they are the tangent of.
         let lastPrimal: NodeID
         let inputNodes: [NodeID?]
+        /// The id of each node's last user (its own id if it has none).
+        let lastUser: [Int32]
         /// Program variables, lowest id first: the first to claim a tangent names it.
         let named: [NodeID]
 
@@ -31,6 +35,9 @@ public enum Forward {
             self.primal = primal
             lastPrimal = primal.max() ?? -1
             inputNodes = graph.inputNodes()
+            var lastUser = (0..<Int32(graph.count)).map { $0 }
+            for i in 0..<graph.count { graph.nodes[i].forEachArgument { _, arg in lastUser[Int(arg)] = Int32(i) } }
+            self.lastUser = lastUser
             named = graph.names.keys.sorted()
         }
 
@@ -38,12 +45,16 @@ public enum Forward {
         func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) -> [SignedTerm?] {
             var tangent = [SignedTerm?](repeating: nil, count: graph.count)
             var start = graph.count
+            var end = -1
             for (input, seed) in seeds {
                 guard let node = inputNodes[input] else { continue }
                 tangent[Int(node)] = b.signed(seed)
                 start = Swift.min(start, Int(node) + 1)
+                end = Swift.max(end, Int(lastUser[Int(node)]))
             }
-            for i in start..<Swift.max(start, graph.count) {
+            var i = start
+            while i <= end {
+                defer { i += 1 }
                 let n = graph.nodes[i]
                 if n.op.isLeaf { continue }
                 var sum: SignedTerm?
@@ -58,6 +69,7 @@ public enum Forward {
                     sum = sum.map { b.sum($0, term) } ?? term
                 }
                 tangent[i] = sum
+                if sum != nil { end = Swift.max(end, Int(lastUser[i])) }
             }
             b.currentOrigin = -1
             for node in named {

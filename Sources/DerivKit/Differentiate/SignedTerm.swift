@@ -12,6 +12,11 @@
 /// is (−s) + (−t) = −(s + t), which differs only in the sign of a zero result (−(1 + −1) is −0
 /// where −1 + 1 is +0); the two compare equal, the same latitude `GraphBuilder` takes with
 /// `x + 0 → x`.
+///
+/// One product is formed differently on purpose: a reciprocal partial 1/d (log, division by d,
+/// atan, asin, …) times q is built as q/d, not (1/d)·q. That is one operation and one rounding
+/// fewer, so the term is the correctly rounded quotient instead of a product of two rounded
+/// values; both sweeps build it the same way.
 struct SignedTerm {
     var node: NodeID
     var negative: Bool
@@ -26,9 +31,11 @@ extension GraphBuilder {
         return SignedTerm(node: id, negative: false)
     }
 
-    /// p · q (the builder drops a factor 1).
+    /// p · q (the builder drops a factor 1); q/d when p is 1/d.
     func product(_ p: SignedTerm, _ q: SignedTerm) -> SignedTerm {
-        SignedTerm(node: mul(p.node, q.node), negative: p.negative != q.negative)
+        let n = self[p.node]
+        let node = n.op == .div && self[n.a].isConstant(1) ? div(q.node, n.b) : mul(p.node, q.node)
+        return SignedTerm(node: node, negative: p.negative != q.negative)
     }
 
     /// s + t, as `add` when the signs agree and as `sub` when they differ.

@@ -9,8 +9,24 @@
 ///
 /// Every lane applies the same `Op.evaluate` to the same arguments as `Evaluator` does, so the
 /// results are bit for bit those of evaluating the points one at a time. Domain warnings are left
-/// to `Evaluator`: a caller that finds a non-finite result can re-evaluate that point alone.
+/// to `Evaluator`: each instruction notes, at the cost of one comparison per lane, whether any
+/// value it produced is NaN or ±∞, and the points of such a block are returned so that a caller
+/// can evaluate them one at a time for the warnings.
 public struct BatchEvaluator {
+    /// The outputs at every point, and which points may have met domain trouble.
+    public struct Result {
+        /// Point by point, the graph's outputs in order: output k at point p is at
+        /// `p * outputCount + k`.
+        public var values: [Double]
+        public var outputCount: Int
+        /// Points whose block produced a NaN or ±∞ somewhere (a superset of the points at which
+        /// `Evaluator` warns), in increasing order.
+        public var pointsWithNonFiniteValues: [Int]
+
+        /// The outputs at point `p`.
+        public func outputs(at p: Int) -> ArraySlice<Double> { values[p * outputCount..<(p + 1) * outputCount] }
+    }
+
     /// `dst = op(a, b, c)` over registers; leaves load an input column or a constant.
     struct Instruction {
         var op: Op
@@ -63,19 +79,22 @@ public struct BatchEvaluator {
     }
 
     /// Evaluates the graph at `points` points given as one column per graph input (each column
-    /// holds that input's value at every point); returns one column per graph output.
-    public func evaluate(columns: [[Double]]) -> [[Double]] {
+    /// holds that input's value at every point).
+    public func evaluate(columns: [[Double]]) -> Result {
         precondition(columns.count == graph.inputs.count, "one column per input")
         let points = columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == points }, "columns of equal length")
-        var outputs = [[Double]](repeating: [Double](repeating: 0, count: points), count: outputRegisters.count)
+        let outputCount = outputRegisters.count
+        var values = [Double](repeating: 0, count: points * outputCount)
         let width = self.width
         var registers = [Double](repeating: 0, count: Swift.max(1, registerCount) * width)
+        var nonFinite: [Int] = []
         registers.withUnsafeMutableBufferPointer { r in
             let base = r.baseAddress!
             var start = 0
             while start < points {
                 let lanes = Swift.min(width, points - start)
+                var blockFinite = true
                 for ins in tape {
                     let d = base + Int(ins.dst) * width
                     switch ins.op {
@@ -90,39 +109,51 @@ public struct BatchEvaluator {
                         let x = UnsafePointer(base + Int(ins.a) * width)
                         let y = ins.b >= 0 ? UnsafePointer(base + Int(ins.b) * width) : x
                         let z = ins.c >= 0 ? UnsafePointer(base + Int(ins.c) * width) : x
-                        BatchEvaluator.run(ins.op, d, x, y, z, lanes)
+                        blockFinite = BatchEvaluator.run(ins.op, d, x, y, z, lanes) && blockFinite
                     }
                 }
-                for (k, reg) in outputRegisters.enumerated() {
-                    outputs[k].withUnsafeMutableBufferPointer { out in
-                        (out.baseAddress! + start).update(from: base + Int(reg) * width, count: lanes)
+                if !blockFinite { nonFinite += start..<start + lanes }
+                values.withUnsafeMutableBufferPointer { out in
+                    for (k, reg) in outputRegisters.enumerated() {
+                        let row = base + Int(reg) * width
+                        for lane in 0..<lanes { out[(start + lane) * outputCount + k] = row[lane] }
                     }
                 }
                 start += lanes
             }
         }
-        return outputs
+        return Result(values: values, outputCount: outputCount, pointsWithNonFiniteValues: nonFinite)
     }
 
-    /// One instruction over `lanes` points. The cheap arithmetic operations get loops of their own
-    /// (the constant `op` folds `Op.evaluate` to one machine instruction, and the loop vectorizes);
-    /// for the others the call to the math library dominates, and one loop serves them all.
+    /// One instruction over `lanes` points; false if some result is NaN or ±∞. The cheap
+    /// arithmetic operations get loops of their own (the constant `op` folds `Op.evaluate` to one
+    /// machine instruction, and the loop vectorizes); for the others the call to the math library
+    /// dominates, and one loop serves them all.
     private static func run(_ op: Op, _ d: UnsafeMutablePointer<Double>, _ x: UnsafePointer<Double>,
-                            _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) {
+                            _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) -> Bool {
         switch op {
-        case .add: lanesLoop(.add, d, x, y, z, lanes)
-        case .sub: lanesLoop(.sub, d, x, y, z, lanes)
-        case .mul: lanesLoop(.mul, d, x, y, z, lanes)
-        case .div: lanesLoop(.div, d, x, y, z, lanes)
-        case .neg: lanesLoop(.neg, d, x, y, z, lanes)
-        case .pow: lanesLoop(.pow, d, x, y, z, lanes)
-        default: lanesLoop(op, d, x, y, z, lanes)
+        case .add: return lanesLoop(.add, d, x, y, z, lanes)
+        case .sub: return lanesLoop(.sub, d, x, y, z, lanes)
+        case .mul: return lanesLoop(.mul, d, x, y, z, lanes)
+        case .div: return lanesLoop(.div, d, x, y, z, lanes)
+        case .neg: return lanesLoop(.neg, d, x, y, z, lanes)
+        case .pow: return lanesLoop(.pow, d, x, y, z, lanes)
+        default: return lanesLoop(op, d, x, y, z, lanes)
         }
     }
 
     @inline(__always)
     private static func lanesLoop(_ op: Op, _ d: UnsafeMutablePointer<Double>, _ x: UnsafePointer<Double>,
-                                  _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) {
-        for k in 0..<lanes { d[k] = op.evaluate(x[k], y[k], z[k]) }
+                                  _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) -> Bool {
+        // NaN and ±∞ have every exponent bit set: an integer test and an OR per lane, which
+        // vectorize along with the loop.
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        var nonFinite: UInt64 = 0
+        for k in 0..<lanes {
+            let r = op.evaluate(x[k], y[k], z[k])
+            d[k] = r
+            nonFinite |= r.bitPattern & exponent == exponent ? 1 : 0
+        }
+        return nonFinite == 0
     }
 }

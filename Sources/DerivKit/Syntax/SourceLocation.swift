@@ -48,17 +48,19 @@ public struct SourceFile: Sendable {
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
-        var blocks: [Int32] = []
-        blocks.reserveCapacity(bytes.count >> SourceFile.blockShift + 1)
-        bytes.withUnsafeBufferPointer { b in
-            for i in 0..<b.count {
-                if i & (1 << SourceFile.blockShift - 1) == 0 { blocks.append(Int32(starts.count - 1)) }
-                if b[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
-            }
-        }
-        blocks.append(Int32(starts.count - 1))
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
         self.lineStarts = starts
-        self.blockLines = blocks
+        self.blockLines = SourceFile.blockLines(lineStarts: starts, byteCount: bytes.count)
+    }
+
+    private static func blockLines(lineStarts: [Int], byteCount: Int) -> [Int32] {
+        var blocks = [Int32](repeating: 0, count: byteCount >> blockShift + 1)
+        var line = 0
+        for block in blocks.indices {
+            while line + 1 < lineStarts.count, lineStarts[line + 1] <= block << blockShift { line += 1 }
+            blocks[block] = Int32(line)
+        }
+        return blocks
     }
 
     /// The location of a byte offset (offsets past the end count from the last line).
