@@ -24,6 +24,7 @@ struct Lowering {
         for (i, name) in inputOrder.enumerated() { inputIndex[name] = i }
 
         var assignedAt: [String: SourceRange] = [:]
+        assignedAt.reserveCapacity(ast.statements.count)
         for s in ast.statements {
             guard let target = s.target, let r = s.targetRange else { continue }
             if let first = assignedAt[target] {
@@ -34,6 +35,8 @@ struct Lowering {
         }
 
         var bound: [String: NodeID] = [:]
+        bound.reserveCapacity(ast.statements.count)
+        builder.names.reserveCapacity(ast.statements.count)
         var value = [NodeID](repeating: -1, count: ast.nodes.count)
         var lastStatementValue: NodeID = -1
         var nodeIndex = 0
