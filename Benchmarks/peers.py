@@ -391,7 +391,7 @@ class SymPy:
 
 class JAX:
     name = "JAX"
-    max_trace_ops = 200_000   # make_jaxpr through Python
+    max_trace_ops = 20_000    # make_jaxpr grows faster than linearly (56 s for 100,000 operations)
     max_jit_ops = 5_000       # XLA's compile time and memory grow fast with scalar arguments
     max_jit_inputs = 300
     free = {"convert_element_type", "broadcast_in_dim", "copy", "copy_p", "squeeze", "reshape"}
