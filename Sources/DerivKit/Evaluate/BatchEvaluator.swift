@@ -62,15 +62,16 @@ public struct BatchEvaluator {
             let node = graph.nodes[i]
             func reg(_ id: NodeID) -> Int32 { id >= 0 ? register[Int(id)] : -1 }
             let (a, b, c) = (reg(node.a), reg(node.b), reg(node.c))
-            // Arguments used for the last time give their registers back first, so the result may
-            // overwrite one: lane k of the result depends only on lane k of the arguments.
+            // The result gets a register of its own before arguments used for the last time give
+            // theirs back: a result that overwrote an argument would be correct lane by lane, but
+            // the compiler's overlap check would then run the loop one lane at a time, not vectorized.
+            let dst: Int32
+            if let r = free.popLast() { dst = r } else { dst = count; count += 1 }
+            register[i] = dst
             node.forEachArgument { k, arg in
                 let isRepeat = (k >= 1 && arg == node.a) || (k == 2 && arg == node.b)
                 if lastUse[Int(arg)] == i, !isRepeat { free.append(register[Int(arg)]) }
             }
-            let dst: Int32
-            if let r = free.popLast() { dst = r } else { dst = count; count += 1 }
-            register[i] = dst
             tape.append(Instruction(op: node.op, dst: dst, a: a, b: b, c: c, payload: node.payload))
         }
         self.tape = tape
