@@ -14,6 +14,9 @@ let package = Package(
         // Command-line front end, a library so tests can run commands in-process.
         .target(name: "DerivCLI", dependencies: ["DerivKit"]),
         .executableTarget(name: "deriv", dependencies: ["DerivCLI"]),
+        // Benchmarks for the README's performance section: `swift run -c release deriv-bench`.
+        .executableTarget(name: "deriv-bench", dependencies: ["DerivKit", "DerivCLI"],
+                          path: "Benchmarks/Sources/deriv-bench"),
         // Golden files and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DerivKitTests", dependencies: ["DerivKit"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit"]),

@@ -11,6 +11,7 @@ public struct OptionSpec {
     }
 
     static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; a name the program does not use gets a warning")
+    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV")
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
     static let mode = OptionSpec("--mode", "forward|reverse", "which sweep computes derivatives (default reverse)")

@@ -21,8 +21,14 @@ public struct Program {
 
     /// The same, from text already wrapped as a `SourceFile` (which diagnostics quote).
     public init(source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
+        try self.init(lowering: try Parser.parse(source), of: source, wrt: wrt, outputs: outputs)
+    }
+
+    /// Lowers an already parsed program (`wrt` and `outputs` as for `init(parsing:)`); the
+    /// benchmarks use it to time parsing and lowering apart.
+    public init(lowering ast: AST, of source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
         self.source = source
-        ast = try Parser.parse(source)
+        self.ast = ast
         let lowered = try Lowering(source: source, ast: ast).lower(inputOrder: wrt, outputs: outputs)
         graph = lowered.graph.pruned()
     }

@@ -83,9 +83,9 @@ final class TraceTests: XCTestCase {
         XCTAssertEqual(forward.sweeps[1].results.map(\.value), [2, 0])
     }
 
-    /// Every number of a trace equals what the symbolic sweeps compute, to the last bit (only
-    /// the sign of a zero may differ: the builder's `x+0 → x`), over random programs and points.
-    func testTraceEqualsSymbolicSweepsExactly() throws {
+    /// Every number of a trace equals what the symbolic sweeps compute, to rounding, over random
+    /// programs and points.
+    func testTraceEqualsSymbolicSweeps() throws {
         let seed: UInt64 = 5
         var gen = RandomPrograms(seed: seed)
         for _ in 0..<400 {
@@ -98,7 +98,10 @@ final class TraceTests: XCTestCase {
                 let trace = Trace(p.graph, at: point, mode: mode, wrt: wrt)
                 let got = mode == .reverse ? trace.sweeps[0].results.map(\.value) : trace.sweeps.map { $0.results[0].value }
                 for (g, e) in zip(got, expected.dropFirst()) {
-                    XCTAssert(g == e || (g.isNaN && e.isNaN), "\(mode) \(g) vs \(e): seed \(seed), \(text) at \(point)")
+                    // The symbolic sweep may divide where the trace multiplies by a reciprocal
+                    // (x̄ = ȳ/u for ∂/∂x = 1/u), so the two agree to rounding, not always to the bit.
+                    XCTAssert(close(g, e, 1e-14) || (g.isInfinite && e.isInfinite && Swift.abs(g) > 1e300),
+                              "\(mode) \(g) vs \(e): seed \(seed), \(text) at \(point)")
                 }
             }
         }

@@ -5,7 +5,7 @@ import DerivKit
 enum GradCommand: Command {
     static let name = "grad"
     static let summary = "value and gradient at --at (--mode reverse|forward)"
-    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .json]
+    static let options: [OptionSpec] = [.at, .points, .wrt, .of, .mode, .json]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
@@ -13,6 +13,7 @@ enum GradCommand: Command {
             throw UsageError("grad takes one output; for several use 'deriv jacobian --of …'")
         }
         let wrt = context.differentiationInputs(p)
+        if let path = context.invocation.value("--points") { return try runPoints(context, p, wrt: wrt, path: path) }
         let point = try context.point(for: p)
         let mode = try context.invocation.mode()
         if mode == .forward { try context.checkForwardModeWork(sweeps: wrt.count, graph: p.graph) }

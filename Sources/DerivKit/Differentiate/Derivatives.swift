@@ -16,36 +16,71 @@ public enum Derivatives {
     /// ∂f₁/∂x₀, … Reverse mode: one sweep per output; forward mode: one sweep per input.
     public static func jacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
-        let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 4)
-        let primal = b.copy(g)
-        let exact = b.nodes.count
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
+        let primal = identity(g)
         let rows = jacobianEntries(g, primal: primal, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
         var names = outs.map { g.outputNames[$0] }
-        for k in outs { for x in wrt { names.append("d\(g.outputNames[k])/d\(g.inputs[x])") } }
-        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names, exactPrefix: exact).pruned()
+        names.reserveCapacity(outs.count * (1 + wrt.count))
+        for k in outs {
+            let prefix = "d" + g.outputNames[k] + "/d"
+            for x in wrt { names.append(prefix + g.inputs[x]) }
+        }
+        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names, exactPrefix: g.count).pruned()
+    }
+
+    /// A Jacobian that lists only its entries that are not exactly zero, as CasADi's does: for a
+    /// sparse Jacobian (each output depending on few inputs) it costs time and memory in
+    /// proportion to those entries, not to outputs × inputs.
+    public struct SparseJacobian {
+        /// Outputs: the selected function outputs, then the listed entries in row-major order.
+        public let graph: Graph
+        /// Each listed entry as (row, column): an index into the selected outputs and into `wrt`.
+        /// Every entry not listed is exactly 0 (structurally, or a derivative folded to +0).
+        public let entries: [(row: Int, column: Int)]
+    }
+
+    /// The Jacobian of the selected outputs with respect to `wrt`, its zero entries left out.
+    public static func sparseJacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> SparseJacobian {
+        let outs = selected ?? Array(g.outputs.indices)
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
+        let rows = jacobianEntries(g, primal: identity(g), outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
+        let zero = b.constant(0)
+        var outputs = outs.map { g.outputs[$0] }
+        var names = outs.map { g.outputNames[$0] }
+        var entries: [(row: Int, column: Int)] = []
+        for (r, row) in rows.enumerated() {
+            let prefix = "d" + g.outputNames[outs[r]] + "/d"
+            for (c, entry) in row.enumerated() where entry != zero {
+                entries.append((r, c))
+                outputs.append(entry)
+                names.append(prefix + g.inputs[wrt[c]])
+            }
+        }
+        return SparseJacobian(graph: b.finish(outputs: outputs, outputNames: names, exactPrefix: g.count).pruned(),
+                              entries: entries)
     }
 
     /// A Jacobian-vector product graph: inputs are the function's inputs followed by one tangent
     /// input per `wrt` input (named `x_dot`); outputs are the function's outputs, then their tangents.
     public static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
-        let b = GraphBuilder(inputs: g.inputs + wrt.map { g.inputs[$0] + "_dot" }, reservingCapacity: g.count * 3)
-        let primal = b.copy(g)
-        let exact = b.nodes.count
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 3)
+        b.inputs += wrt.map { g.inputs[$0] + "_dot" }
+        let primal = identity(g)
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
-        let dot = Forward.tangents(of: g, primal: primal, seeds: seeds, into: b)
-        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)] ?? b.constant(0) }
+        let dot = Forward.Sweep(g, primal: primal).run(seeds: seeds, into: b, suffix: "_dot")
+        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)].map(b.node) ?? b.constant(0) }
         return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" },
-                        exactPrefix: exact).pruned()
+                        exactPrefix: g.count).pruned()
     }
 
     /// A vector-Jacobian product graph, the reverse-mode counterpart of `jvp`: inputs are the
     /// function's inputs followed by one cotangent input per output (named `f_bar`); outputs are
     /// the function's outputs, then ∂(Σₖ f̄ₖ·fₖ)/∂x for each `wrt` input. One adjoint sweep.
     public static func vjp(_ g: Graph, wrt: [Int]) -> Graph {
-        let b = GraphBuilder(inputs: g.inputs + g.outputNames.map { $0 + "_bar" }, reservingCapacity: g.count * 4)
-        let primal = b.copy(g)
-        let exact = b.nodes.count
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
+        b.inputs += g.outputNames.map { $0 + "_bar" }
+        let primal = identity(g)
         var seeds: [NodeID: NodeID] = [:]
         for (k, out) in g.outputs.enumerated() {
             let seed = b.input(g.inputs.count + k)
@@ -55,45 +90,48 @@ public enum Derivatives {
         let inputNodes = g.inputNodes()
         let gradient = wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
         return b.finish(outputs: g.outputs.map { primal[Int($0)] } + gradient,
-                        outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }, exactPrefix: exact).pruned()
+                        outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }, exactPrefix: g.count).pruned()
     }
 
     /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
     /// (n×n): row r is the tangent of ∂f/∂x_r, column c the direction x_c.
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
-        let b = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count * 8)
-        let primal = b.copy(g)
-        let exact = b.nodes.count
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 8)
+        let primal = identity(g)
         let gradient = jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b)[0]
         // The gradient so far is itself a graph; differentiate it forward, in the same builder.
         let gradientGraph = b.finish(outputs: gradient, outputNames: [])
-        let identity = (0..<gradientGraph.count).map { NodeID($0) }
-        let hessian = jacobianEntries(gradientGraph, primal: identity, outputs: gradient, wrt: wrt, mode: .forward, into: b)
+        let hessian = jacobianEntries(gradientGraph, primal: identity(gradientGraph), outputs: gradient, wrt: wrt, mode: .forward, into: b)
         let f = g.outputNames[output]
         var names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" }
         for r in wrt { for c in wrt { names.append("d2\(f)/d\(g.inputs[r])d\(g.inputs[c])") } }
         return b.finish(outputs: [primal[Int(g.outputs[output])]] + gradient + hessian.flatMap { $0 },
-                        outputNames: names, exactPrefix: exact).pruned()
+                        outputNames: names, exactPrefix: g.count).pruned()
     }
 
     /// The Jacobian of `outputs` (nodes of `g`) with respect to the inputs `wrt`, as nodes of `b`:
     /// one row per output. `primal` maps `g`'s nodes to `b`'s.
     static func jacobianEntries(_ g: Graph, primal: [NodeID], outputs: [NodeID], wrt: [Int], mode: Mode,
                                 into b: GraphBuilder) -> [[NodeID]] {
+        let (zero, one) = (b.constant(0), b.constant(1))
         switch mode {
         case .reverse:
             let inputNodes = g.inputNodes()
+            let sweep = Reverse.Sweep(g, primal: primal, suffix: "_bar")
             return outputs.map { out in
-                let bar = Reverse.adjoints(of: g, primal: primal, seeds: [out: b.constant(1)], into: b)
-                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
+                let bar = sweep.run(seeds: [out: one], into: b)
+                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] }.map(b.node) ?? zero }
             }
         case .forward:
+            let sweep = Forward.Sweep(g, primal: primal)
             let columns = wrt.map { x in
-                let dot = Forward.tangents(of: g, primal: primal, seeds: [x: b.constant(1)], into: b,
-                                           suffix: "_d" + g.inputs[x])
-                return outputs.map { dot[Int($0)] ?? b.constant(0) }
+                let dot = sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
+                return outputs.map { dot[Int($0)].map(b.node) ?? zero }
             }
             return outputs.indices.map { row in columns.map { $0[row] } }
         }
     }
+
+    /// The map from a graph's nodes to themselves in a builder that extends it.
+    private static func identity(_ g: Graph) -> [NodeID] { (0..<g.count).map { NodeID($0) } }
 }

@@ -18,6 +18,8 @@ public struct Node: Hashable, Sendable {
     public var constantValue: Double { Double(bitPattern: payload) }
     /// The input's index, for `.input` nodes.
     public var inputIndex: Int { Int(payload) }
+    /// True for the constant `v` (compared as numbers, so 0 matches both zeros).
+    @inline(__always) public func isConstant(_ v: Double) -> Bool { op == .constant && constantValue == v }
 
     /// Argument `i` (0, 1 or 2).
     @inline(__always) public func argument(_ i: Int) -> NodeID { i == 0 ? a : (i == 1 ? b : c) }

@@ -11,6 +11,7 @@
 /// | `x+(-y)` → `x-y`; `x-(-y)` → `x+y`; `(-x)*(-y)` → `x*y` | exact | |
 /// | `x^0` → `1` | exact | IEEE pow(x, 0) = 1 even for NaN |
 /// | `x*x` → `x^2` | exact | `x^2` evaluates as `x*x` |
+/// | `(k*x)*c` → `(k*c)*x` for constants k = 2^m ≥ 1, \|c\| ≥ 1, k*c finite | exact | `k*x` is exact or overflows, and then so does `(k*c)*x` (reverse mode meets `100*(2*b)`) |
 /// | `x+0` → `x`, `0-x` → `-x` | sign of zero only | `-0+0` is `+0`; the results compare equal |
 ///
 /// | `log(1+u)` → `log1p(u)`, `exp(u)-1` → `expm1(u)`, `log1p(exp(u))` → `softplus(u)` | more accurate | see `carefulForm` (CarefulForms.swift) |
@@ -19,27 +20,48 @@
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
 public final class GraphBuilder: DerivativeAlgebra {
-    public private(set) var nodes: [Node] = []
-    private var index: [Node: NodeID] = [:]
+    /// The nodes, their origins and the hash-consing index. They live behind a pointer because
+    /// every access to a class's stored property is checked for exclusivity at run time, and
+    /// on this path (several reads per new node) those checks cost about a fifth of the time.
+    private let store: UnsafeMutablePointer<Store>
+    public var nodes: [Node] { store.pointee.nodes }
     public var inputs: [String]
     public var names: [NodeID: String] = [:]
-    private var origins: [Int32] = []
     private var sourceRanges: [SourceRange]
     /// The source origin given to nodes created from now on (set by the pass that creates them).
-    public var currentOrigin: Int32 = -1
+    public var currentOrigin: Int32 {
+        get { store.pointee.currentOrigin }
+        set { store.pointee.currentOrigin = newValue }
+    }
 
     public init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
         self.inputs = inputs
         self.sourceRanges = sourceRanges
-        nodes.reserveCapacity(n)
-        origins.reserveCapacity(n)
-        index.reserveCapacity(n)
+        store = .allocate(capacity: 1)
+        store.initialize(to: Store(capacity: n))
     }
 
-    public subscript(id: NodeID) -> Node { nodes[Int(id)] }
+    deinit {
+        store.deinitialize(count: 1)
+        store.deallocate()
+    }
+
+    /// A builder that starts with every node of `graph` under the same id, with its names and
+    /// source origins: passes that extend a graph (differentiation) start from it in one linear
+    /// pass. The nodes are indexed as they are, not rebuilt, so nothing about them changes.
+    public init(extending graph: Graph, reservingCapacity n: Int = 0) {
+        inputs = graph.inputs
+        names = graph.names
+        sourceRanges = graph.sourceRanges
+        store = .allocate(capacity: 1)
+        store.initialize(to: Store(capacity: Swift.max(n, graph.count)))
+        store.pointee.append(contentsOf: graph)
+    }
+
+    public subscript(id: NodeID) -> Node { store.pointee.nodes[Int(id)] }
 
     /// The source origin recorded for a node (-1 for none).
-    public func origin(of id: NodeID) -> Int32 { origins[Int(id)] }
+    public func origin(of id: NodeID) -> Int32 { store.pointee.origins[Int(id)] }
 
     /// Registers a source range for `currentOrigin`.
     public func addSourceRange(_ r: SourceRange) -> Int32 {
@@ -49,8 +71,8 @@ public final class GraphBuilder: DerivativeAlgebra {
 
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
     public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
-        Graph(nodes: nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: origins, sourceRanges: sourceRanges, exactPrefix: exactPrefix)
+        Graph(nodes: store.pointee.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
+              origins: store.pointee.origins, sourceRanges: sourceRanges, exactPrefix: exactPrefix)
     }
 
     // MARK: Leaves
@@ -60,13 +82,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     public func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
 
     public func constantValue(_ id: NodeID) -> Double? {
-        let n = nodes[Int(id)]
+        let n = self[id]
         return n.op == .constant ? n.constantValue : nil
-    }
-
-    private func isConstant(_ id: NodeID, _ v: Double) -> Bool {
-        guard let c = constantValue(id) else { return false }
-        return c == v
     }
 
     // MARK: Operations
@@ -74,47 +91,53 @@ public final class GraphBuilder: DerivativeAlgebra {
     public func apply(_ op: Op, _ x: NodeID, _ y: NodeID?, _ z: NodeID?) -> NodeID {
         var a = x, b = y ?? -1
         let c = z ?? -1
+        var na = self[a]
+        var nb = b >= 0 ? self[b] : na
+        let nc = c >= 0 ? self[c] : na
         // Constant folding.
-        if let ca = constantValue(a), op.arity < 2 || constantValue(b) != nil, op.arity < 3 || constantValue(c) != nil {
-            let cb = op.arity >= 2 ? constantValue(b)! : 0
-            let cc = op.arity >= 3 ? constantValue(c)! : 0
+        let arity = op.arity
+        if na.op == .constant, arity < 2 || nb.op == .constant, arity < 3 || nc.op == .constant {
+            let (ca, cb, cc) = (na.constantValue, arity >= 2 ? nb.constantValue : 0, arity >= 3 ? nc.constantValue : 0)
             let v = op.evaluate(ca, cb, cc)
             if v.isFinite || !ca.isFinite || !cb.isFinite || !cc.isFinite { return constant(v) }
         }
-        if op.info.commutative, b < a { swap(&a, &b) }
-        if let simpler = rewrite(op, a, b, c) { return simpler }
+        if op.isCommutative, b < a {
+            swap(&a, &b)
+            swap(&na, &nb)
+        }
+        if let simpler = rewrite(op, a, b, na, nb) { return simpler }
         return intern(Node(op: op, a: a, b: b, c: c))
     }
 
     /// The exact identities listed in the type's documentation; nil when none applies.
-    private func rewrite(_ op: Op, _ a: NodeID, _ b: NodeID, _ c: NodeID) -> NodeID? {
-        let na = nodes[Int(a)]
-        let nb = b >= 0 ? nodes[Int(b)] : na
+    /// `na` and `nb` are the nodes `a` and `b` (`nb` is `na` for a unary operation).
+    private func rewrite(_ op: Op, _ a: NodeID, _ b: NodeID, _ na: Node, _ nb: Node) -> NodeID? {
         switch op {
         case .add:
-            if isConstant(a, 0) { return b }
-            if isConstant(b, 0) { return a }
+            if na.isConstant(0) { return b }
+            if nb.isConstant(0) { return a }
             if nb.op == .neg { return apply(.sub, a, nb.a, nil) }
             if na.op == .neg { return apply(.sub, b, na.a, nil) }
         case .sub:
-            if isConstant(b, 0) { return a }
-            if isConstant(a, 0) { return apply(.neg, b, nil, nil) }
+            if nb.isConstant(0) { return a }
+            if na.isConstant(0) { return apply(.neg, b, nil, nil) }
             if nb.op == .neg { return apply(.add, a, nb.a, nil) }
         case .mul:
-            if isConstant(a, 1) { return b }
-            if isConstant(b, 1) { return a }
-            if isConstant(a, -1) { return apply(.neg, b, nil, nil) }
-            if isConstant(b, -1) { return apply(.neg, a, nil, nil) }
+            if na.isConstant(1) { return b }
+            if nb.isConstant(1) { return a }
+            if na.isConstant(-1) { return apply(.neg, b, nil, nil) }
+            if nb.isConstant(-1) { return apply(.neg, a, nil, nil) }
             if na.op == .neg, nb.op == .neg { return apply(.mul, na.a, nb.a, nil) }
             if a == b { return apply(.pow, a, constant(2), nil) }
+            if let scaled = scaledProduct(na, nb) ?? scaledProduct(nb, na) { return scaled }
         case .div:
-            if isConstant(b, 1) { return a }
-            if isConstant(b, -1) { return apply(.neg, a, nil, nil) }
+            if nb.isConstant(1) { return a }
+            if nb.isConstant(-1) { return apply(.neg, a, nil, nil) }
         case .neg:
             if na.op == .neg { return na.a }
         case .pow:
-            if isConstant(b, 1) { return a }
-            if isConstant(b, 0) { return constant(1) }
+            if nb.isConstant(1) { return a }
+            if nb.isConstant(0) { return constant(1) }
         default:
             break
         }
@@ -126,12 +149,51 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// operand order people read (`Graph.simplified()` writes `2*x`, not `x*2`).
     public func exactly(_ node: Node) -> NodeID { intern(node) }
 
-    private func intern(_ node: Node) -> NodeID {
-        if let id = index[node] { return id }
-        let id = NodeID(nodes.count)
-        nodes.append(node)
-        origins.append(currentOrigin)
-        index[node] = id
-        return id
+    /// `(k*x)*c` as `(k*c)*x` when that is exact (see the table): `scaled` is `k*x`, `c` a constant.
+    private func scaledProduct(_ scaled: Node, _ c: Node) -> NodeID? {
+        guard scaled.op == .mul, c.op == .constant, Swift.abs(c.constantValue) >= 1 else { return nil }
+        let (k, x) = self[scaled.a].op == .constant ? (self[scaled.a], scaled.b) : (self[scaled.b], scaled.a)
+        guard k.op == .constant, k.constantValue >= 1, k.constantValue.significandBitPattern == 0,
+              (k.constantValue * c.constantValue).isFinite else { return nil }
+        return apply(.mul, constant(k.constantValue * c.constantValue), x, nil)
+    }
+
+    private func intern(_ node: Node) -> NodeID { store.pointee.intern(node) }
+}
+
+extension GraphBuilder {
+    /// A builder's nodes, the source origin of each, and the index that finds a node by contents.
+    fileprivate struct Store {
+        var nodes: [Node] = []
+        var origins: [Int32] = []
+        var index: NodeTable
+        var currentOrigin: Int32 = -1
+
+        init(capacity n: Int) {
+            nodes.reserveCapacity(n)
+            origins.reserveCapacity(n)
+            index = NodeTable(capacity: n)
+        }
+
+        /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
+        mutating func intern(_ node: Node) -> NodeID {
+            let id = nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: NodeID($0.count), in: $0) }
+            if id == nodes.count {
+                nodes.append(node)
+                origins.append(currentOrigin)
+            }
+            return id
+        }
+
+        /// Appends every node of `graph` under its own id (the store must be empty).
+        mutating func append(contentsOf graph: Graph) {
+            nodes += graph.nodes
+            origins += graph.origins
+            // Equal nodes (a graph not made by a builder may hold some) are all indexed; linear
+            // probing finds the first one, as interning would have.
+            nodes.withUnsafeBufferPointer { p in
+                for i in p.indices { index.insert(NodeID(i), of: p[i], in: p) }
+            }
+        }
     }
 }

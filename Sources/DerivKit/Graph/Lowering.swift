@@ -20,6 +20,7 @@ struct Lowering {
     ///   - outputs: assigned names to use as outputs (`--of`); nil for the last statement.
     func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
         var assignedAt: [String: SourceRange] = [:]
+        assignedAt.reserveCapacity(ast.statements.count)
         for s in ast.statements {
             guard let target = s.target, let r = s.targetRange else { continue }
             if let first = assignedAt[target] {
@@ -45,6 +46,8 @@ struct Lowering {
         }
 
         var bound: [String: NodeID] = [:]
+        bound.reserveCapacity(ast.statements.count)
+        builder.names.reserveCapacity(ast.statements.count)
         var value = [NodeID](repeating: -1, count: ast.nodes.count)
         var lastStatementValue: NodeID = -1
         var nodeIndex = 0

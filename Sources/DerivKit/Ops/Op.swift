@@ -101,8 +101,14 @@ extension Op {
         }
     }
 
-    public var arity: Int { info.arity }
+    /// `info.arity` and `info.commutative`, read from tables built once from `info`, because
+    /// hash-consing and every sweep ask for them per node and `info` builds a whole `OpInfo`.
+    public var arity: Int { Int(Op.facts[Int(rawValue)] & 3) }
+    public var isCommutative: Bool { Op.facts[Int(rawValue)] & 4 != 0 }
     public var isLeaf: Bool { self == .input || self == .constant }
+
+    /// Per op: its arity in the low two bits, then 4 if it is commutative.
+    private static let facts: [UInt8] = allCases.map { UInt8($0.info.arity) | ($0.info.commutative ? 4 : 0) }
 
     /// Functions callable by name in programs, with their aliases. `max` and `min` take two or
     /// more arguments and lower to a chain of binary nodes.

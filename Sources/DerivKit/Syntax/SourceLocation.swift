@@ -61,6 +61,11 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Offsets at which each line starts.
     private let lineStarts: [Int]
+    /// The 0-based line at the start of each block of `1 << blockShift` bytes, so that finding the
+    /// line of an offset is a table read and a short forward scan, not a search over every line
+    /// (the lexer asks twice per token).
+    private let blockLines: [Int32]
+    private static let blockShift = 6
 
     public init(_ text: String) {
         self.text = text
@@ -76,16 +81,24 @@ public struct SourceFile: Sendable {
             }
         }
         self.lineStarts = starts
+        self.blockLines = SourceFile.blockLines(lineStarts: starts, byteCount: bytes.count)
     }
 
-    /// The location of a byte offset.
-    public func location(at offset: Int) -> SourceLocation {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+    private static func blockLines(lineStarts: [Int], byteCount: Int) -> [Int32] {
+        var blocks = [Int32](repeating: 0, count: byteCount >> blockShift + 1)
+        var line = 0
+        for block in blocks.indices {
+            while line + 1 < lineStarts.count, lineStarts[line + 1] <= block << blockShift { line += 1 }
+            blocks[block] = Int32(line)
         }
-        return SourceLocation(line: lo + 1, column: offset - lineStarts[lo] + 1, offset: offset)
+        return blocks
+    }
+
+    /// The location of a byte offset (offsets past the end count from the last line).
+    public func location(at offset: Int) -> SourceLocation {
+        var line = Int(blockLines[Swift.min(Swift.max(offset, 0) >> SourceFile.blockShift, blockLines.count - 1)])
+        while line + 1 < lineStarts.count, lineStarts[line + 1] <= offset { line += 1 }
+        return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1, offset: offset)
     }
 
     /// The bytes of a 1-based line, without its line break.

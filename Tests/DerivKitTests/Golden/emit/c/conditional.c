@@ -4,7 +4,7 @@
 //     a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b + max(x, y, z) + relu(z)
 //
 // Inputs, in order: x, y, z. Output: f.
-// Operations (arithmetic operations and function calls): f 15, f_grad 38 (2.5x).
+// Operations (arithmetic operations and function calls): f 15, f_grad 37 (2.5x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm.
 
@@ -40,9 +40,9 @@ double f_grad(double x, double y, double z, double grad[3])
     const double t4 = deriv_max(x, y);
     const double t5 = deriv_relu(z);
     const double t6 = t4 >= z ? 1.0 : 0.0;
-    const double t7 = t2 != 0.0 ? 0.0 : -sin(t3);
-    const double x_bar = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? x * 2.0 : 0.0) + y * t7;
-    const double y_bar = t6 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t2 != 0.0 ? cos(y) : 0.0) + x * t7;
+    const double t7 = t2 != 0.0 ? 0.0 : sin(t3);
+    const double x_bar = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? x * 2.0 : 0.0) - y * t7;
+    const double y_bar = t6 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t2 != 0.0 ? cos(y) : 0.0) - x * t7;
     const double z_bar = (t4 < z ? 1.0 : 0.0) + deriv_sign(t5);
     grad[0] = x_bar;
     grad[1] = y_bar;

@@ -70,7 +70,6 @@ double f_grad(const double inputs[8], double grad[8])
     const double t15 = x8 - x7 * x7;
     const double t16 = 1.0 - x7;
     const double x2_bar = t1 * 200.0 - x2 * (t3 * 400.0) - 2.0 * t4;
-    const double x1_bar = x1 * (t1 * -400.0) - 2.0 * t2;
     const double x3_bar = t3 * 200.0 - x3 * (t5 * 400.0) - 2.0 * t6;
     const double x4_bar = t5 * 200.0 - x4 * (t8 * 400.0) - 2.0 * t9;
     const double x5_bar = t8 * 200.0 - x5 * (t10 * 400.0) - 2.0 * t11;
@@ -78,7 +77,7 @@ double f_grad(const double inputs[8], double grad[8])
     const double x7_bar = t12 * 200.0 - x7 * (t15 * 400.0) - 2.0 * t16;
     const double x8_bar = t15 * 200.0;
     grad[0] = x2_bar;
-    grad[1] = x1_bar;
+    grad[1] = x1 * (t1 * -400.0) - 2.0 * t2;
     grad[2] = x3_bar;
     grad[3] = x4_bar;
     grad[4] = x5_bar;

@@ -38,7 +38,6 @@ double f_grad(double x, double grad[1])
     const double d = 1.0 - b;
     const double e = 2.0 * d;
     const double f = deriv_sigmoid(e);
-    const double a_bar = -4.0 * (f - f * f);
-    grad[0] = a_bar;
+    grad[0] = -4.0 * (f - f * f);
     return f;
 }

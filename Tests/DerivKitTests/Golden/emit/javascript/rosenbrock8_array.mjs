@@ -69,7 +69,6 @@ export function f_grad(inputs, grad) {
   const t15 = x8 - x7 * x7;
   const t16 = 1 - x7;
   const x2_bar = t1 * 200 - x2 * (t3 * 400) - 2 * t4;
-  const x1_bar = x1 * (t1 * -400) - 2 * t2;
   const x3_bar = t3 * 200 - x3 * (t5 * 400) - 2 * t6;
   const x4_bar = t5 * 200 - x4 * (t8 * 400) - 2 * t9;
   const x5_bar = t8 * 200 - x5 * (t10 * 400) - 2 * t11;
@@ -77,7 +76,7 @@ export function f_grad(inputs, grad) {
   const x7_bar = t12 * 200 - x7 * (t15 * 400) - 2 * t16;
   const x8_bar = t15 * 200;
   grad[0] = x2_bar;
-  grad[1] = x1_bar;
+  grad[1] = x1 * (t1 * -400) - 2 * t2;
   grad[2] = x3_bar;
   grad[3] = x4_bar;
   grad[4] = x5_bar;

@@ -36,7 +36,6 @@ export function f_grad(x, grad) {
   const d = 1 - b;
   const e = 2 * d;
   const f = deriv_sigmoid(e);
-  const a_bar = -4 * (f - f * f);
-  grad[0] = a_bar;
+  grad[0] = -4 * (f - f * f);
   return f;
 }

@@ -4,7 +4,7 @@
 #     a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b + max(x, y, z) + relu(z)
 #
 # Inputs, in order: x, y, z. Output: f.
-# Operations (arithmetic operations and function calls): f 15, f_grad 38 (2.5x).
+# Operations (arithmetic operations and function calls): f 15, f_grad 37 (2.5x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
 # For NumPy arrays, call it per point (numpy.vectorize) or use 'deriv grad --points'.
@@ -62,8 +62,8 @@ def f_grad(x, y, z):
     t4 = deriv_max(x, y)
     t5 = deriv_relu(z)
     t6 = 1.0 if t4 >= z else 0.0
-    t7 = 0.0 if t2 != 0.0 else -deriv_sin(t3)
-    x_bar = t6 * (1.0 if x >= y else 0.0) + (x * 2.0 if t1 != 0.0 else 0.0) + y * t7
-    y_bar = t6 * (1.0 if x < y else 0.0) + (0.0 if t1 != 0.0 else -1.0) + (deriv_cos(y) if t2 != 0.0 else 0.0) + x * t7
+    t7 = 0.0 if t2 != 0.0 else deriv_sin(t3)
+    x_bar = t6 * (1.0 if x >= y else 0.0) + (x * 2.0 if t1 != 0.0 else 0.0) - y * t7
+    y_bar = t6 * (1.0 if x < y else 0.0) + (0.0 if t1 != 0.0 else -1.0) + (deriv_cos(y) if t2 != 0.0 else 0.0) - x * t7
     z_bar = (1.0 if t4 < z else 0.0) + deriv_sign(t5)
     return a + b + deriv_max(t4, z) + t5, (x_bar, y_bar, z_bar)

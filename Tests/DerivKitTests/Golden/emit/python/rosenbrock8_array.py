@@ -60,11 +60,10 @@ def f_grad(inputs):
     t15 = x8 - x7 * x7
     t16 = 1.0 - x7
     x2_bar = t1 * 200.0 - x2 * (t3 * 400.0) - 2.0 * t4
-    x1_bar = x1 * (t1 * -400.0) - 2.0 * t2
     x3_bar = t3 * 200.0 - x3 * (t5 * 400.0) - 2.0 * t6
     x4_bar = t5 * 200.0 - x4 * (t8 * 400.0) - 2.0 * t9
     x5_bar = t8 * 200.0 - x5 * (t10 * 400.0) - 2.0 * t11
     x6_bar = t10 * 200.0 - x6 * (t12 * 400.0) - 2.0 * t14
     x7_bar = t12 * 200.0 - x7 * (t15 * 400.0) - 2.0 * t16
     x8_bar = t15 * 200.0
-    return t13 + t14 * t14 + 100.0 * (t15 * t15) + t16 * t16, (x2_bar, x1_bar, x3_bar, x4_bar, x5_bar, x6_bar, x7_bar, x8_bar)
+    return t13 + t14 * t14 + 100.0 * (t15 * t15) + t16 * t16, (x2_bar, x1 * (t1 * -400.0) - 2.0 * t2, x3_bar, x4_bar, x5_bar, x6_bar, x7_bar, x8_bar)

@@ -43,5 +43,4 @@ def f_grad(x):
     d = 1.0 - b
     e = 2.0 * d
     f = deriv_sigmoid(e)
-    a_bar = -4.0 * (f - f * f)
-    return f, (a_bar,)
+    return f, (-4.0 * (f - f * f),)

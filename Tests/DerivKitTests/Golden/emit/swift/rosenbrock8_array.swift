@@ -70,7 +70,6 @@ func f_grad(_ inputs: [Double], grad: inout [Double]) -> Double {
     let t16: Double = x8 - x7 * x7
     let t17: Double = 1.0 - x7
     let x2_bar: Double = t1 * 200.0 - x2 * (t3 * 400.0) - 2.0 * t4
-    let x1_bar: Double = x1 * (t1 * -400.0) - 2.0 * t2
     let x3_bar: Double = t3 * 200.0 - x3 * (t6 * 400.0) - 2.0 * t7
     let x4_bar: Double = t6 * 200.0 - x4 * (t8 * 400.0) - 2.0 * t10
     let x5_bar: Double = t8 * 200.0 - x5 * (t11 * 400.0) - 2.0 * t12
@@ -78,7 +77,7 @@ func f_grad(_ inputs: [Double], grad: inout [Double]) -> Double {
     let x7_bar: Double = t13 * 200.0 - x7 * (t16 * 400.0) - 2.0 * t17
     let x8_bar: Double = t16 * 200.0
     grad[0] = x2_bar
-    grad[1] = x1_bar
+    grad[1] = x1 * (t1 * -400.0) - 2.0 * t2
     grad[2] = x3_bar
     grad[3] = x4_bar
     grad[4] = x5_bar

@@ -34,6 +34,5 @@ func f_grad(_ x: Double) -> (value: Double, gradient: Double) {
     let d: Double = 1.0 - b
     let e: Double = 2.0 * d
     let f: Double = deriv_sigmoid(e)
-    let a_bar: Double = -4.0 * (f - f * f)
-    return (f, a_bar)
+    return (f, -4.0 * (f - f * f))
 }

@@ -13,7 +13,7 @@
 //     E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
 //
 // Inputs, in order: w1, w2, b1, w3, w4, w5, w6, b2, w7, w8. Output: E_total.
-// Operations (arithmetic operations and function calls): f 27, f_grad 57 (2.1x).
+// Operations (arithmetic operations and function calls): f 27, f_grad 59 (2.2x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
@@ -75,19 +75,11 @@ func f_grad(_ w1: Double, _ w2: Double, _ b1: Double, _ w3: Double, _ w4: Double
     let t1: Double = 0.01 - out_o1
     let t2: Double = 0.99 - out_o2
     let E_total: Double = 0.5 * (t1 * t1) + 0.5 * (t2 * t2)
-    let net_o1_bar: Double = -t1 * (out_o1 - out_o1 * out_o1)
-    let net_o2_bar: Double = -t2 * (out_o2 - out_o2 * out_o2)
-    let net_h1_bar: Double = (out_h1 - out_h1 * out_h1) * (w5 * net_o1_bar + w7 * net_o2_bar)
-    let w1_bar: Double = 0.05 * net_h1_bar
-    let w2_bar: Double = 0.1 * net_h1_bar
-    let net_h2_bar: Double = (out_h2 - out_h2 * out_h2) * (w6 * net_o1_bar + w8 * net_o2_bar)
-    let b1_bar: Double = net_h1_bar + net_h2_bar
-    let w3_bar: Double = 0.05 * net_h2_bar
-    let w4_bar: Double = 0.1 * net_h2_bar
-    let w5_bar: Double = out_h1 * net_o1_bar
-    let w6_bar: Double = out_h2 * net_o1_bar
-    let b2_bar: Double = net_o1_bar + net_o2_bar
-    let w7_bar: Double = out_h1 * net_o2_bar
-    let w8_bar: Double = out_h2 * net_o2_bar
-    return (E_total, (w1_bar, w2_bar, b1_bar, w3_bar, w4_bar, w5_bar, w6_bar, b2_bar, w7_bar, w8_bar))
+    let minus_net_o1_bar: Double = t1 * (out_o1 - out_o1 * out_o1)
+    let minus_net_o2_bar: Double = t2 * (out_o2 - out_o2 * out_o2)
+    let minus_net_h1_bar: Double = (out_h1 - out_h1 * out_h1) * (w5 * minus_net_o1_bar + w7 * minus_net_o2_bar)
+    let minus_net_h2_bar: Double = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar)
+    let t3: Double = -out_h1
+    let t4: Double = -out_h2
+    return (E_total, (-0.05 * minus_net_h1_bar, minus_net_h1_bar * -0.1, -minus_net_h1_bar - minus_net_h2_bar, -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, minus_net_o1_bar * t3, minus_net_o1_bar * t4, -minus_net_o1_bar - minus_net_o2_bar, minus_net_o2_bar * t3, minus_net_o2_bar * t4))
 }

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Seconds on the monotonic clock.
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Keeps a result alive so the optimizer cannot drop the work that made it.
+@inline(never) func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// The median over `samples` samples of the seconds one call of `body` takes. Each sample runs
+/// `body` often enough to last at least `minimum` seconds, so short stages are timed accurately.
+func medianTime<T>(samples: Int, minimum: Double = 0.005, _ body: () -> T) -> Double {
+    let t0 = now()
+    keep(body())
+    let first = now() - t0
+    let calls = first >= minimum ? 1 : Swift.min(1_000_000, Int(minimum / Swift.max(first, 1e-9)) + 1)
+    var times: [Double] = []
+    for _ in 0..<samples {
+        let start = now()
+        for _ in 0..<calls { keep(body()) }
+        times.append((now() - start) / Double(calls))
+    }
+    return median(times)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Peak resident memory of this process so far, in MB (getrusage's ru_maxrss).
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// Runs a program to completion; its standard output, or nil if it failed.
+func runProcess(_ executable: String, _ arguments: [String], input: String? = nil) -> String? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    let inPipe = Pipe()
+    if input != nil { p.standardInput = inPipe }
+    do { try p.run() } catch { return nil }
+    if let input {
+        inPipe.fileHandleForWriting.write(Data(input.utf8))
+        try? inPipe.fileHandleForWriting.close()
+    }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self)
+}

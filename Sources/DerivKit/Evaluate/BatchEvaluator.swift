@@ -1,0 +1,160 @@
+/// The interpreter for many points at once: a register-machine tape compiled from a graph and run
+/// one instruction at a time over a block of points, so that fetching and dispatching an
+/// instruction is paid once per block of points instead of once per point.
+///
+/// Compilation is one pass to find each node's last use and one linear scan that gives every
+/// value a register (a row of `width` doubles, one lane per point), reusing the register of a
+/// value whose last use has passed. The registers number the most values alive at one time, not
+/// the nodes of the graph, so a block stays in cache.
+///
+/// Every lane applies the same `Op.evaluate` to the same arguments as `Evaluator` does, so the
+/// results are bit for bit those of evaluating the points one at a time. Domain warnings are left
+/// to `Evaluator`: each instruction notes, at the cost of one comparison per lane, whether any
+/// value it produced is NaN or ±∞, and the points of such a block are returned so that a caller
+/// can evaluate them one at a time for the warnings.
+public struct BatchEvaluator {
+    /// The outputs at every point, and which points may have met domain trouble.
+    public struct Result {
+        /// Point by point, the graph's outputs in order: output k at point p is at
+        /// `p * outputCount + k`.
+        public var values: [Double]
+        public var outputCount: Int
+        /// Points whose block produced a NaN or ±∞ somewhere (a superset of the points at which
+        /// `Evaluator` warns), in increasing order.
+        public var pointsWithNonFiniteValues: [Int]
+
+        /// The outputs at point `p`.
+        public func outputs(at p: Int) -> ArraySlice<Double> { values[p * outputCount..<(p + 1) * outputCount] }
+    }
+
+    /// `dst = op(a, b, c)` over registers; leaves load an input column or a constant.
+    struct Instruction {
+        var op: Op
+        var dst: Int32
+        var a: Int32
+        var b: Int32
+        var c: Int32
+        var payload: UInt64
+    }
+
+    public let graph: Graph
+    private let tape: [Instruction]
+    private let registerCount: Int
+    private let outputRegisters: [Int32]
+
+    /// Points per block: as many as fit in about 16 MB of registers, at most 256.
+    private var width: Int { Swift.max(1, Swift.min(256, (1 << 21) / Swift.max(1, registerCount))) }
+
+    public init(_ graph: Graph) {
+        self.graph = graph
+        let n = graph.count
+        // Last use of each node; outputs stay alive to the end.
+        var lastUse = [Int](repeating: -1, count: n)
+        for i in 0..<n { graph.nodes[i].forEachArgument { _, arg in lastUse[Int(arg)] = i } }
+        for o in graph.outputs { lastUse[Int(o)] = n }
+
+        var register = [Int32](repeating: -1, count: n)
+        var free: [Int32] = []
+        var count: Int32 = 0
+        var tape: [Instruction] = []
+        tape.reserveCapacity(n)
+        for i in 0..<n where lastUse[i] >= 0 {
+            let node = graph.nodes[i]
+            func reg(_ id: NodeID) -> Int32 { id >= 0 ? register[Int(id)] : -1 }
+            let (a, b, c) = (reg(node.a), reg(node.b), reg(node.c))
+            // The result gets a register of its own before arguments used for the last time give
+            // theirs back: a result that overwrote an argument would be correct lane by lane, but
+            // the compiler's overlap check would then run the loop one lane at a time, not vectorized.
+            let dst: Int32
+            if let r = free.popLast() { dst = r } else { dst = count; count += 1 }
+            register[i] = dst
+            node.forEachArgument { k, arg in
+                let isRepeat = (k >= 1 && arg == node.a) || (k == 2 && arg == node.b)
+                if lastUse[Int(arg)] == i, !isRepeat { free.append(register[Int(arg)]) }
+            }
+            tape.append(Instruction(op: node.op, dst: dst, a: a, b: b, c: c, payload: node.payload))
+        }
+        self.tape = tape
+        self.registerCount = Int(count)
+        self.outputRegisters = graph.outputs.map { register[Int($0)] }
+    }
+
+    /// Evaluates the graph at `points` points given as one column per graph input (each column
+    /// holds that input's value at every point).
+    public func evaluate(columns: [[Double]]) -> Result {
+        precondition(columns.count == graph.inputs.count, "one column per input")
+        let points = columns.first?.count ?? 0
+        precondition(columns.allSatisfy { $0.count == points }, "columns of equal length")
+        let outputCount = outputRegisters.count
+        var values = [Double](repeating: 0, count: points * outputCount)
+        let width = self.width
+        var registers = [Double](repeating: 0, count: Swift.max(1, registerCount) * width)
+        var nonFinite: [Int] = []
+        registers.withUnsafeMutableBufferPointer { r in
+            let base = r.baseAddress!
+            var start = 0
+            while start < points {
+                let lanes = Swift.min(width, points - start)
+                var blockFinite = true
+                for ins in tape {
+                    let d = base + Int(ins.dst) * width
+                    switch ins.op {
+                    case .input:
+                        columns[Int(ins.payload)].withUnsafeBufferPointer { col in
+                            d.update(from: col.baseAddress! + start, count: lanes)
+                        }
+                    case .constant:
+                        d.update(repeating: Double(bitPattern: ins.payload), count: lanes)
+                    default:
+                        // Unused argument registers alias `x`; `Op.evaluate` ignores them.
+                        let x = UnsafePointer(base + Int(ins.a) * width)
+                        let y = ins.b >= 0 ? UnsafePointer(base + Int(ins.b) * width) : x
+                        let z = ins.c >= 0 ? UnsafePointer(base + Int(ins.c) * width) : x
+                        blockFinite = BatchEvaluator.run(ins.op, d, x, y, z, lanes) && blockFinite
+                    }
+                }
+                if !blockFinite { nonFinite += start..<start + lanes }
+                values.withUnsafeMutableBufferPointer { out in
+                    for (k, reg) in outputRegisters.enumerated() {
+                        let row = base + Int(reg) * width
+                        for lane in 0..<lanes { out[(start + lane) * outputCount + k] = row[lane] }
+                    }
+                }
+                start += lanes
+            }
+        }
+        return Result(values: values, outputCount: outputCount, pointsWithNonFiniteValues: nonFinite)
+    }
+
+    /// One instruction over `lanes` points; false if some result is NaN or ±∞. The cheap
+    /// arithmetic operations get loops of their own (the constant `op` folds `Op.evaluate` to one
+    /// machine instruction, and the loop vectorizes); for the others the call to the math library
+    /// dominates, and one loop serves them all.
+    private static func run(_ op: Op, _ d: UnsafeMutablePointer<Double>, _ x: UnsafePointer<Double>,
+                            _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) -> Bool {
+        switch op {
+        case .add: return lanesLoop(.add, d, x, y, z, lanes)
+        case .sub: return lanesLoop(.sub, d, x, y, z, lanes)
+        case .mul: return lanesLoop(.mul, d, x, y, z, lanes)
+        case .div: return lanesLoop(.div, d, x, y, z, lanes)
+        case .neg: return lanesLoop(.neg, d, x, y, z, lanes)
+        case .pow: return lanesLoop(.pow, d, x, y, z, lanes)
+        default: return lanesLoop(op, d, x, y, z, lanes)
+        }
+    }
+
+    @inline(__always)
+    private static func lanesLoop(_ op: Op, _ d: UnsafeMutablePointer<Double>, _ x: UnsafePointer<Double>,
+                                  _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) -> Bool {
+        // NaN and ±∞ have every exponent bit set: an integer test and an OR per lane, which
+        // vectorize along with the loop.
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        var nonFinite: UInt64 = 0
+        for k in 0..<lanes {
+            let r = op.evaluate(x[k], y[k], z[k])
+            d[k] = r
+            nonFinite |= r.bitPattern & exponent == exponent ? 1 : 0
+        }
+        return nonFinite == 0
+    }
+}

@@ -1,0 +1,52 @@
+import XCTest
+@testable import DerivKit
+
+final class BuilderTests: XCTestCase {
+    /// `(k*x)*c → (k*c)*x` (k a power of two ≥ 1, |c| ≥ 1, k*c finite) gives the same bits as
+    /// computing `(k*x)*c`, at overflow, underflow, zeros, ∞ and NaN (any NaN: its sign carries
+    /// no meaning, and the older rule `x*(-1) → -x` flips it).
+    func testScaledProductRewriteIsExact() {
+        let xs: [Double] = [0, -0.0, 1, -3.7, 1e308, -8.9e307, 4.5e307, .leastNonzeroMagnitude, -.leastNormalMagnitude, .infinity, -.infinity, .nan,
+                            .greatestFiniteMagnitude, 1.0000000000000002, 0.1]
+        for k in [1.0, 2, 4, 1024] {
+            for c in [1.0, -1, 100, -3, 1.5, 1e300, -7e307] where (k * c).isFinite {
+                let b = GraphBuilder(inputs: ["x"])
+                let kx = b.mul(b.constant(k), b.input(0))
+                let out = b.mul(kx, b.constant(c))
+                let g = b.finish(outputs: [out], outputNames: ["f"]).pruned()
+                for x in xs {
+                    let direct = (k * x) * c
+                    let built = Evaluator.evaluate(g, inputs: [x]).outputs[0]
+                    XCTAssert(built.bitPattern == direct.bitPattern || (built.isNaN && direct.isNaN),
+                              "(\(k)*\(x))*\(c): \(built) vs \(direct)")
+                }
+            }
+        }
+    }
+
+    /// Reverse mode meets 100*(2*b) in Rosenbrock's gradient and builds one multiplication.
+    func testRosenbrockTermHasNoDoubleScaling() throws {
+        let p = try Program(parsing: "100*(y - x^2)^2 + (1 - x)^2")
+        let g = Derivatives.gradient(p.graph, wrt: [0, 1])
+        XCTAssert(g.nodes.contains { $0.op == .constant && $0.constantValue == 200 })
+        XCTAssertEqual(g.operationCount, 13)
+    }
+
+    /// Hash-consing keeps finding every node while the index grows far past its first size.
+    func testHashConsingThroughGrowth() {
+        let b = GraphBuilder(inputs: ["x"])
+        var ids: [NodeID] = []
+        var t = b.input(0)
+        for i in 0..<20_000 {
+            t = b.add(b.mul(t, b.constant(Double(i % 7) + 2)), b.input(0))
+            ids.append(t)
+        }
+        let count = b.nodes.count
+        var u = b.input(0)
+        for i in 0..<20_000 {
+            u = b.add(b.mul(u, b.constant(Double(i % 7) + 2)), b.input(0))
+            XCTAssertEqual(u, ids[i])
+        }
+        XCTAssertEqual(b.nodes.count, count)
+    }
+}
