@@ -36,11 +36,13 @@ final class BatchEvaluatorTests: XCTestCase {
 
     /// Outputs that are inputs, constants or the same node twice; a graph with no inputs; no points.
     func testLeafAndRepeatedOutputs() throws {
-        let p = try Program(parsing: "a = x*y; b = 2; c = x; d = a", outputs: ["a", "b", "c", "d"])
-        let batch = BatchEvaluator(p.graph).evaluate(columns: [[1, 2, 3], [4, 5, 6]])
+        let b = GraphBuilder(inputs: ["x", "y"])
+        let a = b.mul(b.input(0), b.input(1))
+        let g = b.finish(outputs: [a, b.constant(2), b.input(0), a], outputNames: ["a", "b", "c", "d"])
+        let batch = BatchEvaluator(g).evaluate(columns: [[1, 2, 3], [4, 5, 6]])
         XCTAssertEqual(batch.values, [4, 2, 1, 4, 10, 2, 2, 10, 18, 2, 3, 18])
         XCTAssertEqual(batch.pointsWithNonFiniteValues, [])
-        XCTAssertEqual(BatchEvaluator(p.graph).evaluate(columns: [[], []]).values, [])
+        XCTAssertEqual(BatchEvaluator(g).evaluate(columns: [[], []]).values, [])
         let constant = try Program(parsing: "2*pi")
         XCTAssertEqual(BatchEvaluator(constant.graph).evaluate(columns: []).values, [])
     }

@@ -20,14 +20,14 @@
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
 public final class GraphBuilder: DerivativeAlgebra {
-    /// The nodes, their origins and the hash-consing index. They live behind a pointer because
+    /// The nodes, their origins, the source ranges and the hash-consing index. They live behind a
+    /// pointer because
     /// every access to a class's stored property is checked for exclusivity at run time, and
     /// on this path (several reads per new node) those checks cost about a fifth of the time.
     private let store: UnsafeMutablePointer<Store>
     public var nodes: [Node] { store.pointee.nodes }
     public var inputs: [String]
     public var names: [NodeID: String] = [:]
-    private var sourceRanges: [SourceRange]
     /// The source origin given to nodes created from now on (set by the pass that creates them).
     public var currentOrigin: Int32 {
         get { store.pointee.currentOrigin }
@@ -36,9 +36,8 @@ public final class GraphBuilder: DerivativeAlgebra {
 
     public init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
         self.inputs = inputs
-        self.sourceRanges = sourceRanges
         store = .allocate(capacity: 1)
-        store.initialize(to: Store(capacity: n))
+        store.initialize(to: Store(capacity: n, sourceRanges: sourceRanges))
     }
 
     deinit {
@@ -52,9 +51,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
         names = graph.names
-        sourceRanges = graph.sourceRanges
         store = .allocate(capacity: 1)
-        store.initialize(to: Store(capacity: Swift.max(n, graph.count)))
+        store.initialize(to: Store(capacity: Swift.max(n, graph.count), sourceRanges: graph.sourceRanges))
         store.pointee.append(contentsOf: graph)
     }
 
@@ -65,14 +63,14 @@ public final class GraphBuilder: DerivativeAlgebra {
 
     /// Registers a source range for `currentOrigin`.
     public func addSourceRange(_ r: SourceRange) -> Int32 {
-        sourceRanges.append(r)
-        return Int32(sourceRanges.count - 1)
+        store.pointee.sourceRanges.append(r)
+        return Int32(store.pointee.sourceRanges.count - 1)
     }
 
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
     public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         Graph(nodes: store.pointee.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: store.pointee.origins, sourceRanges: sourceRanges, exactPrefix: exactPrefix)
+              origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
     }
 
     // MARK: Leaves
@@ -162,14 +160,17 @@ public final class GraphBuilder: DerivativeAlgebra {
 }
 
 extension GraphBuilder {
-    /// A builder's nodes, the source origin of each, and the index that finds a node by contents.
+    /// A builder's nodes, the source origin of each (an index into `sourceRanges`), and the
+    /// index that finds a node by contents.
     fileprivate struct Store {
         var nodes: [Node] = []
         var origins: [Int32] = []
+        var sourceRanges: [SourceRange]
         var index: NodeTable
         var currentOrigin: Int32 = -1
 
-        init(capacity n: Int) {
+        init(capacity n: Int, sourceRanges: [SourceRange]) {
+            self.sourceRanges = sourceRanges
             nodes.reserveCapacity(n)
             origins.reserveCapacity(n)
             index = NodeTable(capacity: n)
