@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "deriv-fuzz",
-    dependencies: [.package(name: "deriv", path: "..")],
+    dependencies: [.package(name: "deriv", path: "../..")],
     targets: [
         // The oracle both harnesses share: run one program through the whole pipeline and check it.
         .target(name: "FuzzSupport", dependencies: [

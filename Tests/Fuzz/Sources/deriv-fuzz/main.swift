@@ -5,7 +5,7 @@ import FuzzSupport
 // stops the run with the input saved as crash-*. Build and run (README.md, "Hardening and fuzzing"):
 //
 //     swift build -c debug -Xswiftc -sanitize=fuzzer,address --product deriv-fuzz
-//     .build/debug/deriv-fuzz -dict=deriv.dict -max_len=2000 corpus ../grammar/examples
+//     .build/debug/deriv-fuzz -dict=deriv.dict -max_len=2000 corpus ../../grammar/examples
 //
 // SwiftPM gives an executable its own main (this file), which overrides libFuzzer's; so this
 // file starts libFuzzer's driver itself, with the test function libFuzzer's main would have used.
