@@ -194,7 +194,8 @@ struct Plan {
         var naming = Naming(graph: graph, reserved: template.reserved)
         let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
         let directionArray = options.arrayInputs ? naming.claim("directions") : nil
-        let parameters = results.map { naming.claim($0.parameter) }
+        // The arguments results are written through (a leading number is returned instead).
+        let parameters = results.enumerated().map { i, r in i == 0 && r.shape == .scalar ? r.parameter : naming.claim(r.parameter) }
         let printer = ExpressionPrinter(graph: graph, syntax: template.syntax,
                                         policy: .readable(maxInlineDepth: template.maxInlineDepth), naming: naming)
 
