@@ -19,7 +19,7 @@ def f(inputs):
 
     Returns f.
     """
-    (x2, x1, x3, x4, x5, x6, x7, x8,) = map(float, inputs)
+    (x2, x1, x3, x4, x5, x6, x7, x8) = map(float, inputs)
     t1 = x2 - x1 * x1
     t2 = 1.0 - x1
     t3 = x3 - x2 * x2
@@ -44,7 +44,7 @@ def f_grad(inputs):
 
     Returns f, (df/dx2, df/dx1, ..., df/dx8).
     """
-    (x2, x1, x3, x4, x5, x6, x7, x8,) = map(float, inputs)
+    (x2, x1, x3, x4, x5, x6, x7, x8) = map(float, inputs)
     t1 = x2 - x1 * x1
     t2 = 1.0 - x1
     t3 = x3 - x2 * x2

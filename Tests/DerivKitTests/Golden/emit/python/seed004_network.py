@@ -31,8 +31,9 @@ def f(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
 
     Returns E_total.
     """
-    (w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) = (float(w1), float(w2), float(b1), float(w3), float(w4), float(w5), float(w6), float(b2),
-    float(w7), float(w8))
+    (w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) = (
+        float(w1), float(w2), float(b1), float(w3), float(w4), float(w5), float(w6), float(b2),
+        float(w7), float(w8))
     # line 1: net_h1 = w1*0.05 + w2*0.10 + b1
     net_h1 = w1 * 0.05 + w2 * 0.1 + b1
     # line 2: net_h2 = w3*0.05 + w4*0.10 + b1
@@ -61,8 +62,9 @@ def f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
 
     Returns E_total, (dE_total/dw1, dE_total/dw2, ..., dE_total/dw8).
     """
-    (w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) = (float(w1), float(w2), float(b1), float(w3), float(w4), float(w5), float(w6), float(b2),
-    float(w7), float(w8))
+    (w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) = (
+        float(w1), float(w2), float(b1), float(w3), float(w4), float(w5), float(w6), float(b2),
+        float(w7), float(w8))
     # line 1: net_h1 = w1*0.05 + w2*0.10 + b1
     net_h1 = w1 * 0.05 + w2 * 0.1 + b1
     # line 2: net_h2 = w3*0.05 + w4*0.10 + b1
