@@ -48,7 +48,7 @@ final class EmitRunTests: XCTestCase {
     /// numbers, arguments where exp overflows): the emitted code gives the interpreter's value and
     /// gradient there too, NaN for NaN and ∞ for ∞ (Python without raising).
     func testSpecialValues() throws {
-        let unary = [0, -0.0, 1, -1, 2, -2, 0.5, .infinity, -.infinity, .nan, 1e308, -1e308, 5e-324, 710, -710]
+        let unary = [0, -0.0, 1, -1, 2, -2, 0.5, .infinity, -.infinity, .nan, 1e308, -1e308, Double.leastNonzeroMagnitude, 710, -710]
         let binary = [0, -0.0, 1, -1, 2, -0.5, .infinity, -.infinity, .nan]
         var cases: [EmitCase] = []
         for op in Op.allCases where !op.isLeaf {
@@ -78,7 +78,7 @@ final class EmitRunTests: XCTestCase {
         let dir = try Tool.temporaryDirectory("erf")
         defer { try? FileManager.default.removeItem(at: dir) }
         var rng = SplitMix64(seed: 5)
-        var xs: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1, -1, 6, -6, 1e-300, 5e-324, 0.999999, 5.99999]
+        var xs: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1, -1, 6, -6, 1e-300, Double.leastNonzeroMagnitude, 0.999999, 5.99999]
         xs += (0..<10_000).map { _ in Double.random(in: -7...7, using: &rng) }
         xs += (0..<5_000).map { _ in Double.random(in: 0.9...1.1, using: &rng) }
         xs += (0..<5_000).map { _ in Foundation.pow(10, Double.random(in: -310...0, using: &rng)) }

@@ -124,7 +124,8 @@ struct ResultGroup {
 
     /// The entries as rows (one row for a scalar or a vector).
     var rows: [[String]] {
-        guard case .matrix(let c) = shape, c > 0 else { return [entries] }
+        guard case .matrix(let c) = shape else { return [entries] }
+        if c == 0 { return Array(repeating: [], count: rowLabels.count) }
         return stride(from: 0, to: entries.count, by: c).map { Array(entries[$0..<$0 + c]) }
     }
 }
