@@ -18,7 +18,7 @@ final class EmitCommandTests: XCTestCase {
             ("c", ["#include <math.h>", "double f(double x, double y)", "double f_grad(double x, double y, double grad[2])"]),
             ("swift", ["import Foundation", "func f(_ x: Double, _ y: Double) -> Double",
                        "func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y: Double))"]),
-            ("python", ["import math", "def f(x, y):", "def f_grad(x, y):", "return t1, (x_bar, deriv_div(-t1, y))"]),
+            ("python", ["import math", "def f(x, y):", "def f_grad(x, y):", "Returns f, (df/dx, df/dy)."]),
             ("javascript", ["export function f(x, y) {", "export function f_grad(x, y, grad) {"]),
         ]
         for (lang, lines) in expected {

@@ -57,10 +57,9 @@ enum Tool {
 struct EmitCase {
     let name: String
     let text: String
-    var outputs: [String]? = nil
     var points: [[Double]] = []
 
-    var program: Program { try! Program(parsing: text, outputs: outputs) }
+    var program: Program { try! Program(parsing: text) }
 }
 
 enum EmitCorpus {
@@ -87,7 +86,7 @@ enum EmitCorpus {
         ("powers", "x^y + pow(abs(y), 0.5) + x^-2 + cbrt(z) + hypot(x, z) + atan2(y, x) + erf(x*z)"),
         ("trig", "sin(x)*cos(y) + tan(z/3) + asin(x/3) + acos(y/3) + atan(z) + sinh(x) + cosh(y) + tanh(z)"),
         ("inverse", "asinh(x) + acosh(abs(y) + 1) + atanh(z/3) + log2(abs(x) + 1) + log10(y^2 + 1) + expm1(z) + log1p(abs(x))"),
-        ("constants", "pi*x + e*y + 1e-5*z + 6.02e23*x*1e-23"),
+        ("constants", "pi*x + e*y + 1e-5*z + 6.02e23*x*1e-23 + 1e-310*y - 5e-324*z + 1.7976931348623157e308*x*1e-300"),
         ("unused_input", "a = y*2; x + sign(z)"),
         ("no_inputs", "2 + 3"),
     ]

@@ -59,7 +59,9 @@ public enum CodeEmitter {
         if !prelude.isEmpty { lines += [""] + prelude }
         lines += Array(repeating: "", count: template.blankLines)
         let code = functions.map { template.function($0) }
-        let used = template.helpers.filter { helper in code.contains { $0.contains(helper.name + "(") } }
+        // Helper names are reserved, so a call in an expression can only be the helper.
+        let expressions = functions.flatMap(\.expressions)
+        let used = template.helpers.filter { helper in expressions.contains { $0.contains(helper.name + "(") } }
         let gap = String(repeating: "\n", count: template.blankLines)
         return lines.joined(separator: "\n") + "\n" + (used.map(\.text) + code).joined(separator: gap)
     }
@@ -74,7 +76,9 @@ public enum CodeEmitter {
                         + " compute this program and its derivatives; edit the program and regenerate:", ""]
         var source = program.source.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while source.last?.allSatisfy(\.isWhitespace) == true { source.removeLast() }
-        lines += source.map { "    " + CodeLayout.commentSafe($0).trimmingTrailingSpaces }
+        for line in source {
+            lines += CodeLayout.wrap(CodeLayout.commentSafe(line).trimmingTrailingSpaces, width: 92).map { "    " + $0 }
+        }
         lines.append("")
         lines.append("Inputs, in order: " + abbreviated(g.inputs) + ". Output\(g.outputs.count == 1 ? "" : "s"): "
                      + abbreviated(g.outputNames) + ".")
@@ -194,7 +198,8 @@ struct Plan {
         var naming = Naming(graph: graph, reserved: template.reserved)
         let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
         let directionArray = options.arrayInputs ? naming.claim("directions") : nil
-        let parameters = results.map { naming.claim($0.parameter) }
+        // The arguments results are written through (a leading number is returned instead).
+        let parameters = results.enumerated().map { i, r in i == 0 && r.shape == .scalar ? r.parameter : naming.claim(r.parameter) }
         let printer = ExpressionPrinter(graph: graph, syntax: template.syntax,
                                         policy: .readable(maxInlineDepth: template.maxInlineDepth), naming: naming)
 

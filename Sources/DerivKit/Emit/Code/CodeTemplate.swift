@@ -71,6 +71,11 @@ struct FunctionText {
     let body: [BodyLine]
     let results: [ResultGroup]
 
+    /// Every expression the function evaluates.
+    var expressions: [String] {
+        body.compactMap { if case .statement(_, let e) = $0 { return e }; return nil } + results.flatMap(\.entries)
+    }
+
     /// The first result when it is a single number: C and JavaScript return it, and write
     /// every other result through an argument.
     var returnedScalar: ResultGroup? { results.first.flatMap { $0.shape == .scalar ? $0 : nil } }
@@ -119,7 +124,8 @@ struct ResultGroup {
 
     /// The entries as rows (one row for a scalar or a vector).
     var rows: [[String]] {
-        guard case .matrix(let c) = shape, c > 0 else { return [entries] }
+        guard case .matrix(let c) = shape else { return [entries] }
+        if c == 0 { return Array(repeating: [], count: rowLabels.count) }
         return stride(from: 0, to: entries.count, by: c).map { Array(entries[$0..<$0 + c]) }
     }
 }
@@ -145,6 +151,21 @@ enum CodeLayout {
             column += item.count
         }
         return out
+    }
+
+    /// A long line broken at spaces into lines of at most `width` characters (a word longer than
+    /// that is cut); continuation lines are indented by two spaces.
+    static func wrap(_ line: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var rest = Substring(line)
+        while rest.count > width {
+            let window = rest.prefix(width)
+            let cut = window.lastIndex(of: " ").flatMap { $0 > window.startIndex ? $0 : nil } ?? window.endIndex
+            lines.append(String(rest[..<cut]))
+            rest = "  " + rest[cut...].drop { $0 == " " }
+        }
+        lines.append(String(rest))
+        return lines
     }
 
     /// `a = b, c = d, …` for documentation, or a general rule when there are many entries.

@@ -169,15 +169,19 @@ extension CodeTemplate {
         var parameters: [String] = []
         var prologue: [String] = []
         for group in f.parameters where !group.names.isEmpty || group.array != nil {
-            let targets = CodeLayout.list(group.names, first: 4, indent: "    ")
+            // Inside parentheses a long assignment may continue on the next lines.
+            let targets = CodeLayout.list(group.names, first: 5, indent: "     ")
             if let array = group.array {
                 parameters.append(array)
-                if !group.names.isEmpty { prologue.append("(" + targets + ",) = map(float, \(array))") }
+                if !group.names.isEmpty {
+                    prologue.append("(" + targets + (group.names.count == 1 ? ",)" : ")") + " = map(float, \(array))")
+                }
             } else {
                 parameters += group.names
-                let floats = CodeLayout.list(group.names.map { "float(\($0))" }, first: 4, indent: "    ")
-                let multiline = (targets + floats).contains("\n")
-                prologue.append(multiline ? "(\(targets)) = (\(floats))" : "\(targets) = \(floats)")
+                let floats = group.names.map { "float(\($0))" }
+                let oneLine = group.names.joined(separator: ", ") + " = " + floats.joined(separator: ", ")
+                prologue.append(oneLine.count <= 92 ? oneLine
+                                : "(" + targets + ") = (\n        " + CodeLayout.list(floats, first: 8, indent: "        ") + ")")
             }
         }
         let shapes = f.results.map { r -> String in

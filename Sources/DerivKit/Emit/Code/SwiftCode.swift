@@ -17,6 +17,10 @@ extension LanguageSyntax {
         number: { v in
             if v.isNaN { return Printed("Double.nan", .atom) }
             if v.isInfinite { return v > 0 ? Printed("Double.infinity", .atom) : Printed("-Double.infinity", .unary) }
+            if v.isSubnormal {
+                // Swift warns that any subnormal literal "underflows and loses precision".
+                return Printed("Double(bitPattern: 0x" + String(v.bitPattern, radix: 16) + ")", .atom)
+            }
             return CodeWords.decimal(v, forceFraction: true)
         },
         spell: { op, a in

@@ -21,8 +21,9 @@ def f(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
 
     Returns loss.
     """
-    (w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) = (float(w1_1), float(w1_2), float(b1), float(w2_1), float(w2_2), float(b2), float(w3_1),
-    float(w3_2), float(b3), float(v1), float(v2), float(v3), float(c))
+    (w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) = (
+        float(w1_1), float(w1_2), float(b1), float(w2_1), float(w2_2), float(b2), float(w3_1),
+        float(w3_2), float(b3), float(v1), float(v2), float(v3), float(c))
     # line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     h1 = math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1)
     # line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -42,8 +43,9 @@ def f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
 
     Returns loss, (dloss/dw1_1, dloss/dw1_2, ..., dloss/dc).
     """
-    (w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) = (float(w1_1), float(w1_2), float(b1), float(w2_1), float(w2_2), float(b2), float(w3_1),
-    float(w3_2), float(b3), float(v1), float(v2), float(v3), float(c))
+    (w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) = (
+        float(w1_1), float(w1_2), float(b1), float(w2_1), float(w2_2), float(b2), float(w3_1),
+        float(w3_2), float(b3), float(v1), float(v2), float(v3), float(c))
     # line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     h1 = math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1)
     # line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
