@@ -12,9 +12,10 @@ enum EmittedC {
     }
 
     /// Compile and time the emitted code only up to this many inputs (the C function takes one
-    /// parameter per input) and derivative operations (gcc's time).
+    /// parameter per input) and derivative operations (gcc -O2 takes minutes and gigabytes on one
+    /// straight-line function of 90,000 operations).
     static let maxInputs = 2_000
-    static let maxOperations = 200_000
+    static let maxOperations = 30_000
 
     static func emit(_ text: String) -> String? {
         var out = ""

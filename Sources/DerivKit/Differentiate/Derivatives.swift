@@ -25,7 +25,9 @@ public enum Derivatives {
             let prefix = "d" + g.outputNames[k] + "/d"
             for x in wrt { names.append(prefix + g.inputs[x]) }
         }
-        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + rows.flatMap { $0 }, outputNames: names, exactPrefix: g.count).pruned()
+        let entries = dense(rows, columns: wrt.count, zero: b.constant(0)).flatMap { $0 }
+        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + entries, outputNames: names,
+                        exactPrefix: g.count).pruned()
     }
 
     /// A Jacobian that lists only its entries that are not exactly zero, as CasADi's does: for a
@@ -50,7 +52,7 @@ public enum Derivatives {
         var entries: [(row: Int, column: Int)] = []
         for (r, row) in rows.enumerated() {
             let prefix = "d" + g.outputNames[outs[r]] + "/d"
-            for (c, entry) in row.enumerated() where entry != zero {
+            for (c, entry) in row where entry != zero {
                 entries.append((r, c))
                 outputs.append(entry)
                 names.append(prefix + g.inputs[wrt[c]])
@@ -68,8 +70,9 @@ public enum Derivatives {
         let primal = identity(g)
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
-        let dot = Forward.Sweep(g, primal: primal).run(seeds: seeds, into: b, suffix: "_dot")
-        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { dot[Int($0)].map(b.node) ?? b.constant(0) }
+        var sweep = Forward.Sweep(g, primal: primal)
+        sweep.run(seeds: seeds, into: b, suffix: "_dot")
+        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { sweep.tangent[Int($0)].map(b.node) ?? b.constant(0) }
         return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" },
                         exactPrefix: g.count).pruned()
     }
@@ -98,10 +101,13 @@ public enum Derivatives {
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 8)
         let primal = identity(g)
-        let gradient = jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b)[0]
+        let zero = b.constant(0)
+        let gradient = dense(jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
+                             columns: wrt.count, zero: zero)[0]
         // The gradient so far is itself a graph; differentiate it forward, in the same builder.
         let gradientGraph = b.finish(outputs: gradient, outputNames: [])
-        let hessian = jacobianEntries(gradientGraph, primal: identity(gradientGraph), outputs: gradient, wrt: wrt, mode: .forward, into: b)
+        let hessian = dense(jacobianEntries(gradientGraph, primal: identity(gradientGraph), outputs: gradient, wrt: wrt,
+                                            mode: .forward, into: b), columns: wrt.count, zero: zero)
         let f = g.outputNames[output]
         var names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" }
         for r in wrt { for c in wrt { names.append("d2\(f)/d\(g.inputs[r])d\(g.inputs[c])") } }
@@ -109,26 +115,54 @@ public enum Derivatives {
                         outputNames: names, exactPrefix: g.count).pruned()
     }
 
+    /// One entry of a Jacobian row: the column (an index into `wrt`) and the node computing it.
+    typealias Entry = (column: Int, node: NodeID)
+
     /// The Jacobian of `outputs` (nodes of `g`) with respect to the inputs `wrt`, as nodes of `b`:
-    /// one row per output. `primal` maps `g`'s nodes to `b`'s.
+    /// one row per output, listing the entries that are not structurally zero in column order.
+    /// `primal` maps `g`'s nodes to `b`'s. Each sweep costs what it reaches, not the whole graph,
+    /// and each row or column what it lists, so a sparse Jacobian costs about its nonzeros.
     static func jacobianEntries(_ g: Graph, primal: [NodeID], outputs: [NodeID], wrt: [Int], mode: Mode,
-                                into b: GraphBuilder) -> [[NodeID]] {
-        let (zero, one) = (b.constant(0), b.constant(1))
+                                into b: GraphBuilder) -> [[Entry]] {
+        let one = b.constant(1)
         switch mode {
         case .reverse:
-            let inputNodes = g.inputNodes()
-            let sweep = Reverse.Sweep(g, primal: primal, suffix: "_bar")
+            var columnsOfInput = [[Int]](repeating: [], count: g.inputs.count)
+            for (c, x) in wrt.enumerated() { columnsOfInput[x].append(c) }
+            var sweep = Reverse.Sweep(g, primal: primal, suffix: "_bar")
             return outputs.map { out in
-                let bar = sweep.run(seeds: [out: one], into: b)
-                return wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] }.map(b.node) ?? zero }
+                sweep.run(seeds: [out: one], into: b)
+                var row: [Entry] = []
+                for node in sweep.reached where g.nodes[Int(node)].op == .input {
+                    let entry = b.node(sweep.adjoint[Int(node)]!)
+                    for c in columnsOfInput[g.nodes[Int(node)].inputIndex] { row.append((c, entry)) }
+                }
+                return row.sorted { $0.column < $1.column }
             }
         case .forward:
-            let sweep = Forward.Sweep(g, primal: primal)
-            let columns = wrt.map { x in
-                let dot = sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
-                return outputs.map { dot[Int($0)].map(b.node) ?? zero }
+            var rowsOfNode: [NodeID: [Int]] = [:]
+            for (r, out) in outputs.enumerated() { rowsOfNode[out, default: []].append(r) }
+            var isOutput = [Bool](repeating: false, count: g.count)
+            for out in outputs { isOutput[Int(out)] = true }
+            var rows = [[Entry]](repeating: [], count: outputs.count)
+            var sweep = Forward.Sweep(g, primal: primal)
+            for (c, x) in wrt.enumerated() {
+                sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
+                for node in sweep.reached where isOutput[Int(node)] {
+                    let entry = b.node(sweep.tangent[Int(node)]!)
+                    for r in rowsOfNode[node]! { rows[r].append((c, entry)) }
+                }
             }
-            return outputs.indices.map { row in columns.map { $0[row] } }
+            return rows
+        }
+    }
+
+    /// Rows of entries as dense rows of `columns` nodes, `zero` where no entry is listed.
+    private static func dense(_ rows: [[Entry]], columns: Int, zero: NodeID) -> [[NodeID]] {
+        rows.map { row in
+            var dense = [NodeID](repeating: zero, count: columns)
+            for (c, node) in row { dense[c] = node }
+            return dense
         }
     }
 

@@ -7,18 +7,21 @@
 /// so a partial −1 or −sin costs no `neg` node. The sweep starts at the first seeded input, as no
 /// node before it can have a tangent, and stops after the last user of any node that has one, so
 /// each column of a sparse Jacobian costs only the span it reaches. A sweep costs about as much
-/// as the function, and a full
-/// Jacobian needs one sweep per input: forward mode wins when inputs are few.
+/// as the function, and a full Jacobian needs one sweep per input: forward mode wins when inputs
+/// are few.
 public enum Forward {
     /// Tangents of every node of `graph` (copied into `builder` as `primal`) given the seeds on
     /// some inputs; nil where the tangent is zero. `suffix` names tangents of named nodes
     /// (`c` → `c_dot`).
     public static func tangents(of graph: Graph, primal: [NodeID], seeds: [Int: NodeID], into b: GraphBuilder,
                                 suffix: String = "_dot") -> [NodeID?] {
-        Sweep(graph, primal: primal).run(seeds: seeds, into: b, suffix: suffix).map { $0.map(b.node) }
+        var sweep = Sweep(graph, primal: primal)
+        sweep.run(seeds: seeds, into: b, suffix: suffix)
+        return sweep.tangent.map { $0.map(b.node) }
     }
 
-    /// What every sweep over one graph shares, worked out once for all the columns of a Jacobian.
+    /// Sweeps over one graph, run one after another (one per column of a Jacobian): what they
+    /// share is worked out once, and each sweep resets only what the one before it reached.
     struct Sweep {
         let graph: Graph
         let primal: [NodeID]
@@ -27,8 +30,12 @@ public enum Forward {
         let inputNodes: [NodeID?]
         /// The id of each node's last user (its own id if it has none).
         let lastUser: [Int32]
-        /// Program variables, lowest id first: the first to claim a tangent names it.
-        let named: [NodeID]
+        /// True for program variables, whose tangents are named.
+        private let named: [Bool]
+        /// The tangent of every node after the last sweep, its sign kept apart; nil where zero.
+        private(set) var tangent: [SignedTerm?]
+        /// The nodes the last sweep gave a tangent, in increasing order.
+        private(set) var reached: [NodeID] = []
 
         init(_ graph: Graph, primal: [NodeID]) {
             self.graph = graph
@@ -38,20 +45,25 @@ public enum Forward {
             var lastUser = (0..<Int32(graph.count)).map { $0 }
             for i in 0..<graph.count { graph.nodes[i].forEachArgument { _, arg in lastUser[Int(arg)] = Int32(i) } }
             self.lastUser = lastUser
-            named = graph.names.keys.sorted()
+            var named = [Bool](repeating: false, count: graph.count)
+            for node in graph.names.keys { named[Int(node)] = true }
+            self.named = named
+            tangent = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
-        /// The tangent of every node, its sign kept apart; nil where it is zero.
-        func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) -> [SignedTerm?] {
-            var tangent = [SignedTerm?](repeating: nil, count: graph.count)
+        mutating func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) {
+            for node in reached { tangent[Int(node)] = nil }
+            reached.removeAll(keepingCapacity: true)
             var start = graph.count
             var end = -1
-            for (input, seed) in seeds {
+            for (input, seed) in seeds.sorted(by: { $0.key < $1.key }) {
                 guard let node = inputNodes[input] else { continue }
                 tangent[Int(node)] = b.signed(seed)
+                reached.append(node)
                 start = Swift.min(start, Int(node) + 1)
                 end = Swift.max(end, Int(lastUser[Int(node)]))
             }
+            reached.sort()
             var i = start
             while i <= end {
                 defer { i += 1 }
@@ -68,17 +80,21 @@ public enum Forward {
                     let term = b.product(b.signed(p), t)
                     sum = sum.map { b.sum($0, term) } ?? term
                 }
-                tangent[i] = sum
-                if sum != nil { end = Swift.max(end, Int(lastUser[i])) }
-            }
-            b.currentOrigin = -1
-            // A negative tangent is held as its magnitude: that node is named `minus_c_dot`.
-            for node in named {
-                if let dot = tangent[Int(node)], dot.node > lastPrimal, b.names[dot.node] == nil {
-                    b.names[dot.node] = (dot.negative ? "minus_" : "") + graph.names[node]! + suffix
+                if let sum {
+                    tangent[i] = sum
+                    reached.append(NodeID(i))
+                    end = Swift.max(end, Int(lastUser[i]))
                 }
             }
-            return tangent
+            b.currentOrigin = -1
+            // Lowest id first: the first program variable to claim a tangent names it. A negative
+            // tangent is held as its magnitude: that node is named `minus_c_dot`.
+            for node in reached where named[Int(node)] {
+                if let name = graph.names[node], let dot = tangent[Int(node)], dot.node > lastPrimal,
+                   b.names[dot.node] == nil {
+                    b.names[dot.node] = (dot.negative ? "minus_" : "") + name + suffix
+                }
+            }
         }
     }
 }

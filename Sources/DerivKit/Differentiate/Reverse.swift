@@ -7,49 +7,55 @@
 /// structurally zero are absent (nil), and constants get none (nothing differentiates with
 /// respect to them), so their partials, such as ∂(x^2)/∂2 = x^2·log(x), are never built. Signs
 /// travel beside the adjoints (`SignedTerm`), so a partial −1 or −sin costs no `neg` node. The
-/// sweep starts at the highest seed and stops once no adjoint is waiting to be pushed, so each
-/// row of a sparse Jacobian costs only the nodes it reaches. One sweep gives the gradient of one
-/// output with respect to every input, at a small constant multiple of the function's cost:
-/// reverse mode wins when outputs are few.
+/// sweep starts at the highest seed and stops once no adjoint is waiting to be pushed, and it
+/// keeps a list of the nodes it reached, so each row of a sparse Jacobian costs only what it
+/// reaches. One sweep gives the gradient of one output with respect to every input, at a small
+/// constant multiple of the function's cost: reverse mode wins when outputs are few.
 public enum Reverse {
     /// Adjoints of every node of `graph` (copied into `b` as `primal`) given seeds on some nodes
     /// (usually `[output: 1]`); nil where the adjoint is zero. Named nodes get named adjoints
     /// (`c` → `c_bar`).
     public static func adjoints(of graph: Graph, primal: [NodeID], seeds: [NodeID: NodeID], into b: GraphBuilder,
                                 suffix: String = "_bar") -> [NodeID?] {
-        Sweep(graph, primal: primal, suffix: suffix).run(seeds: seeds, into: b).map { $0.map(b.node) }
+        var sweep = Sweep(graph, primal: primal, suffix: suffix)
+        sweep.run(seeds: seeds, into: b)
+        return sweep.adjoint.map { $0.map(b.node) }
     }
 
-    /// What every sweep over one graph shares, worked out once for all the rows of a Jacobian.
+    /// Sweeps over one graph, run one after another (one per row of a Jacobian): what they share
+    /// is worked out once, and each sweep resets only what the one before it reached.
     struct Sweep {
         let graph: Graph
         let primal: [NodeID]
         let suffix: String
         /// Nodes above this id are new, so they may be named after the node they are the adjoint of.
         let lastPrimal: NodeID
-        /// Program variables and inputs, highest id first: the first to claim an adjoint names it.
-        let named: [NodeID]
+        /// True for program variables and inputs, whose adjoints are named.
+        private let named: [Bool]
+        /// The adjoint of every node after the last sweep, its sign kept apart; nil where zero.
+        private(set) var adjoint: [SignedTerm?]
+        /// The nodes the last sweep gave an adjoint.
+        private(set) var reached: [NodeID] = []
 
         init(_ graph: Graph, primal: [NodeID], suffix: String) {
             self.graph = graph
             self.primal = primal
             self.suffix = suffix
             lastPrimal = primal.max() ?? -1
-            let inputs = graph.inputNodes().compactMap { $0 }.filter { graph.names[$0] == nil }
-            named = (Array(graph.names.keys) + inputs).sorted(by: >)
+            var named = [Bool](repeating: false, count: graph.count)
+            for node in graph.names.keys { named[Int(node)] = true }
+            for case let node? in graph.inputNodes() { named[Int(node)] = true }
+            self.named = named
+            adjoint = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
-        /// The program's name for a node, or the input's name.
-        private func name(_ node: NodeID) -> String {
-            graph.names[node] ?? graph.inputs[graph.nodes[Int(node)].inputIndex]
-        }
-
-        /// The adjoint of every node, its sign kept apart; nil where it is zero.
-        func run(seeds: [NodeID: NodeID], into b: GraphBuilder) -> [SignedTerm?] {
-            var adjoint = [SignedTerm?](repeating: nil, count: graph.count)
+        mutating func run(seeds: [NodeID: NodeID], into b: GraphBuilder) {
+            for node in reached { adjoint[Int(node)] = nil }
+            reached.removeAll(keepingCapacity: true)
             var waiting = 0
-            for (node, seed) in seeds where adjoint[Int(node)] == nil {
+            for (node, seed) in seeds.sorted(by: { $0.key < $1.key }) where adjoint[Int(node)] == nil {
                 adjoint[Int(node)] = b.signed(seed)
+                reached.append(node)
                 waiting += 1
             }
             var i = Int(seeds.keys.max() ?? -1)
@@ -71,18 +77,24 @@ public enum Reverse {
                         adjoint[Int(arg)] = b.sum(sum, term)
                     } else {
                         adjoint[Int(arg)] = term
+                        reached.append(arg)
                         waiting += 1
                     }
                 }
             }
             b.currentOrigin = -1
-            // A negative adjoint is held as its magnitude: that node is named `minus_c_bar`.
-            for node in named {
+            // Highest id first: the first named node to claim an adjoint names it. A negative
+            // adjoint is held as its magnitude: that node is named `minus_c_bar`.
+            for node in reached.filter({ named[Int($0)] }).sorted(by: >) {
                 if let bar = adjoint[Int(node)], bar.node > lastPrimal, b.names[bar.node] == nil {
                     b.names[bar.node] = (bar.negative ? "minus_" : "") + name(node) + suffix
                 }
             }
-            return adjoint
+        }
+
+        /// The program's name for a node, or the input's name.
+        private func name(_ node: NodeID) -> String {
+            graph.names[node] ?? graph.inputs[graph.nodes[Int(node)].inputIndex]
         }
     }
 }
