@@ -97,7 +97,7 @@ func differentiate(_ c: Case, _ graph: Graph, _ wrt: [Int], _ mode: Mode) -> Gra
 
 /// A stage of the pipeline, for `--profile`.
 enum Stage: String {
-    case parse, lower, reverse, forward, eval, batch
+    case parse, lower, reverse, forward, simplify, emit, eval, batch
 }
 
 /// Runs one stage of one case `iterations` times (default: for about ten seconds), for a profiler
@@ -121,6 +121,8 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
         case .lower: keep(try Program(lowering: ast, of: source, outputs: outputs))
         case .reverse: keep(differentiate(c, graph, wrt, .reverse))
         case .forward: keep(differentiate(c, graph, wrt, .forward))
+        case .simplify: keep(derivative.simplified())
+        case .emit: keep(EmittedC.emit(text))
         case .eval: keep(Evaluator.evaluate(derivative, inputs: point))
         case .batch: keep(batch.evaluate(columns: columns))
         }

@@ -44,9 +44,22 @@ extension Graph {
     ///
     /// The nodes of the `exactPrefix` (the function as written) are kept exactly: simplification
     /// rewrites only what comes after them, treating the prefix values it uses as opaque operands.
+    ///
+    /// A graph with more than `simplificationLimit` operations is returned pruned but otherwise
+    /// as it is. A pass costs about 10 µs per node (normal forms, sort keys, the common-factor
+    /// search over the terms of a sum), so a derivative of a million operations would take
+    /// half a minute to simplify. Nobody reads a formula that long, and for such graphs the
+    /// builder has already done what pays: hash-consing, constant folding, exact rewrites and
+    /// structurally zero derivatives left out (the reverse-mode gradient then has as many
+    /// operations as CasADi's). Above the limit, `emit` stays linear in the program's size.
     public func simplified() -> Graph {
-        exactPrefix > 0 ? simplifiedAfterExactPrefix() : simplifiedWhole()
+        if operationCount > Graph.simplificationLimit { return pruned() }
+        return exactPrefix > 0 ? simplifiedAfterExactPrefix() : simplifiedWhole()
     }
+
+    /// The most operations a graph may have for `simplified()` to rewrite it (about half a
+    /// second of simplification on this project's machine).
+    public static let simplificationLimit = 50_000
 
     /// The same graph with no exact prefix: every node may be rewritten (for printed formulas,
     /// where no value is compared with `deriv eval`).
