@@ -78,4 +78,21 @@ final class LimitTests: XCTestCase {
         let r = try pipeline(text, at: [1, 1])
         assertClose(r.gradient[0], Foundation.pow(0.999, Double(i)), 1e-9)
     }
+
+    /// Past `Graph.simplificationLimit` the derivative is emitted as built, and the header quotes
+    /// the start of a long program only.
+    func testEmitOfAProgramPastTheSimplificationLimit() throws {
+        let lines = 20_000
+        var text = "a0 = x\n"
+        for i in 1..<lines { text += "a\(i) = sin(a\(i - 1))*y + \(i % 7 + 1)\n" }
+        let p = try Program(parsing: text)
+        let gradient = Derivatives.gradient(p.graph, wrt: [0, 1])
+        XCTAssertGreaterThan(gradient.operationCount, Graph.simplificationLimit)
+        XCTAssertEqual(gradient.simplified().operationCount, gradient.pruned().operationCount)
+        let code = try p.emit(.c)
+        XCTAssertTrue(code.contains("//     ... (the first 100 of \(lines) lines)\n"))
+        XCTAssertFalse(code.contains("//     a100 = "))
+        XCTAssertTrue(code.contains("// line 20000: a19999 = sin(a19998)*y + 1\n"))
+        XCTAssertTrue(code.contains("double f_grad(double x, double y, double grad[2])"))
+    }
 }

@@ -56,6 +56,7 @@ public struct ExpressionPrinter {
             for o in graph.outputs { outputUses[Int(o)] += 1 }
             depth = [Int32](repeating: 0, count: graph.count)
         }
+        var args: [Printed] = []  // one buffer, reused for every operation's arguments
         for i in 0..<graph.count {
             let n = graph.nodes[i]
             let text: Printed
@@ -63,7 +64,7 @@ public struct ExpressionPrinter {
             case .input: text = Printed(syntax.identifier(self.naming.name(of: NodeID(i), in: graph)), .atom)
             case .constant: text = syntax.number(n.constantValue)
             default:
-                var args: [Printed] = []
+                args.removeAll(keepingCapacity: true)
                 n.forEachArgument { _, a in args.append(printed[Int(a)]!) }
                 text = syntax.spell(n.op, args)
             }

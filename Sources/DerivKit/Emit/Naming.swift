@@ -4,7 +4,8 @@
 /// A name that is reserved in the language or already taken gets a `_` suffix (`int` → `int_`).
 public struct Naming {
     public private(set) var inputNames: [String]
-    private var nodeNames: [NodeID: String] = [:]
+    /// The name given to each node so far, by id (grown on demand).
+    private var nodeNames: [String?] = []
     private var taken: Set<String>
     private let reserved: Set<String>
     private var counter = 0
@@ -32,7 +33,7 @@ public struct Naming {
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
     public func prospectiveName(of id: NodeID, in graph: Graph) -> String {
-        if let n = nodeNames[id] { return n }
+        if let n = given(id) { return n }
         let node = graph[id]
         if node.op == .input { return inputNames[node.inputIndex] }
         if let wanted = graph.names[id] { return available(wanted) }
@@ -58,7 +59,7 @@ public struct Naming {
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
     public mutating func name(of id: NodeID, in graph: Graph) -> String {
-        if let n = nodeNames[id] { return n }
+        if let n = given(id) { return n }
         let node = graph[id]
         let name: String
         if node.op == .input {
@@ -69,16 +70,31 @@ public struct Naming {
             (name, counter) = nextTemporary()
             taken.insert(name)
         }
-        nodeNames[id] = name
+        if nodeNames.count <= Int(id) {
+            nodeNames += [String?](repeating: nil, count: Swift.max(Int(id) + 1 - nodeNames.count, nodeNames.count))
+        }
+        nodeNames[Int(id)] = name
         return name
+    }
+
+    private func given(_ id: NodeID) -> String? {
+        Int(id) < nodeNames.count ? nodeNames[Int(id)] : nil
     }
 
     /// Makes any text a valid identifier: letters, digits and `_`, not starting with a digit.
     static func identifier(_ s: String) -> String {
+        // Most names already are identifiers: checked on the bytes, without building a copy.
+        if let first = s.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+           s.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || isASCIIAlphanumeric($0) }) { return s }
         var out = String(s.unicodeScalars.map { c -> Character in
             (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "_" ? Character(c) : "_"
         })
         if out.isEmpty || out.first!.isNumber { out = "_" + out }
         return out
+    }
+
+    private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
     }
 }

@@ -129,7 +129,7 @@ extension CodeTemplate {
         lines.append("{")
         lines += prologue.map { "    " + $0 }
         lines += CodeLayout.body(f.body, indent: "    ", comment: { "// " + cCommentSafe($0) },
-                                 statement: { "const double \($0) = \($1);" })
+                                 statement: .init(before: "const double ", between: " = ", after: ";"))
         lines += writes.map { "    " + $0 }
         if let returned { lines.append("    return \(returned.entries[0]);") }
         lines.append("}")
@@ -151,8 +151,9 @@ extension CodeTemplate {
     /// A comment line must not end in a backslash (it would continue the comment onto the next
     /// line) nor contain `??` (trigraphs, on in -std=c99, could make one).
     static func cCommentSafe(_ text: String) -> String {
-        var s = text.replacingOccurrences(of: "??", with: "? ?")
-        while s.last == "\\" || s.last == " " { s.removeLast() }
-        return s
+        var text = text
+        let s = text.withUTF8 { $0.contains(UInt8(ascii: "?")) } ? text.replacingOccurrences(of: "??", with: "? ?") : text
+        let kept = s.utf8.reversed().drop { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: " ") }.count
+        return kept == s.utf8.count ? s : String(decoding: s.utf8.prefix(kept), as: UTF8.self)
     }
 }

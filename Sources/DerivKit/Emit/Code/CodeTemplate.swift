@@ -177,21 +177,51 @@ enum CodeLayout {
     /// Text safe inside a line comment of any of the languages: control characters and Unicode
     /// line separators (which end a JavaScript comment) become spaces.
     static func commentSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { u in
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { u in
             u.value < 0x20 || u.value == 0x7F || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029 ? " " : u
         }))
     }
 
-    /// The body lines indented: comments spelled by `comment`, statements (and loads, which are
-    /// `name = array[index]`) by `statement`. Without `loads` the template loads inputs itself.
+    /// How a language writes a statement: `before + name + between + expression + after`
+    /// (C: `const double t1 = x*y;`).
+    struct StatementForm {
+        let before: String, between: String, after: String
+    }
+
+    /// The body lines indented, as one block of text (nothing for an empty body): comments spelled
+    /// by `comment`, statements (and loads, which are `name = array[index]`) in `form`. Without
+    /// `loads` the template loads inputs itself. Written as bytes into one buffer, as a body may
+    /// have millions of lines (appending to a `String` costs several times more per piece).
     static func body(_ lines: [BodyLine], indent: String, comment: (String) -> String,
-                     statement: (String, String) -> String, loads: Bool = true) -> [String] {
-        lines.compactMap { line in
+                     statement form: StatementForm, loads: Bool = true) -> [String] {
+        var out: [UInt8] = []
+        out.reserveCapacity(lines.reduce(0) { total, line in
             switch line {
-            case .comment(let c): return indent + comment(c)
-            case .statement(let name, let expression): return indent + statement(name, expression)
-            case .load(let name, let array, let index): return loads ? indent + statement(name, "\(array)[\(index)]") : nil
+            case .comment(let c): return total + c.utf8.count + 16
+            case .statement(let name, let e): return total + name.utf8.count + e.utf8.count + 32
+            case .load(let name, let array, _): return total + name.utf8.count + array.utf8.count + 40
+            }
+        })
+        func put(_ text: String) {
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
+        }
+        func start() {
+            if !out.isEmpty { out.append(UInt8(ascii: "\n")) }
+            put(indent)
+        }
+        func statement(_ name: String, _ expression: String) {
+            start()
+            put(form.before); put(name); put(form.between); put(expression); put(form.after)
+        }
+        for line in lines {
+            switch line {
+            case .comment(let c): start(); put(comment(c))
+            case .statement(let name, let expression): statement(name, expression)
+            case .load(let name, let array, let index): if loads { statement(name, array + "[" + String(index) + "]") }
             }
         }
+        return out.isEmpty ? [] : [String(decoding: out, as: UTF8.self)]
     }
 }

@@ -134,7 +134,7 @@ extension CodeTemplate {
         var lines = ["/**", " * " + f.summary, " * " + delivery.joined(separator: "; ") + ".", " */"]
         let head = "export function \(f.name)("
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ") {")
-        lines += CodeLayout.body(f.body, indent: "  ", comment: { "// " + $0 }, statement: { "const \($0) = \($1);" })
+        lines += CodeLayout.body(f.body, indent: "  ", comment: { "// " + $0 }, statement: .init(before: "const ", between: " = ", after: ";"))
         lines += writes.map { "  " + $0 }
         if let returned { lines.append("  return \(returned.entries[0]);") }
         lines.append("}")

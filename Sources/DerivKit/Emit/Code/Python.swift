@@ -196,7 +196,7 @@ extension CodeTemplate {
                      "    Returns " + (shapes.count == 1 ? shapes[0] : shapes.joined(separator: ", ")) + ".",
                      "    \"\"\""]
         lines += prologue.map { "    " + $0 }
-        lines += CodeLayout.body(f.body, indent: "    ", comment: { "# " + $0 }, statement: { "\($0) = \($1)" }, loads: false)
+        lines += CodeLayout.body(f.body, indent: "    ", comment: { "# " + $0 }, statement: .init(before: "", between: " = ", after: ""), loads: false)
         let values = f.results.map { r -> String in
             switch r.shape {
             case .scalar: return r.entries[0]

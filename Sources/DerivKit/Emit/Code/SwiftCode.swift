@@ -122,7 +122,7 @@ extension CodeTemplate {
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")"
                      + (type.map { " -> " + $0 } ?? "") + " {")
         lines += CodeLayout.body(f.body, indent: "    ", comment: { "// " + $0 },
-                                 statement: { "let \($0): Double = \($1)" })
+                                 statement: .init(before: "let ", between: ": Double = ", after: ""))
         lines += writes.map { "    " + $0 }
         if let value { lines.append("    return " + value) }
         lines.append("}")
