@@ -49,6 +49,73 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try simplified("exp(x)*y + exp(x)*z"), "exp(x)*(y + z)")
     }
 
+    /// `text`'s graph and its simplified form, evaluated at each point.
+    private func valuesBeforeAndAfter(_ text: String, at points: [[Double]]) throws -> [(before: [Double], after: [Double])] {
+        let g = try Program(parsing: text).graph.rewritable()
+        let s = g.simplified()
+        return points.map { (Evaluator.evaluate(g, inputs: $0).outputs, Evaluator.evaluate(s, inputs: $0).outputs) }
+    }
+
+    func testAPolynomialsCommonMonomialComesOutWhenThatIsShorter() throws {
+        XCTAssertEqual(try simplified("2*x*y + y^2"), "y*(2*x + y)")
+        XCTAssertEqual(try simplified("3*x^2 - 6*x*y^2"), "x*(3*x - 6*y^2)")
+        XCTAssertEqual(try derivative("x^2*y + x*y^2"), "y*(2*x + y)")
+        XCTAssertEqual(try derivative("u = x^2*y; v = x*y^2; u*v + u + v", wrt: "y"), "x*(3*x^2*y^2 + x + 2*y)")
+        XCTAssertEqual(try simplified("8*x^7 + 4*x^3 + 2*x"), "8*x^7 + 4*x^3 + 2*x")  // x*(8*x^6 + …) is as long
+        XCTAssertEqual(try simplified("2*x^2 + 2*x + 1"), "2*x^2 + 2*x + 1")  // a constant term: nothing in common
+        XCTAssertEqual(try derivative("x^2*sin(x)"), "2*x*sin(x) + x^2*cos(x)")  // not a polynomial: as written
+        let points = [[0.3, -1.7], [1e155, 3], [-0.0, 2], [.infinity, 1], [.nan, 2]]
+        for (before, after) in try valuesBeforeAndAfter("2*x*y + y^2", at: points.map { [$0[0], $0[1]] }) {
+            XCTAssert(before[0] == after[0] || before[0].isNaN && after[0].isNaN
+                      || Swift.abs(before[0] - after[0]) <= 1e-15 * Swift.abs(before[0]), "\(before) → \(after)")
+        }
+    }
+
+    func testComparisonsDecidedByWhatValuesCanBe() throws {
+        XCTAssertEqual(try simplified("0 == y^2 + 1 ? 0 : x"), "x")
+        XCTAssertEqual(try simplified("cosh(y) != 0 ? x : 1"), "x")
+        XCTAssertEqual(try simplified("sigmoid(y) < 2 ? x : 1"), "sigmoid(y) < 2 ? x : 1")  // NaN < 2 is false
+        XCTAssertEqual(try simplified("0 == exp(y) ? 0 : x"), "0 == exp(y) ? 0 : x")  // exp underflows to 0
+        XCTAssertEqual(try simplified("0 == y^3 + 1 ? 0 : x"), "0 == y^3 + 1 ? 0 : x")
+        // The x^y convention at 0: gone where it cannot fire, kept where it can.
+        XCTAssertEqual(try derivative("x^(y^2 + 1)"), "x^y^2*(y^2 + 1)")
+        XCTAssertEqual(try derivative("x^cosh(y)"), "cosh(y)*x^(cosh(y) - 1)")
+        XCTAssertEqual(try derivative("(2 + sin(x))^y", wrt: "y"), "t1 = sin(x) + 2; log(t1)*t1^y")
+        XCTAssertEqual(try derivative("x^y"), "0 == y ? 0 : y*x^(y - 1)")  // 0 at (0, 0), not NaN
+        XCTAssertEqual(try derivative("x^y", wrt: "y"), "0 == x^y ? 0 : log(x)*x^y")  // 0 at (0, 1)
+        XCTAssertEqual(try derivative("exp(x)^y", wrt: "y"), "0 == exp(x)^y ? 0 : exp(x)^y*log(exp(x))")
+        XCTAssertEqual(try derivative("(1 + x^2)^y", wrt: "y"),
+                       "0 == (x^2 + 1)^y ? 0 : (x^2 + 1)^y*log1p(x^2)")  // ∞^-1 = 0, log ∞ = ∞
+        // The same values: bit for bit where a comparison is decided; for the logarithm, where
+        // x^y underflows to 0 the guard's +0 may become −0 (and a NaN's sign may differ).
+        let edges: [Double] = [0, -0.0, 1, -1, 0.5, 2, 1e-300, 1e300, 3000, -3000, .infinity, -.infinity, .nan]
+        let points = edges.flatMap { u in edges.map { [u, $0] } }
+        let guarded = "0 == (2 + sin(x))^y ? 0 : log(2 + sin(x))*(2 + sin(x))^y"
+        XCTAssertEqual(try simplified(guarded), "log(sin(x) + 2)*(sin(x) + 2)^y")
+        for text in ["0 == y^2 + 1 ? 0 : x", "0 != cosh(y) ? x*y : 0", guarded] {
+            for (before, after) in try valuesBeforeAndAfter(text, at: points) {
+                let (u, v) = (before[0], after[0])
+                XCTAssert(u.bitPattern == v.bitPattern || text == guarded && (u == v || u.isNaN && v.isNaN),
+                          "\(text): \(u) → \(v)")
+            }
+        }
+    }
+
+    func testNumbersLeadProductsAfterTheExactPrefixToo() throws {
+        // The gradient as `emit` writes it: the function kept exactly, its derivative simplified,
+        // in the simplifier's order (`-0.1*minus_net_bar`, never `minus_net_bar * -0.1`).
+        let p = try Program(parsing: "net = w1*0.05 + w2*0.10 + b; out = sigmoid(net); 0.5*(0.01 - out)^2")
+        let g = Derivatives.gradient(p.graph, wrt: Array(p.inputs.indices), mode: .reverse)
+        let s = g.simplified()
+        XCTAssertGreaterThan(s.exactPrefix, 0)
+        var products = 0
+        for n in s.nodes[s.exactPrefix...] where n.op == .mul {
+            products += 1
+            XCTAssertNotEqual(s[n.b].op, .constant, "a number after a factor: \(n)")
+        }
+        XCTAssertGreaterThan(products, 2)
+    }
+
     func testRulesThatWouldChangeFiniteResultsAreNotApplied() throws {
         XCTAssertEqual(try simplified("x*0"), "0*x")  // NaN at x = ∞ stays NaN
         XCTAssertEqual(try simplified("sqrt(x^2)"), "sqrt(x^2)")  // |x|, not x

@@ -28,14 +28,18 @@ extension Graph {
     /// | `(x^a)^n` → `x^(a·n)` for an integer n, or any n when a is not an even integer | `(x^2)^0.5` stays | fills in |
     /// | quotients: `a*b^-1` → `a/b`, `x*(1/3)` → `x/3` | | rounding |
     /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs or a shared coefficient | | rounding; fills in |
+    /// | a polynomial's common monomial, when that prints fewer operations | `2*x*y + y^2` → `y*(2*x + y)`; `8*x^7 + 2*x` stays | rounding; fills in |
     /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
     /// | a monomial in inputs times a sum whose every term holds its inputs: `2*x*(x*y + 1)` → `2*x^2*y + 2*x`; a product with a sum factor whose terms then merge: `x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y` | | rounding |
     /// | shared parts written out where they merge (a shared `b + 1` in `a + b + (b + 1)`, a shared `x*y` in `y/(x*y)`) | | as the rules above |
     /// | conditionals: `(c ? 1 : 0)*a + (c ? 0 : 1)*b` → `c ? a : b` (the derivative of `c ? u : v`) | | exact where a and b are finite; fills in (0·∞) |
+    /// | comparisons decided by the values' ranges (`ValueRange`), conditionals on a known condition | `0 == y^2 + 1 ? 0 : a` → `a` (the x^y convention at 0 where the exponent is never 0) | exact |
+    /// | `0 == x^y ? 0 : log(x)*x^y` → `log(x)*x^y` when x lies in (0, ∞) (x^y is then 0 only by underflow, where the product is ±0) | `(2 + sin(u))^y`; not `exp(u)^y` (0 and ∞ reachable) | exact but for the sign of a zero |
     ///
     /// Never applied: `x*0` → `0` (a product keeps its zero coefficient), `sqrt(x^2)` → `x`,
-    /// `(x^2)^0.5` → `x`, `log(exp(x))` → `x`, or any rule that changes a finite result beyond
-    /// rounding. NaN and ±∞ constants are kept as the `0/0`, `1/0`, `-1/0` deriv prints for them.
+    /// `(x^2)^0.5` → `x`, `log(exp(x))` → `x`, dropping the x^y convention's test where it can
+    /// fire (`0 == y ? 0 : y*x^(y - 1)` is 0 at x = y = 0, the formula NaN), or any rule that
+    /// changes a finite result beyond rounding. NaN and ±∞ constants are kept as the `0/0`, `1/0`, `-1/0` deriv prints for them.
     ///
     /// Writing a product out over a sum, or a shared part out where it is used, is done only
     /// where the merges it allows pay for the operations it repeats, so simplifying never undoes
@@ -115,7 +119,7 @@ extension Graph {
         let prefixMap = b.copy(prefix)
         let exact = b.nodes.count
         let substitutes = g.inputs.indices.map { b.input($0) } + standIns.map { prefixMap[Int($0)] }
-        let restMap = b.copy(simplifiedRest, inputs: substitutes)
+        let restMap = b.copy(simplifiedRest, inputs: substitutes, rewriting: false)
         return b.finish(outputs: simplifiedRest.outputs.map { restMap[Int($0)] }, outputNames: g.outputNames,
                         exactPrefix: exact).pruned()
     }

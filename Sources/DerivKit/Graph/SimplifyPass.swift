@@ -14,6 +14,7 @@ struct Simplifier {
     private var keys = SortKeys()
     /// The form each built sum or product came from, so exponent arithmetic can see into it.
     private var builtFrom: [NodeID: Form] = [:]
+    private var ranges = ValueRanges()
 
     init(_ g: Graph) {
         source = g
@@ -48,7 +49,9 @@ struct Simplifier {
                 var x = build(take(n.a))
                 var y = n.b >= 0 ? build(take(n.b)) : nil
                 let z = n.c >= 0 ? build(take(n.c)) : nil
-                if n.op.info.commutative, let v = y, b.constantValue(x) == nil || b.constantValue(v) == nil {
+                if let decided = decided(n.op, x, y, z) {
+                    f = nodeForm(decided)
+                } else if n.op.info.commutative, let v = y, b.constantValue(x) == nil || b.constantValue(v) == nil {
                     // `hypot(a, b)` ≡ `hypot(b, a)`: arguments in structural order, not creation order.
                     if keys.key(v, in: b) < keys.key(x, in: b) { (x, y) = (v, x) }
                     f = .node(b.exactly(Node(op: n.op, a: x, b: y!)))
@@ -66,6 +69,35 @@ struct Simplifier {
         b.currentOrigin = -1
         let outputs = g.outputs.map { build(forms[Int($0)]!) }
         return b.finish(outputs: outputs, outputNames: g.outputNames)
+    }
+
+    // MARK: Conditionals decided in advance
+
+    /// The result of a comparison or conditional that is known before any input is, or nil:
+    /// `a == b` is false (`a != b` true) when the values of `a` and `b` lie in disjoint ranges
+    /// (`0 == y^2 + 1`); `c ? a : b` with a known `c` is that arm. For the x^y convention at 0,
+    /// `0 == x^y ? 0 : log(x)*x^y` is `log(x)*x^y` when x lies in (0, ∞): x^y is then 0 only
+    /// where it underflows, at a finite positive x, where `log(x)*x^y` is already ±0.
+    private mutating func decided(_ op: Op, _ x: NodeID, _ y: NodeID?, _ z: NodeID?) -> NodeID? {
+        switch op {
+        case .eq, .ne:
+            guard ranges.range(x, in: b).isDisjoint(from: ranges.range(y!, in: b)) else { return nil }
+            return b.constant(op == .eq ? 0 : 1)
+        case .select:
+            if let c = b.constantValue(x) { return c != 0 ? y! : z! }
+            let condition = b[x], whenFalse = b[z!]
+            guard condition.op == .eq, b.constantValue(y!) == 0, whenFalse.op == .mul else { return nil }
+            let power = b.constantValue(condition.a) == 0 ? condition.b : condition.a
+            guard b.constantValue(condition.a) == 0 || b.constantValue(condition.b) == 0,
+                  b[power].op == .pow, whenFalse.a == power || whenFalse.b == power else { return nil }
+            let base = b[power].a
+            let logarithm = b[whenFalse.a == power ? whenFalse.b : whenFalse.a]
+            guard logarithm.op == .log, logarithm.a == base, ranges.range(base, in: b).isPositiveAndFinite
+            else { return nil }
+            return z!
+        default:
+            return nil
+        }
     }
 
     // MARK: Arithmetic on forms
@@ -444,8 +476,9 @@ struct Simplifier {
 
     /// Takes out the factor every term shares (`c*b + c` → `c*(b + 1)`, `2*x + 2*y` →
     /// `2*(x + y)`) when it holds more than powers of inputs: `2*x*sin(x) + x^2*cos(x)` stays as
-    /// people write it. Never for a sum with a constant term. With `sign`, for a sum that is a
-    /// factor, a minus shared by every term too (`(-x - y)/r` → `-(x + y)/r`).
+    /// people write it; from a polynomial, its common monomial when that prints fewer operations
+    /// (`2*x*y + y^2` → `y*(2*x + y)`). Never for a sum with a constant term. With `sign`, for a
+    /// sum that is a factor, a minus shared by every term too (`(-x - y)/r` → `-(x + y)/r`).
     /// A product, or the sum unchanged.
     private mutating func factored(_ s: Sum, sign: Bool = false) -> Form {
         let s = withSharedPartsOpened(s)
@@ -459,20 +492,8 @@ struct Simplifier {
             return normalized(p)
         }
         guard let (k, common) = commonFactor(s) else { return .sum(s) }
-        var reduced = Sum(0)
-        for t in s.terms.map({ (m: $0.key, c: $0.value) }) {
-            var powers = t.m.powers
-            for (base, e) in common {
-                if case .number(let u) = e, case .number(let v) = powers[base]!, u != v {
-                    powers[base] = .number(v - u)
-                } else {
-                    powers[base] = nil
-                }
-            }
-            if powers.isEmpty { reduced.constant = t.c / k } else { reduced.terms[Monomial(powers)] = t.c / k }
-        }
         var result = Product(k, common)
-        let rest = withSharedPartsOpened(reduced)  // `(1 - f) - f` may merge now
+        let rest = withSharedPartsOpened(Simplifier.dividing(s, by: k, common))  // `(1 - f) - f` may merge now
         if rest.terms.isEmpty {
             scale(&result, by: rest.constant)
         } else {
@@ -494,9 +515,52 @@ struct Simplifier {
         }
         let magnitude = Swift.abs(first.value)
         let sameMagnitude = magnitude != 1 && magnitude != 0 && s.terms.values.allSatisfy { Swift.abs($0) == magnitude }
-        guard sameMagnitude || common.contains(where: { keys.key(Factor(base: $0.key, exponent: $0.value), in: b).rank >= 2 })
-        else { return nil }
-        return (sameMagnitude ? magnitude : 1, common)
+        let k = sameMagnitude ? magnitude : 1
+        guard !common.isEmpty || sameMagnitude else { return nil }
+        if sameMagnitude || common.contains(where: { keys.key(Factor(base: $0.key, exponent: $0.value), in: b).rank >= 2 }) {
+            return (k, common)
+        }
+        // A polynomial: its common monomial comes out only when that makes it shorter
+        // (`2*x*y + y^2` → `y*(2*x + y)`, but `8*x^7 + 2*x` stays).
+        let polynomial = s.terms.keys.allSatisfy { m in
+            m.factors.allSatisfy { f in
+                if b[f.base].op == .input, case .number = f.exponent { return true } else { return false }
+            }
+        }
+        guard polynomial else { return nil }
+        let factoredCost = Simplifier.operations(Product(k, common)) + 1
+            + Simplifier.operations(Simplifier.dividing(s, by: k, common))
+        return factoredCost < Simplifier.operations(s) ? (k, common) : nil
+    }
+
+    /// `s` divided by `k·Π common`, a factor of every term (see `commonFactor`).
+    private static func dividing(_ s: Sum, by k: Double, _ common: [NodeID: Exponent]) -> Sum {
+        var reduced = Sum(0)
+        for (m, c) in s.terms {
+            var powers = m.powers
+            for (base, e) in common {
+                if case .number(let u) = e, case .number(let v) = powers[base]!, u != v {
+                    powers[base] = .number(v - u)
+                } else {
+                    powers[base] = nil
+                }
+            }
+            if powers.isEmpty { reduced.constant = c / k } else { reduced.terms[Monomial(powers)] = c / k }
+        }
+        return reduced
+    }
+
+    /// The operations a product prints with, its sign aside: one per factor after the first
+    /// (the coefficient counts as a factor unless it is ±1), one per power other than ±1.
+    private static func operations(_ p: Product) -> Int {
+        let powers = p.powers.values.filter { $0 != .one && $0 != .number(-1) }.count
+        return Swift.max(0, p.powers.count + (Swift.abs(p.coefficient) == 1 ? 0 : 1) - 1) + powers
+    }
+
+    /// The operations a sum prints with: its terms', and one per addition or subtraction.
+    private static func operations(_ s: Sum) -> Int {
+        s.terms.reduce(0) { $0 + operations(Product($1.value, $1.key.powers)) }
+            + s.terms.count + (s.constant == 0 ? 0 : 1) - 1
     }
 
     /// The power of a base that two terms share: the smaller of two positive exponents, or an

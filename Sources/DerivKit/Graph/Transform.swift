@@ -7,8 +7,10 @@ extension GraphBuilder {
     }
 
     /// Copies `graph` as `copy(_:)` does, but with its input `i` replaced by node `inputs[i]`
-    /// of this builder (substitution).
-    func copy(_ graph: Graph, inputs substitutes: [NodeID]?) -> [NodeID] {
+    /// of this builder (substitution). With `rewriting` false the nodes are copied `exactly`
+    /// (no folding, operands in their order): for a graph already simplified, whose order of
+    /// factors (`-0.1*a`, not `a*-0.1`) is the one people read.
+    func copy(_ graph: Graph, inputs substitutes: [NodeID]?, rewriting: Bool = true) -> [NodeID] {
         var map = [NodeID](repeating: -1, count: graph.count)
         var rangeMap: [Int32: Int32] = [:]
         for i in 0..<graph.count {
@@ -27,7 +29,9 @@ extension GraphBuilder {
             case .input: id = substitutes?[n.inputIndex] ?? input(n.inputIndex)
             case .constant: id = constant(n.constantValue)
             default:
-                id = apply(n.op, map[Int(n.a)], n.b >= 0 ? map[Int(n.b)] : nil, n.c >= 0 ? map[Int(n.c)] : nil)
+                func m(_ x: NodeID) -> NodeID? { x >= 0 ? map[Int(x)] : nil }
+                id = rewriting ? apply(n.op, map[Int(n.a)], m(n.b), m(n.c))
+                    : exactly(Node(op: n.op, a: map[Int(n.a)], b: m(n.b) ?? -1, c: m(n.c) ?? -1, payload: n.payload))
             }
             map[i] = id
             if let name = graph.names[NodeID(i)], names[id] == nil { names[id] = name }

@@ -94,6 +94,8 @@ extension DerivativeAlgebra {
     ///
     /// Elsewhere the formulas stand: ∂/∂x at x = 0 with 0 < y < 1 is +∞ (`sqrt`-like), ∂/∂y at
     /// x = 0 with y = 0 is −∞ (1·log 0), and both are NaN for x < 0 where x^y is (non-integer y).
+    /// The simplifier removes a test that can never fire (`Graph.simplified()`: an exponent
+    /// that is never 0, such as `y^2 + 1`), so printed derivatives show it only where it matters.
     func powerPartial(_ i: Int, _ x: Value, _ y: Value, out: Value) -> Value {
         if i == 0 { return zero(where: y, else: mul(y, apply(.pow, x, sub(y, constant(1)), nil))) }
         let tamedBase = constantValue(x).map { $0 != 0 && $0.isFinite } ?? false

@@ -36,9 +36,9 @@ double f_grad(double x, double y, double grad[2])
     const double t3 = x * y;
     const double t4 = -x;
     const double t5 = deriv_sigmoid(t3);
-    const double x_bar = y * t5 + x * 2.0 / (t1 + 1.0) - deriv_sigmoid(t4);
+    const double x_bar = y * t5 + 2.0 * x / (t1 + 1.0) - deriv_sigmoid(t4);
     const double t6 = t2 + 2.0 * exp(-(y * y)) / 1.7724538509055159 + x * t5;
-    const double y_bar = 1.0 + t6;
+    const double y_bar = t6 + 1.0;
     grad[0] = x_bar;
     grad[1] = y_bar;
     return log1p(t1) + t2 + deriv_softplus(t3) + deriv_softplus(t4) + erf(y);

@@ -41,7 +41,7 @@ double f_grad(double x, double y, double z, double grad[3])
     const double t5 = deriv_relu(z);
     const double t6 = t4 >= z ? 1.0 : 0.0;
     const double t7 = t2 != 0.0 ? 0.0 : sin(t3);
-    const double x_bar = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? x * 2.0 : 0.0) - y * t7;
+    const double x_bar = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? 2.0 * x : 0.0) - y * t7;
     const double y_bar = t6 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t2 != 0.0 ? cos(y) : 0.0) - x * t7;
     const double z_bar = (t4 < z ? 1.0 : 0.0) + deriv_sign(t5);
     grad[0] = x_bar;

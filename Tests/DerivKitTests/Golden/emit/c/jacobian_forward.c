@@ -29,9 +29,9 @@ void f_jac(double x, double y, double values[2], double jac[4])
     const double u = x * y + t1;
     const double v = sin(x) - pow(y, 3.0);
     const double w = u * v;
-    const double u_dx = y + t1;
+    const double u_dx = t1 + y;
     const double w_dx = u * cos(x) + v * u_dx;
-    const double w_dy = x * v - u * 3.0 * (y * y);
+    const double w_dy = v * x - 3.0 * u * (y * y);
     values[0] = u;
     values[1] = w;
     jac[0] = u_dx;
@@ -48,7 +48,7 @@ void f_jvp(double x, double y, double dx, double dy, double values[2], double dv
     const double u = x * y + t1;
     const double v = sin(x) - pow(y, 3.0);
     const double w = u * v;
-    const double u_dot = t1 * dx + y * dx + x * dy;
+    const double u_dot = t1 * dx + dx * y + dy * x;
     const double w_dot = u * (dx * cos(x) - 3.0 * dy * (y * y)) + v * u_dot;
     values[0] = u;
     values[1] = w;

@@ -34,7 +34,7 @@ double f_grad(double x, double y, double grad[2])
     const double def = double_ - 2.718281828459045;
     const double let = def * 3.141592653589793;
     const double Math = sqrt(1.0 + let * let);
-    const double in_bar = let * 1.5707963267948966 / Math;
+    const double in_bar = 1.5707963267948966 * let / Math;
     const double int_bar = y * in_bar;
     const double y_bar = int_ * in_bar;
     grad[0] = int_bar;

@@ -25,8 +25,8 @@ double f_grad(double x, double y, double grad[2])
 {
     const double t1 = 1.0 - x;
     const double t2 = y - x * x;
-    grad[0] = x * (t2 * -400.0) - t1 * 2.0;
-    grad[1] = t2 * 200.0;
+    grad[0] = -400.0 * t2 * x - 2.0 * t1;
+    grad[1] = 200.0 * t2;
     return t1 * t1 + 100.0 * (t2 * t2);
 }
 
@@ -36,6 +36,6 @@ double f_jvp(double x, double y, double dx, double dy, double *dout)
 {
     const double t1 = 1.0 - x;
     const double t2 = y - x * x;
-    *dout = t2 * 200.0 * (dy - x * (2.0 * dx)) - dx * (t1 * 2.0);
+    *dout = 200.0 * t2 * (dy - 2.0 * dx * x) - 2.0 * t1 * dx;
     return t1 * t1 + 100.0 * (t2 * t2);
 }

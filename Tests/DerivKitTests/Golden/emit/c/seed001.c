@@ -27,7 +27,7 @@ double f_grad(double x, double grad[1])
     const double t2 = exp(t1);
     const double t3 = t1 + t2;
     const double t4 = sqrt(t3);
-    const double x_bar = x * 2.0 * (t2 + 1.0) * (1.0 / (2.0 * t4) - sin(t3));
+    const double x_bar = 2.0 * x * (t2 + 1.0) * (1.0 / (2.0 * t4) - sin(t3));
     grad[0] = x_bar;
     return t4 + cos(t3);
 }

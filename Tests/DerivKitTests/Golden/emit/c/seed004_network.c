@@ -86,14 +86,14 @@ double f_grad(double w1, double w2, double b1, double w3, double w4, double w5, 
     const double t3 = -out_h1;
     const double t4 = -out_h2;
     grad[0] = -0.05 * minus_net_h1_bar;
-    grad[1] = minus_net_h1_bar * -0.1;
+    grad[1] = -0.1 * minus_net_h1_bar;
     grad[2] = -minus_net_h1_bar - minus_net_h2_bar;
     grad[3] = -0.05 * minus_net_h2_bar;
     grad[4] = -0.1 * minus_net_h2_bar;
-    grad[5] = minus_net_o1_bar * t3;
-    grad[6] = minus_net_o1_bar * t4;
+    grad[5] = t3 * minus_net_o1_bar;
+    grad[6] = t4 * minus_net_o1_bar;
     grad[7] = -minus_net_o1_bar - minus_net_o2_bar;
-    grad[8] = minus_net_o2_bar * t3;
-    grad[9] = minus_net_o2_bar * t4;
+    grad[8] = t3 * minus_net_o2_bar;
+    grad[9] = t4 * minus_net_o2_bar;
     return E_total;
 }

@@ -64,9 +64,9 @@ export function f_grad(x, y, grad) {
   const t3 = x * y;
   const t4 = -x;
   const t5 = deriv_sigmoid(t3);
-  const x_bar = y * t5 + x * 2 / (t1 + 1) - deriv_sigmoid(t4);
+  const x_bar = y * t5 + 2 * x / (t1 + 1) - deriv_sigmoid(t4);
   const t6 = t2 + 2 * Math.exp(-(y * y)) / 1.7724538509055159 + x * t5;
-  const y_bar = 1 + t6;
+  const y_bar = t6 + 1;
   grad[0] = x_bar;
   grad[1] = y_bar;
   return Math.log1p(t1) + t2 + deriv_softplus(t3) + deriv_softplus(t4) + deriv_erf(y);

@@ -37,7 +37,7 @@ export function f_grad(x, y, z, grad) {
   const t5 = deriv_relu(z);
   const t6 = t4 >= z ? 1 : 0;
   const t7 = t2 !== 0 ? 0 : Math.sin(t3);
-  const x_bar = t6 * (x >= y ? 1 : 0) + (t1 !== 0 ? x * 2 : 0) - y * t7;
+  const x_bar = t6 * (x >= y ? 1 : 0) + (t1 !== 0 ? 2 * x : 0) - y * t7;
   const y_bar = t6 * (x < y ? 1 : 0) + (t1 !== 0 ? 0 : -1) + (t2 !== 0 ? Math.cos(y) : 0) - x * t7;
   const z_bar = (t4 < z ? 1 : 0) + Math.sign(t5);
   grad[0] = x_bar;

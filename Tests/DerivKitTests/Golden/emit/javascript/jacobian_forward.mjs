@@ -28,9 +28,9 @@ export function f_jac(x, y, values, jac) {
   const u = x * y + t1;
   const v = Math.sin(x) - Math.pow(y, 3);
   const w = u * v;
-  const u_dx = y + t1;
+  const u_dx = t1 + y;
   const w_dx = u * Math.cos(x) + v * u_dx;
-  const w_dy = x * v - u * 3 * (y * y);
+  const w_dy = v * x - 3 * u * (y * y);
   values[0] = u;
   values[1] = w;
   jac[0] = u_dx;
@@ -48,7 +48,7 @@ export function f_jvp(x, y, dx, dy, values, dvalues) {
   const u = x * y + t1;
   const v = Math.sin(x) - Math.pow(y, 3);
   const w = u * v;
-  const u_dot = t1 * dx + y * dx + x * dy;
+  const u_dot = t1 * dx + dx * y + dy * x;
   const w_dot = u * (dx * Math.cos(x) - 3 * dy * (y * y)) + v * u_dot;
   values[0] = u;
   values[1] = w;

@@ -33,7 +33,7 @@ export function f_grad(x, y, grad) {
   const def = double - 2.718281828459045;
   const let_ = def * 3.141592653589793;
   const Math_ = Math.sqrt(1 + let_ * let_);
-  const in_bar = let_ * 1.5707963267948966 / Math_;
+  const in_bar = 1.5707963267948966 * let_ / Math_;
   const int_bar = y * in_bar;
   const y_bar = int * in_bar;
   grad[0] = int_bar;

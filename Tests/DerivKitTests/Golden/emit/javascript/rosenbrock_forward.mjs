@@ -24,8 +24,8 @@ export function f(x, y) {
 export function f_grad(x, y, grad) {
   const t1 = 1 - x;
   const t2 = y - x * x;
-  grad[0] = x * (t2 * -400) - t1 * 2;
-  grad[1] = t2 * 200;
+  grad[0] = -400 * t2 * x - 2 * t1;
+  grad[1] = 200 * t2;
   return t1 * t1 + 100 * (t2 * t2);
 }
 
@@ -36,6 +36,6 @@ export function f_grad(x, y, grad) {
 export function f_jvp(x, y, dx, dy, dout) {
   const t1 = 1 - x;
   const t2 = y - x * x;
-  dout[0] = t2 * 200 * (dy - x * (2 * dx)) - dx * (t1 * 2);
+  dout[0] = 200 * t2 * (dy - 2 * dx * x) - 2 * t1 * dx;
   return t1 * t1 + 100 * (t2 * t2);
 }

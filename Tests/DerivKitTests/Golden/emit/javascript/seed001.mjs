@@ -26,7 +26,7 @@ export function f_grad(x, grad) {
   const t2 = Math.exp(t1);
   const t3 = t1 + t2;
   const t4 = Math.sqrt(t3);
-  const x_bar = x * 2 * (t2 + 1) * (1 / (2 * t4) - Math.sin(t3));
+  const x_bar = 2 * x * (t2 + 1) * (1 / (2 * t4) - Math.sin(t3));
   grad[0] = x_bar;
   return t4 + Math.cos(t3);
 }

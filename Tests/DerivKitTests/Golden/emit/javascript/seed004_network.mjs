@@ -82,14 +82,14 @@ export function f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8, grad) {
   const t3 = -out_h1;
   const t4 = -out_h2;
   grad[0] = -0.05 * minus_net_h1_bar;
-  grad[1] = minus_net_h1_bar * -0.1;
+  grad[1] = -0.1 * minus_net_h1_bar;
   grad[2] = -minus_net_h1_bar - minus_net_h2_bar;
   grad[3] = -0.05 * minus_net_h2_bar;
   grad[4] = -0.1 * minus_net_h2_bar;
-  grad[5] = minus_net_o1_bar * t3;
-  grad[6] = minus_net_o1_bar * t4;
+  grad[5] = t3 * minus_net_o1_bar;
+  grad[6] = t4 * minus_net_o1_bar;
   grad[7] = -minus_net_o1_bar - minus_net_o2_bar;
-  grad[8] = minus_net_o2_bar * t3;
-  grad[9] = minus_net_o2_bar * t4;
+  grad[8] = t3 * minus_net_o2_bar;
+  grad[9] = t4 * minus_net_o2_bar;
   return E_total;
 }

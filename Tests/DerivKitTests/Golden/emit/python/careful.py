@@ -74,7 +74,7 @@ def f_grad(x, y):
     t3 = x * y
     t4 = -x
     t5 = deriv_sigmoid(t3)
-    x_bar = y * t5 + deriv_div(x * 2.0, t1 + 1.0) - deriv_sigmoid(t4)
+    x_bar = y * t5 + deriv_div(2.0 * x, t1 + 1.0) - deriv_sigmoid(t4)
     t6 = t2 + 2.0 * deriv_exp(-(y * y)) / 1.7724538509055159 + x * t5
-    y_bar = 1.0 + t6
+    y_bar = t6 + 1.0
     return deriv_log1p(t1) + t2 + deriv_softplus(t3) + deriv_softplus(t4) + math.erf(y), (x_bar, y_bar)

@@ -63,7 +63,7 @@ def f_grad(x, y, z):
     t5 = deriv_relu(z)
     t6 = 1.0 if t4 >= z else 0.0
     t7 = 0.0 if t2 != 0.0 else deriv_sin(t3)
-    x_bar = t6 * (1.0 if x >= y else 0.0) + (x * 2.0 if t1 != 0.0 else 0.0) - y * t7
+    x_bar = t6 * (1.0 if x >= y else 0.0) + (2.0 * x if t1 != 0.0 else 0.0) - y * t7
     y_bar = t6 * (1.0 if x < y else 0.0) + (0.0 if t1 != 0.0 else -1.0) + (deriv_cos(y) if t2 != 0.0 else 0.0) - x * t7
     z_bar = (1.0 if t4 < z else 0.0) + deriv_sign(t5)
     return a + b + deriv_max(t4, z) + t5, (x_bar, y_bar, z_bar)

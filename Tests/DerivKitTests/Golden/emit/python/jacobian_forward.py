@@ -66,9 +66,9 @@ def f_jac(x, y):
     u = x * y + t1
     v = deriv_sin(x) - deriv_pow(y, 3.0)
     w = u * v
-    u_dx = y + t1
+    u_dx = t1 + y
     w_dx = u * deriv_cos(x) + v * u_dx
-    w_dy = x * v - u * 3.0 * (y * y)
+    w_dy = v * x - 3.0 * u * (y * y)
     return (u, w), ((u_dx, x), (w_dx, w_dy))
 
 
@@ -83,6 +83,6 @@ def f_jvp(x, y, dx, dy):
     u = x * y + t1
     v = deriv_sin(x) - deriv_pow(y, 3.0)
     w = u * v
-    u_dot = t1 * dx + y * dx + x * dy
+    u_dot = t1 * dx + dx * y + dy * x
     w_dot = u * (dx * deriv_cos(x) - 3.0 * dy * (y * y)) + v * u_dot
     return (u, w), (u_dot, w_dot)

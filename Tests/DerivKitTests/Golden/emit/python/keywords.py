@@ -55,7 +55,7 @@ def f_grad(x, y):
     def_ = double - 2.718281828459045
     let = def_ * 3.141592653589793
     Math = deriv_sqrt(1.0 + let * let)
-    in_bar = deriv_div(let * 1.5707963267948966, Math)
+    in_bar = deriv_div(1.5707963267948966 * let, Math)
     int_bar = y * in_bar
     y_bar = int * in_bar
     return Math, (int_bar, y_bar)

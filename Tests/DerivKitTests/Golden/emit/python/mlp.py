@@ -57,16 +57,16 @@ def f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
     # line 5: loss = 0.5*(y - 0.3)^2
     t1 = y - 0.3
     loss = 0.5 * (t1 * t1)
-    b1_bar = v1 * t1 * (1.0 - h1 * h1)
+    b1_bar = t1 * v1 * (1.0 - h1 * h1)
     w1_1_bar = b1_bar / 4.0
     w1_2_bar = b1_bar / 2.0
-    b2_bar = v2 * t1 * (1.0 - h2 * h2)
+    b2_bar = t1 * v2 * (1.0 - h2 * h2)
     w2_1_bar = b2_bar / 4.0
     w2_2_bar = b2_bar / 2.0
-    b3_bar = v3 * t1 * (1.0 - h3 * h3)
+    b3_bar = t1 * v3 * (1.0 - h3 * h3)
     w3_1_bar = b3_bar / 4.0
     w3_2_bar = b3_bar / 2.0
-    v1_bar = h1 * t1
+    v1_bar = t1 * h1
     v2_bar = h2 * t1
     v3_bar = h3 * t1
     return loss, (w1_1_bar, w1_2_bar, b1_bar, w2_1_bar, w2_2_bar, b2_bar, w3_1_bar, w3_2_bar, b3_bar,

@@ -31,7 +31,7 @@ def f_grad(x, y):
     x, y = float(x), float(y)
     t1 = 1.0 - x
     t2 = y - x * x
-    return t1 * t1 + 100.0 * (t2 * t2), (x * (t2 * -400.0) - t1 * 2.0, t2 * 200.0)
+    return t1 * t1 + 100.0 * (t2 * t2), (-400.0 * t2 * x - 2.0 * t1, 200.0 * t2)
 
 
 def f_jvp(x, y, dx, dy):
@@ -43,4 +43,4 @@ def f_jvp(x, y, dx, dy):
     dx, dy = float(dx), float(dy)
     t1 = 1.0 - x
     t2 = y - x * x
-    return t1 * t1 + 100.0 * (t2 * t2), t2 * 200.0 * (dy - x * (2.0 * dx)) - dx * (t1 * 2.0)
+    return t1 * t1 + 100.0 * (t2 * t2), 200.0 * t2 * (dy - 2.0 * dx * x) - 2.0 * t1 * dx

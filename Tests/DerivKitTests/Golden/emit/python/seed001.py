@@ -66,5 +66,5 @@ def f_grad(x):
     t2 = deriv_exp(t1)
     t3 = t1 + t2
     t4 = deriv_sqrt(t3)
-    x_bar = x * 2.0 * (t2 + 1.0) * (deriv_div(1.0, 2.0 * t4) - deriv_sin(t3))
+    x_bar = 2.0 * x * (t2 + 1.0) * (deriv_div(1.0, 2.0 * t4) - deriv_sin(t3))
     return t4 + deriv_cos(t3), (x_bar,)

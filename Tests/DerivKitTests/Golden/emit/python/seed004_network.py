@@ -92,7 +92,7 @@ def f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
     minus_net_h2_bar = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar)
     t3 = -out_h1
     t4 = -out_h2
-    return E_total, (-0.05 * minus_net_h1_bar, minus_net_h1_bar * -0.1, -minus_net_h1_bar - minus_net_h2_bar,
-        -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, minus_net_o1_bar * t3,
-        minus_net_o1_bar * t4, -minus_net_o1_bar - minus_net_o2_bar, minus_net_o2_bar * t3,
-        minus_net_o2_bar * t4)
+    return E_total, (-0.05 * minus_net_h1_bar, -0.1 * minus_net_h1_bar, -minus_net_h1_bar - minus_net_h2_bar,
+        -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, t3 * minus_net_o1_bar,
+        t4 * minus_net_o1_bar, -minus_net_o1_bar - minus_net_o2_bar, t3 * minus_net_o2_bar,
+        t4 * minus_net_o2_bar)

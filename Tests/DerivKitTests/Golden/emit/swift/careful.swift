@@ -33,8 +33,8 @@ func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y
     let t3: Double = x * y
     let t4: Double = -x
     let t5: Double = deriv_sigmoid(t3)
-    let x_bar: Double = y * t5 + x * 2.0 / (t1 + 1.0) - deriv_sigmoid(t4)
+    let x_bar: Double = y * t5 + 2.0 * x / (t1 + 1.0) - deriv_sigmoid(t4)
     let t6: Double = 2.0 * exp(-(y * y)) / 1.7724538509055159
-    let y_bar: Double = 1.0 + (t2 + t6 + x * t5)
+    let y_bar: Double = t2 + t6 + x * t5 + 1.0
     return (log1p(t1) + t2 + deriv_softplus(t3) + deriv_softplus(t4) + erf(y), (x_bar, y_bar))
 }

@@ -38,7 +38,7 @@ func f_grad(_ x: Double, _ y: Double, _ z: Double) -> (value: Double, gradient: 
     let t5: Double = deriv_relu(z)
     let t6: Double = t4 >= z ? 1.0 : 0.0
     let t7: Double = t2 != 0.0 ? 0.0 : sin(t3)
-    let x_bar: Double = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? x * 2.0 : 0.0) - y * t7
+    let x_bar: Double = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? 2.0 * x : 0.0) - y * t7
     let y_bar: Double = t6 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t2 != 0.0 ? cos(y) : 0.0) - x * t7
     let z_bar: Double = (t4 < z ? 1.0 : 0.0) + deriv_sign(t5)
     return (a + b + deriv_max(t4, z) + t5, (x_bar, y_bar, z_bar))

@@ -25,9 +25,9 @@ func f_jac(_ x: Double, _ y: Double) -> (values: (u: Double, w: Double), jacobia
     let u: Double = x * y + t1
     let v: Double = sin(x) - pow(y, 3.0)
     let w: Double = u * v
-    let u_dx: Double = y + t1
+    let u_dx: Double = t1 + y
     let w_dx: Double = u * cos(x) + v * u_dx
-    let w_dy: Double = x * v - u * 3.0 * (y * y)
+    let w_dy: Double = v * x - 3.0 * u * (y * y)
     return ((u, w), ((u_dx, x), (w_dx, w_dy)))
 }
 
@@ -38,7 +38,7 @@ func f_jvp(_ x: Double, _ y: Double, _ dx: Double, _ dy: Double) -> (values: (u:
     let u: Double = x * y + t1
     let v: Double = sin(x) - pow(y, 3.0)
     let w: Double = u * v
-    let u_dot: Double = t1 * dx + y * dx + x * dy
+    let u_dot: Double = t1 * dx + dx * y + dy * x
     let w_dot: Double = u * (dx * cos(x) - 3.0 * dy * (y * y)) + v * u_dot
     return ((u, w), (u_dot, w_dot))
 }

@@ -31,7 +31,7 @@ func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y
     let def: Double = double - 2.718281828459045
     let let_: Double = def * 3.141592653589793
     let Math: Double = sqrt(1.0 + let_ * let_)
-    let in_bar: Double = let_ * 1.5707963267948966 / Math
+    let in_bar: Double = 1.5707963267948966 * let_ / Math
     let int_bar: Double = y * in_bar
     let y_bar: Double = int * in_bar
     return (Math, (int_bar, y_bar))

@@ -48,16 +48,16 @@ func f_grad(_ w1_1: Double, _ w1_2: Double, _ b1: Double, _ w2_1: Double, _ w2_2
     // line 5: loss = 0.5*(y - 0.3)^2
     let t1: Double = y - 0.3
     let loss: Double = 0.5 * (t1 * t1)
-    let b1_bar: Double = v1 * t1 * (1.0 - h1 * h1)
+    let b1_bar: Double = t1 * v1 * (1.0 - h1 * h1)
     let w1_1_bar: Double = b1_bar / 4.0
     let w1_2_bar: Double = b1_bar / 2.0
-    let b2_bar: Double = v2 * t1 * (1.0 - h2 * h2)
+    let b2_bar: Double = t1 * v2 * (1.0 - h2 * h2)
     let w2_1_bar: Double = b2_bar / 4.0
     let w2_2_bar: Double = b2_bar / 2.0
-    let b3_bar: Double = v3 * t1 * (1.0 - h3 * h3)
+    let b3_bar: Double = t1 * v3 * (1.0 - h3 * h3)
     let w3_1_bar: Double = b3_bar / 4.0
     let w3_2_bar: Double = b3_bar / 2.0
-    let v1_bar: Double = h1 * t1
+    let v1_bar: Double = t1 * h1
     let v2_bar: Double = h2 * t1
     let v3_bar: Double = h3 * t1
     return (loss, (w1_1_bar, w1_2_bar, b1_bar, w2_1_bar, w2_2_bar, b2_bar, w3_1_bar, w3_2_bar, b3_bar, v1_bar, v2_bar, v3_bar, t1))

@@ -22,7 +22,7 @@ func f(_ x: Double, _ y: Double) -> Double {
 func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y: Double)) {
     let t1: Double = 1.0 - x
     let t2: Double = y - x * x
-    return (t1 * t1 + 100.0 * (t2 * t2), (x * (t2 * -400.0) - t1 * 2.0, t2 * 200.0))
+    return (t1 * t1 + 100.0 * (t2 * t2), (-400.0 * t2 * x - 2.0 * t1, 200.0 * t2))
 }
 
 /// The value at (x, y) and the derivative along (dx, dy), by one forward sweep.
@@ -30,5 +30,5 @@ func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y
 func f_jvp(_ x: Double, _ y: Double, _ dx: Double, _ dy: Double) -> (value: Double, derivative: Double) {
     let t1: Double = 1.0 - x
     let t2: Double = y - x * x
-    return (t1 * t1 + 100.0 * (t2 * t2), t2 * 200.0 * (dy - x * (2.0 * dx)) - dx * (t1 * 2.0))
+    return (t1 * t1 + 100.0 * (t2 * t2), 200.0 * t2 * (dy - 2.0 * dx * x) - 2.0 * t1 * dx)
 }

@@ -24,6 +24,6 @@ func f_grad(_ x: Double) -> (value: Double, gradient: Double) {
     let t2: Double = exp(t1)
     let t3: Double = t1 + t2
     let t4: Double = sqrt(t3)
-    let x_bar: Double = x * 2.0 * (t2 + 1.0) * (1.0 / (2.0 * t4) - sin(t3))
+    let x_bar: Double = 2.0 * x * (t2 + 1.0) * (1.0 / (2.0 * t4) - sin(t3))
     return (t4 + cos(t3), x_bar)
 }

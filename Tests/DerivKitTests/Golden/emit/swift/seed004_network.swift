@@ -81,5 +81,5 @@ func f_grad(_ w1: Double, _ w2: Double, _ b1: Double, _ w3: Double, _ w4: Double
     let minus_net_h2_bar: Double = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar)
     let t3: Double = -out_h1
     let t4: Double = -out_h2
-    return (E_total, (-0.05 * minus_net_h1_bar, minus_net_h1_bar * -0.1, -minus_net_h1_bar - minus_net_h2_bar, -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, minus_net_o1_bar * t3, minus_net_o1_bar * t4, -minus_net_o1_bar - minus_net_o2_bar, minus_net_o2_bar * t3, minus_net_o2_bar * t4))
+    return (E_total, (-0.05 * minus_net_h1_bar, -0.1 * minus_net_h1_bar, -minus_net_h1_bar - minus_net_h2_bar, -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, t3 * minus_net_o1_bar, t4 * minus_net_o1_bar, -minus_net_o1_bar - minus_net_o2_bar, t3 * minus_net_o2_bar, t4 * minus_net_o2_bar))
 }
