@@ -95,4 +95,19 @@ final class LimitTests: XCTestCase {
         XCTAssertTrue(code.contains("// line 20000: a19999 = sin(a19998)*y + 1\n"))
         XCTAssertTrue(code.contains("double f_grad(double x, double y, double grad[2])"))
     }
+
+    /// A source line far longer than the header's width, with and without spaces to break at:
+    /// wrapped into short lines that hold all of it (this once looped forever without spaces).
+    func testHeaderWrapsLongSourceLines() throws {
+        let product = (1...400).map { "x\($0)" }.joined(separator: "*")
+        for line in [product, product.replacingOccurrences(of: "*", with: " * "), String(repeating: "a ", count: 300)] {
+            let wrapped = CodeLayout.wrap(line, width: 92)
+            XCTAssertTrue(wrapped.allSatisfy { $0.count <= 92 })
+            XCTAssertEqual(wrapped.joined().filter { $0 != " " }, line.filter { $0 != " " })
+        }
+        let code: String = try Program(parsing: product).emit(.c)
+        XCTAssertTrue(code.contains("//     x1*x2*x3*"))
+        let header: [String] = Array(code.components(separatedBy: "\n").prefix(40))
+        XCTAssertTrue(header.allSatisfy { $0.count <= 100 })
+    }
 }

@@ -154,17 +154,21 @@ enum CodeLayout {
     }
 
     /// A long line broken at spaces into lines of at most `width` characters (a word longer than
-    /// that is cut); continuation lines are indented by two spaces.
+    /// that is cut); continuation lines are indented by two spaces. Each line takes at least one
+    /// character of the text, so the loop ends on any input.
     static func wrap(_ line: String, width: Int) -> [String] {
+        let indent = "  "
         var lines: [String] = []
         var rest = Substring(line)
-        while rest.count > width {
-            let window = rest.prefix(width)
+        var prefix = ""
+        while prefix.count + rest.count > width {
+            let window = rest.prefix(Swift.max(1, width - prefix.count))
             let cut = window.lastIndex(of: " ").flatMap { $0 > window.startIndex ? $0 : nil } ?? window.endIndex
-            lines.append(String(rest[..<cut]))
-            rest = "  " + rest[cut...].drop { $0 == " " }
+            lines.append(prefix + rest[..<cut])
+            rest = rest[cut...].drop { $0 == " " }
+            prefix = indent
         }
-        lines.append(String(rest))
+        lines.append(prefix + rest)
         return lines
     }
 
