@@ -61,6 +61,12 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// The source origin recorded for a node (-1 for none).
     public func origin(of id: NodeID) -> Int32 { store.pointee.origins[Int(id)] }
 
+    /// The number of nodes.
+    public var count: Int { store.pointee.nodes.count }
+
+    /// The origin the next `addSourceRange` returns.
+    public var nextSourceRange: Int32 { Int32(store.pointee.sourceRanges.count) }
+
     /// Registers a source range for `currentOrigin`.
     public func addSourceRange(_ r: SourceRange) -> Int32 {
         store.pointee.sourceRanges.append(r)
