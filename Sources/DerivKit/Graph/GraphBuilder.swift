@@ -51,6 +51,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
         names = graph.names
+        // Room for a derivative name per named node, so adding them never rehashes.
+        names.reserveCapacity(2 * graph.names.count)
         store = .allocate(capacity: 1)
         store.initialize(to: Store(capacity: Swift.max(n, graph.count), sourceRanges: graph.sourceRanges))
         store.pointee.append(contentsOf: graph)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The hash-consing index of a `GraphBuilder`: finds the id of a node with given contents.
 ///
 /// An open-addressing table with linear probing. A slot holds a node id and the high 32 bits of
@@ -12,13 +10,13 @@ import Foundation
 /// general-purpose hasher. Nodes are never removed.
 struct NodeTable {
     /// `(high 32 bits of the hash) | (id + 1)` of the node in each slot; 0 marks an empty slot.
-    private var slots: Slots
+    private var slots: ZeroedTable<UInt64>
     private var count = 0
 
     init(capacity: Int) {
         var size = 16
         while 3 * size < 4 * capacity { size *= 2 }
-        slots = Slots(count: size)
+        slots = ZeroedTable(count: size)
     }
 
     /// The id of the node equal to `node` among `nodes`; if there is none, records `node` under
@@ -28,7 +26,7 @@ struct NodeTable {
         if 4 * (count + 1) > 3 * slots.count { grow(nodes) }
         let hash = NodeTable.hash(node)
         let tag = NodeTable.tag(hash)
-        return slots.withUnsafeMutableBufferPointer { s in
+        return slots.withBuffer { s in
             let mask = s.count - 1
             var i = hash & mask
             while true {
@@ -55,7 +53,7 @@ struct NodeTable {
     }
 
     private mutating func place(_ id: NodeID, hash: Int) {
-        slots.withUnsafeMutableBufferPointer { s in
+        slots.withBuffer { s in
             let mask = s.count - 1
             var i = hash & mask
             while s[i] != 0 { i = (i + 1) & mask }
@@ -65,8 +63,8 @@ struct NodeTable {
 
     private mutating func grow(_ nodes: UnsafeBufferPointer<Node>) {
         let old = slots
-        slots = Slots(count: old.count * 2)
-        for entry in UnsafeBufferPointer(start: old.base, count: old.count) where entry != 0 {
+        slots = ZeroedTable(count: old.count * 2)
+        for entry in old.buffer where entry != 0 {
             let id = NodeID(truncatingIfNeeded: entry) - 1
             place(id, hash: NodeTable.hash(nodes[Int(id)]))
         }
@@ -84,41 +82,5 @@ struct NodeTable {
         h ^= UInt64(UInt32(bitPattern: n.c))
         h = (h ^ (h >> 32)) &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: h ^ (h >> 29))
-    }
-}
-
-extension NodeTable {
-    /// The slot array, zeroed, in memory of its own: a big table (a million nodes take 16 MB) is
-    /// read at random, one cache miss per lookup, and on 4 KiB pages nearly every lookup also
-    /// misses the TLB; so on Linux the table asks for transparent huge pages (2 MiB), which
-    /// makes each lookup of a big table about a third cheaper.
-    final class Slots {
-        let base: UnsafeMutablePointer<UInt64>
-        let count: Int
-
-        init(count: Int) {
-            self.count = count
-            let bytes = count * MemoryLayout<UInt64>.stride
-            let huge = 2 << 20
-            #if os(Linux)
-            if bytes >= huge {
-                var p: UnsafeMutableRawPointer?
-                if posix_memalign(&p, huge, bytes) == 0, let p {
-                    _ = madvise(p, bytes, MADV_HUGEPAGE)
-                    memset(p, 0, bytes)
-                    base = p.bindMemory(to: UInt64.self, capacity: count)
-                    return
-                }
-            }
-            #endif
-            base = .allocate(capacity: count)
-            base.initialize(repeating: 0, count: count)
-        }
-
-        deinit { free(base) }
-
-        func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<UInt64>) -> R) -> R {
-            body(UnsafeMutableBufferPointer(start: base, count: count))
-        }
     }
 }

@@ -18,7 +18,8 @@ struct SymbolTable {
     /// The bytes of every spelling, one after another; symbol k's are `bytes[starts[k]..<starts[k + 1]]`.
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
-    private var slots = [Slot](repeating: Slot(key: 0, entry: 0), count: 64)
+    /// The table's memory, owned by this value alone (a lexer's table is never copied).
+    private var slots = ZeroedTable<Slot>(count: 64)
 
     private struct Slot {
         var key: UInt64
@@ -30,6 +31,7 @@ struct SymbolTable {
     mutating func intern(_ text: ArraySlice<UInt8>) -> Symbol {
         let key = SymbolTable.key(text)
         let length = UInt64(text.count) << 32
+        let slots = self.slots.buffer
         let mask = slots.count - 1
         var slot = SymbolTable.slot(key) & mask
         while slots[slot].entry != 0 {
@@ -51,9 +53,10 @@ struct SymbolTable {
     /// Doubles the table and places every symbol again.
     private mutating func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(key: 0, entry: 0), count: old.count * 2)
+        slots = ZeroedTable(count: old.count * 2)
+        let slots = self.slots.buffer
         let mask = slots.count - 1
-        for s in old where s.entry != 0 {
+        for s in old.buffer where s.entry != 0 {
             var slot = SymbolTable.slot(s.key) & mask
             while slots[slot].entry != 0 { slot = (slot + 1) & mask }
             slots[slot] = s
