@@ -165,7 +165,7 @@ public final class Context {
             guard let v = values[name] ?? (used.contains(name) ? nil : 0) else {
                 var message = "no value for input \(quote(name)): add it to --at, e.g. --at \(shown(name))=1"
                 // A misspelt constant or variable becomes an input; name what was probably meant.
-                if let near = closestName(to: name, among: ["pi", "e"] + p.ast.statements.compactMap(\.target)) {
+                if let near = closestName(to: name, among: ["pi", "e"] + p.ast.statements.compactMap { $0.target.map(p.ast.spelling) }) {
                     message += "; or did you mean '\(near)'?"
                 }
                 throw UsageError(message)
@@ -180,7 +180,7 @@ public final class Context {
     /// The names the program text uses; an input only `--wrt` names needs no value (nothing depends on it).
     private func usedNames(_ p: Program) -> Set<String> {
         var used = Set<String>()
-        for n in p.ast.nodes { if case .name(let name) = n.kind { used.insert(name) } }
+        for n in p.ast.nodes { if case .name(let name) = n.kind { used.insert(p.ast.spelling(name)) } }
         return used
     }
 

@@ -101,7 +101,8 @@ enum Stage: String {
 }
 
 /// Runs one stage of one case `iterations` times (default: for about ten seconds), for a profiler
-/// to watch or for `perf stat` to count instructions (steadier than time on a shared machine).
+/// to watch or for `perf stat` to count instructions (steadier than time on a shared machine);
+/// prints the median time of one iteration on standard error.
 func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
     let (text, outputs) = c.program()
     let source = SourceFile(text)
@@ -114,8 +115,11 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
     let columns = point.map { v in (0..<256).map { v + 1e-6 * Double($0) } }
     let end = now() + 10
     var done = 0
+    var times: [Double] = []
     while iterations.map({ done < $0 }) ?? (now() < end) {
         done += 1
+        let start = now()
+        defer { times.append(now() - start) }
         switch stage {
         case .parse: keep(try Parser.parse(SourceFile(text)))
         case .lower: keep(try Program(lowering: ast, of: source, outputs: outputs))
@@ -126,5 +130,9 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
         case .eval: keep(Evaluator.evaluate(derivative, inputs: point))
         case .batch: keep(batch.evaluate(columns: columns))
         }
+    }
+    if !times.isEmpty {
+        let line = String(format: "%@ %@: median %.1f ms over %d iterations\n", stage.rawValue, c.spec, 1e3 * median(times), times.count)
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -51,6 +51,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
         names = graph.names
+        // Room for a derivative name per named node, so adding them never rehashes.
+        names.reserveCapacity(2 * graph.names.count)
         store = .allocate(capacity: 1)
         store.initialize(to: Store(capacity: Swift.max(n, graph.count), sourceRanges: graph.sourceRanges))
         store.pointee.append(contentsOf: graph)
@@ -60,6 +62,12 @@ public final class GraphBuilder: DerivativeAlgebra {
 
     /// The source origin recorded for a node (-1 for none).
     public func origin(of id: NodeID) -> Int32 { store.pointee.origins[Int(id)] }
+
+    /// The number of nodes.
+    public var count: Int { store.pointee.nodes.count }
+
+    /// The origin the next `addSourceRange` returns.
+    public var nextSourceRange: Int32 { Int32(store.pointee.sourceRanges.count) }
 
     /// Registers a source range for `currentOrigin`.
     public func addSourceRange(_ r: SourceRange) -> Int32 {
@@ -162,38 +170,81 @@ public final class GraphBuilder: DerivativeAlgebra {
 extension GraphBuilder {
     /// A builder's nodes, the source origin of each (an index into `sourceRanges`), and the
     /// index that finds a node by contents.
+    ///
+    /// A node can only equal one made after its last argument (its key: the largest argument id),
+    /// so the candidates for a new operation are the nodes already keyed on the same argument.
+    /// Most nodes key at most one other (in a derivative graph, nearly every node is used once),
+    /// so that one is kept beside its key (`soleKeyed`) and checked directly: only nodes whose key
+    /// has several go into the hash table, and most lookups touch no table slot at all, which for
+    /// a big graph is a cache miss each saved. Leaves (no arguments) are always in the table.
     fileprivate struct Store {
         var nodes: [Node] = []
         var origins: [Int32] = []
         var sourceRanges: [SourceRange]
         var index: NodeTable
+        /// For each node, the one node keyed on it; `none` if there is none yet, `several` if
+        /// there are several, all of which are then in `index`.
+        var soleKeyed: [NodeID] = []
+        static let none: NodeID = -1, several: NodeID = -2
         var currentOrigin: Int32 = -1
 
         init(capacity n: Int, sourceRanges: [SourceRange]) {
             self.sourceRanges = sourceRanges
             nodes.reserveCapacity(n)
             origins.reserveCapacity(n)
-            index = NodeTable(capacity: n)
+            soleKeyed.reserveCapacity(n)
+            index = NodeTable(capacity: n / 2)
         }
+
+        /// The node's largest argument; -1 for a leaf.
+        @inline(__always)
+        static func key(_ node: Node) -> Int { Int(Swift.max(node.a, node.b, node.c)) }
 
         /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
         mutating func intern(_ node: Node) -> NodeID {
-            let id = nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: NodeID($0.count), in: $0) }
-            if id == nodes.count {
-                nodes.append(node)
-                origins.append(currentOrigin)
+            let newID = NodeID(nodes.count)
+            let key = Store.key(node)
+            let sole = key >= 0 ? soleKeyed[key] : Store.several
+            if sole == Store.several {
+                let id = nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: newID, in: $0) }
+                if id != newID { return id }
+            } else if sole == Store.none {
+                soleKeyed[key] = newID
+            } else {
+                if nodes[Int(sole)] == node { return sole }
+                soleKeyed[key] = Store.several
+                nodes.withUnsafeBufferPointer { p in
+                    index.insert(sole, of: p[Int(sole)], in: p)
+                    index.insert(newID, of: node, in: p)
+                }
             }
-            return id
+            nodes.append(node)
+            origins.append(currentOrigin)
+            soleKeyed.append(Store.none)
+            return newID
         }
 
-        /// Appends every node of `graph` under its own id (the store must be empty).
+        /// Appends every node of `graph` under its own id (the store must be empty). Equal nodes
+        /// (a graph not made by a builder may hold some) are all indexed; the first one is found,
+        /// as interning would have found it.
         mutating func append(contentsOf graph: Graph) {
             nodes += graph.nodes
             origins += graph.origins
-            // Equal nodes (a graph not made by a builder may hold some) are all indexed; linear
-            // probing finds the first one, as interning would have.
+            soleKeyed += repeatElement(Store.none, count: graph.count)
             nodes.withUnsafeBufferPointer { p in
-                for i in p.indices { index.insert(NodeID(i), of: p[i], in: p) }
+                for i in p.indices {
+                    let key = Store.key(p[i])
+                    let sole = key >= 0 ? soleKeyed[key] : Store.several
+                    if sole == Store.none {
+                        soleKeyed[key] = NodeID(i)
+                        continue
+                    }
+                    if sole != Store.several {
+                        soleKeyed[key] = Store.several
+                        index.insert(sole, of: p[Int(sole)], in: p)
+                    }
+                    index.insert(NodeID(i), of: p[i], in: p)
+                }
             }
         }
     }

@@ -19,34 +19,40 @@ struct Lowering {
     ///   - inputOrder: names that come first among the inputs, in this order (`--wrt`).
     ///   - outputs: assigned names to use as outputs (`--of`); nil for the last statement.
     func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
-        var assignedAt: [String: SourceRange] = [:]
-        assignedAt.reserveCapacity(ast.statements.count)
+        // Everything known about a name is kept in arrays indexed by its symbol.
+        let symbolCount = ast.spellings.count
+        var assignedAt = [SourceRange?](repeating: nil, count: symbolCount)
         for s in ast.statements {
             guard let target = s.target, let r = s.targetRange else { continue }
-            if let first = assignedAt[target] {
-                throw Diagnostic.error("\(quote(target)) is assigned twice; it was first assigned at \(first.start)", at: r,
+            if let first = assignedAt[Int(target.index)] {
+                throw Diagnostic.error("\(quote(ast.spelling(target))) is assigned twice; it was first assigned at \(first.start)", at: r,
                                        notes: ["a program gives each name one value (SSA); use a new name"])
             }
-            assignedAt[target] = r
+            assignedAt[Int(target.index)] = r
+        }
+        // Names given on the command line, looked up once.
+        var symbolNamed: [String: Symbol] = [:]
+        if !inputOrder.isEmpty || requested != nil {
+            for (i, name) in ast.spellings.enumerated() { symbolNamed[name] = Symbol(index: Int32(i)) }
         }
 
         // `--wrt` names inputs: each once, and neither a name the program assigns nor a constant
         // (either would silently give a derivative of 0).
         let builder = GraphBuilder(inputs: inputOrder, reservingCapacity: ast.nodes.count)
-        var inputIndex: [String: Int] = [:]
+        var names = Names(count: symbolCount)
+        var wrt = Set<String>()
         for (i, name) in inputOrder.enumerated() {
-            if inputIndex[name] != nil { throw UsageError("--wrt names \(quote(name)) twice") }
-            if assignedAt[name] != nil {
+            if !wrt.insert(name).inserted { throw UsageError("--wrt names \(quote(name)) twice") }
+            let symbol = symbolNamed[name]
+            if let symbol, assignedAt[Int(symbol.index)] != nil {
                 throw UsageError("--wrt names \(quote(name)), which the program assigns; derivatives are taken with respect to inputs")
             }
             if name == "pi" || name == "e" {
                 throw UsageError("--wrt names '\(name)', which is a constant unless the program assigns it")
             }
-            inputIndex[name] = i
+            if let symbol { names.inputIndex[Int(symbol.index)] = Int32(i) }
         }
 
-        var bound: [String: NodeID] = [:]
-        bound.reserveCapacity(ast.statements.count)
         builder.names.reserveCapacity(ast.statements.count)
         var value = [NodeID](repeating: -1, count: ast.nodes.count)
         var lastStatementValue: NodeID = -1
@@ -54,15 +60,17 @@ struct Lowering {
 
         for s in ast.statements {
             while nodeIndex <= s.root {
-                let n = ast.nodes[nodeIndex]
-                builder.currentOrigin = builder.addSourceRange(n.range)
-                value[nodeIndex] = try lowerNode(n, value, builder, &bound, assignedAt, &inputIndex)
+                // The node's source range is recorded only if lowering it creates a node.
+                let before = builder.count
+                builder.currentOrigin = builder.nextSourceRange
+                value[nodeIndex] = try lowerNode(nodeIndex, value, builder, &names, assignedAt)
+                if builder.count > before { _ = builder.addSourceRange(ast.nodes[nodeIndex].range) }
                 nodeIndex += 1
             }
             let v = value[s.root]
             if let target = s.target {
-                bound[target] = v
-                if builder.names[v] == nil, builder[v].op != .input { builder.names[v] = target }
+                names.bound[Int(target.index)] = v
+                if builder[v].op != .input, builder.names[v] == nil { builder.names[v] = ast.spelling(target) }
             }
             lastStatementValue = v
         }
@@ -74,9 +82,19 @@ struct Lowering {
             var seen = Set<String>()
             for name in requested {
                 if !seen.insert(name).inserted { throw UsageError("--of names \(quote(name)) twice") }
-                guard let v = bound[name] ?? inputIndex[name].map({ builder.input($0) }) else {
+                let symbol = symbolNamed[name].map { Int($0.index) }
+                let v: NodeID?
+                if let symbol, names.bound[symbol] >= 0 {
+                    v = names.bound[symbol]
+                } else if let i = symbol.map({ names.inputIndex[$0] }) ?? inputOrder.firstIndex(of: name).map(Int32.init), i >= 0 {
+                    v = builder.input(Int(i))
+                } else {
+                    v = nil
+                }
+                guard let v else {
                     var message = "--of names \(quote(name)), which the program does not assign"
-                    if let near = closestName(to: name, among: Array(bound.keys).sorted()) { message += "; did you mean '\(near)'?" }
+                    let assigned = ast.statements.compactMap { $0.target.map(ast.spelling) }
+                    if let near = closestName(to: name, among: assigned.sorted()) { message += "; did you mean '\(near)'?" }
                     throw UsageError(message)
                 }
                 outputs.append(v)
@@ -84,42 +102,73 @@ struct Lowering {
             }
         } else {
             outputs = [lastStatementValue]
-            outputNames = [ast.statements.last?.target ?? (assignedAt["f"] == nil ? "f" : "out")]
+            let programAssignsF = ast.spellings.firstIndex(of: "f").map { assignedAt[$0] != nil } ?? false
+            outputNames = [ast.statements.last?.target.map(ast.spelling) ?? (programAssignsF ? "out" : "f")]
         }
-        return Result(graph: builder.finish(outputs: outputs, outputNames: outputNames, exactPrefix: builder.nodes.count), warnings: [])
+        return Result(graph: builder.finish(outputs: outputs, outputNames: outputNames, exactPrefix: builder.count), warnings: [])
     }
 
-    private func lowerNode(_ n: AST.Node, _ value: [NodeID], _ b: GraphBuilder, _ bound: inout [String: NodeID],
-                           _ assignedAt: [String: SourceRange], _ inputIndex: inout [String: Int]) throws -> NodeID {
-        func arg(_ i: Int) -> NodeID { value[Int(n.children[i])] }
+    /// What the names of the program stand for, by symbol, as lowering goes.
+    private struct Names {
+        /// The value of each assigned name once its statement is lowered; -1 before and for other names.
+        var bound: [NodeID]
+        /// The input index of each name that is an input; -1 for the others (and until first use).
+        var inputIndex: [Int32]
+        /// The node a name that is not assigned stands for (an input or a constant), after its first use; -1 before.
+        var resolved: [NodeID]
+
+        init(count: Int) {
+            bound = [NodeID](repeating: -1, count: count)
+            inputIndex = [Int32](repeating: -1, count: count)
+            resolved = [NodeID](repeating: -1, count: count)
+        }
+    }
+
+    private func lowerNode(_ i: Int, _ value: [NodeID], _ b: GraphBuilder, _ names: inout Names,
+                           _ assignedAt: [SourceRange?]) throws -> NodeID {
+        let n = ast.nodes[i]
+        let children = ast.children(of: i)
+        func arg(_ k: Int) -> NodeID { value[Int(children[children.startIndex + k])] }
         switch n.kind {
         case .number(let v):
             return b.constant(v)
-        case .name(let name):
-            if let v = bound[name] { return v }
-            if let r = assignedAt[name] {
-                throw Diagnostic.error("\(quote(name)) is used before it is assigned at \(r.start)", at: n.range)
+        case .name(let symbol):
+            let s = Int(symbol.index)
+            if names.bound[s] >= 0 { return names.bound[s] }
+            if names.resolved[s] >= 0 { return names.resolved[s] }
+            if let r = assignedAt[s] {
+                throw Diagnostic.error("\(quote(ast.spelling(symbol))) is used before it is assigned at \(r.start)", at: n.range)
             }
-            if name == "pi" { return b.constant(Double.pi) }
-            if name == "e" { return b.constant(2.718281828459045) }
-            if Op.function(named: name) != nil {
+            let name = ast.spelling(symbol)
+            let v: NodeID
+            if name == "pi" {
+                v = b.constant(Double.pi)
+            } else if name == "e" {
+                v = b.constant(2.718281828459045)
+            } else if Op.function(named: name) != nil {
                 throw Diagnostic.error("'\(name)' is a function; call it as '\(name)(…)'", at: n.range)
+            } else {
+                if names.inputIndex[s] < 0 {
+                    names.inputIndex[s] = Int32(b.inputs.count)
+                    b.inputs.append(name)
+                }
+                v = b.input(Int(names.inputIndex[s]))
             }
-            if let i = inputIndex[name] { return b.input(i) }
-            inputIndex[name] = b.inputs.count
-            b.inputs.append(name)
-            return b.input(b.inputs.count - 1)
+            names.resolved[s] = v
+            return v
         case .negate:
             return b.apply(.neg, arg(0), nil, nil)
         case .binary(let op):
             return b.apply(Lowering.operation(op), arg(0), arg(1), nil)
         case .conditional:
             return b.apply(.select, arg(0), arg(1), arg(2))
-        case .call(let name, let nameRange):
+        case .call(let symbol, let nameRange):
+            let name = ast.spelling(symbol)
             guard let (op, arity) = Op.function(named: name) else {
-                throw unknownFunction(name, at: nameRange, isVariable: bound[name] != nil || assignedAt[name] != nil)
+                throw unknownFunction(name, at: nameRange,
+                                      isVariable: names.bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil)
             }
-            let count = n.children.count
+            let count = children.count
             guard arity.contains(count) else {
                 let expected = arity.upperBound == Int.max ? "at least \(arity.lowerBound) arguments"
                     : "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
@@ -128,7 +177,7 @@ struct Lowering {
             // n-ary max/min fold left, so ties go to the first argument that attains the extreme.
             var result = arg(0)
             if count == 1 { return b.apply(op, result, nil, nil) }
-            for i in 1..<count { result = b.apply(op, result, arg(i), nil) }
+            for k in 1..<count { result = b.apply(op, result, arg(k), nil) }
             return result
         }
     }

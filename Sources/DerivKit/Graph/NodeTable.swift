@@ -10,13 +10,13 @@
 /// general-purpose hasher. Nodes are never removed.
 struct NodeTable {
     /// `(high 32 bits of the hash) | (id + 1)` of the node in each slot; 0 marks an empty slot.
-    private var slots: [UInt64]
+    private var slots: ZeroedTable<UInt64>
     private var count = 0
 
     init(capacity: Int) {
         var size = 16
         while 3 * size < 4 * capacity { size *= 2 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = ZeroedTable(count: size)
     }
 
     /// The id of the node equal to `node` among `nodes`; if there is none, records `node` under
@@ -26,7 +26,7 @@ struct NodeTable {
         if 4 * (count + 1) > 3 * slots.count { grow(nodes) }
         let hash = NodeTable.hash(node)
         let tag = NodeTable.tag(hash)
-        return slots.withUnsafeMutableBufferPointer { s in
+        return slots.withBuffer { s in
             let mask = s.count - 1
             var i = hash & mask
             while true {
@@ -53,7 +53,7 @@ struct NodeTable {
     }
 
     private mutating func place(_ id: NodeID, hash: Int) {
-        slots.withUnsafeMutableBufferPointer { s in
+        slots.withBuffer { s in
             let mask = s.count - 1
             var i = hash & mask
             while s[i] != 0 { i = (i + 1) & mask }
@@ -63,8 +63,8 @@ struct NodeTable {
 
     private mutating func grow(_ nodes: UnsafeBufferPointer<Node>) {
         let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        for entry in old where entry != 0 {
+        slots = ZeroedTable(count: old.count * 2)
+        for entry in old.buffer where entry != 0 {
             let id = NodeID(truncatingIfNeeded: entry) - 1
             place(id, hash: NodeTable.hash(nodes[Int(id)]))
         }

@@ -8,51 +8,28 @@ public struct AST: Sendable {
 
     public enum Kind: Hashable, Sendable {
         case number(Double)
-        case name(String)
+        case name(Symbol)
         case negate
         case binary(BinaryOperator)
         /// A call `name(args…)`; `nameRange` points at the name, for "did you mean" messages.
-        case call(String, nameRange: SourceRange)
+        case call(Symbol, nameRange: SourceRange)
         /// `condition ? then : else`
         case conditional
     }
 
+    /// One node; a plain value (no references), so the millions of nodes of a big program cost
+    /// no allocation and no reference counting each.
     public struct Node: Sendable {
         public var kind: Kind
-        /// Indices of the children in `AST.nodes` (each smaller than this node's own index).
-        public var children: Children
+        /// Where the indices of the children are in `AST.childIndices`.
+        let firstChild: Int32
+        let childCount: Int32
         public var range: SourceRange
-    }
-
-    /// A node's child indices: up to three stored inline (every operator, and calls of up to three
-    /// arguments), more in an array, so the millions of nodes of a big program need no allocation each.
-    public struct Children: RandomAccessCollection, Sendable {
-        private var inline: (Int32, Int32, Int32) = (-1, -1, -1)
-        private let storedCount: Int32
-        private var more: [Int32] = []
-
-        init(_ indices: [Int32]) {
-            storedCount = Int32(indices.count)
-            let count = indices.count
-            if count > 3 { more = indices; return }
-            if count > 0 { inline.0 = indices[0] }
-            if count > 1 { inline.1 = indices[1] }
-            if count > 2 { inline.2 = indices[2] }
-        }
-
-        public var count: Int { Int(storedCount) }
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { count }
-        public subscript(i: Int) -> Int32 {
-            precondition(i >= 0 && i < count, "child index out of range")
-            if count > 3 { return more[i] }
-            return i == 0 ? inline.0 : (i == 1 ? inline.1 : inline.2)
-        }
     }
 
     /// `name = expression` (target set) or a bare expression.
     public struct Statement: Sendable {
-        public var target: String?
+        public var target: Symbol?
         public var targetRange: SourceRange?
         public var root: Int
         public var range: SourceRange
@@ -60,9 +37,23 @@ public struct AST: Sendable {
 
     public internal(set) var nodes: [Node] = []
     public internal(set) var statements: [Statement] = []
+    /// The children of every node, node after node; each child's index is smaller than its parent's.
+    public internal(set) var childIndices: [Int32] = []
+    /// The text of each symbol (`Symbol.index` indexes it).
+    public internal(set) var spellings: [String] = []
 
-    mutating func add(_ kind: Kind, _ children: [Int32], _ range: SourceRange) -> Int {
-        nodes.append(Node(kind: kind, children: Children(children), range: range))
+    /// The text of a name.
+    public func spelling(_ s: Symbol) -> String { spellings[Int(s.index)] }
+
+    /// The indices in `nodes` of the children of node `i`, in order.
+    public func children(of i: Int) -> ArraySlice<Int32> {
+        let n = nodes[i]
+        return childIndices[Int(n.firstChild)..<Int(n.firstChild + n.childCount)]
+    }
+
+    mutating func add(_ kind: Kind, children: ArraySlice<Int> = [], _ range: SourceRange) -> Int {
+        nodes.append(Node(kind: kind, firstChild: Int32(childIndices.count), childCount: Int32(children.count), range: range))
+        for c in children { childIndices.append(Int32(c)) }
         return nodes.count - 1
     }
 }

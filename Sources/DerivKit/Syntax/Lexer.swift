@@ -3,6 +3,9 @@
 /// Line breaks separate statements, except inside parentheses and after a token that cannot end
 /// an expression (a binary operator, `=`, `,`, `(`, `?`, `:`), where they are plain white space,
 /// so a long expression may continue on the next line.
+///
+/// Identifiers are interned as they are read (`symbols`), and the lexer counts lines as it
+/// passes them, so a token costs no string and no search for its line.
 public struct Lexer {
     private let source: SourceFile
     private let bytes: [UInt8]
@@ -11,14 +14,26 @@ public struct Lexer {
     private var previous: Token.Kind = .separator
     /// Where the last token ended: the end of input is reported there, not after trailing blank lines.
     private var lastTokenEnd = 0
+    /// The 1-based line `position` is on, and the offset at which that line starts.
+    private var line = 1
+    private var lineStart = 0
+    /// The identifiers read so far.
+    private(set) var symbols = SymbolTable()
 
     public init(_ source: SourceFile) {
         self.source = source
         bytes = source.bytes
     }
 
+    /// The range of `start..<end`, anywhere in the text (for diagnostics).
     private func range(_ start: Int, _ end: Int) -> SourceRange {
         SourceRange(source.location(at: start), source.location(at: end))
+    }
+
+    /// The range of a token that starts on the current line and ends on it.
+    private func tokenRange(_ start: Int, _ end: Int) -> SourceRange {
+        SourceRange(SourceLocation(line: line, column: start - lineStart + 1, offset: start),
+                    SourceLocation(line: line, column: end - lineStart + 1, offset: end))
     }
 
     private var continuesAfterLineBreak: Bool {
@@ -52,28 +67,33 @@ public struct Lexer {
             } else if c == UInt8(ascii: "#") {
                 while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
             } else if c == UInt8(ascii: "\n") {
+                let start = SourceLocation(line: line, column: position - lineStart + 1, offset: position)
                 position += 1
-                if !continuesAfterLineBreak { return Token(kind: .separator, range: range(position - 1, position)) }
+                line += 1
+                lineStart = position
+                if !continuesAfterLineBreak {
+                    let end = SourceLocation(line: line, column: 1, offset: position)
+                    return Token(kind: .separator, range: SourceRange(start, end))
+                }
             } else {
                 break
             }
         }
         let start = position
-        guard position < bytes.count else { return Token(kind: .end, range: range(start, start)) }
+        guard position < bytes.count else { return Token(kind: .end, range: tokenRange(start, start)) }
         let c = bytes[position]
         if isDigit(c) || (c == UInt8(ascii: ".") && position + 1 < bytes.count && isDigit(bytes[position + 1])) {
             return try number()
         }
         if isIdentifierStart(c) {
             while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
-            let name = String(decoding: bytes[start..<position], as: UTF8.self)
-            return Token(kind: .identifier(name), range: range(start, position))
+            return Token(kind: .identifier(symbols.intern(bytes[start..<position])), range: tokenRange(start, position))
         }
         position += 1
         let next: UInt8? = position < bytes.count ? bytes[position] : nil
         func two(_ kind: Token.Kind) -> Token {
             position += 1
-            return Token(kind: kind, range: range(start, position))
+            return Token(kind: kind, range: tokenRange(start, position))
         }
         let kind: Token.Kind
         switch c {
@@ -95,7 +115,7 @@ public struct Lexer {
         default:
             throw unexpectedCharacter(at: start)
         }
-        return Token(kind: kind, range: range(start, position))
+        return Token(kind: kind, range: tokenRange(start, position))
     }
 
     /// The error for a byte no token starts with: printable ASCII is quoted, control characters
@@ -203,7 +223,7 @@ public struct Lexer {
             throw Diagnostic.error("number \(quote(spelling)) underflows to 0: the smallest positive value is 5e-324",
                                    at: range(start, position))
         }
-        return Token(kind: .number(value), range: range(start, position))
+        return Token(kind: .number(value), range: tokenRange(start, position))
     }
 
     private func text(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }

@@ -17,6 +17,9 @@ public struct Parser {
     private var current: Token
     private var lookahead: [Token] = []
     private var ast = AST()
+    /// The operand and operator stacks of `parseExpression`, kept to be reused by the next expression.
+    private var operands: [Int] = []
+    private var pending: [Pending] = []
 
     private enum Level: Int, Comparable {
         case conditional = 0, comparison, additive, multiplicative, unary, power
@@ -29,7 +32,7 @@ public struct Parser {
         case negate(SourceRange)
         case unaryPlus(SourceRange)
         case paren(SourceRange)
-        case call(String, nameRange: SourceRange, open: SourceRange, arguments: Int)
+        case call(Symbol, nameRange: SourceRange, open: SourceRange, arguments: Int)
         case question(SourceRange)
         case conditional(SourceRange)
 
@@ -58,6 +61,7 @@ public struct Parser {
         }
         var parser = try Parser(source: source)
         try parser.parseProgram()
+        parser.ast.spellings = parser.lexer.symbols.spellings
         return parser.ast
     }
 
@@ -67,6 +71,7 @@ public struct Parser {
         // A node takes at least one byte of text, so this never grows (and never copies) the
         // array; pages of it that are never written cost no memory.
         ast.nodes.reserveCapacity(source.bytes.count + 1)
+        ast.childIndices.reserveCapacity(source.bytes.count + 1)
         current = try lexer.next()
     }
 
@@ -94,7 +99,7 @@ public struct Parser {
 
     private mutating func parseStatement() throws {
         let start = current.range
-        var target: String?
+        var target: Symbol?
         var targetRange: SourceRange?
         if case .identifier(let name) = current.kind, try peek(1).kind == .equal {
             target = name
@@ -102,7 +107,7 @@ public struct Parser {
             try advance()
             try advance()
             if current.kind == .separator || current.kind == .end {
-                throw Diagnostic.error("expected an expression after \(quote(name + " ="))", at: current.range)
+                throw Diagnostic.error("expected an expression after \(quote(lexer.symbols.spellings[Int(name.index)] + " ="))", at: current.range)
             }
         }
         let root = try parseExpression()
@@ -121,29 +126,31 @@ public struct Parser {
 
     /// One expression, up to the separator or end that follows it (not consumed).
     private mutating func parseExpression() throws -> Int {
-        var operands: [Int] = []
-        var pending: [Pending] = []
+        operands.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
         var expectOperand = true
 
         func node(_ i: Int) -> AST.Node { ast.nodes[i] }
 
+        /// Replaces the last `arity` operands by one node of `kind` over them.
+        func combine(_ kind: AST.Kind, arity: Int, _ range: SourceRange) {
+            let combined = ast.add(kind, children: operands[(operands.count - arity)...], range)
+            operands.removeLast(arity)
+            operands.append(combined)
+        }
+
         /// Pops the top pending operator and combines its operands into one node.
         func reduce() {
+            let last = operands[operands.count - 1]
             switch pending.removeLast() {
             case .binary(let op, _, _):
-                let rhs = operands.removeLast(), lhs = operands.removeLast()
-                operands.append(ast.add(.binary(op), [Int32(lhs), Int32(rhs)], node(lhs).range.union(node(rhs).range)))
+                combine(.binary(op), arity: 2, node(operands[operands.count - 2]).range.union(node(last).range))
             case .negate(let r):
-                let x = operands.removeLast()
-                operands.append(ast.add(.negate, [Int32(x)], r.union(node(x).range)))
+                combine(.negate, arity: 1, r.union(node(last).range))
             case .unaryPlus(let r):
-                let x = operands.removeLast()
-                ast.nodes[x].range = r.union(node(x).range)
-                operands.append(x)
+                ast.nodes[last].range = r.union(node(last).range)
             case .conditional:
-                let no = operands.removeLast(), yes = operands.removeLast(), cond = operands.removeLast()
-                operands.append(ast.add(.conditional, [Int32(cond), Int32(yes), Int32(no)],
-                                        node(cond).range.union(node(no).range)))
+                combine(.conditional, arity: 3, node(operands[operands.count - 3]).range.union(node(last).range))
             case .paren, .call, .question:
                 preconditionFailure("brackets are closed explicitly")
             }
@@ -161,7 +168,7 @@ public struct Parser {
             if expectOperand {
                 switch token.kind {
                 case .number(let v):
-                    operands.append(ast.add(.number(v), [], token.range))
+                    operands.append(ast.add(.number(v), token.range))
                     expectOperand = false
                 case .identifier(let name):
                     if try peek(1).kind == .leftParen {
@@ -169,13 +176,13 @@ public struct Parser {
                         let open = current.range
                         if try peek(1).kind == .rightParen {
                             try advance()
-                            operands.append(ast.add(.call(name, nameRange: token.range), [], token.range.union(current.range)))
+                            operands.append(ast.add(.call(name, nameRange: token.range), token.range.union(current.range)))
                             expectOperand = false
                         } else {
                             pending.append(.call(name, nameRange: token.range, open: open, arguments: 0))
                         }
                     } else {
-                        operands.append(ast.add(.name(name), [], token.range))
+                        operands.append(ast.add(.name(name), token.range))
                         expectOperand = false
                     }
                 case .leftParen:
@@ -229,9 +236,7 @@ public struct Parser {
                     let x = operands[operands.count - 1]
                     ast.nodes[x].range = open.union(token.range)
                 case .call(let name, let nameRange, _, let count)?:
-                    let args = operands.suffix(count + 1).map { Int32($0) }
-                    operands.removeLast(count + 1)
-                    operands.append(ast.add(.call(name, nameRange: nameRange), args, nameRange.union(token.range)))
+                    combine(.call(name, nameRange: nameRange), arity: count + 1, nameRange.union(token.range))
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
                 default:
@@ -245,7 +250,7 @@ public struct Parser {
                 case .paren(let open)?:
                     throw Diagnostic.error("expected ')' to close '(' at \(open.start)", at: token.range)
                 case .call(let name, _, let open, _)?:
-                    throw Diagnostic.error("expected ')' to close the call of \(quote(name)) at \(open.start)", at: token.range)
+                    throw Diagnostic.error("expected ')' to close the call of \(quote(lexer.symbols.spellings[Int(name.index)])) at \(open.start)", at: token.range)
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
                 default:

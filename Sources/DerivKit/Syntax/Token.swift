@@ -2,7 +2,7 @@
 public struct Token: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         case number(Double)
-        case identifier(String)
+        case identifier(Symbol)
         case plus, minus, star, slash, caret      // `**` lexes as `caret`
         case less, lessEqual, greater, greaterEqual, equalEqual, bangEqual
         case question, colon

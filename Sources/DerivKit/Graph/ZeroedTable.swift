@@ -1,0 +1,33 @@
+import Foundation
+
+/// Zeroed memory for a hash table of plain values (a zero value marks an empty slot), used by
+/// `NodeTable` and `SymbolTable`. A big table (a million nodes take 16 MB) is read at random,
+/// one cache miss per lookup, and on 4 KiB pages nearly every lookup also misses the TLB; so
+/// on Linux a table of 2 MiB or more asks for transparent huge pages, which makes each lookup
+/// of a big table cheaper (the reverse sweep at a million operations by about a tenth).
+final class ZeroedTable<Element> {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        let bytes = count * MemoryLayout<Element>.stride
+        let hugePage = 2 << 20
+        var memory: UnsafeMutableRawPointer?
+        #if os(Linux)
+        if bytes >= hugePage, posix_memalign(&memory, hugePage, bytes) == 0, let memory {
+            _ = madvise(memory, bytes, MADV_HUGEPAGE)
+        }
+        #endif
+        if memory == nil { memory = malloc(Swift.max(bytes, 1)) }
+        guard let memory else { fatalError("out of memory for a table of \(bytes) bytes") }
+        memset(memory, 0, bytes)
+        base = memory.bindMemory(to: Element.self, capacity: count)
+    }
+
+    deinit { free(base) }
+
+    var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
+
+    func withBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) -> R) -> R { body(buffer) }
+}

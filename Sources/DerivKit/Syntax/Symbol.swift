@@ -1,0 +1,86 @@
+/// An identifier of a program, interned by the lexer: within one `AST` each spelling is one
+/// symbol, so name resolution compares and indexes small integers instead of hashing strings
+/// (a million-statement program has millions of name uses). `AST.spelling(_:)` gives the text.
+public struct Symbol: Hashable, Sendable {
+    /// The index of the spelling in `AST.spellings`, counting from 0 in order of first appearance.
+    public let index: Int32
+}
+
+/// Interns identifiers straight from the program's bytes: an open-addressing table (linear
+/// probing, at most half full), so the text of a name becomes a `String` once per distinct name,
+/// not once per use. A slot holds the name's key and its symbol: the key of a name of up to 8
+/// bytes is its bytes themselves, so finding it reads one slot and nothing else (the random
+/// program's million uses of half a million names cost a cache miss each, not three); a longer
+/// name's key is a hash of it, confirmed by comparing the bytes.
+struct SymbolTable {
+    /// The spelling of each symbol.
+    private(set) var spellings: [String] = []
+    /// The bytes of every spelling, one after another; symbol k's are `bytes[starts[k]..<starts[k + 1]]`.
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// The table's memory, owned by this value alone (a lexer's table is never copied).
+    private var slots = ZeroedTable<Slot>(count: 64)
+
+    private struct Slot {
+        var key: UInt64
+        /// `length << 32 | (symbol + 1)`; 0 marks an empty slot.
+        var entry: UInt64
+    }
+
+    /// The symbol spelt by `text`, added if it is new.
+    mutating func intern(_ text: ArraySlice<UInt8>) -> Symbol {
+        let key = SymbolTable.key(text)
+        let length = UInt64(text.count) << 32
+        let slots = self.slots.buffer
+        let mask = slots.count - 1
+        var slot = SymbolTable.slot(key) & mask
+        while slots[slot].entry != 0 {
+            if slots[slot].key == key, slots[slot].entry & 0xFFFF_FFFF_0000_0000 == length {
+                let k = Int(truncatingIfNeeded: slots[slot].entry & 0xFFFF_FFFF) - 1
+                if text.count <= 8 || bytes[starts[k]..<starts[k + 1]].elementsEqual(text) { return Symbol(index: Int32(k)) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let k = spellings.count
+        slots[slot] = Slot(key: key, entry: length | UInt64(k + 1))
+        spellings.append(String(decoding: text, as: UTF8.self))
+        bytes.append(contentsOf: text)
+        starts.append(bytes.count)
+        if 2 * spellings.count > slots.count { grow() }
+        return Symbol(index: Int32(k))
+    }
+
+    /// Doubles the table and places every symbol again.
+    private mutating func grow() {
+        let old = slots
+        slots = ZeroedTable(count: old.count * 2)
+        let slots = self.slots.buffer
+        let mask = slots.count - 1
+        for s in old.buffer where s.entry != 0 {
+            var slot = SymbolTable.slot(s.key) & mask
+            while slots[slot].entry != 0 { slot = (slot + 1) & mask }
+            slots[slot] = s
+        }
+    }
+
+    /// The bytes themselves, little-endian, for a name of up to 8 bytes; else FNV-1a over them.
+    @inline(__always)
+    private static func key(_ text: ArraySlice<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        if text.count <= 8 {
+            for (i, b) in text.enumerated() { key |= UInt64(b) << (8 * i) }
+            return key
+        }
+        key = 0xCBF2_9CE4_8422_2325
+        for b in text { key = (key ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return key
+    }
+
+    /// The slot a key starts probing at, its bits mixed (a multiply and shift) so that names
+    /// differing in their last byte spread over the table.
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int {
+        let h = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}
