@@ -78,10 +78,40 @@ def seed001():
     return text, ["x"], casadi
 
 
+def product(n):
+    """x1*x2*...*xn: a gradient of n products of n - 1 factors, shared as prefix and suffix products."""
+    text = "*".join(f"x{i}" for i in range(1, n + 1))
+
+    def casadi(ca):
+        x = ca.SX.sym("x", n)
+        f = x[0]
+        for i in range(1, n):
+            f = f * x[i]
+        return x, f
+
+    return text, [f"x{i}" for i in range(1, n + 1)], casadi
+
+
+def chain(depth):
+    """x_{k+1} = sin(x_k)*x_k + cos(x_k), one input, as deep as asked."""
+    text = "\n".join(f"x{k + 1} = sin(x{k})*x{k} + cos(x{k})" for k in range(depth))
+
+    def casadi(ca):
+        x = ca.SX.sym("x0")
+        y = x
+        for _ in range(depth):
+            y = ca.sin(y) * y + ca.cos(y)
+        return x, y
+
+    return text, ["x0"], casadi
+
+
 PROBLEMS = [
     ("Rosenbrock, 1,000 inputs", "rosenbrock", rosenbrock(1000)),
     ("MLP loss, 241 weights (8-24-1 tanh, 4 samples)", "mlp", mlp()),
     ("seed 001, sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))", "seed001", seed001()),
+    ("product of 1,000 inputs", "product", product(1000)),
+    ("chain sin(x)*x + cos(x), depth 1,000", "chain", chain(1000)),
 ]
 
 # --------------------------------------------------------------------------- harness

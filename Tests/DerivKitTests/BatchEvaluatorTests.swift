@@ -46,4 +46,21 @@ final class BatchEvaluatorTests: XCTestCase {
         let constant = try Program(parsing: "2*pi")
         XCTAssertEqual(BatchEvaluator(constant.graph).evaluate(columns: []).values, [])
     }
+
+    /// Exactly the points whose values are NaN or ±∞ are flagged: not the largest finite numbers,
+    /// subnormals or zeros. `x^2` runs as `x*x` and gives the interpreter's bits.
+    func testNonFiniteFlagsAndSquares() throws {
+        let p = try Program(parsing: "x^2 + 0*x")
+        let column: [Double] = [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0,
+                                1e154, 1.4e154, -.infinity, .nan, 3]
+        let batch = BatchEvaluator(p.graph).evaluate(columns: [column])
+        XCTAssertEqual(batch.pointsWithNonFiniteValues, Array(0..<column.count))  // one block: all of it
+        for (k, x) in column.enumerated() {
+            XCTAssertEqual(batch.outputs(at: k).map(\.bitPattern), Evaluator.evaluate(p.graph, inputs: [x]).outputs.map(\.bitPattern))
+        }
+        let finite = BatchEvaluator(p.graph).evaluate(columns: [[.leastNonzeroMagnitude, -0.0, 1e154, -3]])
+        XCTAssertEqual(finite.pointsWithNonFiniteValues, [])
+        let overflow = BatchEvaluator(p.graph).evaluate(columns: [[1.4e154]])
+        XCTAssertEqual(overflow.pointsWithNonFiniteValues, [0])
+    }
 }

@@ -17,21 +17,24 @@ enum EmittedC {
     static let maxInputs = 2_000
     static let maxOperations = 30_000
 
-    static func emit(_ text: String) -> String? {
+    /// `deriv emit --lang c` of `text`, the gradient taken with respect to `wrt` (nil: every input,
+    /// and no `--wrt`, as the differentiation inputs of most families are all the inputs).
+    static func emit(_ text: String, wrt: [String]? = nil) -> String? {
         var out = ""
         let io = IO(out: { out += $0 }, err: { _ in }, readStandardInput: { text })
-        let status = DerivCLI.run(["emit", "-", "--lang", "c", "--name", "f"], io: io)
+        let status = DerivCLI.run(["emit", "-", "--lang", "c", "--name", "f"] + (wrt.map { ["--wrt", $0.joined(separator: ",")] } ?? []),
+                                  io: io)
         return status == 0 && out.contains("f_grad") ? out : nil
     }
 
-    static func measure(text: String, inputs: [String], point: [Double], gradientOps: Int,
+    static func measure(text: String, inputs: [String], wrt: [String]?, point: [Double], gradientOps: Int,
                         samples: Int) -> Measurement {
         var m = Measurement()
-        guard let code = emit(text) else {
+        guard let code = emit(text, wrt: wrt) else {
             m.notes.append("emitted C skipped: 'deriv emit --lang c' is not available")
             return m
         }
-        m.emitMs = 1e3 * medianTime(samples: samples) { emit(text) }
+        m.emitMs = 1e3 * medianTime(samples: samples) { emit(text, wrt: wrt) }
         guard inputs.count <= maxInputs, gradientOps <= maxOperations else {
             m.notes.append("emitted C not compiled: \(inputs.count) inputs, \(gradientOps) operations")
             return m
@@ -39,7 +42,10 @@ enum EmittedC {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deriv-bench-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let args = (0..<inputs.count).map { "x[\($0)]" }.joined(separator: ", ")
+        // `--wrt` puts those inputs first: the parameters in that order, each given its own value.
+        let first = Set(wrt ?? [])
+        let order = (wrt ?? []).compactMap { inputs.firstIndex(of: $0) } + inputs.indices.filter { !first.contains(inputs[$0]) }
+        let args = order.map { "x[\($0)]" }.joined(separator: ", ")
         let driver = """
         #include <stdio.h>
         #include <time.h>

@@ -78,7 +78,10 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     r.batchUs = 1e6 * medianTime(samples: samples) { batch.evaluate(columns: columns) } / Double(r.batchPoints)
 
     if c.family != .jacobian {
-        let emitted = EmittedC.measure(text: text, inputs: graph.inputs, point: point,
+        // The gradient with respect to the inputs the family differentiates (the MLP's weights,
+        // not its data), as the peers' gradients are.
+        let wrtNames = wrt.count == graph.inputs.count ? nil : wrt.map { graph.inputs[$0] }
+        let emitted = EmittedC.measure(text: text, inputs: graph.inputs, wrt: wrtNames, point: point,
                                        gradientOps: r.gradientOps, samples: samples)
         r.emitMs = emitted.emitMs
         r.emittedCUs = emitted.callUs

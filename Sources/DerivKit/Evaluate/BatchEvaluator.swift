@@ -72,7 +72,12 @@ public struct BatchEvaluator {
                 let isRepeat = (k >= 1 && arg == node.a) || (k == 2 && arg == node.b)
                 if lastUse[Int(arg)] == i, !isRepeat { free.append(register[Int(arg)]) }
             }
-            tape.append(Instruction(op: node.op, dst: dst, a: a, b: b, c: c, payload: node.payload))
+            if node.op == .pow, graph[node.b].op == .constant, graph[node.b].constantValue == 2 {
+                // x^2 is defined as x*x (`Op.evaluate`): as a multiplication its loop vectorizes.
+                tape.append(Instruction(op: .mul, dst: dst, a: a, b: a, c: -1, payload: 0))
+            } else {
+                tape.append(Instruction(op: node.op, dst: dst, a: a, b: b, c: c, payload: node.payload))
+            }
         }
         self.tape = tape
         self.registerCount = Int(count)
@@ -146,15 +151,16 @@ public struct BatchEvaluator {
     @inline(__always)
     private static func lanesLoop(_ op: Op, _ d: UnsafeMutablePointer<Double>, _ x: UnsafePointer<Double>,
                                   _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, _ lanes: Int) -> Bool {
-        // NaN and ±∞ have every exponent bit set: an integer test and an OR per lane, which
-        // vectorize along with the loop.
-        let exponent: UInt64 = 0x7FF0_0000_0000_0000
-        var nonFinite: UInt64 = 0
+        // NaN and ±∞ have every exponent bit set, and only they carry into the sign bit when one
+        // is added to the exponent: an AND, an add and an OR per lane, without a comparison,
+        // which vectorize along with the loop.
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000, exponentOne: UInt64 = 0x0010_0000_0000_0000
+        var carries: UInt64 = 0
         for k in 0..<lanes {
             let r = op.evaluate(x[k], y[k], z[k])
             d[k] = r
-            nonFinite |= r.bitPattern & exponent == exponent ? 1 : 0
+            carries |= (r.bitPattern & exponent) &+ exponentOne
         }
-        return nonFinite == 0
+        return carries >> 63 == 0
     }
 }
