@@ -12,6 +12,9 @@ public struct Naming {
 
     public init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
+        // Room for the program's names and about as many temporaries: no rehashing on the way.
+        taken.reserveCapacity(graph.inputs.count + 2 * graph.names.count)
+        nodeNames.reserveCapacity(graph.count)
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).

@@ -91,9 +91,12 @@ public struct BatchEvaluator {
         let points = columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == points }, "columns of equal length")
         let outputCount = outputRegisters.count
-        var values = [Double](repeating: 0, count: points * outputCount)
+        // Neither array is read before it is written (every register is written by the
+        // instruction that defines it, every value by the copy out), so neither is zeroed first.
+        var values = [Double](unsafeUninitializedCapacity: points * outputCount) { _, count in count = points * outputCount }
         let width = self.width
-        var registers = [Double](repeating: 0, count: Swift.max(1, registerCount) * width)
+        let registerDoubles = Swift.max(1, registerCount) * width
+        var registers = [Double](unsafeUninitializedCapacity: registerDoubles) { _, count in count = registerDoubles }
         var nonFinite: [Int] = []
         registers.withUnsafeMutableBufferPointer { r in
             let base = r.baseAddress!
@@ -119,10 +122,16 @@ public struct BatchEvaluator {
                     }
                 }
                 if !blockFinite { nonFinite += start..<start + lanes }
+                // Point by point, so that the writes are sequential.
                 values.withUnsafeMutableBufferPointer { out in
-                    for (k, reg) in outputRegisters.enumerated() {
-                        let row = base + Int(reg) * width
-                        for lane in 0..<lanes { out[(start + lane) * outputCount + k] = row[lane] }
+                    outputRegisters.withUnsafeBufferPointer { regs in
+                        var o = out.baseAddress! + start * outputCount
+                        for lane in 0..<lanes {
+                            for reg in regs {
+                                o.pointee = base[Int(reg) * width + lane]
+                                o += 1
+                            }
+                        }
                     }
                 }
                 start += lanes

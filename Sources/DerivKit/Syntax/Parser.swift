@@ -48,7 +48,7 @@ public struct Parser {
     }
 
     /// The largest program read, in bytes (32 MiB). Memory grows with the program (parsing,
-    /// lowering and differentiating a dense one takes about 150 bytes per byte: 1.35 GB for a sum
+    /// lowering and differentiating a dense one takes about 70 bytes per byte: 775 MB for a sum
     /// of a million terms), so a bigger one is an error instead of a slow exhaustion of memory.
     /// It also keeps source locations in 32 bits.
     public static let maximumProgramSize = 32 << 20
