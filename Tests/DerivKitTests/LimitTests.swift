@@ -90,8 +90,8 @@ final class LimitTests: XCTestCase {
         XCTAssertGreaterThan(gradient.operationCount, Graph.simplificationLimit)
         XCTAssertEqual(gradient.simplified().operationCount, gradient.pruned().operationCount)
         let code = try p.emit(.c)
-        XCTAssertTrue(code.contains("//     ... (the first 100 of \(lines) lines)\n"))
-        XCTAssertFalse(code.contains("//     a100 = "))
+        XCTAssertTrue(code.contains("//     a199 = sin(a198)*y + 4\n//     ... (quoted in part: the program has \(lines) lines)\n"))
+        XCTAssertFalse(code.contains("//     a200 = "))
         XCTAssertTrue(code.contains("// line 20000: a19999 = sin(a19998)*y + 1\n"))
         XCTAssertTrue(code.contains("double f_grad(double x, double y, double grad[2])"))
     }
@@ -109,5 +109,13 @@ final class LimitTests: XCTestCase {
         XCTAssertTrue(code.contains("//     x1*x2*x3*"))
         let header: [String] = Array(code.components(separatedBy: "\n").prefix(40))
         XCTAssertTrue(header.allSatisfy { $0.count <= 100 })
+
+        // A line of a megabyte: quoted in part, in the header and above its statements.
+        let sum = "a = " + (1...100_000).map { "\($0 % 9 + 1)*x" }.joined(separator: " + ") + "\nb = a*y\n"
+        let long: String = try Program(parsing: sum).emit(.c)
+        XCTAssertTrue(long.contains("//     ... (quoted in part: the program has 2 lines)\n"))
+        let comment = try XCTUnwrap(long.components(separatedBy: "\n").first { $0.contains("// line 1: a = ") })
+        XCTAssertTrue(comment.hasSuffix(" ..."))
+        XCTAssertLessThan(comment.count, 240)
     }
 }

@@ -99,17 +99,27 @@ public enum CodeEmitter {
                      functions.dropLast().joined(separator: ", ") + " and " + functions.last!
                         + " compute this program and its derivatives; edit the program and regenerate:", ""]
         // A long program is quoted in part: each statement's source line is quoted beside it anyway.
+        var quoted: [String] = []
         var source = program.source.text.split(separator: "\n", maxSplits: maxQuotedLines, omittingEmptySubsequences: false)
-        let long = source.count > maxQuotedLines
-        if long { source = Array(source.prefix(maxQuotedLines / 2)) }
+        var complete = source.count <= maxQuotedLines
+        if !complete { source.removeLast() }
         while source.last?.allSatisfy(\.isWhitespace) == true { source.removeLast() }
-        for line in source {
-            lines += CodeLayout.wrap(CodeLayout.commentSafe(String(line)).trimmingTrailingSpaces, width: 92).map { "    " + $0 }
+        for (k, line) in source.enumerated() {
+            let room = maxQuotedLines - quoted.count
+            // Enough characters for the lines left, so a line of megabytes is not wrapped whole.
+            let part = line.prefix(room * 92)
+            let wrapped = CodeLayout.wrap(CodeLayout.commentSafe(String(part)).trimmingTrailingSpaces, width: 92)
+            quoted += wrapped.prefix(room).map { "    " + $0 }
+            if wrapped.count > room || part.endIndex < line.endIndex || (quoted.count == maxQuotedLines && k < source.count - 1) {
+                complete = false
+                break
+            }
         }
-        if long {
+        lines += quoted
+        if !complete {
             let newlines = program.source.bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
             let lineCount = newlines + (program.source.bytes.last == UInt8(ascii: "\n") ? 0 : 1)
-            lines.append("    ... (the first \(source.count) of \(lineCount) lines)")
+            lines.append("    ... (quoted in part: the program has \(lineCount) line\(lineCount == 1 ? "" : "s"))")
         }
         lines.append("")
         lines.append("Inputs, in order: " + abbreviated(g.inputs) + ". Output\(g.outputs.count == 1 ? "" : "s"): "
@@ -125,9 +135,10 @@ public enum CodeEmitter {
         return lines
     }
 
-    /// Programs up to this many lines are quoted whole in the header; of longer ones, the first
-    /// half as many lines.
+    /// The most lines of the program the header quotes (wrapped lines counted).
     static let maxQuotedLines = 200
+    /// The longest source line quoted above a block of statements, in bytes.
+    static let maxQuotedLineBytes = 200
 
     static func ratio(_ a: Int, _ b: Int) -> String {
         let r = (Double(a) / Double(b) * 10).rounded() / 10
@@ -257,7 +268,9 @@ struct Plan {
         var loads = InputLoads(graph: graph, statements: printer.statements, groups: groups)
         for (statement, line) in zip(printer.statements, lines) {
             if commented, let line, line != previous {
-                let text = String(decoding: source.lineBytes(line), as: UTF8.self)
+                let bytes = source.lineBytes(line)
+                var text = String(decoding: bytes.prefix(CodeEmitter.maxQuotedLineBytes), as: UTF8.self)
+                if bytes.count > CodeEmitter.maxQuotedLineBytes { text += " ..." }
                 body.append(.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
                 previous = line
             }
