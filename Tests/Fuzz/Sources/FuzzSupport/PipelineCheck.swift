@@ -115,6 +115,8 @@ public enum PipelineCheck {
     /// generator uses, constants, a function, empty entries, junk.
     static let otherNames = ["v0", "v1", "f", "pi", "e", "sin", "", " ", "zz", "x"]
 
+    static let languages = ["c", "swift", "python", "javascript"]
+
     static func checkCommandLine(_ text: String, inputs: [String], point: [Double], rng: inout UInt64) -> Finding? {
         let at = zip(inputs, point).map { "\($0)=\(formatNumber($1))" }.joined(separator: ",")
         func names() -> String {
@@ -124,13 +126,18 @@ public enum PipelineCheck {
         for args in [["eval", text, "--at", at], ["grad", text, "--at", at, "--json"],
                      ["grad", text, "--mode", "forward", "--at", at],
                      ["grad", text, "--wrt", names(), "--at", at], ["eval", text, "--of", names(), "--at", at],
-                     ["grad", text, "--of", names(), "--wrt", names(), "--mode", next(&rng) % 2 == 0 ? "forward" : "reverse", "--at", at]] {
+                     ["grad", text, "--of", names(), "--wrt", names(), "--mode", next(&rng) % 2 == 0 ? "forward" : "reverse", "--at", at],
+                     ["emit", text, "--lang", languages[Int(next(&rng) % 4)], "--wrt", names()],
+                     ["diff", text, "--format", next(&rng) % 2 == 0 ? "text" : "latex"], ["ops", text],
+                     ["graph", text, "--grad", "--at", at], ["trace", text, "--at", at]] {
             var out = "", err = ""
             let io = IO(out: { out += $0 }, err: { err += $0 }, readStandardInput: { nil })
-            let status = DerivCLI.run(inputs.isEmpty ? Array(args.dropLast(2)) : args, io: io)
+            let pointless = inputs.isEmpty && args.dropLast().last == "--at"
+            let status = DerivCLI.run(pointless ? Array(args.dropLast(2)) : args, io: io)
             guard [0, 1, 2].contains(status) else { return Finding("\(args[0]) exited \(status)") }
             if status != 0, !out.isEmpty { return Finding("\(args[0]) failed (\(status)) but printed '\(out)'") }
-            if status == 0, out.isEmpty { return Finding("\(args[0]) succeeded but printed nothing") }
+            // Success prints a result, or says why there is none (`diff` of a program without inputs).
+            if status == 0, out.isEmpty, !err.hasPrefix("warning: ") { return Finding("\(args[0]) succeeded but printed nothing") }
             let allowed = ["error: ", "warning: ", "note: ", "  fix-it: ", "usage: ", " "]
             for line in err.split(separator: "\n") where !allowed.contains(where: { line.hasPrefix($0) }) {
                 return Finding("\(args[0]) wrote an unexpected line to stderr: '\(line)'")
