@@ -88,7 +88,7 @@ public struct Naming {
     static func identifier(_ s: String) -> String {
         // Most names already are identifiers: checked on the bytes, without building a copy.
         if let first = s.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-           s.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || isASCIIAlphanumeric($0) }) { return s }
+           s.utf8.allSatisfy(isIdentifierByte) { return s }
         var out = String(s.unicodeScalars.map { c -> Character in
             (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "_" ? Character(c) : "_"
         })
@@ -96,8 +96,9 @@ public struct Naming {
         return out
     }
 
-    private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+    /// An ASCII letter, digit or `_`: a byte an identifier may hold in every emitted language.
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_")
     }
 }

@@ -101,6 +101,11 @@ public struct SourceFile: Sendable {
         return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1, offset: offset)
     }
 
+    /// The number of lines; a final line break does not start another.
+    public var lineCount: Int {
+        lineStarts.count - (bytes.last == UInt8(ascii: "\n") ? 1 : 0)
+    }
+
     /// The bytes of a 1-based line, without its line break.
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         guard line >= 1, line <= lineStarts.count else { return [] }

@@ -73,13 +73,11 @@ public enum CodeEmitter {
             expression.withUTF8 { bytes in
                 var start = -1
                 for i in bytes.indices {
-                    let b = bytes[i]
-                    if b == UInt8(ascii: "_") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
-                        || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) {
+                    if Naming.isIdentifierByte(bytes[i]) {
                         if start < 0 { start = i }
                         continue
                     }
-                    if b == UInt8(ascii: "("), start >= 0 {
+                    if bytes[i] == UInt8(ascii: "("), start >= 0 {
                         let name = UnsafeBufferPointer(rebasing: bytes[start..<i])
                         for k in helpers.indices where !called[k] && helpers[k].name.utf8.elementsEqual(name) { called[k] = true }
                     }
@@ -117,8 +115,7 @@ public enum CodeEmitter {
         }
         lines += quoted
         if !complete {
-            let newlines = program.source.bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-            let lineCount = newlines + (program.source.bytes.last == UInt8(ascii: "\n") ? 0 : 1)
+            let lineCount = program.source.lineCount
             lines.append("    ... (quoted in part: the program has \(lineCount) line\(lineCount == 1 ? "" : "s"))")
         }
         lines.append("")
@@ -304,8 +301,8 @@ struct InputLoads {
     /// Per graph input: its name and the array and index it is loaded from, if it comes in an array.
     let sources: [(name: String, array: String, index: Int)?]
     var loaded: Set<Int> = []
-    /// Inputs that come in an array and are not loaded yet; once none are, nothing is walked.
-    var unloaded: Int
+    /// How many inputs come in an array; once all are loaded, nothing is walked.
+    let arrayInputs: Int
 
     init(graph: Graph, statements: [ExpressionPrinter.Statement], groups: [ParameterGroup]) {
         self.graph = graph
@@ -317,22 +314,19 @@ struct InputLoads {
             for (i, name) in group.names.enumerated() { sources.append(group.array.map { (name, $0, i) }) }
         }
         self.sources = sources
-        unloaded = sources.filter { $0 != nil }.count
+        arrayInputs = sources.filter { $0 != nil }.count
     }
 
     /// The loads of the inputs `node`'s expression reads that are not loaded yet.
     mutating func before(_ node: NodeID) -> [BodyLine] {
-        if unloaded == 0 { return [] }
+        if loaded.count == arrayInputs { return [] }
         var inputs: [Int] = []
         var stack = [node]
         var first = true
         while let id = stack.popLast() {
             let n = graph[id]
             if n.op == .input {
-                if sources[n.inputIndex] != nil, loaded.insert(n.inputIndex).inserted {
-                    inputs.append(n.inputIndex)
-                    unloaded -= 1
-                }
+                if sources[n.inputIndex] != nil, loaded.insert(n.inputIndex).inserted { inputs.append(n.inputIndex) }
             } else if first || !bound[Int(id)] {
                 n.forEachArgument { _, a in stack.append(a) }
             }
