@@ -100,9 +100,12 @@ public enum DerivCLI {
 
     static func help(for command: any Command.Type) -> String {
         var s = "deriv \(command.name): \(command.summary)\n\nusage: deriv \(command.name) PROGRAM [OPTIONS]\n\noptions:\n"
-        for o in command.options + OptionSpec.common {
-            let left = o.name + (o.valueName.map { " " + $0 } ?? "")
-            s += "  " + left.padding(toLength: 26, withPad: " ", startingAt: 0) + o.help + "\n"
+        let options = command.options + OptionSpec.common
+        let lefts = options.map { o in o.name + (o.valueName.map { " " + $0 } ?? "") }
+        // The descriptions start in one column, two spaces after the longest option.
+        let width = max(26, 2 + (lefts.map(\.count).max() ?? 0))
+        for (o, left) in zip(options, lefts) {
+            s += "  " + left + String(repeating: " ", count: width - left.count) + o.help + "\n"
         }
         return s
     }

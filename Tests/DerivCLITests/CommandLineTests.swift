@@ -252,6 +252,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssert(deriv(["grad", "--help"]).out.contains("--mode forward|reverse"))
     }
 
+    /// Every option's description starts in one column, after at least two spaces, however long
+    /// the option (`--lang c|swift|python|javascript` once ran into its description).
+    func testHelpColumnsAreAligned() {
+        for command in DerivCLI.commands.map({ $0.name }) {
+            let lines = deriv([command, "--help"]).out.split(separator: "\n").filter { $0.hasPrefix("  -") }
+            XCTAssertFalse(lines.isEmpty, command)
+            let starts = Set(lines.map { line -> Int in
+                let chars = Array(line)
+                var i = 2
+                while i + 1 < chars.count, !(chars[i] == " " && chars[i + 1] == " ") { i += 1 }
+                while i < chars.count, chars[i] == " " { i += 1 }
+                return i
+            })
+            XCTAssertEqual(starts.count, 1, "\(command): \(lines)")
+        }
+    }
+
     func testNoArgumentsPrintsHelpOnStandardErrorAndExits2() {
         let run = deriv([])
         XCTAssertEqual(run.status, 2)
