@@ -82,7 +82,7 @@ final class FormulaPrinterTests: XCTestCase {
         let p = try Program(parsing: "c = x^2 + exp(y); sqrt(c) + cos(c)")
         XCTAssertEqual(try DerivativeListings.diff(p, wrt: [0, 1]), """
             c = x^2 + exp(y)
-            c_bar = 1/(2*sqrt(c)) - sin(c)
+            c_bar = 0.5/sqrt(c) - sin(c)
             d/dx = 2*x*c_bar
             d/dy = exp(y)*c_bar
 
@@ -97,8 +97,8 @@ final class FormulaPrinterTests: XCTestCase {
 
             """)
         XCTAssertEqual(try DerivativeListings.diff(p, wrt: [0, 1], inline: true), """
-            d/dx = 2*x*(1/(2*sqrt(x^2 + exp(y))) - sin(x^2 + exp(y)))
-            d/dy = exp(y)*(1/(2*sqrt(x^2 + exp(y))) - sin(x^2 + exp(y)))
+            d/dx = 2*x*(0.5/sqrt(x^2 + exp(y)) - sin(x^2 + exp(y)))
+            d/dy = exp(y)*(0.5/sqrt(x^2 + exp(y)) - sin(x^2 + exp(y)))
 
             """)
     }

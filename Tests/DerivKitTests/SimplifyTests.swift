@@ -126,7 +126,7 @@ final class SimplifyTests: XCTestCase {
     }
 
     func testCoefficientsAndConstantsReadWell() throws {
-        XCTAssertEqual(try derivative("sqrt(x)"), "1/(2*sqrt(x))")
+        XCTAssertEqual(try derivative("sqrt(x)"), "0.5/sqrt(x)")
         XCTAssertEqual(try derivative("x/3"), "1/3")
         XCTAssertEqual(try derivative("0.1*x^2"), "0.2*x")
         XCTAssertEqual(try derivative("pi*x^2"), "2*pi*x")
@@ -145,7 +145,7 @@ final class SimplifyTests: XCTestCase {
 
     func testSharedPartsAreNamedWhenThatIsShorter() throws {
         XCTAssertEqual(try derivative("c = x^2 + exp(x^2); sqrt(c) + cos(c)"),
-                       "c = x^2 + exp(x^2); 2*x*(1/(2*sqrt(c)) - sin(c))*(exp(x^2) + 1)")
+                       "c = x^2 + exp(x^2); 2*x*(0.5/sqrt(c) - sin(c))*(exp(x^2) + 1)")
         XCTAssertEqual(try derivative("u = x^2 + 1; sin(u)"), "2*x*cos(x^2 + 1)")
     }
 

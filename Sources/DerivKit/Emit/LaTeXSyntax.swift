@@ -13,15 +13,18 @@ extension LanguageSyntax {
             switch op {
             case .add: return Printed(a[0].text + " + " + latexRight(a[1], .additive), .additive)
             case .sub: return Printed(a[0].text + " - " + latexRight(a[1], .multiplicative), .additive)
-            case .mul:
-                let right = latexRight(a[1], .multiplicative)
-                let digitNext = right.first.map { $0.isNumber || $0 == "." } ?? false
-                return Printed(latexOperand(a[0], .multiplicative) + (digitNext ? " \\cdot " : " ") + right, .multiplicative)
+            case .mul: return latexProduct(a[0], a[1])
             case .div:
                 // A sign goes in front: `-\frac{x}{y}`, not `\frac{-x}{y}`.
                 if a[0].precedence == .unary, a[0].text.hasPrefix("-") {
                     let numerator = latexUnwrapped(String(a[0].text.dropFirst()))
                     return Printed("-\\frac{" + numerator + "}{" + a[1].text + "}", .unary)
+                }
+                // A decimal over something as a fraction: `\frac{1}{2 \sqrt{x}}`, not `\frac{0.5}{\sqrt{x}}`.
+                if let v = Double(a[0].text), let q = (2...16).first(where: { v * Double($0) == (v * Double($0)).rounded() }),
+                   v != v.rounded() {
+                    let denominator = latexProduct(Printed(String(q), .atom), a[1]).text
+                    return Printed("\\frac{" + decimal(v * Double(q), forceFraction: false) + "}{" + denominator + "}", .power)
                 }
                 return Printed("\\frac{" + a[0].text + "}{" + a[1].text + "}", .power)
             case .neg: return Printed("-" + latexRight(a[0], .multiplicative), .unary)
@@ -100,6 +103,13 @@ extension LanguageSyntax {
             if !inner.contains(close) { return String(inner) }
         }
         return c.text + " \\ne 0"
+    }
+
+    /// `a b` by juxtaposition, with `\cdot` before a number (`2 \cdot 3`).
+    private static func latexProduct(_ a: Printed, _ b: Printed) -> Printed {
+        let right = latexRight(b, .multiplicative)
+        let digitNext = right.first.map { $0.isNumber || $0 == "." } ?? false
+        return Printed(latexOperand(a, .multiplicative) + (digitNext ? " \\cdot " : " ") + right, .multiplicative)
     }
 
     private static func iverson(_ a: [Printed], _ relation: String) -> Printed {

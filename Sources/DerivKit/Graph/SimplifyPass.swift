@@ -640,7 +640,12 @@ struct Simplifier {
                 numerator.append(powerNode(f.base, f.e))
             }
         }
-        let (top, bottom) = CoefficientSpelling.fraction(p.coefficient)
+        var (top, bottom) = CoefficientSpelling.fraction(p.coefficient)
+        // `0.5/sqrt(u)`, not `1/(2*sqrt(u))`: with nothing above the line the fraction would
+        // cost a multiplication; the short decimal is the coefficient itself, divided once.
+        if numerator.isEmpty, bottom != 1, LanguageSyntax.decimal(Swift.abs(p.coefficient), forceFraction: false).count <= 6 {
+            (top, bottom) = (p.coefficient, 1)
+        }
         if bottom != 1 { denominator.insert(b.constant(bottom), at: 0) }
         if top == -1, !numerator.isEmpty {
             numerator[0] = b.exactly(Node(op: .neg, a: numerator[0]))

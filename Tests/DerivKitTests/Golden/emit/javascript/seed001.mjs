@@ -4,7 +4,7 @@
 //     sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))
 //
 // Inputs, in order: x. Output: f.
-// Operations (arithmetic operations and function calls): f 6, f_grad 14 (2.3x).
+// Operations (arithmetic operations and function calls): f 6, f_grad 13 (2.2x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
 /**
@@ -26,7 +26,7 @@ export function f_grad(x, grad) {
   const t2 = Math.exp(t1);
   const t3 = t1 + t2;
   const t4 = Math.sqrt(t3);
-  const x_bar = 2 * x * (t2 + 1) * (1 / (2 * t4) - Math.sin(t3));
+  const x_bar = 2 * x * (t2 + 1) * (0.5 / t4 - Math.sin(t3));
   grad[0] = x_bar;
   return t4 + Math.cos(t3);
 }
