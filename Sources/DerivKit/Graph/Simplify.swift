@@ -126,13 +126,17 @@ extension Graph {
 
     private func simplifiedWhole() -> Graph {
         var g = canonicallyOrdered()
+        var fractionsOverDenominators = false
         for _ in 0..<Graph.maxPasses {
             var pass = Simplifier(g)
             let next = pass.run().canonicallyOrdered()
-            if next.nodes == g.nodes, next.outputs == g.outputs { return next }
+            fractionsOverDenominators = pass.wroteFractionOverDenominator
+            if next.nodes == g.nodes, next.outputs == g.outputs { break }
             g = next
         }
-        return g
+        guard fractionsOverDenominators else { return g }
+        var last = Simplifier(g, decimalOverDenominator: true)
+        return last.run().canonicallyOrdered()
     }
 
     /// Passes `simplified()` makes at most; one more than a pass that changes nothing is rare.

@@ -15,9 +15,16 @@ struct Simplifier {
     /// The form each built sum or product came from, so exponent arithmetic can see into it.
     private var builtFrom: [NodeID: Form] = [:]
     private var ranges = ValueRanges()
+    /// Write a coefficient over a bare denominator as its short decimal (`0.5/sqrt(u)`), not as a
+    /// fraction (`1/(2*sqrt(u))`): one operation fewer. Only in the last pass: the node `2*sqrt(u)`
+    /// is a factor later passes share and gather by, so earlier passes keep it.
+    private let decimalOverDenominator: Bool
+    /// Whether this pass wrote a fraction that `decimalOverDenominator` would have written as a decimal.
+    private(set) var wroteFractionOverDenominator = false
 
-    init(_ g: Graph) {
+    init(_ g: Graph, decimalOverDenominator: Bool = false) {
         source = g
+        self.decimalOverDenominator = decimalOverDenominator
         b = GraphBuilder(inputs: g.inputs, sourceRanges: g.sourceRanges, reservingCapacity: g.count)
     }
 
@@ -641,10 +648,10 @@ struct Simplifier {
             }
         }
         var (top, bottom) = CoefficientSpelling.fraction(p.coefficient)
-        // `0.5/sqrt(u)`, not `1/(2*sqrt(u))`: with nothing above the line the fraction would
-        // cost a multiplication; the short decimal is the coefficient itself, divided once.
+        // With nothing above the line the fraction costs a multiplication; the short decimal is
+        // the coefficient itself, divided once.
         if numerator.isEmpty, bottom != 1, LanguageSyntax.decimal(Swift.abs(p.coefficient), forceFraction: false).count <= 6 {
-            (top, bottom) = (p.coefficient, 1)
+            if decimalOverDenominator { (top, bottom) = (p.coefficient, 1) } else { wroteFractionOverDenominator = true }
         }
         if bottom != 1 { denominator.insert(b.constant(bottom), at: 0) }
         if top == -1, !numerator.isEmpty {
