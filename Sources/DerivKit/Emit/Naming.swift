@@ -2,19 +2,30 @@
 /// inputs keep their names, named nodes keep the program's names (`a`, `e`) and the
 /// derivative names (`c_bar`, `x_dot`), and other temporaries are `t1`, `t2`, … in order.
 /// A name that is reserved in the language or already taken gets a `_` suffix (`int` → `int_`).
+///
+/// A temporary is kept as its number: the names `t1` … `tN` up to the last temporary given are
+/// all taken (each is a temporary or was skipped for being taken), so which `t<digits>` names are
+/// taken is that count plus the few numbers claimed otherwise (`NumberSet`), and no string is
+/// built or hashed for a temporary until it is written.
 public struct Naming {
     public private(set) var inputNames: [String]
-    /// The name given to each node so far, by id (grown on demand).
-    private var nodeNames: [String?] = []
+    /// The name given to each node so far, by id (grown on demand): 0 for none yet, n > 0 for
+    /// the temporary `tn`, -1 - k for `chosen[k]`.
+    private var nodeNames: [Int32] = []
+    /// The names given to nodes that are not temporaries.
+    private var chosen: [String] = []
+    /// Names taken that are not of the form `t<digits>` (those are in `takenNumbers`).
     private var taken: Set<String>
+    /// Numbers n whose `tn` is reserved or taken by a claim; `t1` … `t<counter>` are taken too.
+    private var takenNumbers = NumberSet()
     private let reserved: Set<String>
+    /// The number of the last temporary given.
     private var counter = 0
 
     public init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
-        // Room for the program's names and about as many temporaries: no rehashing on the way.
         taken.reserveCapacity(graph.inputs.count + 2 * graph.names.count)
-        nodeNames.reserveCapacity(graph.count)
+        nodeNames = [Int32](repeating: 0, count: graph.count)
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
@@ -22,6 +33,7 @@ public struct Naming {
         self.reserved = reserved
         taken = []
         inputNames = []
+        for name in reserved { if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } }
         for name in inputs { inputNames.append(claim(name)) }
     }
 
@@ -30,58 +42,95 @@ public struct Naming {
     @discardableResult
     public mutating func claim(_ wanted: String) -> String {
         let name = available(wanted)
-        taken.insert(name)
+        if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } else { taken.insert(name) }
         return name
     }
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
     public func prospectiveName(of id: NodeID, in graph: Graph) -> String {
-        if let n = given(id) { return n }
-        let node = graph[id]
-        if node.op == .input { return inputNames[node.inputIndex] }
+        if let name = given(id, in: graph) { return name }
         if let wanted = graph.names[id] { return available(wanted) }
-        return nextTemporary().name
+        return "t" + String(nextTemporary())
     }
 
     private func available(_ wanted: String) -> String {
         var name = Naming.identifier(wanted)
-        while reserved.contains(name) || taken.contains(name) { name += "_" }
+        while isTaken(name) { name += "_" }
         return name
     }
 
-    /// The next free `tN` and its N.
-    private func nextTemporary() -> (name: String, number: Int) {
-        var n = counter
-        var candidate: String
-        repeat {
-            n += 1
-            candidate = "t\(n)"
-        } while reserved.contains(candidate) || taken.contains(candidate)
-        return (candidate, n)
+    private func isTaken(_ name: String) -> Bool {
+        if let n = Naming.temporaryNumber(name) { return n <= counter || takenNumbers.contains(n) }
+        return reserved.contains(name) || taken.contains(name)
+    }
+
+    /// The number of the next free temporary.
+    private func nextTemporary() -> Int {
+        var n = counter + 1
+        while takenNumbers.contains(n) { n += 1 }
+        return n
+    }
+
+    /// The n of a name `tn` as temporaries are spelled (`t12`, not `t012`), else nil.
+    static func temporaryNumber(_ name: String) -> Int? {
+        let bytes = name.utf8
+        guard bytes.count >= 2, bytes.count <= 19, bytes.first == UInt8(ascii: "t") else { return nil }
+        var n = 0
+        for (k, b) in bytes.dropFirst().enumerated() {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b), k > 0 || b != UInt8(ascii: "0") else { return nil }
+            n = 10 * n + Int(b - UInt8(ascii: "0"))
+        }
+        return n
     }
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
     public mutating func name(of id: NodeID, in graph: Graph) -> String {
-        if let n = given(id) { return n }
-        let node = graph[id]
-        let name: String
-        if node.op == .input {
-            name = inputNames[node.inputIndex]
-        } else if let wanted = graph.names[id] {
-            name = claim(wanted)
-        } else {
-            (name, counter) = nextTemporary()
-            taken.insert(name)
-        }
-        if nodeNames.count <= Int(id) {
-            nodeNames += [String?](repeating: nil, count: Swift.max(Int(id) + 1 - nodeNames.count, nodeNames.count))
-        }
-        nodeNames[Int(id)] = name
-        return name
+        assign(id, in: graph)
+        return given(id, in: graph)!
     }
 
-    private func given(_ id: NodeID) -> String? {
-        Int(id) < nodeNames.count ? nodeNames[Int(id)] : nil
+    /// Writes the name of node `id` (chosen as `name(of:in:)` chooses it) at the end of `buffer`.
+    public mutating func write(_ id: NodeID, in graph: Graph, to buffer: inout TextBuffer) {
+        assign(id, in: graph)
+        let node = graph[id]
+        if node.op == .input { return buffer.append(inputNames[node.inputIndex]) }
+        let code = Int(nodeNames[Int(id)])
+        if code > 0 {
+            buffer.append(byte: UInt8(ascii: "t"))
+            buffer.append(decimal: code)
+        } else {
+            buffer.append(chosen[-1 - code])
+        }
+    }
+
+    /// Gives node `id` its name if it has none yet.
+    private mutating func assign(_ id: NodeID, in graph: Graph) {
+        let node = graph[id]
+        if node.op == .input || code(id) != 0 { return }
+        let code: Int32
+        if let wanted = graph.names[id] {
+            code = Int32(-1 - chosen.count)
+            chosen.append(claim(wanted))
+        } else {
+            counter = nextTemporary()
+            code = Int32(counter)
+        }
+        if nodeNames.count <= Int(id) {
+            nodeNames += [Int32](repeating: 0, count: Swift.max(Int(id) + 1 - nodeNames.count, nodeNames.count))
+        }
+        nodeNames[Int(id)] = code
+    }
+
+    private func code(_ id: NodeID) -> Int32 {
+        Int(id) < nodeNames.count ? nodeNames[Int(id)] : 0
+    }
+
+    /// The name node `id` has been given, if any.
+    private func given(_ id: NodeID, in graph: Graph) -> String? {
+        let node = graph[id]
+        if node.op == .input { return inputNames[node.inputIndex] }
+        let code = Int(code(id))
+        return code > 0 ? "t" + String(code) : code < 0 ? chosen[-1 - code] : nil
     }
 
     /// Makes any text a valid identifier: letters, digits and `_`, not starting with a digit.
@@ -100,5 +149,25 @@ public struct Naming {
     static func isIdentifierByte(_ b: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_")
+    }
+}
+
+/// A set of positive integers: a bit per number below `bitLimit`, a hash set above.
+struct NumberSet {
+    private var bits: [UInt64] = []
+    private var large: Set<Int> = []
+    private static let bitLimit = 1 << 24
+
+    func contains(_ n: Int) -> Bool {
+        if n < 64 * bits.count { return bits[n >> 6] & (1 << UInt64(n & 63)) != 0 }
+        return n >= NumberSet.bitLimit && large.contains(n)
+    }
+
+    mutating func insert(_ n: Int) {
+        guard n < NumberSet.bitLimit else { large.insert(n); return }
+        if n >= 64 * bits.count {
+            bits += [UInt64](repeating: 0, count: Swift.max(n / 64 + 1 - bits.count, bits.count))
+        }
+        bits[n >> 6] |= 1 << UInt64(n & 63)
     }
 }

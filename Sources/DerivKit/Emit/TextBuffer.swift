@@ -1,0 +1,238 @@
+/// Text written as UTF-8 bytes into one growing buffer: what the printers write expressions into
+/// and what `deriv emit` lays its output out in. A program of a million operations prints to
+/// hundreds of megabytes; a `String` per expression (or per line) costs an allocation, reference
+/// counting and a copy each time it is combined, where this costs a copy of the bytes.
+///
+/// An expression already in the buffer is referred to by a `Span`, and a larger expression is
+/// written by copying its operands' bytes from earlier in the same buffer (`append(_:at:)`).
+public struct TextBuffer {
+    /// The bytes; only the first `count` are text, the rest is room to grow into (so that writing
+    /// is a copy into place, with a bounds check, and never an append that could reallocate).
+    private var storage: [UInt8]
+    /// How many bytes of text there are.
+    public private(set) var count = 0
+
+    /// An empty buffer with room for about `capacity` bytes.
+    public init(capacity: Int = 0) {
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 0))
+    }
+
+    /// Makes room for `n` more bytes, doubling the storage when it is short.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if storage.count - count < n {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(storage.count, n, 4096)))
+        }
+    }
+
+    /// Appends bytes (not from this buffer).
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        let at = count
+        storage.withUnsafeMutableBufferPointer { ($0.baseAddress! + at).update(from: from, count: bytes.count) }
+        count += bytes.count
+    }
+
+    /// Appends a copy of bytes already in the buffer.
+    public mutating func append(copyOf range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count)
+        let n = range.count
+        guard n > 0 else { return }
+        reserve(n)
+        let at = count
+        storage.withUnsafeMutableBufferPointer { p in
+            (p.baseAddress! + at).update(from: p.baseAddress! + range.lowerBound, count: n)
+        }
+        count += n
+    }
+
+    /// Appends a string's UTF-8.
+    public mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    /// Appends a literal's UTF-8.
+    public mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
+    }
+
+    /// Appends one byte.
+    public mutating func append(byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    /// Appends a non-negative integer in decimal.
+    public mutating func append(decimal n: Int) {
+        precondition(n >= 0)
+        var digits = 1, rest = n / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        reserve(digits)
+        var value = n
+        for k in stride(from: count + digits - 1, through: count, by: -1) {
+            storage[k] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        count += digits
+    }
+
+    /// Inserts `text` at byte offset `offset`, moving what follows.
+    public mutating func insert(_ text: String, at offset: Int) {
+        precondition(offset >= 0 && offset <= count)
+        let n = text.utf8.count
+        guard n > 0 else { return }
+        reserve(n)
+        let moved = count - offset
+        storage.withUnsafeMutableBufferPointer { p in
+            let base = p.baseAddress!
+            (base + offset + n).update(from: base + offset, count: moved)  // overlapping: a memmove
+        }
+        count += n
+        var text = text
+        text.withUTF8 { bytes in
+            storage.withUnsafeMutableBufferPointer { p in (p.baseAddress! + offset).update(from: bytes.baseAddress!, count: n) }
+        }
+    }
+
+    /// The byte at `offset`.
+    public subscript(offset: Int) -> UInt8 {
+        precondition(offset < count)
+        return storage[offset]
+    }
+
+    /// Calls `body` with the bytes in `range`.
+    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count)
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// The text in `range` as a string.
+    public func string(_ range: Range<Int>) -> String {
+        withBytes(range) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The whole text as a string.
+    public var string: String { string(0..<count) }
+}
+
+/// An expression printed into a `TextBuffer`: where its bytes are, how tightly it binds, and,
+/// for a comparison spelled as a number (`x < y ? 1.0 : 0.0` in C), where its bare test (`x < y`)
+/// is, so that a conditional using it can test it directly instead of comparing with 0.
+public struct Span {
+    /// Where the text starts in its buffer.
+    public let start: Int
+    private let length: Int32
+    /// The test's offset from `start` (it may lie outside the text), or -1.
+    private let conditionOffset: Int32
+    private let conditionLength: Int32
+    public let precedence: Precedence
+
+    public init(_ range: Range<Int>, _ precedence: Precedence, condition: Range<Int>? = nil) {
+        start = range.lowerBound
+        length = Int32(range.count)
+        conditionOffset = condition.map { Int32($0.lowerBound - range.lowerBound) } ?? -1
+        conditionLength = Int32(condition?.count ?? 0)
+        self.precedence = precedence
+    }
+
+    public var range: Range<Int> { start..<start + Int(length) }
+    public var count: Int { Int(length) }
+    public var condition: Range<Int>? {
+        conditionOffset < 0 ? nil : start + Int(conditionOffset)..<start + Int(conditionOffset) + Int(conditionLength)
+    }
+}
+
+// MARK: Spelling expressions
+
+extension TextBuffer {
+    /// The span from `start` to the end of the text.
+    public func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
+        Span(start..<count, precedence, condition: condition)
+    }
+
+    /// Writes a printed expression (its text, then its condition if it has one) and returns where.
+    public mutating func append(_ p: Printed) -> Span {
+        let start = count
+        append(p.text)
+        let end = count
+        guard let condition = p.condition else { return Span(start..<end, p.precedence) }
+        append(condition)
+        return Span(start..<end, p.precedence, condition: end..<count)
+    }
+
+    /// The expression at `span` as a `Printed`.
+    public func printed(_ span: Span) -> Printed {
+        Printed(string(span.range), span.precedence, condition: span.condition.map(string))
+    }
+
+    /// Appends a copy of `p`, in parentheses when it binds more loosely than `required`.
+    public mutating func append(_ p: Span, at required: Precedence) {
+        if p.precedence < required {
+            append(byte: UInt8(ascii: "("))
+            append(copyOf: p.range)
+            append(byte: UInt8(ascii: ")"))
+        } else {
+            append(copyOf: p.range)
+        }
+    }
+
+    /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
+    /// `spaced: false` writes `a*b`.
+    public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
+                               spaced: Bool = true) -> Span {
+        let start = count
+        append(a, at: level)
+        if spaced { append(byte: UInt8(ascii: " ")) }
+        append(symbol)
+        if spaced { append(byte: UInt8(ascii: " ")) }
+        append(b, at: Precedence(rawValue: level.rawValue + 1)!)
+        return span(from: start, level)
+    }
+
+    /// A non-associative binary operator (comparisons): both operands bind tighter.
+    public mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
+        let start = count
+        let tighter = Precedence(rawValue: level.rawValue + 1)!
+        append(a, at: tighter)
+        append(byte: UInt8(ascii: " "))
+        append(symbol)
+        append(byte: UInt8(ascii: " "))
+        append(b, at: tighter)
+        return span(from: start, level)
+    }
+
+    /// A prefix operator whose operand must bind at least at `operandLevel`.
+    public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
+        let start = count
+        append(symbol)
+        append(a, at: operandLevel)
+        return span(from: start, .unary)
+    }
+
+    /// A function call `name(a, b)`.
+    public mutating func call(_ name: String, _ args: [Span]) -> Span {
+        let start = count
+        append(name)
+        append(byte: UInt8(ascii: "("))
+        for (k, a) in args.enumerated() {
+            if k > 0 { append(", ") }
+            append(copyOf: a.range)
+        }
+        append(byte: UInt8(ascii: ")"))
+        return span(from: start, .atom)
+    }
+
+    /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
+    public func literal(_ p: Span) -> Double? {
+        // Only a digit, a sign or a point can start a number: most expressions are rejected here.
+        // (A printed finite number is at most a few dozen bytes.)
+        guard p.count > 0, p.count <= 64 else { return nil }
+        let first = self[p.start]
+        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") else { return nil }
+        return LanguageSyntax.literal(Printed(string(p.range), p.precedence))
+    }
+}
