@@ -50,6 +50,7 @@ public struct ExpressionPrinter {
         text = TextBuffer(capacity: 32 * graph.count)
         var bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
         var printed = [Span](repeating: Span(0..<0, .atom), count: graph.count)
+        statements.reserveCapacity(bound.reduce(0) { $0 + ($1 ? 1 : 0) })
         // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
         var compactDepth: Int32?
         var uses: [Int32] = [], outputUses: [Int32] = [], depth: [Int32] = []

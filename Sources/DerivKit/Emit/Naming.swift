@@ -14,6 +14,9 @@ public struct Naming {
     private var nodeNames: [Int32] = []
     /// The names given to nodes that are not temporaries.
     private var chosen: [String] = []
+    /// For the graph the naming was made for, the program's name for each node, by id: read
+    /// once from the graph's dictionary instead of looked up per node.
+    private var programNames: [String?] = []
     /// Names taken that are not of the form `t<digits>` (those are in `takenNumbers`).
     private var taken: Set<String>
     /// Numbers n whose `tn` is reserved or taken by a claim; `t1` … `t<counter>` are taken too.
@@ -22,10 +25,13 @@ public struct Naming {
     /// The number of the last temporary given.
     private var counter = 0
 
+    /// Names for the nodes of `graph`, and no other graph.
     public init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
         taken.reserveCapacity(graph.inputs.count + 2 * graph.names.count)
         nodeNames = [Int32](repeating: 0, count: graph.count)
+        programNames = [String?](repeating: nil, count: graph.count)
+        for (id, name) in graph.names { programNames[Int(id)] = name }
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
@@ -49,7 +55,7 @@ public struct Naming {
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
     public func prospectiveName(of id: NodeID, in graph: Graph) -> String {
         if let name = given(id, in: graph) { return name }
-        if let wanted = graph.names[id] { return available(wanted) }
+        if let wanted = wantedName(of: id, in: graph) { return available(wanted) }
         return "t" + String(nextTemporary())
     }
 
@@ -108,7 +114,7 @@ public struct Naming {
         let node = graph[id]
         if node.op == .input || code(id) != 0 { return }
         let code: Int32
-        if let wanted = graph.names[id] {
+        if let wanted = wantedName(of: id, in: graph) {
             code = Int32(-1 - chosen.count)
             chosen.append(claim(wanted))
         } else {
@@ -119,6 +125,11 @@ public struct Naming {
             nodeNames += [Int32](repeating: 0, count: Swift.max(Int(id) + 1 - nodeNames.count, nodeNames.count))
         }
         nodeNames[Int(id)] = code
+    }
+
+    /// The program's name for node `id`, if it has one.
+    private func wantedName(of id: NodeID, in graph: Graph) -> String? {
+        Int(id) < programNames.count ? programNames[Int(id)] : graph.names[id]
     }
 
     private func code(_ id: NodeID) -> Int32 {

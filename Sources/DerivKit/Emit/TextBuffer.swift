@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text written as UTF-8 bytes into one growing buffer: what the printers write expressions into
 /// and what `deriv emit` lays its output out in. A program of a million operations prints to
 /// hundreds of megabytes; a `String` per expression (or per line) costs an allocation, reference
@@ -6,32 +8,63 @@
 /// An expression already in the buffer is referred to by a `Span`, and a larger expression is
 /// written by copying its operands' bytes from earlier in the same buffer (`append(_:at:)`).
 public struct TextBuffer {
-    /// The bytes; only the first `count` are text, the rest is room to grow into (so that writing
-    /// is a copy into place, with a bounds check, and never an append that could reallocate).
-    private var storage: [UInt8]
-    /// How many bytes of text there are.
-    public private(set) var count = 0
+    /// The bytes, in memory of the C library's (so that a large buffer grows by `realloc`, which
+    /// moves pages instead of copying them, and pages never written are never touched).
+    private final class Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = Swift.max(capacity, 64)
+            guard let memory = malloc(self.capacity) else { fatalError("out of memory") }
+            base = memory.assumingMemoryBound(to: UInt8.self)
+        }
+
+        deinit { free(base) }
+
+        /// Makes room for at least `n` more bytes, doubling.
+        func reserve(_ n: Int) {
+            let needed = count + n
+            guard needed > capacity else { return }
+            let grown = Swift.max(needed, 2 * capacity)
+            guard let memory = realloc(base, grown) else { fatalError("out of memory") }
+            base = memory.assumingMemoryBound(to: UInt8.self)
+            capacity = grown
+        }
+
+        func copy() -> Storage {
+            let other = Storage(capacity: capacity)
+            other.base.update(from: base, count: count)
+            other.count = count
+            return other
+        }
+    }
+
+    private var storage: Storage
 
     /// An empty buffer with room for about `capacity` bytes.
     public init(capacity: Int = 0) {
-        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 0))
+        storage = Storage(capacity: capacity)
     }
 
-    /// Makes room for `n` more bytes, doubling the storage when it is short.
+    /// How many bytes of text there are.
+    public var count: Int { storage.count }
+
+    /// The storage, for writing `n` more bytes: this buffer's own (a copy if it is shared), with room.
     @inline(__always)
-    private mutating func reserve(_ n: Int) {
-        if storage.count - count < n {
-            storage.append(contentsOf: repeatElement(0, count: Swift.max(storage.count, n, 4096)))
-        }
+    private mutating func room(_ n: Int) -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.reserve(n)
+        return storage
     }
 
     /// Appends bytes (not from this buffer).
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
-        reserve(bytes.count)
-        let at = count
-        storage.withUnsafeMutableBufferPointer { ($0.baseAddress! + at).update(from: from, count: bytes.count) }
-        count += bytes.count
+        let s = room(bytes.count)
+        (s.base + s.count).update(from: from, count: bytes.count)
+        s.count += bytes.count
     }
 
     /// Appends a copy of bytes already in the buffer.
@@ -39,12 +72,9 @@ public struct TextBuffer {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
         let n = range.count
         guard n > 0 else { return }
-        reserve(n)
-        let at = count
-        storage.withUnsafeMutableBufferPointer { p in
-            (p.baseAddress! + at).update(from: p.baseAddress! + range.lowerBound, count: n)
-        }
-        count += n
+        let s = room(n)
+        (s.base + s.count).update(from: s.base + range.lowerBound, count: n)
+        s.count += n
     }
 
     /// Appends a string's UTF-8.
@@ -60,9 +90,9 @@ public struct TextBuffer {
 
     /// Appends one byte.
     public mutating func append(byte: UInt8) {
-        reserve(1)
-        storage[count] = byte
-        count += 1
+        let s = room(1)
+        s.base[s.count] = byte
+        s.count += 1
     }
 
     /// Appends a non-negative integer in decimal.
@@ -70,43 +100,47 @@ public struct TextBuffer {
         precondition(n >= 0)
         var digits = 1, rest = n / 10
         while rest > 0 { digits += 1; rest /= 10 }
-        reserve(digits)
+        let s = room(digits)
         var value = n
-        for k in stride(from: count + digits - 1, through: count, by: -1) {
-            storage[k] = UInt8(ascii: "0") + UInt8(value % 10)
+        for k in stride(from: s.count + digits - 1, through: s.count, by: -1) {
+            s.base[k] = UInt8(ascii: "0") + UInt8(value % 10)
             value /= 10
         }
-        count += digits
+        s.count += digits
     }
 
     /// Inserts `text` at byte offset `offset`, moving what follows.
     public mutating func insert(_ text: String, at offset: Int) {
         precondition(offset >= 0 && offset <= count)
-        let n = text.utf8.count
-        guard n > 0 else { return }
-        reserve(n)
-        let moved = count - offset
-        storage.withUnsafeMutableBufferPointer { p in
-            let base = p.baseAddress!
-            (base + offset + n).update(from: base + offset, count: moved)  // overlapping: a memmove
-        }
-        count += n
         var text = text
         text.withUTF8 { bytes in
-            storage.withUnsafeMutableBufferPointer { p in (p.baseAddress! + offset).update(from: bytes.baseAddress!, count: n) }
+            guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+            let s = room(bytes.count)
+            (s.base + offset + bytes.count).update(from: s.base + offset, count: s.count - offset)  // a memmove
+            (s.base + offset).update(from: from, count: bytes.count)
+            s.count += bytes.count
         }
     }
 
     /// The byte at `offset`.
     public subscript(offset: Int) -> UInt8 {
-        precondition(offset < count)
-        return storage[offset]
+        precondition(offset >= 0 && offset < count)
+        return storage.base[offset]
     }
 
     /// Calls `body` with the bytes in `range`.
     public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
-        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+        return try withExtendedLifetime(storage) {
+            try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
+        }
+    }
+
+    /// The offset just past the first line break at or after `offset`, or the end of the text.
+    public func endOfLine(after offset: Int) -> Int {
+        var i = offset
+        while i < count, storage.base[i] != UInt8(ascii: "\n") { i += 1 }
+        return Swift.min(i + 1, count)
     }
 
     /// The text in `range` as a string.

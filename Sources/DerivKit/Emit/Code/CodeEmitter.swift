@@ -24,7 +24,19 @@ public struct EmitOptions: Sendable {
 
 extension Program {
     /// The program and its derivatives as source code (see `CodeEmitter`).
-    public func emit(_ options: EmitOptions) throws -> String { try CodeEmitter.emit(self, options) }
+    public func emit(_ options: EmitOptions) throws -> String { try CodeEmitter.emit(self, options).string }
+
+    /// The same text handed to `write` in pieces of a few megabytes, each ending at a line break:
+    /// code of hundreds of megabytes is written out without ever being one string.
+    public func emit(_ options: EmitOptions, pieces write: (String) -> Void) throws {
+        let text = try CodeEmitter.emit(self, options)
+        var start = 0
+        while start < text.count {
+            let end = text.endOfLine(after: Swift.min(start + CodeEmitter.pieceSize, text.count) - 1)
+            write(text.string(start..<end))
+            start = end
+        }
+    }
 
     /// `program.emit(.c, name: "f")`: the value and gradient functions in `language`.
     public func emit(_ language: CodeLanguage, name: String = "f", mode: Mode = .reverse) throws -> String {
@@ -44,7 +56,10 @@ extension Program {
 /// has them, `x_bar` for adjoints, `t1`, `t2`, … otherwise), each computed once. What differs per
 /// language is data: its `LanguageSyntax` and a small `CodeTemplate`.
 public enum CodeEmitter {
-    public static func emit(_ program: Program, _ options: EmitOptions) throws -> String {
+    /// About how many bytes of code `emit(_:pieces:)` hands over at a time.
+    static let pieceSize = 4 << 20
+
+    static func emit(_ program: Program, _ options: EmitOptions) throws -> TextBuffer {
         let template = options.language.template
         let names = FunctionNames(options.name)
         for name in names.all {
@@ -68,12 +83,12 @@ public enum CodeEmitter {
         for (k, plan) in plans.enumerated() {
             if k > 0 { out.append(gap) }
             let function = plan.text(template, options, source: program.source)
-            CodeLayout.write(function, template.function(function), comment: template.comment, to: &out)
+            CodeLayout.write(function, template.function(function), template, to: &out)
             function.markCalledHelpers(template.helpers, &called)
         }
         let helpers = template.helpers.indices.filter { called[$0] }.map { template.helpers[$0].text + gap }
         out.insert(helpers.joined(), at: helpersAt)
-        return out.string
+        return out
     }
 
     /// Marks the helpers `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`): identifiers
@@ -306,13 +321,32 @@ struct FunctionBody {
         for output in graph.outputs { loads.before(output).forEach(visit) }
     }
 
-    /// The comment naming source line `line`: `line 12: y = x^2`, at most
-    /// `CodeEmitter.maxQuotedLineBytes` of it.
-    func comment(line: Int) -> String {
+    /// Writes the comment naming source line `line` in `template`'s words: `// line 12: y = x^2`,
+    /// at most `CodeEmitter.maxQuotedLineBytes` of the line, trimmed and made safe in a comment.
+    /// A line of printable ASCII that needs neither is copied as it is.
+    func writeComment(line: Int, _ template: CodeTemplate, to out: inout TextBuffer) {
         let bytes = source.lineBytes(line)
-        var text = String(decoding: bytes.prefix(CodeEmitter.maxQuotedLineBytes), as: UTF8.self)
-        if bytes.count > CodeEmitter.maxQuotedLineBytes { text += " ..." }
-        return "line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces
+        let quoted = bytes.prefix(CodeEmitter.maxQuotedLineBytes)
+        let cut = quoted.count < bytes.count
+        let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        var plain = !quoted.isEmpty && !isSpace(quoted.first!)
+            && (cut || !(isSpace(quoted.last!) || quoted.last! == UInt8(ascii: "\\")))
+        var previous: UInt8 = 0
+        for b in quoted where plain {
+            plain = b >= 0x20 && b < 0x7F && !(b == UInt8(ascii: "?") && previous == b)
+            previous = b
+        }
+        guard plain else {
+            var text = String(decoding: quoted, as: UTF8.self)
+            if cut { text += " ..." }
+            return out.append(template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
+        }
+        out.append(template.commentPrefix)
+        out.append("line ")
+        out.append(decimal: line)
+        out.append(": ")
+        quoted.withUnsafeBufferPointer { out.append($0) }
+        if cut { out.append(" ...") }
     }
 }
 

@@ -215,11 +215,11 @@ enum CodeLayout {
         let before: String, between: String, after: String
     }
 
-    /// Writes a function: the lines before its body, the body's lines indented (comments
-    /// written by `comment`, statements and loads, which are `name = array[index]`, in the
+    /// Writes a function: the lines before its body, the body's lines indented (comments in
+    /// the template's words, statements and loads, which are `name = array[index]`, in the
     /// layout's form), the lines after, each line ended by a newline. The body is copied from
     /// the printer's text straight into `out`.
-    static func write(_ function: FunctionText, _ layout: FunctionLayout, comment: (String) -> String,
+    static func write(_ function: FunctionText, _ layout: FunctionLayout, _ template: CodeTemplate,
                       to out: inout TextBuffer) {
         out.append(layout.before.joined(separator: "\n"))
         let printer = function.body.printer
@@ -230,7 +230,7 @@ enum CodeLayout {
             out.append(layout.indent)
             switch line {
             case .comment(let number):
-                out.append(comment(function.body.comment(line: number)))
+                function.body.writeComment(line: number, template, to: &out)
             case .statement(let s):
                 out.append(form.before)
                 printer.text.withBytes(s.name.range) { out.append($0) }
