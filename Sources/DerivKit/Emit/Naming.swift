@@ -47,9 +47,19 @@ public struct Naming {
     /// value takes it.
     @discardableResult
     public mutating func claim(_ wanted: String) -> String {
-        let name = available(wanted)
-        if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } else { taken.insert(name) }
+        var name = Naming.identifier(wanted)
+        while !take(name) { name += "_" }
         return name
+    }
+
+    /// Takes `name` if it is free (the test of `isTaken`, and the insertion, in one lookup).
+    private mutating func take(_ name: String) -> Bool {
+        if let n = Naming.temporaryNumber(name) {
+            guard n > counter, !takenNumbers.contains(n) else { return false }
+            takenNumbers.insert(n)
+            return true
+        }
+        return !reserved.contains(name) && taken.insert(name).inserted
     }
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
