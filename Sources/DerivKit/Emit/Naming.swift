@@ -89,14 +89,16 @@ public struct Naming {
 
     /// The n of a name `tn` as temporaries are spelled (`t12`, not `t012`), else nil.
     static func temporaryNumber(_ name: String) -> Int? {
-        let bytes = name.utf8
-        guard bytes.count >= 2, bytes.count <= 19, bytes.first == UInt8(ascii: "t") else { return nil }
-        var n = 0
-        for (k, b) in bytes.dropFirst().enumerated() {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b), k > 0 || b != UInt8(ascii: "0") else { return nil }
-            n = 10 * n + Int(b - UInt8(ascii: "0"))
+        var name = name
+        return name.withUTF8 { bytes -> Int? in
+            guard bytes.count >= 2, bytes.count <= 19, bytes[0] == UInt8(ascii: "t"), bytes[1] != UInt8(ascii: "0") else { return nil }
+            var n = 0
+            for b in bytes.dropFirst() {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else { return nil }
+                n = 10 * n + Int(b - UInt8(ascii: "0"))
+            }
+            return n
         }
-        return n
     }
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
@@ -157,8 +159,11 @@ public struct Naming {
     /// Makes any text a valid identifier: letters, digits and `_`, not starting with a digit.
     static func identifier(_ s: String) -> String {
         // Most names already are identifiers: checked on the bytes, without building a copy.
-        if let first = s.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-           s.utf8.allSatisfy(isIdentifierByte) { return s }
+        var s = s
+        let valid = s.withUTF8 { bytes in
+            !bytes.isEmpty && !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[0]) && bytes.allSatisfy(isIdentifierByte)
+        }
+        if valid { return s }
         var out = String(s.unicodeScalars.map { c -> Character in
             (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "_" ? Character(c) : "_"
         })

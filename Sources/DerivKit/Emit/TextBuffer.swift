@@ -77,6 +77,11 @@ public struct TextBuffer {
         s.count += n
     }
 
+    /// Appends the bytes in `range` of another buffer.
+    public mutating func append(_ other: TextBuffer, _ range: Range<Int>) {
+        other.withBytes(range) { append($0) }
+    }
+
     /// Appends a string's UTF-8.
     public mutating func append(_ text: String) {
         var text = text

@@ -91,21 +91,16 @@ public enum CodeEmitter {
         return out
     }
 
-    /// Marks the helpers `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`): identifiers
-    /// followed by `(`, found in one pass over the bytes.
-    static func markCalledHelpers(_ helpers: [Helper], in text: UnsafeBufferPointer<UInt8>, _ called: inout [Bool]) {
-        var start = -1
-        for i in text.indices {
-            let byte = text[i]
-            if Naming.isIdentifierByte(byte) {
-                if start < 0 { start = i }
-                continue
+    /// Marks the helpers (by name, as bytes) `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`):
+    /// the identifier before each `(`.
+    static func markCalledHelpers(_ names: [[UInt8]], in text: UnsafeBufferPointer<UInt8>, _ called: inout [Bool]) {
+        for i in text.indices where text[i] == UInt8(ascii: "(") {
+            var start = i
+            while start > 0, Naming.isIdentifierByte(text[start - 1]) { start -= 1 }
+            let name = UnsafeBufferPointer(rebasing: text[start..<i])
+            for k in names.indices where !called[k] && names[k].count == name.count && names[k].elementsEqual(name) {
+                called[k] = true
             }
-            if byte == UInt8(ascii: "("), start >= 0 {
-                let name = UnsafeBufferPointer(rebasing: text[start..<i])
-                for k in helpers.indices where !called[k] && helpers[k].name.utf8.elementsEqual(name) { called[k] = true }
-            }
-            start = -1
         }
     }
 
@@ -326,27 +321,28 @@ struct FunctionBody {
     /// A line of printable ASCII that needs neither is copied as it is.
     func writeComment(line: Int, _ template: CodeTemplate, to out: inout TextBuffer) {
         let bytes = source.lineBytes(line)
-        let quoted = bytes.prefix(CodeEmitter.maxQuotedLineBytes)
-        let cut = quoted.count < bytes.count
-        let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
-        var plain = !quoted.isEmpty && !isSpace(quoted.first!)
-            && (cut || !(isSpace(quoted.last!) || quoted.last! == UInt8(ascii: "\\")))
-        var previous: UInt8 = 0
-        for b in quoted where plain {
-            plain = b >= 0x20 && b < 0x7F && !(b == UInt8(ascii: "?") && previous == b)
-            previous = b
+        let cut = bytes.count > CodeEmitter.maxQuotedLineBytes
+        bytes.prefix(CodeEmitter.maxQuotedLineBytes).withUnsafeBufferPointer { quoted in
+            let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+            var plain = !quoted.isEmpty && !isSpace(quoted[0])
+                && (cut || !(isSpace(quoted[quoted.count - 1]) || quoted[quoted.count - 1] == UInt8(ascii: "\\")))
+            var previous: UInt8 = 0
+            for b in quoted where plain {
+                plain = b >= 0x20 && b < 0x7F && !(b == UInt8(ascii: "?") && previous == b)
+                previous = b
+            }
+            guard plain else {
+                var text = String(decoding: quoted, as: UTF8.self)
+                if cut { text += " ..." }
+                return out.append(template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
+            }
+            out.append(template.commentPrefix)
+            out.append("line ")
+            out.append(decimal: line)
+            out.append(": ")
+            out.append(quoted)
+            if cut { out.append(" ...") }
         }
-        guard plain else {
-            var text = String(decoding: quoted, as: UTF8.self)
-            if cut { text += " ..." }
-            return out.append(template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
-        }
-        out.append(template.commentPrefix)
-        out.append("line ")
-        out.append(decimal: line)
-        out.append(": ")
-        quoted.withUnsafeBufferPointer { out.append($0) }
-        if cut { out.append(" ...") }
     }
 }
 

@@ -91,9 +91,10 @@ struct FunctionText {
     /// Marks the helpers some expression of the function calls.
     func markCalledHelpers(_ helpers: [Helper], _ called: inout [Bool]) {
         let printer = body.printer
+        let names = helpers.map { Array($0.name.utf8) }
         printer.text.withBytes(0..<printer.text.count) { text in
-            for span in printer.statements.map(\.expression) + printer.outputs {
-                CodeEmitter.markCalledHelpers(helpers, in: UnsafeBufferPointer(rebasing: text[span.range]), &called)
+            for span in printer.statements.lazy.map(\.expression) + printer.outputs {
+                CodeEmitter.markCalledHelpers(names, in: UnsafeBufferPointer(rebasing: text[span.range]), &called)
             }
         }
     }
@@ -224,21 +225,20 @@ enum CodeLayout {
         out.append(layout.before.joined(separator: "\n"))
         let printer = function.body.printer
         let form = layout.statement
+        let newLine = "\n" + layout.indent, statementStart = newLine + form.before
         function.body.forEachLine { line in
-            if case .load = line, !layout.loads { return }
-            out.append("\n")
-            out.append(layout.indent)
             switch line {
             case .comment(let number):
+                out.append(newLine)
                 function.body.writeComment(line: number, template, to: &out)
             case .statement(let s):
-                out.append(form.before)
-                printer.text.withBytes(s.name.range) { out.append($0) }
+                out.append(statementStart)
+                out.append(printer.text, s.name.range)
                 out.append(form.between)
-                printer.text.withBytes(s.expression.range) { out.append($0) }
+                out.append(printer.text, s.expression.range)
                 out.append(form.after)
             case .load(let name, let array, let index):
-                out.append(form.before + name + form.between + array + "[" + String(index) + "]" + form.after)
+                if layout.loads { out.append(statementStart + name + form.between + array + "[" + String(index) + "]" + form.after) }
             }
         }
         for line in layout.after {
