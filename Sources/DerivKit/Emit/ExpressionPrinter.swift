@@ -104,7 +104,7 @@ public struct ExpressionPrinter {
     private mutating func writeName(_ id: NodeID) -> Span {
         let start = text.count
         if let identifier = syntax.identifier {
-            text.append(identifier(naming.name(of: id, in: graph)))
+            text.append(string: identifier(naming.name(of: id, in: graph)))
         } else {
             naming.write(id, in: graph, to: &text)
         }

@@ -138,7 +138,7 @@ extension LanguageSyntax {
         },
         write: { op, a, w in
             let start = w.count
-            w.append(op.info.name)
+            w.append(string: op.info.name)
             for (k, operand) in a.enumerated() {
                 w.append(k == 0 ? " " : ", ")
                 w.append(copyOf: operand.range)

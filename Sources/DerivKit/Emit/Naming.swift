@@ -111,13 +111,13 @@ public struct Naming {
     public mutating func write(_ id: NodeID, in graph: Graph, to buffer: inout TextBuffer) {
         assign(id, in: graph)
         let node = graph[id]
-        if node.op == .input { return buffer.append(inputNames[node.inputIndex]) }
+        if node.op == .input { return buffer.append(string: inputNames[node.inputIndex]) }
         let code = Int(nodeNames[Int(id)])
         if code > 0 {
             buffer.append(byte: UInt8(ascii: "t"))
             buffer.append(decimal: code)
         } else {
-            buffer.append(chosen[-1 - code])
+            buffer.append(string: chosen[-1 - code])
         }
     }
 

@@ -82,8 +82,8 @@ public struct TextBuffer {
         other.withBytes(range) { append($0) }
     }
 
-    /// Appends a string's UTF-8.
-    public mutating func append(_ text: String) {
+    /// Appends a string's UTF-8. (A literal is appended as a `StaticString`, without a string.)
+    public mutating func append(string text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
@@ -195,10 +195,10 @@ extension TextBuffer {
     /// Writes a printed expression (its text, then its condition if it has one) and returns where.
     public mutating func append(_ p: Printed) -> Span {
         let start = count
-        append(p.text)
+        append(string: p.text)
         let end = count
         guard let condition = p.condition else { return Span(start..<end, p.precedence) }
-        append(condition)
+        append(string: condition)
         return Span(start..<end, p.precedence, condition: end..<count)
     }
 
@@ -237,7 +237,7 @@ extension TextBuffer {
         let tighter = Precedence(rawValue: level.rawValue + 1)!
         append(a, at: tighter)
         append(byte: UInt8(ascii: " "))
-        append(symbol)
+        append(string: symbol)
         append(byte: UInt8(ascii: " "))
         append(b, at: tighter)
         return span(from: start, level)
@@ -254,7 +254,7 @@ extension TextBuffer {
     /// A function call `name(a, b)`.
     public mutating func call(_ name: String, _ args: [Span]) -> Span {
         let start = count
-        append(name)
+        append(string: name)
         append(byte: UInt8(ascii: "("))
         for (k, a) in args.enumerated() {
             if k > 0 { append(", ") }

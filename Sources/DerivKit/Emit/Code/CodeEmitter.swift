@@ -70,18 +70,18 @@ public enum CodeEmitter {
         let plans = Plan.all(for: program.graph, options, names)
         var out = TextBuffer(capacity: 64 * plans.reduce(0) { $0 + $1.graph.count })
         let header = CodeEmitter.header(program, options, plans)
-        out.append(header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
+        out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
                     .joined(separator: "\n"))
         let prelude = template.prelude(plans.map(\.graph.operationCount).max() ?? 0)
-        if !prelude.isEmpty { out.append("\n\n" + prelude.joined(separator: "\n")) }
-        out.append(String(repeating: "\n", count: template.blankLines + 1))
+        if !prelude.isEmpty { out.append(string: "\n\n" + prelude.joined(separator: "\n")) }
+        out.append(string: String(repeating: "\n", count: template.blankLines + 1))
         // One function at a time, so that only one printer's text is held; the helpers the
         // functions call go before them.
         let helpersAt = out.count
         let gap = String(repeating: "\n", count: template.blankLines)
         var called = [Bool](repeating: false, count: template.helpers.count)
         for (k, plan) in plans.enumerated() {
-            if k > 0 { out.append(gap) }
+            if k > 0 { out.append(string: gap) }
             let function = plan.text(template, options, source: program.source)
             CodeLayout.write(function, template.function(function), template, to: &out)
             function.markCalledHelpers(template.helpers, &called)
@@ -334,9 +334,9 @@ struct FunctionBody {
             guard plain else {
                 var text = String(decoding: quoted, as: UTF8.self)
                 if cut { text += " ..." }
-                return out.append(template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
+                return out.append(string: template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
             }
-            out.append(template.commentPrefix)
+            out.append(string: template.commentPrefix)
             out.append("line ")
             out.append(decimal: line)
             out.append(": ")

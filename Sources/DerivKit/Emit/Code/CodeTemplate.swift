@@ -222,28 +222,30 @@ enum CodeLayout {
     /// the printer's text straight into `out`.
     static func write(_ function: FunctionText, _ layout: FunctionLayout, _ template: CodeTemplate,
                       to out: inout TextBuffer) {
-        out.append(layout.before.joined(separator: "\n"))
+        out.append(string: layout.before.joined(separator: "\n"))
         let printer = function.body.printer
         let form = layout.statement
         let newLine = "\n" + layout.indent, statementStart = newLine + form.before
         function.body.forEachLine { line in
             switch line {
             case .comment(let number):
-                out.append(newLine)
+                out.append(string: newLine)
                 function.body.writeComment(line: number, template, to: &out)
             case .statement(let s):
-                out.append(statementStart)
+                out.append(string: statementStart)
                 out.append(printer.text, s.name.range)
-                out.append(form.between)
+                out.append(string: form.between)
                 out.append(printer.text, s.expression.range)
-                out.append(form.after)
+                out.append(string: form.after)
             case .load(let name, let array, let index):
-                if layout.loads { out.append(statementStart + name + form.between + array + "[" + String(index) + "]" + form.after) }
+                guard layout.loads else { return }
+                let load: String = statementStart + name + form.between + array + "[" + String(index) + "]" + form.after
+                out.append(string: load)
             }
         }
         for line in layout.after {
             out.append("\n")
-            out.append(line)
+            out.append(string: line)
         }
         out.append("\n")
     }

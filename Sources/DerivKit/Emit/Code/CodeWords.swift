@@ -96,7 +96,7 @@ enum CodeWords {
             } else {
                 w.append(a[0], at: .additive)
                 w.append(" ")
-                w.append(notEqual)
+                w.append(string: notEqual)
                 w.append(" ")
                 w.append(zero)
             }
