@@ -18,10 +18,11 @@ public struct Naming {
     /// once from the graph's dictionary instead of looked up per node.
     private var programNames: [String?] = []
     /// Names taken that are not of the form `t<digits>` (those are in `takenNumbers`).
-    private var taken: Set<String>
+    private var taken: NameSet
     /// Numbers n whose `tn` is reserved or taken by a claim; `t1` … `t<counter>` are taken too.
     private var takenNumbers = NumberSet()
-    private let reserved: Set<String>
+    /// The language's reserved words (not of the form `t<digits>`: those are in `takenNumbers`).
+    private var reserved = NameSet()
     /// The number of the last temporary given.
     private var counter = 0
 
@@ -36,10 +37,11 @@ public struct Naming {
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
     public init(inputs: [String], reserved: Set<String>) {
-        self.reserved = reserved
-        taken = []
+        taken = NameSet()
         inputNames = []
-        for name in reserved { if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } }
+        for name in reserved {
+            if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } else { _ = self.reserved.insert(name) }
+        }
         for name in inputs { inputNames.append(claim(name)) }
     }
 
@@ -59,7 +61,7 @@ public struct Naming {
             takenNumbers.insert(n)
             return true
         }
-        return !reserved.contains(name) && taken.insert(name).inserted
+        return !reserved.contains(name) && taken.insert(name)
     }
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
@@ -195,5 +197,73 @@ struct NumberSet {
             bits += [UInt64](repeating: 0, count: Swift.max(n / 64 + 1 - bits.count, bits.count))
         }
         bits[n >> 6] |= 1 << UInt64(n & 63)
+    }
+}
+
+/// A set of names, for the millions a large program's derivative takes: open addressing over a
+/// cheap hash of the bytes (FNV-1a, mixed), each slot holding part of its name's hash so that
+/// names are compared only when their hashes agree. (`Set<String>` hashes with SipHash and
+/// compares strings along its probes.)
+struct NameSet {
+    /// Per slot: 0 when empty, else the high half of the name's hash and its index in `names` + 1.
+    private var slots: [UInt64] = []
+    private var names: [String] = []
+
+    mutating func reserveCapacity(_ n: Int) {
+        if 4 * n > 3 * slots.count { rebuild(slotCount: NameSet.slotCount(for: n)) }
+    }
+
+    func contains(_ name: String) -> Bool {
+        find(name, NameSet.hash(name)).found
+    }
+
+    /// Inserts `name`; false if it was there already.
+    mutating func insert(_ name: String) -> Bool {
+        if 4 * (names.count + 1) > 3 * slots.count { rebuild(slotCount: NameSet.slotCount(for: names.count + 1)) }
+        let hash = NameSet.hash(name)
+        let (slot, found) = find(name, hash)
+        if found { return false }
+        slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(names.count + 1)
+        names.append(name)
+        return true
+    }
+
+    /// The slot holding `name`, or the empty slot where it would go.
+    private func find(_ name: String, _ hash: UInt64) -> (slot: Int, found: Bool) {
+        guard !slots.isEmpty else { return (0, false) }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 {
+            if slots[i] >> 32 == hash >> 32, names[Int(slots[i] & 0xFFFF_FFFF) - 1] == name { return (i, true) }
+            i = (i + 1) & mask
+        }
+        return (i, false)
+    }
+
+    /// A power of two with room for `n` names at most three quarters full.
+    private static func slotCount(for n: Int) -> Int {
+        var count = 64
+        while 3 * count < 4 * n { count *= 2 }
+        return count
+    }
+
+    private mutating func rebuild(slotCount: Int) {
+        slots = [UInt64](repeating: 0, count: slotCount)
+        let mask = slotCount - 1
+        for (k, name) in names.enumerated() {
+            let hash = NameSet.hash(name)
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
+        }
+    }
+
+    private static func hash(_ name: String) -> UInt64 {
+        var name = name
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        name.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 } }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
     }
 }
