@@ -33,6 +33,42 @@ public struct TextBuffer {
             capacity = grown
         }
 
+        // Writing, into room made by `reserve` (checked: a short reservation stops, it never
+        // writes past the memory).
+
+        func put(_ from: UnsafePointer<UInt8>, _ n: Int) {
+            precondition(n <= capacity - count)
+            (base + count).update(from: from, count: n)
+            count += n
+        }
+
+        func put(byte: UInt8) {
+            precondition(count < capacity)
+            base[count] = byte
+            count += 1
+        }
+
+        func put(_ text: StaticString) {
+            text.withUTF8Buffer { if let from = $0.baseAddress { put(from, $0.count) } }
+        }
+
+        /// A copy of bytes already written.
+        func put(copyOf range: Range<Int>) {
+            precondition(range.lowerBound >= 0 && range.upperBound <= count)
+            put(base + range.lowerBound, range.count)
+        }
+
+        /// A copy of `p`, in parentheses when it binds more loosely than `required`.
+        func put(_ p: Span, at required: Precedence) {
+            if p.precedence < required {
+                put(byte: UInt8(ascii: "("))
+                put(copyOf: p.range)
+                put(byte: UInt8(ascii: ")"))
+            } else {
+                put(copyOf: p.range)
+            }
+        }
+
         func copy() -> Storage {
             let other = Storage(capacity: capacity)
             other.base.update(from: base, count: count)
@@ -62,19 +98,12 @@ public struct TextBuffer {
     /// Appends bytes (not from this buffer).
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
-        let s = room(bytes.count)
-        (s.base + s.count).update(from: from, count: bytes.count)
-        s.count += bytes.count
+        room(bytes.count).put(from, bytes.count)
     }
 
     /// Appends a copy of bytes already in the buffer.
     public mutating func append(copyOf range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count)
-        let n = range.count
-        guard n > 0 else { return }
-        let s = room(n)
-        (s.base + s.count).update(from: s.base + range.lowerBound, count: n)
-        s.count += n
+        room(range.count).put(copyOf: range)
     }
 
     /// Appends the bytes in `range` of another buffer.
@@ -90,14 +119,12 @@ public struct TextBuffer {
 
     /// Appends a literal's UTF-8.
     public mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { append($0) }
+        room(text.utf8CodeUnitCount).put(text)
     }
 
     /// Appends one byte.
     public mutating func append(byte: UInt8) {
-        let s = room(1)
-        s.base[s.count] = byte
-        s.count += 1
+        room(1).put(byte: byte)
     }
 
     /// Appends a non-negative integer in decimal.
@@ -209,13 +236,7 @@ extension TextBuffer {
 
     /// Appends a copy of `p`, in parentheses when it binds more loosely than `required`.
     public mutating func append(_ p: Span, at required: Precedence) {
-        if p.precedence < required {
-            append(byte: UInt8(ascii: "("))
-            append(copyOf: p.range)
-            append(byte: UInt8(ascii: ")"))
-        } else {
-            append(copyOf: p.range)
-        }
+        room(p.count + 2).put(p, at: required)
     }
 
     /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
@@ -223,11 +244,12 @@ extension TextBuffer {
     public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
                                spaced: Bool = true) -> Span {
         let start = count
-        append(a, at: level)
-        if spaced { append(byte: UInt8(ascii: " ")) }
-        append(symbol)
-        if spaced { append(byte: UInt8(ascii: " ")) }
-        append(b, at: Precedence(rawValue: level.rawValue + 1)!)
+        let s = room(a.count + b.count + symbol.utf8CodeUnitCount + 6)
+        s.put(a, at: level)
+        if spaced { s.put(byte: UInt8(ascii: " ")) }
+        s.put(symbol)
+        if spaced { s.put(byte: UInt8(ascii: " ")) }
+        s.put(b, at: Precedence(rawValue: level.rawValue + 1)!)
         return span(from: start, level)
     }
 
@@ -246,8 +268,9 @@ extension TextBuffer {
     /// A prefix operator whose operand must bind at least at `operandLevel`.
     public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
         let start = count
-        append(symbol)
-        append(a, at: operandLevel)
+        let s = room(symbol.utf8CodeUnitCount + a.count + 2)
+        s.put(symbol)
+        s.put(a, at: operandLevel)
         return span(from: start, .unary)
     }
 
@@ -255,12 +278,13 @@ extension TextBuffer {
     public mutating func call(_ name: String, _ args: [Span]) -> Span {
         let start = count
         append(string: name)
-        append(byte: UInt8(ascii: "("))
+        let s = room(args.reduce(2 * args.count + 2) { $0 + $1.count })
+        s.put(byte: UInt8(ascii: "("))
         for (k, a) in args.enumerated() {
-            if k > 0 { append(", ") }
-            append(copyOf: a.range)
+            if k > 0 { s.put(", ") }
+            s.put(copyOf: a.range)
         }
-        append(byte: UInt8(ascii: ")"))
+        s.put(byte: UInt8(ascii: ")"))
         return span(from: start, .atom)
     }
 
