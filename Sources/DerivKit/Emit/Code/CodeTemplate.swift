@@ -93,8 +93,11 @@ struct FunctionText {
         let printer = body.printer
         let names = helpers.map { Array($0.name.utf8) }
         printer.text.withBytes(0..<printer.text.count) { text in
-            for span in printer.statements.lazy.map(\.expression) + printer.outputs {
-                CodeEmitter.markCalledHelpers(names, in: UnsafeBufferPointer(rebasing: text[span.range]), &called)
+            for statement in printer.statements {
+                CodeEmitter.markCalledHelpers(names, in: UnsafeBufferPointer(rebasing: text[statement.expression.range]), &called)
+            }
+            for output in printer.outputs {
+                CodeEmitter.markCalledHelpers(names, in: UnsafeBufferPointer(rebasing: text[output.range]), &called)
             }
         }
     }
