@@ -1,6 +1,8 @@
 /// The one walker that prints a graph in any language (`LanguageSyntax`): it decides which
 /// nodes become named temporaries and which are written inline inside their single user, and
-/// produces straight-line statements in topological order, then the outputs' expressions.
+/// produces straight-line statements in topological order, then the outputs' expressions, all
+/// written into one `TextBuffer` (each operation's text after its operands', copying them), of
+/// which statements and outputs are spans.
 ///
 /// A node is bound to a name when it is used more than once (so shared work is done once), when
 /// the program named it, when it is an output used elsewhere, or when inlining it would nest

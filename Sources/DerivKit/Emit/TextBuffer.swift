@@ -7,6 +7,7 @@ import Foundation
 ///
 /// An expression already in the buffer is referred to by a `Span`, and a larger expression is
 /// written by copying its operands' bytes from earlier in the same buffer (`append(_:at:)`).
+/// A buffer is a value: copies share their bytes until one of them is written to.
 public struct TextBuffer {
     /// The bytes, in memory of the C library's (so that a large buffer grows by `realloc`, which
     /// moves pages instead of copying them, and pages never written are never touched).
