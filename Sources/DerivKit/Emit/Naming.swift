@@ -29,7 +29,7 @@ public struct Naming {
     /// Names for the nodes of `graph`, and no other graph.
     public init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
-        taken.reserveCapacity(graph.inputs.count + 2 * graph.names.count)
+        taken.reserveCapacity(graph.inputs.count + graph.names.count + 16)  // each named node claims one name
         nodeNames = [Int32](repeating: 0, count: graph.count)
         programNames = [String?](repeating: nil, count: graph.count)
         for (id, name) in graph.names { programNames[Int(id)] = name }
