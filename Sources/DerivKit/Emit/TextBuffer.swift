@@ -11,7 +11,7 @@ import Foundation
 public struct TextBuffer {
     /// The bytes, in memory of the C library's (so that a large buffer grows by `realloc`, which
     /// moves pages instead of copying them, and pages never written are never touched).
-    private final class Storage {
+    fileprivate final class Storage {
         var base: UnsafeMutablePointer<UInt8>
         var count = 0
         var capacity: Int
@@ -96,6 +96,46 @@ public struct TextBuffer {
         return storage
     }
 
+    /// Makes room for `n` more bytes once and calls `write` to append them in pieces (a line of
+    /// code from several): what fits in the room is written, more stops the program.
+    public mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
+        write(Writer(storage: room(n)))
+    }
+
+    /// Appends into room made by `withRoom`.
+    public struct Writer {
+        fileprivate let storage: Storage
+
+        public func append(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { if let from = $0.baseAddress { storage.put(from, $0.count) } }
+        }
+
+        public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if let from = bytes.baseAddress { storage.put(from, bytes.count) }
+        }
+
+        /// The bytes in `range` of another buffer.
+        public func append(_ other: TextBuffer, _ range: Range<Int>) {
+            other.withBytes(range) { append($0) }
+        }
+
+        public func append(_ text: StaticString) { storage.put(text) }
+
+        /// A non-negative integer in decimal, at most 20 bytes.
+        public func append(decimal n: Int) {
+            precondition(n >= 0)
+            var digits = 1, rest = n / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            precondition(digits <= storage.capacity - storage.count)
+            var value = n
+            for k in stride(from: storage.count + digits - 1, through: storage.count, by: -1) {
+                storage.base[k] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            storage.count += digits
+        }
+    }
+
     /// Appends bytes (not from this buffer).
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
@@ -130,16 +170,7 @@ public struct TextBuffer {
 
     /// Appends a non-negative integer in decimal.
     public mutating func append(decimal n: Int) {
-        precondition(n >= 0)
-        var digits = 1, rest = n / 10
-        while rest > 0 { digits += 1; rest /= 10 }
-        let s = room(digits)
-        var value = n
-        for k in stride(from: s.count + digits - 1, through: s.count, by: -1) {
-            s.base[k] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        }
-        s.count += digits
+        withRoom(20) { $0.append(decimal: n) }
     }
 
     /// Inserts `text` at byte offset `offset`, moving what follows.

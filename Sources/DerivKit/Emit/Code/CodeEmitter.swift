@@ -317,9 +317,10 @@ struct FunctionBody {
     }
 
     /// Writes the comment naming source line `line` in `template`'s words: `// line 12: y = x^2`,
-    /// at most `CodeEmitter.maxQuotedLineBytes` of the line, trimmed and made safe in a comment.
-    /// A line of printable ASCII that needs neither is copied as it is.
-    func writeComment(line: Int, _ template: CodeTemplate, to out: inout TextBuffer) {
+    /// at most `CodeEmitter.maxQuotedLineBytes` of the line, trimmed and made safe in a comment,
+    /// after `newLine` (a line break and indentation). A line of printable ASCII that needs neither
+    /// is copied as it is, after `start` (`newLine`, the comment prefix and `line `).
+    func writeComment(line: Int, _ template: CodeTemplate, newLine: String, start: [UInt8], to out: inout TextBuffer) {
         let bytes = source.lineBytes(line)
         let cut = bytes.count > CodeEmitter.maxQuotedLineBytes
         bytes.prefix(CodeEmitter.maxQuotedLineBytes).withUnsafeBufferPointer { quoted in
@@ -334,14 +335,16 @@ struct FunctionBody {
             guard plain else {
                 var text = String(decoding: quoted, as: UTF8.self)
                 if cut { text += " ..." }
-                return out.append(string: template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
+                let comment = template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces)
+                return out.append(string: newLine + comment)
             }
-            out.append(string: template.commentPrefix)
-            out.append("line ")
-            out.append(decimal: line)
-            out.append(": ")
-            out.append(quoted)
-            if cut { out.append(" ...") }
+            out.withRoom(start.count + 20 + 2 + quoted.count + 4) { w in
+                w.append(start)
+                w.append(decimal: line)
+                w.append(": ")
+                w.append(quoted)
+                if cut { w.append(" ...") }
+            }
         }
     }
 }

@@ -229,17 +229,22 @@ enum CodeLayout {
         let printer = function.body.printer
         let form = layout.statement
         let newLine = "\n" + layout.indent, statementStart = newLine + form.before
+        // The pieces of every line, as bytes: each line is written into room made once.
+        let commentStart = Array((newLine + template.commentPrefix + "line ").utf8)
+        let start = Array(statementStart.utf8), between = Array(form.between.utf8), after = Array(form.after.utf8)
+        let fixed = start.count + between.count + after.count
         function.body.forEachLine { line in
             switch line {
             case .comment(let number):
-                out.append(string: newLine)
-                function.body.writeComment(line: number, template, to: &out)
+                function.body.writeComment(line: number, template, newLine: newLine, start: commentStart, to: &out)
             case .statement(let s):
-                out.append(string: statementStart)
-                out.append(printer.text, s.name.range)
-                out.append(string: form.between)
-                out.append(printer.text, s.expression.range)
-                out.append(string: form.after)
+                out.withRoom(fixed + s.name.count + s.expression.count) { w in
+                    w.append(start)
+                    w.append(printer.text, s.name.range)
+                    w.append(between)
+                    w.append(printer.text, s.expression.range)
+                    w.append(after)
+                }
             case .load(let name, let array, let index):
                 guard layout.loads else { return }
                 let load: String = statementStart + name + form.between + array + "[" + String(index) + "]" + form.after
