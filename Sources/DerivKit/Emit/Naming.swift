@@ -175,8 +175,9 @@ public struct Naming {
 
     /// An ASCII letter, digit or `_`: a byte an identifier may hold in every emitted language.
     static func isIdentifierByte(_ b: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_")
+        let lower = b | 0x20  // `A`…`Z` to `a`…`z`; no other byte lands there
+        return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
     }
 }
 

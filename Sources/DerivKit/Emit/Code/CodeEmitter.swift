@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `deriv emit` writes: the language, the function's name, the mode of the derivatives, the
 /// inputs they are taken with respect to, and how the inputs are passed.
 public struct EmitOptions: Sendable {
@@ -94,7 +96,12 @@ public enum CodeEmitter {
     /// Marks the helpers (by name, as bytes) `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`):
     /// the identifier before each `(`.
     static func markCalledHelpers(_ names: [[UInt8]], in text: UnsafeBufferPointer<UInt8>, _ called: inout [Bool]) {
-        for i in text.indices where text[i] == UInt8(ascii: "(") {
+        guard let base = text.baseAddress else { return }
+        var from = 0
+        // memchr: the C library's search, many bytes at a time.
+        while from < text.count, let hit = memchr(base + from, Int32(UInt8(ascii: "(")), text.count - from) {
+            let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            from = i + 1
             var start = i
             while start > 0, Naming.isIdentifierByte(text[start - 1]) { start -= 1 }
             let name = UnsafeBufferPointer(rebasing: text[start..<i])
