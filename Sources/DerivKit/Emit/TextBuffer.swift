@@ -147,11 +147,6 @@ public struct TextBuffer {
         room(range.count).put(copyOf: range)
     }
 
-    /// Appends the bytes in `range` of another buffer.
-    public mutating func append(_ other: TextBuffer, _ range: Range<Int>) {
-        other.withBytes(range) { append($0) }
-    }
-
     /// Appends a string's UTF-8. (A literal is appended as a `StaticString`, without a string.)
     public mutating func append(string text: String) {
         var text = text
