@@ -1,6 +1,8 @@
 /// The one walker that prints a graph in any language (`LanguageSyntax`): it decides which
 /// nodes become named temporaries and which are written inline inside their single user, and
-/// produces straight-line statements in topological order, then the outputs' expressions.
+/// produces straight-line statements in topological order, then the outputs' expressions, all
+/// written into one `TextBuffer` (each operation's text after its operands', copying them), of
+/// which statements and outputs are spans.
 ///
 /// A node is bound to a name when it is used more than once (so shared work is done once), when
 /// the program named it, when it is an output used elsewhere, or when inlining it would nest
@@ -24,28 +26,33 @@ public struct ExpressionPrinter {
         case nodes(Set<NodeID>)
     }
 
-    /// One `name = expression` line of straight-line code.
+    /// One `name = expression` line of straight-line code: where its name (as the syntax writes
+    /// it) and its expression are in `text`.
     public struct Statement {
         public let node: NodeID
-        public let name: String
-        public let expression: Printed
+        public let name: Span
+        public let expression: Span
     }
 
     public let graph: Graph
     public let syntax: LanguageSyntax
     public private(set) var naming: Naming
+    /// Every expression printed, the statements' and the outputs' among them.
+    public private(set) var text: TextBuffer
     /// The statements, in an order where every name is defined before it is used.
     public private(set) var statements: [Statement] = []
     /// The expression of each output, referring to statement names.
-    public private(set) var outputs: [Printed] = []
+    public private(set) var outputs: [Span] = []
 
     public init(graph: Graph, syntax: LanguageSyntax, policy: BindingPolicy = .readable(maxInlineDepth: 12),
                 naming: Naming? = nil) {
         self.graph = graph
         self.syntax = syntax
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
+        text = TextBuffer(capacity: 32 * graph.count)
         var bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
-        var printed = [Printed?](repeating: nil, count: graph.count)
+        var printed = [Span](repeating: Span(0..<0, .atom), count: graph.count)
+        statements.reserveCapacity(bound.reduce(0) { $0 + ($1 ? 1 : 0) })
         // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
         var compactDepth: Int32?
         var uses: [Int32] = [], outputUses: [Int32] = [], depth: [Int32] = []
@@ -56,17 +63,17 @@ public struct ExpressionPrinter {
             for o in graph.outputs { outputUses[Int(o)] += 1 }
             depth = [Int32](repeating: 0, count: graph.count)
         }
-        var args: [Printed] = []  // one buffer, reused for every operation's arguments
+        var args: [Span] = []  // one buffer, reused for every operation's arguments
         for i in 0..<graph.count {
             let n = graph.nodes[i]
-            let text: Printed
+            let span: Span
             switch n.op {
-            case .input: text = Printed(syntax.identifier(self.naming.name(of: NodeID(i), in: graph)), .atom)
-            case .constant: text = syntax.number(n.constantValue)
+            case .input: span = writeName(NodeID(i))
+            case .constant: span = text.append(syntax.number(n.constantValue))
             default:
                 args.removeAll(keepingCapacity: true)
-                n.forEachArgument { _, a in args.append(printed[Int(a)]!) }
-                text = syntax.spell(n.op, args)
+                n.forEachArgument { _, a in args.append(printed[Int(a)]) }
+                span = syntax.write(n.op, args, &text)
             }
             if let maxDepth = compactDepth, !n.op.isLeaf {
                 var d: Int32 = 0
@@ -77,23 +84,37 @@ public struct ExpressionPrinter {
                     // Written inline: the text at each use, in parentheses inside other expressions.
                     // Named: the name at each use, plus `name = text; `.
                     let name = self.naming.prospectiveName(of: NodeID(i), in: graph).utf8.count
-                    let length = text.text.utf8.count
-                    let inside = length + (text.precedence < .power ? 2 : 0)
+                    let length = span.count
+                    let inside = length + (span.precedence < .power ? 2 : 0)
                     bind = (uses + 1) * name + length + 5 < (uses - asOutput) * inside + asOutput * length
                 }
                 bound[i] = bind
                 depth[i] = bind ? 0 : d + 1
             }
             if bound[i] {
-                let name = self.naming.name(of: NodeID(i), in: graph)
-                statements.append(Statement(node: NodeID(i), name: name, expression: text))
-                printed[i] = Printed(syntax.identifier(name), .atom)
+                let name = writeName(NodeID(i))
+                statements.append(Statement(node: NodeID(i), name: name, expression: span))
+                printed[i] = name
             } else {
-                printed[i] = text
+                printed[i] = span
             }
         }
-        outputs = graph.outputs.map { printed[Int($0)]! }
+        outputs = graph.outputs.map { printed[Int($0)] }
     }
+
+    /// Writes the name of node `id` as the syntax spells it.
+    private mutating func writeName(_ id: NodeID) -> Span {
+        let start = text.count
+        if let identifier = syntax.identifier {
+            text.append(string: identifier(naming.name(of: id, in: graph)))
+        } else {
+            naming.write(id, in: graph, to: &text)
+        }
+        return text.span(from: start, .atom)
+    }
+
+    /// The text of `span`.
+    public func string(_ span: Span) -> String { text.string(span.range) }
 
     /// Which nodes get a name under `policy`: one pass counting uses, one computing depths.
     /// With `squareRepeatsBase`, the base of `x^2` counts as used twice (it is written twice).

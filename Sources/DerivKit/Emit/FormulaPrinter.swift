@@ -64,13 +64,13 @@ public struct FormulaPrinter {
         let text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: inline ? .inline : .compact(maxInlineDepth: 32))
         switch format {
         case .text:
-            statements = text.statements.map { ($0.name, $0.expression.text) }
-            outputs = text.outputs.map(\.text)
+            statements = text.statements.map { (text.string($0.name), text.string($0.expression)) }
+            outputs = text.outputs.map(text.string)
         case .latex:
             let latex = ExpressionPrinter(graph: graph, syntax: .latex, policy: .nodes(Set(text.statements.map(\.node))),
                                           naming: text.naming)
-            statements = latex.statements.map { (LanguageSyntax.latexName($0.name), $0.expression.text) }
-            outputs = latex.outputs.map(\.text)
+            statements = latex.statements.map { (latex.string($0.name), latex.string($0.expression)) }
+            outputs = latex.outputs.map(latex.string)
         }
     }
 

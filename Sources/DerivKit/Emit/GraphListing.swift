@@ -24,9 +24,9 @@ public struct GraphListing {
         var instructions = [String](repeating: "", count: g.count)
         var formulas = [String](repeating: "", count: g.count)
         for (s, t) in zip(ir.statements, infix.statements) {
-            names[Int(s.node)] = s.name
-            instructions[Int(s.node)] = s.expression.text
-            formulas[Int(t.node)] = t.expression.text
+            names[Int(s.node)] = ir.string(s.name)
+            instructions[Int(s.node)] = ir.string(s.expression)
+            formulas[Int(t.node)] = infix.string(t.expression)
         }
         for (i, n) in g.nodes.enumerated() where n.op == .input { names[i] = ir.naming.inputNames[n.inputIndex] }
         self.names = names
@@ -88,7 +88,8 @@ public struct GraphListing {
         guard let p = node.op.partial(k, x, y, z, out: out, in: b) else { return nil }
         b.inputs = inputNames
         let scratch = b.finish(outputs: [p], outputNames: ["partial"])
-        return ExpressionPrinter(graph: scratch, syntax: .deriv, policy: .inline).outputs[0].text
+        let printer = ExpressionPrinter(graph: scratch, syntax: .deriv, policy: .inline)
+        return printer.string(printer.outputs[0])
     }
 
     /// ∂(node `id`)/∂(argument `k`) at a point (`values` from the evaluator), from the same rule
@@ -135,7 +136,15 @@ extension LanguageSyntax {
             if v.isInfinite { return Printed(v > 0 ? "inf" : "-inf", .atom) }
             return Printed(decimal(v, forceFraction: false), .atom)
         },
-        spell: { op, a in Printed(op.info.name + " " + a.map(\.text).joined(separator: ", "), .conditional) })
+        write: { op, a, w in
+            let start = w.count
+            w.append(string: op.info.name)
+            for (k, operand) in a.enumerated() {
+                w.append(k == 0 ? " " : ", ")
+                w.append(copyOf: operand.range)
+            }
+            return w.span(from: start, .conditional)
+        })
 }
 
 extension GraphListing {

@@ -28,53 +28,48 @@ public struct Printed: Sendable {
 /// How one language writes numbers and operations: the data that distinguishes the printers
 /// and emitters, which otherwise share one walker (`ExpressionPrinter`).
 ///
-/// `spell` gets each argument already printed and returns the operation's text; the helpers
-/// `infix`, `prefix` and `call` place parentheses only where the precedence levels need them.
+/// `write` gets each operand already printed into a `TextBuffer` and writes the operation's text
+/// after them; the buffer's `infix`, `prefix` and `call` place parentheses only where the
+/// precedence levels need them. `spell` does the same for operands given as strings.
 public struct LanguageSyntax: Sendable {
     public let name: String
     /// Words a temporary or input may not be called (keywords, library names).
     public let reserved: Set<String>
     public let number: @Sendable (Double) -> Printed
-    public let spell: @Sendable (Op, [Printed]) -> Printed
+    /// Writes operation `op` over its printed operands at the end of the buffer and returns where.
+    public let write: @Sendable (Op, [Span], inout TextBuffer) -> Span
     /// True when `x^2` is spelled `x * x` (exactly what deriv computes): the printer then names
     /// a compound base instead of writing, and computing, it twice.
     public let squareRepeatsBase: Bool
-    /// How a variable's name is written (`w1` → `w_{1}` in LaTeX); names as they are elsewhere.
-    public let identifier: @Sendable (String) -> String
+    /// How a variable's name is written (`w1` → `w_{1}` in LaTeX); nil for names as they are.
+    public let identifier: (@Sendable (String) -> String)?
 
     public init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
                 number: @escaping @Sendable (Double) -> Printed,
-                spell: @escaping @Sendable (Op, [Printed]) -> Printed,
-                identifier: @escaping @Sendable (String) -> String = { $0 }) {
+                write: @escaping @Sendable (Op, [Span], inout TextBuffer) -> Span,
+                identifier: (@Sendable (String) -> String)? = nil) {
         self.name = name; self.reserved = reserved; self.squareRepeatsBase = squareRepeatsBase
-        self.number = number; self.spell = spell
+        self.number = number; self.write = write
         self.identifier = identifier
     }
 
-    // MARK: Building blocks for `spell`
-
-    /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
-    /// `spaced: false` writes `a*b`.
-    public static func infix(_ symbol: String, _ level: Precedence, _ a: Printed, _ b: Printed,
-                             spaced: Bool = true) -> Printed {
-        let s = spaced ? " " + symbol + " " : symbol
-        return Printed(a.at(level) + s + b.at(Precedence(rawValue: level.rawValue + 1)!), level)
+    /// A syntax whose rules read whole texts (LaTeX moves a sign out of a fraction), spelled on
+    /// strings: `spell` gets each operand's text and returns the operation's.
+    public init(name: String, reserved: Set<String>, number: @escaping @Sendable (Double) -> Printed,
+                spell: @escaping @Sendable (Op, [Printed]) -> Printed,
+                identifier: (@Sendable (String) -> String)? = nil) {
+        self.init(name: name, reserved: reserved, number: number, write: { op, a, buffer in
+            let text = spell(op, a.map { buffer.printed($0) })
+            return buffer.append(text)
+        }, identifier: identifier)
     }
 
-    /// A non-associative binary operator (comparisons): both operands bind tighter.
-    public static func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Printed, _ b: Printed) -> Printed {
-        let tighter = Precedence(rawValue: level.rawValue + 1)!
-        return Printed(a.at(tighter) + " " + symbol + " " + b.at(tighter), level)
-    }
-
-    /// A prefix operator whose operand must bind at least at `operandLevel`.
-    public static func prefix(_ symbol: String, _ a: Printed, operandLevel: Precedence = .power) -> Printed {
-        Printed(symbol + a.at(operandLevel), .unary)
-    }
-
-    /// A function call `name(a, b)`.
-    public static func call(_ name: String, _ args: [Printed]) -> Printed {
-        Printed(name + "(" + args.map(\.text).joined(separator: ", ") + ")", .atom)
+    /// Operation `op` over operands given as printed strings.
+    public func spell(_ op: Op, _ args: [Printed]) -> Printed {
+        var buffer = TextBuffer(capacity: args.reduce(64) { $0 + 2 * $1.text.utf8.count })
+        let spans = args.map { buffer.append($0) }
+        let result = write(op, spans, &buffer)
+        return buffer.printed(result)
     }
 
     /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
@@ -152,24 +147,35 @@ extension LanguageSyntax {
             let s = decimal(v, forceFraction: false)
             return Printed(s, v < 0 || (v == 0 && v.sign == .minus) ? .unary : .atom)
         },
-        spell: { op, a in
+        write: { op, a, w in
             switch op {
-            case .add: return infix("+", .additive, a[0], a[1])
-            case .sub: return infix("-", .additive, a[0], a[1])
-            case .mul: return infix("*", .multiplicative, a[0], a[1], spaced: false)
-            case .div: return infix("/", .multiplicative, a[0], a[1], spaced: false)
-            case .neg: return prefix("-", a[0])
-            case .pow: return Printed(a[0].at(.atom) + "^" + a[1].at(.unary), .power)
-            case .lt: return nonAssociative("<", .comparison, a[0], a[1])
-            case .le: return nonAssociative("<=", .comparison, a[0], a[1])
-            case .gt: return nonAssociative(">", .comparison, a[0], a[1])
-            case .ge: return nonAssociative(">=", .comparison, a[0], a[1])
-            case .eq: return nonAssociative("==", .comparison, a[0], a[1])
-            case .ne: return nonAssociative("!=", .comparison, a[0], a[1])
+            case .add: return w.infix("+", .additive, a[0], a[1])
+            case .sub: return w.infix("-", .additive, a[0], a[1])
+            case .mul: return w.infix("*", .multiplicative, a[0], a[1], spaced: false)
+            case .div: return w.infix("/", .multiplicative, a[0], a[1], spaced: false)
+            case .neg: return w.prefix("-", a[0])
+            case .pow:
+                let start = w.count
+                w.append(a[0], at: .atom)
+                w.append("^")
+                w.append(a[1], at: .unary)
+                return w.span(from: start, .power)
+            case .lt: return w.nonAssociative("<", .comparison, a[0], a[1])
+            case .le: return w.nonAssociative("<=", .comparison, a[0], a[1])
+            case .gt: return w.nonAssociative(">", .comparison, a[0], a[1])
+            case .ge: return w.nonAssociative(">=", .comparison, a[0], a[1])
+            case .eq: return w.nonAssociative("==", .comparison, a[0], a[1])
+            case .ne: return w.nonAssociative("!=", .comparison, a[0], a[1])
             case .select:
                 // A conditional in the middle is parenthesized: `a ? (b ? c : d) : e` reads better.
-                return Printed(a[0].at(.comparison) + " ? " + a[1].at(.comparison) + " : " + a[2].at(.conditional), .conditional)
-            default: return call(op.info.name, a)
+                let start = w.count
+                w.append(a[0], at: .comparison)
+                w.append(" ? ")
+                w.append(a[1], at: .comparison)
+                w.append(" : ")
+                w.append(a[2], at: .conditional)
+                return w.span(from: start, .conditional)
+            default: return w.call(op.info.name, a)
             }
         })
 }

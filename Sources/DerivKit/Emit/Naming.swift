@@ -2,26 +2,46 @@
 /// inputs keep their names, named nodes keep the program's names (`a`, `e`) and the
 /// derivative names (`c_bar`, `x_dot`), and other temporaries are `t1`, `t2`, … in order.
 /// A name that is reserved in the language or already taken gets a `_` suffix (`int` → `int_`).
+///
+/// A temporary is kept as its number: the names `t1` … `tN` up to the last temporary given are
+/// all taken (each is a temporary or was skipped for being taken), so which `t<digits>` names are
+/// taken is that count plus the few numbers claimed otherwise (`NumberSet`), and no string is
+/// built or hashed for a temporary until it is written.
 public struct Naming {
     public private(set) var inputNames: [String]
-    /// The name given to each node so far, by id (grown on demand).
-    private var nodeNames: [String?] = []
-    private var taken: Set<String>
-    private let reserved: Set<String>
+    /// The name given to each node so far, by id (grown on demand): 0 for none yet, n > 0 for
+    /// the temporary `tn`, -1 - k for `chosen[k]`.
+    private var nodeNames: [Int32] = []
+    /// The names given to nodes that are not temporaries.
+    private var chosen: [String] = []
+    /// For the graph the naming was made for, the program's name for each node, by id: read
+    /// once from the graph's dictionary instead of looked up per node.
+    private var programNames: [String?] = []
+    /// Names taken that are not of the form `t<digits>` (those are in `takenNumbers`).
+    private var taken: NameSet
+    /// Numbers n whose `tn` is reserved or taken by a claim; `t1` … `t<counter>` are taken too.
+    private var takenNumbers = NumberSet()
+    /// The language's reserved words (not of the form `t<digits>`: those are in `takenNumbers`).
+    private var reserved = NameSet()
+    /// The number of the last temporary given.
     private var counter = 0
 
+    /// Names for the nodes of `graph`, and no other graph.
     public init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
-        // Room for the program's names and about as many temporaries: no rehashing on the way.
-        taken.reserveCapacity(graph.inputs.count + 2 * graph.names.count)
-        nodeNames.reserveCapacity(graph.count)
+        taken.reserveCapacity(graph.inputs.count + graph.names.count + 16)  // each named node claims one name
+        nodeNames = [Int32](repeating: 0, count: graph.count)
+        programNames = [String?](repeating: nil, count: graph.count)
+        for (id, name) in graph.names { programNames[Int(id)] = name }
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
     public init(inputs: [String], reserved: Set<String>) {
-        self.reserved = reserved
-        taken = []
+        taken = NameSet()
         inputNames = []
+        for name in reserved {
+            if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } else { _ = self.reserved.insert(name) }
+        }
         for name in inputs { inputNames.append(claim(name)) }
     }
 
@@ -29,66 +49,123 @@ public struct Naming {
     /// value takes it.
     @discardableResult
     public mutating func claim(_ wanted: String) -> String {
-        let name = available(wanted)
-        taken.insert(name)
+        var name = Naming.identifier(wanted)
+        while !take(name) { name += "_" }
         return name
+    }
+
+    /// Takes `name` if it is free (the test of `isTaken`, and the insertion, in one lookup).
+    private mutating func take(_ name: String) -> Bool {
+        if let n = Naming.temporaryNumber(name) {
+            guard n > counter, !takenNumbers.contains(n) else { return false }
+            takenNumbers.insert(n)
+            return true
+        }
+        return !reserved.contains(name) && taken.insert(name)
     }
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
     public func prospectiveName(of id: NodeID, in graph: Graph) -> String {
-        if let n = given(id) { return n }
-        let node = graph[id]
-        if node.op == .input { return inputNames[node.inputIndex] }
-        if let wanted = graph.names[id] { return available(wanted) }
-        return nextTemporary().name
+        if let name = given(id, in: graph) { return name }
+        if let wanted = wantedName(of: id, in: graph) { return available(wanted) }
+        return "t" + String(nextTemporary())
     }
 
     private func available(_ wanted: String) -> String {
         var name = Naming.identifier(wanted)
-        while reserved.contains(name) || taken.contains(name) { name += "_" }
+        while isTaken(name) { name += "_" }
         return name
     }
 
-    /// The next free `tN` and its N.
-    private func nextTemporary() -> (name: String, number: Int) {
-        var n = counter
-        var candidate: String
-        repeat {
-            n += 1
-            candidate = "t\(n)"
-        } while reserved.contains(candidate) || taken.contains(candidate)
-        return (candidate, n)
+    private func isTaken(_ name: String) -> Bool {
+        if let n = Naming.temporaryNumber(name) { return n <= counter || takenNumbers.contains(n) }
+        return reserved.contains(name) || taken.contains(name)
+    }
+
+    /// The number of the next free temporary.
+    private func nextTemporary() -> Int {
+        var n = counter + 1
+        while takenNumbers.contains(n) { n += 1 }
+        return n
+    }
+
+    /// The n of a name `tn` as temporaries are spelled (`t12`, not `t012`), else nil.
+    static func temporaryNumber(_ name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { bytes -> Int? in
+            guard bytes.count >= 2, bytes.count <= 19, bytes[0] == UInt8(ascii: "t"), bytes[1] != UInt8(ascii: "0") else { return nil }
+            var n = 0
+            for b in bytes.dropFirst() {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else { return nil }
+                n = 10 * n + Int(b - UInt8(ascii: "0"))
+            }
+            return n
+        }
     }
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
     public mutating func name(of id: NodeID, in graph: Graph) -> String {
-        if let n = given(id) { return n }
-        let node = graph[id]
-        let name: String
-        if node.op == .input {
-            name = inputNames[node.inputIndex]
-        } else if let wanted = graph.names[id] {
-            name = claim(wanted)
-        } else {
-            (name, counter) = nextTemporary()
-            taken.insert(name)
-        }
-        if nodeNames.count <= Int(id) {
-            nodeNames += [String?](repeating: nil, count: Swift.max(Int(id) + 1 - nodeNames.count, nodeNames.count))
-        }
-        nodeNames[Int(id)] = name
-        return name
+        assign(id, in: graph)
+        return given(id, in: graph)!
     }
 
-    private func given(_ id: NodeID) -> String? {
-        Int(id) < nodeNames.count ? nodeNames[Int(id)] : nil
+    /// Writes the name of node `id` (chosen as `name(of:in:)` chooses it) at the end of `buffer`.
+    public mutating func write(_ id: NodeID, in graph: Graph, to buffer: inout TextBuffer) {
+        assign(id, in: graph)
+        let node = graph[id]
+        if node.op == .input { return buffer.append(string: inputNames[node.inputIndex]) }
+        let code = Int(nodeNames[Int(id)])
+        if code > 0 {
+            buffer.append(byte: UInt8(ascii: "t"))
+            buffer.append(decimal: code)
+        } else {
+            buffer.append(string: chosen[-1 - code])
+        }
+    }
+
+    /// Gives node `id` its name if it has none yet.
+    private mutating func assign(_ id: NodeID, in graph: Graph) {
+        let node = graph[id]
+        if node.op == .input || code(id) != 0 { return }
+        let code: Int32
+        if let wanted = wantedName(of: id, in: graph) {
+            code = Int32(-1 - chosen.count)
+            chosen.append(claim(wanted))
+        } else {
+            counter = nextTemporary()
+            code = Int32(counter)
+        }
+        if nodeNames.count <= Int(id) {
+            nodeNames += [Int32](repeating: 0, count: Swift.max(Int(id) + 1 - nodeNames.count, nodeNames.count))
+        }
+        nodeNames[Int(id)] = code
+    }
+
+    /// The program's name for node `id`, if it has one.
+    private func wantedName(of id: NodeID, in graph: Graph) -> String? {
+        Int(id) < programNames.count ? programNames[Int(id)] : graph.names[id]
+    }
+
+    private func code(_ id: NodeID) -> Int32 {
+        Int(id) < nodeNames.count ? nodeNames[Int(id)] : 0
+    }
+
+    /// The name node `id` has been given, if any.
+    private func given(_ id: NodeID, in graph: Graph) -> String? {
+        let node = graph[id]
+        if node.op == .input { return inputNames[node.inputIndex] }
+        let code = Int(code(id))
+        return code > 0 ? "t" + String(code) : code < 0 ? chosen[-1 - code] : nil
     }
 
     /// Makes any text a valid identifier: letters, digits and `_`, not starting with a digit.
     static func identifier(_ s: String) -> String {
         // Most names already are identifiers: checked on the bytes, without building a copy.
-        if let first = s.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-           s.utf8.allSatisfy(isIdentifierByte) { return s }
+        var s = s
+        let valid = s.withUTF8 { bytes in
+            !bytes.isEmpty && !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[0]) && bytes.allSatisfy(isIdentifierByte)
+        }
+        if valid { return s }
         var out = String(s.unicodeScalars.map { c -> Character in
             (c.properties.isAlphabetic && c.isASCII) || ("0"..."9").contains(c) || c == "_" ? Character(c) : "_"
         })
@@ -98,7 +175,96 @@ public struct Naming {
 
     /// An ASCII letter, digit or `_`: a byte an identifier may hold in every emitted language.
     static func isIdentifierByte(_ b: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_")
+        let lower = b | 0x20  // `A`…`Z` to `a`…`z`; no other byte lands there
+        return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+    }
+}
+
+/// A set of positive integers: a bit per number below `bitLimit`, a hash set above.
+struct NumberSet {
+    private var bits: [UInt64] = []
+    private var large: Set<Int> = []
+    private static let bitLimit = 1 << 24
+
+    func contains(_ n: Int) -> Bool {
+        if n < 64 * bits.count { return bits[n >> 6] & (1 << UInt64(n & 63)) != 0 }
+        return n >= NumberSet.bitLimit && large.contains(n)
+    }
+
+    mutating func insert(_ n: Int) {
+        guard n < NumberSet.bitLimit else { large.insert(n); return }
+        if n >= 64 * bits.count {
+            bits += [UInt64](repeating: 0, count: Swift.max(n / 64 + 1 - bits.count, bits.count))
+        }
+        bits[n >> 6] |= 1 << UInt64(n & 63)
+    }
+}
+
+/// A set of names, for the millions a large program's derivative takes: open addressing over a
+/// cheap hash of the bytes (FNV-1a, mixed), each slot holding part of its name's hash so that
+/// names are compared only when their hashes agree. (`Set<String>` hashes with SipHash and
+/// compares strings along its probes.)
+struct NameSet {
+    /// Per slot: 0 when empty, else the high half of the name's hash and its index in `names` + 1.
+    private var slots: [UInt64] = []
+    private var names: [String] = []
+
+    mutating func reserveCapacity(_ n: Int) {
+        if 4 * n > 3 * slots.count { rebuild(slotCount: NameSet.slotCount(for: n)) }
+    }
+
+    func contains(_ name: String) -> Bool {
+        find(name, NameSet.hash(name)).found
+    }
+
+    /// Inserts `name`; false if it was there already.
+    mutating func insert(_ name: String) -> Bool {
+        if 4 * (names.count + 1) > 3 * slots.count { rebuild(slotCount: NameSet.slotCount(for: names.count + 1)) }
+        let hash = NameSet.hash(name)
+        let (slot, found) = find(name, hash)
+        if found { return false }
+        slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(names.count + 1)
+        names.append(name)
+        return true
+    }
+
+    /// The slot holding `name`, or the empty slot where it would go.
+    private func find(_ name: String, _ hash: UInt64) -> (slot: Int, found: Bool) {
+        guard !slots.isEmpty else { return (0, false) }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 {
+            if slots[i] >> 32 == hash >> 32, names[Int(slots[i] & 0xFFFF_FFFF) - 1] == name { return (i, true) }
+            i = (i + 1) & mask
+        }
+        return (i, false)
+    }
+
+    /// A power of two with room for `n` names at most three quarters full.
+    private static func slotCount(for n: Int) -> Int {
+        var count = 64
+        while 3 * count < 4 * n { count *= 2 }
+        return count
+    }
+
+    private mutating func rebuild(slotCount: Int) {
+        slots = [UInt64](repeating: 0, count: slotCount)
+        let mask = slotCount - 1
+        for (k, name) in names.enumerated() {
+            let hash = NameSet.hash(name)
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
+        }
+    }
+
+    private static func hash(_ name: String) -> UInt64 {
+        var name = name
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        name.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 } }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
     }
 }

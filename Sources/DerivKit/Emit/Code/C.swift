@@ -22,12 +22,12 @@ extension LanguageSyntax {
             if v.isInfinite { return v > 0 ? Printed("INFINITY", .atom) : Printed("-INFINITY", .unary) }
             return CodeWords.decimal(v, forceFraction: true)
         },
-        spell: { op, a in
+        write: { op, a, w in
             switch op {
-            case .pow: return CodeWords.power(a, literal: { "pow(\($0), \($1))" }, general: "deriv_pow")
-            case .abs: return call("fabs", a)
-            case .sign, .sigmoid, .relu, .softplus, .max, .min: return call("deriv_" + op.info.name, a)
-            default: return CodeWords.cFamily(op, a, one: "1.0", zero: "0.0") ?? call(op.info.name, a)
+            case .pow: return CodeWords.power(a, &w, function: "pow", general: "deriv_pow")
+            case .abs: return w.call("fabs", a)
+            case .sign, .sigmoid, .relu, .softplus, .max, .min: return w.call("deriv_" + op.info.name, a)
+            default: return CodeWords.cFamily(op, a, &w, one: "1.0", zero: "0.0") ?? w.call(op.info.name, a)
             }
         })
 }
@@ -36,7 +36,8 @@ extension CodeTemplate {
     static let c = CodeTemplate(
         syntax: .c,
         maxInlineDepth: 6,
-        comment: { "// " + cCommentSafe($0) },
+        commentPrefix: "// ",
+        commentSafe: cCommentSafe,
         prelude: { operations in
             // GCC's temporary expression replacement moves each single-use temporary to its use;
             // down a long chain of them (a sum of a thousand terms) that is the end of the
@@ -96,7 +97,7 @@ extension CodeTemplate {
 
     /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one
     /// number, is returned; every other result is written through an argument.
-    @Sendable private static func cFunction(_ f: FunctionText) -> String {
+    @Sendable private static func cFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
         var prologue: [String] = []
         for group in f.parameters {
@@ -128,12 +129,11 @@ extension CodeTemplate {
         lines.append(head + list + ")")
         lines.append("{")
         lines += prologue.map { "    " + $0 }
-        lines += CodeLayout.body(f.body, indent: "    ", comment: { "// " + cCommentSafe($0) },
-                                 statement: .init(before: "const double ", between: " = ", after: ";"))
-        lines += writes.map { "    " + $0 }
-        if let returned { lines.append("    return \(returned.entries[0]);") }
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
+        var after = writes.map { "    " + $0 }
+        if let returned { after.append("    return \(returned.entries[0]);") }
+        after.append("}")
+        return FunctionLayout(before: lines, indent: "    ",
+                              statement: .init(before: "const double ", between: " = ", after: ";"), after: after)
     }
 
     /// How a vector or matrix result is laid out, for the function's comment.
@@ -150,7 +150,7 @@ extension CodeTemplate {
 
     /// A comment line must not end in a backslash (it would continue the comment onto the next
     /// line) nor contain `??` (trigraphs, on in -std=c99, could make one).
-    static func cCommentSafe(_ text: String) -> String {
+    @Sendable static func cCommentSafe(_ text: String) -> String {
         var text = text
         let s = text.withUTF8 { $0.contains(UInt8(ascii: "?")) } ? text.replacingOccurrences(of: "??", with: "? ?") : text
         let kept = s.utf8.reversed().drop { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: " ") }.count

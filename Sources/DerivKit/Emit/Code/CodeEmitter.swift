@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `deriv emit` writes: the language, the function's name, the mode of the derivatives, the
 /// inputs they are taken with respect to, and how the inputs are passed.
 public struct EmitOptions: Sendable {
@@ -24,7 +26,19 @@ public struct EmitOptions: Sendable {
 
 extension Program {
     /// The program and its derivatives as source code (see `CodeEmitter`).
-    public func emit(_ options: EmitOptions) throws -> String { try CodeEmitter.emit(self, options) }
+    public func emit(_ options: EmitOptions) throws -> String { try CodeEmitter.emit(self, options).string }
+
+    /// The same text handed to `write` in pieces of a few megabytes, each ending at a line break:
+    /// code of hundreds of megabytes is written out without ever being one string.
+    public func emit(_ options: EmitOptions, pieces write: (String) -> Void) throws {
+        let text = try CodeEmitter.emit(self, options)
+        var start = 0
+        while start < text.count {
+            let end = text.endOfLine(after: Swift.min(start + CodeEmitter.pieceSize, text.count) - 1)
+            write(text.string(start..<end))
+            start = end
+        }
+    }
 
     /// `program.emit(.c, name: "f")`: the value and gradient functions in `language`.
     public func emit(_ language: CodeLanguage, name: String = "f", mode: Mode = .reverse) throws -> String {
@@ -44,7 +58,10 @@ extension Program {
 /// has them, `x_bar` for adjoints, `t1`, `t2`, … otherwise), each computed once. What differs per
 /// language is data: its `LanguageSyntax` and a small `CodeTemplate`.
 public enum CodeEmitter {
-    public static func emit(_ program: Program, _ options: EmitOptions) throws -> String {
+    /// About how many bytes of code `emit(_:pieces:)` hands over at a time.
+    static let pieceSize = 4 << 20
+
+    static func emit(_ program: Program, _ options: EmitOptions) throws -> TextBuffer {
         let template = options.language.template
         let names = FunctionNames(options.name)
         for name in names.all {
@@ -53,39 +70,45 @@ public enum CodeEmitter {
             }
         }
         let plans = Plan.all(for: program.graph, options, names)
-        let functions = plans.map { $0.text(template, options, source: program.source) }
-        var lines = header(program, options, plans).map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
+        var out = TextBuffer(capacity: 64 * plans.reduce(0) { $0 + $1.graph.count })
+        let header = CodeEmitter.header(program, options, plans)
+        out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
+                    .joined(separator: "\n"))
         let prelude = template.prelude(plans.map(\.graph.operationCount).max() ?? 0)
-        if !prelude.isEmpty { lines += [""] + prelude }
-        lines += Array(repeating: "", count: template.blankLines)
-        let code = functions.map { template.function($0) }
-        // Helper names are reserved, so a call in an expression can only be the helper.
-        let used = calledHelpers(template.helpers, in: functions.flatMap(\.expressions))
+        if !prelude.isEmpty { out.append(string: "\n\n" + prelude.joined(separator: "\n")) }
+        out.append(string: String(repeating: "\n", count: template.blankLines + 1))
+        // One function at a time, so that only one printer's text is held; the helpers the
+        // functions call go before them.
+        let helpersAt = out.count
         let gap = String(repeating: "\n", count: template.blankLines)
-        return lines.joined(separator: "\n") + "\n" + (used.map(\.text) + code).joined(separator: gap)
+        var called = [Bool](repeating: false, count: template.helpers.count)
+        for (k, plan) in plans.enumerated() {
+            if k > 0 { out.append(string: gap) }
+            let function = plan.text(template, options, source: program.source)
+            CodeLayout.write(function, template.function(function), template, to: &out)
+            function.markCalledHelpers(template.helpers, &called)
+        }
+        let helpers = template.helpers.indices.filter { called[$0] }.map { template.helpers[$0].text + gap }
+        out.insert(helpers.joined(), at: helpersAt)
+        return out
     }
 
-    /// The helpers some expression calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`): identifiers
-    /// followed by `(`, found in one pass over the bytes of each expression.
-    static func calledHelpers(_ helpers: [Helper], in expressions: [String]) -> [Helper] {
-        var called = [Bool](repeating: false, count: helpers.count)
-        for var expression in expressions {
-            expression.withUTF8 { bytes in
-                var start = -1
-                for i in bytes.indices {
-                    if Naming.isIdentifierByte(bytes[i]) {
-                        if start < 0 { start = i }
-                        continue
-                    }
-                    if bytes[i] == UInt8(ascii: "("), start >= 0 {
-                        let name = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                        for k in helpers.indices where !called[k] && helpers[k].name.utf8.elementsEqual(name) { called[k] = true }
-                    }
-                    start = -1
-                }
+    /// Marks the helpers (by name, as bytes) `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`):
+    /// the identifier before each `(`.
+    static func markCalledHelpers(_ names: [[UInt8]], in text: UnsafeBufferPointer<UInt8>, _ called: inout [Bool]) {
+        guard let base = text.baseAddress else { return }
+        var from = 0
+        // memchr: the C library's search, many bytes at a time.
+        while from < text.count, let hit = memchr(base + from, Int32(UInt8(ascii: "(")), text.count - from) {
+            let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            from = i + 1
+            var start = i
+            while start > 0, Naming.isIdentifierByte(text[start - 1]) { start -= 1 }
+            let name = UnsafeBufferPointer(rebasing: text[start..<i])
+            for k in names.indices where !called[k] && names[k].count == name.count && names[k].elementsEqual(name) {
+                called[k] = true
             }
         }
-        return helpers.indices.filter { called[$0] }.map { helpers[$0] }
     }
 
     /// The header comment: where the code comes from, the program, inputs, operation counts.
@@ -256,26 +279,6 @@ struct Plan {
                                          array: directionArray))
         }
 
-        // A comment with the source line before the statements that come from it, when they
-        // come from more than one line.
-        let lines = printer.statements.map { graph.origin(of: $0.node)?.start.line }
-        let commented = Set(lines.compactMap { $0 }).count > 1
-        var body: [BodyLine] = []
-        var previous: Int?
-        var loads = InputLoads(graph: graph, statements: printer.statements, groups: groups)
-        for (statement, line) in zip(printer.statements, lines) {
-            if commented, let line, line != previous {
-                let bytes = source.lineBytes(line)
-                var text = String(decoding: bytes.prefix(CodeEmitter.maxQuotedLineBytes), as: UTF8.self)
-                if bytes.count > CodeEmitter.maxQuotedLineBytes { text += " ..." }
-                body.append(.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces))
-                previous = line
-            }
-            body += loads.before(statement.node)
-            body.append(.statement(name: statement.name, expression: statement.expression.text))
-        }
-        for output in graph.outputs { body += loads.before(output) }
-
         var groupsOut: [ResultGroup] = []
         var next = 0
         func labels(_ names: [String]) -> [String] {
@@ -283,12 +286,73 @@ struct Plan {
             return names.map { unique.claim($0) }
         }
         for (r, parameter) in zip(results, parameters) {
-            let entries = printer.outputs[next..<next + r.count].map(\.text)
+            let entries = printer.outputs[next..<next + r.count].map(printer.string)
             next += r.count
             groupsOut.append(ResultGroup(label: r.label, parameter: parameter, shape: r.shape, entries: entries,
                                          meanings: r.meanings, labels: labels(r.labels), rowLabels: labels(r.rowLabels)))
         }
-        return FunctionText(name: name, summary: summary, parameters: groups, body: body, results: groupsOut)
+        return FunctionText(name: name, summary: summary, parameters: groups,
+                            body: FunctionBody(printer: printer, source: source, groups: groups), results: groupsOut)
+    }
+}
+
+/// The body of an emitted function, its lines made as they are written: the statements of the
+/// printer, a comment with the source line before the statements that come from it (when they
+/// come from more than one line), and, for array inputs, each load just before its first use.
+struct FunctionBody {
+    let printer: ExpressionPrinter
+    let source: SourceFile
+    let groups: [ParameterGroup]
+
+    /// Calls `visit` with each line, in order.
+    func forEachLine(_ visit: (BodyLine) -> Void) {
+        let graph = printer.graph
+        let statements = printer.statements
+        let firstLine = statements.lazy.compactMap { graph.origin(of: $0.node)?.start.line }.first
+        let commented = statements.contains { s in graph.origin(of: s.node).map { $0.start.line != firstLine } ?? false }
+        var previous: Int?
+        var loads = InputLoads(graph: graph, statements: statements, groups: groups)
+        for statement in statements {
+            if commented, let line = graph.origin(of: statement.node)?.start.line, line != previous {
+                visit(.comment(line: line))
+                previous = line
+            }
+            loads.before(statement.node).forEach(visit)
+            visit(.statement(statement))
+        }
+        for output in graph.outputs { loads.before(output).forEach(visit) }
+    }
+
+    /// Writes the comment naming source line `line` in `template`'s words: `// line 12: y = x^2`,
+    /// at most `CodeEmitter.maxQuotedLineBytes` of the line, trimmed and made safe in a comment,
+    /// after `newLine` (a line break and indentation). A line of printable ASCII that needs neither
+    /// is copied as it is, after `start` (`newLine`, the comment prefix and `line `).
+    func writeComment(line: Int, _ template: CodeTemplate, newLine: String, start: [UInt8], to out: inout TextBuffer) {
+        let bytes = source.lineBytes(line)
+        let cut = bytes.count > CodeEmitter.maxQuotedLineBytes
+        bytes.prefix(CodeEmitter.maxQuotedLineBytes).withUnsafeBufferPointer { quoted in
+            let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+            var plain = !quoted.isEmpty && !isSpace(quoted[0])
+                && (cut || !(isSpace(quoted[quoted.count - 1]) || quoted[quoted.count - 1] == UInt8(ascii: "\\")))
+            var previous: UInt8 = 0
+            for b in quoted where plain {
+                plain = b >= 0x20 && b < 0x7F && !(b == UInt8(ascii: "?") && previous == b)
+                previous = b
+            }
+            guard plain else {
+                var text = String(decoding: quoted, as: UTF8.self)
+                if cut { text += " ..." }
+                let comment = template.comment("line \(line): " + CodeLayout.commentSafe(text).trimmingSpaces)
+                return out.append(string: newLine + comment)
+            }
+            out.withRoom(start.count + 20 + 2 + quoted.count + 4) { w in
+                w.append(start)
+                w.append(decimal: line)
+                w.append(": ")
+                w.append(quoted)
+                if cut { w.append(" ...") }
+            }
+        }
     }
 }
 
@@ -306,15 +370,15 @@ struct InputLoads {
 
     init(graph: Graph, statements: [ExpressionPrinter.Statement], groups: [ParameterGroup]) {
         self.graph = graph
-        var bound = [Bool](repeating: false, count: graph.count)
-        for statement in statements { bound[Int(statement.node)] = true }
-        self.bound = bound
         var sources: [(name: String, array: String, index: Int)?] = []
         for group in groups {
             for (i, name) in group.names.enumerated() { sources.append(group.array.map { (name, $0, i) }) }
         }
         self.sources = sources
         arrayInputs = sources.filter { $0 != nil }.count
+        var bound = [Bool](repeating: false, count: arrayInputs == 0 ? 0 : graph.count)
+        if arrayInputs > 0 { for statement in statements { bound[Int(statement.node)] = true } }
+        self.bound = bound
     }
 
     /// The loads of the inputs `node`'s expression reads that are not loaded yet.

@@ -22,8 +22,11 @@ struct CodeTemplate: Sendable {
     /// Single-use subexpressions nest this deep before a temporary is named (keeps lines short;
     /// Swift's type checker wants it lower).
     let maxInlineDepth: Int
-    /// A line comment holding `text` (one line, already free of control characters).
-    let comment: @Sendable (String) -> String
+    /// What starts a line comment (`// `).
+    let commentPrefix: String
+    /// Text made safe in a line comment (C: no trailing backslash, no `??`); it must leave alone
+    /// printable ASCII that has no `??` and does not end in a backslash or a space.
+    var commentSafe: @Sendable (String) -> String = { $0 }
     /// Lines after the header comment (includes, imports), given the number of operations of
     /// the largest function.
     let prelude: @Sendable (_ largestFunction: Int) -> [String]
@@ -33,11 +36,25 @@ struct CodeTemplate: Sendable {
     let helpers: [Helper]
     /// Blank lines between definitions (PEP 8 wants two in Python).
     var blankLines = 1
-    /// Writes one function.
-    let function: @Sendable (FunctionText) -> String
+    /// Lays out one function around its body.
+    let function: @Sendable (FunctionText) -> FunctionLayout
 
     /// Names no value may take: the syntax's reserved words and the helpers' names.
     var reserved: Set<String> { syntax.reserved.union(helpers.flatMap(\.names)) }
+
+    /// A line comment holding `text` (one line, already free of control characters).
+    func comment(_ text: String) -> String { commentPrefix + commentSafe(text) }
+}
+
+/// How a template writes one function: the lines before its body (documentation, signature,
+/// prologue), how the body's lines are indented and written, and the lines after it.
+struct FunctionLayout {
+    let before: [String]
+    let indent: String
+    let statement: CodeLayout.StatementForm
+    /// False when the template loads array inputs itself (so the body has no loads).
+    var loads = true
+    let after: [String]
 }
 
 /// A function the emitted code may need beside the language's own math library (`deriv_sigmoid`,
@@ -68,12 +85,21 @@ struct FunctionText {
     /// in array mode, as one array.
     let parameters: [ParameterGroup]
     /// Straight-line statements in an order where every name is defined before it is used.
-    let body: [BodyLine]
+    let body: FunctionBody
     let results: [ResultGroup]
 
-    /// Every expression the function evaluates.
-    var expressions: [String] {
-        body.compactMap { if case .statement(_, let e) = $0 { return e }; return nil } + results.flatMap(\.entries)
+    /// Marks the helpers some expression of the function calls.
+    func markCalledHelpers(_ helpers: [Helper], _ called: inout [Bool]) {
+        let printer = body.printer
+        let names = helpers.map { Array($0.name.utf8) }
+        printer.text.withBytes(0..<printer.text.count) { text in
+            for statement in printer.statements {
+                CodeEmitter.markCalledHelpers(names, in: UnsafeBufferPointer(rebasing: text[statement.expression.range]), &called)
+            }
+            for output in printer.outputs {
+                CodeEmitter.markCalledHelpers(names, in: UnsafeBufferPointer(rebasing: text[output.range]), &called)
+            }
+        }
     }
 
     /// The first result when it is a single number: C and JavaScript return it, and write
@@ -95,8 +121,8 @@ struct ParameterGroup {
 /// inputs) the load of an input from its array, placed just before its first use so that a
 /// thousand inputs are not all live, and spilled, from the start.
 enum BodyLine {
-    case comment(String)
-    case statement(name: String, expression: String)
+    case comment(line: Int)
+    case statement(ExpressionPrinter.Statement)
     case load(name: String, array: String, index: Int)
 }
 
@@ -193,39 +219,42 @@ enum CodeLayout {
         let before: String, between: String, after: String
     }
 
-    /// The body lines indented, as one block of text (nothing for an empty body): comments spelled
-    /// by `comment`, statements (and loads, which are `name = array[index]`) in `form`. Without
-    /// `loads` the template loads inputs itself. Written as bytes into one buffer, as a body may
-    /// have millions of lines (appending to a `String` costs several times more per piece).
-    static func body(_ lines: [BodyLine], indent: String, comment: (String) -> String,
-                     statement form: StatementForm, loads: Bool = true) -> [String] {
-        var out: [UInt8] = []
-        out.reserveCapacity(lines.reduce(0) { total, line in
+    /// Writes a function: the lines before its body, the body's lines indented (comments in
+    /// the template's words, statements and loads, which are `name = array[index]`, in the
+    /// layout's form), the lines after, each line ended by a newline. The body is copied from
+    /// the printer's text straight into `out`.
+    static func write(_ function: FunctionText, _ layout: FunctionLayout, _ template: CodeTemplate,
+                      to out: inout TextBuffer) {
+        out.append(string: layout.before.joined(separator: "\n"))
+        let printer = function.body.printer
+        let form = layout.statement
+        let newLine = "\n" + layout.indent, statementStart = newLine + form.before
+        // The pieces of every line, as bytes: each line is written into room made once.
+        let commentStart = Array((newLine + template.commentPrefix + "line ").utf8)
+        let start = Array(statementStart.utf8), between = Array(form.between.utf8), after = Array(form.after.utf8)
+        let fixed = start.count + between.count + after.count
+        function.body.forEachLine { line in
             switch line {
-            case .comment(let c): return total + c.utf8.count + 16
-            case .statement(let name, let e): return total + name.utf8.count + e.utf8.count + 32
-            case .load(let name, let array, _): return total + name.utf8.count + array.utf8.count + 40
-            }
-        })
-        func put(_ text: String) {
-            var text = text
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        func start() {
-            if !out.isEmpty { out.append(UInt8(ascii: "\n")) }
-            put(indent)
-        }
-        func statement(_ name: String, _ expression: String) {
-            start()
-            put(form.before); put(name); put(form.between); put(expression); put(form.after)
-        }
-        for line in lines {
-            switch line {
-            case .comment(let c): start(); put(comment(c))
-            case .statement(let name, let expression): statement(name, expression)
-            case .load(let name, let array, let index): if loads { statement(name, array + "[" + String(index) + "]") }
+            case .comment(let number):
+                function.body.writeComment(line: number, template, newLine: newLine, start: commentStart, to: &out)
+            case .statement(let s):
+                out.withRoom(fixed + s.name.count + s.expression.count) { w in
+                    w.append(start)
+                    w.append(printer.text, s.name.range)
+                    w.append(between)
+                    w.append(printer.text, s.expression.range)
+                    w.append(after)
+                }
+            case .load(let name, let array, let index):
+                guard layout.loads else { return }
+                let load: String = statementStart + name + form.between + array + "[" + String(index) + "]" + form.after
+                out.append(string: load)
             }
         }
-        return out.isEmpty ? [] : [String(decoding: out, as: UTF8.self)]
+        for line in layout.after {
+            out.append("\n")
+            out.append(string: line)
+        }
+        out.append("\n")
     }
 }

@@ -60,34 +60,51 @@ enum CodeWords {
         return Printed(s, s.hasPrefix("-") ? .unary : .atom)
     }
 
-    /// `x^y`: `x * x` for the literal 2 (exactly what deriv computes), `literal(x, c)` for another
+    /// `x^y`: `x * x` for the literal 2 (exactly what deriv computes), `function(x, c)` for another
     /// literal exponent, and a call of the helper `general` otherwise (which tests for 2 itself).
-    static func power(_ a: [Printed], literal: (String, String) -> String, general: String) -> Printed {
-        guard let c = LanguageSyntax.literal(a[1]) else { return LanguageSyntax.call(general, a) }
-        if c == 2 { return LanguageSyntax.infix("*", .multiplicative, a[0], a[0]) }
-        return Printed(literal(a[0].text, a[1].text), .atom)
+    static func power(_ a: [Span], _ w: inout TextBuffer, function: String, general: String) -> Span {
+        guard let c = w.literal(a[1]) else { return w.call(general, a) }
+        if c == 2 { return w.infix("*", .multiplicative, a[0], a[0]) }
+        return w.call(function, a)
     }
 
     /// Arithmetic, comparisons (the numbers `one` and `zero`, carrying their test for a
     /// conditional to use) and the conditional, as C, Swift and JavaScript write them; nil for
     /// the other operations.
-    static func cFamily(_ op: Op, _ a: [Printed], one: String, zero: String, equal: String = "==",
-                        notEqual: String = "!=") -> Printed? {
+    static func cFamily(_ op: Op, _ a: [Span], _ w: inout TextBuffer, one: StaticString, zero: StaticString,
+                        equal: String = "==", notEqual: String = "!=") -> Span? {
         switch op {
-        case .add: return LanguageSyntax.infix("+", .additive, a[0], a[1])
-        case .sub: return LanguageSyntax.infix("-", .additive, a[0], a[1])
-        case .mul: return LanguageSyntax.infix("*", .multiplicative, a[0], a[1])
-        case .div: return LanguageSyntax.infix("/", .multiplicative, a[0], a[1])
-        case .neg: return LanguageSyntax.prefix("-", a[0])
+        case .add: return w.infix("+", .additive, a[0], a[1])
+        case .sub: return w.infix("-", .additive, a[0], a[1])
+        case .mul: return w.infix("*", .multiplicative, a[0], a[1])
+        case .div: return w.infix("/", .multiplicative, a[0], a[1])
+        case .neg: return w.prefix("-", a[0])
         case .lt, .le, .gt, .ge, .eq, .ne:
             guard case .symbol(var symbol) = op.info.notation else { return nil }
             if op == .eq { symbol = equal }
             if op == .ne { symbol = notEqual }
-            let test = LanguageSyntax.nonAssociative(symbol, .comparison, a[0], a[1]).text
-            return Printed(test + " ? " + one + " : " + zero, .conditional, condition: test)
+            let test = w.nonAssociative(symbol, .comparison, a[0], a[1]).range
+            w.append(" ? ")
+            w.append(one)
+            w.append(" : ")
+            w.append(zero)
+            return w.span(from: test.lowerBound, .conditional, condition: test)
         case .select:
-            let test = a[0].condition ?? a[0].at(.additive) + " " + notEqual + " " + zero
-            return Printed(test + " ? " + a[1].at(.comparison) + " : " + a[2].at(.conditional), .conditional)
+            let start = w.count
+            if let test = a[0].condition {
+                w.append(copyOf: test)
+            } else {
+                w.append(a[0], at: .additive)
+                w.append(" ")
+                w.append(string: notEqual)
+                w.append(" ")
+                w.append(zero)
+            }
+            w.append(" ? ")
+            w.append(a[1], at: .comparison)
+            w.append(" : ")
+            w.append(a[2], at: .conditional)
+            return w.span(from: start, .conditional)
         default:
             return nil
         }

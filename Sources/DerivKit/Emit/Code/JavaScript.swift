@@ -18,14 +18,14 @@ extension LanguageSyntax {
             if v.isInfinite { return v > 0 ? Printed("Infinity", .atom) : Printed("-Infinity", .unary) }
             return CodeWords.decimal(v, forceFraction: false)
         },
-        spell: { op, a in
+        write: { op, a, w in
             switch op {
             // Math.pow differs from C's pow only for a base of ±1 and an exponent of NaN or ±∞.
-            case .pow: return CodeWords.power(a, literal: { "Math.pow(\($0), \($1))" }, general: "deriv_pow")
-            case .max, .min, .relu, .sigmoid, .softplus, .erf: return call("deriv_" + op.info.name, a)
+            case .pow: return CodeWords.power(a, &w, function: "Math.pow", general: "deriv_pow")
+            case .max, .min, .relu, .sigmoid, .softplus, .erf: return w.call("deriv_" + op.info.name, a)
             default:
-                return CodeWords.cFamily(op, a, one: "1", zero: "0", equal: "===", notEqual: "!==")
-                    ?? call("Math." + op.info.name, a)
+                return CodeWords.cFamily(op, a, &w, one: "1", zero: "0", equal: "===", notEqual: "!==")
+                    ?? w.call("Math." + op.info.name, a)
             }
         })
 }
@@ -34,7 +34,7 @@ extension CodeTemplate {
     static let javascript = CodeTemplate(
         syntax: .javascript,
         maxInlineDepth: 6,
-        comment: { "// " + $0 },
+        commentPrefix: "// ",
         prelude: { _ in [] },
         usage: ["An ES module (node: save as .mjs, or .js with \"type\": \"module\"); Math only."],
         helpers: [
@@ -113,7 +113,7 @@ extension CodeTemplate {
 
     /// `export function f_grad(x, y, grad) { … }`: like C, the first result, when it is one number,
     /// is returned and every other result is written into an array argument.
-    @Sendable private static func javascriptFunction(_ f: FunctionText) -> String {
+    @Sendable private static func javascriptFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
         for group in f.parameters {
             if let array = group.array {
@@ -134,10 +134,10 @@ extension CodeTemplate {
         var lines = ["/**", " * " + f.summary, " * " + delivery.joined(separator: "; ") + ".", " */"]
         let head = "export function \(f.name)("
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ") {")
-        lines += CodeLayout.body(f.body, indent: "  ", comment: { "// " + $0 }, statement: .init(before: "const ", between: " = ", after: ";"))
-        lines += writes.map { "  " + $0 }
-        if let returned { lines.append("  return \(returned.entries[0]);") }
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
+        var after = writes.map { "  " + $0 }
+        if let returned { after.append("  return \(returned.entries[0]);") }
+        after.append("}")
+        return FunctionLayout(before: lines, indent: "  ", statement: .init(before: "const ", between: " = ", after: ";"),
+                              after: after)
     }
 }

@@ -19,31 +19,44 @@ extension LanguageSyntax {
             if v.isInfinite { return v > 0 ? Printed("math.inf", .atom) : Printed("-math.inf", .unary) }
             return CodeWords.decimal(v, forceFraction: true)
         },
-        spell: { op, a in
+        write: { op, a, w in
             switch op {
-            case .add: return infix("+", .additive, a[0], a[1])
-            case .sub: return infix("-", .additive, a[0], a[1])
-            case .mul: return infix("*", .multiplicative, a[0], a[1])
+            case .add: return w.infix("+", .additive, a[0], a[1])
+            case .sub: return w.infix("-", .additive, a[0], a[1])
+            case .mul: return w.infix("*", .multiplicative, a[0], a[1])
             case .div:
                 // Only a division by a nonzero literal cannot raise ZeroDivisionError.
-                if let c = literal(a[1]), c != 0 { return infix("/", .multiplicative, a[0], a[1]) }
-                return call("deriv_div", a)
-            case .neg: return prefix("-", a[0])
+                if let c = w.literal(a[1]), c != 0 { return w.infix("/", .multiplicative, a[0], a[1]) }
+                return w.call("deriv_div", a)
+            case .neg: return w.prefix("-", a[0])
             case .pow:
-                if literal(a[1]) == 2 { return infix("*", .multiplicative, a[0], a[0]) }
-                return call("deriv_pow", a)
-            case .abs: return call("abs", a)
-            case .atan, .tanh, .asinh, .cbrt, .erf, .atan2, .hypot: return call("math." + op.info.name, a)
+                if w.literal(a[1]) == 2 { return w.infix("*", .multiplicative, a[0], a[0]) }
+                return w.call("deriv_pow", a)
+            case .abs: return w.call("abs", a)
+            case .atan, .tanh, .asinh, .cbrt, .erf, .atan2, .hypot: return w.call("math." + op.info.name, a)
             case .lt, .le, .gt, .ge, .eq, .ne:
-                guard case .symbol(let symbol) = op.info.notation else { return call(op.info.name, a) }
-                let test = nonAssociative(symbol, .comparison, a[0], a[1]).text
-                return Printed("1.0 if " + test + " else 0.0", .conditional, condition: test)
+                guard case .symbol(let symbol) = op.info.notation else { return w.call(op.info.name, a) }
+                let start = w.count
+                w.append("1.0 if ")
+                let test = w.nonAssociative(symbol, .comparison, a[0], a[1]).range
+                w.append(" else 0.0")
+                return w.span(from: start, .conditional, condition: test)
             case .select:
-                let test = a[0].condition ?? a[0].at(.additive) + " != 0.0"
-                return Printed(a[1].at(.comparison) + " if " + test + " else " + a[2].at(.conditional), .conditional)
+                let start = w.count
+                w.append(a[1], at: .comparison)
+                w.append(" if ")
+                if let test = a[0].condition {
+                    w.append(copyOf: test)
+                } else {
+                    w.append(a[0], at: .additive)
+                    w.append(" != 0.0")
+                }
+                w.append(" else ")
+                w.append(a[2], at: .conditional)
+                return w.span(from: start, .conditional)
             default:
                 // The math functions that raise on some IEEE arguments, and deriv's own functions.
-                return call("deriv_" + op.info.name, a)
+                return w.call("deriv_" + op.info.name, a)
             }
         })
 }
@@ -52,7 +65,7 @@ extension CodeTemplate {
     static let python = CodeTemplate(
         syntax: .python,
         maxInlineDepth: 6,
-        comment: { "# " + $0 },
+        commentPrefix: "# ",
         prelude: { _ in ["import math"] },
         usage: ["Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise",
                 "(1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.",
@@ -165,7 +178,7 @@ extension CodeTemplate {
     }
 
     /// `def f_grad(x, y): … return f, (x_bar, y_bar)`.
-    @Sendable private static func pythonFunction(_ f: FunctionText) -> String {
+    @Sendable private static func pythonFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
         var prologue: [String] = []
         for group in f.parameters where !group.names.isEmpty || group.array != nil {
@@ -196,7 +209,6 @@ extension CodeTemplate {
                      "    Returns " + (shapes.count == 1 ? shapes[0] : shapes.joined(separator: ", ")) + ".",
                      "    \"\"\""]
         lines += prologue.map { "    " + $0 }
-        lines += CodeLayout.body(f.body, indent: "    ", comment: { "# " + $0 }, statement: .init(before: "", between: " = ", after: ""), loads: false)
         let values = f.results.map { r -> String in
             switch r.shape {
             case .scalar: return r.entries[0]
@@ -204,8 +216,8 @@ extension CodeTemplate {
             case .matrix: return pythonTuple(r.rows.map(pythonTuple))
             }
         }
-        lines.append("    return " + values.joined(separator: ", "))
-        return lines.joined(separator: "\n") + "\n"
+        return FunctionLayout(before: lines, indent: "    ", statement: .init(before: "", between: " = ", after: ""),
+                              loads: false, after: ["    return " + values.joined(separator: ", ")])
     }
 
     /// A tuple's shape for the docstring, shortened when long.

@@ -23,11 +23,11 @@ extension LanguageSyntax {
             }
             return CodeWords.decimal(v, forceFraction: true)
         },
-        spell: { op, a in
+        write: { op, a, w in
             switch op {
-            case .pow: return CodeWords.power(a, literal: { "pow(\($0), \($1))" }, general: "deriv_pow")
-            case .sign, .sigmoid, .relu, .softplus, .max, .min: return call("deriv_" + op.info.name, a)
-            default: return CodeWords.cFamily(op, a, one: "1.0", zero: "0.0") ?? call(op.info.name, a)
+            case .pow: return CodeWords.power(a, &w, function: "pow", general: "deriv_pow")
+            case .sign, .sigmoid, .relu, .softplus, .max, .min: return w.call("deriv_" + op.info.name, a)
+            default: return CodeWords.cFamily(op, a, &w, one: "1.0", zero: "0.0") ?? w.call(op.info.name, a)
             }
         })
 }
@@ -36,7 +36,7 @@ extension CodeTemplate {
     static let swift = CodeTemplate(
         syntax: .swift,
         maxInlineDepth: 4,
-        comment: { "// " + $0 },
+        commentPrefix: "// ",
         prelude: { _ in ["import Foundation"] },
         usage: ["Swift with Foundation only; compiles warning-free with swiftc -O."],
         helpers: [
@@ -82,7 +82,7 @@ extension CodeTemplate {
         function: swiftFunction)
 
     /// `func f_grad(_ x: Double, …) -> (value: Double, gradient: (x: Double, …)) { … }`.
-    @Sendable private static func swiftFunction(_ f: FunctionText) -> String {
+    @Sendable private static func swiftFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
         let arrays = f.parameters.first?.array != nil
         for group in f.parameters {
@@ -121,12 +121,11 @@ extension CodeTemplate {
         let head = "func \(f.name)("
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")"
                      + (type.map { " -> " + $0 } ?? "") + " {")
-        lines += CodeLayout.body(f.body, indent: "    ", comment: { "// " + $0 },
-                                 statement: .init(before: "let ", between: ": Double = ", after: ""))
-        lines += writes.map { "    " + $0 }
-        if let value { lines.append("    return " + value) }
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
+        var after = writes.map { "    " + $0 }
+        if let value { after.append("    return " + value) }
+        after.append("}")
+        return FunctionLayout(before: lines, indent: "    ", statement: .init(before: "let ", between: ": Double = ", after: ""),
+                              after: after)
     }
 
     /// A result's Swift type: `Double`, or a tuple labelled with the program's names (a

@@ -1,0 +1,77 @@
+import XCTest
+@testable import DerivKit
+
+/// The byte buffer printers write into, the names they give, and `emit` handing its text over in
+/// pieces: the mechanisms under the golden files, checked on their own edges.
+final class TextBufferTests: XCTestCase {
+    func testSpansCopyOperandsAndPlaceParentheses() {
+        var w = TextBuffer()
+        let x = w.append(Printed("x", .atom)), one = w.append(Printed("1", .atom))
+        let sum = w.infix("+", .additive, x, one)
+        let product = w.infix("*", .multiplicative, sum, x)
+        XCTAssertEqual(w.string(product.range), "(x + 1) * x")
+        let call = w.call("sin", [product, x])
+        XCTAssertEqual(w.string(call.range), "sin((x + 1) * x, x)")
+        let number = w.append(Printed("-2.5", .unary))
+        XCTAssertEqual(w.literal(number), -2.5)
+        XCTAssertNil(w.literal(sum))
+    }
+
+    func testGrowsFarPastItsCapacityAndCopiesOnWrite() {
+        var w = TextBuffer(capacity: 1)
+        let word = w.append(Printed("abc", .atom))
+        for _ in 0..<10_000 { w.append(copyOf: word.range) }
+        XCTAssertEqual(w.count, 3 * 10_001)
+        var copy = w
+        copy.append("!")
+        w.append(decimal: 1_234_567_890)
+        XCTAssertTrue(copy.string.hasSuffix("abc!"))
+        XCTAssertTrue(w.string.hasSuffix("abc1234567890"))
+        w.insert("head ", at: 0)
+        XCTAssertTrue(w.string.hasPrefix("head abcabc"))
+        XCTAssertEqual(w.endOfLine(after: 0), w.count)
+    }
+
+    func testTemporariesSkipNamesTakenInTheirForm() {
+        var naming = Naming(inputs: ["t2", "x"], reserved: ["t3", "int"])
+        XCTAssertEqual(naming.claim("t4"), "t4")
+        XCTAssertEqual(naming.claim("t04"), "t04")  // not a temporary's spelling
+        XCTAssertEqual(naming.claim("int"), "int_")
+        XCTAssertEqual(naming.claim("x"), "x_")
+        XCTAssertEqual(naming.claim("1st"), "_1st")
+        let g = GraphBuilder()
+        let x = g.input(0), y = g.input(1)
+        let a = g.apply(.mul, x, y, nil), b = g.apply(.sin, a, nil, nil)
+        let c = g.apply(.add, a, b, nil), d = g.apply(.cos, c, nil, nil)
+        g.inputs = ["t2", "x"]
+        let graph = g.finish(outputs: [g.apply(.mul, d, c, nil)], outputNames: ["f"])
+        var names = Naming(graph: graph, reserved: ["t3"])
+        // t1, then t2 (an input), t3 (reserved) and t4 are skipped.
+        XCTAssertEqual(names.claim("t4"), "t4")
+        XCTAssertEqual([a, b, c, d].map { names.name(of: $0, in: graph) }, ["t1", "t5", "t6", "t7"])
+        // Temporaries given are taken: a claim of one gets a suffix.
+        XCTAssertEqual(names.claim("t5"), "t5_")
+        XCTAssertEqual(names.claim("t8"), "t8")
+        XCTAssertEqual(names.prospectiveName(of: graph.outputs[0], in: graph), "t9")
+    }
+
+    func testNameSetKeepsEveryName() {
+        var set = NameSet()
+        let names = (0..<5_000).map { "n\($0)_bar" }
+        for name in names { XCTAssertTrue(set.insert(name)) }
+        for name in names { XCTAssertFalse(set.insert(name)) }
+        XCTAssertTrue(names.allSatisfy(set.contains))
+        XCTAssertFalse(set.contains("n5000_bar"))
+    }
+
+    func testPiecesEndAtLineBreaksAndMakeTheWholeText() throws {
+        let program = try Program(parsing: (1...3_000).map { "y\($0) = sin(x*\($0)) + y\($0 - 1)" }.joined(separator: "\n")
+                                    .replacingOccurrences(of: " + y0", with: ""))
+        let options = EmitOptions(language: .c)
+        var pieces: [String] = []
+        try program.emit(options, pieces: { pieces.append($0) })
+        XCTAssertGreaterThan(pieces.count, 0)
+        XCTAssertTrue(pieces.allSatisfy { $0.hasSuffix("\n") })
+        XCTAssertEqual(pieces.joined(), try program.emit(options))
+    }
+}
