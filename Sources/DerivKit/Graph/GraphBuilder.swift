@@ -81,6 +81,20 @@ public final class GraphBuilder: DerivativeAlgebra {
               origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
     }
 
+    /// `finish(…).pruned()` as the builder's last use: the nodes and origins move into the graph
+    /// instead of being shared with the builder, so pruning compacts them in place rather than
+    /// copying them, and the hash-consing index is freed before it. The builder is left empty.
+    public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
+        var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: [:],
+                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
+        swap(&g.nodes, &store.pointee.nodes)
+        swap(&g.origins, &store.pointee.origins)
+        swap(&g.names, &names)
+        store.pointee = Store(capacity: 0, sourceRanges: [])
+        g.prune()
+        return g
+    }
+
     // MARK: Leaves
 
     public func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
