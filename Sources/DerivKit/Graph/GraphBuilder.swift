@@ -207,6 +207,9 @@ extension GraphBuilder {
             nodes.reserveCapacity(n)
             origins.reserveCapacity(n)
             soleKeyed.reserveCapacity(n)
+            adviseHugePages(&nodes)
+            adviseHugePages(&origins)
+            adviseHugePages(&soleKeyed)
             index = NodeTable(capacity: n / 2)
         }
 
