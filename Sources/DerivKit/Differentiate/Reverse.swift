@@ -28,8 +28,10 @@ public enum Reverse {
     struct Sweep {
         let graph: Graph
         let suffix: String
-        /// True for program variables and inputs, whose adjoints are named.
-        private let named: [Bool]
+        /// The names of program variables and inputs, whose adjoints are named, and for each node
+        /// the index of its name there (-1 for none): an array read instead of a dictionary look-up.
+        private let names: [String]
+        private let nameOf: [Int32]
         /// The adjoint of every node after the last sweep, its sign kept apart; nil where zero.
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
@@ -38,10 +40,19 @@ public enum Reverse {
         init(_ graph: Graph, suffix: String) {
             self.graph = graph
             self.suffix = suffix
-            var named = [Bool](repeating: false, count: graph.count)
-            for node in graph.names.keys { named[Int(node)] = true }
-            for case let node? in graph.inputNodes() { named[Int(node)] = true }
-            self.named = named
+            var names: [String] = []
+            var nameOf = [Int32](repeating: -1, count: graph.count)
+            for (i, node) in graph.inputNodes().enumerated() {
+                if let node { nameOf[Int(node)] = Int32(i) }
+            }
+            names = graph.inputs
+            names.reserveCapacity(names.count + graph.names.count)
+            for (node, name) in graph.names {
+                nameOf[Int(node)] = Int32(names.count)
+                names.append(name)
+            }
+            self.names = names
+            self.nameOf = nameOf
             adjoint = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
@@ -80,16 +91,13 @@ public enum Reverse {
             b.currentOrigin = -1
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
-            for node in reached.filter({ named[Int($0)] }).sorted(by: >) {
-                if let bar = adjoint[Int(node)], bar.node >= graph.count, b.names[bar.node] == nil {
-                    b.names[bar.node] = (bar.negative ? "minus_" : "") + name(node) + suffix
-                }
+            for node in reached.filter({ nameOf[Int($0)] >= 0 }).sorted(by: >) {
+                guard let bar = adjoint[Int(node)], bar.node >= graph.count else { continue }
+                let name = (bar.negative ? "minus_" : "") + names[Int(nameOf[Int(node)])] + suffix
+                // One look-up for the common case; a name given before (by a node with a higher id,
+                // or by an earlier sweep) is put back.
+                if let earlier = b.names.updateValue(name, forKey: bar.node) { b.names[bar.node] = earlier }
             }
-        }
-
-        /// The program's name for a node, or the input's name.
-        private func name(_ node: NodeID) -> String {
-            graph.names[node] ?? graph.inputs[graph.nodes[Int(node)].inputIndex]
         }
     }
 }
