@@ -70,7 +70,10 @@ struct Lowering {
             let v = value[s.root]
             if let target = s.target {
                 names.bound[Int(target.index)] = v
-                if builder[v].op != .input, builder.names[v] == nil { builder.names[v] = ast.spelling(target) }
+                // The first name given to a value keeps it (one dictionary operation when it is the first).
+                if builder[v].op != .input, let earlier = builder.names.updateValue(ast.spelling(target), forKey: v) {
+                    builder.names[v] = earlier
+                }
             }
             lastStatementValue = v
         }
