@@ -28,10 +28,9 @@ public enum Reverse {
     struct Sweep {
         let graph: Graph
         let suffix: String
-        /// The names of program variables and inputs, whose adjoints are named, and for each node
-        /// the index of its name there (-1 for none): an array read instead of a dictionary look-up.
-        private let names: [String]
-        private let nameOf: [Int32]
+        /// The name of each program variable and input, whose adjoints are named; nil for other
+        /// nodes. An array, read in the order of the nodes, instead of a dictionary look-up each.
+        private let names: [String?]
         /// The adjoint of every node after the last sweep, its sign kept apart; nil where zero.
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
@@ -40,19 +39,12 @@ public enum Reverse {
         init(_ graph: Graph, suffix: String) {
             self.graph = graph
             self.suffix = suffix
-            var names: [String] = []
-            var nameOf = [Int32](repeating: -1, count: graph.count)
+            var names = [String?](repeating: nil, count: graph.count)
             for (i, node) in graph.inputNodes().enumerated() {
-                if let node { nameOf[Int(node)] = Int32(i) }
+                if let node { names[Int(node)] = graph.inputs[i] }
             }
-            names = graph.inputs
-            names.reserveCapacity(names.count + graph.names.count)
-            for (node, name) in graph.names {
-                nameOf[Int(node)] = Int32(names.count)
-                names.append(name)
-            }
+            for (node, name) in graph.names { names[Int(node)] = name }
             self.names = names
-            self.nameOf = nameOf
             adjoint = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
@@ -91,9 +83,9 @@ public enum Reverse {
             b.currentOrigin = -1
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
-            for node in reached.filter({ nameOf[Int($0)] >= 0 }).sorted(by: >) {
-                guard let bar = adjoint[Int(node)], bar.node >= graph.count else { continue }
-                let name = (bar.negative ? "minus_" : "") + names[Int(nameOf[Int(node)])] + suffix
+            for node in reached.filter({ names[Int($0)] != nil }).sorted(by: >) {
+                guard let bar = adjoint[Int(node)], bar.node >= graph.count, let own = names[Int(node)] else { continue }
+                let name = (bar.negative ? "minus_" : "") + own + suffix
                 // One look-up for the common case; a name given before (by a node with a higher id,
                 // or by an earlier sweep) is put back.
                 if let earlier = b.names.updateValue(name, forKey: bar.node) { b.names[bar.node] = earlier }
