@@ -119,11 +119,29 @@ struct Lowering {
         var inputIndex: [Int32]
         /// The node a name that is not assigned stands for (an input or a constant), after its first use; -1 before.
         var resolved: [NodeID]
+        /// The function a name calls, looked up by its text at its first call only.
+        private var callee: [Callee]
+
+        private enum Callee {
+            case notLookedUp, none
+            case function(Op, arity: ClosedRange<Int>)
+        }
 
         init(count: Int) {
             bound = [NodeID](repeating: -1, count: count)
             inputIndex = [Int32](repeating: -1, count: count)
             resolved = [NodeID](repeating: -1, count: count)
+            callee = [Callee](repeating: .notLookedUp, count: count)
+        }
+
+        /// `Op.function(named:)` for the symbol spelt `name`.
+        mutating func function(_ symbol: Symbol, named name: String) -> (op: Op, arity: ClosedRange<Int>)? {
+            let s = Int(symbol.index)
+            if case .notLookedUp = callee[s] {
+                callee[s] = Op.function(named: name).map { .function($0.op, arity: $0.arity) } ?? .none
+            }
+            if case .function(let op, let arity) = callee[s] { return (op, arity) }
+            return nil
         }
     }
 
@@ -167,7 +185,7 @@ struct Lowering {
             return b.apply(.select, arg(0), arg(1), arg(2))
         case .call(let symbol, let nameRange):
             let name = ast.spelling(symbol)
-            guard let (op, arity) = Op.function(named: name) else {
+            guard let (op, arity) = names.function(symbol, named: name) else {
                 throw unknownFunction(name, at: nameRange,
                                       isVariable: names.bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil)
             }
