@@ -183,10 +183,10 @@ struct Lowering {
             return b.apply(Lowering.operation(op), arg(0), arg(1), nil)
         case .conditional:
             return b.apply(.select, arg(0), arg(1), arg(2))
-        case .call(let symbol, let nameRange):
+        case .call(let symbol, let nameRangeIndex):
             let name = ast.spelling(symbol)
             guard let (op, arity) = names.function(symbol, named: name) else {
-                throw unknownFunction(name, at: nameRange,
+                throw unknownFunction(name, at: ast.callNameRanges[Int(nameRangeIndex)],
                                       isVariable: names.bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil)
             }
             let count = children.count

@@ -185,7 +185,7 @@ public struct Parser {
                         let open = current.range
                         if try peek().kind == .rightParen {
                             try advance()
-                            operands.append(ast.add(.call(name, nameRange: token.range), token.range.union(current.range)))
+                            operands.append(ast.add(.call(name, nameRangeIndex: ast.addCallName(token.range)), token.range.union(current.range)))
                             expectOperand = false
                         } else {
                             pending.append(.call(name, nameRange: token.range, open: open, arguments: 0))
@@ -245,7 +245,7 @@ public struct Parser {
                     let x = operands[operands.count - 1]
                     ast.nodes[x].range = open.union(token.range)
                 case .call(let name, let nameRange, _, let count)?:
-                    combine(.call(name, nameRange: nameRange), arity: count + 1, nameRange.union(token.range))
+                    combine(.call(name, nameRangeIndex: ast.addCallName(nameRange)), arity: count + 1, nameRange.union(token.range))
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
                 default:
