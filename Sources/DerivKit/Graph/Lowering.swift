@@ -119,29 +119,29 @@ struct Lowering {
         var inputIndex: [Int32]
         /// The node a name that is not assigned stands for (an input or a constant), after its first use; -1 before.
         var resolved: [NodeID]
-        /// The function a name calls, looked up by its text at its first call only.
-        private var callee: [Callee]
-
-        private enum Callee {
-            case notLookedUp, none
-            case function(Op, arity: ClosedRange<Int>)
-        }
+        /// The function a name calls, looked up by its text at its first call only: an index into
+        /// `functions`, -1 for a name that is no function, -2 before the first call.
+        private var callee: [Int32]
+        private var functions: [(op: Op, arity: ClosedRange<Int>)] = []
 
         init(count: Int) {
             bound = [NodeID](repeating: -1, count: count)
             inputIndex = [Int32](repeating: -1, count: count)
             resolved = [NodeID](repeating: -1, count: count)
-            callee = [Callee](repeating: .notLookedUp, count: count)
+            callee = [Int32](repeating: -2, count: count)
         }
 
         /// `Op.function(named:)` for the symbol spelt `name`.
         mutating func function(_ symbol: Symbol, named name: String) -> (op: Op, arity: ClosedRange<Int>)? {
             let s = Int(symbol.index)
-            if case .notLookedUp = callee[s] {
-                callee[s] = Op.function(named: name).map { .function($0.op, arity: $0.arity) } ?? .none
+            if callee[s] == -2 {
+                callee[s] = -1
+                if let f = Op.function(named: name) {
+                    callee[s] = Int32(functions.count)
+                    functions.append(f)
+                }
             }
-            if case .function(let op, let arity) = callee[s] { return (op, arity) }
-            return nil
+            return callee[s] >= 0 ? functions[Int(callee[s])] : nil
         }
     }
 
