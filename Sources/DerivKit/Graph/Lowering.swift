@@ -148,8 +148,8 @@ struct Lowering {
     private func lowerNode(_ i: Int, _ value: [NodeID], _ b: GraphBuilder, _ names: inout Names,
                            _ assignedAt: [SourceRange?]) throws -> NodeID {
         let n = ast.nodes[i]
-        let children = ast.children(of: i)
-        func arg(_ k: Int) -> NodeID { value[Int(children[children.startIndex + k])] }
+        // Children by index arithmetic: `ast.children(of:)` would make a slice (and retain the array) per node.
+        func arg(_ k: Int) -> NodeID { value[Int(ast.childIndices[Int(n.firstChild) + k])] }
         switch n.kind {
         case .number(let v):
             return b.constant(v)
@@ -189,7 +189,7 @@ struct Lowering {
                 throw unknownFunction(name, at: ast.callNameRanges[Int(nameRangeIndex)],
                                       isVariable: names.bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil)
             }
-            let count = children.count
+            let count = Int(n.childCount)
             guard arity.contains(count) else {
                 let expected = arity.upperBound == Int.max ? "at least \(arity.lowerBound) arguments"
                     : "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
