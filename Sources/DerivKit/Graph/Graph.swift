@@ -10,8 +10,8 @@ public typealias NodeID = Int32
 public struct Node: Hashable, Sendable {
     public let op: Op
     public let a: NodeID
-    /// Arguments `b` (low half) and `c` (high half), or a leaf's payload.
-    private let bits: UInt64
+    /// Arguments `b` (low half) and `c` (high half), or a leaf's payload: what hashing reads.
+    let bits: UInt64
 
     public init(op: Op, a: NodeID = -1, b: NodeID = -1, c: NodeID = -1, payload: UInt64 = 0) {
         self.op = op
@@ -25,7 +25,7 @@ public struct Node: Hashable, Sendable {
     @inline(__always) public var payload: UInt64 { op.isLeaf ? bits : 0 }
 
     /// The constant's value, for `.constant` nodes.
-    public var constantValue: Double { Double(bitPattern: payload) }
+    @inline(__always) public var constantValue: Double { Double(bitPattern: payload) }
     /// The input's index, for `.input` nodes.
     public var inputIndex: Int { Int(payload) }
     /// True for the constant `v` (compared as numbers, so 0 matches both zeros).

@@ -215,7 +215,9 @@ extension GraphBuilder {
 
         /// The node's largest argument; -1 for a leaf.
         @inline(__always)
-        static func key(_ node: Node) -> Int { Int(Swift.max(node.a, node.b, node.c)) }
+        static func key(_ node: Node) -> Int {
+            node.op.isLeaf ? -1 : Int(Swift.max(node.a, NodeID(truncatingIfNeeded: node.bits), NodeID(truncatingIfNeeded: node.bits >> 32)))
+        }
 
         /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
         mutating func intern(_ node: Node) -> NodeID {
