@@ -17,8 +17,7 @@ public enum Derivatives {
     public static func jacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
-        let primal = identity(g)
-        let rows = jacobianEntries(g, primal: primal, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
+        let rows = jacobianEntries(g, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
         var names = outs.map { g.outputNames[$0] }
         names.reserveCapacity(outs.count * (1 + wrt.count))
         for k in outs {
@@ -26,8 +25,8 @@ public enum Derivatives {
             for x in wrt { names.append(prefix + g.inputs[x]) }
         }
         let entries = dense(rows, columns: wrt.count, zero: b.constant(0)).flatMap { $0 }
-        return b.finish(outputs: outs.map { primal[Int(g.outputs[$0])] } + entries, outputNames: names,
-                        exactPrefix: g.count).pruned()
+        return b.finishPruned(outputs: outs.map { g.outputs[$0] } + entries, outputNames: names,
+                              exactPrefix: g.count)
     }
 
     /// A Jacobian that lists only its entries that are not exactly zero, as CasADi's does: for a
@@ -45,7 +44,7 @@ public enum Derivatives {
     public static func sparseJacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> SparseJacobian {
         let outs = selected ?? Array(g.outputs.indices)
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
-        let rows = jacobianEntries(g, primal: identity(g), outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
+        let rows = jacobianEntries(g, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
         let zero = b.constant(0)
         var outputs = outs.map { g.outputs[$0] }
         var names = outs.map { g.outputNames[$0] }
@@ -58,7 +57,7 @@ public enum Derivatives {
                 names.append(prefix + g.inputs[wrt[c]])
             }
         }
-        return SparseJacobian(graph: b.finish(outputs: outputs, outputNames: names, exactPrefix: g.count).pruned(),
+        return SparseJacobian(graph: b.finishPruned(outputs: outputs, outputNames: names, exactPrefix: g.count),
                               entries: entries)
     }
 
@@ -67,14 +66,13 @@ public enum Derivatives {
     public static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 3)
         b.inputs += wrt.map { g.inputs[$0] + "_dot" }
-        let primal = identity(g)
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
-        var sweep = Forward.Sweep(g, primal: primal)
+        var sweep = Forward.Sweep(g)
         sweep.run(seeds: seeds, into: b, suffix: "_dot")
-        let outputs = g.outputs.map { primal[Int($0)] } + g.outputs.map { sweep.tangent[Int($0)].map(b.node) ?? b.constant(0) }
-        return b.finish(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" },
-                        exactPrefix: g.count).pruned()
+        let outputs = g.outputs + g.outputs.map { sweep.tangent[Int($0)].map(b.node) ?? b.constant(0) }
+        return b.finishPruned(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" },
+                              exactPrefix: g.count)
     }
 
     /// A vector-Jacobian product graph, the reverse-mode counterpart of `jvp`: inputs are the
@@ -83,36 +81,34 @@ public enum Derivatives {
     public static func vjp(_ g: Graph, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
         b.inputs += g.outputNames.map { $0 + "_bar" }
-        let primal = identity(g)
         var seeds: [NodeID: NodeID] = [:]
         for (k, out) in g.outputs.enumerated() {
             let seed = b.input(g.inputs.count + k)
             seeds[out] = seeds[out].map { b.add($0, seed) } ?? seed
         }
-        let bar = Reverse.adjoints(of: g, primal: primal, seeds: seeds, into: b)
+        let bar = Reverse.adjoints(of: g, seeds: seeds, into: b)
         let inputNodes = g.inputNodes()
         let gradient = wrt.map { x in inputNodes[x].flatMap { bar[Int($0)] } ?? b.constant(0) }
-        return b.finish(outputs: g.outputs.map { primal[Int($0)] } + gradient,
-                        outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }, exactPrefix: g.count).pruned()
+        return b.finishPruned(outputs: g.outputs + gradient,
+                              outputNames: g.outputNames + wrt.map { g.inputs[$0] + "_bar" }, exactPrefix: g.count)
     }
 
     /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
     /// (n×n): row r is the tangent of ∂f/∂x_r, column c the direction x_c.
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 8)
-        let primal = identity(g)
         let zero = b.constant(0)
-        let gradient = dense(jacobianEntries(g, primal: primal, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
+        let gradient = dense(jacobianEntries(g, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
                              columns: wrt.count, zero: zero)[0]
         // The gradient so far is itself a graph; differentiate it forward, in the same builder.
         let gradientGraph = b.finish(outputs: gradient, outputNames: [])
-        let hessian = dense(jacobianEntries(gradientGraph, primal: identity(gradientGraph), outputs: gradient, wrt: wrt,
+        let hessian = dense(jacobianEntries(gradientGraph, outputs: gradient, wrt: wrt,
                                             mode: .forward, into: b), columns: wrt.count, zero: zero)
         let f = g.outputNames[output]
         var names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" }
         for r in wrt { for c in wrt { names.append("d2\(f)/d\(g.inputs[r])d\(g.inputs[c])") } }
-        return b.finish(outputs: [primal[Int(g.outputs[output])]] + gradient + hessian.flatMap { $0 },
-                        outputNames: names, exactPrefix: g.count).pruned()
+        return b.finishPruned(outputs: [g.outputs[output]] + gradient + hessian.flatMap { $0 },
+                              outputNames: names, exactPrefix: g.count)
     }
 
     /// One entry of a Jacobian row: the column (an index into `wrt`) and the node computing it.
@@ -120,16 +116,16 @@ public enum Derivatives {
 
     /// The Jacobian of `outputs` (nodes of `g`) with respect to the inputs `wrt`, as nodes of `b`:
     /// one row per output, listing the entries that are not structurally zero in column order.
-    /// `primal` maps `g`'s nodes to `b`'s. Each sweep costs what it reaches, not the whole graph,
+    /// `b` extends `g`, so `g`'s nodes are `b`'s nodes with the same ids. Each sweep costs what it reaches, not the whole graph,
     /// and each row or column what it lists, so a sparse Jacobian costs about its nonzeros.
-    static func jacobianEntries(_ g: Graph, primal: [NodeID], outputs: [NodeID], wrt: [Int], mode: Mode,
+    static func jacobianEntries(_ g: Graph, outputs: [NodeID], wrt: [Int], mode: Mode,
                                 into b: GraphBuilder) -> [[Entry]] {
         let one = b.constant(1)
         switch mode {
         case .reverse:
             var columnsOfInput = [[Int]](repeating: [], count: g.inputs.count)
             for (c, x) in wrt.enumerated() { columnsOfInput[x].append(c) }
-            var sweep = Reverse.Sweep(g, primal: primal, suffix: "_bar")
+            var sweep = Reverse.Sweep(g, suffix: "_bar")
             return outputs.map { out in
                 sweep.run(seeds: [out: one], into: b)
                 var row: [Entry] = []
@@ -145,7 +141,7 @@ public enum Derivatives {
             var isOutput = [Bool](repeating: false, count: g.count)
             for out in outputs { isOutput[Int(out)] = true }
             var rows = [[Entry]](repeating: [], count: outputs.count)
-            var sweep = Forward.Sweep(g, primal: primal)
+            var sweep = Forward.Sweep(g)
             for (c, x) in wrt.enumerated() {
                 sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
                 for node in sweep.reached where isOutput[Int(node)] {
@@ -165,7 +161,4 @@ public enum Derivatives {
             return dense
         }
     }
-
-    /// The map from a graph's nodes to themselves in a builder that extends it.
-    private static func identity(_ g: Graph) -> [NodeID] { (0..<g.count).map { NodeID($0) } }
 }

@@ -10,23 +10,21 @@
 /// as the function, and a full Jacobian needs one sweep per input: forward mode wins when inputs
 /// are few.
 public enum Forward {
-    /// Tangents of every node of `graph` (copied into `builder` as `primal`) given the seeds on
-    /// some inputs; nil where the tangent is zero. `suffix` names tangents of named nodes
-    /// (`c` → `c_dot`).
-    public static func tangents(of graph: Graph, primal: [NodeID], seeds: [Int: NodeID], into b: GraphBuilder,
+    /// Tangents of every node of `graph` given the seeds on some inputs; nil where the tangent is
+    /// zero. `b` extends `graph` (`GraphBuilder(extending:)`), so each node of `graph` is the node
+    /// with the same id in `b`. `suffix` names tangents of named nodes (`c` → `c_dot`).
+    public static func tangents(of graph: Graph, seeds: [Int: NodeID], into b: GraphBuilder,
                                 suffix: String = "_dot") -> [NodeID?] {
-        var sweep = Sweep(graph, primal: primal)
+        var sweep = Sweep(graph)
         sweep.run(seeds: seeds, into: b, suffix: suffix)
         return sweep.tangent.map { $0.map(b.node) }
     }
 
     /// Sweeps over one graph, run one after another (one per column of a Jacobian): what they
-    /// share is worked out once, and each sweep resets only what the one before it reached.
+    /// share is worked out once, and each sweep resets only what the one before it reached. The
+    /// sweeps build into a builder that extends the graph, so the graph's node ids are the builder's.
     struct Sweep {
         let graph: Graph
-        let primal: [NodeID]
-        /// Nodes above this id are new, so they may be named after the node they are the tangent of.
-        let lastPrimal: NodeID
         let inputNodes: [NodeID?]
         /// The id of each node's last user (its own id if it has none).
         let lastUser: [Int32]
@@ -37,10 +35,8 @@ public enum Forward {
         /// The nodes the last sweep gave a tangent, in increasing order.
         private(set) var reached: [NodeID] = []
 
-        init(_ graph: Graph, primal: [NodeID]) {
+        init(_ graph: Graph) {
             self.graph = graph
-            self.primal = primal
-            lastPrimal = primal.max() ?? -1
             inputNodes = graph.inputNodes()
             var lastUser = (0..<Int32(graph.count)).map { $0 }
             for i in 0..<graph.count { graph.nodes[i].forEachArgument { _, arg in lastUser[Int(arg)] = Int32(i) } }
@@ -72,11 +68,9 @@ public enum Forward {
                 var sum: SignedTerm?
                 n.forEachArgument { k, arg in
                     guard let t = tangent[Int(arg)] else { return }
-                    b.currentOrigin = b.origin(of: primal[i])
-                    let x = primal[Int(n.a)]
-                    let y = n.b >= 0 ? primal[Int(n.b)] : nil
-                    let z = n.c >= 0 ? primal[Int(n.c)] : nil
-                    guard let p = n.op.partial(k, x, y, z, out: primal[i], in: b) else { return }
+                    b.currentOrigin = graph.origins[i]
+                    guard let p = n.op.partial(k, n.a, n.b >= 0 ? n.b : nil, n.c >= 0 ? n.c : nil, out: NodeID(i),
+                                               in: b) else { return }
                     let term = b.product(b.signed(p), t)
                     sum = sum.map { b.sum($0, term) } ?? term
                 }
@@ -90,7 +84,7 @@ public enum Forward {
             // Lowest id first: the first program variable to claim a tangent names it. A negative
             // tangent is held as its magnitude: that node is named `minus_c_dot`.
             for node in reached where named[Int(node)] {
-                if let name = graph.names[node], let dot = tangent[Int(node)], dot.node > lastPrimal,
+                if let name = graph.names[node], let dot = tangent[Int(node)], dot.node >= graph.count,
                    b.names[dot.node] == nil {
                     b.names[dot.node] = (dot.negative ? "minus_" : "") + name + suffix
                 }

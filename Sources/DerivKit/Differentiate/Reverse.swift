@@ -12,40 +12,39 @@
 /// reaches. One sweep gives the gradient of one output with respect to every input, at a small
 /// constant multiple of the function's cost: reverse mode wins when outputs are few.
 public enum Reverse {
-    /// Adjoints of every node of `graph` (copied into `b` as `primal`) given seeds on some nodes
-    /// (usually `[output: 1]`); nil where the adjoint is zero. Named nodes get named adjoints
-    /// (`c` → `c_bar`).
-    public static func adjoints(of graph: Graph, primal: [NodeID], seeds: [NodeID: NodeID], into b: GraphBuilder,
+    /// Adjoints of every node of `graph` given seeds on some nodes (usually `[output: 1]`); nil
+    /// where the adjoint is zero. `b` extends `graph` (`GraphBuilder(extending:)`), so each node
+    /// of `graph` is the node with the same id in `b`. Named nodes get named adjoints (`c` → `c_bar`).
+    public static func adjoints(of graph: Graph, seeds: [NodeID: NodeID], into b: GraphBuilder,
                                 suffix: String = "_bar") -> [NodeID?] {
-        var sweep = Sweep(graph, primal: primal, suffix: suffix)
+        var sweep = Sweep(graph, suffix: suffix)
         sweep.run(seeds: seeds, into: b)
         return sweep.adjoint.map { $0.map(b.node) }
     }
 
     /// Sweeps over one graph, run one after another (one per row of a Jacobian): what they share
-    /// is worked out once, and each sweep resets only what the one before it reached.
+    /// is worked out once, and each sweep resets only what the one before it reached. The sweeps
+    /// build into a builder that extends the graph, so the graph's node ids are the builder's.
     struct Sweep {
         let graph: Graph
-        let primal: [NodeID]
         let suffix: String
-        /// Nodes above this id are new, so they may be named after the node they are the adjoint of.
-        let lastPrimal: NodeID
-        /// True for program variables and inputs, whose adjoints are named.
-        private let named: [Bool]
+        /// The name of each program variable and input, whose adjoints are named; nil for other
+        /// nodes. An array, read in the order of the nodes, instead of a dictionary look-up each.
+        private let names: [String?]
         /// The adjoint of every node after the last sweep, its sign kept apart; nil where zero.
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
         private(set) var reached: [NodeID] = []
 
-        init(_ graph: Graph, primal: [NodeID], suffix: String) {
+        init(_ graph: Graph, suffix: String) {
             self.graph = graph
-            self.primal = primal
             self.suffix = suffix
-            lastPrimal = primal.max() ?? -1
-            var named = [Bool](repeating: false, count: graph.count)
-            for node in graph.names.keys { named[Int(node)] = true }
-            for case let node? in graph.inputNodes() { named[Int(node)] = true }
-            self.named = named
+            var names = [String?](repeating: nil, count: graph.count)
+            for (i, node) in graph.inputNodes().enumerated() {
+                if let node { names[Int(node)] = graph.inputs[i] }
+            }
+            for (node, name) in graph.names { names[Int(node)] = name }
+            self.names = names
             adjoint = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
@@ -65,15 +64,16 @@ public enum Reverse {
                 waiting -= 1
                 let n = graph.nodes[i]
                 if n.op.isLeaf { continue }
-                b.currentOrigin = b.origin(of: primal[i])
-                let x = primal[Int(n.a)]
-                let y = n.b >= 0 ? primal[Int(n.b)] : nil
-                let z = n.c >= 0 ? primal[Int(n.c)] : nil
+                b.currentOrigin = graph.origins[i]
+                let y = n.b >= 0 ? n.b : nil
+                let z = n.c >= 0 ? n.c : nil
                 n.forEachArgument { k, arg in
-                    guard graph.nodes[Int(arg)].op != .constant,
-                          let p = n.op.partial(k, x, y, z, out: primal[i], in: b) else { return }
+                    // The argument's adjoint and node are read together, so that in a big graph
+                    // their two cache misses overlap; the partial reads the node next.
+                    let previous = adjoint[Int(arg)]
+                    guard b[arg].op != .constant, let p = n.op.partial(k, n.a, y, z, out: NodeID(i), in: b) else { return }
                     let term = b.product(b.signed(p), bar)
-                    if let sum = adjoint[Int(arg)] {
+                    if let sum = previous {
                         adjoint[Int(arg)] = b.sum(sum, term)
                     } else {
                         adjoint[Int(arg)] = term
@@ -85,16 +85,13 @@ public enum Reverse {
             b.currentOrigin = -1
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
-            for node in reached.filter({ named[Int($0)] }).sorted(by: >) {
-                if let bar = adjoint[Int(node)], bar.node > lastPrimal, b.names[bar.node] == nil {
-                    b.names[bar.node] = (bar.negative ? "minus_" : "") + name(node) + suffix
-                }
+            for node in reached.filter({ names[Int($0)] != nil }).sorted(by: >) {
+                guard let bar = adjoint[Int(node)], bar.node >= graph.count, let own = names[Int(node)] else { continue }
+                let name = (bar.negative ? "minus_" : "") + own + suffix
+                // One look-up for the common case; a name given before (by a node with a higher id,
+                // or by an earlier sweep) is put back.
+                if let earlier = b.names.updateValue(name, forKey: bar.node) { b.names[bar.node] = earlier }
             }
-        }
-
-        /// The program's name for a node, or the input's name.
-        private func name(_ node: NodeID) -> String {
-            graph.names[node] ?? graph.inputs[graph.nodes[Int(node)].inputIndex]
         }
     }
 }

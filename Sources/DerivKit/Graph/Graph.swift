@@ -3,19 +3,29 @@
 public typealias NodeID = Int32
 
 /// One SSA operation: `op(args)`, or a leaf (an input's index or a constant's bits in `payload`).
+///
+/// 16 bytes: a leaf has no arguments, so its payload shares the storage of arguments `b` and `c`
+/// (which read as -1 for a leaf, as `a` is). Graphs of millions of nodes are read at random (each
+/// node's arguments), so a third less memory per node is a third fewer bytes to fetch and to clear.
 public struct Node: Hashable, Sendable {
     public let op: Op
     public let a: NodeID
-    public let b: NodeID
-    public let c: NodeID
-    public let payload: UInt64
+    /// Arguments `b` (low half) and `c` (high half), or a leaf's payload: what hashing reads.
+    let bits: UInt64
 
     public init(op: Op, a: NodeID = -1, b: NodeID = -1, c: NodeID = -1, payload: UInt64 = 0) {
-        self.op = op; self.a = a; self.b = b; self.c = c; self.payload = payload
+        self.op = op
+        self.a = a
+        bits = op.isLeaf ? payload : UInt64(UInt32(bitPattern: b)) | UInt64(UInt32(bitPattern: c)) << 32
     }
 
+    @inline(__always) public var b: NodeID { op.isLeaf ? -1 : NodeID(truncatingIfNeeded: bits) }
+    @inline(__always) public var c: NodeID { op.isLeaf ? -1 : NodeID(truncatingIfNeeded: bits >> 32) }
+    /// An input's index or a constant's bits; 0 for an operation.
+    @inline(__always) public var payload: UInt64 { op.isLeaf ? bits : 0 }
+
     /// The constant's value, for `.constant` nodes.
-    public var constantValue: Double { Double(bitPattern: payload) }
+    @inline(__always) public var constantValue: Double { Double(bitPattern: payload) }
     /// The input's index, for `.input` nodes.
     public var inputIndex: Int { Int(payload) }
     /// True for the constant `v` (compared as numbers, so 0 matches both zeros).

@@ -81,6 +81,20 @@ public final class GraphBuilder: DerivativeAlgebra {
               origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
     }
 
+    /// `finish(…).pruned()` as the builder's last use: the nodes and origins move into the graph
+    /// instead of being shared with the builder, so pruning compacts them in place rather than
+    /// copying them, and the hash-consing index is freed before it. The builder is left empty.
+    public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
+        var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: [:],
+                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
+        swap(&g.nodes, &store.pointee.nodes)
+        swap(&g.origins, &store.pointee.origins)
+        swap(&g.names, &names)
+        store.pointee = Store(capacity: 0, sourceRanges: [])
+        g.prune()
+        return g
+    }
+
     // MARK: Leaves
 
     public func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
@@ -193,12 +207,17 @@ extension GraphBuilder {
             nodes.reserveCapacity(n)
             origins.reserveCapacity(n)
             soleKeyed.reserveCapacity(n)
+            adviseHugePages(&nodes)
+            adviseHugePages(&origins)
+            adviseHugePages(&soleKeyed)
             index = NodeTable(capacity: n / 2)
         }
 
         /// The node's largest argument; -1 for a leaf.
         @inline(__always)
-        static func key(_ node: Node) -> Int { Int(Swift.max(node.a, node.b, node.c)) }
+        static func key(_ node: Node) -> Int {
+            node.op.isLeaf ? -1 : Int(Swift.max(node.a, NodeID(truncatingIfNeeded: node.bits), NodeID(truncatingIfNeeded: node.bits >> 32)))
+        }
 
         /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
         mutating func intern(_ node: Node) -> NodeID {

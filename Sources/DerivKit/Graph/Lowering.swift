@@ -70,7 +70,10 @@ struct Lowering {
             let v = value[s.root]
             if let target = s.target {
                 names.bound[Int(target.index)] = v
-                if builder[v].op != .input, builder.names[v] == nil { builder.names[v] = ast.spelling(target) }
+                // The first name given to a value keeps it (one dictionary operation when it is the first).
+                if builder[v].op != .input, let earlier = builder.names.updateValue(ast.spelling(target), forKey: v) {
+                    builder.names[v] = earlier
+                }
             }
             lastStatementValue = v
         }
@@ -116,19 +119,37 @@ struct Lowering {
         var inputIndex: [Int32]
         /// The node a name that is not assigned stands for (an input or a constant), after its first use; -1 before.
         var resolved: [NodeID]
+        /// The function a name calls, looked up by its text at its first call only: an index into
+        /// `functions`, -1 for a name that is no function, -2 before the first call.
+        private var callee: [Int32]
+        private var functions: [(op: Op, arity: ClosedRange<Int>)] = []
 
         init(count: Int) {
             bound = [NodeID](repeating: -1, count: count)
             inputIndex = [Int32](repeating: -1, count: count)
             resolved = [NodeID](repeating: -1, count: count)
+            callee = [Int32](repeating: -2, count: count)
+        }
+
+        /// `Op.function(named:)` for the symbol spelt `name`.
+        mutating func function(_ symbol: Symbol, named name: String) -> (op: Op, arity: ClosedRange<Int>)? {
+            let s = Int(symbol.index)
+            if callee[s] == -2 {
+                callee[s] = -1
+                if let f = Op.function(named: name) {
+                    callee[s] = Int32(functions.count)
+                    functions.append(f)
+                }
+            }
+            return callee[s] >= 0 ? functions[Int(callee[s])] : nil
         }
     }
 
     private func lowerNode(_ i: Int, _ value: [NodeID], _ b: GraphBuilder, _ names: inout Names,
                            _ assignedAt: [SourceRange?]) throws -> NodeID {
         let n = ast.nodes[i]
-        let children = ast.children(of: i)
-        func arg(_ k: Int) -> NodeID { value[Int(children[children.startIndex + k])] }
+        // Children by index arithmetic: `ast.children(of:)` would make a slice (and retain the array) per node.
+        func arg(_ k: Int) -> NodeID { value[Int(ast.childIndices[Int(n.firstChild) + k])] }
         switch n.kind {
         case .number(let v):
             return b.constant(v)
@@ -162,13 +183,13 @@ struct Lowering {
             return b.apply(Lowering.operation(op), arg(0), arg(1), nil)
         case .conditional:
             return b.apply(.select, arg(0), arg(1), arg(2))
-        case .call(let symbol, let nameRange):
+        case .call(let symbol, let nameRangeIndex):
             let name = ast.spelling(symbol)
-            guard let (op, arity) = Op.function(named: name) else {
-                throw unknownFunction(name, at: nameRange,
+            guard let (op, arity) = names.function(symbol, named: name) else {
+                throw unknownFunction(name, at: ast.callNameRanges[Int(nameRangeIndex)],
                                       isVariable: names.bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil)
             }
-            let count = children.count
+            let count = Int(n.childCount)
             guard arity.contains(count) else {
                 let expected = arity.upperBound == Int.max ? "at least \(arity.lowerBound) arguments"
                     : "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"

@@ -76,10 +76,9 @@ struct NodeTable {
     /// Mixes every field of the node (multiply, xor-shift), so nearby ids spread over the table.
     @inline(__always)
     static func hash(_ n: Node) -> Int {
-        var h = UInt64(n.op.rawValue) &+ n.payload &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(UInt32(bitPattern: n.a)) | UInt64(UInt32(bitPattern: n.b)) << 32
+        var h = UInt64(n.op.rawValue) &+ UInt64(UInt32(bitPattern: n.a)) &* 0x9E37_79B9_7F4A_7C15
+        h ^= n.bits
         h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
-        h ^= UInt64(UInt32(bitPattern: n.c))
         h = (h ^ (h >> 32)) &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }

@@ -120,8 +120,8 @@ extension Graph {
         let exact = b.nodes.count
         let substitutes = g.inputs.indices.map { b.input($0) } + standIns.map { prefixMap[Int($0)] }
         let restMap = b.copy(simplifiedRest, inputs: substitutes, rewriting: false)
-        return b.finish(outputs: simplifiedRest.outputs.map { restMap[Int($0)] }, outputNames: g.outputNames,
-                        exactPrefix: exact).pruned()
+        return b.finishPruned(outputs: simplifiedRest.outputs.map { restMap[Int($0)] }, outputNames: g.outputNames,
+                              exactPrefix: exact)
     }
 
     private func simplifiedWhole() -> Graph {

@@ -40,34 +40,3 @@ extension GraphBuilder {
         return map
     }
 }
-
-extension Graph {
-    /// The graph with only the nodes its outputs need, renumbered (still topological); the graph
-    /// itself when it needs them all. One backward marking loop and one forward copy loop.
-    public func pruned() -> Graph {
-        var live = [Bool](repeating: false, count: count)
-        for o in outputs { live[Int(o)] = true }
-        for i in stride(from: count - 1, through: 0, by: -1) where live[i] {
-            nodes[i].forEachArgument { _, a in live[Int(a)] = true }
-        }
-        if !live.contains(false) { return self }
-        var map = [NodeID](repeating: -1, count: count)
-        var newNodes: [Node] = []
-        var newOrigins: [Int32] = []
-        newNodes.reserveCapacity(count)
-        newOrigins.reserveCapacity(count)
-        for i in 0..<count where live[i] {
-            let n = nodes[i]
-            func m(_ x: NodeID) -> NodeID { x >= 0 ? map[Int(x)] : -1 }
-            map[i] = NodeID(newNodes.count)
-            newNodes.append(Node(op: n.op, a: m(n.a), b: m(n.b), c: m(n.c), payload: n.payload))
-            newOrigins.append(origins[i])
-        }
-        var newNames: [NodeID: String] = [:]
-        newNames.reserveCapacity(names.count)
-        for (id, name) in names where live[Int(id)] { newNames[map[Int(id)]] = name }
-        return Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map { map[Int($0)] }, outputNames: outputNames,
-                     names: newNames, origins: newOrigins, sourceRanges: sourceRanges,
-                     exactPrefix: live[0..<exactPrefix].lazy.filter { $0 }.count)
-    }
-}

@@ -31,3 +31,21 @@ final class ZeroedTable<Element> {
 
     func withBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) -> R) -> R { body(buffer) }
 }
+
+/// Asks Linux for transparent huge pages for the capacity `array` has reserved (the system here
+/// gives them only on request), as `ZeroedTable` does for its memory. A builder's node arrays
+/// of millions of nodes are read at random (the arguments of each new node), and on 4 KiB pages
+/// nearly each such read also misses the TLB; their first touch costs one page fault per 2 MiB
+/// instead of one per 4 KiB. Only whole 2 MiB pages inside the reserved memory are advised.
+func adviseHugePages<Element>(_ array: inout [Element]) {
+    #if os(Linux)
+    let hugePage = 2 << 20
+    let bytes = array.capacity * MemoryLayout<Element>.stride
+    guard bytes >= 2 * hugePage else { return }
+    array.withUnsafeMutableBufferPointer { p in
+        guard let base = p.baseAddress.map({ Int(bitPattern: $0) }) else { return }
+        let start = (base + hugePage - 1) & ~(hugePage - 1), end = (base + bytes) & ~(hugePage - 1)
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+    }
+    #endif
+}

@@ -11,11 +11,12 @@
 public struct Parser {
     private let source: SourceFile
     /// Tokens are read as the parser goes (never all at once, which would cost a token per byte of
-    /// a multi-megabyte program): the one before `current`, `current`, and up to two after it.
+    /// a multi-megabyte program): the one before `current`, `current`, and the one after it once
+    /// `peek()` has read it.
     private var lexer: Lexer
     private var previous: Token?
     private var current: Token
-    private var lookahead: [Token] = []
+    private var lookahead: Token?
     private var ast = AST()
     /// The operand and operator stacks of `parseExpression`, kept to be reused by the next expression.
     private var operands: [Int] = []
@@ -75,15 +76,22 @@ public struct Parser {
         current = try lexer.next()
     }
 
-    /// The token `k` (1 or 2) places after `current`.
-    private mutating func peek(_ k: Int) throws -> Token {
-        while lookahead.count < k { lookahead.append(try lexer.next()) }
-        return lookahead[k - 1]
+    /// The token after `current`.
+    private mutating func peek() throws -> Token {
+        if let lookahead { return lookahead }
+        let next = try lexer.next()
+        lookahead = next
+        return next
     }
 
     private mutating func advance() throws {
         previous = current
-        current = lookahead.isEmpty ? try lexer.next() : lookahead.removeFirst()
+        if let next = lookahead {
+            current = next
+            lookahead = nil
+        } else {
+            current = try lexer.next()
+        }
     }
 
     private mutating func parseProgram() throws {
@@ -101,7 +109,7 @@ public struct Parser {
         let start = current.range
         var target: Symbol?
         var targetRange: SourceRange?
-        if case .identifier(let name) = current.kind, try peek(1).kind == .equal {
+        if case .identifier(let name) = current.kind, try peek().kind == .equal {
             target = name
             targetRange = current.range
             try advance()
@@ -135,8 +143,9 @@ public struct Parser {
         /// Replaces the last `arity` operands by one node of `kind` over them.
         func combine(_ kind: AST.Kind, arity: Int, _ range: SourceRange) {
             let combined = ast.add(kind, children: operands[(operands.count - arity)...], range)
-            operands.removeLast(arity)
-            operands.append(combined)
+            // One element at a time: `removeLast(_:)` takes the general path of replacing a range.
+            for _ in 1..<arity { operands.removeLast() }
+            operands[operands.count - 1] = combined
         }
 
         /// Pops the top pending operator and combines its operands into one node.
@@ -171,12 +180,12 @@ public struct Parser {
                     operands.append(ast.add(.number(v), token.range))
                     expectOperand = false
                 case .identifier(let name):
-                    if try peek(1).kind == .leftParen {
+                    if try peek().kind == .leftParen {
                         try advance()
                         let open = current.range
-                        if try peek(1).kind == .rightParen {
+                        if try peek().kind == .rightParen {
                             try advance()
-                            operands.append(ast.add(.call(name, nameRange: token.range), token.range.union(current.range)))
+                            operands.append(ast.add(.call(name, nameRangeIndex: ast.addCallName(token.range)), token.range.union(current.range)))
                             expectOperand = false
                         } else {
                             pending.append(.call(name, nameRange: token.range, open: open, arguments: 0))
@@ -236,7 +245,7 @@ public struct Parser {
                     let x = operands[operands.count - 1]
                     ast.nodes[x].range = open.union(token.range)
                 case .call(let name, let nameRange, _, let count)?:
-                    combine(.call(name, nameRange: nameRange), arity: count + 1, nameRange.union(token.range))
+                    combine(.call(name, nameRangeIndex: ast.addCallName(nameRange)), arity: count + 1, nameRange.union(token.range))
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
                 default:

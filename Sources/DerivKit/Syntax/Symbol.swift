@@ -19,7 +19,15 @@ struct SymbolTable {
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
     /// The table's memory, owned by this value alone (a lexer's table is never copied).
-    private var slots = ZeroedTable<Slot>(count: 64)
+    private var slots: ZeroedTable<Slot>
+
+    /// A table sized for about `expected` names, so that reading that many never grows it (each
+    /// doubling places every name again, at random, in a table twice as big).
+    init(expected: Int = 0) {
+        var size = 64
+        while size < 2 * expected { size *= 2 }
+        slots = ZeroedTable(count: size)
+    }
 
     private struct Slot {
         var key: UInt64
@@ -66,14 +74,16 @@ struct SymbolTable {
     /// The bytes themselves, little-endian, for a name of up to 8 bytes; else FNV-1a over them.
     @inline(__always)
     private static func key(_ text: ArraySlice<UInt8>) -> UInt64 {
-        var key: UInt64 = 0
-        if text.count <= 8 {
-            for (i, b) in text.enumerated() { key |= UInt64(b) << (8 * i) }
+        text.withUnsafeBufferPointer { bytes in
+            var key: UInt64 = 0
+            if bytes.count <= 8 {
+                for i in 0..<bytes.count { key |= UInt64(bytes[i]) << (8 * i) }
+                return key
+            }
+            key = 0xCBF2_9CE4_8422_2325
+            for b in bytes { key = (key ^ UInt64(b)) &* 0x100_0000_01B3 }
             return key
         }
-        key = 0xCBF2_9CE4_8422_2325
-        for b in text { key = (key ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return key
     }
 
     /// The slot a key starts probing at, its bits mixed (a multiply and shift) so that names
