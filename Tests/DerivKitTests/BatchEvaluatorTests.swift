@@ -40,12 +40,11 @@ final class BatchEvaluatorTests: XCTestCase {
         let a = b.mul(b.input(0), b.input(1))
         let g = b.finish(outputs: [a, b.constant(2), b.input(0), a], outputNames: ["a", "b", "c", "d"])
         let batch = BatchEvaluator(g).evaluate(columns: [[1, 2, 3], [4, 5, 6]])
-        XCTAssertEqual(batch.columns, [[4, 10, 18], [2, 2, 2], [1, 2, 3], [4, 10, 18]])
-        XCTAssertEqual(batch.outputs(at: 1), [10, 2, 2, 10])
+        XCTAssertEqual(batch.values, [4, 2, 1, 4, 10, 2, 2, 10, 18, 2, 3, 18])
         XCTAssertEqual(batch.pointsWithNonFiniteValues, [])
-        XCTAssertEqual(BatchEvaluator(g).evaluate(columns: [[], []]).columns, [[], [], [], []])
+        XCTAssertEqual(BatchEvaluator(g).evaluate(columns: [[], []]).values, [])
         let constant = try Program(parsing: "2*pi")
-        XCTAssertEqual(BatchEvaluator(constant.graph).evaluate(columns: []).columns, [[]])
+        XCTAssertEqual(BatchEvaluator(constant.graph).evaluate(columns: []).values, [])
     }
 
     /// Exactly the points whose values are NaN or ±∞ are flagged: not the largest finite numbers,

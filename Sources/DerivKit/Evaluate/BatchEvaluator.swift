@@ -14,18 +14,17 @@
 /// can evaluate them one at a time for the warnings.
 public struct BatchEvaluator {
     /// The outputs at every point, and which points may have met domain trouble.
-    ///
-    /// The outputs come as columns, as the inputs do: copying a block's results out is then one
-    /// contiguous copy per output, not a scatter of one double per output and point.
     public struct Result {
-        /// One column per output of the graph, in order: output k at point p is `columns[k][p]`.
-        public var columns: [[Double]]
+        /// Point by point, the graph's outputs in order: output k at point p is at
+        /// `p * outputCount + k`.
+        public var values: [Double]
+        public var outputCount: Int
         /// Points whose block produced a NaN or ±∞ somewhere (a superset of the points at which
         /// `Evaluator` warns), in increasing order.
         public var pointsWithNonFiniteValues: [Int]
 
         /// The outputs at point `p`.
-        public func outputs(at p: Int) -> [Double] { columns.map { $0[p] } }
+        public func outputs(at p: Int) -> ArraySlice<Double> { values[p * outputCount..<(p + 1) * outputCount] }
     }
 
     /// `dst = op(a, b, c)` over registers; leaves load an input column or a constant.
@@ -91,9 +90,10 @@ public struct BatchEvaluator {
         precondition(columns.count == graph.inputs.count, "one column per input")
         let points = columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == points }, "columns of equal length")
-        // No array is read before it is written (every register is written by the instruction
-        // that defines it, every result by the copy out), so none is zeroed first.
-        var outputs = outputRegisters.map { _ in [Double](unsafeUninitializedCapacity: points) { _, count in count = points } }
+        let outputCount = outputRegisters.count
+        // Neither array is read before it is written (every register is written by the
+        // instruction that defines it, every value by the copy out), so neither is zeroed first.
+        var values = [Double](unsafeUninitializedCapacity: points * outputCount) { _, count in count = points * outputCount }
         let width = self.width
         let registerDoubles = Swift.max(1, registerCount) * width
         var registers = [Double](unsafeUninitializedCapacity: registerDoubles) { _, count in count = registerDoubles }
@@ -122,15 +122,22 @@ public struct BatchEvaluator {
                     }
                 }
                 if !blockFinite { nonFinite += start..<start + lanes }
-                for (k, reg) in outputRegisters.enumerated() {
-                    outputs[k].withUnsafeMutableBufferPointer { column in
-                        (column.baseAddress! + start).update(from: base + Int(reg) * width, count: lanes)
+                // Point by point, so that the writes are sequential.
+                values.withUnsafeMutableBufferPointer { out in
+                    outputRegisters.withUnsafeBufferPointer { regs in
+                        var o = out.baseAddress! + start * outputCount
+                        for lane in 0..<lanes {
+                            for reg in regs {
+                                o.pointee = base[Int(reg) * width + lane]
+                                o += 1
+                            }
+                        }
                     }
                 }
                 start += lanes
             }
         }
-        return Result(columns: outputs, pointsWithNonFiniteValues: nonFinite)
+        return Result(values: values, outputCount: outputCount, pointsWithNonFiniteValues: nonFinite)
     }
 
     /// One instruction over `lanes` points; false if some result is NaN or ±∞. The cheap
