@@ -122,15 +122,16 @@ public struct BatchEvaluator {
                     }
                 }
                 if !blockFinite { nonFinite += start..<start + lanes }
-                // Point by point, so that the writes are sequential.
+                // Output by output: each register is read in order and written with a stride of
+                // one point, within this block's part of the results (which stays in cache).
                 values.withUnsafeMutableBufferPointer { out in
-                    outputRegisters.withUnsafeBufferPointer { regs in
-                        var o = out.baseAddress! + start * outputCount
+                    let block = out.baseAddress! + start * outputCount
+                    for (k, reg) in outputRegisters.enumerated() {
+                        let from = UnsafePointer(base + Int(reg) * width)
+                        var to = block + k
                         for lane in 0..<lanes {
-                            for reg in regs {
-                                o.pointee = base[Int(reg) * width + lane]
-                                o += 1
-                            }
+                            to.pointee = from[lane]
+                            to += outputCount
                         }
                     }
                 }
