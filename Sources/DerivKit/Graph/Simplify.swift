@@ -27,6 +27,7 @@ extension Graph {
     /// | `x/x` → `1`, `x^2/x` → `x` | | fills in (0/0 at x = 0, ∞/∞) |
     /// | `(x^a)^n` → `x^(a·n)` for an integer n, or any n when a is not an even integer | `(x^2)^0.5` stays | fills in |
     /// | quotients: `a*b^-1` → `a/b`, `x*(1/3)` → `x/3` | | rounding |
+    /// | in the last pass, a short coefficient over a bare denominator as a decimal | `1/(2*sqrt(u))` → `0.5/sqrt(u)`; `1/(3*x)` stays | one rounding instead of two; no overflow of `2*sqrt(u)` |
     /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs or a shared coefficient | | rounding; fills in |
     /// | a polynomial's common monomial, when that prints fewer operations | `2*x*y + y^2` → `y*(2*x + y)`; `8*x^7 + 2*x` stays | rounding; fills in |
     /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
