@@ -4,17 +4,22 @@ import Foundation
 /// Where a command reads and writes: the real process streams, or buffers in tests.
 public struct IO {
     public var out: (String) -> Void
+    /// Writes UTF-8 bytes to where `out` writes (emitted code of hundreds of megabytes goes out
+    /// without a string being made of it); by default decoded and passed to `out`.
+    public var outBytes: (UnsafeBufferPointer<UInt8>) -> Void
     public var err: (String) -> Void
     public var readStandardInput: () -> String?
     public var readFile: (String) throws -> String
     /// True when standard output is a terminal and colour is allowed (`NO_COLOR` unset).
     public var colorOutput: Bool
 
-    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void,
+    public init(out: @escaping (String) -> Void, outBytes: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil,
+                err: @escaping (String) -> Void,
                 readStandardInput: @escaping () -> String? = { nil },
                 readFile: @escaping (String) throws -> String = IO.readTextFile,
                 colorOutput: Bool = false) {
         self.out = out; self.err = err; self.readStandardInput = readStandardInput
+        self.outBytes = outBytes ?? { out(String(decoding: $0, as: UTF8.self)) }
         self.readFile = readFile; self.colorOutput = colorOutput
     }
 
@@ -39,6 +44,11 @@ public struct IO {
     /// The process's own streams.
     public static var standard: IO {
         IO(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+           outBytes: { bytes in
+               guard let base = bytes.baseAddress else { return }
+               FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base),
+                                                    count: bytes.count, deallocator: .none))
+           },
            err: { FileHandle.standardError.write(Data($0.utf8)) },
            readStandardInput: { readText(FileHandle.standardInput) },
            colorOutput: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)

@@ -27,9 +27,20 @@ final class TextBufferTests: XCTestCase {
         w.append(decimal: 1_234_567_890)
         XCTAssertTrue(copy.string.hasSuffix("abc!"))
         XCTAssertTrue(w.string.hasSuffix("abc1234567890"))
-        w.insert("head ", at: 0)
-        XCTAssertTrue(w.string.hasPrefix("head abcabc"))
-        XCTAssertEqual(w.endOfLine(after: 0), w.count)
+    }
+
+    func testHandsOverUpToTheLastLineBreakAndKeepsTheLineBegun() {
+        var w = TextBuffer()
+        w.append("one\ntwo\nthr")
+        var handed: [String] = []
+        w.handOver(upToLastLineBreak: true) { handed.append(String(decoding: $0, as: UTF8.self)) }
+        XCTAssertEqual(handed, ["one\ntwo\n"])
+        XCTAssertEqual(w.string, "thr")
+        w.handOver(upToLastLineBreak: true) { handed.append(String(decoding: $0, as: UTF8.self)) }  // no line break: nothing
+        w.append("ee")
+        w.handOver(upToLastLineBreak: false) { handed.append(String(decoding: $0, as: UTF8.self)) }
+        XCTAssertEqual(handed, ["one\ntwo\n", "three"])
+        XCTAssertEqual(w.count, 0)
     }
 
     func testTemporariesSkipNamesTakenInTheirForm() {
@@ -69,7 +80,7 @@ final class TextBufferTests: XCTestCase {
                                     .replacingOccurrences(of: " + y0", with: ""))
         let options = EmitOptions(language: .c)
         var pieces: [String] = []
-        try program.emit(options, pieces: { pieces.append($0) })
+        try program.emit(options, pieces: { pieces.append(String(decoding: $0, as: UTF8.self)) })
         XCTAssertGreaterThan(pieces.count, 0)
         XCTAssertTrue(pieces.allSatisfy { $0.hasSuffix("\n") })
         XCTAssertEqual(pieces.joined(), try program.emit(options))

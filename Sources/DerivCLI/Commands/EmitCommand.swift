@@ -24,7 +24,7 @@ enum EmitCommand: Command {
         let options = EmitOptions(language: language, name: inv.value("--name") ?? "f", mode: mode,
                                   wrt: inv.value("--wrt") == nil ? nil : context.differentiationInputs(p),
                                   arrayInputs: inv.has("--array"), toolVersion: DerivCLI.version, command: command)
-        try p.emit(options, pieces: context.io.out)
+        try p.emit(options, pieces: context.io.outBytes)
         return .success
     }
 }

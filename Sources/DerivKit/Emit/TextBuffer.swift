@@ -168,17 +168,18 @@ public struct TextBuffer {
         withRoom(20) { $0.append(decimal: n) }
     }
 
-    /// Inserts `text` at byte offset `offset`, moving what follows.
-    public mutating func insert(_ text: String, at offset: Int) {
-        precondition(offset >= 0 && offset <= count)
-        var text = text
-        text.withUTF8 { bytes in
-            guard let from = bytes.baseAddress, bytes.count > 0 else { return }
-            let s = room(bytes.count)
-            (s.base + offset + bytes.count).update(from: s.base + offset, count: s.count - offset)  // a memmove
-            (s.base + offset).update(from: from, count: bytes.count)
-            s.count += bytes.count
+    /// Hands the text to `write` (valid during the call) and removes it: all of it, or only up to
+    /// and including its last line break, keeping the line begun after it.
+    public mutating func handOver(upToLastLineBreak: Bool, to write: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var end = count
+        if upToLastLineBreak {
+            while end > 0, storage.base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
         }
+        guard end > 0 else { return }
+        withBytes(0..<end, write)
+        let s = room(0)
+        s.base.update(from: s.base + end, count: s.count - end)  // the begun line, a few bytes
+        s.count -= end
     }
 
     /// The byte at `offset`.
@@ -193,13 +194,6 @@ public struct TextBuffer {
         return try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
         }
-    }
-
-    /// The offset just past the first line break at or after `offset`, or the end of the text.
-    public func endOfLine(after offset: Int) -> Int {
-        var i = offset
-        while i < count, storage.base[i] != UInt8(ascii: "\n") { i += 1 }
-        return Swift.min(i + 1, count)
     }
 
     /// The text in `range` as a string.
@@ -232,6 +226,7 @@ public struct Span {
     }
 
     public var range: Range<Int> { start..<start + Int(length) }
+
     public var count: Int { Int(length) }
     public var condition: Range<Int>? {
         conditionOffset < 0 ? nil : start + Int(conditionOffset)..<start + Int(conditionOffset) + Int(conditionLength)

@@ -26,18 +26,17 @@ public struct EmitOptions: Sendable {
 
 extension Program {
     /// The program and its derivatives as source code (see `CodeEmitter`).
-    public func emit(_ options: EmitOptions) throws -> String { try CodeEmitter.emit(self, options).string }
+    public func emit(_ options: EmitOptions) throws -> String {
+        var text = TextBuffer()
+        try CodeEmitter.emit(self, options) { text.append($0) }
+        return text.string
+    }
 
-    /// The same text handed to `write` in pieces of a few megabytes, each ending at a line break:
-    /// code of hundreds of megabytes is written out without ever being one string.
-    public func emit(_ options: EmitOptions, pieces write: (String) -> Void) throws {
-        let text = try CodeEmitter.emit(self, options)
-        var start = 0
-        while start < text.count {
-            let end = text.endOfLine(after: Swift.min(start + CodeEmitter.pieceSize, text.count) - 1)
-            write(text.string(start..<end))
-            start = end
-        }
+    /// The same text, as UTF-8, handed to `write` in pieces of a few megabytes, each ending at a
+    /// line break (the bytes are valid during the call): code of hundreds of megabytes is written
+    /// out as it is laid out, never held whole.
+    public func emit(_ options: EmitOptions, pieces write: (UnsafeBufferPointer<UInt8>) -> Void) throws {
+        try CodeEmitter.emit(self, options, pieces: write)
     }
 
     /// `program.emit(.c, name: "f")`: the value and gradient functions in `language`.
@@ -58,10 +57,11 @@ extension Program {
 /// has them, `x_bar` for adjoints, `t1`, `t2`, … otherwise), each computed once. What differs per
 /// language is data: its `LanguageSyntax` and a small `CodeTemplate`.
 public enum CodeEmitter {
-    /// About how many bytes of code `emit(_:pieces:)` hands over at a time.
+    /// About how many bytes of code `emit(_:pieces:)` hands over at a time (at least a line).
     static let pieceSize = 4 << 20
 
-    static func emit(_ program: Program, _ options: EmitOptions) throws -> TextBuffer {
+    static func emit(_ program: Program, _ options: EmitOptions,
+                     pieces write: (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
         let names = FunctionNames(options.name)
         for name in names.all {
@@ -70,27 +70,32 @@ public enum CodeEmitter {
             }
         }
         let plans = Plan.all(for: program.graph, options, names)
-        var out = TextBuffer(capacity: 64 * plans.reduce(0) { $0 + $1.graph.count })
-        let header = CodeEmitter.header(program, options, plans)
+        // Each function is made (differentiated, simplified, printed) on its own thread: the
+        // value function is printed while the gradient is still being taken.
+        let functions = Parallel.map(plans.count) { k in
+            plans[k].text(plans[k].graph(), template, options, source: program.source)
+        }
+        var out = TextBuffer(capacity: pieceSize + (64 << 10))
+        let operations = functions.map(\.body.printer.graph.operationCount)
+        let header = CodeEmitter.header(program, options, Array(zip(plans.map(\.name), operations)))
         out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
                     .joined(separator: "\n"))
-        let prelude = template.prelude(plans.map(\.graph.operationCount).max() ?? 0)
+        let prelude = template.prelude(operations.max() ?? 0)
         if !prelude.isEmpty { out.append(string: "\n\n" + prelude.joined(separator: "\n")) }
         out.append(string: String(repeating: "\n", count: template.blankLines + 1))
-        // One function at a time, so that only one printer's text is held; the helpers the
-        // functions call go before them.
-        let helpersAt = out.count
+        // The helpers the functions call go before them.
         let gap = String(repeating: "\n", count: template.blankLines)
         var called = [Bool](repeating: false, count: template.helpers.count)
-        for (k, plan) in plans.enumerated() {
+        for function in functions { function.markCalledHelpers(template.helpers, &called) }
+        for (k, helper) in template.helpers.enumerated() where called[k] { out.append(string: helper.text + gap) }
+        // Laid out into one buffer of a piece's size, handed over whenever it is full.
+        for (k, function) in functions.enumerated() {
             if k > 0 { out.append(string: gap) }
-            let function = plan.text(template, options, source: program.source)
-            CodeLayout.write(function, template.function(function), template, to: &out)
-            function.markCalledHelpers(template.helpers, &called)
+            CodeLayout.write(function, template.function(function), template, to: &out) { out in
+                if out.count >= pieceSize { out.handOver(upToLastLineBreak: true, to: write) }
+            }
         }
-        let helpers = template.helpers.indices.filter { called[$0] }.map { template.helpers[$0].text + gap }
-        out.insert(helpers.joined(), at: helpersAt)
-        return out
+        out.handOver(upToLastLineBreak: false, to: write)
     }
 
     /// Marks the helpers (by name, as bytes) `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`):
@@ -112,12 +117,12 @@ public enum CodeEmitter {
     }
 
     /// The header comment: where the code comes from, the program, inputs, operation counts.
-    static func header(_ program: Program, _ options: EmitOptions, _ plans: [Plan]) -> [String] {
+    static func header(_ program: Program, _ options: EmitOptions,
+                       _ functions: [(name: String, operations: Int)]) -> [String] {
         let g = program.graph
-        let functions = plans.map(\.name)
         let version = options.toolVersion.isEmpty ? "" : " " + options.toolVersion
         var lines = ["Generated by deriv\(version): \(options.command)",
-                     functions.dropLast().joined(separator: ", ") + " and " + functions.last!
+                     functions.dropLast().map(\.name).joined(separator: ", ") + " and " + functions.last!.name
                         + " compute this program and its derivatives; edit the program and regenerate:", ""]
         // A long program is quoted in part: each statement's source line is quoted beside it anyway.
         var quoted: [String] = []
@@ -144,11 +149,11 @@ public enum CodeEmitter {
         lines.append("")
         lines.append("Inputs, in order: " + abbreviated(g.inputs) + ". Output\(g.outputs.count == 1 ? "" : "s"): "
                      + abbreviated(g.outputNames) + ".")
-        let f = plans[0].graph.operationCount
-        var counts = "Operations (arithmetic operations and function calls): \(plans[0].name) \(f)"
-        for p in plans.dropFirst() {
-            counts += ", \(p.name) \(p.graph.operationCount)"
-            if f > 0 { counts += " (\(ratio(p.graph.operationCount, f))x)" }
+        let f = functions[0].operations
+        var counts = "Operations (arithmetic operations and function calls): \(functions[0].name) \(f)"
+        for p in functions.dropFirst() {
+            counts += ", \(p.name) \(p.operations)"
+            if f > 0 { counts += " (\(ratio(p.operations, f))x)" }
         }
         lines.append(counts + ".")
         lines += options.language.template.usage
@@ -197,7 +202,9 @@ struct Plan {
 
     let name: String
     let summary: String
-    let graph: Graph
+    /// Makes the graph (taking derivatives and simplifying is most of the work, so it is done
+    /// on the thread that prints the function).
+    let graph: () -> Graph
     /// The graph's first `primalInputs` inputs are the function's inputs; any others are the
     /// direction of `_jvp`.
     let primalInputs: Int
@@ -224,13 +231,13 @@ struct Plan {
         if single {
             let value = Result(label: "value", parameter: "value", shape: .scalar, count: 1, meanings: [f],
                                labels: [], rowLabels: [])
-            plans.append(Plan(name: names.value, summary: "The value of \(f)\(at).", graph: g.simplified(),
+            plans.append(Plan(name: names.value, summary: "The value of \(f)\(at).", graph: { g.simplified() },
                               primalInputs: n, results: [value]))
             let gradient = Result(label: "gradient", parameter: "grad", shape: .vector, count: wrt.count,
                                   meanings: wrtNames.map { "d\(f)/d\($0)" }, labels: wrtNames, rowLabels: [])
             plans.append(Plan(name: names.gradient,
                               summary: "The value of \(f)\(at) and its gradient, \(modeText).",
-                              graph: Derivatives.gradient(g, wrt: wrt, mode: options.mode).simplified(),
+                              graph: { Derivatives.gradient(g, wrt: wrt, mode: options.mode).simplified() },
                               primalInputs: n, results: [value, gradient]))
             jvpResults = [value, Result(label: "derivative", parameter: "dout", shape: .scalar, count: 1,
                                         meanings: ["the derivative of \(f)\(direction)"], labels: [], rowLabels: [])]
@@ -238,30 +245,33 @@ struct Plan {
             let values = Result(label: "values", parameter: "values", shape: .vector, count: outputs.count,
                                 meanings: outputs, labels: outputs, rowLabels: [])
             plans.append(Plan(name: names.value, summary: "The values of \(outputs.joined(separator: ", "))\(at).",
-                              graph: g.simplified(), primalInputs: n, results: [values]))
+                              graph: { g.simplified() }, primalInputs: n, results: [values]))
             let meanings = outputs.flatMap { o in wrtNames.map { "d\(o)/d\($0)" } }
             let jacobian = Result(label: "jacobian", parameter: "jac", shape: .matrix(columns: wrt.count),
                                   count: outputs.count * wrt.count, meanings: meanings, labels: wrtNames, rowLabels: outputs)
             plans.append(Plan(name: names.jacobian,
                               summary: "The values\(at) and the Jacobian (a row per output, a column per input), \(modeText).",
-                              graph: Derivatives.jacobian(g, wrt: wrt, mode: options.mode).simplified(),
+                              graph: { Derivatives.jacobian(g, wrt: wrt, mode: options.mode).simplified() },
                               primalInputs: n, results: [values, jacobian]))
             jvpResults = [values, Result(label: "derivatives", parameter: "dvalues", shape: .vector, count: outputs.count,
                                          meanings: outputs.map { "the derivative of \($0)\(direction)" },
                                          labels: outputs, rowLabels: [])]
         }
         if options.mode == .forward {
-            var jvpGraph = Derivatives.jvp(g, wrt: wrt)
-            for (k, x) in wrtNames.enumerated() { jvpGraph.inputs[n + k] = "d" + x }
+            let jvpGraph = {
+                var jvp = Derivatives.jvp(g, wrt: wrt)
+                for (k, x) in wrtNames.enumerated() { jvp.inputs[n + k] = "d" + x }
+                return jvp.simplified()
+            }
             plans.append(Plan(name: names.jvp,
                               summary: "The value\(single ? "" : "s")\(at) and the derivative\(single ? "" : "s")\(direction), by one forward sweep.",
-                              graph: jvpGraph.simplified(), primalInputs: n, results: jvpResults))
+                              graph: jvpGraph, primalInputs: n, results: jvpResults))
         }
         return plans
     }
 
-    /// Prints the graph with `template` and lays the function out, language-neutrally.
-    func text(_ template: CodeTemplate, _ options: EmitOptions, source: SourceFile) -> FunctionText {
+    /// Prints `graph` (this plan's) with `template` and lays the function out, language-neutrally.
+    func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, source: SourceFile) -> FunctionText {
         var naming = Naming(graph: graph, reserved: template.reserved)
         let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
         let directionArray = options.arrayInputs ? naming.claim("directions") : nil

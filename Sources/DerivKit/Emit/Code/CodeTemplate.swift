@@ -222,9 +222,10 @@ enum CodeLayout {
     /// Writes a function: the lines before its body, the body's lines indented (comments in
     /// the template's words, statements and loads, which are `name = array[index]`, in the
     /// layout's form), the lines after, each line ended by a newline. The body is copied from
-    /// the printer's text straight into `out`.
+    /// the printer's text straight into `out`; `drain` is called after each line of it (to hand
+    /// over what is written, so that the text of a large function is never held whole).
     static func write(_ function: FunctionText, _ layout: FunctionLayout, _ template: CodeTemplate,
-                      to out: inout TextBuffer) {
+                      to out: inout TextBuffer, drain: (inout TextBuffer) -> Void = { _ in }) {
         out.append(string: layout.before.joined(separator: "\n"))
         let printer = function.body.printer
         let form = layout.statement
@@ -250,6 +251,7 @@ enum CodeLayout {
                 let load: String = statementStart + name + form.between + array + "[" + String(index) + "]" + form.after
                 out.append(string: load)
             }
+            drain(&out)
         }
         for line in layout.after {
             out.append("\n")

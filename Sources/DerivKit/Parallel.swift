@@ -1,0 +1,17 @@
+import Foundation
+
+/// Independent work run side by side on the machine's cores: `deriv emit` makes its functions
+/// (the value function while the gradient is taken). Results come back in order, so the output
+/// is the same as when the parts run one after another.
+enum Parallel {
+    /// `body(0)`, …, `body(count - 1)`, run side by side, in order.
+    static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        if count <= 1 || ProcessInfo.processInfo.activeProcessorCount == 1 { return (0..<count).map(body) }
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        // Each iteration writes only its own slot; `concurrentPerform` returns when all are done.
+        DispatchQueue.concurrentPerform(iterations: count) { i in results[i] = body(i) }
+        return results.map { $0! }
+    }
+}
