@@ -29,17 +29,14 @@ final class TextBufferTests: XCTestCase {
         XCTAssertTrue(w.string.hasSuffix("abc1234567890"))
     }
 
-    func testHandsOverUpToTheLastLineBreakAndKeepsTheLineBegun() {
+    func testTakesLinesUpToTheLastLineBreakAndKeepsTheLineBegun() {
         var w = TextBuffer()
         w.append("one\ntwo\nthr")
-        var handed: [String] = []
-        w.handOver(upToLastLineBreak: true) { handed.append(String(decoding: $0, as: UTF8.self)) }
-        XCTAssertEqual(handed, ["one\ntwo\n"])
+        XCTAssertEqual(w.takeLines().string, "one\ntwo\n")
         XCTAssertEqual(w.string, "thr")
-        w.handOver(upToLastLineBreak: true) { handed.append(String(decoding: $0, as: UTF8.self)) }  // no line break: nothing
+        XCTAssertEqual(w.takeLines().string, "")  // no line break: nothing
         w.append("ee")
-        w.handOver(upToLastLineBreak: false) { handed.append(String(decoding: $0, as: UTF8.self)) }
-        XCTAssertEqual(handed, ["one\ntwo\n", "three"])
+        XCTAssertEqual(w.takeLines(all: true).string, "three")
         XCTAssertEqual(w.count, 0)
     }
 

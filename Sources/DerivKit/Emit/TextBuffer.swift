@@ -168,18 +168,18 @@ public struct TextBuffer {
         withRoom(20) { $0.append(decimal: n) }
     }
 
-    /// Hands the text to `write` (valid during the call) and removes it: all of it, or only up to
-    /// and including its last line break, keeping the line begun after it.
-    public mutating func handOver(upToLastLineBreak: Bool, to write: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Takes the text out: all of it, or only up to and including its last line break (none
+    /// if it has none), leaving the line begun after it.
+    public mutating func takeLines(all: Bool = false) -> TextBuffer {
         var end = count
-        if upToLastLineBreak {
+        if !all {
             while end > 0, storage.base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
         }
-        guard end > 0 else { return }
-        withBytes(0..<end, write)
-        let s = room(0)
-        s.base.update(from: s.base + end, count: s.count - end)  // the begun line, a few bytes
-        s.count -= end
+        var rest = TextBuffer(capacity: storage.capacity)
+        withBytes(end..<count) { rest.append($0) }
+        swap(&self, &rest)
+        rest.room(0).count = end  // its own storage, a copy if shared
+        return rest
     }
 
     /// The byte at `offset`.

@@ -33,9 +33,10 @@ extension Program {
     }
 
     /// The same text, as UTF-8, handed to `write` in pieces of a few megabytes, each ending at a
-    /// line break (the bytes are valid during the call): code of hundreds of megabytes is written
-    /// out as it is laid out, never held whole.
-    public func emit(_ options: EmitOptions, pieces write: (UnsafeBufferPointer<UInt8>) -> Void) throws {
+    /// line break: code of hundreds of megabytes is written out as it is laid out, never held
+    /// whole. `write` is called on another thread, one piece at a time, in order (the bytes are
+    /// valid during the call), and every call has returned when `emit` returns.
+    public func emit(_ options: EmitOptions, pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         try CodeEmitter.emit(self, options, pieces: write)
     }
 
@@ -61,7 +62,7 @@ public enum CodeEmitter {
     static let pieceSize = 4 << 20
 
     static func emit(_ program: Program, _ options: EmitOptions,
-                     pieces write: (UnsafeBufferPointer<UInt8>) -> Void) throws {
+                     pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
         let names = FunctionNames(options.name)
         for name in names.all {
@@ -88,14 +89,38 @@ public enum CodeEmitter {
         var called = [Bool](repeating: false, count: template.helpers.count)
         for function in functions { function.markCalledHelpers(template.helpers, &called) }
         for (k, helper) in template.helpers.enumerated() where called[k] { out.append(string: helper.text + gap) }
-        // Laid out into one buffer of a piece's size, handed over whenever it is full.
+        // Laid out into a buffer of a piece's size, handed to the writer whenever it is full.
+        let writer = PieceWriter(write)
         for (k, function) in functions.enumerated() {
             if k > 0 { out.append(string: gap) }
             CodeLayout.write(function, template.function(function), template, to: &out) { out in
-                if out.count >= pieceSize { out.handOver(upToLastLineBreak: true, to: write) }
+                if out.count >= pieceSize { writer.hand(out.takeLines()) }
             }
         }
-        out.handOver(upToLastLineBreak: false, to: write)
+        writer.hand(out.takeLines(all: true))
+        writer.finish()
+    }
+
+    /// Writes pieces of code on a thread of its own, in order, so that writing one (a system
+    /// call copying megabytes) overlaps laying out the next. At most two wait to be written.
+    private final class PieceWriter {
+        private let queue = DispatchQueue(label: "deriv.emit.pieces")
+        private let room = DispatchSemaphore(value: 2)
+        private let write: (UnsafeBufferPointer<UInt8>) -> Void
+
+        init(_ write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) { self.write = write }
+
+        func hand(_ piece: TextBuffer) {
+            guard piece.count > 0 else { return }
+            room.wait()
+            queue.async { [write, room] in
+                piece.withBytes(0..<piece.count, write)
+                room.signal()
+            }
+        }
+
+        /// Returns when every piece handed over is written.
+        func finish() { queue.sync {} }
     }
 
     /// Marks the helpers (by name, as bytes) `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`):
