@@ -35,8 +35,8 @@ final class TextBufferTests: XCTestCase {
         XCTAssertEqual(w.takeLines().string, "one\ntwo\n")
         XCTAssertEqual(w.string, "thr")
         XCTAssertEqual(w.takeLines().string, "")  // no line break: nothing
-        w.append("ee")
-        XCTAssertEqual(w.takeLines(all: true).string, "three")
+        w.append("ee\n")
+        XCTAssertEqual(w.takeLines().string, "three\n")
         XCTAssertEqual(w.count, 0)
     }
 
@@ -81,5 +81,12 @@ final class TextBufferTests: XCTestCase {
         XCTAssertGreaterThan(pieces.count, 0)
         XCTAssertTrue(pieces.allSatisfy { $0.hasSuffix("\n") })
         XCTAssertEqual(pieces.joined(), try program.emit(options))
+        // Small pieces: most are written by the writer thread while the next is laid out.
+        var small: [String] = []
+        try CodeEmitter.emit(program, options, pieceSize: 1_000) { small.append(String(decoding: $0, as: UTF8.self)) }
+        XCTAssertGreaterThan(small.count, 100)
+        XCTAssertTrue(small.allSatisfy { $0.hasSuffix("\n") })
+        XCTAssertTrue(small.dropFirst().allSatisfy { $0.utf8.count < 2_000 })  // the first holds the header
+        XCTAssertEqual(small.joined(), pieces.joined())
     }
 }

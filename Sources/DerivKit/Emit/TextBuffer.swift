@@ -168,13 +168,11 @@ public struct TextBuffer {
         withRoom(20) { $0.append(decimal: n) }
     }
 
-    /// Takes the text out: all of it, or only up to and including its last line break (none
-    /// if it has none), leaving the line begun after it.
-    public mutating func takeLines(all: Bool = false) -> TextBuffer {
+    /// Takes the text out up to and including its last line break (none if it has none),
+    /// leaving the line begun after it.
+    public mutating func takeLines() -> TextBuffer {
         var end = count
-        if !all {
-            while end > 0, storage.base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
-        }
+        while end > 0, storage.base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
         var rest = TextBuffer(capacity: storage.capacity)
         withBytes(end..<count) { rest.append($0) }
         swap(&self, &rest)

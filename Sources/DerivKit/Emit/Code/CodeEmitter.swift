@@ -61,7 +61,7 @@ public enum CodeEmitter {
     /// About how many bytes of code `emit(_:pieces:)` hands over at a time (at least a line).
     static let pieceSize = 4 << 20
 
-    static func emit(_ program: Program, _ options: EmitOptions,
+    static func emit(_ program: Program, _ options: EmitOptions, pieceSize: Int = pieceSize,
                      pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
         let names = FunctionNames(options.name)
@@ -71,12 +71,13 @@ public enum CodeEmitter {
             }
         }
         let plans = Plan.all(for: program.graph, options, names)
-        // Each function is made (differentiated, simplified, printed) on its own thread: the
-        // value function is printed while the gradient is still being taken.
-        let functions = Parallel.map(plans.count) { k in
+        // Each function of a large program is made (differentiated, simplified, printed) on its
+        // own thread: the value function is printed while the gradient is still being taken.
+        let functions = Parallel.map(plans.count, sideBySide: program.graph.count >= sideBySideSize) { k in
             plans[k].text(plans[k].graph(), template, options, source: program.source)
         }
-        var out = TextBuffer(capacity: pieceSize + (64 << 10))
+        let size = functions.reduce(0) { $0 + 64 * $1.body.printer.graph.count }
+        var out = TextBuffer(capacity: Swift.min(size, pieceSize + (64 << 10)))
         let operations = functions.map(\.body.printer.graph.operationCount)
         let header = CodeEmitter.header(program, options, Array(zip(plans.map(\.name), operations)))
         out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
@@ -97,9 +98,11 @@ public enum CodeEmitter {
                 if out.count >= pieceSize { writer.hand(out.takeLines()) }
             }
         }
-        writer.hand(out.takeLines(all: true))
-        writer.finish()
+        writer.finish(with: out)
     }
+
+    /// Programs of at least this many nodes have their functions made side by side.
+    static let sideBySideSize = 10_000
 
     /// Writes pieces of code on a thread of its own, in order, so that writing one (a system
     /// call copying megabytes) overlaps laying out the next. At most two wait to be written.
@@ -107,11 +110,13 @@ public enum CodeEmitter {
         private let queue = DispatchQueue(label: "deriv.emit.pieces")
         private let room = DispatchSemaphore(value: 2)
         private let write: (UnsafeBufferPointer<UInt8>) -> Void
+        private var handed = false
 
         init(_ write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) { self.write = write }
 
         func hand(_ piece: TextBuffer) {
             guard piece.count > 0 else { return }
+            handed = true
             room.wait()
             queue.async { [write, room] in
                 piece.withBytes(0..<piece.count, write)
@@ -119,8 +124,12 @@ public enum CodeEmitter {
             }
         }
 
-        /// Returns when every piece handed over is written.
-        func finish() { queue.sync {} }
+        /// Writes the last piece once every piece handed over is written (code of less than a
+        /// piece is written at once, on the calling thread).
+        func finish(with last: TextBuffer) {
+            if handed { queue.sync {} }
+            if last.count > 0 { last.withBytes(0..<last.count, write) }
+        }
     }
 
     /// Marks the helpers (by name, as bytes) `text` calls (`deriv_sigmoid` in `2*deriv_sigmoid(x)`):
