@@ -34,8 +34,9 @@ extension Program {
 
     /// The same text, as UTF-8, handed to `write` in pieces of a few megabytes, each ending at a
     /// line break: code of hundreds of megabytes is written out as it is laid out, never held
-    /// whole. `write` is called on another thread, one piece at a time, in order (the bytes are
-    /// valid during the call), and every call has returned when `emit` returns.
+    /// whole. `write` is called one piece at a time, in order, on another thread when there is
+    /// more than one piece (the bytes are valid during the call); every call has returned when
+    /// `emit` returns.
     public func emit(_ options: EmitOptions, pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         try CodeEmitter.emit(self, options, pieces: write)
     }
