@@ -225,7 +225,7 @@ enum CodeLayout {
     /// the printer's text straight into `out`; `drain` is called after each line of it (to hand
     /// over what is written, so that the text of a large function is never held whole).
     static func write(_ function: FunctionText, _ layout: FunctionLayout, _ template: CodeTemplate,
-                      to out: inout TextBuffer, drain: (inout TextBuffer) -> Void = { _ in }) {
+                      to out: inout TextBuffer, drain: (inout TextBuffer) -> Void) {
         out.append(string: layout.before.joined(separator: "\n"))
         let printer = function.body.printer
         let form = layout.statement
