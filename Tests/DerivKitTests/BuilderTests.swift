@@ -49,4 +49,27 @@ final class BuilderTests: XCTestCase {
         }
         XCTAssertEqual(b.nodes.count, count)
     }
+
+    func testNodeNamesKeepTheFirstNameAndMoveWithTheirNodes() {
+        var names = NodeNames()
+        XCTAssertNil(names[5])
+        names[5] = "c"
+        names.nameIfUnnamed(5, "d")  // the first name stays
+        names.nameIfUnnamed(1, "a")
+        names[9] = nil  // clearing a node past the end grows nothing
+        XCTAssertEqual(names.count, 2)
+        XCTAssertEqual(names.map(\.id), [1, 5])
+        XCTAssertEqual(names.map(\.name), ["a", "c"])
+        XCTAssertEqual(names.prefix(3).map(\.name), ["a"])
+        XCTAssertEqual(names.prefix(3).count, 1)
+        XCTAssertEqual(names.filter { $0 != "a" }.map(\.id), [5])
+        // Pruning: node 1 goes, node 5 becomes node 2.
+        let moved = names.renumbered { $0 == 5 ? 2 : nil }
+        XCTAssertEqual(moved.map(\.id), [2])
+        XCTAssertEqual(moved[2], "c")
+        XCTAssertEqual(moved.count, 1)
+        names[5] = nil
+        XCTAssertEqual(names.count, 1)
+        XCTAssertNil(names[5])
+    }
 }

@@ -28,8 +28,6 @@ public enum Forward {
         let inputNodes: [NodeID?]
         /// The id of each node's last user (its own id if it has none).
         let lastUser: [Int32]
-        /// True for program variables, whose tangents are named.
-        private let named: [Bool]
         /// The tangent of every node after the last sweep, its sign kept apart; nil where zero.
         private(set) var tangent: [SignedTerm?]
         /// The nodes the last sweep gave a tangent, in increasing order.
@@ -41,9 +39,6 @@ public enum Forward {
             var lastUser = (0..<Int32(graph.count)).map { $0 }
             for i in 0..<graph.count { graph.nodes[i].forEachArgument { _, arg in lastUser[Int(arg)] = Int32(i) } }
             self.lastUser = lastUser
-            var named = [Bool](repeating: false, count: graph.count)
-            for node in graph.names.keys { named[Int(node)] = true }
-            self.named = named
             tangent = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
@@ -83,10 +78,9 @@ public enum Forward {
             b.currentOrigin = -1
             // Lowest id first: the first program variable to claim a tangent names it. A negative
             // tangent is held as its magnitude: that node is named `minus_c_dot`.
-            for node in reached where named[Int(node)] {
-                if let name = graph.names[node], let dot = tangent[Int(node)], dot.node >= graph.count,
-                   b.names[dot.node] == nil {
-                    b.names[dot.node] = (dot.negative ? "minus_" : "") + name + suffix
+            for node in reached {
+                if let name = graph.names[node], let dot = tangent[Int(node)], dot.node >= graph.count {
+                    b.names.nameIfUnnamed(dot.node, (dot.negative ? "minus_" : "") + name + suffix)
                 }
             }
         }

@@ -28,9 +28,8 @@ public enum Reverse {
     struct Sweep {
         let graph: Graph
         let suffix: String
-        /// The name of each program variable and input, whose adjoints are named; nil for other
-        /// nodes. An array, read in the order of the nodes, instead of a dictionary look-up each.
-        private let names: [String?]
+        /// The name of each program variable and input, whose adjoints are named; nil for other nodes.
+        private let names: NodeNames
         /// The adjoint of every node after the last sweep, its sign kept apart; nil where zero.
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
@@ -39,11 +38,10 @@ public enum Reverse {
         init(_ graph: Graph, suffix: String) {
             self.graph = graph
             self.suffix = suffix
-            var names = [String?](repeating: nil, count: graph.count)
+            var names = graph.names
             for (i, node) in graph.inputNodes().enumerated() {
-                if let node { names[Int(node)] = graph.inputs[i] }
+                if let node { names[node] = graph.inputs[i] }
             }
-            for (node, name) in graph.names { names[Int(node)] = name }
             self.names = names
             adjoint = [SignedTerm?](repeating: nil, count: graph.count)
         }
@@ -85,12 +83,11 @@ public enum Reverse {
             b.currentOrigin = -1
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
-            for node in reached.filter({ names[Int($0)] != nil }).sorted(by: >) {
-                guard let bar = adjoint[Int(node)], bar.node >= graph.count, let own = names[Int(node)] else { continue }
+            for node in reached.filter({ names[$0] != nil }).sorted(by: >) {
+                guard let bar = adjoint[Int(node)], bar.node >= graph.count, let own = names[node] else { continue }
                 let name = (bar.negative ? "minus_" : "") + own + suffix
-                // One look-up for the common case; a name given before (by a node with a higher id,
-                // or by an earlier sweep) is put back.
-                if let earlier = b.names.updateValue(name, forKey: bar.node) { b.names[bar.node] = earlier }
+                // A name given before (by a node with a higher id, or by an earlier sweep) stays.
+                b.names.nameIfUnnamed(bar.node, name)
             }
         }
     }

@@ -137,21 +137,19 @@ public struct ExpressionPrinter {
                 }
             }
             var depth = [Int32](repeating: 0, count: g.count)
-            var named = [Bool](repeating: false, count: g.count)  // one pass over the names, not a lookup per node
-            for id in g.names.keys { named[Int(id)] = true }
             for i in 0..<g.count {
                 let n = g.nodes[i]
                 if n.op.isLeaf { continue }
                 var d: Int32 = 0
                 n.forEachArgument { _, a in d = Swift.max(d, bound[Int(a)] ? 0 : depth[Int(a)]) }
                 depth[i] = d + 1
-                if uses[i] > 1 || named[i] || depth[i] > maxDepth {
+                if uses[i] > 1 || g.names[NodeID(i)] != nil || depth[i] > maxDepth {
                     bound[i] = true
                     depth[i] = 0
                 }
             }
             // An output used only as an output is printed as its expression, not bound.
-            for o in g.outputs where uses[Int(o)] == 1 && !named[Int(o)] { bound[Int(o)] = false }
+            for o in g.outputs where uses[Int(o)] == 1 && g.names[o] == nil { bound[Int(o)] = false }
             return bound
         }
     }

@@ -14,9 +14,6 @@ public struct Naming {
     private var nodeNames: [Int32] = []
     /// The names given to nodes that are not temporaries.
     private var chosen: [String] = []
-    /// For the graph the naming was made for, the program's name for each node, by id: read
-    /// once from the graph's dictionary instead of looked up per node.
-    private var programNames: [String?] = []
     /// Names taken that are not of the form `t<digits>` (those are in `takenNumbers`).
     private var taken: NameSet
     /// Numbers n whose `tn` is reserved or taken by a claim; `t1` … `t<counter>` are taken too.
@@ -31,8 +28,6 @@ public struct Naming {
         self.init(inputs: graph.inputs, reserved: reserved)
         taken.reserveCapacity(graph.inputs.count + graph.names.count + 16)  // each named node claims one name
         nodeNames = [Int32](repeating: 0, count: graph.count)
-        programNames = [String?](repeating: nil, count: graph.count)
-        for (id, name) in graph.names { programNames[Int(id)] = name }
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
@@ -143,7 +138,7 @@ public struct Naming {
 
     /// The program's name for node `id`, if it has one.
     private func wantedName(of id: NodeID, in graph: Graph) -> String? {
-        Int(id) < programNames.count ? programNames[Int(id)] : graph.names[id]
+        graph.names[id]
     }
 
     private func code(_ id: NodeID) -> Int32 {

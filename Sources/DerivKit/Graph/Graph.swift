@@ -55,7 +55,7 @@ public struct Graph: Sendable {
     public internal(set) var outputs: [NodeID]
     public internal(set) var outputNames: [String]
     /// Names for nodes: program variables (`a`, `e`), tangents (`a_dot`), adjoints (`a_bar`).
-    public internal(set) var names: [NodeID: String]
+    public internal(set) var names: NodeNames
     /// Where each node came from in the source (an index into `sourceRanges`, or -1).
     public internal(set) var origins: [Int32]
     public internal(set) var sourceRanges: [SourceRange]

@@ -27,7 +27,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     private let store: UnsafeMutablePointer<Store>
     public var nodes: [Node] { store.pointee.nodes }
     public var inputs: [String]
-    public var names: [NodeID: String] = [:]
+    public var names = NodeNames()
     /// The source origin given to nodes created from now on (set by the pass that creates them).
     public var currentOrigin: Int32 {
         get { store.pointee.currentOrigin }
@@ -51,8 +51,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
         names = graph.names
-        // Room for a derivative name per named node, so adding them never rehashes.
-        names.reserveCapacity(2 * graph.names.count)
+        names.reserveCapacity(nodes: Swift.max(n, graph.count))
         store = .allocate(capacity: 1)
         store.initialize(to: Store(capacity: Swift.max(n, graph.count), sourceRanges: graph.sourceRanges))
         store.pointee.append(contentsOf: graph)
@@ -85,7 +84,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// instead of being shared with the builder, so pruning compacts them in place rather than
     /// copying them, and the hash-consing index is freed before it. The builder is left empty.
     public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
-        var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: [:],
+        var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: NodeNames(),
                       origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
         swap(&g.nodes, &store.pointee.nodes)
         swap(&g.origins, &store.pointee.origins)

@@ -53,7 +53,7 @@ struct Lowering {
             if let symbol { names.inputIndex[Int(symbol.index)] = Int32(i) }
         }
 
-        builder.names.reserveCapacity(ast.statements.count)
+        builder.names.reserveCapacity(nodes: ast.nodes.count)
         var value = [NodeID](repeating: -1, count: ast.nodes.count)
         var lastStatementValue: NodeID = -1
         var nodeIndex = 0
@@ -70,10 +70,8 @@ struct Lowering {
             let v = value[s.root]
             if let target = s.target {
                 names.bound[Int(target.index)] = v
-                // The first name given to a value keeps it (one dictionary operation when it is the first).
-                if builder[v].op != .input, let earlier = builder.names.updateValue(ast.spelling(target), forKey: v) {
-                    builder.names[v] = earlier
-                }
+                // The first name given to a value keeps it.
+                if builder[v].op != .input { builder.names.nameIfUnnamed(v, ast.spelling(target)) }
             }
             lastStatementValue = v
         }

@@ -28,10 +28,7 @@ extension Graph {
         }
         nodes.removeLast(count - live.count)
         origins.removeLast(origins.count - live.count)
-        var newNames: [NodeID: String] = [:]
-        newNames.reserveCapacity(names.count)
-        for (id, name) in names where live.contains(Int(id)) { newNames[live.newID(id)] = name }
-        names = newNames
+        names = names.renumbered { live.contains(Int($0)) ? live.newID($0) : nil }
         outputs = outputs.map(m)
         exactPrefix = Int(live.newID(NodeID(exactPrefix)))
     }

@@ -105,7 +105,7 @@ extension Graph {
             func m(_ x: NodeID) -> NodeID? { x >= 0 ? map[Int(x)] : nil }
             map[i] = n.op.isLeaf ? (n.op == .input ? rest.input(n.inputIndex) : rest.constant(n.constantValue))
                 : rest.apply(n.op, map[Int(n.a)], m(n.b), m(n.c))
-            if let name = g.names[NodeID(i)], rest.names[map[i]] == nil { rest.names[map[i]] = name }
+            if let name = g.names[NodeID(i)] { rest.names.nameIfUnnamed(map[i], name) }
         }
         let simplifiedRest = rest.finish(outputs: g.outputs.map { map[Int($0)] }, outputNames: g.outputNames)
             .simplifiedWhole()
@@ -116,7 +116,7 @@ extension Graph {
         prefix.nodes = Array(g.nodes[0..<k])
         prefix.origins = Array(g.origins[0..<k])
         prefix.outputs = []
-        prefix.names = g.names.filter { $0.key < k }
+        prefix.names = g.names.prefix(k)
         let prefixMap = b.copy(prefix)
         let exact = b.nodes.count
         let substitutes = g.inputs.indices.map { b.input($0) } + standIns.map { prefixMap[Int($0)] }

@@ -154,8 +154,7 @@ extension Graph {
             let n = nodes[i]
             return Node(op: n.op, a: m(n.a), b: m(n.b), c: m(n.c), payload: n.payload)
         }
-        var newNames: [NodeID: String] = [:]
-        for (id, name) in names where newID[Int(id)] >= 0 { newNames[newID[Int(id)]] = name }
+        let newNames = names.renumbered { newID[Int($0)] >= 0 ? newID[Int($0)] : nil }
         return Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map(m), outputNames: outputNames,
                      names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges)
     }

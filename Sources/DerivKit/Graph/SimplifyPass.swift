@@ -68,7 +68,7 @@ struct Simplifier {
             }
             if uses[i] > 1 {
                 let id = build(f)
-                if let name = g.names[NodeID(i)], !b[id].op.isLeaf, b.names[id] == nil { b.names[id] = name }
+                if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
                 f = nodeForm(id)
             }
             forms[i] = f

@@ -1,0 +1,82 @@
+/// The names of a graph's nodes, by id: program variables (`a`, `e`), tangents (`a_dot`),
+/// adjoints (`a_bar`); nil for every other node.
+///
+/// An array beside the nodes rather than a dictionary: a derivative of a million-operation
+/// program names two million nodes, and every pass that carries names along (extending a graph,
+/// naming each adjoint, pruning, printing) then reads and writes them in node order, with no
+/// hashing and no rehashing, and renumbering them is moving them down as the nodes move.
+public struct NodeNames: Sendable, Sequence {
+    /// Per node id, its name; ids past the end have none.
+    private var byNode: [String?] = []
+    /// How many nodes have a name.
+    public private(set) var count = 0
+
+    public init() {}
+
+    public subscript(id: NodeID) -> String? {
+        get { Int(id) < byNode.count ? byNode[Int(id)] : nil }
+        set {
+            let i = Int(id)
+            if i >= byNode.count {
+                guard newValue != nil else { return }
+                byNode += repeatElement(nil, count: Swift.max(i + 1 - byNode.count, byNode.count))
+            }
+            count += (newValue != nil ? 1 : 0) - (byNode[i] != nil ? 1 : 0)
+            byNode[i] = newValue
+        }
+    }
+
+    /// Names `id` unless it has a name already (the first to claim a node names it).
+    public mutating func nameIfUnnamed(_ id: NodeID, _ name: String) {
+        if self[id] == nil { self[id] = name }
+    }
+
+    /// Makes room for names of nodes up to id `nodes - 1` without growing again.
+    public mutating func reserveCapacity(nodes: Int) {
+        byNode.reserveCapacity(nodes)
+    }
+
+    /// The names of nodes `0..<end` only.
+    public func prefix(_ end: Int) -> NodeNames {
+        var kept = self
+        if end < byNode.count {
+            kept.byNode.removeLast(byNode.count - end)
+            kept.count = kept.byNode.reduce(0) { $0 + ($1 != nil ? 1 : 0) }
+        }
+        return kept
+    }
+
+    /// Only the names `keep` accepts.
+    public func filter(_ keep: (String) -> Bool) -> NodeNames {
+        var kept = NodeNames()
+        for (id, name) in self where keep(name) { kept[id] = name }
+        return kept
+    }
+
+    /// The names under new ids: node `id` becomes `newID(id)`, or loses its name when that is nil.
+    /// `newID` is called in increasing order of `id`.
+    func renumbered(_ newID: (NodeID) -> NodeID?) -> NodeNames {
+        var moved = NodeNames()
+        moved.byNode.reserveCapacity(byNode.count)
+        for (id, name) in self { if let to = newID(id) { moved[to] = name } }
+        return moved
+    }
+
+    public func makeIterator() -> Iterator { Iterator(byNode: byNode) }
+
+    /// Each named node and its name, in increasing order of id.
+    public struct Iterator: IteratorProtocol {
+        fileprivate let byNode: [String?]
+        private var position = 0
+
+        fileprivate init(byNode: [String?]) { self.byNode = byNode }
+
+        public mutating func next() -> (id: NodeID, name: String)? {
+            while position < byNode.count {
+                defer { position += 1 }
+                if let name = byNode[position] { return (NodeID(position), name) }
+            }
+            return nil
+        }
+    }
+}
