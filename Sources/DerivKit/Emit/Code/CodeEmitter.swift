@@ -73,12 +73,22 @@ public enum CodeEmitter {
         }
         let plans = Plan.all(for: program.graph, options, names)
         // Each function of a large program is made (differentiated, simplified, printed) on its
-        // own thread: the value function is printed while the gradient is still being taken.
-        let functions = Parallel.map(plans.count, sideBySide: program.graph.count >= sideBySideSize) { k in
-            plans[k].text(plans[k].graph(), template, options, source: program.source)
+        // own thread, and each but the last (the largest) is laid out there too: the value
+        // function is printed and laid out while the gradient is still being taken.
+        let sideBySide = program.graph.count >= sideBySideSize
+        let made = Parallel.map(plans.count, sideBySide: sideBySide) { k -> (FunctionText, called: [Bool], laidOut: TextBuffer?) in
+            let function = plans[k].text(plans[k].graph(), template, options, source: program.source)
+            var called = [Bool](repeating: false, count: template.helpers.count)
+            function.markCalledHelpers(template.helpers, &called)
+            guard sideBySide, k < plans.count - 1 else { return (function, called, nil) }
+            var text = TextBuffer(capacity: 64 * function.body.printer.graph.count)
+            CodeLayout.write(function, template.function(function), template, to: &text) { _ in }
+            return (function, called, text)
         }
+        let functions = made.map(\.0)
         let size = functions.reduce(0) { $0 + 64 * $1.body.printer.graph.count }
-        var out = TextBuffer(capacity: Swift.min(size, pieceSize + (64 << 10)))
+        let capacity = Swift.min(size, pieceSize + (64 << 10))
+        var out = TextBuffer(capacity: capacity)
         let operations = functions.map(\.body.printer.graph.operationCount)
         let header = CodeEmitter.header(program, options, Array(zip(plans.map(\.name), operations)))
         out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
@@ -88,13 +98,20 @@ public enum CodeEmitter {
         out.append(string: String(repeating: "\n", count: template.blankLines + 1))
         // The helpers the functions call go before them.
         let gap = String(repeating: "\n", count: template.blankLines)
-        var called = [Bool](repeating: false, count: template.helpers.count)
-        for function in functions { function.markCalledHelpers(template.helpers, &called) }
-        for (k, helper) in template.helpers.enumerated() where called[k] { out.append(string: helper.text + gap) }
-        // Laid out into a buffer of a piece's size, handed to the writer whenever it is full.
+        for (k, helper) in template.helpers.enumerated() where made.contains(where: { $0.called[k] }) {
+            out.append(string: helper.text + gap)
+        }
+        // Laid out into a buffer of a piece's size, handed to the writer whenever it is full; a
+        // function laid out already is handed over whole.
         let writer = PieceWriter(write)
-        for (k, function) in functions.enumerated() {
+        for (k, (function, _, laidOut)) in made.enumerated() {
             if k > 0 { out.append(string: gap) }
+            if let laidOut {
+                writer.hand(out)
+                writer.hand(laidOut, inPartsOf: pieceSize)
+                out = TextBuffer(capacity: capacity)
+                continue
+            }
             CodeLayout.write(function, template.function(function), template, to: &out) { out in
                 if out.count >= pieceSize { writer.hand(out.takeLines()) }
             }
@@ -115,12 +132,22 @@ public enum CodeEmitter {
 
         init(_ write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) { self.write = write }
 
-        func hand(_ piece: TextBuffer) {
+        /// Hands over `piece` to be written, in parts of about `size` bytes each ending at a line
+        /// break when a size is given (a function laid out whole), else as it is.
+        func hand(_ piece: TextBuffer, inPartsOf size: Int? = nil) {
             guard piece.count > 0 else { return }
             handed = true
             room.wait()
             queue.async { [write, room] in
-                piece.withBytes(0..<piece.count, write)
+                piece.withBytes(0..<piece.count) { bytes in
+                    var start = 0
+                    while start < bytes.count {
+                        var end = size.map { Swift.min(start + $0, bytes.count) } ?? bytes.count
+                        while end < bytes.count, bytes[end - 1] != UInt8(ascii: "\n") { end += 1 }
+                        write(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                        start = end
+                    }
+                }
                 room.signal()
             }
         }
