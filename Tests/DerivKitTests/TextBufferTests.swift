@@ -44,6 +44,18 @@ final class TextBufferTests: XCTestCase {
         var naming = Naming(inputs: ["t2", "x"], reserved: ["t3", "int"])
         XCTAssertEqual(naming.claim("t4"), "t4")
         XCTAssertEqual(naming.claim("t04"), "t04")  // not a temporary's spelling
+        XCTAssertEqual(naming.claim("t0"), "t0")  // nor a temporary's number
+        // Names holding numbers are kept per pattern: each is taken once, whatever the pattern.
+        XCTAssertEqual(naming.claim("t4_bar"), "t4_bar")
+        XCTAssertEqual(naming.claim("t4_bar"), "t4_bar_")
+        XCTAssertEqual(naming.claim("t4_bar_"), "t4_bar__")
+        XCTAssertEqual(naming.claim("h12"), "h12")
+        XCTAssertEqual(naming.claim("h012"), "h012")
+        XCTAssertEqual(naming.claim("h12"), "h12_")
+        XCTAssertEqual(naming.claim("h1_2"), "h1_2")
+        XCTAssertEqual(naming.claim("h1_2"), "h1_2_")
+        XCTAssertEqual(naming.claim("x1000000000000000000000"), "x1000000000000000000000")
+        XCTAssertEqual(naming.claim("x1000000000000000000000"), "x1000000000000000000000_")
         XCTAssertEqual(naming.claim("int"), "int_")
         XCTAssertEqual(naming.claim("x"), "x_")
         XCTAssertEqual(naming.claim("1st"), "_1st")
@@ -61,6 +73,29 @@ final class TextBufferTests: XCTestCase {
         XCTAssertEqual(names.claim("t5"), "t5_")
         XCTAssertEqual(names.claim("t8"), "t8")
         XCTAssertEqual(names.prospectiveName(of: graph.outputs[0], in: graph), "t9")
+    }
+
+    func testNamesHoldingANumberSplitIntoPatternAndNumber() {
+        XCTAssertTrue(Naming.numbered("t5_bar")! == ("t#_bar", 5))
+        XCTAssertTrue(Naming.numbered("log10")! == ("log#", 10))
+        XCTAssertTrue(Naming.numbered("a0")! == ("a#", 0))
+        XCTAssertTrue(Naming.numbered("x2y3")! == ("x#y3", 2))
+        XCTAssertNil(Naming.numbered("x"))
+        XCTAssertNil(Naming.numbered("h012"))
+        XCTAssertNil(Naming.numbered("x1234567890123456789"))  // 19 digits: kept as a string
+        // Different names, different pairs.
+        var seen: [String: String] = [:]
+        for a in ["", "t", "t_", "x1_"] {
+            for digits in ["0", "1", "01", "10", "100", "7"] {
+                for b in ["", "_bar", "0", "_1"] {
+                    let name = a + digits + b
+                    guard let (pattern, n) = Naming.numbered(name) else { continue }
+                    let key = pattern + "|" + String(n)
+                    XCTAssertNil(seen[key].flatMap { $0 == name ? nil : $0 }, "\(name) and \(seen[key] ?? "")")
+                    seen[key] = name
+                }
+            }
+        }
     }
 
     func testNameSetKeepsEveryName() {

@@ -6,7 +6,10 @@
 /// A temporary is kept as its number: the names `t1` … `tN` up to the last temporary given are
 /// all taken (each is a temporary or was skipped for being taken), so which `t<digits>` names are
 /// taken is that count plus the few numbers claimed otherwise (`NumberSet`), and no string is
-/// built or hashed for a temporary until it is written.
+/// built or hashed for a temporary until it is written. Other names holding a number are kept
+/// the same way, a bit per number under their pattern (`t5_bar` is 5 under `t#_bar`, `h12` is 12
+/// under `h#`): the two million names of a large program's gradient (`t5`, `t5_bar`, …) then fall
+/// into a few bit sets that stay in cache, instead of a hash table of millions of strings.
 public struct Naming {
     public private(set) var inputNames: [String]
     /// The name given to each node so far, by id (grown on demand): 0 for none yet, n > 0 for
@@ -14,11 +17,16 @@ public struct Naming {
     private var nodeNames: [Int32] = []
     /// The names given to nodes that are not temporaries.
     private var chosen: [String] = []
-    /// Names taken that are not of the form `t<digits>` (those are in `takenNumbers`).
+    /// Names taken that hold no number (those are in `takenNumbers`).
     private var taken: NameSet
-    /// Numbers n whose `tn` is reserved or taken by a claim; `t1` … `t<counter>` are taken too.
-    private var takenNumbers = NumberSet()
-    /// The language's reserved words (not of the form `t<digits>`: those are in `takenNumbers`).
+    /// Per pattern (`Naming.numbered`), the numbers whose names are reserved or taken by a claim;
+    /// the first is the temporaries' (`t#`), for which `t1` … `t<counter>` are taken too.
+    private var takenNumbers = [NumberSet()]
+    /// The index in `takenNumbers` of each pattern, and the last one looked up (names come in
+    /// runs of one pattern: `t1`, `t2`, …, then `t2_bar`, `t1_bar`).
+    private var patternIndex = [Naming.temporaryPattern: 0]
+    private var lastPattern = (pattern: Naming.temporaryPattern, index: 0)
+    /// The language's reserved words that hold no number (the others are in `takenNumbers`).
     private var reserved = NameSet()
     /// The number of the last temporary given.
     private var counter = 0
@@ -26,7 +34,6 @@ public struct Naming {
     /// Names for the nodes of `graph`, and no other graph.
     public init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
-        taken.reserveCapacity(graph.inputs.count + graph.names.count + 16)  // each named node claims one name
         nodeNames = [Int32](repeating: 0, count: graph.count)
     }
 
@@ -35,7 +42,7 @@ public struct Naming {
         taken = NameSet()
         inputNames = []
         for name in reserved {
-            if let n = Naming.temporaryNumber(name) { takenNumbers.insert(n) } else { _ = self.reserved.insert(name) }
+            if let (pattern, n) = Naming.numbered(name) { takenNumbers[numbers(pattern)].insert(n) } else { _ = self.reserved.insert(name) }
         }
         for name in inputs { inputNames.append(claim(name)) }
     }
@@ -51,12 +58,24 @@ public struct Naming {
 
     /// Takes `name` if it is free (the test of `isTaken`, and the insertion, in one lookup).
     private mutating func take(_ name: String) -> Bool {
-        if let n = Naming.temporaryNumber(name) {
-            guard n > counter, !takenNumbers.contains(n) else { return false }
-            takenNumbers.insert(n)
-            return true
+        if let (pattern, n) = Naming.numbered(name) {
+            let k = numbers(pattern)
+            if k == 0, n >= 1, n <= counter { return false }
+            return takenNumbers[k].insert(n)
         }
         return !reserved.contains(name) && taken.insert(name)
+    }
+
+    /// The index in `takenNumbers` of `pattern`'s numbers, added if new.
+    private mutating func numbers(_ pattern: String) -> Int {
+        if pattern == lastPattern.pattern { return lastPattern.index }
+        let k = patternIndex[pattern] ?? takenNumbers.count
+        if k == takenNumbers.count {
+            patternIndex[pattern] = k
+            takenNumbers.append(NumberSet())
+        }
+        lastPattern = (pattern, k)
+        return k
     }
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
@@ -73,28 +92,47 @@ public struct Naming {
     }
 
     private func isTaken(_ name: String) -> Bool {
-        if let n = Naming.temporaryNumber(name) { return n <= counter || takenNumbers.contains(n) }
+        if let (pattern, n) = Naming.numbered(name) {
+            guard let k = patternIndex[pattern] else { return false }
+            return (k == 0 && n >= 1 && n <= counter) || takenNumbers[k].contains(n)
+        }
         return reserved.contains(name) || taken.contains(name)
     }
 
     /// The number of the next free temporary.
     private func nextTemporary() -> Int {
         var n = counter + 1
-        while takenNumbers.contains(n) { n += 1 }
+        while takenNumbers[0].contains(n) { n += 1 }
         return n
     }
 
-    /// The n of a name `tn` as temporaries are spelled (`t12`, not `t012`), else nil.
-    static func temporaryNumber(_ name: String) -> Int? {
+    /// The pattern of temporaries' names, `t1`, `t2`, …
+    static let temporaryPattern = "t#"
+
+    /// A name holding a number written as numbers are (`h12`, `t5_bar`, `log10`; not `h012`) as
+    /// its pattern, the name with its first run of digits replaced by `#` (`h#`, `t#_bar`, `log#`),
+    /// and that number; nil for any other name. Different names give different pairs.
+    static func numbered(_ name: String) -> (pattern: String, number: Int)? {
         var name = name
-        return name.withUTF8 { bytes -> Int? in
-            guard bytes.count >= 2, bytes.count <= 19, bytes[0] == UInt8(ascii: "t"), bytes[1] != UInt8(ascii: "0") else { return nil }
-            var n = 0
-            for b in bytes.dropFirst() {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else { return nil }
-                n = 10 * n + Int(b - UInt8(ascii: "0"))
+        return name.withUTF8 { bytes -> (String, Int)? in
+            let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+            guard let first = bytes.firstIndex(where: isDigit) else { return nil }
+            var end = first, n = 0
+            while end < bytes.count, isDigit(bytes[end]) {
+                n = 10 &* n &+ Int(bytes[end] - UInt8(ascii: "0"))
+                end += 1
             }
-            return n
+            guard end - first <= 18, end - first == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
+            // A temporary's name (and a program's `t12`) without making a string.
+            if first == 1, end == bytes.count, bytes[0] == UInt8(ascii: "t") { return (temporaryPattern, n) }
+            let pattern = String(unsafeUninitializedCapacity: bytes.count - (end - first) + 1) { out in
+                var k = 0
+                for b in bytes[..<first] { out[k] = b; k += 1 }
+                out[k] = UInt8(ascii: "#"); k += 1
+                for b in bytes[end...] { out[k] = b; k += 1 }
+                return k
+            }
+            return (pattern, n)
         }
     }
 
@@ -187,12 +225,16 @@ struct NumberSet {
         return n >= NumberSet.bitLimit && large.contains(n)
     }
 
-    mutating func insert(_ n: Int) {
-        guard n < NumberSet.bitLimit else { large.insert(n); return }
+    /// Inserts `n`; false if it was there already.
+    @discardableResult
+    mutating func insert(_ n: Int) -> Bool {
+        guard n < NumberSet.bitLimit else { return large.insert(n).inserted }
         if n >= 64 * bits.count {
             bits += [UInt64](repeating: 0, count: Swift.max(n / 64 + 1 - bits.count, bits.count))
         }
-        bits[n >> 6] |= 1 << UInt64(n & 63)
+        let bit: UInt64 = 1 << UInt64(n & 63)
+        defer { bits[n >> 6] |= bit }
+        return bits[n >> 6] & bit == 0
     }
 }
 
