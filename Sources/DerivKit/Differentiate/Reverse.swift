@@ -28,8 +28,9 @@ public enum Reverse {
     struct Sweep {
         let graph: Graph
         let suffix: String
-        /// The name of each program variable and input, whose adjoints are named; nil for other nodes.
-        private let names: NodeNames
+        /// The names of the inputs' nodes; with the graph's names (program variables), the nodes
+        /// whose adjoints are named.
+        private let inputNames: [NodeID: String]
         /// The adjoint of every node after the last sweep, its sign kept apart; nil where zero.
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
@@ -38,11 +39,11 @@ public enum Reverse {
         init(_ graph: Graph, suffix: String) {
             self.graph = graph
             self.suffix = suffix
-            var names = graph.names
+            var inputNames: [NodeID: String] = [:]
             for (i, node) in graph.inputNodes().enumerated() {
-                if let node { names[node] = graph.inputs[i] }
+                if let node { inputNames[node] = graph.inputs[i] }
             }
-            self.names = names
+            self.inputNames = inputNames
             adjoint = [SignedTerm?](repeating: nil, count: graph.count)
         }
 
@@ -83,8 +84,9 @@ public enum Reverse {
             b.currentOrigin = -1
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
-            for node in reached.filter({ names[$0] != nil }).sorted(by: >) {
-                guard let bar = adjoint[Int(node)], bar.node >= graph.count, let own = names[node] else { continue }
+            func name(_ node: NodeID) -> String? { graph.names[node] ?? inputNames[node] }
+            for node in reached.filter({ name($0) != nil }).sorted(by: >) {
+                guard let bar = adjoint[Int(node)], bar.node >= graph.count, let own = name(node) else { continue }
                 let name = (bar.negative ? "minus_" : "") + own + suffix
                 // A name given before (by a node with a higher id, or by an earlier sweep) stays.
                 b.names.nameIfUnnamed(bar.node, name)
