@@ -37,6 +37,7 @@ public struct TextBuffer {
         // Writing, into room made by `reserve` (checked: a short reservation stops, it never
         // writes past the memory).
 
+        @inline(__always)
         func put(_ from: UnsafePointer<UInt8>, _ n: Int) {
             precondition(n <= capacity - count)
             (base + count).update(from: from, count: n)

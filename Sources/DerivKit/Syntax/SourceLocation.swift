@@ -108,10 +108,15 @@ public struct SourceFile: Sendable {
 
     /// The bytes of a 1-based line, without its line break.
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
-        guard line >= 1, line <= lineStarts.count else { return [] }
+        bytes[lineRange(line)]
+    }
+
+    /// Where the bytes of a 1-based line are, without its line break (empty for no such line).
+    public func lineRange(_ line: Int) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return 0..<0 }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
         if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return bytes[start..<max(start, end)]
+        return start..<max(start, end)
     }
 }

@@ -400,9 +400,11 @@ struct FunctionBody {
     /// after `newLine` (a line break and indentation). A line of printable ASCII that needs neither
     /// is copied as it is, after `start` (`newLine`, the comment prefix and `line `).
     func writeComment(line: Int, _ template: CodeTemplate, newLine: String, start: [UInt8], to out: inout TextBuffer) {
-        let bytes = source.lineBytes(line)
-        let cut = bytes.count > CodeEmitter.maxQuotedLineBytes
-        bytes.prefix(CodeEmitter.maxQuotedLineBytes).withUnsafeBufferPointer { quoted in
+        let range = source.lineRange(line)
+        let cut = range.count > CodeEmitter.maxQuotedLineBytes
+        // The source's bytes read in place (a slice of them per comment would cost reference counting).
+        source.bytes.withUnsafeBufferPointer { all in
+            let quoted = UnsafeBufferPointer(rebasing: all[range.prefix(CodeEmitter.maxQuotedLineBytes)])
             let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
             var plain = !quoted.isEmpty && !isSpace(quoted[0])
                 && (cut || !(isSpace(quoted[quoted.count - 1]) || quoted[quoted.count - 1] == UInt8(ascii: "\\")))
