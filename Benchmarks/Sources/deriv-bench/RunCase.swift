@@ -100,7 +100,7 @@ func differentiate(_ c: Case, _ graph: Graph, _ wrt: [Int], _ mode: Mode) -> Gra
 
 /// A stage of the pipeline, for `--profile`.
 enum Stage: String {
-    case parse, lower, reverse, forward, simplify, emit, eval, batch
+    case parse, lower, reverse, forward, simplify, print, emit, eval, batch
 }
 
 /// Runs one stage of one case `iterations` times (default: for about ten seconds), for a profiler
@@ -113,6 +113,7 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
     let graph = try Program(lowering: ast, of: source, outputs: outputs).graph
     let wrt = c.differentiationInputs(graph.inputs)
     let derivative = differentiate(c, graph, wrt, .reverse)
+    let simplified = derivative.simplified()
     let point = (0..<graph.inputs.count).map(c.inputValue)
     let batch = BatchEvaluator(derivative)
     let columns = point.map { v in (0..<256).map { v + 1e-6 * Double($0) } }
@@ -129,6 +130,8 @@ func profileStage(_ stage: Stage, of c: Case, iterations: Int?) throws {
         case .reverse: keep(differentiate(c, graph, wrt, .reverse))
         case .forward: keep(differentiate(c, graph, wrt, .forward))
         case .simplify: keep(derivative.simplified())
+        // What `emit` prints the gradient with (C, statements and temporaries), without the layout.
+        case .print: keep(ExpressionPrinter(graph: simplified, syntax: .c, policy: .readable(maxInlineDepth: 6)))
         case .emit: keep(EmittedC.emit(text))
         case .eval: keep(Evaluator.evaluate(derivative, inputs: point))
         case .batch: keep(batch.evaluate(columns: columns))
