@@ -90,7 +90,8 @@ public struct Lexer {
         }
         if isIdentifierStart(c) {
             while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
-            return Token(kind: .identifier(symbols.intern(bytes[start..<position])), range: tokenRange(start, position))
+            let name = bytes.withUnsafeBufferPointer { symbols.intern(UnsafeBufferPointer(rebasing: $0[start..<position])) }
+            return Token(kind: .identifier(name), range: tokenRange(start, position))
         }
         position += 1
         let next: UInt8? = position < bytes.count ? bytes[position] : nil

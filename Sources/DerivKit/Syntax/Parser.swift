@@ -70,9 +70,15 @@ public struct Parser {
         self.source = source
         lexer = Lexer(source)
         // A node takes at least one byte of text, so this never grows (and never copies) the
-        // array; pages of it that are never written cost no memory.
+        // arrays of nodes; pages of them that are never written cost no memory. Programs mostly
+        // have a statement a line (more grow the array). Huge pages make the millions of nodes
+        // cheaper to write: a page fault each 2 MiB instead of each 4 KiB.
         ast.nodes.reserveCapacity(source.bytes.count + 1)
         ast.childIndices.reserveCapacity(source.bytes.count + 1)
+        ast.statements.reserveCapacity(source.lineCount + 1)
+        adviseHugePages(&ast.nodes)
+        adviseHugePages(&ast.childIndices)
+        adviseHugePages(&ast.statements)
         current = try lexer.next()
     }
 

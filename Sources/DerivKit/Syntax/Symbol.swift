@@ -35,8 +35,23 @@ struct SymbolTable {
         var entry: UInt64
     }
 
-    /// The symbol spelt by `text`, added if it is new.
-    mutating func intern(_ text: ArraySlice<UInt8>) -> Symbol {
+    /// The symbol spelt by `text`, added if it is new. (The text is passed as a pointer: a slice
+    /// of the program's array would retain and release the array for each name.)
+    mutating func intern(_ text: UnsafeBufferPointer<UInt8>) -> Symbol {
+        let (found, slot, key) = find(text)
+        if let found { return found }
+        let k = spellings.count
+        slots.buffer[slot] = Slot(key: key, entry: UInt64(text.count) << 32 | UInt64(k + 1))
+        spellings.append(String(decoding: text, as: UTF8.self))
+        bytes.append(contentsOf: text)
+        starts.append(bytes.count)
+        if 2 * spellings.count > slots.count { grow() }
+        return Symbol(index: Int32(k))
+    }
+
+    /// The symbol spelt by `text` if there is one, else the empty slot where it goes; and its key.
+    @inline(__always)
+    private func find(_ text: UnsafeBufferPointer<UInt8>) -> (symbol: Symbol?, slot: Int, key: UInt64) {
         let key = SymbolTable.key(text)
         let length = UInt64(text.count) << 32
         let slots = self.slots.buffer
@@ -45,17 +60,13 @@ struct SymbolTable {
         while slots[slot].entry != 0 {
             if slots[slot].key == key, slots[slot].entry & 0xFFFF_FFFF_0000_0000 == length {
                 let k = Int(truncatingIfNeeded: slots[slot].entry & 0xFFFF_FFFF) - 1
-                if text.count <= 8 || bytes[starts[k]..<starts[k + 1]].elementsEqual(text) { return Symbol(index: Int32(k)) }
+                if text.count <= 8 || bytes.withUnsafeBufferPointer({ $0[starts[k]..<starts[k + 1]].elementsEqual(text) }) {
+                    return (Symbol(index: Int32(k)), slot, key)
+                }
             }
             slot = (slot + 1) & mask
         }
-        let k = spellings.count
-        slots[slot] = Slot(key: key, entry: length | UInt64(k + 1))
-        spellings.append(String(decoding: text, as: UTF8.self))
-        bytes.append(contentsOf: text)
-        starts.append(bytes.count)
-        if 2 * spellings.count > slots.count { grow() }
-        return Symbol(index: Int32(k))
+        return (nil, slot, key)
     }
 
     /// Doubles the table and places every symbol again.
@@ -73,17 +84,15 @@ struct SymbolTable {
 
     /// The bytes themselves, little-endian, for a name of up to 8 bytes; else FNV-1a over them.
     @inline(__always)
-    private static func key(_ text: ArraySlice<UInt8>) -> UInt64 {
-        text.withUnsafeBufferPointer { bytes in
-            var key: UInt64 = 0
-            if bytes.count <= 8 {
-                for i in 0..<bytes.count { key |= UInt64(bytes[i]) << (8 * i) }
-                return key
-            }
-            key = 0xCBF2_9CE4_8422_2325
-            for b in bytes { key = (key ^ UInt64(b)) &* 0x100_0000_01B3 }
+    private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key: UInt64 = 0
+        if bytes.count <= 8 {
+            for i in 0..<bytes.count { key |= UInt64(bytes[i]) << (8 * i) }
             return key
         }
+        key = 0xCBF2_9CE4_8422_2325
+        for b in bytes { key = (key ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return key
     }
 
     /// The slot a key starts probing at, its bits mixed (a multiply and shift) so that names
