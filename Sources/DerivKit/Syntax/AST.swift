@@ -1,6 +1,6 @@
 /// The syntax tree of a program, stored flat: every node sits in `nodes` after its children
 /// (post-order), so passes over it are loops, not recursion, and freeing it never recurses.
-public struct AST: Sendable {
+public struct AST: Equatable, Sendable {
     public enum BinaryOperator: String, Sendable, CaseIterable {
         case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
         case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
@@ -20,7 +20,7 @@ public struct AST: Sendable {
 
     /// One node; a plain value (no references), so the millions of nodes of a big program cost
     /// no allocation and no reference counting each.
-    public struct Node: Sendable {
+    public struct Node: Equatable, Sendable {
         public var kind: Kind
         /// Where the indices of the children are in `AST.childIndices`.
         let firstChild: Int32
@@ -29,7 +29,7 @@ public struct AST: Sendable {
     }
 
     /// `name = expression` (target set) or a bare expression.
-    public struct Statement: Sendable {
+    public struct Statement: Equatable, Sendable {
         public var target: Symbol?
         public var targetRange: SourceRange?
         public var root: Int

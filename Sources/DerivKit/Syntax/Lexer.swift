@@ -9,23 +9,51 @@
 public struct Lexer {
     private let source: SourceFile
     private let bytes: [UInt8]
-    private var position = 0
+    /// Where the text read ends: the end of the program, or of the part of it this lexer reads.
+    private let limit: Int
+    private var position: Int
     private var depth = 0
+    /// The last token read before the end of the text (the end itself is not recorded).
     private var previous: Token.Kind = .separator
     /// Where the last token ended: the end of input is reported there, not after trailing blank lines.
-    private var lastTokenEnd = 0
+    private var lastTokenEnd: Int
     /// The 1-based line `position` is on, and the offset at which that line starts.
-    private var line = 1
-    private var lineStart = 0
+    private var line: Int
+    private var lineStart: Int
     /// The identifiers read so far.
     private(set) var symbols: SymbolTable
 
     public init(_ source: SourceFile) {
+        self.init(source, reading: 0..<source.bytes.count)
+    }
+
+    /// A lexer of `range` of the text alone, for a parse in parts (`Parser.parseInTwo`): it starts
+    /// at `range.lowerBound` (its line and column counted from the start of the text) in the
+    /// state of a lexer between two statements, and stops at `range.upperBound` as at the end of
+    /// the text.
+    init(_ source: SourceFile, reading range: Range<Int>) {
         self.source = source
         bytes = source.bytes
+        limit = range.upperBound
+        position = range.lowerBound
+        lastTokenEnd = range.lowerBound
+        let start = source.location(at: range.lowerBound)
+        line = start.line
+        lineStart = range.lowerBound - (start.column - 1)
         // Programs spend about 30 bytes per name they assign (`t12 = tanh(t11*x3)`); the table's
-        // memory for an overestimate is at most the size of the text.
-        symbols = SymbolTable(expected: bytes.count / 32)
+        // memory for an overestimate is at most the size of the text. A part of the text is
+        // sized alike: the second half of a program may use the names of the first as well.
+        symbols = SymbolTable(expected: source.bytes.count / 32)
+    }
+
+    /// Whether the text read so far ends between statements: no parenthesis is open, and the
+    /// last token ended a statement (`;`) or can end one (a name, a number, `)`), so a line break
+    /// after it is a separator. A parse in parts may split the text at such a line break.
+    var isBetweenStatements: Bool {
+        switch previous {
+        case .separator, .identifier, .number, .rightParen: return depth == 0
+        default: return false
+        }
     }
 
     /// The range of `start..<end`, anywhere in the text (for diagnostics).
@@ -55,20 +83,20 @@ public struct Lexer {
         var t = try scan()
         if t.kind == .end {
             t.range = range(lastTokenEnd, lastTokenEnd)
-        } else if t.kind != .separator {
-            lastTokenEnd = t.range.end.offset
+            return t
         }
+        if t.kind != .separator { lastTokenEnd = t.range.end.offset }
         previous = t.kind
         return t
     }
 
     private mutating func scan() throws -> Token {
-        while position < bytes.count {
+        while position < limit {
             let c = bytes[position]
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
                 position += 1
             } else if c == UInt8(ascii: "#") {
-                while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+                while position < limit, bytes[position] != UInt8(ascii: "\n") { position += 1 }
             } else if c == UInt8(ascii: "\n") {
                 let start = SourceLocation(line: line, column: position - lineStart + 1, offset: position)
                 position += 1
@@ -83,18 +111,18 @@ public struct Lexer {
             }
         }
         let start = position
-        guard position < bytes.count else { return Token(kind: .end, range: tokenRange(start, start)) }
+        guard position < limit else { return Token(kind: .end, range: tokenRange(start, start)) }
         let c = bytes[position]
-        if isDigit(c) || (c == UInt8(ascii: ".") && position + 1 < bytes.count && isDigit(bytes[position + 1])) {
+        if isDigit(c) || (c == UInt8(ascii: ".") && position + 1 < limit && isDigit(bytes[position + 1])) {
             return try number()
         }
         if isIdentifierStart(c) {
-            while position < bytes.count, isIdentifierPart(bytes[position]) { position += 1 }
+            while position < limit, isIdentifierPart(bytes[position]) { position += 1 }
             let name = bytes.withUnsafeBufferPointer { symbols.intern(UnsafeBufferPointer(rebasing: $0[start..<position])) }
             return Token(kind: .identifier(name), range: tokenRange(start, position))
         }
         position += 1
-        let next: UInt8? = position < bytes.count ? bytes[position] : nil
+        let next: UInt8? = position < limit ? bytes[position] : nil
         func two(_ kind: Token.Kind) -> Token {
             position += 1
             return Token(kind: kind, range: tokenRange(start, position))
@@ -137,7 +165,7 @@ public struct Lexer {
         }
         // One UTF-8 scalar (the text was decoded with replacement, so it is valid UTF-8).
         var end = start + 1
-        while end < bytes.count, end - start < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        while end < limit, end - start < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
         let scalar = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
         let r = range(start, end)
         if scalar == "\u{FEFF}" && start == 0 {
@@ -188,26 +216,26 @@ public struct Lexer {
     /// number = digits [ "." [digits] ] [ exponent ] | "." digits [ exponent ]
     private mutating func number() throws -> Token {
         let start = position
-        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+        while position < limit, isDigit(bytes[position]) { position += 1 }
+        if position < limit, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < limit, isDigit(bytes[position]) { position += 1 }
         }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e"),
-           position + 1 >= bytes.count || !isIdentifierPart(bytes[position + 1]) || isDigit(bytes[position + 1])
+        if position < limit, bytes[position] | 0x20 == UInt8(ascii: "e"),
+           position + 1 >= limit || !isIdentifierPart(bytes[position + 1]) || isDigit(bytes[position + 1])
             || bytes[position + 1] == UInt8(ascii: "+") || bytes[position + 1] == UInt8(ascii: "-") {
             position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < limit, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
             let digitsStart = position
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            while position < limit, isDigit(bytes[position]) { position += 1 }
             if position == digitsStart {
                 throw Diagnostic.error("exponent of \(quote(text(start, position))) has no digits", at: range(start, position))
             }
         }
         // A number glued to more number-like text ("2..3", "1.2.3", "3x") is one malformed token.
-        if position < bytes.count, isIdentifierPart(bytes[position]) || bytes[position] == UInt8(ascii: ".") {
+        if position < limit, isIdentifierPart(bytes[position]) || bytes[position] == UInt8(ascii: ".") {
             var end = position
-            while end < bytes.count, isIdentifierPart(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
+            while end < limit, isIdentifierPart(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
             if isIdentifierStart(bytes[position]) {
                 throw Diagnostic.error("expected an operator between \(quote(text(start, position))) and \(quote(text(position, end)))",
                                        at: range(position, position + 1),

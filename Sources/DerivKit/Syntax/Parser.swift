@@ -54,21 +54,55 @@ public struct Parser {
     /// It also keeps source locations in 32 bits.
     public static let maximumProgramSize = 32 << 20
 
+    /// The AST of a program, or its first error as a `Diagnostic`. A big program is parsed in
+    /// two parts on two cores (ParallelParse.swift), with the same AST and the same errors.
     public static func parse(_ source: SourceFile) throws -> AST {
-        if source.bytes.count > maximumProgramSize {
+        try parse(source, inTwoFrom: parseInTwoThreshold)
+    }
+
+    /// `parse(_:)`, with programs of `threshold` bytes or more parsed in two halves side by side
+    /// (`parseInTwo`); the tests lower the threshold so that small programs take that path.
+    static func parse(_ source: SourceFile, inTwoFrom threshold: Int) throws -> AST {
+        let size = source.bytes.count
+        if size > maximumProgramSize {
             let start = source.location(at: 0)
             throw Diagnostic.error("the program is longer than \(maximumProgramSize >> 20) MiB, the most deriv reads",
                                    at: SourceRange(start, start))
         }
-        var parser = try Parser(source: source)
-        try parser.parseProgram()
+        if size >= threshold, let lineBreak = splitPoint(source.bytes), let ast = parseInTwo(source, at: lineBreak) {
+            return ast
+        }
+        var parser = try Parser(source: source, reading: 0..<size)
+        try parser.parseStatements()
+        if parser.ast.statements.isEmpty {
+            throw Diagnostic.error("the program is empty: write an expression such as 'x^2'", at: parser.current.range)
+        }
         parser.ast.spellings = parser.lexer.symbols.spellings
         return parser.ast
     }
 
-    private init(source: SourceFile) throws {
+    /// The statements of `range` of the text, a part of the program that starts between two
+    /// statements (`parseInTwo`); its AST has no spellings, its names are in `symbols`.
+    struct Part {
+        var ast: AST
+        var symbols: SymbolTable
+        /// Whether the part ends between statements (`Lexer.isBetweenStatements`).
+        var endsBetweenStatements: Bool
+
+        init(_ source: SourceFile, _ range: Range<Int>) throws {
+            var parser = try Parser(source: source, reading: range)
+            try parser.parseStatements()
+            ast = parser.ast
+            symbols = parser.lexer.symbols
+            endsBetweenStatements = parser.lexer.isBetweenStatements
+        }
+    }
+
+    /// A parser of `range` of the text, with room in its arrays for the whole program (so that
+    /// the first part of a parse in two can take the second's nodes without growing).
+    private init(source: SourceFile, reading range: Range<Int>) throws {
         self.source = source
-        lexer = Lexer(source)
+        lexer = Lexer(source, reading: range)
         // A node takes at least one byte of text, so this never grows (and never copies) the
         // arrays of nodes; pages of them that are never written cost no memory. Programs mostly
         // have a statement a line (more grow the array). Huge pages make the millions of nodes
@@ -100,14 +134,12 @@ public struct Parser {
         }
     }
 
-    private mutating func parseProgram() throws {
+    /// Every statement up to the end of the text read (there may be none).
+    private mutating func parseStatements() throws {
         while true {
             while current.kind == .separator { try advance() }
             if current.kind == .end { break }
             try parseStatement()
-        }
-        if ast.statements.isEmpty {
-            throw Diagnostic.error("the program is empty: write an expression such as 'x^2'", at: current.range)
         }
     }
 

@@ -36,7 +36,8 @@ struct SymbolTable {
     }
 
     /// The symbol spelt by `text`, added if it is new. (The text is passed as a pointer: a slice
-    /// of the program's array would retain and release the array for each name.)
+    /// of the program's array would retain and release the array for each name, and two lexers
+    /// reading one program side by side would contend for its reference count.)
     mutating func intern(_ text: UnsafeBufferPointer<UInt8>) -> Symbol {
         let (found, slot, key) = find(text)
         if let found { return found }
@@ -47,6 +48,14 @@ struct SymbolTable {
         starts.append(bytes.count)
         if 2 * spellings.count > slots.count { grow() }
         return Symbol(index: Int32(k))
+    }
+
+    /// The symbol here of each of `other`'s symbols `ks` (the one spelt the same), nil where
+    /// there is none. The table is only read, so two threads may ask at once.
+    func symbols(_ ks: Range<Int>, of other: SymbolTable) -> [Symbol?] {
+        other.bytes.withUnsafeBufferPointer { text in
+            ks.map { k in find(UnsafeBufferPointer(rebasing: text[other.starts[k]..<other.starts[k + 1]])).symbol }
+        }
     }
 
     /// The symbol spelt by `text` if there is one, else the empty slot where it goes; and its key.
