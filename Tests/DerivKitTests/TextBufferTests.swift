@@ -42,23 +42,18 @@ final class TextBufferTests: XCTestCase {
 
     func testTemporariesSkipNamesTakenInTheirForm() {
         var naming = Naming(inputs: ["t2", "x"], reserved: ["t3", "int"])
-        XCTAssertEqual(naming.claim("t4"), "t4")
-        XCTAssertEqual(naming.claim("t04"), "t04")  // not a temporary's spelling
-        XCTAssertEqual(naming.claim("t0"), "t0")  // nor a temporary's number
-        // Names holding numbers are kept per pattern: each is taken once, whatever the pattern.
-        XCTAssertEqual(naming.claim("t4_bar"), "t4_bar")
-        XCTAssertEqual(naming.claim("t4_bar"), "t4_bar_")
-        XCTAssertEqual(naming.claim("t4_bar_"), "t4_bar__")
-        XCTAssertEqual(naming.claim("h12"), "h12")
-        XCTAssertEqual(naming.claim("h012"), "h012")
-        XCTAssertEqual(naming.claim("h12"), "h12_")
-        XCTAssertEqual(naming.claim("h1_2"), "h1_2")
-        XCTAssertEqual(naming.claim("h1_2"), "h1_2_")
-        XCTAssertEqual(naming.claim("x1000000000000000000000"), "x1000000000000000000000")
-        XCTAssertEqual(naming.claim("x1000000000000000000000"), "x1000000000000000000000_")
-        XCTAssertEqual(naming.claim("int"), "int_")
-        XCTAssertEqual(naming.claim("x"), "x_")
-        XCTAssertEqual(naming.claim("1st"), "_1st")
+        // Claimed in this order: (wanted, given).
+        let claims = [
+            ("t4", "t4"), ("t04", "t04"),  // `t04` is not a temporary's spelling,
+            ("t0", "t0"),                  // nor `t0` a temporary's number
+            // Names holding numbers are kept per pattern: each is taken once, whatever the pattern.
+            ("t4_bar", "t4_bar"), ("t4_bar", "t4_bar_"), ("t4_bar_", "t4_bar__"),
+            ("h12", "h12"), ("h012", "h012"), ("h12", "h12_"), ("h1_2", "h1_2"), ("h1_2", "h1_2_"),
+            ("x1000000000000000000000", "x1000000000000000000000"),
+            ("x1000000000000000000000", "x1000000000000000000000_"),
+            ("int", "int_"), ("x", "x_"), ("1st", "_1st"),
+        ]
+        for (wanted, given) in claims { XCTAssertEqual(naming.claim(wanted), given, wanted) }
         let g = GraphBuilder()
         let x = g.input(0), y = g.input(1)
         let a = g.apply(.mul, x, y, nil), b = g.apply(.sin, a, nil, nil)

@@ -238,18 +238,14 @@ struct NumberSet {
     }
 }
 
-/// A set of names, for the millions a large program's derivative takes: open addressing over a
-/// cheap hash of the bytes (FNV-1a, mixed), each slot holding part of its name's hash so that
-/// names are compared only when their hashes agree. (`Set<String>` hashes with SipHash and
+/// A set of names (those holding no number; a large program can have millions): open addressing
+/// over a cheap hash of the bytes (FNV-1a, mixed), each slot holding part of its name's hash so
+/// that names are compared only when their hashes agree. (`Set<String>` hashes with SipHash and
 /// compares strings along its probes.)
 struct NameSet {
     /// Per slot: 0 when empty, else the high half of the name's hash and its index in `names` + 1.
     private var slots: [UInt64] = []
     private var names: [String] = []
-
-    mutating func reserveCapacity(_ n: Int) {
-        if 4 * n > 3 * slots.count { rebuild(slotCount: NameSet.slotCount(for: n)) }
-    }
 
     func contains(_ name: String) -> Bool {
         find(name, NameSet.hash(name)).found
