@@ -62,7 +62,7 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(names.map(\.name), ["a", "c"])
         XCTAssertEqual(names.prefix(3).map(\.name), ["a"])
         XCTAssertEqual(names.prefix(3).count, 1)
-        XCTAssertEqual(names.filter { $0 != "a" }.map(\.id), [5])
+        XCTAssertEqual(names.keeping { $0 != "a" }.map(\.id), [5])
         // Pruning: node 1 goes, node 5 becomes node 2.
         let moved = names.renumbered { $0 == 5 ? 2 : nil }
         XCTAssertEqual(moved.map(\.id), [2])

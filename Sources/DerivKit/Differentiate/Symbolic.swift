@@ -61,7 +61,7 @@ extension Graph {
             return false
         }
         var g = self
-        g.names = names.filter { !isInputAdjoint($0) }
+        g.names = names.keeping { !isInputAdjoint($0) }
         return g
     }
 

@@ -4,7 +4,7 @@
 /// An array beside the nodes rather than a dictionary: a derivative of a million-operation
 /// program names two million nodes, and every pass that carries names along (extending a graph,
 /// naming each adjoint, pruning, printing) then reads and writes them in node order, with no
-/// hashing and no rehashing, and renumbering them is moving them down as the nodes move.
+/// hashing and no rehashing, and renumbering them (pruning) is one pass in node order.
 public struct NodeNames: Sendable, Sequence {
     /// Per node id, its name; ids past the end have none.
     private var byNode: [String?] = []
@@ -46,8 +46,8 @@ public struct NodeNames: Sendable, Sequence {
         return kept
     }
 
-    /// Only the names `keep` accepts.
-    public func filter(_ keep: (String) -> Bool) -> NodeNames {
+    /// Only the names `keep` accepts, on the same nodes.
+    public func keeping(_ keep: (String) -> Bool) -> NodeNames {
         var kept = NodeNames()
         for (id, name) in self where keep(name) { kept[id] = name }
         return kept
