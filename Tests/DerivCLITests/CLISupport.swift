@@ -20,13 +20,17 @@ func deriv(_ args: [String], stdin: String? = nil) -> Run {
     return Run(status: status, out: out, err: err)
 }
 
-/// Writes `contents` to a fresh file in the temporary directory and returns its path.
-func temporaryFile(_ contents: String, name: String = "program.deriv") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deriv-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let url = dir.appendingPathComponent(name)
-    try Data(contents.utf8).write(to: url)
-    return url.path
+extension XCTestCase {
+    /// Writes `contents` to a fresh file in the temporary directory and returns its path; the
+    /// file and its directory are removed when the test ends.
+    func temporaryFile(_ contents: String, name: String = "program.deriv") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deriv-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
 }
 
 /// Asserts a run failed with `status`, printed nothing on stdout, and wrote exactly `err`.
