@@ -17,6 +17,29 @@ final class TextBufferTests: XCTestCase {
         XCTAssertNil(w.literal(sum))
     }
 
+    /// The printer's table of spans packs most into a word and keeps the rest aside: both come
+    /// back as they went in, at each edge of the packing.
+    func testPackedSpansGiveBackEverySpan() {
+        let edge = 1 << 40
+        let spans = [Span(0..<0, .atom), Span(7..<12, .additive), Span(3..<3 + 0xFFFF, .power),
+                     Span(3..<3 + 0x10000, .unary), Span(edge - 1..<edge + 4, .multiplicative),
+                     Span(edge..<edge + 1, .atom), Span(10..<30, .conditional, condition: 12..<20),
+                     Span(40..<45, .comparison, condition: 50..<52)]
+        var table = PackedSpans(count: spans.count)
+        for (i, span) in spans.enumerated().reversed() { table[i] = span }
+        for (i, span) in spans.enumerated() {
+            XCTAssertEqual(table[i].range, span.range, "span \(i)")
+            XCTAssertEqual(table[i].precedence, span.precedence, "span \(i)")
+            XCTAssertEqual(table[i].condition, span.condition, "span \(i)")
+        }
+        // Reading ahead stops at spans kept aside and at text not written yet.
+        var text = TextBuffer()
+        text.append(string: "x + y")
+        let nodes = spans.indices.map { Node(op: .input, payload: UInt64($0)) }
+            + (0..<spans.count - 1).map { Node(op: .add, a: NodeID($0), b: NodeID($0 + 1)) }
+        table.readAhead(nodes, from: spans.count, text)
+    }
+
     func testGrowsFarPastItsCapacityAndCopiesOnWrite() {
         var w = TextBuffer(capacity: 1)
         let word = w.append(Printed("abc", .atom))

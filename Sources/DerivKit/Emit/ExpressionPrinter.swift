@@ -51,7 +51,7 @@ public struct ExpressionPrinter {
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
         text = TextBuffer(capacity: 32 * graph.count)
         var bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
-        var printed = [Span](repeating: Span(0..<0, .atom), count: graph.count)
+        var printed = PackedSpans(count: graph.count)
         statements.reserveCapacity(bound.reduce(0) { $0 + ($1 ? 1 : 0) })
         // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
         var compactDepth: Int32?
@@ -65,6 +65,7 @@ public struct ExpressionPrinter {
         }
         var args: [Span] = []  // one buffer, reused for every operation's arguments
         for i in 0..<graph.count {
+            if i % PackedSpans.readAhead == 0 { printed.readAhead(graph.nodes, from: i, text) }
             let n = graph.nodes[i]
             let span: Span
             switch n.op {
