@@ -23,4 +23,20 @@ final class SparseJacobianTests: XCTestCase {
             XCTAssertEqual(sparse.entries.map { "\($0.row)\($0.column)" }, ["00", "01", "11", "12", "20", "23"], "\(mode)")
         }
     }
+
+    /// A sweep that reaches a small part of the graph names its adjoints by sorting what it
+    /// reached; one that reaches much of it, by a pass over the ids. Both give the same names: the
+    /// program's names with `_bar`, the highest-numbered node first to claim an adjoint.
+    func testAdjointNamesDoNotDependOnHowMuchASweepReached() throws {
+        var text = "a = x*y\nb = sin(a)\nf = b*x\nd0 = y\n"
+        for k in 1...30 { text += "d\(k) = cos(d\(k - 1) + y)*x\n" }
+        text += "g = d30*d29\n"
+        let p = try Program(parsing: text, outputs: ["f", "g"])
+        let jacobian = Derivatives.jacobian(p.graph, wrt: Array(p.inputs.indices), mode: .reverse)
+        let names = Set(jacobian.names.map(\.1))
+        // Row f reaches 5 of the graph's nodes; row g most of them.
+        for name in ["a_bar", "d29_bar", "minus_d28_bar", "d27_bar", "d1_bar"] {
+            XCTAssertTrue(names.contains(name), "\(name) in \(names.sorted())")
+        }
+    }
 }
