@@ -50,9 +50,11 @@ public struct ExpressionPrinter {
         self.syntax = syntax
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
         text = TextBuffer(capacity: 32 * graph.count)
+        text.populateAhead()
         var bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
         var printed = PackedSpans(count: graph.count)
         statements.reserveCapacity(bound.reduce(0) { $0 + ($1 ? 1 : 0) })
+        populateAhead(&statements)
         // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
         var compactDepth: Int32?
         var uses: [Int32] = [], outputUses: [Int32] = [], depth: [Int32] = []

@@ -89,6 +89,12 @@ public struct TextBuffer {
     /// How many bytes of text there are.
     public var count: Int { storage.count }
 
+    /// Has the pages of the room reserved mapped on another thread (`populateAhead`).
+    mutating func populateAhead() {
+        let storage = room(0)
+        DerivKit.populateAhead(storage.base, bytes: storage.capacity)
+    }
+
     /// The storage, for writing `n` more bytes: this buffer's own (a copy if it is shared), with room.
     @inline(__always)
     private mutating func room(_ n: Int) -> Storage {

@@ -49,3 +49,39 @@ func adviseHugePages<Element>(_ array: inout [Element]) {
     }
     #endif
 }
+
+/// Has the kernel map the pages of `bytes` bytes at `base` on another thread, ahead of this one
+/// writing them from the start: a first write to a fresh page costs a page fault and zeroing the
+/// page, and a buffer of 100 MB has 25,000 pages. The printer of a million-operation gradient,
+/// which writes its text and its statements in order while the other core is idle, uses it
+/// (`deriv emit` of a million operations: 2.28 → 2.17 s, 8 runs each). Linux 5.14 or later
+/// (`MADV_POPULATE_WRITE`, which maps without changing what the memory holds, so the two threads
+/// never disagree about it); elsewhere, and for less than `populatedSize`, nothing.
+func populateAhead(_ base: UnsafeMutableRawPointer, bytes: Int) {
+    #if os(Linux)
+    let page = 4096, piece = 2 << 20
+    let start = (Int(bitPattern: base) + page - 1) & ~(page - 1), end = (Int(bitPattern: base) + bytes) & ~(page - 1)
+    guard end - start >= populatedSize else { return }
+    populating.async {
+        // In pieces, so that the memory map is never held for long; the first failure (an old
+        // kernel, or memory already freed) ends it.
+        for at in stride(from: start, to: end, by: piece) {
+            guard madvise(UnsafeMutableRawPointer(bitPattern: at), Swift.min(piece, end - at), populateWrite) == 0 else { return }
+        }
+    }
+    #endif
+}
+
+/// `populateAhead` for the capacity `array` has reserved.
+func populateAhead<Element>(_ array: inout [Element]) {
+    let bytes = array.capacity * MemoryLayout<Element>.stride
+    array.withUnsafeMutableBufferPointer { p in
+        if let base = p.baseAddress { populateAhead(UnsafeMutableRawPointer(base), bytes: bytes) }
+    }
+}
+
+/// Buffers smaller than this are left to fault in as they are written.
+let populatedSize = 8 << 20
+/// `MADV_POPULATE_WRITE` (Linux 5.14), which the C library headers here may not name yet.
+private let populateWrite: Int32 = 23
+private let populating = DispatchQueue(label: "deriv.populate-ahead", qos: .utility)
