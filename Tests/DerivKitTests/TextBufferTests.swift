@@ -142,4 +142,33 @@ final class TextBufferTests: XCTestCase {
         XCTAssertTrue(small.dropFirst().allSatisfy { $0.utf8.count < 2_000 })  // the first holds the header
         XCTAssertEqual(small.joined(), pieces.joined())
     }
+
+    /// A large program's functions are made side by side, each but the last laid out on its own
+    /// thread: the code is the same as made one after another, in every language and mode, with
+    /// scalar and array inputs, written in pieces that each end at a line break.
+    func testCodeMadeSideBySideIsTheCodeMadeInTurn() throws {
+        var random = RandomPrograms(seed: 6)
+        let statements = (1...40).map { k in "s\(k) = " + random.expression(depth: 4) + (k > 1 ? " + s\(k - 1)" : "") }
+        let programs = [statements.joined(separator: "\n"), "y = x", "z = sin(x)*y", "a = x*y; b = a + 1; b*b"]
+        for text in programs {
+            let program = try Program(parsing: text)
+            for language in CodeLanguage.allCases {
+                for arrayInputs in [false, true] {
+                    for mode in Mode.allCases {
+                        let options = EmitOptions(language: language, mode: mode, arrayInputs: arrayInputs)
+                        func code(sideBySideFrom size: Int) throws -> String {
+                            var text = ""
+                            try CodeEmitter.emit(program, options, pieceSize: 500, sideBySideSize: size) {
+                                text += String(decoding: $0, as: UTF8.self)
+                                XCTAssertEqual($0.last, UInt8(ascii: "\n"), "each piece ends at a line break")
+                            }
+                            return text
+                        }
+                        XCTAssertEqual(try code(sideBySideFrom: 0), try code(sideBySideFrom: .max),
+                                       "\(language) \(mode) arrays: \(arrayInputs): \(text.prefix(40))")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -63,6 +63,7 @@ public enum CodeEmitter {
     static let pieceSize = 4 << 20
 
     static func emit(_ program: Program, _ options: EmitOptions, pieceSize: Int = pieceSize,
+                     sideBySideSize: Int = sideBySideSize,
                      pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
         let names = FunctionNames(options.name)
