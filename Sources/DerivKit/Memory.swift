@@ -1,5 +1,9 @@
 import Foundation
 
+// Memory for the big tables and arrays of a program of millions of operations: zeroed hash
+// tables, transparent huge pages for arrays read at random, and pages mapped ahead of a thread
+// that writes a buffer in order.
+
 /// Zeroed memory for a hash table of plain values (a zero value marks an empty slot), used by
 /// `NodeTable` and `SymbolTable`. A big table (a million nodes take 16 MB) is read at random,
 /// one cache miss per lookup, and on 4 KiB pages nearly every lookup also misses the TLB; so
