@@ -72,4 +72,25 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(names.count, 1)
         XCTAssertNil(names[5])
     }
+
+    /// Pruning moves names down in place (`compact`); the result is the one renumbering gives,
+    /// whichever nodes are named, kept, or both.
+    func testCompactingNamesInPlaceRenumbersThem() {
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<200 {
+            let n = Int.random(in: 0..<40, using: &rng)
+            var names = NodeNames()
+            for id in 0..<n where Bool.random(using: &rng) { names[NodeID(id)] = "n\(id)" }
+            let live = (0..<n).map { _ in Int.random(in: 0..<3, using: &rng) > 0 }
+            var newID = [NodeID?](repeating: nil, count: n)
+            var next: NodeID = 0
+            for id in 0..<n where live[id] { newID[id] = next; next += 1 }
+            let renumbered = names.renumbered { newID[Int($0)] }
+            names.compact { newID[Int($0)] }
+            XCTAssertEqual(names.map(\.id), renumbered.map(\.id))
+            XCTAssertEqual(names.map(\.name), renumbered.map(\.name))
+            XCTAssertEqual(names.count, renumbered.count)
+            for id in 0..<NodeID(n) { XCTAssertEqual(names[id], renumbered[id]) }
+        }
+    }
 }

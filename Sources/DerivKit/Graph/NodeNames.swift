@@ -62,6 +62,26 @@ public struct NodeNames: Sendable, Sequence {
         return moved
     }
 
+    /// Pruning's renumbering, in place: node `id` becomes `newID(id)`, which is at most `id` and
+    /// increases with it, or loses its name when that is nil. Each name moves down by a swap, so
+    /// a million names are moved without a new array or reference counting.
+    mutating func compact(_ newID: (NodeID) -> NodeID?) {
+        var kept = 0
+        byNode.withUnsafeMutableBufferPointer { names in
+            for i in names.indices where names[i] != nil {
+                guard let to = newID(NodeID(i)).map(Int.init) else { continue }
+                precondition(to <= i && to >= kept, "compact moves names down, in order")
+                // The nodes in between keep no name: what is there is a name of a node that is gone.
+                for unnamed in kept..<to { names[unnamed] = nil }
+                names.swapAt(to, i)
+                kept = to + 1
+            }
+        }
+        // Past the last name kept are only names of nodes that are gone, and nils.
+        byNode.removeSubrange(kept...)
+        count = byNode.reduce(0) { $0 + ($1 != nil ? 1 : 0) }
+    }
+
     public func makeIterator() -> Iterator { Iterator(byNode: byNode) }
 
     /// Each named node and its name, in increasing order of id.

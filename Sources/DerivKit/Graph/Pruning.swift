@@ -28,7 +28,7 @@ extension Graph {
         }
         nodes.removeLast(count - live.count)
         origins.removeLast(origins.count - live.count)
-        names = names.renumbered { live.contains(Int($0)) ? live.newID($0) : nil }
+        names.compact { live.contains(Int($0)) ? live.newID($0) : nil }
         outputs = outputs.map(m)
         exactPrefix = Int(live.newID(NodeID(exactPrefix)))
     }
