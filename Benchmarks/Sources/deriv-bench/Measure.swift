@@ -12,18 +12,39 @@ func now() -> Double {
 
 /// The median over `samples` samples of the seconds one call of `body` takes. Each sample runs
 /// `body` often enough to last at least `minimum` seconds, so short stages are timed accurately.
-func medianTime<T>(samples: Int, minimum: Double = 0.005, _ body: () -> T) -> Double {
-    let t0 = now()
-    keep(body())
-    let first = now() - t0
+///
+/// With `cold`, the allocator gives its free memory back to the system before every call (not
+/// timed), so each call maps and zeroes the memory it uses, as one `deriv` process does. Without
+/// it, a call reuses what the previous one freed, but only below glibc's mmap threshold (at most
+/// 32 MB): small programs are then timed warm and large ones cold, which bends the scaling ratios.
+func medianTime<T>(samples: Int, minimum: Double = 0.005, cold: Bool = false, _ body: () -> T) -> Double {
+    func timed() -> Double {
+        if cold { releaseFreeMemory() }
+        let start = now()
+        keep(body())
+        return now() - start
+    }
+    let first = timed()
     let calls = first >= minimum ? 1 : Swift.min(1_000_000, Int(minimum / Swift.max(first, 1e-9)) + 1)
     var times: [Double] = []
     for _ in 0..<samples {
-        let start = now()
-        for _ in 0..<calls { keep(body()) }
-        times.append((now() - start) / Double(calls))
+        if cold {
+            times.append((0..<calls).reduce(0) { t, _ in t + timed() } / Double(calls))
+        } else {
+            let start = now()
+            for _ in 0..<calls { keep(body()) }
+            times.append((now() - start) / Double(calls))
+        }
     }
     return median(times)
+}
+
+/// glibc's `malloc_trim(0)`: returns the free memory of every arena to the system (Swift's Glibc
+/// module does not declare it). Does nothing where the C library has no such function.
+func releaseFreeMemory() {
+    typealias Trim = @convention(c) (Int) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+    _ = unsafeBitCast(symbol, to: Trim.self)(0)
 }
 
 func median(_ xs: [Double]) -> Double {

@@ -42,15 +42,18 @@ enum Report {
             s += big.emitMs.map { "; emit (whole command) \(ms($0)) ms" } ?? ""
             s += " (target: well under 2000 ms)\n"
         }
-        s += "- scaling, 10× the program → × time and memory (target ≤ ~11×):\n"
+        s += "- scaling, 10× the program → × time and memory (target ≤ ~11×); stages timed cold, warm in parentheses:\n"
         for family in Family.allCases {
             let rs = results.filter { $0.family == family }.sorted { $0.functionOps < $1.functionOps }
             guard rs.count >= 2 else { continue }
             let (a, b) = (rs[rs.count - 2], rs[rs.count - 1])
             let f = Double(b.functionOps) / Double(a.functionOps)
             func x(_ p: Double, _ q: Double) -> String { fixed(q / p, 1) + "×" }
-            s += "  \(family.rawValue) \(a.size) → \(b.size) (\(fixed(f, 1))× ops): parse \(x(a.parseMs, b.parseMs)), "
-            s += "lower \(x(a.lowerMs, b.lowerMs)), reverse \(x(a.reverseMs, b.reverseMs)), "
+            func stage(_ cold: KeyPath<CaseResult, Double>, _ warm: KeyPath<CaseResult, Double>) -> String {
+                "\(x(a[keyPath: cold], b[keyPath: cold])) (\(x(a[keyPath: warm], b[keyPath: warm])))"
+            }
+            s += "  \(family.rawValue) \(a.size) → \(b.size) (\(fixed(f, 1))× ops): parse \(stage(\.coldParseMs, \.parseMs)), "
+            s += "lower \(stage(\.coldLowerMs, \.lowerMs)), reverse \(stage(\.coldReverseMs, \.reverseMs)), "
             s += "eval \(x(a.evalUs, b.evalUs)), peak memory \(x(a.peakMB, b.peakMB))\n"
         }
         return s

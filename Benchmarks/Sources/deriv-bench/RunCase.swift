@@ -19,6 +19,10 @@ struct CaseResult: Codable {
     var parseMs = 0.0
     var lowerMs = 0.0
     var reverseMs = 0.0
+    /// The same three stages timed cold (`medianTime(cold:)`), for the scaling ratios.
+    var coldParseMs = 0.0
+    var coldLowerMs = 0.0
+    var coldReverseMs = 0.0
     var forwardMs: Double?
     /// The derivative graph at one point with `Evaluator`, and per point with `BatchEvaluator`.
     var evalUs = 0.0
@@ -50,14 +54,17 @@ func runCase(_ c: Case, quick: Bool) throws -> CaseResult {
     let big = r.functionOps > 200_000
     let samples = quick || big ? 3 : 5
 
-    r.parseMs = 1e3 * medianTime(samples: samples) { try! Parser.parse(SourceFile(text)) }
     let ast = try Parser.parse(SourceFile(text))
     let source = SourceFile(text)
-    r.lowerMs = 1e3 * medianTime(samples: samples) { try! Program(lowering: ast, of: source, outputs: outputs) }
-
     let wrt = c.differentiationInputs(graph.inputs)
     func differentiate(_ mode: Mode) -> Graph { deriv_bench.differentiate(c, graph, wrt, mode) }
-    r.reverseMs = 1e3 * medianTime(samples: samples) { differentiate(.reverse) }
+    for cold in [false, true] {
+        let parse = 1e3 * medianTime(samples: samples, cold: cold) { try! Parser.parse(SourceFile(text)) }
+        let lower = 1e3 * medianTime(samples: samples, cold: cold) { try! Program(lowering: ast, of: source, outputs: outputs) }
+        let reverse = 1e3 * medianTime(samples: samples, cold: cold) { differentiate(.reverse) }
+        if cold { (r.coldParseMs, r.coldLowerMs, r.coldReverseMs) = (parse, lower, reverse) }
+        else { (r.parseMs, r.lowerMs, r.reverseMs) = (parse, lower, reverse) }
+    }
     // Forward mode costs one sweep per input: measured where that stays affordable.
     if wrt.count * r.functionOps <= 30_000_000 {
         r.forwardMs = 1e3 * medianTime(samples: samples) { differentiate(.forward) }
