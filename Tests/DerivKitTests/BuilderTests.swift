@@ -50,6 +50,21 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(b.nodes.count, count)
     }
 
+    /// Many nodes with one key (the newest argument, used by all of them) overflow its window of
+    /// the index into their hashes' slots, and are all found again, alongside nodes of other keys.
+    func testHashConsingFindsNodesBeyondTheirWindow() {
+        let b = GraphBuilder(inputs: ["x", "y"])
+        let constants = (0..<3_000).map { b.constant(Double($0) + 0.5) }
+        let s = b.add(b.input(0), b.input(1))
+        let products = constants.map { b.mul(s, $0) }
+        let sines = products.map { b.apply(.sin, $0, nil, nil) }
+        let count = b.nodes.count
+        XCTAssertEqual(Set(products).count, constants.count)
+        XCTAssertEqual(constants.map { b.mul(s, $0) }, products)
+        XCTAssertEqual(products.map { b.apply(.sin, $0, nil, nil) }, sines)
+        XCTAssertEqual(b.nodes.count, count)
+    }
+
     func testNodeNamesKeepTheFirstNameAndMoveWithTheirNodes() {
         var names = NodeNames()
         XCTAssertNil(names[5])

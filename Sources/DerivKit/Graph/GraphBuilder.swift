@@ -212,16 +212,10 @@ extension GraphBuilder {
             index = NodeTable(capacity: n / 2)
         }
 
-        /// The node's largest argument; -1 for a leaf.
-        @inline(__always)
-        static func key(_ node: Node) -> Int {
-            node.op.isLeaf ? -1 : Int(Swift.max(node.a, NodeID(truncatingIfNeeded: node.bits), NodeID(truncatingIfNeeded: node.bits >> 32)))
-        }
-
         /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
         mutating func intern(_ node: Node) -> NodeID {
             let newID = NodeID(nodes.count)
-            let key = Store.key(node)
+            let key = NodeTable.key(node)
             let sole = key >= 0 ? soleKeyed[key] : Store.several
             if sole == Store.several {
                 let id = nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: newID, in: $0) }
@@ -251,7 +245,7 @@ extension GraphBuilder {
             soleKeyed += repeatElement(Store.none, count: graph.count)
             nodes.withUnsafeBufferPointer { p in
                 for i in p.indices {
-                    let key = Store.key(p[i])
+                    let key = NodeTable.key(p[i])
                     let sole = key >= 0 ? soleKeyed[key] : Store.several
                     if sole == Store.none {
                         soleKeyed[key] = NodeID(i)
