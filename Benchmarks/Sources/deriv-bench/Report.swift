@@ -42,7 +42,7 @@ enum Report {
             s += big.emitMs.map { "; emit (whole command) \(ms($0)) ms" } ?? ""
             s += " (target: well under 2000 ms)\n"
         }
-        s += "- scaling, 10× the program → × time and memory (target ≤ ~11×); stages timed cold, warm in parentheses:\n"
+        s += "- scaling, 10× the program → × time and memory (target ≤ ~11×); timed cold (parse, lower, reverse: warm in parentheses):\n"
         for family in Family.allCases {
             let rs = results.filter { $0.family == family }.sorted { $0.functionOps < $1.functionOps }
             guard rs.count >= 2 else { continue }
@@ -54,6 +54,7 @@ enum Report {
             }
             s += "  \(family.rawValue) \(a.size) → \(b.size) (\(fixed(f, 1))× ops): parse \(stage(\.coldParseMs, \.parseMs)), "
             s += "lower \(stage(\.coldLowerMs, \.lowerMs)), reverse \(stage(\.coldReverseMs, \.reverseMs)), "
+            if let p = a.emitMs, let q = b.emitMs { s += "emit \(x(p, q)), " }
             s += "eval \(x(a.evalUs, b.evalUs)), peak memory \(x(a.peakMB, b.peakMB))\n"
         }
         return s
