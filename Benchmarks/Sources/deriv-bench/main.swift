@@ -11,7 +11,9 @@ import Foundation
 ///     deriv-bench --count FILE                                # operations of a program and its gradient
 ///
 /// Each case runs in a child process of its own (`--case family:size`), so the peak memory
-/// reported belongs to that case alone.
+/// reported belongs to that case alone. Parse, lower and reverse are timed twice, warm (repeated
+/// in one process, as the peers are timed) and cold (each call maps its memory anew, as a
+/// `deriv` process does; `medianTime(cold:)`); the scaling ratios use the cold times.
 let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE [--iterations N]]] [--count FILE]\n"
 
 /// The cases of a full run and of `--quick`.
