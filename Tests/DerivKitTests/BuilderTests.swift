@@ -50,6 +50,45 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(b.nodes.count, count)
     }
 
+    /// Interning random nodes, many of them again, gives what a dictionary of every node made so
+    /// far gives: the index finds each node, wherever its window or its probe sequence put it,
+    /// while it grows. Arguments are drawn mostly from the newest nodes, sometimes from a few
+    /// old ones used everywhere (full windows), as in real graphs.
+    func testHashConsingAgreesWithADictionary() {
+        var rng = SplitMix64(seed: 2026)
+        let b = GraphBuilder(inputs: ["x", "y"], reservingCapacity: 16)
+        var made: [Node: NodeID] = [:]
+        var nodes: [Node] = [Node(op: .constant, payload: 2.0.bitPattern)]
+        XCTAssertEqual(b.exactly(nodes[0]), 0)
+        made[nodes[0]] = 0
+        for _ in 0..<40_000 {
+            let node: Node
+            if Int.random(in: 0..<4, using: &rng) == 0 {
+                node = nodes[Int.random(in: 0..<nodes.count, using: &rng)]  // one made before
+            } else {
+                func argument() -> NodeID {
+                    let n = nodes.count
+                    switch Int.random(in: 0..<10, using: &rng) {
+                    case 0..<6: return NodeID(Int.random(in: Swift.max(0, n - 8)..<n, using: &rng))
+                    case 6..<8: return NodeID(Int.random(in: 0..<Swift.min(n, 4), using: &rng))
+                    default: return NodeID(Int.random(in: 0..<n, using: &rng))
+                    }
+                }
+                let op: Op = [.add, .mul, .sub, .sin][Int.random(in: 0..<4, using: &rng)]
+                node = op == .sin ? Node(op: op, a: argument()) : Node(op: op, a: argument(), b: argument())
+            }
+            let id = b.exactly(node)
+            if let old = made[node] {
+                XCTAssertEqual(id, old)
+            } else {
+                XCTAssertEqual(Int(id), nodes.count)
+                made[node] = id
+                nodes.append(node)
+            }
+        }
+        XCTAssertEqual(b.nodes.count, nodes.count)
+    }
+
     /// Many nodes with one key (the newest argument, used by all of them) overflow its window of
     /// the index into their hashes' slots, and are all found again, alongside nodes of other keys.
     func testHashConsingFindsNodesBeyondTheirWindow() {
