@@ -32,6 +32,7 @@ public enum Forward {
         private(set) var tangent: [SignedTerm?]
         /// The nodes the last sweep gave a tangent, in increasing order.
         private(set) var reached: [NodeID] = []
+        private var partials: KnownPartials
 
         init(_ graph: Graph) {
             self.graph = graph
@@ -40,11 +41,13 @@ public enum Forward {
             for i in 0..<graph.count { graph.nodes[i].forEachArgument { _, arg in lastUser[Int(arg)] = Int32(i) } }
             self.lastUser = lastUser
             tangent = [SignedTerm?](repeating: nil, count: graph.count)
+            partials = KnownPartials(count: graph.count)
         }
 
         mutating func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) {
             for node in reached { tangent[Int(node)] = nil }
             reached.removeAll(keepingCapacity: true)
+            partials.sweepStarts()
             var start = graph.count
             var end = -1
             for (input, seed) in seeds.sorted(by: { $0.key < $1.key }) {
@@ -64,8 +67,7 @@ public enum Forward {
                 n.forEachArgument { k, arg in
                     guard let t = tangent[Int(arg)] else { return }
                     b.currentOrigin = graph.origins[i]
-                    guard let p = n.op.partial(k, n.a, n.b >= 0 ? n.b : nil, n.c >= 0 ? n.c : nil, out: NodeID(i),
-                                               in: b) else { return }
+                    guard let p = partials.partial(k, of: n, at: i, in: b) else { return }
                     let term = b.product(b.signed(p), t)
                     sum = sum.map { b.sum($0, term) } ?? term
                 }

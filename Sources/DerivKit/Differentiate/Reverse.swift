@@ -35,6 +35,7 @@ public enum Reverse {
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
         private(set) var reached: [NodeID] = []
+        private var partials: KnownPartials
 
         init(_ graph: Graph, suffix: String) {
             self.graph = graph
@@ -45,11 +46,13 @@ public enum Reverse {
             }
             self.inputNames = inputNames
             adjoint = [SignedTerm?](repeating: nil, count: graph.count)
+            partials = KnownPartials(count: graph.count)
         }
 
         mutating func run(seeds: [NodeID: NodeID], into b: GraphBuilder) {
             for node in reached { adjoint[Int(node)] = nil }
             reached.removeAll(keepingCapacity: true)
+            partials.sweepStarts()
             var waiting = 0
             for (node, seed) in seeds.sorted(by: { $0.key < $1.key }) where adjoint[Int(node)] == nil {
                 adjoint[Int(node)] = b.signed(seed)
@@ -64,13 +67,11 @@ public enum Reverse {
                 let n = graph.nodes[i]
                 if n.op.isLeaf { continue }
                 b.currentOrigin = graph.origins[i]
-                let y = n.b >= 0 ? n.b : nil
-                let z = n.c >= 0 ? n.c : nil
                 n.forEachArgument { k, arg in
                     // The argument's adjoint and node are read together, so that in a big graph
                     // their two cache misses overlap; the partial reads the node next.
                     let previous = adjoint[Int(arg)]
-                    guard b[arg].op != .constant, let p = n.op.partial(k, n.a, y, z, out: NodeID(i), in: b) else { return }
+                    guard b[arg].op != .constant, let p = partials.partial(k, of: n, at: i, in: b) else { return }
                     let term = b.product(b.signed(p), bar)
                     if let sum = previous {
                         adjoint[Int(arg)] = b.sum(sum, term)
