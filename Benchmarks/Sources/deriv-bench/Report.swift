@@ -54,6 +54,7 @@ enum Report {
             }
             s += "  \(family.rawValue) \(a.size) → \(b.size) (\(fixed(f, 1))× ops): parse \(stage(\.coldParseMs, \.parseMs)), "
             s += "lower \(stage(\.coldLowerMs, \.lowerMs)), reverse \(stage(\.coldReverseMs, \.reverseMs)), "
+            if let p = a.forwardMs, let q = b.forwardMs { s += "forward \(x(p, q)) (warm), " }
             if let p = a.emitMs, let q = b.emitMs { s += "emit \(x(p, q)), " }
             s += "eval \(x(a.evalUs, b.evalUs)), peak memory \(x(a.peakMB, b.peakMB))\n"
         }
