@@ -37,7 +37,8 @@ struct NodeTable {
         let tag = NodeTable.tag(hash)
         return slots.withBuffer { s in
             let mask = s.count - 1
-            var i = NodeTable.windowStart(node, hash) & mask, left = NodeTable.window
+            var (i, left) = NodeTable.window(of: node, hash)
+            i &= mask
             while true {
                 let entry = s[i]
                 if entry == 0 {
@@ -65,7 +66,8 @@ struct NodeTable {
         let hash = NodeTable.hash(node)
         slots.withBuffer { s in
             let mask = s.count - 1
-            var i = NodeTable.windowStart(node, hash) & mask, left = NodeTable.window
+            var (i, left) = NodeTable.window(of: node, hash)
+            i &= mask
             while s[i] != 0 { i = NodeTable.next(i, &left, hash, mask) }
             s[i] = NodeTable.tag(hash) | UInt64(id + 1)
         }
@@ -81,7 +83,8 @@ struct NodeTable {
     }
 
     /// The slot probed after `i`: the next in the window while `left` (slots of the window still
-    /// to probe) lasts, then the start of the hash's probe sequence, then the next after that.
+    /// to probe) lasts, then the start of the hash's probe sequence, then the next after that
+    /// (with no window, `left` is already past 0: the probe goes on from the hash's slot).
     @inline(__always)
     private static func next(_ i: Int, _ left: inout Int, _ hash: Int, _ mask: Int) -> Int {
         left -= 1
@@ -95,12 +98,13 @@ struct NodeTable {
         n.op.isLeaf ? -1 : Int(Swift.max(n.a, NodeID(truncatingIfNeeded: n.bits), NodeID(truncatingIfNeeded: n.bits >> 32)))
     }
 
-    /// The first slot of a node's window (before masking): four keys share an aligned group of
-    /// 8 slots, and the hash picks where in it to start. A leaf has no key: its hash's slot.
+    /// The first slot of a node's window (before masking) and its size: four keys share an
+    /// aligned group of 8 slots, and the hash picks where in it to start. A leaf has no key and
+    /// no window: its probe sequence starts at its hash's slot.
     @inline(__always)
-    private static func windowStart(_ n: Node, _ hash: Int) -> Int {
+    private static func window(of n: Node, _ hash: Int) -> (start: Int, size: Int) {
         let key = NodeTable.key(n)
-        return key < 0 ? hash : (key >> 2) << 3 | (hash & 7)
+        return key < 0 ? (hash, 0) : ((key >> 2) << 3 | (hash & 7), window)
     }
 
     @inline(__always)
