@@ -141,6 +141,9 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("sigmoid(2*x)"), "t1 = sigmoid(2*x); 2*t1*(1 - t1)")
         XCTAssertEqual(try derivative("tanh(x)"), "1 - tanh(x)^2")
         XCTAssertEqual(try derivative("x > 0 ? x^2 : -x"), "x > 0 ? 2*x : -1")
+        XCTAssertEqual(try derivative("expm1(x)"), "exp(x)")
+        XCTAssertEqual(try derivative("3*expm1(sin(x))"), "3*cos(x)*exp(sin(x))")
+        XCTAssertEqual(try derivative("expm1(x)*x"), "expm1(x) + x*exp(x)")
     }
 
     func testSharedPartsAreNamedWhenThatIsShorter() throws {

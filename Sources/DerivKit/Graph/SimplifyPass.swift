@@ -458,7 +458,12 @@ struct Simplifier {
 
     private func normalized(_ s: Sum) -> Form {
         if s.terms.isEmpty { return .constant(s.constant) }
-        if s.terms.count == 1, s.constant == 0, let (m, c) = s.terms.first { return normalized(Product(c, m.powers)) }
+        guard s.terms.count == 1, let (m, c) = s.terms.first else { return .sum(s) }
+        if s.constant == 0 { return normalized(Product(c, m.powers)) }
+        // `c*expm1(u) + c` → `c*exp(u)`: the derivative of expm1, as a person writes it.
+        if s.constant == c, m.factors.count == 1, let f = m.factors.first, f.exponent == .one, b[f.base].op == .expm1 {
+            return normalized(Product(c, [b.apply(.exp, b[f.base].a, nil, nil): .one]))
+        }
         return .sum(s)
     }
 
