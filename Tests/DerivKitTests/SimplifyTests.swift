@@ -146,6 +146,22 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("expm1(x)*x"), "expm1(x) + x*exp(x)")
     }
 
+    func testTermsOverOneDenominatorShareItWhenThatIsShorter() throws {
+        XCTAssertEqual(try derivative("(x - 1)/(x + 1)"), "2/(x + 1)^2")
+        XCTAssertEqual(try derivative("x/(x^2 + 1)"), "(1 - x^2)/(x^2 + 1)^2")
+        XCTAssertEqual(try derivative("log(x)/x"), "(1 - log(x))/x^2")
+        XCTAssertEqual(try derivative("exp(x)/(1 + exp(x))"), "exp(x)/(exp(x) + 1)^2")
+        XCTAssertEqual(try simplified("a/t - b/t + c"), "c + (a - b)/t")
+        // Not when it is longer, or when the terms' powers of the denominator are not integers.
+        XCTAssertEqual(try derivative("sin(x)/x"), "cos(x)/x - sin(x)/x^2")
+        XCTAssertEqual(try simplified("a/t^0.5 - b/t^1.5"), "a/t^0.5 - b/t^1.5")
+        // A numerator that is the denominator itself cancels (at x = -1 the left side is NaN).
+        XCTAssertEqual(try simplified("x/(x + 1)^2 + 1/(x + 1)^2"), "1/(x + 1)")
+        XCTAssertEqual(try simplified("x/(x + 1) + 1/(x + 1)"), "1")
+        // Many denominators in one sum, each combined in the same pass.
+        XCTAssertEqual(try derivative("1/(x + 1) - x/(x + 1) + 1/(x + 2) - x/(x + 2)"), "-2/(x + 1)^2 - 3/(x + 2)^2")
+    }
+
     func testSharedPartsAreNamedWhenThatIsShorter() throws {
         XCTAssertEqual(try derivative("c = x^2 + exp(x^2); sqrt(c) + cos(c)"),
                        "c = x^2 + exp(x^2); 2*x*(0.5/sqrt(c) - sin(c))*(exp(x^2) + 1)")

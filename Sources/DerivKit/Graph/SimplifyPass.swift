@@ -21,6 +21,8 @@ struct Simplifier {
     private let decimalOverDenominator: Bool
     /// Whether this pass wrote a fraction that `decimalOverDenominator` would have written as a decimal.
     private(set) var wroteFractionOverDenominator = false
+    /// Set while `overCommonDenominator` builds a numerator.
+    private var buildingNumerator = false
 
     init(_ g: Graph, decimalOverDenominator: Bool = false) {
         source = g
@@ -494,6 +496,7 @@ struct Simplifier {
     /// A product, or the sum unchanged.
     private mutating func factored(_ s: Sum, sign: Bool = false) -> Form {
         let s = withSharedPartsOpened(s)
+        if let combined = overCommonDenominator(s) { return combined }
         if s.terms.count < 2 { return normalized(s) }
         if sign, s.constant <= 0, s.terms.count >= 2, s.terms.values.allSatisfy({ $0 < 0 }) {
             var positive = s
@@ -512,6 +515,101 @@ struct Simplifier {
             result.powers[buildSum(rest)] = .one
         }
         return normalized(result)
+    }
+
+    /// The terms of `s` over powers of one denominator, written over its highest power when that
+    /// prints fewer operations: `1/(x + 1) - (x - 1)/(x + 1)^2` → `2/(x + 1)^2`,
+    /// `1/x^2 - log(x)/x^2` → `(1 - log(x))/x^2`; `cos(x)/x - sin(x)/x^2` stays. The numerator is
+    /// multiplied out where its factors are sums (the denominator's own powers that a term
+    /// lacks, and a term's sum factors), so its like terms merge. Nil when no denominator pays.
+    private mutating func overCommonDenominator(_ s: Sum) -> Form? {
+        guard !buildingNumerator else { return nil }
+        var over: [NodeID: [(m: Monomial, c: Double, depth: Double)]] = [:]
+        for (m, c) in s.terms {
+            for f in m.factors {
+                if case .number(let v) = f.exponent, v < 0, v == v.rounded() { over[f.base, default: []].append((m, c, -v)) }
+            }
+        }
+        let candidates = over.filter { $0.value.count >= 2 }.map(\.key).sorted { keys.key($0, in: b) < keys.key($1, in: b) }
+        var result = s, changed = false
+        for base in candidates {
+            let terms = over[base]!
+            // A term already combined over another denominator waits for the next pass.
+            guard terms.allSatisfy({ result.terms[$0.m] == $0.c }) else { continue }
+            let depth = terms.map(\.depth).max()!
+            var numerator = Sum(0), combined = Sum(0), expanded: Set<NodeID> = []
+            var fits = true
+            for (m, c, k) in terms {
+                combined.terms[m] = c
+                var powers = m.powers
+                powers[base] = depth == k ? nil : .number(depth - k)
+                guard let term = multipliedOut(c, powers, expanding: &expanded) else {
+                    fits = false
+                    break
+                }
+                addConstant(&numerator, term.constant)
+                for (n, d) in term.terms { addTerm(&numerator, n, d) }
+            }
+            guard fits else { continue }
+            let expandedCost = expanded.subtracting([base]).reduce(0) { cost, e in
+                if case .sum(let inner) = builtFrom[e] { return cost + Simplifier.operations(inner) }
+                return cost
+            }
+            let before = Simplifier.operations(combined) + expandedCost
+            let after = numerator.terms.isEmpty
+                ? Simplifier.operations(Product(numerator.constant, [base: .number(-depth)]))
+                : Simplifier.operations(numerator) + 1 + (depth == 1 ? 0 : 1)
+            guard after < before else { continue }
+            for (m, _, _) in terms { result.terms[m] = nil }
+            changed = true
+            var powers: [NodeID: Exponent] = [base: .number(-depth)]
+            if numerator.terms.isEmpty {
+                if numerator.constant != 0 { addTerm(&result, Monomial(powers), numerator.constant) }
+            } else {
+                // The numerator has its common factor taken out, but is not combined over a
+                // denominator again here (the next pass does that), so nesting stays one level.
+                buildingNumerator = true
+                multiplyPower(&powers, build(.sum(numerator)), .one)  // it may be the base itself
+                buildingNumerator = false
+                if powers.isEmpty { addConstant(&result, 1) } else { addTerm(&result, Monomial(powers), 1) }
+            }
+        }
+        return changed ? normalized(result) : nil
+    }
+
+    /// `c·Π powers` as a sum, with each factor that is a built sum raised to a small positive
+    /// integer power multiplied out (those bases are added to `expanded`); nil when that would
+    /// take more than 64 products of terms at a step or write more than 16 terms, or a
+    /// coefficient would not be finite.
+    private mutating func multipliedOut(_ c: Double, _ powers: [NodeID: Exponent], expanding expanded: inout Set<NodeID>) -> Sum? {
+        var kept = powers
+        var sums: [(Sum, Int)] = []
+        for (base, e) in powers {
+            guard case .sum(let inner) = builtFrom[base], case .number(let k) = e, k >= 1, k <= 3, k == k.rounded()
+            else { continue }
+            kept[base] = nil
+            sums.append((inner, Int(k)))
+            expanded.insert(base)
+        }
+        var result = kept.isEmpty ? Sum(c) : Sum(0, [Monomial(kept): c])
+        for (inner, k) in sums {
+            for _ in 0..<k {
+                guard (result.terms.count + 1) * (inner.terms.count + 1) <= 64 else { return nil }
+                var next = Sum(0)
+                for (m, u) in [(Monomial([:]), result.constant)] + result.terms.map({ ($0.key, $0.value) }) where u != 0 {
+                    for (n, v) in [(Monomial([:]), inner.constant)] + inner.terms.map({ ($0.key, $0.value) }) where v != 0 {
+                        let d = u * v
+                        guard d.isFinite, d.isNormal else { return nil }
+                        var p = m.powers
+                        for (base, e) in n.powers { multiplyPower(&p, base, e) }
+                        if p.isEmpty { addConstant(&next, d) } else { addTerm(&next, Monomial(p), d) }
+                    }
+                }
+                guard next.terms.count <= 16 else { return nil }
+                result = next
+            }
+        }
+        return result
     }
 
     /// The factor worth taking out of every term of `s` (see `factored`): a coefficient
@@ -563,10 +661,14 @@ struct Simplifier {
     }
 
     /// The operations a product prints with, its sign aside: one per factor after the first
-    /// (the coefficient counts as a factor unless it is ±1), one per power other than ±1.
+    /// (the coefficient counts as a factor unless it is ±1), one per power other than ±1, and
+    /// the division of `1/x` when nothing else is above the line.
     private static func operations(_ p: Product) -> Int {
         let powers = p.powers.values.filter { $0 != .one && $0 != .number(-1) }.count
-        return Swift.max(0, p.powers.count + (Swift.abs(p.coefficient) == 1 ? 0 : 1) - 1) + powers
+        let reciprocal = Swift.abs(p.coefficient) == 1 && !p.powers.isEmpty && p.powers.values.allSatisfy {
+            if case .number(let v) = $0, v < 0 { return true } else { return false }
+        }
+        return Swift.max(0, p.powers.count + (Swift.abs(p.coefficient) == 1 ? 0 : 1) - 1) + powers + (reciprocal ? 1 : 0)
     }
 
     /// The operations a sum prints with: its terms', and one per addition or subtraction.
