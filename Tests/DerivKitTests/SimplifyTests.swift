@@ -158,8 +158,23 @@ final class SimplifyTests: XCTestCase {
         // A numerator that is the denominator itself cancels (at x = -1 the left side is NaN).
         XCTAssertEqual(try simplified("x/(x + 1)^2 + 1/(x + 1)^2"), "1/(x + 1)")
         XCTAssertEqual(try simplified("x/(x + 1) + 1/(x + 1)"), "1")
+        // The whole sum, where its other terms cancel against the multiplied-out denominator.
+        XCTAssertEqual(try simplified("2 - 2*x^2/(x^2 + y^2)"), "2*y^2/(x^2 + y^2)")
+        XCTAssertEqual(try simplified("1 - 1/x"), "1 - 1/x")
+        // A part that brings the denominator back is not combined.
+        XCTAssertEqual(try derivative("u = exp(x); v = u + 1/u; v^2"), "u = exp(x); 2*u*(1 - 1/u^2)*(u + 1/u)")
         // Many denominators in one sum, each combined in the same pass.
         XCTAssertEqual(try derivative("1/(x + 1) - x/(x + 1) + 1/(x + 2) - x/(x + 2)"), "-2/(x + 1)^2 - 3/(x + 2)^2")
+    }
+
+    func testSquareRootsMergeWithTheirArgument() throws {
+        XCTAssertEqual(try simplified("sqrt(x)/x"), "1/sqrt(x)")
+        XCTAssertEqual(try simplified("x*sqrt(x)"), "sqrt(x)^3")
+        XCTAssertEqual(try simplified("sqrt(x)^2*y"), "x*y")
+        XCTAssertEqual(try simplified("sqrt(sqrt(x))^2*sqrt(x)"), "x")
+        XCTAssertEqual(try derivative("log(sqrt(x))"), "0.5/x")
+        XCTAssertEqual(try derivative("x/sqrt(1 + x^2)"), "1/sqrt(x^2 + 1)^3")
+        XCTAssertEqual(try derivative("sqrt(x)*log(x)", wrt: "x"), "(log(x)/2 + 1)/sqrt(x)")
     }
 
     func testSharedPartsAreNamedWhenThatIsShorter() throws {

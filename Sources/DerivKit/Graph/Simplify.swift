@@ -25,12 +25,13 @@ extension Graph {
     /// | cancellation: `x-x` → `0`, `a*b-b*a` → `0` | | fills in (∞−∞) |
     /// | powers of one base: `x*x` → `x^2`, `x^a*x^b` → `x^(a+b)`, `(2*x)^2` → `4*x^2` | | `x*x` exact (`x^2` is `x*x`); else rounding, and fills in (0·∞, (−1)^0.5·(−1)^0.5) |
     /// | `x/x` → `1`, `x^2/x` → `x` | | fills in (0/0 at x = 0, ∞/∞) |
+    /// | powers of `u` and `sqrt(u)` in one product, as a power of `sqrt(u)`; an even power of `sqrt(u)` as a power of `u` | `sqrt(x)/x` → `1/sqrt(x)`, `x*sqrt(x)` → `sqrt(x)^3`, `sqrt(x)^2` → `x` | rounding; fills in (`sqrt(u)^2` is NaN where u < 0) |
     /// | `(x^a)^n` → `x^(a·n)` for an integer n, or any n when a is not an even integer | `(x^2)^0.5` stays | fills in |
     /// | quotients: `a*b^-1` → `a/b`, `x*(1/3)` → `x/3` | | rounding |
     /// | in the last pass, a short coefficient over a bare denominator as a decimal | `1/(2*sqrt(u))` → `0.5/sqrt(u)`; `1/(3*x)` stays | one rounding instead of two; no overflow of `2*sqrt(u)` |
     /// | common factors: `c*b + c` → `c*(b + 1)` when the factor is more than powers of inputs or a shared coefficient | | rounding; fills in |
     /// | `c*expm1(u) + c` → `c*exp(u)` | the derivative of `expm1(x)` prints as `exp(x)` | rounding (the same at ±∞ and NaN) |
-    /// | terms over powers of one denominator, over its highest power, the numerator multiplied out, when that prints fewer operations | `1/(x + 1) - (x - 1)/(x + 1)^2` → `2/(x + 1)^2`; `cos(x)/x - sin(x)/x^2` stays | rounding; fills in (at a zero denominator); where a power of the denominator overflows, the two sides lose different parts (`1/d - a/d^2` keeps `1/d`, `(d - a)/d^2` is 0) |
+    /// | terms over powers of one denominator (those terms, else the whole sum), over its highest power, the numerator multiplied out, when that prints fewer operations | `1/(x + 1) - (x - 1)/(x + 1)^2` → `2/(x + 1)^2`; `2 - 2*x^2/(x^2 + y^2)` → `2*y^2/(x^2 + y^2)`; `cos(x)/x - sin(x)/x^2` stays | rounding; fills in (at a zero denominator); where a power of the denominator overflows, the two sides lose different parts (`1/d - a/d^2` keeps `1/d`, `(d - a)/d^2` is 0) |
     /// | a polynomial's common monomial, when that prints fewer operations | `2*x*y + y^2` → `y*(2*x + y)`; `8*x^7 + 2*x` stays | rounding; fills in |
     /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
     /// | a monomial in inputs times a sum whose every term holds its inputs: `2*x*(x*y + 1)` → `2*x^2*y + 2*x`; a product with a sum factor whose terms then merge: `x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y` | | rounding |

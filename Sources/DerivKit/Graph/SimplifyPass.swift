@@ -521,55 +521,45 @@ struct Simplifier {
     /// prints fewer operations: `1/(x + 1) - (x - 1)/(x + 1)^2` → `2/(x + 1)^2`,
     /// `1/x^2 - log(x)/x^2` → `(1 - log(x))/x^2`; `cos(x)/x - sin(x)/x^2` stays. The numerator is
     /// multiplied out where its factors are sums (the denominator's own powers that a term
-    /// lacks, and a term's sum factors), so its like terms merge. Nil when no denominator pays.
+    /// lacks, and a term's sum factors), so its like terms merge. First the terms under that
+    /// denominator alone, else the whole sum if it is short (`2 - 2*x^2/(x^2 + y^2)` →
+    /// `2*y^2/(x^2 + y^2)`; at most 8 terms, so a long sum costs linear time).
+    /// Several denominators in one pass, as long as their terms do not overlap. Nil when no
+    /// denominator pays.
     private mutating func overCommonDenominator(_ s: Sum) -> Form? {
         guard !buildingNumerator else { return nil }
-        var over: [NodeID: [(m: Monomial, c: Double, depth: Double)]] = [:]
-        for (m, c) in s.terms {
+        var under: [NodeID: [Monomial]] = [:]
+        for m in s.terms.keys {
             for f in m.factors {
-                if case .number(let v) = f.exponent, v < 0, v == v.rounded() { over[f.base, default: []].append((m, c, -v)) }
+                if case .number(let v) = f.exponent, v < 0, v == v.rounded() { under[f.base, default: []].append(m) }
             }
         }
-        let candidates = over.filter { $0.value.count >= 2 }.map(\.key).sorted { keys.key($0, in: b) < keys.key($1, in: b) }
         var result = s, changed = false
-        for base in candidates {
-            let terms = over[base]!
+        for base in under.keys.sorted(by: { keys.key($0, in: b) < keys.key($1, in: b) }) {
+            let group = under[base]!
             // A term already combined over another denominator waits for the next pass.
-            guard terms.allSatisfy({ result.terms[$0.m] == $0.c }) else { continue }
-            let depth = terms.map(\.depth).max()!
-            var numerator = Sum(0), combined = Sum(0), expanded: Set<NodeID> = []
-            var fits = true
-            for (m, c, k) in terms {
-                combined.terms[m] = c
-                var powers = m.powers
-                powers[base] = depth == k ? nil : .number(depth - k)
-                guard let term = multipliedOut(c, powers, expanding: &expanded) else {
-                    fits = false
-                    break
-                }
-                addConstant(&numerator, term.constant)
-                for (n, d) in term.terms { addTerm(&numerator, n, d) }
+            guard group.allSatisfy({ result.terms[$0] != nil }) else { continue }
+            let alone = Sum(0, Dictionary(uniqueKeysWithValues: group.map { ($0, s.terms[$0]!) }))
+            let combined: (terms: Sum, over: Sum, depth: Double)
+            if group.count >= 2, let (numerator, depth) = numerator(of: alone, over: base) {
+                combined = (alone, numerator, depth)
+            } else if !changed, group.count < s.terms.count || s.constant != 0, s.terms.count <= 8,
+                      let (numerator, depth) = numerator(of: s, over: base) {
+                combined = (s, numerator, depth)
+            } else {
+                continue
             }
-            guard fits else { continue }
-            let expandedCost = expanded.subtracting([base]).reduce(0) { cost, e in
-                if case .sum(let inner) = builtFrom[e] { return cost + Simplifier.operations(inner) }
-                return cost
-            }
-            let before = Simplifier.operations(combined) + expandedCost
-            let after = numerator.terms.isEmpty
-                ? Simplifier.operations(Product(numerator.constant, [base: .number(-depth)]))
-                : Simplifier.operations(numerator) + 1 + (depth == 1 ? 0 : 1)
-            guard after < before else { continue }
-            for (m, _, _) in terms { result.terms[m] = nil }
             changed = true
-            var powers: [NodeID: Exponent] = [base: .number(-depth)]
-            if numerator.terms.isEmpty {
-                if numerator.constant != 0 { addTerm(&result, Monomial(powers), numerator.constant) }
+            result.constant -= combined.terms.constant
+            for m in combined.terms.terms.keys { result.terms[m] = nil }
+            var powers: [NodeID: Exponent] = [base: .number(-combined.depth)]
+            if combined.over.terms.isEmpty {
+                if combined.over.constant != 0 { addTerm(&result, Monomial(powers), combined.over.constant) }
             } else {
                 // The numerator has its common factor taken out, but is not combined over a
                 // denominator again here (the next pass does that), so nesting stays one level.
                 buildingNumerator = true
-                multiplyPower(&powers, build(.sum(numerator)), .one)  // it may be the base itself
+                multiplyPower(&powers, build(.sum(combined.over)), .one)  // it may be the base itself
                 buildingNumerator = false
                 if powers.isEmpty { addConstant(&result, 1) } else { addTerm(&result, Monomial(powers), 1) }
             }
@@ -577,11 +567,55 @@ struct Simplifier {
         return changed ? normalized(result) : nil
     }
 
+    /// The numerator of `s` over the highest power of `base` under its line, multiplied out
+    /// (`multipliedOut`), with that power; nil when `numerator/base^depth` would not print fewer
+    /// operations than `s`, or does not fit.
+    private mutating func numerator(of s: Sum, over base: NodeID) -> (Sum, depth: Double)? {
+        var depth = 0.0
+        for m in s.terms.keys {
+            if case .number(let v) = m.powers[base], v < 0 { depth = Swift.max(depth, -v) }
+        }
+        var numerator = Sum(0), expanded: Set<NodeID> = []
+        for (m, c) in [(Monomial([:]), s.constant)] + s.terms.map({ ($0.key, $0.value) }) where c != 0 {
+            var powers = m.powers, c = c
+            // A shared product that holds the denominator is written out, so the powers merge
+            // (`(y/r)*r` would read as nonsense).
+            for (f, e) in m.powers where f != base {
+                guard case .number(let k) = e, k == k.rounded(), case .product(let full) = builtFrom[f],
+                      full.powers[base] != nil, let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
+                powers[f] = nil
+                c *= r.coefficient
+                for (g, x) in r.powers { multiplyPower(&powers, g, x) }
+            }
+            multiplyPower(&powers, base, .number(depth))
+            guard let term = multipliedOut(c, powers, expanding: &expanded) else { return nil }
+            addConstant(&numerator, term.constant)
+            for (n, d) in term.terms { addTerm(&numerator, n, d) }
+        }
+        // A part multiplied out may bring the denominator back (`u + 1/u`): then it is not one.
+        guard numerator.terms.keys.allSatisfy({ m in
+            if case .number(let v) = m.powers[base], v < 0 { return false } else { return true }
+        }) else { return nil }
+        // The sums multiplied out that were factors of the terms are no longer printed; those
+        // inside a shared product written out still are, where that product is used.
+        let factors = Set(s.terms.keys.flatMap { $0.factors.map(\.base) })
+        let expandedCost = expanded.intersection(factors).subtracting([base]).reduce(0) { cost, e in
+            if case .sum(let inner) = builtFrom[e] { return cost + Simplifier.operations(inner) }
+            return cost
+        }
+        let before = Simplifier.operations(s) + expandedCost
+        let after = numerator.terms.isEmpty
+            ? Simplifier.operations(Product(numerator.constant, [base: .number(-depth)]))
+            : Simplifier.operations(numerator) + 1 + (depth == 1 ? 0 : 1)
+        return after < before ? (numerator, depth) : nil
+    }
+
     /// `c·Π powers` as a sum, with each factor that is a built sum raised to a small positive
     /// integer power multiplied out (those bases are added to `expanded`); nil when that would
     /// take more than 64 products of terms at a step or write more than 16 terms, or a
     /// coefficient would not be finite.
     private mutating func multipliedOut(_ c: Double, _ powers: [NodeID: Exponent], expanding expanded: inout Set<NodeID>) -> Sum? {
+        let powers = squareRootsMerged(powers)
         var kept = powers
         var sums: [(Sum, Int)] = []
         for (base, e) in powers {
@@ -737,6 +771,8 @@ struct Simplifier {
     /// coefficient's denominator and the factors with negative ones: `-2*x*y/(3*z^2)`.
     /// A product with an indicator factor becomes a conditional: `(c ? 1 : 0)*x` → `c ? x : 0`.
     private mutating func buildProduct(_ p: Product) -> NodeID {
+        var p = p
+        p.powers = squareRootsMerged(p.powers)
         if p.powers.isEmpty { return b.constant(p.coefficient) }
         if let (base, condition, whenTrue) = indicator(in: p.powers) {
             var rest = p
@@ -770,6 +806,30 @@ struct Simplifier {
         let result = denominator.isEmpty ? n : b.exactly(Node(op: .div, a: n, b: chain(denominator)))
         if builtFrom[result] == nil { builtFrom[result] = .product(p) }
         return result
+    }
+
+    /// Integer powers of `u` and `sqrt(u)` in one product, as one power of `sqrt(u)`, and an even
+    /// power of `sqrt(u)` as a power of `u`: `sqrt(x)/x` → `1/sqrt(x)`, `x*sqrt(x)` →
+    /// `sqrt(x)^3`, `sqrt(x)^2` → `x`. Outer square roots first, so `sqrt(sqrt(x))^2*sqrt(x)` is
+    /// `x`. Rounding; fills in (where u < 0, `sqrt(u)^2` is NaN and `u` is not).
+    private func squareRootsMerged(_ powers: [NodeID: Exponent]) -> [NodeID: Exponent] {
+        var powers = powers
+        for s in powers.keys.filter({ b[$0].op == .sqrt }).sorted(by: >) {
+            guard case .number(var k) = powers[s], k == k.rounded() else { continue }
+            let u = b[s].a
+            if let e = powers[u] {
+                guard case .number(let a) = e, a == a.rounded() else { continue }
+                k += 2 * a
+                powers[u] = nil
+            }
+            if k.truncatingRemainder(dividingBy: 2) == 0 {
+                powers[s] = nil
+                if k != 0 { powers[u] = .number(k / 2) }
+            } else {
+                powers[s] = .number(k)
+            }
+        }
+        return powers
     }
 
     /// A factor `(c ? 1 : 0)^k` or `(c ? 0 : 1)^k` (k > 0; the derivative of a conditional is
