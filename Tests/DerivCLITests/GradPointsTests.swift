@@ -47,6 +47,12 @@ final class GradPointsTests: XCTestCase {
         XCTAssertEqual(r.out, "z,x,y,value,d/dz\n1,3,2,6,6\n4,6,5,120,30\n")
     }
 
+    func testAProgramWithoutInputsHasItsValueOnEveryRow() {
+        let r = run(["grad", "y = 3; y", "--points", "p.csv"], files: ["p.csv": "x\n1\n2\n"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "value\n3\n3\n")
+    }
+
     func testWarningsOncePerProblemWithTheLine() {
         let r = run(["grad", "log(x) + 1/y", "--points", "p.csv"], files: ["p.csv": "x,y\n1,1\n-1,1\n-2,1\n3,0\n"])
         XCTAssertEqual(r.status, 0)

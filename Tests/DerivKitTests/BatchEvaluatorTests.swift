@@ -45,6 +45,7 @@ final class BatchEvaluatorTests: XCTestCase {
         XCTAssertEqual(BatchEvaluator(g).evaluate(columns: [[], []]).values, [])
         let constant = try Program(parsing: "2*pi")
         XCTAssertEqual(BatchEvaluator(constant.graph).evaluate(columns: []).values, [])
+        XCTAssertEqual(BatchEvaluator(constant.graph).evaluate(columns: [], points: 3).values, [2 * .pi, 2 * .pi, 2 * .pi])
     }
 
     /// Exactly the points whose values are NaN or ±∞ are flagged: not the largest finite numbers,

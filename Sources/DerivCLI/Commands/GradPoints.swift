@@ -28,7 +28,7 @@ extension GradCommand {
         }
 
         let g = Derivatives.gradient(p.graph, wrt: wrt, mode: try invocation.mode())
-        let result = BatchEvaluator(g).evaluate(columns: columns)
+        let result = BatchEvaluator(g).evaluate(columns: columns, points: file.lines.count)
         reportWarnings(context, g, columns, result.pointsWithNonFiniteValues, lines: file.lines, path: path)
 
         var out = (p.inputs + ["value"] + wrt.map { "d/d" + p.inputs[$0] }).joined(separator: ",") + "\n"

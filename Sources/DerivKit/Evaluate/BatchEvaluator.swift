@@ -84,11 +84,12 @@ public struct BatchEvaluator {
         self.outputRegisters = graph.outputs.map { register[Int($0)] }
     }
 
-    /// Evaluates the graph at `points` points given as one column per graph input (each column
-    /// holds that input's value at every point).
-    public func evaluate(columns: [[Double]]) -> Result {
+    /// Evaluates the graph at points given as one column per graph input (each column holds that
+    /// input's value at every point). `points` is the columns' length, which a graph without
+    /// inputs cannot tell.
+    public func evaluate(columns: [[Double]], points: Int? = nil) -> Result {
         precondition(columns.count == graph.inputs.count, "one column per input")
-        let points = columns.first?.count ?? 0
+        let points = points ?? columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == points }, "columns of equal length")
         let outputCount = outputRegisters.count
         // Neither array is read before it is written (every register is written by the
