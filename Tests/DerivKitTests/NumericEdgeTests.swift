@@ -87,6 +87,17 @@ final class NumericEdgeTests: XCTestCase {
         try check("x > 0 ? x : -x", at: [0], value: 0, gradient: [-1])
     }
 
+    /// The derivative of `c ? a : b` is `c ? a′ : b′`: a partial that is NaN or ∞ in the arm not
+    /// taken does not reach it (0·NaN would), in either mode, through nested conditionals too.
+    func testAnArmNotTakenLeavesNoNaN() throws {
+        try check("x < 0 ? x : sqrt(x)", at: [-1], value: -1, gradient: [1])
+        try check("x > 1 ? 1/(x - 1) : 2*x", at: [1], value: 2, gradient: [2])
+        try check("x > 0 ? x*log(x) : 0", at: [-1], value: 0, gradient: [0])
+        try check("x > 0 ? (x > 1 ? log(log(x)) : x) : -x", at: [0.5], value: 0.5, gradient: [1])
+        try check("x > 0 ? (x > 1 ? log(log(x)) : x) : -x", at: [-2], value: 2, gradient: [-1])
+        try check("y = x < 0 ? 0 : sqrt(x); y*y + x", at: [-4], value: -4, gradient: [1])
+    }
+
     func testOverflow() throws {
         try check("exp(x)", at: [710], value: inf, gradient: [inf])
         try check("exp(x)", at: [-1000], value: 0, gradient: [0])

@@ -122,6 +122,9 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try simplified("(x^2)^0.5"), "(x^2)^0.5")
         XCTAssertEqual(try simplified("log(exp(x))"), "log(exp(x))")  // ∞ for large x
         XCTAssertEqual(try simplified("(-x)^0.5"), "(-x)^0.5")
+        XCTAssertEqual(try simplified("(x/y)^0.5"), "(x/y)^0.5")  // 0.5 at x = y = -4, x^0.5/y^0.5 NaN
+        XCTAssertEqual(try simplified("(x*y)^1.5"), "(x*y)^1.5")
+        XCTAssertEqual(try simplified("(exp(x)*sqrt(y))^0.5"), "exp(x)^0.5*sqrt(y)^0.5")  // neither factor negative
         XCTAssertEqual(try simplified("3*(x + 0.1)"), "3*(x + 0.1)")  // 3*0.1 is not exact
     }
 

@@ -38,6 +38,32 @@ public struct Trace {
         public let local: Double
         /// local × upstream, as the sweep multiplies it.
         public let product: Double
+
+        /// An adjoint or tangent, and whether it is a zero from a conditional's arm not taken,
+        /// which stays zero times any local partial: the numbers the symbolic sweeps compute
+        /// (`GraphBuilder.product`, where `p·(c ? y : 0)` is `c ? p·y : 0`).
+        struct Number {
+            var value: Double
+            var untaken = false
+
+            init(_ value: Double, untaken: Bool = false) {
+                self.value = value
+                self.untaken = untaken
+            }
+
+            /// local × upstream; an untaken zero when the local partial is one (`untakenArm`:
+            /// `GraphListing.partialIsAZeroArm`) or the upstream is.
+            static func product(_ local: Double, _ upstream: Number, untakenArm: Bool) -> Number {
+                if untakenArm || upstream.untaken { return Number(0, untaken: true) }
+                return Number(local * upstream.value)
+            }
+
+            static func + (a: Number, b: Number) -> Number {
+                if a.untaken { return b }
+                if b.untaken { return a }
+                return Number(a.value + b.value)
+            }
+        }
     }
 
     /// One derivative: the seed (no terms), or the sum of its terms in the order the sweep adds them.
@@ -112,20 +138,20 @@ public struct Trace {
     /// Adjoints from the output down, each complete when reached (its users come later).
     private static func reverseSweep(_ listing: GraphListing, _ v: [Double], output: NodeID) -> [Derivative] {
         let g = listing.graph
-        var adjoint = [Double?](repeating: nil, count: g.count)
+        var adjoint = [Term.Number?](repeating: nil, count: g.count)
         var terms = [[Term]](repeating: [], count: g.count)
-        adjoint[Int(output)] = 1
+        adjoint[Int(output)] = Term.Number(1)
         var rows: [Derivative] = []
         for i in stride(from: g.count - 1, through: 0, by: -1) {
             guard let bar = adjoint[i], let name = listing.names[i] else { continue }
-            rows.append(Derivative(node: NodeID(i), name: name, terms: terms[i], value: bar))
+            rows.append(Derivative(node: NodeID(i), name: name, terms: terms[i], value: bar.value))
             let user = NodeID(i)
             g.nodes[i].forEachArgument { k, arg in
                 guard g[arg].op != .constant, let local = listing.partial(user, k, values: v) else { return }
-                let product = local * bar
+                let product = Term.Number.product(local, bar, untakenArm: listing.partialIsAZeroArm(user, k, values: v))
                 adjoint[Int(arg)] = adjoint[Int(arg)].map { $0 + product } ?? product
-                terms[Int(arg)].append(Term(via: name, upstream: bar, localFormula: listing.partialFormula(user, k) ?? "0",
-                                            local: local, product: product))
+                terms[Int(arg)].append(Term(via: name, upstream: bar.value, localFormula: listing.partialFormula(user, k) ?? "0",
+                                            local: local, product: product.value))
             }
         }
         return rows
@@ -134,23 +160,23 @@ public struct Trace {
     /// Tangents from the input up; values that do not depend on it have none.
     private static func forwardSweep(_ listing: GraphListing, _ v: [Double], input: NodeID) -> [Derivative] {
         let g = listing.graph
-        var tangent = [Double?](repeating: nil, count: g.count)
-        tangent[Int(input)] = 1
+        var tangent = [Term.Number?](repeating: nil, count: g.count)
+        tangent[Int(input)] = Term.Number(1)
         var rows = [Derivative(node: input, name: listing.operand(input), terms: [], value: 1)]
         for i in Int(input) + 1 ..< g.count where !g.nodes[i].op.isLeaf {
             let id = NodeID(i)
-            var sum: Double?
+            var sum: Term.Number?
             var terms: [Term] = []
             g.nodes[i].forEachArgument { k, arg in
                 guard let dot = tangent[Int(arg)], let local = listing.partial(id, k, values: v) else { return }
-                let product = local * dot
+                let product = Term.Number.product(local, dot, untakenArm: listing.partialIsAZeroArm(id, k, values: v))
                 sum = sum.map { $0 + product } ?? product
-                terms.append(Term(via: listing.operand(arg), upstream: dot, localFormula: listing.partialFormula(id, k) ?? "0",
-                                  local: local, product: product))
+                terms.append(Term(via: listing.operand(arg), upstream: dot.value, localFormula: listing.partialFormula(id, k) ?? "0",
+                                  local: local, product: product.value))
             }
             if let sum {
                 tangent[i] = sum
-                rows.append(Derivative(node: id, name: listing.operand(id), terms: terms, value: sum))
+                rows.append(Derivative(node: id, name: listing.operand(id), terms: terms, value: sum.value))
             }
         }
         return rows

@@ -31,11 +31,62 @@ extension GraphBuilder {
         return SignedTerm(node: id, negative: false)
     }
 
-    /// p · q (the builder drops a factor 1); q/d when p is 1/d.
+    /// p · q (the builder drops a factor 1); q/d when p is 1/d; `c ? p·y : 0` when q is
+    /// `c ? y : 0`, for the reason below.
+    ///
+    /// The derivative of `c ? a : b` is `c ? a′ : b′`: 0 where an arm is not taken, even where a
+    /// partial computed in that arm is NaN or ∞ (at x = −1, `x < 0 ? x : sqrt(x)` has derivative
+    /// 1, though sqrt′(−1) is NaN). The partials of `c ? a : b` are `c ? 1 : 0` and `c ? 0 : 1`,
+    /// so a term entering an arm is built as `c ? ȳ : 0` (no multiplication), and a factor
+    /// computed in that arm is multiplied in inside the conditional: `p·(c ? y : 0)` →
+    /// `c ? p·y : 0`, through up to `conditionalDepth` nested conditionals (a bound, so that a
+    /// term entering 20,000 nested arms costs no more than one entering 8). A partial that is
+    /// the constant 0 (`c ? 1 : 0` with a known condition) makes the term 0 the same way.
+    /// `deriv trace` follows these rules with numbers (`Trace`): a term from an arm not taken
+    /// is a zero that stays zero.
     func product(_ p: SignedTerm, _ q: SignedTerm) -> SignedTerm {
-        let n = self[p.node]
-        let node = n.op == .div && self[n.a].isConstant(1) ? div(q.node, n.b) : mul(p.node, q.node)
-        return SignedTerm(node: node, negative: p.negative != q.negative)
+        let negative = p.negative != q.negative
+        if self[p.node].isConstant(0) || self[q.node].isConstant(0) { return SignedTerm(node: constant(0), negative: false) }
+        for (indicator, other) in [(p.node, q.node), (q.node, p.node)] {
+            if let (c, zeroWhenTrue, arm) = zeroArm(indicator), self[arm].isConstant(1) {
+                let zero = constant(0)
+                let node = zeroWhenTrue ? apply(.select, c, zero, other) : apply(.select, c, other, zero)
+                return SignedTerm(node: node, negative: negative)
+            }
+        }
+        var x = p.node, y = q.node
+        var wrappers: [(condition: NodeID, zeroWhenTrue: Bool)] = []
+        while wrappers.count < GraphBuilder.conditionalDepth {
+            if let (c, zeroWhenTrue, arm) = zeroArm(y) {
+                wrappers.append((c, zeroWhenTrue))
+                y = arm
+            } else if let (c, zeroWhenTrue, arm) = zeroArm(x) {
+                wrappers.append((c, zeroWhenTrue))
+                x = arm
+            } else {
+                break
+            }
+        }
+        let n = self[x]
+        var node = n.op == .div && self[n.a].isConstant(1) ? div(y, n.b) : mul(x, y)
+        let zero = constant(0)
+        for w in wrappers.reversed() {
+            node = w.zeroWhenTrue ? apply(.select, w.condition, zero, node) : apply(.select, w.condition, node, zero)
+        }
+        return SignedTerm(node: node, negative: negative)
+    }
+
+    /// How many nested conditionals `product` carries a factor into.
+    static let conditionalDepth = 8
+
+    /// `id` as `c ? arm : 0` or `c ? 0 : arm`.
+    private func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
+        let s = self[id]
+        guard s.op == .select else { return nil }
+        let zeroWhenTrue = self[s.b].isConstant(0), zeroWhenFalse = self[s.c].isConstant(0)
+        guard zeroWhenTrue != zeroWhenFalse else { return nil }
+        let arm = zeroWhenTrue ? s.c : s.b
+        return (s.a, zeroWhenTrue, arm)
     }
 
     /// s + t, as `add` when the signs agree and as `sub` when they differ.

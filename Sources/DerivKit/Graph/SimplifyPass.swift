@@ -176,10 +176,14 @@ struct Simplifier {
     }
 
     /// `p^e` with the exponent moved onto each factor: always for an integer `e`; for another
-    /// `e` only when no factor is an even power (`(x^2)^0.5` is |x|, not x) and the coefficient
-    /// is positive. Nil when that does not hold.
+    /// `e` only when no factor is an even power (`(x^2)^0.5` is |x|, not x), the coefficient
+    /// is positive, and, with several factors, none can be negative (`(x/y)^0.5` is 2 at
+    /// x = y = -4, `x^0.5/y^0.5` NaN). Nil when that does not hold.
     private mutating func raised(_ p: Product, _ e: Double) -> Product? {
         let integer = e == e.rounded()
+        if !integer, p.powers.count > 1 {
+            for base in p.powers.keys where ranges.range(base, in: b).low < 0 { return nil }
+        }
         var r = Product(1)
         if p.coefficient != 1 {
             guard integer || p.coefficient > 0 else { return nil }
@@ -845,6 +849,16 @@ struct Simplifier {
         return nil
     }
 
+    /// `c ? a : 0` or `c ? 0 : a`: its condition, `a`, and whether `a` is the arm taken when
+    /// the condition holds.
+    private func zeroArm(_ id: NodeID) -> (condition: NodeID, value: NodeID, whenTrue: Bool)? {
+        let n = b[id]
+        guard n.op == .select else { return nil }
+        let zeroWhenTrue = b.constantValue(n.b) == 0, zeroWhenFalse = b.constantValue(n.c) == 0
+        guard zeroWhenTrue != zeroWhenFalse else { return nil }
+        return zeroWhenTrue ? (n.a, n.c, false) : (n.a, n.b, true)
+    }
+
     /// `(c ? 1 : 0)*a + (c ? 0 : 1)*b + r` → `(c ? a : b) + r`: the terms with an indicator of
     /// one condition, gathered into one conditional term (exact: the other arm adds 0).
     private mutating func mergingConditionals(_ s: Sum) -> Sum {
@@ -852,12 +866,19 @@ struct Simplifier {
         var rest = Sum(s.constant)
         for (m, c) in s.terms {
             var powers = m.powers
-            guard let (base, condition, whenTrue) = indicator(in: powers) else {
+            let term: Sum, condition: NodeID, whenTrue: Bool
+            if let (base, k, taken) = indicator(in: powers) {
+                powers[base] = nil
+                term = powers.isEmpty ? Sum(c) : Sum(0, [Monomial(powers): c])
+                (condition, whenTrue) = (k, taken)
+            } else if m.factors.count == 1, m.factors[0].exponent == .one, let arm = zeroArm(m.factors[0].base) {
+                // `c ? a : 0` (the derivatives' own form, see `GraphBuilder.product`).
+                term = sum(multiply(.constant(c), builtFrom[arm.value] ?? nodeForm(arm.value)))
+                (condition, whenTrue) = (arm.condition, arm.whenTrue)
+            } else {
                 rest.terms[m] = c
                 continue
             }
-            powers[base] = nil
-            let term = powers.isEmpty ? Sum(c) : Sum(0, [Monomial(powers): c])
             var pair = arms[condition] ?? (Sum(0), Sum(0))
             if whenTrue { pair.whenTrue = sum(add(.sum(pair.whenTrue), .sum(term))) }
             else { pair.whenFalse = sum(add(.sum(pair.whenFalse), .sum(term))) }

@@ -33,19 +33,20 @@ double f(double x, double y, double z)
 double f_grad(double x, double y, double z, double grad[3])
 {
     const double t1 = x > y ? 1.0 : 0.0;
-    const double a = t1 != 0.0 ? x * x : -y;
-    const double t2 = x <= 0.0 ? 1.0 : 0.0;
-    const double t3 = x * y;
-    const double b = t2 != 0.0 ? sin(y) : cos(t3);
-    const double t4 = deriv_max(x, y);
-    const double t5 = deriv_relu(z);
-    const double t6 = t4 >= z ? 1.0 : 0.0;
-    const double t7 = t2 != 0.0 ? 0.0 : sin(t3);
-    const double x_bar = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? 2.0 * x : 0.0) - y * t7;
-    const double y_bar = t6 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t2 != 0.0 ? cos(y) : 0.0) - x * t7;
-    const double z_bar = (t4 < z ? 1.0 : 0.0) + deriv_sign(t5);
+    const double t2 = -y;
+    const double a = t1 != 0.0 ? x * x : t2;
+    const double t3 = x <= 0.0 ? 1.0 : 0.0;
+    const double t4 = x * y;
+    const double b = t3 != 0.0 ? sin(y) : cos(t4);
+    const double t5 = deriv_max(x, y);
+    const double t6 = deriv_relu(z);
+    const double t7 = t5 >= z ? 1.0 : 0.0;
+    const double t8 = sin(t4);
+    const double x_bar = t7 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? 2.0 * x : 0.0) + (t3 != 0.0 ? 0.0 : t2 * t8);
+    const double y_bar = t7 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t3 != 0.0 ? cos(y) : -x * t8);
+    const double z_bar = (t5 < z ? 1.0 : 0.0) + deriv_sign(t6);
     grad[0] = x_bar;
     grad[1] = y_bar;
     grad[2] = z_bar;
-    return a + b + deriv_max(t4, z) + t5;
+    return a + b + deriv_max(t5, z) + t6;
 }

@@ -29,19 +29,20 @@ export function f(x, y, z) {
  */
 export function f_grad(x, y, z, grad) {
   const t1 = x > y ? 1 : 0;
-  const a = t1 !== 0 ? x * x : -y;
-  const t2 = x <= 0 ? 1 : 0;
-  const t3 = x * y;
-  const b = t2 !== 0 ? Math.sin(y) : Math.cos(t3);
-  const t4 = deriv_max(x, y);
-  const t5 = deriv_relu(z);
-  const t6 = t4 >= z ? 1 : 0;
-  const t7 = t2 !== 0 ? 0 : Math.sin(t3);
-  const x_bar = t6 * (x >= y ? 1 : 0) + (t1 !== 0 ? 2 * x : 0) - y * t7;
-  const y_bar = t6 * (x < y ? 1 : 0) + (t1 !== 0 ? 0 : -1) + (t2 !== 0 ? Math.cos(y) : 0) - x * t7;
-  const z_bar = (t4 < z ? 1 : 0) + Math.sign(t5);
+  const t2 = -y;
+  const a = t1 !== 0 ? x * x : t2;
+  const t3 = x <= 0 ? 1 : 0;
+  const t4 = x * y;
+  const b = t3 !== 0 ? Math.sin(y) : Math.cos(t4);
+  const t5 = deriv_max(x, y);
+  const t6 = deriv_relu(z);
+  const t7 = t5 >= z ? 1 : 0;
+  const t8 = Math.sin(t4);
+  const x_bar = t7 * (x >= y ? 1 : 0) + (t1 !== 0 ? 2 * x : 0) + (t3 !== 0 ? 0 : t2 * t8);
+  const y_bar = t7 * (x < y ? 1 : 0) + (t1 !== 0 ? 0 : -1) + (t3 !== 0 ? Math.cos(y) : -x * t8);
+  const z_bar = (t5 < z ? 1 : 0) + Math.sign(t6);
   grad[0] = x_bar;
   grad[1] = y_bar;
   grad[2] = z_bar;
-  return a + b + deriv_max(t4, z) + t5;
+  return a + b + deriv_max(t5, z) + t6;
 }

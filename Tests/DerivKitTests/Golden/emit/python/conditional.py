@@ -55,15 +55,16 @@ def f_grad(x, y, z):
     """
     x, y, z = float(x), float(y), float(z)
     t1 = 1.0 if x > y else 0.0
-    a = x * x if t1 != 0.0 else -y
-    t2 = 1.0 if x <= 0.0 else 0.0
-    t3 = x * y
-    b = deriv_sin(y) if t2 != 0.0 else deriv_cos(t3)
-    t4 = deriv_max(x, y)
-    t5 = deriv_relu(z)
-    t6 = 1.0 if t4 >= z else 0.0
-    t7 = 0.0 if t2 != 0.0 else deriv_sin(t3)
-    x_bar = t6 * (1.0 if x >= y else 0.0) + (2.0 * x if t1 != 0.0 else 0.0) - y * t7
-    y_bar = t6 * (1.0 if x < y else 0.0) + (0.0 if t1 != 0.0 else -1.0) + (deriv_cos(y) if t2 != 0.0 else 0.0) - x * t7
-    z_bar = (1.0 if t4 < z else 0.0) + deriv_sign(t5)
-    return a + b + deriv_max(t4, z) + t5, (x_bar, y_bar, z_bar)
+    t2 = -y
+    a = x * x if t1 != 0.0 else t2
+    t3 = 1.0 if x <= 0.0 else 0.0
+    t4 = x * y
+    b = deriv_sin(y) if t3 != 0.0 else deriv_cos(t4)
+    t5 = deriv_max(x, y)
+    t6 = deriv_relu(z)
+    t7 = 1.0 if t5 >= z else 0.0
+    t8 = deriv_sin(t4)
+    x_bar = t7 * (1.0 if x >= y else 0.0) + (2.0 * x if t1 != 0.0 else 0.0) + (0.0 if t3 != 0.0 else t2 * t8)
+    y_bar = t7 * (1.0 if x < y else 0.0) + (0.0 if t1 != 0.0 else -1.0) + (deriv_cos(y) if t3 != 0.0 else -x * t8)
+    z_bar = (1.0 if t5 < z else 0.0) + deriv_sign(t6)
+    return a + b + deriv_max(t5, z) + t6, (x_bar, y_bar, z_bar)

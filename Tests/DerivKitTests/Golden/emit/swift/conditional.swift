@@ -30,16 +30,17 @@ func f(_ x: Double, _ y: Double, _ z: Double) -> Double {
 /// Returns f and the gradient.
 func f_grad(_ x: Double, _ y: Double, _ z: Double) -> (value: Double, gradient: (x: Double, y: Double, z: Double)) {
     let t1: Double = x > y ? 1.0 : 0.0
-    let a: Double = t1 != 0.0 ? x * x : -y
-    let t2: Double = x <= 0.0 ? 1.0 : 0.0
-    let t3: Double = x * y
-    let b: Double = t2 != 0.0 ? sin(y) : cos(t3)
-    let t4: Double = deriv_max(x, y)
-    let t5: Double = deriv_relu(z)
-    let t6: Double = t4 >= z ? 1.0 : 0.0
-    let t7: Double = t2 != 0.0 ? 0.0 : sin(t3)
-    let x_bar: Double = t6 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? 2.0 * x : 0.0) - y * t7
-    let y_bar: Double = t6 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t2 != 0.0 ? cos(y) : 0.0) - x * t7
-    let z_bar: Double = (t4 < z ? 1.0 : 0.0) + deriv_sign(t5)
-    return (a + b + deriv_max(t4, z) + t5, (x_bar, y_bar, z_bar))
+    let t2: Double = -y
+    let a: Double = t1 != 0.0 ? x * x : t2
+    let t3: Double = x <= 0.0 ? 1.0 : 0.0
+    let t4: Double = x * y
+    let b: Double = t3 != 0.0 ? sin(y) : cos(t4)
+    let t5: Double = deriv_max(x, y)
+    let t6: Double = deriv_relu(z)
+    let t7: Double = t5 >= z ? 1.0 : 0.0
+    let t8: Double = sin(t4)
+    let x_bar: Double = t7 * (x >= y ? 1.0 : 0.0) + (t1 != 0.0 ? 2.0 * x : 0.0) + (t3 != 0.0 ? 0.0 : t2 * t8)
+    let y_bar: Double = t7 * (x < y ? 1.0 : 0.0) + (t1 != 0.0 ? 0.0 : -1.0) + (t3 != 0.0 ? cos(y) : -x * t8)
+    let z_bar: Double = (t5 < z ? 1.0 : 0.0) + deriv_sign(t6)
+    return (a + b + deriv_max(t5, z) + t6, (x_bar, y_bar, z_bar))
 }
