@@ -198,6 +198,27 @@ public final class Context {
                          + "is more than deriv does (10^9 node visits); use --mode reverse, which takes one sweep")
     }
 
+    /// The most node visits the symbolic derivatives that take one sweep per input may take
+    /// (`diff --order 2` and up, the formulas of `hessian`): each sweep is simplified, about
+    /// 10 µs a node, so this is about a minute.
+    public static let symbolicSweepsWorkLimit = 20_000_000
+    /// The most entries of a Hessian deriv writes out (the upper triangle).
+    public static let hessianEntryLimit = 10_000_000
+
+    /// A usage error, instead of minutes or gigabytes, for derivatives that take one sweep per
+    /// input over a big program, or a Hessian of more entries than anyone reads.
+    public func checkWorkPerInput(_ what: String, inputs n: Int, graph: Graph, symbolic: Bool, entries: Int? = nil) throws {
+        if let entries, entries > Context.hessianEntryLimit {
+            throw UsageError("\(what) has \(entries) entries for \(n) inputs, more than deriv writes (10^7); "
+                             + "choose fewer inputs with --wrt")
+        }
+        if symbolic, n * graph.count > Context.symbolicSweepsWorkLimit {
+            throw UsageError("\(what) takes one sweep per input: \(n) sweeps over \(graph.count) nodes is more than "
+                             + "deriv simplifies (2·10^7 node visits); choose fewer inputs with --wrt")
+        }
+        try checkForwardModeWork(sweeps: n, graph: graph)
+    }
+
     public func warn(_ message: String) { io.err("warning: \(message)\n") }
 
     /// Prints diagnostics (warnings from evaluation) with the source line and caret.

@@ -113,6 +113,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssert(reverse.out.hasPrefix("{\"value\": 40000, \"gradient\": {\"x1\": 1, "))
     }
 
+    /// `diff --order 2` and the Hessian's formulas take a simplified sweep per input, and a
+    /// Hessian has n(n + 1)/2 entries: past their limits they are refused at once.
+    func testWorkPerInputLimits() {
+        let program = (1...5_000).map { "x\($0)" }.joined(separator: "+")
+        assertFails(deriv(["hessian", program]), 2,
+                    "error: the Hessian has 12502500 entries for 5000 inputs, more than deriv writes (10^7); "
+                        + "choose fewer inputs with --wrt\n" + usage("hessian"))
+        assertFails(deriv(["diff", program, "--order", "2"]), 2,
+                    "error: --order 2 takes one sweep per input: 5000 sweeps over 9999 nodes is more than deriv "
+                        + "simplifies (2·10^7 node visits); choose fewer inputs with --wrt\n" + usage("diff"))
+        XCTAssertEqual(deriv(["diff", program, "--order", "2", "--wrt", "x7"]).out, "0\n")
+    }
+
     // MARK: --at
 
     func testAtAcceptsSpecialValues() {

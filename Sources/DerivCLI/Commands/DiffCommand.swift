@@ -39,6 +39,7 @@ enum DiffCommand: Command {
         let p = try context.program()
         let wrt = context.differentiationInputs(p)
         let order = try context.invocation.order()
+        if order > 1 { try context.checkWorkPerInput("--order \(order)", inputs: wrt.count, graph: p.graph, symbolic: true) }
         let format = try context.invocation.formulaFormat()
         guard !wrt.isEmpty else {
             context.warn("the program has no inputs, so there is nothing to differentiate")

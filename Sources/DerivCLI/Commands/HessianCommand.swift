@@ -15,6 +15,8 @@ enum HessianCommand: Command {
         }
         let wrt = context.differentiationInputs(p)
         let n = wrt.count
+        try context.checkWorkPerInput("the Hessian", inputs: n, graph: p.graph, symbolic: context.invocation.value("--at") == nil,
+                                      entries: n * (n + 1) / 2)
         guard context.invocation.value("--at") != nil else {
             if context.json { throw UsageError("--json needs a point: give --at, e.g. --at " + JacobianCommand.atExample(p)) }
             context.io.out(try DerivativeListings.hessian(p, wrt: wrt, format: try context.invocation.formulaFormat(),
