@@ -51,7 +51,9 @@ extension CodeTemplate {
                     "#endif"]
         },
         usage: ["C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or",
-                "-ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm."],
+                "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
+                "with the same libm: f's value is deriv eval's; the gradient, simplified, agrees with",
+                "deriv grad to rounding."],
         helpers: [
             Helper("deriv_pow", """
                 // x^y; x^2 is x*x, exactly as deriv computes it.

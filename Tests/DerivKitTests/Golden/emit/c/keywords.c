@@ -7,7 +7,9 @@
 // Inputs, in order: x, y. Output: Math.
 // Operations (arithmetic operations and function calls): f 8, f_grad 12 (1.5x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
-// -ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm.
+// -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
+// with the same libm: f's value is deriv eval's; the gradient, simplified, agrees with
+// deriv grad to rounding.
 
 #include <math.h>
 

@@ -6,7 +6,9 @@
 // Inputs, in order: y, z, x. Output: f.
 // Operations (arithmetic operations and function calls): f 2, f_grad 2 (1x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
-// -ffp-contract=off) the results are bit-identical to deriv's interpreter on the same libm.
+// -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
+// with the same libm: f's value is deriv eval's; the gradient, simplified, agrees with
+// deriv grad to rounding.
 
 #include <math.h>
 
