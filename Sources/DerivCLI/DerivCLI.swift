@@ -20,7 +20,7 @@ public enum DerivCLI {
     static let commands: [any Command.Type] = [
         EvalCommand.self, GradCommand.self,
         DiffCommand.self, JacobianCommand.self, HessianCommand.self,
-        EmitCommand.self, OpsCommand.self, GraphCommand.self, TraceCommand.self,
+        EmitCommand.self, OpsCommand.self, GraphCommand.self, TraceCommand.self, CheckCommand.self,
     ]
     /// The command run when the first argument is not a command name.
     static let defaultCommand = "diff"

@@ -6,6 +6,7 @@ public indirect enum JSON {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
+    case bool(Bool)
 
     public var rendered: String {
         switch self {
@@ -17,6 +18,8 @@ public indirect enum JSON {
             return "[" + items.map(\.rendered).joined(separator: ", ") + "]"
         case .object(let members):
             return "{" + members.map { JSON.quote($0.0) + ": " + $0.1.rendered }.joined(separator: ", ") + "}"
+        case .bool(let b):
+            return b ? "true" : "false"
         }
     }
 

@@ -113,6 +113,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssert(reverse.out.hasPrefix("{\"value\": 40000, \"gradient\": {\"x1\": 1, "))
     }
 
+    /// `check`: the AD gradient against central differences, with a verdict; exit 0 either way.
+    func testCheckComparesWithCentralDifferences() {
+        let ok = deriv(["check", "x^2*y", "--at", "x=1.5,y=-2", "--json"])
+        XCTAssertEqual(ok.status, 0)
+        XCTAssertEqual(ok.out, "{\"value\": -4.5, \"gradient\": {\"x\": -6, \"y\": 2.25}, \"finiteDifferences\": "
+                           + "{\"x\": -6, \"y\": 2.2500000000045834}, \"agree\": true}\n")
+        let text = deriv(["check", "sin(x)*exp(y)", "--at", "x=0.3,y=0.1"])
+        XCTAssertEqual(text.status, 0)
+        XCTAssert(text.out.hasSuffix("all 2 agree with central differences\n"), text.out)
+        let kink = deriv(["check", "sqrt(x)", "--at", "x=0"])
+        XCTAssertEqual(kink.status, 0)
+        XCTAssert(kink.out.contains("DIFFERS") && kink.out.hasSuffix("1 of 1 differ from central differences "
+                      + "(near a kink or a singularity the difference cannot agree)\n"), kink.out)
+        assertFails(deriv(["check", "x^2"]), 2, "error: give a point with --at, e.g. --at x=1\n" + usage("check"))
+    }
+
     /// `diff --order 2` and the Hessian's formulas take a simplified sweep per input, and a
     /// Hessian has n(n + 1)/2 entries: past their limits they are refused at once.
     func testWorkPerInputLimits() {
