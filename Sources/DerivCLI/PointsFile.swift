@@ -42,6 +42,9 @@ struct PointsFile {
                 guard let v = parseNumber(field) else {
                     throw UsageError("\(path):\(index + 1): '\(field)' in column '\(header[k])' is not a number")
                 }
+                if v.isInfinite, !field.lowercased().contains("inf") {  // as --at takes numbers
+                    throw UsageError("\(path):\(index + 1): '\(field)' in column '\(header[k])' overflows; write inf for infinity")
+                }
                 columns[k].append(v)
             }
             lines.append(index + 1)

@@ -66,6 +66,7 @@ final class GradPointsTests: XCTestCase {
     func testMistakesAreUsageErrors() {
         let cases: [(String, [String], String)] = [
             ("x,y\n1,abc\n", [], "p.csv:2: 'abc' in column 'y' is not a number"),
+            ("x,y\n1,1e400\n", [], "p.csv:2: '1e400' in column 'y' overflows; write inf for infinity"),
             ("x,y\n1,2,3\n", [], "p.csv:2: expected 2 values (x,y), got 3"),
             ("x\n1\n", [], "p.csv has no column for input 'y'; its header names the inputs: x,y"),
             ("x,x\n1,2\n", [], "p.csv:1: the header names 'x' twice"),
