@@ -79,8 +79,9 @@ extension GraphBuilder {
     /// How many nested conditionals `product` carries a factor into.
     static let conditionalDepth = 8
 
-    /// `id` as `c ? arm : 0` or `c ? 0 : arm`.
-    private func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
+    /// `id` as `c ? arm : 0` or `c ? 0 : arm` (the form `product` builds; the simplifier merges
+    /// such terms into one conditional).
+    func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
         let s = self[id]
         guard s.op == .select else { return nil }
         let zeroWhenTrue = self[s.b].isConstant(0), zeroWhenFalse = self[s.c].isConstant(0)

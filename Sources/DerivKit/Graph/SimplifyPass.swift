@@ -849,16 +849,6 @@ struct Simplifier {
         return nil
     }
 
-    /// `c ? a : 0` or `c ? 0 : a`: its condition, `a`, and whether `a` is the arm taken when
-    /// the condition holds.
-    private func zeroArm(_ id: NodeID) -> (condition: NodeID, value: NodeID, whenTrue: Bool)? {
-        let n = b[id]
-        guard n.op == .select else { return nil }
-        let zeroWhenTrue = b.constantValue(n.b) == 0, zeroWhenFalse = b.constantValue(n.c) == 0
-        guard zeroWhenTrue != zeroWhenFalse else { return nil }
-        return zeroWhenTrue ? (n.a, n.c, false) : (n.a, n.b, true)
-    }
-
     /// `(c ? 1 : 0)*a + (c ? 0 : 1)*b + r` → `(c ? a : b) + r`: the terms with an indicator of
     /// one condition, gathered into one conditional term (exact: the other arm adds 0).
     private mutating func mergingConditionals(_ s: Sum) -> Sum {
@@ -871,10 +861,10 @@ struct Simplifier {
                 powers[base] = nil
                 term = powers.isEmpty ? Sum(c) : Sum(0, [Monomial(powers): c])
                 (condition, whenTrue) = (k, taken)
-            } else if m.factors.count == 1, m.factors[0].exponent == .one, let arm = zeroArm(m.factors[0].base) {
+            } else if m.factors.count == 1, m.factors[0].exponent == .one, let (k, zeroWhenTrue, arm) = b.zeroArm(m.factors[0].base) {
                 // `c ? a : 0` (the derivatives' own form, see `GraphBuilder.product`).
-                term = sum(multiply(.constant(c), builtFrom[arm.value] ?? nodeForm(arm.value)))
-                (condition, whenTrue) = (arm.condition, arm.whenTrue)
+                term = sum(multiply(.constant(c), builtFrom[arm] ?? nodeForm(arm)))
+                (condition, whenTrue) = (k, !zeroWhenTrue)
             } else {
                 rest.terms[m] = c
                 continue
