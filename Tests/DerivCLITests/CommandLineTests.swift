@@ -140,6 +140,12 @@ final class CommandLineTests: XCTestCase {
                     "error: --order 2 takes one sweep per input: 5000 sweeps over 9999 nodes is more than deriv "
                         + "simplifies (2·10^7 node visits); choose fewer inputs with --wrt\n" + usage("diff"))
         XCTAssertEqual(deriv(["diff", program, "--order", "2", "--wrt", "x7"]).out, "0\n")
+        // A derivative past the simplifier's limit is not differentiated again (each order would
+        // multiply the text).
+        let long = (1...20_000).map { "sin(\($0)*x)" }.joined(separator: " + ")
+        assertFails(deriv(["diff", long, "--order", "2"]), 2,
+                    "error: the derivative of order 1 in x has 79997 operations, more than deriv simplifies (50000); "
+                        + "ask for order 1 or less\n" + usage("diff"))
     }
 
     // MARK: --at

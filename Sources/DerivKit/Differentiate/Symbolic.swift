@@ -13,14 +13,21 @@ extension Derivatives {
 
     /// dⁿfₖ/dxⁿ for each selected output and input (output-major), each by forward mode applied
     /// to the simplified derivative of one order less (the first by reverse mode, as `partials`).
-    public static func pure(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], order: Int) -> Graph {
+    /// A derivative that grows past `Graph.simplificationLimit` operations before order n is a
+    /// `UsageError`: past it nothing is simplified, and each order multiplies the text
+    /// (`sin(x)*exp(x^2)/(1 + x^2)` at order 20 would be hundreds of megabytes).
+    public static func pure(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], order: Int) throws -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         let b = GraphBuilder(inputs: g.inputs)
         var results: [NodeID] = [], names: [String] = []
         for k in outs {
             for x in wrt {
                 var d = partials(g, outputs: [k], wrt: [x])
-                for _ in 1..<Swift.max(order, 1) {
+                for k in 1..<Swift.max(order, 1) {
+                    if d.operationCount > Graph.simplificationLimit {
+                        throw UsageError("the derivative of order \(k) in \(g.inputs[x]) has \(d.operationCount) operations, "
+                                         + "more than deriv simplifies (\(Graph.simplificationLimit)); ask for order \(k) or less")
+                    }
                     d = gradient(d, wrt: [x], mode: .forward).selectingOutputs([1]).rewritable().simplified()
                 }
                 results.append(b.copy(d)[Int(d.outputs[0])])

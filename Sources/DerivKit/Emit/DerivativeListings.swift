@@ -9,7 +9,7 @@ public enum DerivativeListings {
                             inline: Bool = false, bare: Bool = false) throws -> String {
         let outputs = Array(p.graph.outputs.indices)
         let derivatives = order == 1 ? Derivatives.partials(p.graph, outputs: outputs, wrt: wrt)
-                                     : Derivatives.pure(p.graph, outputs: outputs, wrt: wrt, order: order)
+                                     : try Derivatives.pure(p.graph, outputs: outputs, wrt: wrt, order: order)
         let labels = outputs.flatMap { k in
             wrt.map { x in label(p, k, Array(repeating: p.inputs[x], count: order), namesFunction: outputs.count > 1) }
         }
