@@ -148,7 +148,7 @@ public struct Trace {
             let user = NodeID(i)
             g.nodes[i].forEachArgument { k, arg in
                 guard g[arg].op != .constant, let local = listing.partial(user, k, values: v) else { return }
-                let product = Term.Number.product(local, bar, untakenArm: listing.partialIsAZeroArm(user, k, values: v))
+                let product = Term.Number.product(local, bar, untakenArm: local == 0 && listing.partialIsAZeroArm(user, k, values: v))
                 adjoint[Int(arg)] = adjoint[Int(arg)].map { $0 + product } ?? product
                 terms[Int(arg)].append(Term(via: name, upstream: bar.value, localFormula: listing.partialFormula(user, k) ?? "0",
                                             local: local, product: product.value))
@@ -169,7 +169,7 @@ public struct Trace {
             var terms: [Term] = []
             g.nodes[i].forEachArgument { k, arg in
                 guard let dot = tangent[Int(arg)], let local = listing.partial(id, k, values: v) else { return }
-                let product = Term.Number.product(local, dot, untakenArm: listing.partialIsAZeroArm(id, k, values: v))
+                let product = Term.Number.product(local, dot, untakenArm: local == 0 && listing.partialIsAZeroArm(id, k, values: v))
                 sum = sum.map { $0 + product } ?? product
                 terms.append(Term(via: listing.operand(arg), upstream: dot.value, localFormula: listing.partialFormula(id, k) ?? "0",
                                   local: local, product: product.value))
