@@ -8,6 +8,9 @@ returns them). Both are counted the same way: each printed expression is parsed 
 without evaluation and measured with `count_ops`. Programs with comparisons or conditionals
 (which SymPy writes with Heaviside/Piecewise) are left out.
 
+The same for second derivatives: `deriv hessian`'s printed entries (the upper triangle, shared
+parts counted once; for one input, `d^2/dx^2`) against SymPy's `diff(f, x_r, x_c)` for r <= c.
+
 It also prints the cost of the chain x_{k+1} = sin(x_k)*x_k + cos(x_k): operations of the
 printed derivative (with the function values it needs) over operations of the function.
 
@@ -41,11 +44,11 @@ def count(text, names):
                                           evaluate=False)))
 
 
-def ours(deriv, program):
-    """(operations, inputs) of `deriv diff` for the program, or None when the derivative holds a
-    conditional (x^y with both variable carries the convention at 0 as `0 == y ? 0 : …`), which
-    SymPy cannot read."""
-    out = subprocess.run([deriv, "diff", "-"], input=program, capture_output=True, text=True, check=True).stdout
+def ours(deriv, program, command="diff"):
+    """(operations, inputs) of `deriv diff` (or `deriv hessian`) for the program, or None when the
+    derivative holds a conditional (x^y with both variable carries the convention at 0 as
+    `0 == y ? 0 : …`), which SymPy cannot read. For `hessian`, the inputs are not listed."""
+    out = subprocess.run([deriv, command, "-"], input=program, capture_output=True, text=True, check=True).stdout
     if "?" in out:
         return None
     names = dict(OPAQUE)
@@ -55,7 +58,7 @@ def ours(deriv, program):
         total += count(right, names)
         if left.startswith("d/d"):
             inputs.append(left[3:])
-        else:
+        elif not left.startswith("d^2/"):
             names[left] = sympy.Symbol(left)
     return total, inputs
 
@@ -94,6 +97,14 @@ def theirs(program, inputs):
         d = sympy.diff(f, names.get(v, sympy.Symbol(v, real=True)))
         total += count(str(d), OPAQUE)
     return total
+
+
+def theirs_second(program, inputs):
+    """SymPy's second partials, the upper triangle, in operations."""
+    f, names = sympy_function(program)
+    symbols = [names.get(v, sympy.Symbol(v, real=True)) for v in inputs]
+    return sum(count(str(sympy.diff(f, symbols[r], symbols[c])), OPAQUE)
+               for r in range(len(symbols)) for c in range(r, len(symbols)))
 
 
 def has_shared_parts(program):
@@ -153,6 +164,21 @@ def main():
     print("programs with shared parts: deriv strictly smaller on %d of %d"
           % (sum(1 for m, s in shared if m < s), len(shared)))
     print("operations in total: deriv %d, SymPy %d" % (sum(r[1] for r in rows), sum(r[2] for r in rows)))
+    second = []
+    for program, _, _, _ in rows:
+        result = ours(args.deriv, program, "hessian")
+        if result is not None:
+            _, inputs = ours(args.deriv, program)
+            second.append((program, result[0], theirs_second(program, inputs)))
+    if args.table:
+        print("\n| program | deriv hessian | SymPy |\n|---|---|---|")
+        for program, mine, sym in second:
+            print("| `%s` | %d | %d |" % (program.replace("|", "\\|"), mine, sym))
+        print()
+    print("second derivatives (hessian): %d programs; deriv no larger than SymPy: %d (%.1f%%); strictly smaller: %d;"
+          " operations in total: deriv %d, SymPy %d"
+          % (len(second), sum(1 for _, m, t in second if m <= t), 100.0 * sum(1 for _, m, t in second if m <= t) / len(second),
+             sum(1 for _, m, t in second if m < t), sum(r[1] for r in second), sum(r[2] for r in second)))
     for n in (10, 100, 1000):
         function, derivative = chain(args.deriv, n)
         print("chain of %d: function %d ops, printed derivative (with the values it needs) %d ops, ratio %.2f"

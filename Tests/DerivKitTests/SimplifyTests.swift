@@ -170,6 +170,22 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("1/(x + 1) - x/(x + 1) + 1/(x + 2) - x/(x + 2)"), "-2/(x + 1)^2 - 3/(x + 2)^2")
     }
 
+    /// The expanding candidate (`simplified()` keeps whichever graph has fewer operations):
+    /// the product rule's nested sums multiplied out and factored again, as SymPy writes them.
+    func testSumsAreMultipliedOutWhereThatIsShorter() throws {
+        // x^3*exp(x) at order 2, as the sweeps leave it (9 operations; 7 now).
+        XCTAssertEqual(try simplified("t = x^2*exp(x); t + (x + 3)*(t + 2*x*exp(x))"), "x*exp(x)*(x^2 + 6*x + 6)")
+        XCTAssertEqual(try derivative("x*exp(x)*(x^2 + 6*x + 6)"), "exp(x)*(x^3 + 9*x^2 + 18*x + 6)")
+        // Rosenbrock's d²f/dx², and a Hessian whose named parts cancel out.
+        XCTAssertEqual(try simplified("800*x^2 - 400*(y - x^2) + 2"), "1200*x^2 - 400*y + 2")
+        XCTAssertEqual(try derivative("u = x^2*y; v = x*y^2; u*v + u + v", wrt: "y"), "x*(3*x^2*y^2 + x + 2*y)")
+        XCTAssertEqual(try derivative("(sin(x) + cos(x))^2"), "2*(cos(x) + sin(x))*(cos(x) - sin(x))")
+        XCTAssertEqual(try derivative("2*(cos(x) - sin(x))*(cos(x) + sin(x))"), "-8*cos(x)*sin(x)")
+        // Not where multiplying out is longer, or only as long.
+        XCTAssertEqual(try simplified("(x + 1)*(y + 2) + x"), "x + (x + 1)*(y + 2)")
+        XCTAssertEqual(try simplified("x + (2*x + 3)*(x + 1)"), "x + (2*x + 3)*(x + 1)")
+    }
+
     func testSquareRootsMergeWithTheirArgument() throws {
         XCTAssertEqual(try simplified("sqrt(x)/x"), "1/sqrt(x)")
         XCTAssertEqual(try simplified("x*sqrt(x)"), "sqrt(x)^3")

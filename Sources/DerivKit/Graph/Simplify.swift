@@ -35,6 +35,7 @@ extension Graph {
     /// | a polynomial's common monomial, when that prints fewer operations | `2*x*y + y^2` → `y*(2*x + y)`; `8*x^7 + 2*x` stays | rounding; fills in |
     /// | a number times a sum, written out when no longer: `2*(x + 1)` → `2*x + 2` | `3*(x + 0.1)` stays | rounding (exact products only) |
     /// | a monomial in inputs times a sum whose every term holds its inputs: `2*x*(x*y + 1)` → `2*x^2*y + 2*x`; a product with a sum factor whose terms then merge: `x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y` | | rounding |
+    /// | a second candidate (`simplifiedWhole`): every sum multiplied out in full, shared products and sums written out where used, then the passes again; kept when it has fewer operations | `t + (x + 3)*(t + 2*x*exp(x))` with `t = x^2*exp(x)` → `x*exp(x)*(x^2 + 6*x + 6)`; `800*x^2 - 400*(y - x^2) + 2` → `1200*x^2 - 400*y + 2` | rounding (terms that nearly cancel round differently in the two forms); fills in |
     /// | shared parts written out where they merge (a shared `b + 1` in `a + b + (b + 1)`, a shared `x*y` in `y/(x*y)`) | | as the rules above |
     /// | conditionals: `(c ? 1 : 0)*a + (c ? 0 : 1)*b` → `c ? a : b` (the derivative of `c ? u : v`) | | exact where a and b are finite; fills in (0·∞) |
     /// | comparisons decided by the values' ranges (`ValueRange`), conditionals on a known condition | `0 == y^2 + 1 ? 0 : a` → `a` (the x^y convention at 0 where the exponent is never 0) | exact |
@@ -128,8 +129,28 @@ extension Graph {
                               exactPrefix: exact)
     }
 
+    /// Two candidates, the graph with fewer operations kept: the passes' fixed point, and that
+    /// of one expanding pass (`Simplifier.expanding`: every sum multiplied out in full, then
+    /// factored) followed by the usual passes. Expanding is what SymPy's `diff` output gets
+    /// from its own `expand` and common factors, and the product rule's nested sums are often
+    /// longer (`x^3*exp(x)` at order 2: `t1 + (x + 3)*(t1 + 2*x*exp(x))` with
+    /// `t1 = x^2*exp(x)`, 9 operations, against `x*exp(x)*(x^2 + 6*x + 6)`, 7).
     private func simplifiedWhole() -> Graph {
-        var g = canonicallyOrdered()
+        var (g, fractionsOverDenominators) = Graph.fixedPoint(canonicallyOrdered())
+        if g.count <= Graph.expansionLimit {
+            var expanding = Simplifier(g, expanding: true)
+            let (e, fractions) = Graph.fixedPoint(expanding.run().canonicallyOrdered())
+            if e.operationCount < g.operationCount { (g, fractionsOverDenominators) = (e, fractions) }
+        }
+        guard fractionsOverDenominators else { return g }
+        var last = Simplifier(g, decimalOverDenominator: true)
+        return last.run().canonicallyOrdered()
+    }
+
+    /// Passes until one changes nothing (at most `maxPasses`), and whether the last one wrote a
+    /// fraction over a denominator.
+    private static func fixedPoint(_ start: Graph) -> (Graph, fractionsOverDenominators: Bool) {
+        var g = start
         var fractionsOverDenominators = false
         for _ in 0..<Graph.maxPasses {
             var pass = Simplifier(g)
@@ -138,10 +159,12 @@ extension Graph {
             if next.nodes == g.nodes, next.outputs == g.outputs { break }
             g = next
         }
-        guard fractionsOverDenominators else { return g }
-        var last = Simplifier(g, decimalOverDenominator: true)
-        return last.run().canonicallyOrdered()
+        return (g, fractionsOverDenominators)
     }
+
+    /// The most nodes a graph may have for `simplified()` to try the expanding candidate: a
+    /// formula someone reads, or a small gradient; past it the pass would double the time.
+    static let expansionLimit = 2_000
 
     /// Passes `simplified()` makes at most; one more than a pass that changes nothing is rare.
     static let maxPasses = 4

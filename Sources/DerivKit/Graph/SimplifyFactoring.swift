@@ -9,7 +9,7 @@ extension Simplifier {
     /// sum that is a factor, a minus shared by every term too (`(-x - y)/r` → `-(x + y)/r`).
     /// A product, or the sum unchanged.
     mutating func factored(_ s: Sum, sign: Bool = false) -> Form {
-        let s = withSharedPartsOpened(s)
+        let s = withSharedPartsOpened(expanding ? expandedInFull(s) ?? s : s)
         if let combined = overCommonDenominator(s) { return combined }
         if s.terms.count < 2 { return normalized(s) }
         if sign, s.constant <= 0, s.terms.count >= 2, s.terms.values.allSatisfy({ $0 < 0 }) {
@@ -30,6 +30,41 @@ extension Simplifier {
         }
         return normalized(result)
     }
+
+    /// `s` with its products multiplied out in full, for an expanding pass: a factor that is a
+    /// built product is written out (at an integer power), one that is a built sum is multiplied
+    /// out (at the powers 1 to 3, as `multipliedOut`), until the terms are monomials of other
+    /// nodes. Nil when nothing is written out, or it would pass `multipliedOut`'s bounds or 32 terms.
+    private mutating func expandedInFull(_ s: Sum) -> Sum? {
+        var result = s, changed = false
+        for _ in 0..<Simplifier.expansionRounds {
+            var next = Sum(result.constant), opened = false
+            for (m, c) in ordered(result) {
+                var powers = m.powers, c = c
+                for (f, e) in m.factors.map({ ($0.base, $0.exponent) }) {
+                    guard case .number(let k) = e, k == k.rounded(), case .product(let full) = builtFrom[f],
+                          let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
+                    powers[f] = nil
+                    c *= r.coefficient
+                    for (g, x) in r.powers { multiplyPower(&powers, g, x) }
+                    opened = true
+                }
+                var expanded: Set<NodeID> = []
+                guard let term = multipliedOut(c, powers, expanding: &expanded) else { return nil }
+                if !expanded.isEmpty { opened = true }
+                addConstant(&next, term.constant)
+                for (n, d) in term.terms { addTerm(&next, n, d) }
+            }
+            guard next.terms.count <= 32 else { return nil }
+            if !opened { break }
+            result = next
+            changed = true
+        }
+        return changed ? result : nil
+    }
+
+    /// Rounds of `expandedInFull`: how deep in built parts it looks.
+    private static let expansionRounds = 4
 
     /// The terms of `s` over powers of one denominator, written over its highest power when that
     /// prints fewer operations: `1/(x + 1) - (x - 1)/(x + 1)^2` → `2/(x + 1)^2`,
@@ -90,11 +125,11 @@ extension Simplifier {
             if case .number(let v) = m.powers[base], v < 0 { depth = Swift.max(depth, -v) }
         }
         var numerator = Sum(0), expanded: Set<NodeID> = []
-        for (m, c) in [(Monomial([:]), s.constant)] + s.terms.map({ ($0.key, $0.value) }) where c != 0 {
+        for (m, c) in [(Monomial([:]), s.constant)] + ordered(s) where c != 0 {
             var powers = m.powers, c = c
             // A shared product that holds the denominator is written out, so the powers merge
             // (`(y/r)*r` would read as nonsense).
-            for (f, e) in m.powers where f != base {
+            for (f, e) in m.factors.map({ ($0.base, $0.exponent) }) where f != base {
                 guard case .number(let k) = e, k == k.rounded(), case .product(let full) = builtFrom[f],
                       full.powers[base] != nil, let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
                 powers[f] = nil
@@ -132,7 +167,7 @@ extension Simplifier {
         let powers = squareRootsMerged(powers)
         var kept = powers
         var sums: [(Sum, Int)] = []
-        for (base, e) in powers {
+        for (base, e) in powers.sorted(by: { $0.key < $1.key }) {
             guard case .sum(let inner) = builtFrom[base], case .number(let k) = e, k >= 1, k <= 3, k == k.rounded()
             else { continue }
             kept[base] = nil
@@ -144,8 +179,9 @@ extension Simplifier {
             for _ in 0..<k {
                 guard (result.terms.count + 1) * (inner.terms.count + 1) <= 64 else { return nil }
                 var next = Sum(0)
-                for (m, u) in [(Monomial([:]), result.constant)] + result.terms.map({ ($0.key, $0.value) }) where u != 0 {
-                    for (n, v) in [(Monomial([:]), inner.constant)] + inner.terms.map({ ($0.key, $0.value) }) where v != 0 {
+                let innerTerms = [(Monomial([:]), inner.constant)] + ordered(inner)
+                for (m, u) in [(Monomial([:]), result.constant)] + ordered(result) where u != 0 {
+                    for (n, v) in innerTerms where v != 0 {
                         let d = u * v
                         guard d.isFinite, d.isNormal else { return nil }
                         var p = m.powers

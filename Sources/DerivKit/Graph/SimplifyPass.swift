@@ -26,10 +26,15 @@ struct Simplifier {
     var wroteFractionOverDenominator = false
     /// Set while `overCommonDenominator` builds a numerator.
     var buildingNumerator = false
+    /// Write every sum out in full (`expandedInFull`) before it is factored: the pass that makes
+    /// `simplified()`'s second candidate, `exp(x)*(x^3 + 9*x^2 + 18*x + 6)` where the product
+    /// rule left `t1 + 2*t2 + (t1 + t2 + 2*exp(x))*(x + 3)`.
+    let expanding: Bool
 
-    init(_ g: Graph, decimalOverDenominator: Bool = false) {
+    init(_ g: Graph, decimalOverDenominator: Bool = false, expanding: Bool = false) {
         source = g
         self.decimalOverDenominator = decimalOverDenominator
+        self.expanding = expanding
         b = GraphBuilder(inputs: g.inputs, sourceRanges: g.sourceRanges, reservingCapacity: g.count)
     }
 
@@ -338,8 +343,7 @@ struct Simplifier {
     /// structural order (so the result never depends on hashing).
     mutating func withSharedPartsOpened(_ s: Sum) -> Sum {
         var s = s
-        let ordered = s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }
-        for (_, m, c) in ordered where s.terms[m] != nil {
+        for (m, c) in ordered(s) where s.terms[m] != nil {
             if m.factors.count > 1 {
                 expandIfMerging(&s, m, c)
                 continue
@@ -404,6 +408,12 @@ struct Simplifier {
               expanded.allSatisfy({ $0.1.isFinite && $0.1.isNormal && !$0.0.factors.isEmpty }) else { return }
         s.terms[m] = nil
         for (n, d) in expanded { addTerm(&s, n, d) }
+    }
+
+    /// The terms of `s` in structural order (`SortKeys`), so that work over them (and the
+    /// rounding of coefficients added up) never depends on hashing.
+    mutating func ordered(_ s: Sum) -> [(m: Monomial, c: Double)] {
+        s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }.map { ($0.m, $0.c) }
     }
 
     mutating func addConstant(_ s: inout Sum, _ k: Double) {
