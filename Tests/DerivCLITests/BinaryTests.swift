@@ -42,6 +42,16 @@ final class BinaryTests: XCTestCase {
                        "value = -22\nd/dx = 1\nd/dy = -4\nd/dz = 5\n")
     }
 
+    /// Each process hashes with its own random seed, so work that followed a dictionary's order
+    /// would print different (equally right) formulas from run to run. The output must not vary.
+    func testPrintedDerivativesDoNotDependOnHashing() throws {
+        for program in ["relu(acos(y/z))", "u = x*y; v = sin(u); w = exp(v); w*u",
+                        "r = sqrt(x^2 + y^2); x/r + y/r", "s = sin(x); c = cos(x); s^2*c + c^2*s"] {
+            let first = try run(["hessian", program])
+            for _ in 0..<5 { XCTAssertEqual(try run(["hessian", program]).out, first.out, program) }
+        }
+    }
+
     func testExitStatusesAndStreams() throws {
         assertSucceeds(try run(["--version"]), try XCTUnwrap(deriv(["--version"]).out))
         assertFails(try run(["eval", "sin(x", "--at", "x=1"]), 1,

@@ -34,19 +34,19 @@ extension Simplifier {
     /// `s` with its products multiplied out in full, for an expanding pass: a factor that is a
     /// built product is written out (at an integer power), one that is a built sum is multiplied
     /// out (at the powers 1 to 3, as `multipliedOut`), until the terms are monomials of other
-    /// nodes. Nil when nothing is written out, or it would pass `multipliedOut`'s bounds or 32 terms.
+    /// nodes. Nil when nothing is written out, or it would pass `multipliedOut`'s bounds or 16 terms.
     private mutating func expandedInFull(_ s: Sum) -> Sum? {
         var result = s, changed = false
         for _ in 0..<Simplifier.expansionRounds {
             var next = Sum(result.constant), opened = false
-            for (m, c) in ordered(result) {
+            for (m, c) in result.termsInOrder {
                 var powers = m.powers, c = c
                 for (f, e) in m.factors.map({ ($0.base, $0.exponent) }) {
                     guard case .number(let k) = e, k == k.rounded(), case .product(let full) = builtFrom[f],
                           let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
                     powers[f] = nil
                     c *= r.coefficient
-                    for (g, x) in r.powers { multiplyPower(&powers, g, x) }
+                    for (g, x) in r.powers.sorted(by: { $0.key < $1.key }) { multiplyPower(&powers, g, x) }
                     opened = true
                 }
                 var expanded: Set<NodeID> = []
@@ -55,7 +55,7 @@ extension Simplifier {
                 addConstant(&next, term.constant)
                 for (n, d) in term.terms { addTerm(&next, n, d) }
             }
-            guard next.terms.count <= 32 else { return nil }
+            guard next.terms.count <= 16 else { return nil }
             if !opened { break }
             result = next
             changed = true
@@ -64,7 +64,7 @@ extension Simplifier {
     }
 
     /// Rounds of `expandedInFull`: how deep in built parts it looks.
-    private static let expansionRounds = 4
+    private static let expansionRounds = 2
 
     /// The terms of `s` over powers of one denominator, written over its highest power when that
     /// prints fewer operations: `1/(x + 1) - (x - 1)/(x + 1)^2` → `2/(x + 1)^2`,
@@ -125,7 +125,7 @@ extension Simplifier {
             if case .number(let v) = m.powers[base], v < 0 { depth = Swift.max(depth, -v) }
         }
         var numerator = Sum(0), expanded: Set<NodeID> = []
-        for (m, c) in [(Monomial([:]), s.constant)] + ordered(s) where c != 0 {
+        for (m, c) in [(Monomial([:]), s.constant)] + s.termsInOrder where c != 0 {
             var powers = m.powers, c = c
             // A shared product that holds the denominator is written out, so the powers merge
             // (`(y/r)*r` would read as nonsense).
@@ -134,7 +134,7 @@ extension Simplifier {
                       full.powers[base] != nil, let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
                 powers[f] = nil
                 c *= r.coefficient
-                for (g, x) in r.powers { multiplyPower(&powers, g, x) }
+                for (g, x) in r.powers.sorted(by: { $0.key < $1.key }) { multiplyPower(&powers, g, x) }
             }
             multiplyPower(&powers, base, .number(depth))
             guard let term = multipliedOut(c, powers, expanding: &expanded) else { return nil }
@@ -179,13 +179,13 @@ extension Simplifier {
             for _ in 0..<k {
                 guard (result.terms.count + 1) * (inner.terms.count + 1) <= 64 else { return nil }
                 var next = Sum(0)
-                let innerTerms = [(Monomial([:]), inner.constant)] + ordered(inner)
-                for (m, u) in [(Monomial([:]), result.constant)] + ordered(result) where u != 0 {
+                let innerTerms = [(Monomial([:]), inner.constant)] + inner.termsInOrder
+                for (m, u) in [(Monomial([:]), result.constant)] + result.termsInOrder where u != 0 {
                     for (n, v) in innerTerms where v != 0 {
                         let d = u * v
                         guard d.isFinite, d.isNormal else { return nil }
                         var p = m.powers
-                        for (base, e) in n.powers { multiplyPower(&p, base, e) }
+                        for f in n.factors { multiplyPower(&p, f.base, f.exponent) }
                         if p.isEmpty { addConstant(&next, d) } else { addTerm(&next, Monomial(p), d) }
                     }
                 }

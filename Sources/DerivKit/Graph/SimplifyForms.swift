@@ -51,6 +51,30 @@ struct Sum {
         self.constant = constant
         self.terms = terms
     }
+
+    /// The terms in the order of their factors' node ids: work over them, and the rounding of
+    /// the coefficients it adds up, never depends on hashing. (A pass builds nodes in the
+    /// canonical order of its input, so ids follow structure; `SortKeys` is the dearer order
+    /// for what is printed.)
+    var termsInOrder: [(m: Monomial, c: Double)] {
+        terms.sorted { $0.key.precedes($1.key) }.map { ($0.key, $0.value) }
+    }
+}
+
+extension Monomial {
+    /// Lexicographic by (base id, exponent): numbers before nodes, numbers by value, nodes by id.
+    func precedes(_ other: Monomial) -> Bool {
+        for (f, g) in zip(factors, other.factors) where f != g {
+            if f.base != g.base { return f.base < g.base }
+            switch (f.exponent, g.exponent) {
+            case (.number(let u), .number(let v)): return u < v
+            case (.number, .node): return true
+            case (.node, .number): return false
+            case (.node(let u), .node(let v)): return u < v
+            }
+        }
+        return factors.count < other.factors.count
+    }
 }
 
 /// A value while the simplifier works on it. Constants here are always finite (a non-finite

@@ -343,7 +343,8 @@ struct Simplifier {
     /// structural order (so the result never depends on hashing).
     mutating func withSharedPartsOpened(_ s: Sum) -> Sum {
         var s = s
-        for (m, c) in ordered(s) where s.terms[m] != nil {
+        let ordered = s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }
+        for (_, m, c) in ordered where s.terms[m] != nil {
             if m.factors.count > 1 {
                 expandIfMerging(&s, m, c)
                 continue
@@ -408,12 +409,6 @@ struct Simplifier {
               expanded.allSatisfy({ $0.1.isFinite && $0.1.isNormal && !$0.0.factors.isEmpty }) else { return }
         s.terms[m] = nil
         for (n, d) in expanded { addTerm(&s, n, d) }
-    }
-
-    /// The terms of `s` in structural order (`SortKeys`), so that work over them (and the
-    /// rounding of coefficients added up) never depends on hashing.
-    mutating func ordered(_ s: Sum) -> [(m: Monomial, c: Double)] {
-        s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }.map { ($0.m, $0.c) }
     }
 
     mutating func addConstant(_ s: inout Sum, _ k: Double) {
