@@ -41,14 +41,7 @@ extension Simplifier {
             var next = Sum(result.constant), opened = false
             for (m, c) in result.termsInOrder {
                 var powers = m.powers, c = c
-                for (f, e) in m.factors.map({ ($0.base, $0.exponent) }) {
-                    guard case .number(let k) = e, k == k.rounded(), case .product(let full) = builtFrom[f],
-                          let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
-                    powers[f] = nil
-                    c *= r.coefficient
-                    for (g, x) in r.powers.sorted(by: { $0.key < $1.key }) { multiplyPower(&powers, g, x) }
-                    opened = true
-                }
+                if writeOutSharedProducts(of: m, into: &powers, &c, where: { _ in true }) { opened = true }
                 var expanded: Set<NodeID> = []
                 guard let term = multipliedOut(c, powers, expanding: &expanded) else { return nil }
                 if !expanded.isEmpty { opened = true }
@@ -61,6 +54,24 @@ extension Simplifier {
             changed = true
         }
         return changed ? result : nil
+    }
+
+    /// Writes out, in the term `c·m` (held as `powers` and `c`), each factor that is a built
+    /// product at an integer power and passes `test`: its coefficient into `c`, its powers into
+    /// `powers`. Whether any was written out.
+    @discardableResult
+    private mutating func writeOutSharedProducts(of m: Monomial, into powers: inout [NodeID: Exponent], _ c: inout Double,
+                                                 where test: (Product) -> Bool) -> Bool {
+        var any = false
+        for f in m.factors {
+            guard case .number(let k) = f.exponent, k == k.rounded(), case .product(let full) = builtFrom[f.base],
+                  test(full), let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
+            powers[f.base] = nil
+            c *= r.coefficient
+            for (g, x) in r.powers.sorted(by: { $0.key < $1.key }) { multiplyPower(&powers, g, x) }
+            any = true
+        }
+        return any
     }
 
     /// Rounds of `expandedInFull`: how deep in built parts it looks.
@@ -129,13 +140,7 @@ extension Simplifier {
             var powers = m.powers, c = c
             // A shared product that holds the denominator is written out, so the powers merge
             // (`(y/r)*r` would read as nonsense).
-            for (f, e) in m.factors.map({ ($0.base, $0.exponent) }) where f != base {
-                guard case .number(let k) = e, k == k.rounded(), case .product(let full) = builtFrom[f],
-                      full.powers[base] != nil, let r = raised(full, k), (c * r.coefficient).isNormal else { continue }
-                powers[f] = nil
-                c *= r.coefficient
-                for (g, x) in r.powers.sorted(by: { $0.key < $1.key }) { multiplyPower(&powers, g, x) }
-            }
+            writeOutSharedProducts(of: m, into: &powers, &c, where: { $0.powers[base] != nil })
             multiplyPower(&powers, base, .number(depth))
             guard let term = multipliedOut(c, powers, expanding: &expanded) else { return nil }
             addConstant(&numerator, term.constant)
