@@ -11,9 +11,9 @@ final class SimplifyTests: XCTestCase {
             function: "f", namesFunction: false, variables: [], partial: false)).trimmingCharacters(in: .newlines)
     }
 
-    private func derivative(_ text: String, wrt x: String = "x") throws -> String {
+    private func derivative(_ text: String, wrt x: String = "x", order: Int = 1) throws -> String {
         let p = try Program(parsing: text)
-        return try DerivativeListings.diff(p, wrt: [p.inputs.firstIndex(of: x)!], bare: true)
+        return try DerivativeListings.diff(p, wrt: [p.inputs.firstIndex(of: x)!], order: order, bare: true)
             .trimmingCharacters(in: .newlines)
     }
 
@@ -165,7 +165,9 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try simplified("2 - 2*x^2/(x^2 + y^2)"), "2*y^2/(x^2 + y^2)")
         XCTAssertEqual(try simplified("1 - 1/x"), "1 - 1/x")
         // A part that brings the denominator back is not combined.
-        XCTAssertEqual(try derivative("u = exp(x); v = u + 1/u; v^2"), "u = exp(x); 2*u*(1 - 1/u^2)*(u + 1/u)")
+        XCTAssertEqual(try simplified("v = u + 1/u; a/u^2 + b*v/u^2 + v"), "a/u^2 + b*(u + 1/u)/u^2 + (u + 1/u)")
+        // (Multiplied out instead: `2*u*(1 - 1/u^2)*(u + 1/u)` before.)
+        XCTAssertEqual(try derivative("u = exp(x); v = u + 1/u; v^2"), "2*(exp(x)^2 - 1/exp(x)^2)")
         // Many denominators in one sum, each combined in the same pass.
         XCTAssertEqual(try derivative("1/(x + 1) - x/(x + 1) + 1/(x + 2) - x/(x + 2)"), "-2/(x + 1)^2 - 3/(x + 2)^2")
     }
@@ -181,6 +183,9 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("u = x^2*y; v = x*y^2; u*v + u + v", wrt: "y"), "x*(3*x^2*y^2 + x + 2*y)")
         XCTAssertEqual(try derivative("(sin(x) + cos(x))^2"), "2*(cos(x) + sin(x))*(cos(x) - sin(x))")
         XCTAssertEqual(try derivative("2*(cos(x) - sin(x))*(cos(x) + sin(x))"), "-8*cos(x)*sin(x)")
+        // A derivative that is a product of sums is multiplied out too: (2 - 2/y^2)*(y + 1/y).
+        XCTAssertEqual(try derivative("(y + 1/y)^2", wrt: "y"), "2*(y - 1/y^3)")
+        XCTAssertEqual(try derivative("tanh(2*x + 1)", order: 2), "t1 = tanh(2*x + 1); 8*t1*(t1^2 - 1)")
         // Not where multiplying out is longer, or only as long.
         XCTAssertEqual(try simplified("(x + 1)*(y + 2) + x"), "x + (x + 1)*(y + 2)")
         XCTAssertEqual(try simplified("x + (2*x + 3)*(x + 1)"), "x + (2*x + 3)*(x + 1)")

@@ -42,7 +42,11 @@ struct Simplifier {
         let g = source
         var uses = [Int32](repeating: 0, count: g.count)
         for n in g.nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
-        for o in g.outputs { uses[Int(o)] += 2 }  // outputs are always built
+        var isOutput = [Bool](repeating: false, count: g.count)
+        for o in g.outputs {
+            uses[Int(o)] += 2  // outputs are always built
+            isOutput[Int(o)] = true
+        }
         var forms = [Form?](repeating: nil, count: g.count)
         func take(_ a: NodeID) -> Form {
             let f = forms[Int(a)]!
@@ -77,6 +81,9 @@ struct Simplifier {
                 }
             }
             if uses[i] > 1 {
+                // An expanding pass multiplies out an output's product too, as one term of a sum:
+                // `(2 - 2/y^2)*(y + 1/y)` → `2*(y - 1/y^3)`.
+                if expanding, isOutput[i], case .product(let p) = f { f = .sum(Sum(0, [Monomial(p.powers): p.coefficient])) }
                 let id = build(f)
                 if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
                 f = nodeForm(id)
