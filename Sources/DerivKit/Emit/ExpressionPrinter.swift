@@ -119,6 +119,11 @@ public struct ExpressionPrinter {
     /// The text of `span`.
     public func string(_ span: Span) -> String { text.string(span.range) }
 
+    /// The characters of the statements (names and expressions) and of the outputs' expressions.
+    public var textLength: Int {
+        statements.reduce(0) { $0 + $1.name.count + $1.expression.count } + outputs.reduce(0) { $0 + $1.count }
+    }
+
     /// Which nodes get a name under `policy`: one pass counting uses, one computing depths.
     /// With `squareRepeatsBase`, the base of `x^2` counts as used twice (it is written twice).
     static func bindings(_ g: Graph, _ policy: BindingPolicy, squareRepeatsBase: Bool = false) -> [Bool] {

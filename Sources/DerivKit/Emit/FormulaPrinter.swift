@@ -61,7 +61,15 @@ public struct FormulaPrinter {
     public init(_ graph: Graph, format: Format, inline: Bool) throws {
         self.format = format
         if inline { try FormulaPrinter.checkInlineLength(graph) }
-        let text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: inline ? .inline : .compact(maxInlineDepth: 32))
+        let policy: ExpressionPrinter.BindingPolicy = inline ? .inline : .compact(maxInlineDepth: 32)
+        var text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: policy)
+        // Writing parts out can leave new shared parts that are written inline (a common factor
+        // taken out of the merged terms): a few rounds.
+        for _ in 0..<FormulaPrinter.writingOutRounds {
+            guard let written = FormulaPrinter.inlinePartsWrittenOut(text, policy) else { break }
+            text = written
+        }
+        let graph = text.graph
         switch format {
         case .text:
             statements = text.statements.map { (text.string($0.name), text.string($0.expression)) }
@@ -103,6 +111,34 @@ public struct FormulaPrinter {
         return "\\begin{aligned}\n" + rows.map { "\($0.0) &= \($0.1)" }.joined(separator: " \\\\\n")
             + "\n\\end{aligned}\n"
     }
+
+    /// The printer of the graph with the shared parts that `printer` wrote inline written out
+    /// where they are used (`Graph.writingOut`: `2*x*(2*y*t)` → `4*x*y*t`), when its text is
+    /// shorter; nil when there are none, or the text is too long to be worth simplifying again.
+    private static func inlinePartsWrittenOut(_ printer: ExpressionPrinter,
+                                              _ policy: ExpressionPrinter.BindingPolicy) -> ExpressionPrinter? {
+        let g = printer.graph
+        let length = printer.textLength
+        guard g.count <= Graph.expansionLimit, length <= maxRewrittenCharacters else { return nil }
+        let uses = ExpressionPrinter.useCounts(g)
+        var parts = Set<NodeID>()
+        for (i, n) in g.nodes.enumerated() where uses[i] > 1 && FormulaPrinter.mergingOps.contains(n.op) {
+            parts.insert(NodeID(i))
+        }
+        parts.subtract(printer.statements.map(\.node))
+        guard !parts.isEmpty else { return nil }
+        let written = ExpressionPrinter(graph: g.writingOut(parts), syntax: .deriv, policy: policy)
+        return written.textLength < length ? written : nil
+    }
+
+    /// The operations whose operands merge with their users' (terms into a sum, factors into a product).
+    private static let mergingOps: Set<Op> = [.add, .sub, .neg, .mul, .div, .pow]
+
+    /// Rounds of `inlinePartsWrittenOut`; a fourth changes nothing on the golden corpus.
+    private static let writingOutRounds = 3
+
+    /// The longest text `inlinePartsWrittenOut` simplifies again (a formula someone reads).
+    private static let maxRewrittenCharacters = 20_000
 
     /// An upper bound on the inline text's length, in one pass (saturating).
     private static func checkInlineLength(_ g: Graph) throws {

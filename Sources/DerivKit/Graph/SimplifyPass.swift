@@ -30,11 +30,15 @@ struct Simplifier {
     /// `simplified()`'s second candidate, `exp(x)*(x^3 + 9*x^2 + 18*x + 6)` where the product
     /// rule left `t1 + 2*t2 + (t1 + t2 + 2*exp(x))*(x + 3)`.
     let expanding: Bool
+    /// Nodes of the source used more than once that each user takes as a form of its own
+    /// instead of a shared node (`Graph.writingOut`), so they merge with it.
+    private let writtenOut: Set<NodeID>
 
-    init(_ g: Graph, decimalOverDenominator: Bool = false, expanding: Bool = false) {
+    init(_ g: Graph, decimalOverDenominator: Bool = false, expanding: Bool = false, writingOut: Set<NodeID> = []) {
         source = g
         self.decimalOverDenominator = decimalOverDenominator
         self.expanding = expanding
+        writtenOut = writingOut
         b = GraphBuilder(inputs: g.inputs, sourceRanges: g.sourceRanges, reservingCapacity: g.count)
     }
 
@@ -47,6 +51,8 @@ struct Simplifier {
             uses[Int(o)] += 2  // outputs are always built
             isOutput[Int(o)] = true
         }
+        // A part written out is never moved out to a user, and built only as an output.
+        for id in writtenOut where !isOutput[Int(id)] { uses[Int(id)] = -1 }
         var forms = [Form?](repeating: nil, count: g.count)
         func take(_ a: NodeID) -> Form {
             let f = forms[Int(a)]!
@@ -86,7 +92,11 @@ struct Simplifier {
                 if expanding, isOutput[i], case .product(let p) = f { f = .sum(Sum(0, [Monomial(p.powers): p.coefficient])) }
                 let id = build(f)
                 if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
-                f = nodeForm(id)
+                if !writtenOut.contains(NodeID(i)) { f = nodeForm(id) }
+            } else if uses[i] < 0, let name = g.names[NodeID(i)] {
+                // A named part written out keeps its name where its users build it again as it was.
+                let id = build(f)
+                if !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
             }
             forms[i] = f
         }
