@@ -168,6 +168,9 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try simplified("v = u + 1/u; a/u^2 + b*v/u^2 + v"), "u + a/u^2 + 1/u + b*(u + 1/u)/u^2")
         // (Multiplied out instead: `2*u*(1 - 1/u^2)*(u + 1/u)` before.)
         XCTAssertEqual(try derivative("u = exp(x); v = u + 1/u; v^2"), "2*(exp(x)^2 - 1/exp(x)^2)")
+        // Under a line, where the division merges into the quotient around it: no longer is enough.
+        XCTAssertEqual(try simplified("1/(x^2/y + y)"), "y/(x^2 + y^2)")
+        XCTAssertEqual(try derivative("atan(x/y)"), "y/(x^2 + y^2)")
         // Many denominators in one sum, each combined in the same pass.
         XCTAssertEqual(try derivative("1/(x + 1) - x/(x + 1) + 1/(x + 2) - x/(x + 2)"), "-2/(x + 1)^2 - 3/(x + 2)^2")
     }

@@ -161,7 +161,8 @@ extension Simplifier {
         let after = numerator.terms.isEmpty
             ? Simplifier.operations(Product(numerator.constant, [base: .number(-depth)]))
             : Simplifier.operations(numerator) + 1 + (depth == 1 ? 0 : 1)
-        return after < before ? (numerator, depth) : nil
+        // Under a line, the division merges into the quotient around it: no longer is enough.
+        return after < before || factoringDenominator && after - 1 <= before ? (numerator, depth) : nil
     }
 
     /// `c·Π powers` as a sum, with each factor that is a built sum raised to a small positive
