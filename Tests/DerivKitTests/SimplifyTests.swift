@@ -171,6 +171,8 @@ final class SimplifyTests: XCTestCase {
         // Under a line, where the division merges into the quotient around it: no longer is enough.
         XCTAssertEqual(try simplified("1/(x^2/y + y)"), "y/(x^2 + y^2)")
         XCTAssertEqual(try derivative("atan(x/y)"), "y/(x^2 + y^2)")
+        // A shared sum too, where it is under a line: atan(x/y)'s Hessian.
+        XCTAssertEqual(try simplified("s = x^2/y^2 + 1; a/(y^3*s^2) + b/s"), "a*y/(x^2 + y^2)^2 + b*y^2/(x^2 + y^2)")
         // Many denominators in one sum, each combined in the same pass.
         XCTAssertEqual(try derivative("1/(x + 1) - x/(x + 1) + 1/(x + 2) - x/(x + 2)"), "-2/(x + 1)^2 - 3/(x + 2)^2")
     }

@@ -54,7 +54,7 @@ extension Simplifier {
     /// A product with an indicator factor becomes a conditional: `(c ? 1 : 0)*x` → `c ? x : 0`.
     private mutating func buildProduct(_ p: Product) -> NodeID {
         var p = p
-        p.powers = squareRootsMerged(p.powers)
+        p.powers = squareRootsMerged(sharedDenominatorsCleared(p.powers))
         if p.powers.isEmpty { return b.constant(p.coefficient) }
         if let (base, condition, whenTrue) = indicator(in: p.powers) {
             var rest = p
@@ -87,6 +87,33 @@ extension Simplifier {
         let n = chain(numerator)
         let result = denominator.isEmpty ? n : b.exactly(Node(op: .div, a: n, b: chain(denominator)))
         if builtFrom[result] == nil { builtFrom[result] = .product(p) }
+        return result
+    }
+
+    /// A factor under the line that is a shared sum with terms over powers of one base, written
+    /// over that base when that is no longer (`factoringDenominator`), so the base's powers
+    /// merge with the product's own: `y^3*(x^2/y^2 + 1)^2` → `(x^2 + y^2)^2/y`. A sum that is
+    /// not shared gets there when it is raised (`power`).
+    private mutating func sharedDenominatorsCleared(_ powers: [NodeID: Exponent]) -> [NodeID: Exponent] {
+        guard !buildingNumerator else { return powers }
+        var result = powers
+        for (base, e) in powers.sorted(by: { $0.key < $1.key }) {
+            guard case .number(let k) = e, k < 0, k == k.rounded(), case .sum(let s) = builtFrom[base] else { continue }
+            var under: Set<NodeID> = []
+            for m in s.terms.keys {
+                for f in m.factors {
+                    if case .number(let v) = f.exponent, v < 0, v == v.rounded() { under.insert(f.base) }
+                }
+            }
+            guard let y = under.min(by: { keys.key($0, in: b) < keys.key($1, in: b) }) else { continue }
+            factoringDenominator = true
+            let combined = numerator(of: s, over: y)
+            factoringDenominator = false
+            guard let (n, depth) = combined else { continue }
+            result[base] = nil
+            multiplyPower(&result, build(.sum(n)), e)
+            multiplyPower(&result, y, .number(-depth * k))
+        }
         return result
     }
 

@@ -130,7 +130,7 @@ extension Simplifier {
     /// The numerator of `s` over the highest power of `base` under its line, multiplied out
     /// (`multipliedOut`), with that power; nil when `numerator/base^depth` would not print fewer
     /// operations than `s`, or does not fit.
-    private mutating func numerator(of s: Sum, over base: NodeID) -> (Sum, depth: Double)? {
+    mutating func numerator(of s: Sum, over base: NodeID) -> (Sum, depth: Double)? {
         var depth = 0.0
         for m in s.terms.keys {
             if case .number(let v) = m.powers[base], v < 0 { depth = Swift.max(depth, -v) }
