@@ -171,6 +171,10 @@ final class SimplifyTests: XCTestCase {
         // Under a line, where the division merges into the quotient around it: no longer is enough.
         XCTAssertEqual(try simplified("1/(x^2/y + y)"), "y/(x^2 + y^2)")
         XCTAssertEqual(try derivative("atan(x/y)"), "y/(x^2 + y^2)")
+        XCTAssertEqual(try derivative("atan(x/y)", wrt: "y", order: 2), "2*x*y/(x^2 + y^2)^2")
+        // Under a line, a polynomial's common monomial comes out when that is no longer.
+        XCTAssertEqual(try simplified("1/(x^2*y + y^3)"), "1/(y*(x^2 + y^2))")
+        XCTAssertEqual(try simplified("x^2*y + y^3"), "x^2*y + y^3")
         // A shared sum too, where it is under a line: atan(x/y)'s Hessian.
         XCTAssertEqual(try simplified("s = x^2/y^2 + 1; a/(y^3*s^2) + b/s"), "a*y/(x^2 + y^2)^2 + b*y^2/(x^2 + y^2)")
         // Many denominators in one sum, each combined in the same pass.

@@ -91,7 +91,7 @@ extension Simplifier {
     }
 
     /// A factor under the line that is a shared sum with terms over powers of one base, written
-    /// over that base when that is no longer (`factoringDenominator`), so the base's powers
+    /// over that base when that is no longer (`numerator(…underLine:)`), so the base's powers
     /// merge with the product's own: `y^3*(x^2/y^2 + 1)^2` → `(x^2 + y^2)^2/y`. A sum that is
     /// not shared gets there when it is raised (`power`).
     private mutating func sharedDenominatorsCleared(_ powers: [NodeID: Exponent]) -> [NodeID: Exponent] {
@@ -106,10 +106,7 @@ extension Simplifier {
                 }
             }
             guard let y = under.min(by: { keys.key($0, in: b) < keys.key($1, in: b) }) else { continue }
-            factoringDenominator = true
-            let combined = numerator(of: s, over: y)
-            factoringDenominator = false
-            guard let (n, depth) = combined else { continue }
+            guard let (n, depth) = numerator(of: s, over: y, underLine: true) else { continue }
             result[base] = nil
             multiplyPower(&result, build(.sum(n)), e)
             multiplyPower(&result, y, .number(-depth * k))

@@ -7,10 +7,12 @@ extension Simplifier {
     /// people write it; from a polynomial, its common monomial when that prints fewer operations
     /// (`2*x*y + y^2` → `y*(2*x + y)`). Never for a sum with a constant term. With `sign`, for a
     /// sum that is a factor, a minus shared by every term too (`(-x - y)/r` → `-(x + y)/r`).
-    /// A product, or the sum unchanged.
-    mutating func factored(_ s: Sum, sign: Bool = false) -> Form {
+    /// With `underLine`, for a sum raised to a negative power, a denominator or a common factor
+    /// is taken out when that is no longer, as what comes out merges into the quotient around it
+    /// (`1/(x^2/y + y)` → `y/(x^2 + y^2)`). A product, or the sum unchanged.
+    mutating func factored(_ s: Sum, sign: Bool = false, underLine: Bool = false) -> Form {
         let s = withSharedPartsOpened(expanding ? expandedInFull(s) ?? s : s)
-        if let combined = overCommonDenominator(s) { return combined }
+        if let combined = overCommonDenominator(s, underLine: underLine) { return combined }
         if s.terms.count < 2 { return normalized(s) }
         if sign, s.constant <= 0, s.terms.count >= 2, s.terms.values.allSatisfy({ $0 < 0 }) {
             var positive = s
@@ -20,7 +22,7 @@ extension Simplifier {
             p.coefficient = -p.coefficient
             return normalized(p)
         }
-        guard let (k, common) = commonFactor(s) else { return .sum(s) }
+        guard let (k, common) = commonFactor(s, underLine: underLine) else { return .sum(s) }
         var result = Product(k, common)
         let rest = withSharedPartsOpened(Simplifier.dividing(s, by: k, common))  // `(1 - f) - f` may merge now
         if rest.terms.isEmpty {
@@ -86,7 +88,7 @@ extension Simplifier {
     /// `2*y^2/(x^2 + y^2)`; at most 8 terms, so a long sum costs linear time).
     /// Several denominators in one pass, as long as their terms do not overlap. Nil when no
     /// denominator pays.
-    mutating func overCommonDenominator(_ s: Sum) -> Form? {
+    mutating func overCommonDenominator(_ s: Sum, underLine: Bool = false) -> Form? {
         guard !buildingNumerator else { return nil }
         var under: [NodeID: [Monomial]] = [:]
         for m in s.terms.keys {
@@ -101,10 +103,10 @@ extension Simplifier {
             guard group.allSatisfy({ result.terms[$0] != nil }) else { continue }
             let alone = Sum(0, Dictionary(uniqueKeysWithValues: group.map { ($0, s.terms[$0]!) }))
             let combined: (terms: Sum, over: Sum, depth: Double)
-            if group.count >= 2, let (numerator, depth) = numerator(of: alone, over: base) {
+            if group.count >= 2, let (numerator, depth) = numerator(of: alone, over: base, underLine: underLine) {
                 combined = (alone, numerator, depth)
             } else if !changed, group.count < s.terms.count || s.constant != 0, s.terms.count <= 8,
-                      let (numerator, depth) = numerator(of: s, over: base) {
+                      let (numerator, depth) = numerator(of: s, over: base, underLine: underLine) {
                 combined = (s, numerator, depth)
             } else {
                 continue
@@ -129,8 +131,8 @@ extension Simplifier {
 
     /// The numerator of `s` over the highest power of `base` under its line, multiplied out
     /// (`multipliedOut`), with that power; nil when `numerator/base^depth` would not print fewer
-    /// operations than `s`, or does not fit.
-    mutating func numerator(of s: Sum, over base: NodeID) -> (Sum, depth: Double)? {
+    /// operations than `s` (with `underLine`, more, its division aside), or does not fit.
+    mutating func numerator(of s: Sum, over base: NodeID, underLine: Bool = false) -> (Sum, depth: Double)? {
         var depth = 0.0
         for m in s.terms.keys {
             if case .number(let v) = m.powers[base], v < 0 { depth = Swift.max(depth, -v) }
@@ -162,7 +164,7 @@ extension Simplifier {
             ? Simplifier.operations(Product(numerator.constant, [base: .number(-depth)]))
             : Simplifier.operations(numerator) + 1 + (depth == 1 ? 0 : 1)
         // Under a line, the division merges into the quotient around it: no longer is enough.
-        return after < before || factoringDenominator && after - 1 <= before ? (numerator, depth) : nil
+        return after < before || underLine && after - 1 <= before ? (numerator, depth) : nil
     }
 
     /// `c·Π powers` as a sum, with each factor that is a built sum raised to a small positive
@@ -204,7 +206,7 @@ extension Simplifier {
 
     /// The factor worth taking out of every term of `s` (see `factored`): a coefficient
     /// magnitude and powers; nil when there is none.
-    mutating func commonFactor(_ s: Sum) -> (coefficient: Double, powers: [NodeID: Exponent])? {
+    mutating func commonFactor(_ s: Sum, underLine: Bool = false) -> (coefficient: Double, powers: [NodeID: Exponent])? {
         guard s.constant == 0, s.terms.count >= 2, let first = s.terms.first else { return nil }
         var common = first.key.powers
         for (m, _) in s.terms where !common.isEmpty {
@@ -230,7 +232,9 @@ extension Simplifier {
         guard polynomial else { return nil }
         let factoredCost = Simplifier.operations(Product(k, common)) + 1
             + Simplifier.operations(Simplifier.dividing(s, by: k, common))
-        return factoredCost < Simplifier.operations(s) ? (k, common) : nil
+        // Under a line, the factor merges into the quotient around it: no longer is enough.
+        let shorter = factoredCost < Simplifier.operations(s) || underLine && factoredCost == Simplifier.operations(s)
+        return shorter ? (k, common) : nil
     }
 
     /// `s` divided by `k·Π common`, a factor of every term (see `commonFactor`).

@@ -26,10 +26,6 @@ struct Simplifier {
     var wroteFractionOverDenominator = false
     /// Set while `overCommonDenominator` builds a numerator.
     var buildingNumerator = false
-    /// Set while a sum raised to a negative power is factored: its terms over a common
-    /// denominator cost one division fewer there, that one merging into the quotient around it
-    /// (`1/(x^2/y + y)` → `y/(x^2 + y^2)`).
-    var factoringDenominator = false
     /// Write every sum out in full (`expandedInFull`) before it is factored: the pass that makes
     /// `simplified()`'s second candidate, `exp(x)*(x^3 + 9*x^2 + 18*x + 6)` where the product
     /// rule left `t1 + 2*t2 + (t1 + t2 + 2*exp(x))*(x + 3)`.
@@ -199,10 +195,7 @@ struct Simplifier {
             if v.isFinite, v.isNormal || v == 0 && c == 0 { return .constant(v) }
             return .product(Product(1, [b.constant(c): .number(e)]))
         }
-        let inDenominator = e < 0 && e == e.rounded()
-        if inDenominator, case .sum = x { factoringDenominator = true }
-        let p = product(consume x)
-        factoringDenominator = false
+        let p = product(consume x, underLine: e < 0 && e == e.rounded())
         if let r = raised(p, e) { return normalized(r) }
         return .product(Product(1, [build(.product(p)): .number(e)]))
     }
@@ -320,13 +313,15 @@ struct Simplifier {
         }
     }
 
-    mutating func product(_ x: consuming Form) -> Product {
+    /// `x` as a product; a sum is factored first (`factored`), `underLine` when the product is
+    /// raised to a negative power.
+    mutating func product(_ x: consuming Form, underLine: Bool = false) -> Product {
         switch x {
         case .constant(let v): return Product(v)
         case .product(let p): return p
         case .node(let id): return opened(id) ?? Product(1, [id: .one])
         case .sum(let s):
-            switch factored(s, sign: true) {
+            switch factored(s, sign: true, underLine: underLine) {
             case .product(let p): return p
             case .sum(let s): return Product(1, [buildSum(s): .one])
             case let f: return product(f)
