@@ -136,6 +136,12 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("sin(x/2)"), "cos(x/2)/2")
         XCTAssertEqual(try derivative("log2(x)"), "1/(log(2)*x)")
         XCTAssertEqual(try derivative("erf(x)"), "2*exp(-x^2)/sqrt(pi)")
+        // At order 2: squares of named constants, and up to 4 over one.
+        XCTAssertEqual(try derivative("2^x", order: 2), "log(2)^2*2^x")
+        XCTAssertEqual(try derivative("sin(pi*x)", order: 2), "-pi^2*sin(pi*x)")
+        XCTAssertEqual(try derivative("erf(x)", order: 2), "-4*x*exp(-x^2)/sqrt(pi)")
+        // A square binds as a power: as a base it keeps its parentheses, and reads back.
+        XCTAssertEqual(try derivative("(pi^2)^x"), "2.2894597716988003*(pi^2)^x")
     }
 
     func testNaturalFormsOfPartials() throws {

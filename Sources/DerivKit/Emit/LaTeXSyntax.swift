@@ -126,7 +126,7 @@ extension LanguageSyntax {
             return Printed(sign + (m == 1 ? numerator : "\\frac{" + numerator + "}{\(m)}"), level)
         }
         if let named = namedConstants.first(where: { $0.value == Swift.abs(v) }) {
-            return Printed(sign + named.latex, level)
+            return Printed(sign + named.latex, sign.isEmpty ? named.precedence : .unary)
         }
         if let (p, q) = smallFraction(Swift.abs(v)) { return Printed(sign + "\\frac{\(p)}{\(q)}", level) }
         let text = decimal(Swift.abs(v), forceFraction: false)

@@ -88,13 +88,18 @@ public struct LanguageSyntax: Sendable {
     }
 
     /// Constants that read better by name, with their values computed exactly as deriv folds the
-    /// text (so printing one and parsing it back gives the same bits), and their LaTeX.
-    public static let namedConstants: [(value: Double, text: String, latex: String)] = [
-        (Op.log.evaluate(2), "log(2)", "\\ln\\left(2\\right)"),
-        (Op.log.evaluate(10), "log(10)", "\\ln\\left(10\\right)"),
-        (Op.sqrt.evaluate(2), "sqrt(2)", "\\sqrt{2}"),
-        (Op.sqrt.evaluate(Double.pi), "sqrt(pi)", "\\sqrt{\\pi}"),
-        (Op.exp.evaluate(1), "exp(1)", "e"),
+    /// text (so printing one and parsing it back gives the same bits; `x^2` is `x*x`), their
+    /// LaTeX, and how tightly the text binds. Squares come from derivatives of order 2
+    /// (`2^x`: `log(2)^2*2^x`; `sin(pi*x)`: `-pi^2*sin(pi*x)`).
+    public static let namedConstants: [(value: Double, text: String, latex: String, precedence: Precedence)] = [
+        (Op.log.evaluate(2), "log(2)", "\\ln\\left(2\\right)", .atom),
+        (Op.log.evaluate(10), "log(10)", "\\ln\\left(10\\right)", .atom),
+        (Op.sqrt.evaluate(2), "sqrt(2)", "\\sqrt{2}", .atom),
+        (Op.sqrt.evaluate(Double.pi), "sqrt(pi)", "\\sqrt{\\pi}", .atom),
+        (Op.exp.evaluate(1), "exp(1)", "e", .atom),
+        (Double.pi * Double.pi, "pi^2", "\\pi^{2}", .power),
+        (Op.log.evaluate(2) * Op.log.evaluate(2), "log(2)^2", "\\ln\\left(2\\right)^{2}", .power),
+        (Op.log.evaluate(10) * Op.log.evaluate(10), "log(10)^2", "\\ln\\left(10\\right)^{2}", .power),
     ]
 
     /// `v` as p/q (`1/3`, `-2/7`) when that is exactly how deriv folds `p/q`, `q` is at most 100
@@ -141,7 +146,7 @@ extension LanguageSyntax {
                 return Printed(numerator + "/\(m)", .multiplicative)
             }
             if let named = namedConstants.first(where: { $0.value == Swift.abs(v) }) {
-                return v < 0 ? Printed("-" + named.text, .unary) : Printed(named.text, .atom)
+                return v < 0 ? Printed("-" + named.text, .unary) : Printed(named.text, named.precedence)
             }
             if let (p, q) = smallFraction(v) { return Printed("\(p)/\(q)", .multiplicative) }
             let s = decimal(v, forceFraction: false)

@@ -105,7 +105,7 @@ enum CoefficientSpelling {
         for q in 2...16 where q != 5 && q != 10 && fits(sign, Double(q)) { return (sign, Double(q)) }
         if LanguageSyntax.namedConstants.contains(where: { $0.value == Swift.abs(c) }) { return (c, 1) }
         for named in LanguageSyntax.namedConstants {
-            for p in [sign, 2 * sign] where fits(p, named.value) { return (p, named.value) }
+            for p in 1...4 where fits(Double(p) * sign, named.value) { return (Double(p) * sign, named.value) }
         }
         guard LanguageSyntax.decimal(Swift.abs(c), forceFraction: false).count > 6 else { return (c, 1) }
         for q in 2...100 {
