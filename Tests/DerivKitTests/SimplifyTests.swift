@@ -216,6 +216,17 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("sqrt(x)*log(x)", wrt: "x"), "(log(x)/2 + 1)/sqrt(x)")
     }
 
+    /// A shared part the text writes inline is written out in the graph too, so it merges with
+    /// its users (`FormulaPrinter`): the sweeps share `2*y*t2` among three entries.
+    func testSharedPartsWrittenInlineMergeWithTheirUsers() throws {
+        let p = try Program(parsing: "h = x^2 + y^2 + z^2; sqrt(h) + 1/h")
+        let lines = try DerivativeListings.hessian(p, wrt: [0, 1, 2]).split(separator: "\n")
+        XCTAssert(lines.contains("d^2/dxdy = 4*x*y*t2"), "\(lines)")    // was 2*x*(2*y*t2)
+        XCTAssert(lines.contains("d^2/dy^2 = t1 + 4*y^2*t2"), "\(lines)")  // was 2*(y*(2*y*t2) + t1)
+        let q = try Program(parsing: "u = sin(x)*cos(y); u^2 + u")
+        XCTAssert(try DerivativeListings.hessian(q, wrt: [0, 1]).contains("sin(y)^2"))  // was sin(y)*sin(y)
+    }
+
     func testSharedPartsAreNamedWhenThatIsShorter() throws {
         XCTAssertEqual(try derivative("c = x^2 + exp(x^2); sqrt(c) + cos(c)"),
                        "c = x^2 + exp(x^2); 2*x*(0.5/sqrt(c) - sin(c))*(exp(x^2) + 1)")
