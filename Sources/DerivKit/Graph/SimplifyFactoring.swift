@@ -14,11 +14,8 @@ extension Simplifier {
         let s = withSharedPartsOpened(expanding ? expandedInFull(s) ?? s : s)
         if let combined = overCommonDenominator(s, underLine: underLine) { return combined }
         if s.terms.count < 2 { return normalized(s) }
-        if sign, s.constant <= 0, s.terms.count >= 2, s.terms.values.allSatisfy({ $0 < 0 }) {
-            var positive = s
-            positive.constant = -s.constant
-            positive.terms = s.terms.mapValues { -$0 }
-            var p = product(factored(positive))
+        if sign, s.terms.count >= 2, s.sharesMinus {
+            var p = product(factored(s.negated))
             p.coefficient = -p.coefficient
             return normalized(p)
         }
@@ -27,6 +24,10 @@ extension Simplifier {
         let rest = withSharedPartsOpened(Simplifier.dividing(s, by: k, common))  // `(1 - f) - f` may merge now
         if rest.terms.isEmpty {
             scale(&result, by: rest.constant)
+        } else if rest.sharesMinus {
+            // A minus every term shares comes out too: `y*(-9*y^3 - 6)` → `-y*(9*y^3 + 6)`.
+            scale(&result, by: -1)
+            result.powers[buildSum(rest.negated)] = .one
         } else {
             result.powers[buildSum(rest)] = .one
         }

@@ -52,6 +52,13 @@ struct Sum {
         self.terms = terms
     }
 
+    /// `-s`, term by term (exact).
+    var negated: Sum { Sum(-constant, terms.mapValues { -$0 }) }
+
+    /// Whether every term is negative and the constant is not positive (`-x - 1`): a minus they
+    /// all share, which reads better outside (`-(x + 1)`).
+    var sharesMinus: Bool { constant <= 0 && !terms.isEmpty && terms.values.allSatisfy { $0 < 0 } }
+
     /// The terms in the order of their factors' node ids: work over them, and the rounding of
     /// the coefficients it adds up, never depends on hashing. (A pass builds nodes in the
     /// canonical order of its input, so ids follow structure; `SortKeys` is the dearer order

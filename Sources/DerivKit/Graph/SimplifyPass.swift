@@ -147,10 +147,8 @@ struct Simplifier {
     private mutating func negate(_ x: consuming Form) -> Form {
         switch x {
         case .constant(let v): return .constant(-v)
-        case .sum(var s):
-            s.constant = -s.constant
-            s.terms = s.terms.mapValues { -$0 }
-            return .sum(s)
+        case .sum(let s):
+            return .sum(s.negated)
         case .node, .product:
             var p = product(consume x)
             p.coefficient = -p.coefficient
