@@ -142,6 +142,12 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try derivative("2^x", order: 2), "log(2)^2*2^x")
         XCTAssertEqual(try derivative("sin(pi*x)", order: 2), "-pi^2*sin(pi*x)")
         XCTAssertEqual(try derivative("erf(x)", order: 2), "-4*x*exp(-x^2)/sqrt(pi)")
+        // Folding in binary adds rounding that decimal arithmetic would not: a coefficient within
+        // two units in the last place of a short decimal is written as that decimal.
+        XCTAssertEqual(try derivative("erf(x/sqrt(2))"), "0.7978845608028653*exp(-x^2/2)")  // was -0.4999999999999999*x^2
+        XCTAssertEqual(try simplified("0.05*(0.1*x*y) + (0.1 + 0.2)"), "0.005*x*y + 0.3")
+        XCTAssertEqual(CoefficientSpelling.short(0.005000000000000001), 0.005)
+        XCTAssertEqual(CoefficientSpelling.short(0.7978845608028653), 0.7978845608028653)  // no short decimal near
         // A square binds as a power: as a base it keeps its parentheses, and reads back.
         XCTAssertEqual(try derivative("(pi^2)^x"), "2.2894597716988003*(pi^2)^x")
     }

@@ -21,7 +21,7 @@ extension Graph {
     /// | `x+0`, `x*1`, `x^1` → `x`; `x^0` → `1` | | exact (sign of a zero aside) |
     /// | `-(-x)` → `x`; `a+(-b)` → `a-b`; `-(a-b)` → `b-a` | | exact |
     /// | like terms: `x+x` → `2*x`, `2*x+3*x` → `5*x` | | `x+x` exact; in general rounding |
-    /// | coefficients: `2*(3*x)` → `6*x`, `x/3*2` → `2*x/3` | | rounding; never when the product of the numbers would overflow or underflow |
+    /// | coefficients: `2*(3*x)` → `6*x`, `x/3*2` → `2*x/3`; a long coefficient or constant term within two units in the last place of a short decimal as that decimal | `0.05*(0.1*x)` → `0.005*x` (not `0.005000000000000001*x`) | rounding; never when the product of the numbers would overflow or underflow |
     /// | cancellation: `x-x` → `0`, `a*b-b*a` → `0` | | fills in (∞−∞) |
     /// | powers of one base: `x*x` → `x^2`, `x^a*x^b` → `x^(a+b)`, `(2*x)^2` → `4*x^2` | | `x*x` exact (`x^2` is `x*x`); else rounding, and fills in (0·∞, (−1)^0.5·(−1)^0.5) |
     /// | `x/x` → `1`, `x^2/x` → `x` | | fills in (0/0 at x = 0, ∞/∞) |

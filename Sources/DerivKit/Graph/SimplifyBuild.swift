@@ -43,7 +43,8 @@ extension Simplifier {
             }
         }
         if constant != 0 {
-            result = b.exactly(Node(op: constant > 0 ? .add : .sub, a: result!, b: b.constant(Swift.abs(constant))))
+            let term = CoefficientSpelling.short(Swift.abs(constant))
+            result = b.exactly(Node(op: constant > 0 ? .add : .sub, a: result!, b: b.constant(term)))
         }
         if builtFrom[result!] == nil { builtFrom[result!] = .sum(s) }
         return result!

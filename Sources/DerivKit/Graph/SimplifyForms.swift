@@ -119,6 +119,18 @@ enum CoefficientSpelling {
             let p = (c * Double(q)).rounded()
             if Swift.abs(p) < 1000, fits(p, Double(q)) { return (p, Double(q)) }
         }
-        return (c, 1)
+        return (short(c), 1)
+    }
+
+    /// `c`, or a number within two units in the last place of it whose decimal is short where
+    /// `c`'s is long: the rounding that folding coefficients in binary adds and decimal
+    /// arithmetic would not (`0.05*0.1` is `0.005000000000000001`, printed `0.005`;
+    /// `(1/sqrt(2))^2` is `0.4999999999999999`, printed `0.5`). A rounding of the same size as
+    /// the folding's own.
+    static func short(_ c: Double) -> Double {
+        func length(_ v: Double) -> Int { LanguageSyntax.decimal(Swift.abs(v), forceFraction: false).count }
+        guard c.isFinite, c != 0, length(c) >= 15 else { return c }
+        let nearby = [c.nextUp, c.nextDown, c.nextUp.nextUp, c.nextDown.nextDown]
+        return nearby.filter { length($0) <= 10 }.min { length($0) < length($1) } ?? c
     }
 }
