@@ -152,11 +152,11 @@ extension Graph {
     }
 
     /// The simplified graph with `parts` (nodes used more than once) written out where they are
-    /// used, so each merges with its user (an output among them is still an output): with `P = 2*t*sin(y)`, `P*sin(y)` →
-    /// `2*t*sin(y)^2` and `2*x*(2*y*t)` → `4*x*y*t`. For printed formulas, where `parts` are
-    /// those the printer writes inline anyway (naming them would be longer): sharing them saves
-    /// nothing in the text, and hides that like factors meet. A graph with an exact prefix is
-    /// returned as it is.
+    /// used, so each merges with its user (an output among them is still an output): with
+    /// `P = 2*t*sin(y)`, `P*sin(y)` → `2*t*sin(y)^2`, and `2*x*(2*y*t)` → `4*x*y*t`. For printed
+    /// formulas, where `parts` are those the printer writes inline anyway (naming them would be
+    /// longer): sharing them saves nothing in the text, and hides that like factors meet. A graph
+    /// with an exact prefix is returned as it is.
     public func writingOut(_ parts: Set<NodeID>) -> Graph {
         guard exactPrefix == 0, !parts.isEmpty else { return self }
         var pass = Simplifier(self, writingOut: parts)

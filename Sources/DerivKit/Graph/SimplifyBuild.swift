@@ -99,15 +99,10 @@ extension Simplifier {
         guard !buildingNumerator else { return powers }
         var result = powers
         for (base, e) in powers.sorted(by: { $0.key < $1.key }) {
-            guard case .number(let k) = e, k < 0, k == k.rounded(), case .sum(let s) = builtFrom[base] else { continue }
-            var under: Set<NodeID> = []
-            for m in s.terms.keys {
-                for f in m.factors {
-                    if case .number(let v) = f.exponent, v < 0, v == v.rounded() { under.insert(f.base) }
-                }
-            }
-            guard let y = under.min(by: { keys.key($0, in: b) < keys.key($1, in: b) }) else { continue }
-            guard let (n, depth) = numerator(of: s, over: y, underLine: true) else { continue }
+            guard case .number(let k) = e, k < 0, k == k.rounded(), case .sum(let s) = builtFrom[base],
+                  let y = s.denominators.keys.min(by: { keys.key($0, in: b) < keys.key($1, in: b) }),
+                  let (n, depth) = numerator(of: s, over: y, underLine: true)
+            else { continue }
             result[base] = nil
             multiplyPower(&result, build(.sum(n)), e)
             multiplyPower(&result, y, .number(-depth * k))

@@ -91,12 +91,7 @@ extension Simplifier {
     /// denominator pays.
     mutating func overCommonDenominator(_ s: Sum, underLine: Bool = false) -> Form? {
         guard !buildingNumerator else { return nil }
-        var under: [NodeID: [Monomial]] = [:]
-        for m in s.terms.keys {
-            for f in m.factors {
-                if case .number(let v) = f.exponent, v < 0, v == v.rounded() { under[f.base, default: []].append(m) }
-            }
-        }
+        let under = s.denominators
         var result = s, changed = false
         for base in under.keys.sorted(by: { keys.key($0, in: b) < keys.key($1, in: b) }) {
             let group = under[base]!

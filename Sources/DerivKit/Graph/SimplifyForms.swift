@@ -55,6 +55,18 @@ struct Sum {
     /// `-s`, term by term (exact).
     var negated: Sum { Sum(-constant, terms.mapValues { -$0 }) }
 
+    /// The bases under the line in some term (a negative integer power: `x` in `a/x^2`), each
+    /// with the terms that have it there.
+    var denominators: [NodeID: [Monomial]] {
+        var under: [NodeID: [Monomial]] = [:]
+        for m in terms.keys {
+            for f in m.factors {
+                if case .number(let v) = f.exponent, v < 0, v == v.rounded() { under[f.base, default: []].append(m) }
+            }
+        }
+        return under
+    }
+
     /// Whether every term is negative and the constant is not positive (`-x - 1`): a minus they
     /// all share, which reads better outside (`-(x + 1)`).
     var sharesMinus: Bool { constant <= 0 && !terms.isEmpty && terms.values.allSatisfy { $0 < 0 } }
