@@ -64,6 +64,8 @@ final class SimplifyTests: XCTestCase {
         XCTAssertEqual(try simplified("8*x^7 + 4*x^3 + 2*x"), "8*x^7 + 4*x^3 + 2*x")  // x*(8*x^6 + …) is as long
         XCTAssertEqual(try simplified("2*x^2 + 2*x + 1"), "2*x^2 + 2*x + 1")  // a constant term: nothing in common
         XCTAssertEqual(try derivative("x^2*sin(x)"), "2*x*sin(x) + x^2*cos(x)")  // not a polynomial: as written
+        // A minus shared by a term and a constant comes out of a factor too.
+        XCTAssertEqual(try derivative("log(log(x))", order: 2), "-(log(x) + 1)/(x^2*log(x)^2)")  // was (-log(x) - 1)/…
         // A minus every term of what is left shares comes out with the factor.
         XCTAssertEqual(try derivative("-exp(y^3)", wrt: "y", order: 2), "-y*exp(y^3)*(9*y^3 + 6)")
         let points = [[0.3, -1.7], [1e155, 3], [-0.0, 2], [.infinity, 1], [.nan, 2]]

@@ -13,12 +13,12 @@ extension Simplifier {
     mutating func factored(_ s: Sum, sign: Bool = false, underLine: Bool = false) -> Form {
         let s = withSharedPartsOpened(expanding ? expandedInFull(s) ?? s : s)
         if let combined = overCommonDenominator(s, underLine: underLine) { return combined }
-        if s.terms.count < 2 { return normalized(s) }
-        if sign, s.terms.count >= 2, s.sharesMinus {
+        if sign, s.terms.count + (s.constant == 0 ? 0 : 1) >= 2, s.sharesMinus {
             var p = product(factored(s.negated))
             p.coefficient = -p.coefficient
             return normalized(p)
         }
+        if s.terms.count < 2 { return normalized(s) }
         guard let (k, common) = commonFactor(s, underLine: underLine) else { return .sum(s) }
         var result = Product(k, common)
         let rest = withSharedPartsOpened(Simplifier.dividing(s, by: k, common))  // `(1 - f) - f` may merge now
