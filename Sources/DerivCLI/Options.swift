@@ -15,7 +15,7 @@ public struct OptionSpec {
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
     static let mode = OptionSpec("--mode", "forward|reverse", "which sweep computes derivatives (default reverse)")
-    static let json = OptionSpec("--json", nil, "print JSON (shapes in README.md)")
+    static let json = OptionSpec("--json", nil, "print JSON (shapes in docs/COMMANDS.md)")
     static let file = OptionSpec("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)")
     static let help = OptionSpec("--help", nil, "show this help")
     /// Accepted by every command.
