@@ -14,7 +14,7 @@ let package = Package(
         // Command-line front end, a library so tests can run commands in-process.
         .target(name: "DerivCLI", dependencies: ["DerivKit"]),
         .executableTarget(name: "deriv", dependencies: ["DerivCLI"]),
-        // Benchmarks for the README's performance section: `swift run -c release deriv-bench`.
+        // Benchmarks for docs/PERFORMANCE.md: `swift run -c release deriv-bench`.
         .executableTarget(name: "deriv-bench", dependencies: ["DerivKit", "DerivCLI"],
                           path: "Benchmarks/Sources/deriv-bench"),
         // Golden files and fixtures are read from the source tree (#filePath), not bundled.

@@ -2,8 +2,8 @@
 """Whole-command times of two deriv binaries, measured in the same run.
 
 Runs each command with the binary before a change and the binary after it, alternating, and
-prints the medians and their ratio as a Markdown table (the tables of the README's "Simplifier"
-section). The machines are shared and noisy: only the ratio of two binaries timed side by side
+prints the medians and their ratio as a Markdown table (the tables of docs/PERFORMANCE.md,
+"What the simplifier costs"). The machines are shared and noisy: only the ratio of two binaries timed side by side
 means much.
 
 Usage:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Cost of a gradient in the C that `deriv emit` writes, against the function alone and
-against CasADi's generated C, measured in the same run (README.md, "deriv emit").
+against CasADi's generated C, measured in the same run (docs/PERFORMANCE.md, "Emitted C against CasADi").
 
     swift build -c release
     pip install casadi            # the peer; used for this benchmark only

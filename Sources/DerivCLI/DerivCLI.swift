@@ -11,7 +11,7 @@ public protocol Command {
     static func run(_ context: Context) throws -> ExitStatus
 }
 
-/// The command-line front end: `deriv [COMMAND] PROGRAM [OPTIONS]` (DESIGN.md, "Commands").
+/// The command-line front end: `deriv [COMMAND] PROGRAM [OPTIONS]` (docs/COMMANDS.md).
 /// `main.swift` only calls `run`, so tests run every command in-process.
 public enum DerivCLI {
     public static let version = "0.1.0"

@@ -61,7 +61,7 @@ public struct FileError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// The process exit statuses of DESIGN.md.
+/// The process exit statuses (docs/COMMANDS.md, "Exit status").
 public enum ExitStatus: Int32 {
     case success = 0
     /// A bad program: the message on stderr has line:column, the source line and a caret.

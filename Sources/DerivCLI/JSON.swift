@@ -1,4 +1,4 @@
-/// A JSON value with ordered keys, rendered on one line as DESIGN.md shows
+/// A JSON value with ordered keys, rendered on one line as docs/COMMANDS.md shows ("JSON shapes")
 /// (`{"value": 1, "gradient": {"x": 2}}`); non-finite numbers become the strings
 /// "NaN", "Infinity", "-Infinity".
 public indirect enum JSON {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import DerivCLI
 
-/// The command line of DESIGN.md, run in-process: output formats and JSON shapes, where the
+/// The command line of docs/COMMANDS.md, run in-process: output formats and JSON shapes, where the
 /// program comes from, the common options, usage errors, and exit statuses.
 final class CommandLineTests: XCTestCase {
     // MARK: Output and JSON shapes

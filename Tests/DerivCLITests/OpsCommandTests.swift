@@ -1,9 +1,9 @@
 import XCTest
 
-/// `deriv ops`: the JSON contract of DESIGN.md and the text report.
+/// `deriv ops`: the JSON shape of docs/COMMANDS.md and the text report.
 final class OpsCommandTests: XCTestCase {
-    /// DESIGN.md's keys come first, in its order; deriv adds `byKind` per mode, the cheaper
-    /// mode and its factor, the edges and the path counts.
+    /// Every key of the shape in docs/COMMANDS.md, in its order: the counts of the function and
+    /// of each mode by kind, the cheaper mode and its factor, the edges and the path counts.
     func testJSONContract() {
         let r = CapturedRun(["ops", "c = a + b; d = b + 1; e = c * d", "--json"])
         XCTAssertEqual(r.status, 0)

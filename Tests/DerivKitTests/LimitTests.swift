@@ -3,8 +3,8 @@ import XCTest
 
 /// The shapes that break recursive code, through every stage: parsing, lowering, both modes of
 /// differentiation, the Hessian (forward over reverse), evaluation, and freeing it all. Sizes
-/// are the README's limits where a debug build does them in about a second, smaller otherwise
-/// (the full sizes are measured in release for the README).
+/// are the limits of docs/PERFORMANCE.md where a debug build does them in about a second,
+/// smaller otherwise (the full sizes are measured in release).
 final class LimitTests: XCTestCase {
     /// Parses `text`, differentiates it in both modes (and the Hessian when `hessian`), evaluates
     /// at `point`, and returns value and gradient after checking that the modes agree.
@@ -52,7 +52,7 @@ final class LimitTests: XCTestCase {
         XCTAssertEqual(try pipeline(conditionals, at: [2]).gradient, [1])
     }
 
-    /// A flat sum (the 1,000,000-term case of the README at a twentieth of the size), a sum over
+    /// A flat sum (the 1,000,000-term case of docs/PERFORMANCE.md at a twentieth of the size), a sum over
     /// many inputs (reverse mode: one sweep for all of them), and a call with many arguments.
     func testLongSums() throws {
         let n = 50_000

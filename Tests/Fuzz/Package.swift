@@ -1,6 +1,6 @@
 // swift-tools-version:5.10
 // Fuzzing harnesses for deriv, kept in their own package so that `swift build` and `swift test`
-// of deriv itself never see them. README.md ("Hardening and fuzzing") says how to run them.
+// of deriv itself never see them. CONTRIBUTING.md ("Fuzzing") says how to run them.
 import PackageDescription
 
 let package = Package(

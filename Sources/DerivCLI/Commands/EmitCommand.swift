@@ -1,7 +1,7 @@
 import DerivKit
 
 /// `deriv emit PROGRAM --lang c|swift|python|javascript`: the program and its derivatives as
-/// source code to paste into a project (calling conventions in README.md, "deriv emit").
+/// source code to paste into a project (calling conventions in docs/EMIT.md).
 enum EmitCommand: Command {
     static let name = "emit"
     static let summary = "derivative source code: --lang c|swift|python|javascript, --name f"

@@ -1,6 +1,6 @@
 /// The interpreter: evaluates every node of a graph at one point, in one loop over the nodes.
 ///
-/// Domain trouble is not an error (DESIGN.md): operations give their IEEE results (NaN, ±∞),
+/// Domain trouble is not an error (docs/LANGUAGE.md, "Numbers at the edges"): operations give their IEEE results (NaN, ±∞),
 /// and the first operation to turn finite arguments into a non-finite value is reported as a
 /// `warning:` naming it and where it comes from in the source.
 public struct Evaluation {

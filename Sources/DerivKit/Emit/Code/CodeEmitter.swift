@@ -48,7 +48,7 @@ extension Program {
 }
 
 /// Writes a program and its derivatives as straight-line source code in C, Swift, Python or
-/// JavaScript, following the calling convention of DESIGN.md ("Emitted code").
+/// JavaScript, following the calling convention of docs/EMIT.md.
 ///
 /// One output: `f` (the value) and `f_grad` (value and gradient); with forward mode also `f_jvp`
 /// (value and derivative along a direction). Several outputs: `f` (the values), `f_jac` (values

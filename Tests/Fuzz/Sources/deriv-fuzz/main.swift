@@ -2,7 +2,7 @@ import Foundation
 import FuzzSupport
 
 // The libFuzzer harness: every input is program text, checked by `PipelineCheck`; a finding
-// stops the run with the input saved as crash-*. Build and run (README.md, "Hardening and fuzzing"):
+// stops the run with the input saved as crash-*. Build and run (CONTRIBUTING.md, "Fuzzing"):
 //
 //     swift build -c debug -Xswiftc -sanitize=fuzzer,address --product deriv-fuzz
 //     .build/debug/deriv-fuzz -dict=deriv.dict -max_len=2000 corpus ../../grammar/examples
