@@ -170,6 +170,13 @@ final class JSONShapeTests: XCTestCase {
         try assertJSON(deriv(["graph", "3", "--json"]), #"{"inputs": [], "outputs": ["f"], "nodes": [], "outputNodes": {"f": 3}}"#)
     }
 
+    func testJSONAndATextFormatAreAUsageError() {
+        assertFails(deriv(["graph", "x", "--format", "dot", "--json"]), 2,
+                    "error: --json and --format dot are two ways to print the same thing; give one\n" + usage("graph"))
+        assertFails(deriv(["trace", "x", "--at", "x=1", "--format", "markdown", "--json"]), 2,
+                    "error: --json and --format markdown are two ways to print the same thing; give one\n" + usage("trace"))
+    }
+
     // MARK: ops
 
     /// The text of a big program is summarised; its JSON lists every input.

@@ -13,6 +13,7 @@ enum GraphCommand: Command {
 
     static func run(_ context: Context) throws -> ExitStatus {
         let format = try context.invocation.choice("--format", default: Format.ssa)
+        try context.checkNoTextFormatWithJSON()
         let p = try context.program()
         let gradient = context.invocation.has("--grad")
         if gradient, p.graph.outputs.count != 1 {

@@ -11,6 +11,7 @@ enum TraceCommand: Command {
 
     static func run(_ context: Context) throws -> ExitStatus {
         let format = try context.invocation.choice("--format", default: TraceReport.Format.text)
+        try context.checkNoTextFormatWithJSON()
         let p = try context.program()
         let wrt = context.differentiationInputs(p)
         let point = try context.point(for: p)
