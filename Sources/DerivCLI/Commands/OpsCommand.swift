@@ -9,7 +9,7 @@ import DerivKit
 enum OpsCommand: Command {
     static let name = "ops"
     static let summary = "operation counts: the function, forward and reverse mode, by kind"
-    static let options: [OptionSpec] = [.wrt, .of, .json, .all]
+    static let options: [OptionSpec] = [.wrt, .of, .json, .allInputs]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
@@ -134,5 +134,5 @@ enum OpsCommand: Command {
 }
 
 extension OptionSpec {
-    static let all = OptionSpec("--all", nil, "list every input (past \(OpsCommand.summaryLimit) the text shows a few)")
+    static let allInputs = OptionSpec("--all", nil, "list every input (past \(OpsCommand.summaryLimit) the text shows a few)")
 }
