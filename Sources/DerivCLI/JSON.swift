@@ -37,9 +37,43 @@ public indirect enum JSON {
         }
         return out + "\""
     }
-
-    public static func numbers(_ values: [Double]) -> JSON { .array(values.map { .number($0) }) }
 }
 
 import Foundation
 import DerivKit
+
+/// The shapes every command shares (docs/COMMANDS.md, "JSON"): one per concept.
+/// - a list of names (`"inputs"`, `"outputs"`): an array of strings, in input (output) order;
+/// - one number per name (a gradient, the values of the outputs, a point): an object keyed by
+///   name, in that order;
+/// - a matrix (`"jacobian"`, `"hessian"`): an array of rows, ordered as `"outputs"` and `"inputs"`;
+/// - formulas: the same shapes with strings in place of numbers, over the names in `"shared"`.
+extension JSON {
+    /// `{"x": 1, "y": 2}`: one number per name, in the order given.
+    static func byName(_ names: [String], _ values: [Double]) -> JSON { byName(names, values.map { .number($0) }) }
+
+    /// `{"x": …, "y": …}`: one value per name, in the order given.
+    static func byName(_ names: [String], _ values: [JSON]) -> JSON { .object(Array(zip(names, values))) }
+
+    /// `["x", "y"]`.
+    static func strings(_ s: [String]) -> JSON { .array(s.map { .string($0) }) }
+
+    /// An m × n matrix as its rows, from its entries row by row.
+    static func matrix(_ entries: [JSON], rows m: Int, columns n: Int) -> JSON {
+        .array((0..<m).map { r in .array(Array(entries[(r * n)..<((r + 1) * n)])) })
+    }
+
+    /// The named shared parts of formulas: `{"t1": "x^2 + y^2"}`.
+    static func shared(_ f: DerivativeListings.Formulas) -> JSON {
+        .object(f.printer.statements.map { ($0.name, .string($0.text)) })
+    }
+}
+
+extension Context {
+    /// `--json` with a `--format` that only lays out text (graph's DOT, trace's Markdown): a usage error.
+    func checkNoTextFormatWithJSON() throws {
+        if json, let format = invocation.value("--format") {
+            throw UsageError("--json and --format \(format) are two ways to print the same thing; give one")
+        }
+    }
+}

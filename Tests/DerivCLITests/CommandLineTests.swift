@@ -9,7 +9,7 @@ final class CommandLineTests: XCTestCase {
 
     func testEvalPrintsTheValue() {
         assertSucceeds(deriv(["eval", "c = a + b; d = b + 1; e = c * d", "--at", "a=2,b=1"]), "6\n")
-        assertSucceeds(deriv(["eval", "x^2", "--at", "x=3", "--json"]), "{\"value\": 9}\n")
+        assertSucceeds(deriv(["eval", "x^2", "--at", "x=3", "--json"]), "{\"value\": 9, \"values\": {\"f\": 9}}\n")
         assertSucceeds(deriv(["eval", "2*pi"]), "6.283185307179586\n")
     }
 
@@ -45,7 +45,7 @@ final class CommandLineTests: XCTestCase {
                        err: "warning: 1:1: log(0) is -Infinity (a pole)\n 1 | log(x)\n   | ^~~~~~\n")
         assertSucceeds(deriv(["eval", "sqrt(x)", "--at", "x=-1"]), "NaN\n",
                        err: "warning: 1:1: sqrt(-1) is NaN (outside the domain)\n 1 | sqrt(x)\n   | ^~~~~~~\n")
-        assertSucceeds(deriv(["eval", "x", "--at", "x=nan", "--json"]), "{\"value\": \"NaN\"}\n")
+        assertSucceeds(deriv(["eval", "x", "--at", "x=nan", "--json"]), "{\"value\": \"NaN\", \"values\": {\"f\": \"NaN\"}}\n")
     }
 
     // MARK: --wrt, --of, --mode
@@ -151,7 +151,7 @@ final class CommandLineTests: XCTestCase {
     // MARK: --at
 
     func testAtAcceptsSpecialValues() {
-        assertSucceeds(deriv(["eval", "x", "--at", "x=-inf", "--json"]), "{\"value\": \"-Infinity\"}\n")
+        assertSucceeds(deriv(["eval", "x", "--at", "x=-inf", "--json"]), "{\"value\": \"-Infinity\", \"values\": {\"f\": \"-Infinity\"}}\n")
         assertSucceeds(deriv(["eval", "x", "--at", "x=pi"]), "3.141592653589793\n")
         assertSucceeds(deriv(["eval", "x+y", "--at", "x=1", "--at", "y=2"]), "3\n")
         assertSucceeds(deriv(["eval", "x", "--at=x=1e-3"]), "0.001\n")

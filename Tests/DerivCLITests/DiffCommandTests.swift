@@ -77,18 +77,17 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertEqual(deriv(["jacobian", program, "--of", "f,g"]).out,
                        "df/dx = y\ndf/dy = x\ndg/dx = 1\ndg/dy = cos(y)\n")
         let json = deriv(["jacobian", program, "--of", "f,g", "--at", "x=2,y=0", "--json"])
-        XCTAssertEqual(json.out, #"{"inputs": ["x", "y"], "outputs": ["f", "g"], "values": [0, 2], "jacobian": [[0, 2], [1, 1]]}"# + "\n")
+        XCTAssertEqual(json.out, #"{"inputs": ["x", "y"], "outputs": ["f", "g"], "values": {"f": 0, "g": 2}, "jacobian": [[0, 2], [1, 1]]}"# + "\n")
         let forward = deriv(["jacobian", program, "--of", "f,g", "--at", "x=2,y=0", "--json", "--mode", "forward"])
         XCTAssertEqual(forward.out, json.out)
         XCTAssertEqual(deriv(["jacobian", program, "--of", "f,g", "--at", "x=2,y=0"]).out,
                        "f = 0\ng = 2\ndf/dx = 0\ndf/dy = 2\ndg/dx = 1\ndg/dy = 1\n")
-        XCTAssertEqual(deriv(["jacobian", program, "--of", "f,g", "--json"]).status, 2)
     }
 
     func testHessian() {
         XCTAssertEqual(deriv(["hessian", "x^2*y + y^3"]).out, "d^2/dx^2 = 2*y\nd^2/dxdy = 2*x\nd^2/dy^2 = 6*y\n")
         XCTAssertEqual(deriv(["hessian", "x^2*y", "--at", "x=1,y=2", "--json"]).out,
-                       #"{"inputs": ["x", "y"], "value": 2, "gradient": [4, 1], "hessian": [[4, 2], [2, 0]]}"# + "\n")
+                       #"{"inputs": ["x", "y"], "value": 2, "gradient": {"x": 4, "y": 1}, "hessian": [[4, 2], [2, 0]]}"# + "\n")
         XCTAssertEqual(deriv(["hessian", "x^2*y", "--at", "x=1,y=2"]).out,
                        "value = 2\nd/dx = 4\nd/dy = 1\nd^2/dx^2 = 4\nd^2/dxdy = 2\nd^2/dy^2 = 0\n")
         XCTAssertEqual(deriv(["hessian", "x^2", "--format", "latex"]).out,

@@ -118,6 +118,13 @@ final class OpCountTests: XCTestCase {
         XCTAssertEqual(q.description, "10000000000000000005")
         XCTAssertEqual(PathCount.zero.description, "0")
         XCTAssertEqual(q.log10, 19, accuracy: 1e-12)
+        XCTAssertLessThan(PathCount(UInt64.max), p)
+        XCTAssertLessThan(PathCount(3), PathCount(4))
+        XCTAssertFalse(p < p)
+        var huge = PathCount.one
+        for _ in 0..<1100 { huge += huge }  // 2^1100: approximate
+        XCTAssertLessThan(q, huge)
+        XCTAssertFalse(huge < q)
     }
 
     func testConstantProgramCostsNothing() throws {

@@ -28,9 +28,8 @@ enum CheckCommand: Command {
         let agree = zip(ad, fd).map { a, d in agrees(a, d, value: value) }
         let names = wrt.map { p.inputs[$0] }
         if context.json {
-            func byInput(_ v: [Double]) -> JSON { .object(zip(names, v).map { ($0, .number($1)) }) }
             context.io.out(JSON.object([
-                ("value", .number(value)), ("gradient", byInput(ad)), ("finiteDifferences", byInput(fd)),
+                ("value", .number(value)), ("gradient", .byName(names, ad)), ("finiteDifferences", .byName(names, fd)),
                 ("agree", .bool(!agree.contains(false))),
             ]).rendered + "\n")
             return .success

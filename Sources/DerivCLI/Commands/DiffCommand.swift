@@ -29,11 +29,12 @@ extension Invocation {
 /// `deriv [diff] PROGRAM`: the symbolic partial derivatives, simplified, one line each
 /// (`d/dx = 2*x*sin(x) + x^2*cos(x)`), after the shared parts worth naming. With `--wrt x` (one
 /// name, one output) just the derivative, as a program deriv reads back. `--order n` gives the
-/// n-th derivative in each variable; `--format latex` LaTeX; `--inline` one expression each.
+/// n-th derivative in each variable; `--format latex` LaTeX; `--inline` one expression each;
+/// `--json` the same formulas as `{"inputs", "outputs", "order", "shared", "derivatives"}`.
 enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "symbolic derivatives, simplified: d/dx = …"
-    static let options: [OptionSpec] = [.wrt, .of, .order, .format, .inline]
+    static let options: [OptionSpec] = [.wrt, .of, .order, .format, .inline, .json]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
@@ -41,13 +42,33 @@ enum DiffCommand: Command {
         let order = try context.invocation.order()
         if order > 1 { try context.checkWorkPerInput("--order \(order)", inputs: wrt.count, graph: p.graph, symbolic: true) }
         let format = try context.invocation.formulaFormat()
+        let inline = context.invocation.has("--inline")
         guard !wrt.isEmpty else {
             context.warn("the program has no inputs, so there is nothing to differentiate")
+            if context.json { context.io.out(json(p, wrt: wrt, order: order, nil).rendered + "\n") }
             return .success
         }
-        context.io.out(try DerivativeListings.diff(p, wrt: wrt, order: order, format: format,
-                                                   inline: context.invocation.has("--inline"),
+        if context.json {
+            let formulas = try DerivativeListings.diffFormulas(p, wrt: wrt, order: order, format: format, inline: inline)
+            context.io.out(json(p, wrt: wrt, order: order, formulas).rendered + "\n")
+            return .success
+        }
+        context.io.out(try DerivativeListings.diff(p, wrt: wrt, order: order, format: format, inline: inline,
                                                    bare: context.invocation.list("--wrt")?.count == 1))
         return .success
+    }
+
+    /// `{"inputs": ["x", "y"], "outputs": ["f"], "order": 1, "shared": {"t1": …}, "derivatives": {"f": {"x": …, "y": …}}}`:
+    /// for each output, its derivatives keyed by input (the shape of a gradient).
+    static func json(_ p: Program, wrt: [Int], order: Int, _ formulas: DerivativeListings.Formulas?) -> JSON {
+        let inputs = wrt.map { p.inputs[$0] }
+        let outputs = p.graph.outputNames
+        let texts = formulas?.printer.outputs.map { JSON.string($0) } ?? []  // none when there are no inputs
+        let n = inputs.count
+        let derivatives = outputs.indices.map { k in JSON.byName(inputs, Array(texts[(k * n)..<((k + 1) * n)])) }
+        return .object([
+            ("inputs", .strings(inputs)), ("outputs", .strings(outputs)), ("order", .number(Double(order))),
+            ("shared", formulas.map(JSON.shared) ?? .object([])), ("derivatives", .byName(outputs, derivatives)),
+        ])
     }
 }

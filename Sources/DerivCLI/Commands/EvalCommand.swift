@@ -13,12 +13,9 @@ enum EvalCommand: Command {
         context.report(result.warnings)
         let names = p.graph.outputNames
         if context.json {
-            if result.outputs.count == 1 {
-                context.io.out(JSON.object([("value", .number(result.outputs[0]))]).rendered + "\n")
-            } else {
-                let values = JSON.object(zip(names, result.outputs).map { ($0, .number($1)) })
-                context.io.out(JSON.object([("values", values)]).rendered + "\n")
-            }
+            // "values" always; "value" too when there is one output (as grad and hessian say it).
+            let value: [(String, JSON)] = result.outputs.count == 1 ? [("value", .number(result.outputs[0]))] : []
+            context.io.out(JSON.object(value + [("values", .byName(names, result.outputs))]).rendered + "\n")
         } else if result.outputs.count == 1 {
             context.io.out(formatNumber(result.outputs[0]) + "\n")
         } else {

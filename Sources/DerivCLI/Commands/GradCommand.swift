@@ -24,8 +24,7 @@ enum GradCommand: Command {
         let gradient = Array(result.outputs.dropFirst())
         let names = wrt.map { p.inputs[$0] }
         if context.json {
-            let grad = JSON.object(zip(names, gradient).map { ($0, .number($1)) })
-            context.io.out(JSON.object([("value", .number(value)), ("gradient", grad)]).rendered + "\n")
+            context.io.out(JSON.object([("value", .number(value)), ("gradient", .byName(names, gradient))]).rendered + "\n")
         } else {
             var s = "value = \(formatNumber(value))\n"
             for (name, d) in zip(names, gradient) { s += "d/d\(name) = \(formatNumber(d))\n" }

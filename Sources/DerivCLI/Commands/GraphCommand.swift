@@ -3,16 +3,17 @@ import DerivKit
 /// `deriv graph PROGRAM`: the SSA graph as a numbered listing (`--format ssa`, the default) or
 /// as Graphviz DOT (`--format dot`). `--at` adds each value (and, in DOT, the value and local
 /// partial on each edge); `--grad` shows the reverse-mode gradient graph instead, its derivative
-/// nodes marked.
+/// nodes marked. `--json` gives the nodes, with their values and adjoints at `--at`.
 enum GraphCommand: Command {
     enum Format: String, CaseIterable { case ssa, dot }
 
     static let name = "graph"
     static let summary = "the SSA graph: --format ssa|dot, values with --at, the adjoint graph with --grad"
-    static let options: [OptionSpec] = [.graphFormat, .at, .grad, .wrt, .of]
+    static let options: [OptionSpec] = [.graphFormat, .at, .grad, .wrt, .of, .json]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let format = try context.invocation.choice("--format", default: Format.ssa)
+        try context.checkNoTextFormatWithJSON()
         let p = try context.program()
         let gradient = context.invocation.has("--grad")
         if gradient, p.graph.outputs.count != 1 {
@@ -22,17 +23,57 @@ enum GraphCommand: Command {
                                             : p.graph)
         // In the gradient graph, what the function's value does not need is the reverse sweep.
         let sweepNodes = gradient ? listing.needed(byFirstOutputs: 1).map { !$0 } : nil
+        let point = context.invocation.value("--at") != nil ? try context.point(for: p) : nil
         var values: [Double]?
-        if context.invocation.value("--at") != nil {
-            let evaluation = Evaluator.evaluate(listing.graph, inputs: try context.point(for: p))
+        if let point {
+            let evaluation = Evaluator.evaluate(listing.graph, inputs: point)
             context.report(evaluation.warnings)
             values = evaluation.values
+        }
+        if context.json {
+            // Adjoints belong to the function's graph; the gradient graph holds them as values.
+            let trace = point.flatMap { gradient ? nil : Trace(p.graph, at: $0, mode: .reverse, wrt: []) }
+            context.io.out(json(listing, values: values, sweepNodes: sweepNodes, trace: trace).rendered + "\n")
+            return .success
         }
         switch format {
         case .ssa: context.io.out(listing.ssa(values: values, sweepNodes: sweepNodes))
         case .dot: context.io.out(DOTWriter(listing, values: values, sweepNodes: sweepNodes).text)
         }
         return .success
+    }
+
+    /// `{"inputs", "outputs", "nodes": [node…], "outputNodes": {"f": name or number}}`, the nodes in
+    /// evaluation order as the SSA listing numbers them, each `{"name", "op", "args", "formula"}`
+    /// (`args`: names, constants as numbers), with `"value"` and `"adjoint": {"f": ∂f/∂node}` at
+    /// `--at`, and `"sweep"` (a node of the reverse sweep) with `--grad`.
+    static func json(_ listing: GraphListing, values: [Double]?, sweepNodes: [Bool]?, trace: Trace?) -> JSON {
+        let g = listing.graph
+        func operand(_ id: NodeID) -> JSON {
+            g[id].op == .constant ? .number(g[id].constantValue) : .string(listing.operand(id))
+        }
+        var adjoints: [[JSON]] = []
+        if let trace {
+            for sweep in trace.sweeps {
+                var a = [JSON](repeating: .number(0), count: g.count)
+                for row in sweep.rows { a[Int(row.node)] = .number(row.value) }
+                adjoints.append(a)
+            }
+        }
+        var nodes: [JSON] = []
+        for (i, n) in g.nodes.enumerated() {
+            guard let name = listing.names[i] else { continue }
+            var args: [JSON] = []
+            n.forEachArgument { _, a in args.append(operand(a)) }
+            var members: [(String, JSON)] = [("name", .string(name)), ("op", .string(n.op == .input ? "input" : n.op.info.name)),
+                                             ("args", .array(args)), ("formula", .string(listing.formulas[i]))]
+            if let values { members.append(("value", .number(values[i]))) }
+            if trace != nil { members.append(("adjoint", .byName(g.outputNames, adjoints.map { $0[i] }))) }
+            if let sweepNodes { members.append(("sweep", .bool(sweepNodes[i]))) }
+            nodes.append(.object(members))
+        }
+        return .object([("inputs", .strings(g.inputs)), ("outputs", .strings(g.outputNames)), ("nodes", .array(nodes)),
+                        ("outputNodes", .byName(g.outputNames, g.outputs.map(operand)))])
     }
 }
 

@@ -3,6 +3,7 @@ import DerivKit
 /// `deriv hessian PROGRAM`: the second partial derivatives of one output, by forward mode over
 /// reverse mode. Without `--at`, the formulas of the upper triangle (`d^2/dx^2 = …`,
 /// `d^2/dxdy = …`; the Hessian is symmetric); with `--at`, the value, gradient and Hessian there.
+/// `--json` gives either in one shape: `"hessian"` holds numbers at a point, formulas without one.
 enum HessianCommand: Command {
     static let name = "hessian"
     static let summary = "Hessian of one output (forward over reverse): formulas, or numbers at --at"
@@ -17,10 +18,22 @@ enum HessianCommand: Command {
         let n = wrt.count
         try context.checkWorkPerInput("the Hessian", inputs: n, graph: p.graph, symbolic: context.invocation.value("--at") == nil,
                                       entries: n * (n + 1) / 2)
+        let inputs = wrt.map { p.inputs[$0] }
         guard context.invocation.value("--at") != nil else {
-            if context.json { throw UsageError("--json needs a point: give --at, e.g. --at " + JacobianCommand.atExample(p)) }
-            context.io.out(try DerivativeListings.hessian(p, wrt: wrt, format: try context.invocation.formulaFormat(),
-                                                          inline: context.invocation.has("--inline")))
+            let formulas = try DerivativeListings.hessianFormulas(p, wrt: wrt, format: try context.invocation.formulaFormat(),
+                                                                  inline: context.invocation.has("--inline"))
+            if context.json {
+                // The text lists the upper triangle; JSON, like the numbers, the whole symmetric matrix.
+                var entries = [JSON](repeating: .string(""), count: n * n)
+                for ((r, c), text) in zip(Derivatives.upperTriangle(n), formulas.printer.outputs) {
+                    entries[r * n + c] = .string(text)
+                    entries[c * n + r] = .string(text)
+                }
+                context.io.out(JSON.object([("inputs", .strings(inputs)), ("shared", .shared(formulas)),
+                                            ("hessian", .matrix(entries, rows: n, columns: n))]).rendered + "\n")
+            } else {
+                context.io.out(formulas.printer.lines(formulas.labels))
+            }
             return .success
         }
         let point = try context.point(for: p)
@@ -32,10 +45,10 @@ enum HessianCommand: Command {
         let rows = (0..<n).map { r in Array(result.outputs[(1 + n + r * n)..<(1 + n + (r + 1) * n)]) }
         if context.json {
             context.io.out(JSON.object([
-                ("inputs", .array(wrt.map { .string(p.inputs[$0]) })),
+                ("inputs", .strings(inputs)),
                 ("value", .number(value)),
-                ("gradient", .numbers(gradient)),
-                ("hessian", .array(rows.map { .numbers($0) })),
+                ("gradient", .byName(inputs, gradient)),
+                ("hessian", .matrix(result.outputs[(1 + n)...].map { .number($0) }, rows: n, columns: n)),
             ]).rendered + "\n")
         } else {
             var s = "value = \(formatNumber(value))\n"

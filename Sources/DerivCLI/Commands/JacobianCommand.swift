@@ -2,7 +2,8 @@ import DerivKit
 
 /// `deriv jacobian PROGRAM --of f,g`: the Jacobian of the outputs. Without `--at`, the formulas
 /// (`df/dx = …`, printed as `diff` prints them); with `--at`, the numbers, by `--mode reverse`
-/// (one sweep per output, the default) or `forward` (one sweep per input).
+/// (one sweep per output, the default) or `forward` (one sweep per input). `--json` gives either
+/// in one shape: `"jacobian"` holds numbers at a point, formulas (over `"shared"`) without one.
 enum JacobianCommand: Command {
     static let name = "jacobian"
     static let summary = "Jacobian of the outputs (--of f,g): formulas, or numbers at --at"
@@ -15,9 +16,16 @@ enum JacobianCommand: Command {
         let functions = p.graph.outputNames
         let variables = wrt.map { p.inputs[$0] }
         guard context.invocation.value("--at") != nil else {
-            if context.json { throw UsageError("--json needs a point: give --at, e.g. --at " + atExample(p)) }
-            context.io.out(try DerivativeListings.jacobian(p, wrt: wrt, format: try context.invocation.formulaFormat(),
-                                                           inline: context.invocation.has("--inline")))
+            let formulas = try DerivativeListings.jacobianFormulas(p, wrt: wrt, format: try context.invocation.formulaFormat(),
+                                                                   inline: context.invocation.has("--inline"))
+            if context.json {
+                context.io.out(JSON.object([
+                    ("inputs", .strings(variables)), ("outputs", .strings(functions)), ("shared", .shared(formulas)),
+                    ("jacobian", .matrix(formulas.printer.outputs.map { .string($0) }, rows: functions.count, columns: variables.count)),
+                ]).rendered + "\n")
+            } else {
+                context.io.out(formulas.printer.lines(formulas.labels))
+            }
             return .success
         }
         let point = try context.point(for: p)
@@ -29,10 +37,10 @@ enum JacobianCommand: Command {
         let rows = (0..<m).map { r in Array(result.outputs[(m + r * n)..<(m + (r + 1) * n)]) }
         if context.json {
             context.io.out(JSON.object([
-                ("inputs", .array(variables.map { .string($0) })),
-                ("outputs", .array(functions.map { .string($0) })),
-                ("values", .numbers(values)),
-                ("jacobian", .array(rows.map { .numbers($0) })),
+                ("inputs", .strings(variables)),
+                ("outputs", .strings(functions)),
+                ("values", .byName(functions, values)),
+                ("jacobian", .matrix(result.outputs[m...].map { .number($0) }, rows: m, columns: n)),
             ]).rendered + "\n")
         } else {
             var s = ""
@@ -43,10 +51,5 @@ enum JacobianCommand: Command {
             context.io.out(s)
         }
         return .success
-    }
-
-    /// `x=1,y=1` for the program's inputs, for messages.
-    static func atExample(_ p: Program) -> String {
-        p.inputs.isEmpty ? "x=1" : p.inputs.map { "\($0)=1" }.joined(separator: ",")
     }
 }

@@ -4,18 +4,25 @@ import DerivKit
 /// `deriv ops PROGRAM`: what the full Jacobian costs in forward mode (one sweep per input) and
 /// in reverse mode (one sweep per output), counted in operations of the simplified graphs, by
 /// kind; which mode is cheaper; and how many input → output paths the naive "sum over all
-/// paths" would have to multiply out. `CostAnalysis` documents what one sweep means.
+/// paths" would have to multiply out. `CostAnalysis` documents what one sweep means. Past
+/// `summaryLimit` inputs the text lists a few of them (`--all`: every one); JSON lists all.
 enum OpsCommand: Command {
     static let name = "ops"
     static let summary = "operation counts: the function, forward and reverse mode, by kind"
-    static let options: [OptionSpec] = [.wrt, .of, .json]
+    static let options: [OptionSpec] = [.wrt, .of, .json, .allInputs]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
         let cost = CostAnalysis(p.graph, wrt: context.differentiationInputs(p))
-        context.io.out(context.json ? json(cost).rendered + "\n" : text(cost, color: context.io.colorOutput))
+        context.io.out(context.json ? json(cost).rendered + "\n"
+                                    : text(cost, color: context.io.colorOutput, all: context.invocation.has("--all")))
         return .success
     }
+
+    /// Inputs (or outputs) past which the text shows some of them: the first and last
+    /// `summaryEnds`, and in the path table the inputs with the most and the fewest paths.
+    static let summaryLimit = 20
+    static let summaryEnds = 5
 
     // MARK: JSON
 
@@ -48,10 +55,19 @@ enum OpsCommand: Command {
 
     // MARK: Text
 
-    static func text(_ c: CostAnalysis, color: Bool) -> String {
+    static func text(_ c: CostAnalysis, color: Bool, all: Bool = false) -> String {
         let n = c.inputs.count, m = c.outputs.count
         func plural(_ k: Int, _ word: String) -> String { "\(k) \(word)\(k == 1 ? "" : "s")" }
-        var out = GraphListing.signature(outputs: c.outputs, inputs: c.inputs) + ": "
+        func names(_ list: [String]) -> [String] {
+            let shown = all ? Array(list.indices) : summarized(list.count)
+            var result: [String] = []
+            for (k, i) in shown.enumerated() {
+                if k > 0, i > shown[k - 1] + 1 { result.append("…") }
+                result.append(list[i])
+            }
+            return result
+        }
+        var out = GraphListing.signature(outputs: names(c.outputs), inputs: names(c.inputs)) + ": "
             + "\(plural(n, "input")), \(plural(m, "output"))\n\n"
 
         var kinds = TextTable([.init("operations")] + OpCount.kinds.map { .init(label($0), .right) } + [.init("total", .right)])
@@ -79,13 +95,44 @@ enum OpsCommand: Command {
 
         out += "\ninput → output paths: \(c.pathTotal) (terms of the sum over all paths); edges: \(c.edges)"
             + " (one sweep multiplies each local partial once)\n"
-        if n > 0 {
-            var paths = TextTable([.init("input"), .init("paths", .right)])
-            for (name, count) in zip(c.inputs, c.paths) { paths.append([.init(name, .name), .init(count.description)]) }
-            out += paths.text(color: color)
-        }
+        if n > 0 { out += pathTable(c, color: color, all: all) }
         return out
     }
 
+    /// Paths by input: every input, or past `summaryLimit` the first and last few and the
+    /// extremes, with a line saying how to see them all.
+    static func pathTable(_ c: CostAnalysis, color: Bool, all: Bool) -> String {
+        let n = c.inputs.count
+        guard !all, n > summaryLimit else {
+            var paths = TextTable([.init("input"), .init("paths", .right)])
+            for (name, count) in zip(c.inputs, c.paths) { paths.append([.init(name, .name), .init(count.description)]) }
+            return paths.text(color: color)
+        }
+        // The first input with the most paths, and the first with the fewest.
+        let most = c.paths.indices.max { c.paths[$0] < c.paths[$1] }!
+        let fewest = c.paths.indices.min { c.paths[$0] < c.paths[$1] }!
+        let shown = summarized(n, including: [most, fewest])
+        var paths = TextTable([.init("input"), .init("paths", .right), .init("")])
+        for (k, i) in shown.enumerated() {
+            if k > 0, i > shown[k - 1] + 1 { paths.append([.init("…", .note)]) }
+            let note = i == most && i == fewest ? "" : i == most ? "most" : i == fewest ? "fewest" : ""
+            paths.append([.init(c.inputs[i], .name), .init(c.paths[i].description), .init(note, .note)])
+        }
+        return paths.text(color: color)
+            + "  \(shown.count) of \(n) inputs shown (the first and last \(summaryEnds), the most and fewest paths); "
+            + "'deriv ops --all' lists every input, '--json' gives every count\n"
+    }
+
+    /// The indices of `count` items a summary shows, in order: all up to `summaryLimit`, else the
+    /// first and last `summaryEnds` and those in `including`.
+    static func summarized(_ count: Int, including: [Int] = []) -> [Int] {
+        guard count > summaryLimit else { return Array(0..<count) }
+        return Array(Set(Array(0..<summaryEnds) + Array((count - summaryEnds)..<count) + including)).sorted()
+    }
+
     static func label(_ kind: CostClass) -> String { kind == .addSub ? "add/sub" : kind.rawValue }
+}
+
+extension OptionSpec {
+    static let allInputs = OptionSpec("--all", nil, "list every input (past \(OpsCommand.summaryLimit) the text shows a few)")
 }

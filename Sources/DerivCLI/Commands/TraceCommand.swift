@@ -2,21 +2,60 @@ import DerivKit
 
 /// `deriv trace PROGRAM --at …`: the worked example at a point: every value of the forward pass,
 /// then every derivative of the reverse sweep (one per output) as a sum of upstream × local
-/// terms, or with `--mode forward` the tangent sweeps (one per input).
+/// terms, or with `--mode forward` the tangent sweeps (one per input). `--json` gives the same
+/// rows with the same numbers.
 enum TraceCommand: Command {
     static let name = "trace"
     static let summary = "the worked example at --at: every value, then every adjoint as upstream × local"
-    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .traceFormat]
+    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .traceFormat, .json]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let format = try context.invocation.choice("--format", default: TraceReport.Format.text)
+        try context.checkNoTextFormatWithJSON()
         let p = try context.program()
         let wrt = context.differentiationInputs(p)
         let point = try context.point(for: p)
-        let trace = Trace(p.graph, at: point, mode: try context.invocation.mode(), wrt: wrt)
+        let mode = try context.invocation.mode()
+        let trace = Trace(p.graph, at: point, mode: mode, wrt: wrt)
         context.report(trace.warnings)
-        context.io.out(TraceReport(trace, format: format, color: format == .text && context.io.colorOutput).text)
+        if context.json {
+            context.io.out(json(trace, mode: mode, inputs: wrt.map { p.inputs[$0] }).rendered + "\n")
+        } else {
+            context.io.out(TraceReport(trace, format: format, color: format == .text && context.io.colorOutput).text)
+        }
         return .success
+    }
+
+    /// `{"inputs", "outputs", "point", "mode", "forwardPass": [step…], "sweeps": [sweep…]}`; a step is
+    /// `{"name", "operation", "formula", "withNumbers", "value"}`, a sweep `{"mode", "output": "f",
+    /// "rows", "gradient"}` (reverse) or `{"mode", "input": "x", "rows", "derivatives": {"f": …}}`
+    /// (forward), a row `{"name", "terms": [{"via", "upstream", "local", "localValue", "product"}], "value"}`
+    /// (the seed has no terms).
+    static func json(_ trace: Trace, mode: Mode, inputs: [String]) -> JSON {
+        let steps: [JSON] = trace.steps.map { s in
+            .object([("name", .string(s.name)), ("operation", .string(s.operation)), ("formula", .string(s.formula)),
+                     ("withNumbers", .string(s.substituted)), ("value", .number(s.value))])
+        }
+        let sweeps: [JSON] = trace.sweeps.map { sweep in
+            let rows: [JSON] = sweep.rows.map { row in
+                let terms: [JSON] = row.terms.map { t in
+                    .object([("via", .string(t.via)), ("upstream", .number(t.upstream)), ("local", .string(t.localFormula)),
+                             ("localValue", .number(t.local)), ("product", .number(t.product))])
+                }
+                return .object([("name", .string(row.name)), ("terms", .array(terms)), ("value", .number(row.value))])
+            }
+            let results = JSON.byName(sweep.results.map(\.name), sweep.results.map(\.value))
+            return sweep.mode == .reverse
+                ? .object([("mode", .string("reverse")), ("output", .string(sweep.variable)), ("rows", .array(rows)),
+                           ("gradient", results)])
+                : .object([("mode", .string("forward")), ("input", .string(sweep.variable)), ("rows", .array(rows)),
+                           ("derivatives", results)])
+        }
+        return .object([
+            ("inputs", .strings(inputs)), ("outputs", .strings(trace.outputs)),
+            ("point", .byName(trace.point.map(\.name), trace.point.map(\.value))), ("mode", .string(mode.rawValue)),
+            ("forwardPass", .array(steps)), ("sweeps", .array(sweeps)),
+        ])
     }
 }
 

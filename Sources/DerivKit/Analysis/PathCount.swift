@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The exact form is a little-endian array of 64-bit limbs; only addition is needed, because the
 /// count at a node is the sum of the counts at its neighbours.
-public struct PathCount: Equatable, Sendable, CustomStringConvertible {
+public struct PathCount: Comparable, Sendable, CustomStringConvertible {
     /// Counts below 2^exactBits (≈ 1.8·10^308) are kept exactly.
     public static let exactBits = 1024
 
@@ -63,6 +63,14 @@ public struct PathCount: Equatable, Sendable, CustomStringConvertible {
             let (hi, lo) = p >= q ? (p, q) : (q, p)
             a.storage = .approximate(log10: lo == -.infinity ? hi : hi + Foundation.log10(1 + Foundation.pow(10, lo - hi)))
         }
+    }
+
+    /// Exact counts compare exactly; once either is approximate, by logarithm.
+    public static func < (a: PathCount, b: PathCount) -> Bool {
+        guard case .exact(let x) = a.storage, case .exact(let y) = b.storage else { return a.log10 < b.log10 }
+        if x.count != y.count { return x.count < y.count }
+        for i in stride(from: x.count - 1, through: 0, by: -1) where x[i] != y[i] { return x[i] < y[i] }
+        return false
     }
 
     /// Exact counts in decimal digits; larger ones as `≈1.234567e+400`.

@@ -2,37 +2,63 @@
 /// the derivative graph (`Derivatives.partials`, `pure`, `secondPartials`, all simplified),
 /// labelled and printed by `FormulaPrinter`. The commands only read options and call these.
 public enum DerivativeListings {
+    /// Derivative formulas and their labels: `printer.outputs[i]` is the formula labelled `labels[i]`.
+    public struct Formulas {
+        public let printer: FormulaPrinter
+        public let labels: [DerivativeLabel]
+    }
+
     /// `deriv diff`: ∂f/∂x for every output and every input in `wrt` (the n-th derivative in
     /// each with `order` n), one `d/dx = …` line each (`df/dx` with several outputs). With
     /// `bare` and a single derivative, just that derivative as a program deriv reads back.
     public static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
                             inline: Bool = false, bare: Bool = false) throws -> String {
+        let f = try diffFormulas(p, wrt: wrt, order: order, format: format, inline: inline)
+        return bare && f.labels.count == 1 ? f.printer.program(f.labels[0]) : f.printer.lines(f.labels)
+    }
+
+    /// The formulas of `diff`, output by output, and within each output input by input (`wrt`).
+    public static func diffFormulas(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
+                                    inline: Bool = false) throws -> Formulas {
         let outputs = Array(p.graph.outputs.indices)
         let derivatives = order == 1 ? Derivatives.partials(p.graph, outputs: outputs, wrt: wrt)
                                      : try Derivatives.pure(p.graph, outputs: outputs, wrt: wrt, order: order)
         let labels = outputs.flatMap { k in
             wrt.map { x in label(p, k, Array(repeating: p.inputs[x], count: order), namesFunction: outputs.count > 1) }
         }
-        let printer = try FormulaPrinter(derivatives, format: format, inline: inline)
-        return bare && labels.count == 1 ? printer.program(labels[0]) : printer.lines(labels)
+        return Formulas(printer: try FormulaPrinter(derivatives, format: format, inline: inline), labels: labels)
     }
 
     /// `deriv jacobian`: `df/dx = …` for every output and input, the function always named.
     public static func jacobian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
                                 inline: Bool = false) throws -> String {
+        let f = try jacobianFormulas(p, wrt: wrt, format: format, inline: inline)
+        return f.printer.lines(f.labels)
+    }
+
+    /// The formulas of `jacobian`, row by row (output by output, then input by input).
+    public static func jacobianFormulas(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
+                                        inline: Bool = false) throws -> Formulas {
         let outputs = Array(p.graph.outputs.indices)
         let labels = outputs.flatMap { k in wrt.map { label(p, k, [p.inputs[$0]], namesFunction: true) } }
-        return try FormulaPrinter(Derivatives.partials(p.graph, outputs: outputs, wrt: wrt), format: format, inline: inline)
-            .lines(labels)
+        return Formulas(printer: try FormulaPrinter(Derivatives.partials(p.graph, outputs: outputs, wrt: wrt),
+                                                    format: format, inline: inline), labels: labels)
     }
 
     /// `deriv hessian`: `d^2/dx^2 = …`, `d^2/dxdy = …` for the upper triangle (r ≤ c) of the
     /// Hessian of output 0.
     public static func hessian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
                                inline: Bool = false) throws -> String {
+        let f = try hessianFormulas(p, wrt: wrt, format: format, inline: inline)
+        return f.printer.lines(f.labels)
+    }
+
+    /// The formulas of `hessian`, in the order of `Derivatives.upperTriangle`.
+    public static func hessianFormulas(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
+                                       inline: Bool = false) throws -> Formulas {
         let labels = Derivatives.upperTriangle(wrt.count).map { label(p, 0, [p.inputs[wrt[$0.r]], p.inputs[wrt[$0.c]]], namesFunction: false) }
-        return try FormulaPrinter(Derivatives.secondPartials(p.graph, wrt: wrt), format: format, inline: inline)
-            .lines(labels)
+        return Formulas(printer: try FormulaPrinter(Derivatives.secondPartials(p.graph, wrt: wrt), format: format, inline: inline),
+                        labels: labels)
     }
 
     /// The label of a derivative of output `k` of `p`.

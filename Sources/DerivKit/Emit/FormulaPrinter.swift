@@ -52,8 +52,10 @@ public struct FormulaPrinter {
     /// with much sharing can be exponentially long written inline).
     public static let maxInlineCharacters = 1_000_000
 
-    private var statements: [(name: String, text: String)] = []
-    private var outputs: [String] = []
+    /// The shared parts, named, in the order they are computed (`t1 = x^2 + y^2`).
+    public private(set) var statements: [(name: String, text: String)] = []
+    /// One formula per output of the graph, over the names of `statements`.
+    public private(set) var outputs: [String] = []
     private let format: Format
 
     /// - Parameter inline: one expression per output, nothing named (`--inline`); throws a
