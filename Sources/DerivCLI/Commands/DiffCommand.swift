@@ -30,10 +30,11 @@ extension Invocation {
 /// (`d/dx = 2*x*sin(x) + x^2*cos(x)`), after the shared parts worth naming. With `--wrt x` (one
 /// name, one output) just the derivative, as a program deriv reads back. `--order n` gives the
 /// n-th derivative in each variable; `--format latex` LaTeX; `--inline` one expression each.
+/// With `--at`, each derivative's value there follows it as a comment (`d/dx = 2*x  # = 4`).
 enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "symbolic derivatives, simplified: d/dx = …"
-    static let options: [OptionSpec] = [.wrt, .of, .order, .format, .inline]
+    static let options: [OptionSpec] = [.at, .wrt, .of, .order, .format, .inline]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
@@ -45,9 +46,12 @@ enum DiffCommand: Command {
             context.warn("the program has no inputs, so there is nothing to differentiate")
             return .success
         }
-        context.io.out(try DerivativeListings.diff(p, wrt: wrt, order: order, format: format,
-                                                   inline: context.invocation.has("--inline"),
-                                                   bare: context.invocation.list("--wrt")?.count == 1))
+        let point = context.invocation.values["--at"] == nil ? nil : try context.point(for: p)
+        let listing = try DerivativeListings.diff(p, wrt: wrt, order: order, format: format,
+                                                  inline: context.invocation.has("--inline"),
+                                                  bare: context.invocation.list("--wrt")?.count == 1, at: point)
+        context.report(listing.warnings)
+        context.io.out(listing.text)
         return .success
     }
 }

@@ -7,6 +7,15 @@ public enum DerivativeListings {
     /// `bare` and a single derivative, just that derivative as a program deriv reads back.
     public static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
                             inline: Bool = false, bare: Bool = false) throws -> String {
+        try diff(p, wrt: wrt, order: order, format: format, inline: inline, bare: bare, at: nil).text
+    }
+
+    /// `diff`, and with a `point` (one value per input of `p`) each derivative's value there as a
+    /// comment, so the text still reads back: `d/dx = 2*x  # = 4` after a first line
+    /// `# at x=2`, or with `bare` one line `2*x  # = 4 at x=2`. `warnings` are the evaluation's.
+    public static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
+                            inline: Bool = false, bare: Bool = false,
+                            at point: [Double]?) throws -> (text: String, warnings: [Diagnostic]) {
         let outputs = Array(p.graph.outputs.indices)
         let derivatives = order == 1 ? Derivatives.partials(p.graph, outputs: outputs, wrt: wrt)
                                      : try Derivatives.pure(p.graph, outputs: outputs, wrt: wrt, order: order)
@@ -14,8 +23,25 @@ public enum DerivativeListings {
             wrt.map { x in label(p, k, Array(repeating: p.inputs[x], count: order), namesFunction: outputs.count > 1) }
         }
         let printer = try FormulaPrinter(derivatives, format: format, inline: inline)
-        return bare && labels.count == 1 ? printer.program(labels[0]) : printer.lines(labels)
+        guard let point else {
+            return (bare && labels.count == 1 ? printer.program(labels[0]) : printer.lines(labels), [])
+        }
+        let result = Evaluator.evaluate(derivatives, inputs: point)
+        let values = result.outputs.map { "= " + formatNumber($0) }
+        let at = "at " + pointText(p.inputs, point)
+        if bare && labels.count == 1 { return (printer.program(labels[0], comment: values[0] + " " + at), result.warnings) }
+        return (format.comment + " " + at + "\n" + printer.lines(labels, comments: values), result.warnings)
     }
+
+    /// `x=2, y=3`: the first `pointTextInputs` inputs and their values, then how many more.
+    static func pointText(_ inputs: [String], _ point: [Double]) -> String {
+        var parts = zip(inputs, point).prefix(pointTextInputs).map { "\($0)=\(formatNumber($1))" }
+        if inputs.count > pointTextInputs { parts.append("… (\(inputs.count) inputs)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The most inputs `pointText` lists.
+    static let pointTextInputs = 8
 
     /// `deriv jacobian`: `df/dx = …` for every output and input, the function always named.
     public static func jacobian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
