@@ -89,9 +89,9 @@ public enum DerivCLI {
           help      'deriv help grad' shows a command's options, as 'deriv grad --help' does
           version   the version, as '--version' and '-v' print it
 
-        A first word that names no command is the program, for \(defaultCommand): deriv 'x^2*sin(x)'.
-        A bare word close to a command's name is taken for a misspelt command (deriv gradd … is
-        an error that suggests grad); to differentiate such a word, name the command: deriv diff gradd.
+        Without a command, PROGRAM is differentiated (\(defaultCommand)): deriv 'x^2*sin(x)'. A bare word close
+        to a command's name is taken for a misspelt command: 'deriv gradd …' is an error that
+        suggests grad; to differentiate such a word, name the command: deriv diff gradd.
 
         examples:
           deriv 'x^2*sin(x)'

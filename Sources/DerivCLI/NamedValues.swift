@@ -18,7 +18,7 @@ enum NamedValues {
             guard pieces.count == 2, !name.isEmpty, !text.isEmpty else {
                 throw UsageError("\(option) expects name=value pairs such as x=1.5, got \(quote(part))")
             }
-            result.append((name, try value(text, io: io, of: "\(option): the value of \(quote(name))")))
+            result.append((name, try value(text, io: io, of: { "\(option): the value of \(quote(name))" })))
         }
         return result
     }
@@ -45,16 +45,16 @@ enum NamedValues {
     }
 
     /// One value: a number, or a constant expression. `what` names it in messages
-    /// (`--at: the value of 'x'`, `point.json:3:8: the value of 'x'`).
-    static func value(_ text: String, io: IO, of what: String) throws -> Double {
-        let place = "\(what), \(quote(text)),"
+    /// (`--at: the value of 'x'`, `point.json:3:8: the value of 'x'`); it is only called for one.
+    static func value(_ text: String, io: IO, of what: () -> String) throws -> Double {
+        var place: String { "\(what()), \(quote(text))," }
         if let v = parseNumber(text) {
             if v.isInfinite, !text.lowercased().contains("inf") {
                 throw UsageError("\(place) overflows; write inf for infinity")
             }
             return v
         }
-        let notConstant = "\(place) is not a number or a constant expression"
+        var notConstant: String { "\(place) is not a number or a constant expression" }
         let program: Program
         do {
             program = try Program(parsing: text)
@@ -68,7 +68,7 @@ enum NamedValues {
             throw UsageError("\(notConstant): it uses the name \(quote(name)) (the constants are pi and e)")
         }
         let result = program.evaluate(at: [])
-        for w in result.warnings { io.err("warning: \(what): \(w.message)\n") }
+        for w in result.warnings { io.err("warning: \(what()): \(w.message)\n") }
         return result.outputs[0]
     }
 
@@ -89,10 +89,11 @@ enum NamedValues {
             throw UsageError("\(place(f.offset)): \(f.message)")
         }
         return try members.map { m in
-            let what = "\(place(m.offset)): the value of \(quote(m.name))"
+            // The line and column are found only for a message (finding them is a scan from the start).
+            func what() -> String { "\(place(m.offset)): the value of \(quote(m.name))" }
             switch m.value {
             case .number(let v, let text):
-                if v.isInfinite { throw UsageError("\(what), \(text), overflows; write \"Infinity\" for infinity") }
+                if v.isInfinite { throw UsageError("\(what()), \(text), overflows; write \"Infinity\" for infinity") }
                 return (m.name, v)
             case .string(let text):
                 return (m.name, try value(text.trimmingCharacters(in: .whitespaces), io: io, of: what))

@@ -10,7 +10,7 @@ public struct OptionSpec {
         self.name = name; self.valueName = valueName; self.help = help
     }
 
-    static let at = OptionSpec("--at", "x=1.5,y=pi/2", "the point (or @FILE.json, an object of values); unused names get a warning")
+    static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; values such as pi/2, or @FILE.json; unused names get a warning")
     static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV")
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
