@@ -195,7 +195,9 @@ public final class Context {
         let used = usedNames(p)
         for name in unknown.prefix(10) {
             var message = "\(quote(name)) in \(option) is not an input of the program"
-            if let constant = Constants.value(of: name), used.contains(name), !assigns(p, name) {
+            if p.inputs.contains(name) {
+                message = "\(quote(name)) in \(option) is not among the inputs of --wrt, so it is not used"
+            } else if let constant = Constants.value(of: name), used.contains(name), !assigns(p, name) {
                 message = "\(quote(name)) in \(option) is not an input: in this program \(name) is the constant "
                     + "\(formatNumber(constant)); \(Constants.renaming(name))"
             } else if let near = closestName(to: name, among: inputs), values[near] == nil {

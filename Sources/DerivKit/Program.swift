@@ -57,6 +57,6 @@ public struct Program {
         let g = Derivatives.hvp(graph, output: output, wrt: wrt)
         let r = Evaluator.evaluate(g, inputs: point + direction)
         let n = wrt.count
-        return (r.outputs[0], Array(r.outputs[1...n]), Array(r.outputs[(n + 1)...]), r.warnings)
+        return (r.outputs[0], Array(r.outputs[1..<(n + 1)]), Array(r.outputs[(n + 1)...]), r.warnings)
     }
 }
