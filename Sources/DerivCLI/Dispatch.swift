@@ -3,7 +3,8 @@ import DerivKit
 /// What the first words of a command line ask for (docs/COMMANDS.md, "Commands"):
 ///
 /// - nothing: the general help, on standard error (exit 2);
-/// - `help`, `--help` or `-h`: the general help, or one command's (`deriv help grad`);
+/// - `help`, `--help` or `-h`: the general help, or one command's (`deriv help grad`); after
+///   `help`, a word that names no command is an error (`deriv help gradd` suggests grad);
 /// - `version`, `--version` or `-v`: the version;
 /// - a command's name: that command;
 /// - a bare name close to a command's name (`gradd`, `hesian`): a misspelt command, an error
@@ -32,18 +33,14 @@ enum Dispatch {
         func command(_ name: String) -> (any Command.Type)? { commands.first { $0.name == name } }
         switch first {
         case "help", "--help", "-h":
-            guard args.count > 1 else {
-                self = .generalHelp(toStandardError: false)
-                return
-            }
             if args.count == 2, let named = command(args[1]) {
                 self = .help(named)
-            } else if args.count == 2, args[1] == "help" || args[1] == "version" {
+            } else if first != "help" || args.count == 1 || (args.count == 2 && Dispatch.words.contains(args[1])) {
                 self = .generalHelp(toStandardError: false)
             } else if args.count == 2, Dispatch.isBareName(args[1]) {
                 self = .unknown(Dispatch.unknownCommand(args[1]))
             } else {
-                self = .unknown("\(first) takes at most one command name, e.g. deriv help grad")
+                self = .unknown("help takes one command name, e.g. deriv help grad")
             }
         case "version", "--version", "-v":
             self = args.count == 1 || first != "version" ? .version : .unknown("'version' takes no arguments")
