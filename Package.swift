@@ -19,6 +19,6 @@ let package = Package(
                           path: "Benchmarks/Sources/deriv-bench"),
         // Golden files and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "DerivKitTests", dependencies: ["DerivKit"], exclude: ["Golden", "Fixtures"]),
-        .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit"]),
+        .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit"], exclude: ["Golden"]),
     ]
 )

@@ -19,7 +19,7 @@ public enum DerivCLI {
     /// Every command, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
         EvalCommand.self, GradCommand.self,
-        DiffCommand.self, JacobianCommand.self, HessianCommand.self,
+        DiffCommand.self, JacobianCommand.self, HessianCommand.self, HvpCommand.self,
         EmitCommand.self, OpsCommand.self, GraphCommand.self, TraceCommand.self, CheckCommand.self,
     ]
     /// The command run when the first argument is not a command name.
@@ -27,27 +27,23 @@ public enum DerivCLI {
 
     public static func run(_ arguments: [String], io: IO = .standard) -> Int32 {
         var args = arguments
-        if args.first == "--version" {
+        let command: any Command.Type
+        switch Dispatch(args) {
+        case .generalHelp(let toStandardError):
+            toStandardError ? io.err(generalHelp) : io.out(generalHelp)
+            return (toStandardError ? ExitStatus.badUsage : .success).rawValue
+        case .help(let named):
+            io.out(help(for: named))
+            return ExitStatus.success.rawValue
+        case .version:
             io.out("deriv \(version)\n")
             return ExitStatus.success.rawValue
-        }
-        if args.isEmpty {
-            io.err(generalHelp)
+        case .unknown(let message):
+            io.err("error: \(message)\nusage: deriv [COMMAND] PROGRAM [OPTIONS]; see 'deriv help'\n")
             return ExitStatus.badUsage.rawValue
-        }
-        if args == ["--help"] || args == ["-h"] || args.first == "help" {
-            io.out(generalHelp)
-            return ExitStatus.success.rawValue
-        }
-        let command: any Command.Type
-        if let named = commands.first(where: { $0.name == args[0] }) {
+        case .run(let named, let dropsFirst):
             command = named
-            args.removeFirst()
-        } else if let fallback = commands.first(where: { $0.name == defaultCommand }) {
-            command = fallback
-        } else {
-            io.err("error: unknown command \(quote(args[0]))\n")
-            return ExitStatus.badUsage.rawValue
+            if dropsFirst { args.removeFirst() }
         }
         let specs = OptionSpec.common + command.options
         var context: Context?
@@ -55,6 +51,10 @@ public enum DerivCLI {
             let inv = try Invocation.parse(args, specs: specs, io: io)
             if inv.has("--help") {
                 io.out(help(for: command))
+                return ExitStatus.success.rawValue
+            }
+            if inv.has("--version") {
+                io.out("deriv \(version)\n")
                 return ExitStatus.success.rawValue
             }
             context = Context(io: io, invocation: inv)
@@ -86,13 +86,19 @@ public enum DerivCLI {
             s += c.name == defaultCommand ? " (the default)\n" : "\n"
         }
         s += """
+          help      'deriv help grad' shows a command's options, as 'deriv grad --help' does
+          version   the version, as '--version' and '-v' print it
+
+        Without a command, PROGRAM is differentiated (\(defaultCommand)): deriv 'x^2*sin(x)'. A bare word close
+        to a command's name is taken for a misspelt command: 'deriv gradd …' is an error that
+        suggests grad; to differentiate such a word, name the command: deriv diff gradd.
 
         examples:
           deriv 'x^2*sin(x)'
+          deriv 'x^2*sin(x)' --at x=pi/2
           deriv grad 'x + y*z' --at x=-2,y=5,z=-4
           deriv grad 'sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))' --at x=1.5 --json
-
-        'deriv COMMAND --help' lists a command's options.
+          deriv hvp 'x^2*y + y^3' --at x=1,y=2 --v x=1,y=0
 
         """
         return s
@@ -145,24 +151,11 @@ public final class Context {
     /// The point given by `--at`, one value per input of `p`. Names the program does not use get
     /// a warning; an input without a value is a usage error.
     public func point(for p: Program) throws -> [Double] {
-        guard let given = try invocation.point() else {
+        guard let given = try invocation.namedValues("--at", io: io) else {
             if p.inputs.isEmpty { return [] }
             throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\(shown($0))=1" }.joined(separator: ","))
         }
-        let inputs = Set(p.inputs)
-        var values: [String: Double] = [:]
-        var repeated: [String] = []
-        for (name, v) in given {
-            if values.updateValue(v, forKey: name) != nil { repeated.append(name) }
-        }
-        for name in repeated.prefix(10) { warn("\(quote(name)) is given more than once in --at; the last value is used") }
-        let unknown = given.map(\.0).filter { !inputs.contains($0) }
-        for name in unknown.prefix(10) {
-            var message = "\(quote(name)) in --at is not an input of the program"
-            if let near = closestName(to: name, among: p.inputs), values[near] == nil { message += "; did you mean '\(near)'?" }
-            warn(message)
-        }
-        if unknown.count > 10 { warn("\(unknown.count - 10) more names in --at are not inputs of the program") }
+        let values = checkedNames(given, option: "--at", inputs: p.inputs, program: p)
         let used = usedNames(p)
         return try p.inputs.map { name in
             guard let v = values[name] ?? (used.contains(name) ? nil : 0) else {
@@ -175,6 +168,49 @@ public final class Context {
             }
             return v
         }
+    }
+
+    /// The direction `--v` of `deriv hvp`, one value per input in `wrt` (indices into `p.inputs`);
+    /// an input it does not name has 0.
+    public func direction(for p: Program, wrt: [Int]) throws -> [Double] {
+        guard let given = try invocation.namedValues("--v", io: io) else {
+            throw UsageError("give a direction with --v, e.g. --v " + wrt.prefix(5).enumerated()
+                .map { "\(shown(p.inputs[$1]))=\($0 == 0 ? 1 : 0)" }.joined(separator: ","))
+        }
+        let values = checkedNames(given, option: "--v", inputs: wrt.map { p.inputs[$0] }, program: p)
+        return wrt.map { values[p.inputs[$0]] ?? 0 }
+    }
+
+    /// `given` as a dictionary (the last value of a name wins), with warnings for names given
+    /// twice and for names that are not among `inputs`.
+    private func checkedNames(_ given: [(String, Double)], option: String, inputs: [String], program p: Program) -> [String: Double] {
+        var values: [String: Double] = [:]
+        var repeated: [String] = []
+        for (name, v) in given {
+            if values.updateValue(v, forKey: name) != nil { repeated.append(name) }
+        }
+        for name in repeated.prefix(10) { warn("\(quote(name)) is given more than once in \(option); the last value is used") }
+        let known = Set(inputs)
+        let unknown = given.map(\.0).filter { !known.contains($0) }
+        let used = usedNames(p)
+        for name in unknown.prefix(10) {
+            var message = "\(quote(name)) in \(option) is not an input of the program"
+            if p.inputs.contains(name) {
+                message = "\(quote(name)) in \(option) is not among the inputs of --wrt, so it is not used"
+            } else if let constant = Constants.value(of: name), used.contains(name), !assigns(p, name) {
+                message = "\(quote(name)) in \(option) is not an input: in this program \(name) is the constant "
+                    + "\(formatNumber(constant)); \(Constants.renaming(name))"
+            } else if let near = closestName(to: name, among: inputs), values[near] == nil {
+                message += "; did you mean '\(near)'?"
+            }
+            warn(message)
+        }
+        if unknown.count > 10 { warn("\(unknown.count - 10) more names in \(option) are not inputs of the program") }
+        return values
+    }
+
+    private func assigns(_ p: Program, _ name: String) -> Bool {
+        p.ast.statements.contains { $0.target.map(p.ast.spelling) == name }
     }
 
     /// A name as an example of `--at` shows it: itself, unless it is too long for a message.

@@ -10,7 +10,7 @@ public struct OptionSpec {
         self.name = name; self.valueName = valueName; self.help = help
     }
 
-    static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; a name the program does not use gets a warning")
+    static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; values such as pi/2, or @FILE.json; unused names get a warning")
     static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV")
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
@@ -18,8 +18,9 @@ public struct OptionSpec {
     static let json = OptionSpec("--json", nil, "print JSON (shapes in docs/COMMANDS.md)")
     static let file = OptionSpec("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)")
     static let help = OptionSpec("--help", nil, "show this help")
+    static let version = OptionSpec("--version", nil, "print deriv's version")
     /// Accepted by every command.
-    static let common: [OptionSpec] = [file, help]
+    static let common: [OptionSpec] = [file, help, version]
 }
 
 /// The command line after splitting: the program text and the options given.
@@ -73,7 +74,7 @@ public struct Invocation {
                 inv.flags.insert(arg)
             }
         }
-        if inv.has("--help") { return inv }
+        if inv.has("--help") || inv.has("--version") { return inv }
         for name in ["--wrt", "--of"] where inv.list(name)?.isEmpty == true {
             throw UsageError("\(name) needs at least one name")
         }
@@ -106,28 +107,11 @@ public struct Invocation {
         return mode
     }
 
-    /// `--at x=1.5,y=-2` as name → value, in the order given.
-    func point() throws -> [(String, Double)]? {
-        guard let specs = values["--at"] else { return nil }
-        var result: [(String, Double)] = []
-        for spec in specs {
-            for part in spec.split(separator: ",", omittingEmptySubsequences: true) {
-                let pieces = part.split(separator: "=", maxSplits: 1)
-                let name = pieces.first?.trimmingCharacters(in: .whitespaces) ?? ""
-                let text = pieces.count == 2 ? pieces[1].trimmingCharacters(in: .whitespaces) : ""
-                guard pieces.count == 2, !name.isEmpty, !text.isEmpty else {
-                    throw UsageError("--at expects name=value pairs such as x=1.5, got \(quote(part))")
-                }
-                guard let v = parseNumber(text) else {
-                    throw UsageError("--at: \(quote(text)) is not a number (in \(quote(part)))")
-                }
-                if v.isInfinite, !text.lowercased().contains("inf") {
-                    throw UsageError("--at: \(quote(text)) overflows (in \(quote(part))); write inf for infinity")
-                }
-                result.append((name, v))
-            }
-        }
-        return result
+    /// `--at x=1.5,y=-2` (or another option of name=value pairs, such as `--v`) as name → value,
+    /// in the order given (`NamedValues`); nil when the option is absent.
+    func namedValues(_ option: String = "--at", io: IO) throws -> [(String, Double)]? {
+        guard let arguments = values[option] else { return nil }
+        return try arguments.flatMap { try NamedValues.parse($0, option: option, io: io) }
     }
 }
 

@@ -46,4 +46,17 @@ public struct Program {
         let r = Evaluator.evaluate(g, inputs: point).outputs
         return (r[0], Array(r.dropFirst()))
     }
+
+    /// Value, gradient and Hessian-vector product H·v of output `output`, by forward mode over
+    /// reverse mode along `direction` (`Derivatives.hvp`): about the cost of a few gradients,
+    /// never the whole Hessian. `wrt` (input indices, default all) orders the gradient and H·v;
+    /// `direction` has one entry per `wrt` input. `warnings` are the evaluation's (log(0), …).
+    public func hessianVectorProduct(at point: [Double], direction: [Double], output: Int = 0, wrt: [Int]? = nil)
+        -> (value: Double, gradient: [Double], hvp: [Double], warnings: [Diagnostic]) {
+        let wrt = wrt ?? Array(inputs.indices)
+        let g = Derivatives.hvp(graph, output: output, wrt: wrt)
+        let r = Evaluator.evaluate(g, inputs: point + direction)
+        let n = wrt.count
+        return (r.outputs[0], Array(r.outputs[1..<(n + 1)]), Array(r.outputs[(n + 1)...]), r.warnings)
+    }
 }

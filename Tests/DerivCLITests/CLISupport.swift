@@ -51,3 +51,20 @@ func assertSucceeds(_ run: Run, _ out: String, err: String = "", file: StaticStr
 func usage(_ command: String) -> String {
     "usage: deriv \(command) PROGRAM [OPTIONS]; see 'deriv \(command) --help'\n"
 }
+
+/// Compares `actual` with the golden file `Golden/<path>` beside these tests. With
+/// `DERIV_UPDATE_GOLDEN=1` in the environment it writes the file instead (review the diff by eye).
+func assertGolden(_ actual: String, _ path: String, file: StaticString = #filePath, line: UInt = #line) {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/" + path)
+    if ProcessInfo.processInfo.environment["DERIV_UPDATE_GOLDEN"] == "1" {
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        XCTFail("missing golden file Golden/\(path); run with DERIV_UPDATE_GOLDEN=1 to create it", file: file, line: line)
+        return
+    }
+    XCTAssertEqual(actual, expected, "Golden/\(path) (DERIV_UPDATE_GOLDEN=1 swift test rewrites golden files)",
+                   file: file, line: line)
+}

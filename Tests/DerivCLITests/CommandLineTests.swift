@@ -68,7 +68,8 @@ final class CommandLineTests: XCTestCase {
         assertFails(deriv(["grad", "a = x*y; a + 1", "--wrt", "a", "--at", "x=2,y=3"]), 2,
                     "error: --wrt names 'a', which the program assigns; derivatives are taken with respect to inputs\n" + usage("grad"))
         assertFails(deriv(["grad", "pi*x", "--wrt", "pi", "--at", "x=2"]), 2,
-                    "error: --wrt names 'pi', which is a constant unless the program assigns it\n" + usage("grad"))
+                    "error: --wrt names 'pi', the constant 3.141592653589793 unless the program assigns it; "
+                        + "write pi_ or Pi for an input named pi\n" + usage("grad"))
     }
 
     func testEmptyNameLists() {
@@ -170,13 +171,14 @@ final class CommandLineTests: XCTestCase {
 
     func testBadPoints() {
         assertFails(deriv(["eval", "x", "--at", "x=abc"]), 2,
-                    "error: --at: 'abc' is not a number (in 'x=abc')\n" + usage("eval"))
+                    "error: --at: the value of 'x', 'abc', is not a number or a constant expression: it uses the name 'abc' "
+                        + "(the constants are pi and e)\n" + usage("eval"))
         assertFails(deriv(["eval", "x", "--at", "x"]), 2,
                     "error: --at expects name=value pairs such as x=1.5, got 'x'\n" + usage("eval"))
         assertFails(deriv(["eval", "x", "--at", "=1"]), 2,
                     "error: --at expects name=value pairs such as x=1.5, got '=1'\n" + usage("eval"))
         assertFails(deriv(["eval", "x", "--at", "x=1e400"]), 2,
-                    "error: --at: '1e400' overflows (in 'x=1e400'); write inf for infinity\n" + usage("eval"))
+                    "error: --at: the value of 'x', '1e400', overflows; write inf for infinity\n" + usage("eval"))
         assertFails(deriv(["eval", "x + y", "--at", "x=1"]), 2,
                     "error: no value for input 'y': add it to --at, e.g. --at y=1\n" + usage("eval"))
         assertFails(deriv(["eval", "2*PI"]), 2,

@@ -31,10 +31,11 @@ extension Invocation {
 /// name, one output) just the derivative, as a program deriv reads back. `--order n` gives the
 /// n-th derivative in each variable; `--format latex` LaTeX; `--inline` one expression each;
 /// `--json` the same formulas as `{"inputs", "outputs", "order", "shared", "derivatives"}`.
+/// With `--at`, each derivative's value there follows it as a comment (`d/dx = 2*x  # = 4`).
 enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "symbolic derivatives, simplified: d/dx = …"
-    static let options: [OptionSpec] = [.wrt, .of, .order, .format, .inline, .json]
+    static let options: [OptionSpec] = [.at, .wrt, .of, .order, .format, .inline, .json]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
@@ -53,8 +54,11 @@ enum DiffCommand: Command {
             context.io.out(json(p, wrt: wrt, order: order, formulas).rendered + "\n")
             return .success
         }
-        context.io.out(try DerivativeListings.diff(p, wrt: wrt, order: order, format: format, inline: inline,
-                                                   bare: context.invocation.list("--wrt")?.count == 1))
+        let point = context.invocation.values["--at"] == nil ? nil : try context.point(for: p)
+        let listing = try DerivativeListings.diff(p, wrt: wrt, order: order, format: format, inline: inline,
+                                                  bare: context.invocation.list("--wrt")?.count == 1, at: point)
+        context.report(listing.warnings)
+        context.io.out(listing.text)
         return .success
     }
 

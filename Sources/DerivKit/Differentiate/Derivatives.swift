@@ -115,6 +115,28 @@ public enum Derivatives {
                               outputNames: names, exactPrefix: g.count)
     }
 
+    /// A Hessian-vector product graph, forward over reverse as `hessian` is, but one forward sweep
+    /// along a direction instead of one per input, so it costs a small multiple of one gradient
+    /// and never builds the Hessian. Inputs: the function's inputs, then one direction input per
+    /// `wrt` input (named `x_dot`). Outputs: f, the gradient (one entry per `wrt` input), then
+    /// H·v (entry r is the derivative of ∂f/∂x_r along v).
+    public static func hvp(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
+        let b = GraphBuilder(extending: g, reservingCapacity: g.count * 6)
+        let zero = b.constant(0)
+        let gradient = dense(jacobianEntries(g, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
+                             columns: wrt.count, zero: zero)[0]
+        // The gradient so far is itself a graph; one tangent sweep over it, seeded with v.
+        let gradientGraph = b.finish(outputs: gradient, outputNames: [])
+        b.inputs += wrt.map { g.inputs[$0] + "_dot" }
+        var seeds: [Int: NodeID] = [:]
+        for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
+        let tangents = Forward.tangents(of: gradientGraph, seeds: seeds, into: b, suffix: "_dot")
+        let product = gradient.map { tangents[Int($0)] ?? zero }
+        let f = g.outputNames[output]
+        let names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" } + wrt.map { "hvp_\(g.inputs[$0])" }
+        return b.finishPruned(outputs: [g.outputs[output]] + gradient + product, outputNames: names, exactPrefix: g.count)
+    }
+
     /// One entry of a Jacobian row: the column (an index into `wrt`) and the node computing it.
     typealias Entry = (column: Int, node: NodeID)
 

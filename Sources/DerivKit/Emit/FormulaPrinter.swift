@@ -46,6 +46,9 @@ public struct DerivativeLabel: Sendable {
 public struct FormulaPrinter {
     public enum Format: String, CaseIterable, Sendable {
         case text, latex
+
+        /// What starts a comment that runs to the end of the line.
+        public var comment: String { self == .text ? "#" : "%" }
     }
 
     /// Longest text `inline` will write (an expression used twice is written twice, so a graph
@@ -85,33 +88,53 @@ public struct FormulaPrinter {
     }
 
     /// The shared parts, then `label = formula` for each output: one per line in text, an
-    /// `aligned` block in LaTeX (a single line when there is only one).
-    public func lines(_ labels: [DerivativeLabel]) -> String {
+    /// `aligned` block in LaTeX (a single line when there is only one). `comments`, one per
+    /// output, end the output lines as comments (`d/dx = 2*x  # = 4`), lined up in text.
+    public func lines(_ labels: [DerivativeLabel], comments: [String]? = nil) -> String {
         switch format {
         case .text:
-            return (statements.map { "\($0.name) = \($0.text)" } + zip(labels, outputs).map { "\($0.text) = \($1)" })
-                .map { $0 + "\n" }.joined()
+            let formulas = zip(labels, outputs).map { "\($0.text) = \($1)" }
+            return (statements.map { "\($0.name) = \($0.text)" } + commented(formulas, comments)).map { $0 + "\n" }.joined()
         case .latex:
-            return aligned(statements + zip(labels, outputs).map { ($0.latex, $1) })
+            return aligned(statements + zip(labels, outputs).map { ($0.latex, $1) },
+                           comments: comments.map { Array(repeating: nil, count: statements.count) + $0 })
         }
     }
 
     /// The one output as a program deriv reads back: `c = …; d = …; formula` on one line, or
     /// just the formula. In LaTeX, the formula, or an `aligned` block ending in `label = formula`.
-    public func program(_ label: DerivativeLabel) -> String {
+    /// `comment` ends the formula's line as a comment.
+    public func program(_ label: DerivativeLabel, comment: String? = nil) -> String {
         switch format {
         case .text:
-            return (statements.map { "\($0.name) = \($0.text)" } + outputs).joined(separator: "; ") + "\n"
+            let line = (statements.map { "\($0.name) = \($0.text)" } + outputs).joined(separator: "; ")
+            return commented([line], comment.map { [$0] })[0] + "\n"
         case .latex:
-            if statements.isEmpty { return outputs.joined(separator: "\n") + "\n" }
-            return aligned(statements + [(label.latex, outputs[0])])
+            if statements.isEmpty { return commented(outputs, comment.map { [$0] }).joined(separator: "\n") + "\n" }
+            return aligned(statements + [(label.latex, outputs[0])],
+                           comments: comment.map { Array(repeating: nil, count: statements.count) + [$0] })
         }
     }
 
-    private func aligned(_ rows: [(String, String)]) -> String {
-        if rows.count == 1 { return "\(rows[0].0) = \(rows[0].1)\n" }
-        return "\\begin{aligned}\n" + rows.map { "\($0.0) &= \($0.1)" }.joined(separator: " \\\\\n")
-            + "\n\\end{aligned}\n"
+    /// `lines` each followed by its comment; in text the comments start in one column when the
+    /// lines are short enough to be read side by side.
+    private func commented(_ lines: [String], _ comments: [String?]?) -> [String] {
+        guard let comments else { return lines }
+        let width = lines.map(\.count).max() ?? 0
+        return zip(lines, comments).map { line, comment in
+            guard let comment else { return line }
+            let pad = format == .text && width <= FormulaPrinter.alignedCommentColumn ? width - line.count : 0
+            return line + String(repeating: " ", count: pad + 2) + format.comment + " " + comment
+        }
+    }
+
+    /// The widest lines whose comments `commented` lines up.
+    private static let alignedCommentColumn = 80
+
+    private func aligned(_ rows: [(String, String)], comments: [String?]? = nil) -> String {
+        if rows.count == 1 { return commented(["\(rows[0].0) = \(rows[0].1)"], comments)[0] + "\n" }
+        let lines = rows.indices.map { "\(rows[$0].0) &= \(rows[$0].1)" + ($0 < rows.count - 1 ? " \\\\" : "") }
+        return "\\begin{aligned}\n" + commented(lines, comments).joined(separator: "\n") + "\n\\end{aligned}\n"
     }
 
     /// The printer of the graph with the shared parts that `printer` wrote inline written out

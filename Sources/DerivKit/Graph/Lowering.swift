@@ -47,8 +47,9 @@ struct Lowering {
             if let symbol, assignedAt[Int(symbol.index)] != nil {
                 throw UsageError("--wrt names \(quote(name)), which the program assigns; derivatives are taken with respect to inputs")
             }
-            if name == "pi" || name == "e" {
-                throw UsageError("--wrt names '\(name)', which is a constant unless the program assigns it")
+            if let constant = Constants.value(of: name) {
+                throw UsageError("--wrt names '\(name)', the constant \(formatNumber(constant)) unless the program "
+                                 + "assigns it; \(Constants.renaming(name))")
             }
             if let symbol { names.inputIndex[Int(symbol.index)] = Int32(i) }
         }
@@ -160,10 +161,8 @@ struct Lowering {
             }
             let name = ast.spelling(symbol)
             let v: NodeID
-            if name == "pi" {
-                v = b.constant(Double.pi)
-            } else if name == "e" {
-                v = b.constant(2.718281828459045)
+            if let constant = Constants.value(of: name) {
+                v = b.constant(constant)
             } else if Op.function(named: name) != nil {
                 throw Diagnostic.error("'\(name)' is a function; call it as '\(name)(…)'", at: n.range)
             } else {

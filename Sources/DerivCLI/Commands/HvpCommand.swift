@@ -1,0 +1,41 @@
+import DerivKit
+
+extension OptionSpec {
+    static let direction = OptionSpec("--v", "x=1,y=0", "the direction v: values as --at takes them; inputs not named have 0")
+}
+
+/// `deriv hvp PROGRAM --at … --v …`: the value, the gradient and the Hessian-vector product H·v of
+/// one output at a point, by forward mode over reverse mode along v (`Derivatives.hvp`): about
+/// the cost of a few gradients, whatever the number of inputs, and never the whole Hessian.
+enum HvpCommand: Command {
+    static let name = "hvp"
+    static let summary = "Hessian-vector product H*v at --at along --v (forward over reverse)"
+    static let options: [OptionSpec] = [.at, .direction, .wrt, .of, .json]
+
+    static func run(_ context: Context) throws -> ExitStatus {
+        let p = try context.program()
+        if p.graph.outputs.count > 1 {
+            throw UsageError("hvp takes one output; choose it with --of")
+        }
+        let wrt = context.differentiationInputs(p)
+        let point = try context.point(for: p)
+        let v = try context.direction(for: p, wrt: wrt)
+        let product = p.hessianVectorProduct(at: point, direction: v, wrt: wrt)
+        context.report(product.warnings)
+        let names = wrt.map { p.inputs[$0] }
+        if context.json {
+            func byInput(_ values: [Double]) -> JSON { .object(zip(names, values).map { ($0, .number($1)) }) }
+            context.io.out(JSON.object([
+                ("value", .number(product.value)), ("gradient", byInput(product.gradient)), ("hvp", byInput(product.hvp)),
+            ]).rendered + "\n")
+            return .success
+        }
+        var table = TextTable([.init("input"), .init("v", .decimal), .init("gradient", .decimal), .init("H*v", .decimal)])
+        for (k, name) in names.enumerated() {
+            table.append([.init(name, .name), .init(formatNumber(v[k])), .init(formatNumber(product.gradient[k])),
+                          .init(formatNumber(product.hvp[k]), .result)])
+        }
+        context.io.out("value = \(formatNumber(product.value))\n" + table.text(color: context.io.colorOutput, indent: ""))
+        return .success
+    }
+}
