@@ -21,6 +21,10 @@ public struct Parser {
     /// The operand and operator stacks of `parseExpression`, kept to be reused by the next expression.
     private var operands: [Int] = []
     private var pending: [Pending] = []
+    /// Whether a declaration may come next: at the start of the program, until its first other
+    /// statement. A parser of the second part of a program (`parseInTwo`) takes none, so that a
+    /// declaration there is an error and the whole program is parsed again on one core.
+    private var declarationsAllowed: Bool
 
     private enum Level: Int, Comparable {
         case conditional = 0, comparison, additive, multiplicative, unary, power
@@ -75,6 +79,9 @@ public struct Parser {
         var parser = try Parser(source: source, reading: 0..<size)
         try parser.parseStatements()
         if parser.ast.statements.isEmpty {
+            if !parser.ast.declarations.isEmpty {
+                throw Diagnostic.error("expected an expression after the declarations", at: parser.current.range)
+            }
             throw Diagnostic.error("the program is empty: write an expression such as 'x^2'", at: parser.current.range)
         }
         parser.ast.spellings = parser.lexer.symbols.spellings
@@ -103,6 +110,7 @@ public struct Parser {
     private init(source: SourceFile, reading range: Range<Int>) throws {
         self.source = source
         lexer = Lexer(source, reading: range)
+        declarationsAllowed = range.lowerBound == 0
         // A node takes at least one byte of text, so this never grows (and never copies) the
         // arrays of nodes; pages of them that are never written cost no memory. Programs mostly
         // have a statement a line (more grow the array). No huge pages: the arrays are written
@@ -145,6 +153,10 @@ public struct Parser {
         let start = current.range
         var target: Symbol?
         var targetRange: SourceRange?
+        if case .identifier = current.kind, try [Token.Kind.colon, .comma].contains(peek().kind) {
+            return try parseDeclaration()
+        }
+        declarationsAllowed = false
         if case .identifier(let name) = current.kind, try peek().kind == .equal {
             target = name
             targetRange = current.range
@@ -166,6 +178,89 @@ public struct Parser {
         }
         ast.statements.append(AST.Statement(target: target, targetRange: targetRange, root: root,
                                             range: start.union(ast.nodes[root].range)))
+    }
+
+    /// `x, y: scalar`, `x: vector(n)` or `A: matrix(m, n)` (grammar/deriv.ebnf, "Declarations"),
+    /// with the separator after it.
+    private mutating func parseDeclaration() throws {
+        guard declarationsAllowed else {
+            let first = ast.statements.first.map { " above line \($0.range.start.line)" } ?? " to the top of the program"
+            throw Diagnostic.error("a declaration must come before the statements; move it\(first)", at: current.range)
+        }
+        var names: [(Symbol, SourceRange)] = []
+        while true {
+            guard case .identifier(let name) = current.kind else {
+                throw Diagnostic.error("expected a name to declare after ',', found \(describe(current))", at: current.range)
+            }
+            names.append((name, current.range))
+            try advance()
+            if current.kind != .comma { break }
+            try advance()
+        }
+        guard current.kind == .colon else {
+            throw Diagnostic.error("expected ':' and a type after the declared names, as in 'x, y: scalar'", at: current.range)
+        }
+        try advance()
+        let (shape, shapeRange) = try parseShape()
+        switch current.kind {
+        case .separator: try advance()
+        case .end: break
+        default: throw Diagnostic.error("expected the end of the declaration, found \(describe(current))", at: current.range)
+        }
+        for (name, range) in names {
+            ast.declarations.append(AST.Declaration(name: name, range: range, shape: shape, shapeRange: shapeRange))
+        }
+    }
+
+    /// `scalar`, `vector(n)` or `matrix(m, n)`, and where it is.
+    private mutating func parseShape() throws -> (AST.Declaration.Shape, SourceRange) {
+        let start = current.range
+        guard case .identifier(let symbol) = current.kind else {
+            throw Diagnostic.error("expected a type after ':': scalar, vector(n) or matrix(m, n)", at: current.range)
+        }
+        let type = lexer.symbols.spellings[Int(symbol.index)]
+        let types = ["matrix", "scalar", "vector"]
+        guard types.contains(type) else {
+            if let near = closestName(to: type, among: types) {
+                throw Diagnostic.error("unknown type \(quote(type)); did you mean '\(near)'?", at: start,
+                                       fixIts: [.init(range: start, replacement: near)])
+            }
+            throw Diagnostic.error("unknown type \(quote(type)); the types are scalar, vector(n) and matrix(m, n)", at: start)
+        }
+        try advance()
+        if type == "scalar" { return (.scalar, start) }
+        let arity = type == "vector" ? 1 : 2
+        let form = type == "vector" ? "'vector(n)'" : "'matrix(m, n)'"
+        guard current.kind == .leftParen else {
+            throw Diagnostic.error("expected '(' and the dimensions after \(quote(type)), as in \(form)", at: current.range)
+        }
+        var dimensions: [AST.Declaration.Dimension] = []
+        for k in 0..<arity {
+            try advance()
+            dimensions.append(try parseDimension())
+            try advance()
+            let last = k == arity - 1
+            guard current.kind == (last ? .rightParen : .comma) else {
+                throw Diagnostic.error("expected \(last ? "')'" : "','") in \(quote(type)), as in \(form), found \(describe(current))",
+                                       at: current.range)
+            }
+        }
+        let range = start.union(current.range)
+        try advance()
+        return (arity == 1 ? .vector(dimensions[0]) : .matrix(rows: dimensions[0], columns: dimensions[1]), range)
+    }
+
+    /// A dimension of a declared vector or matrix: a positive whole number or a name.
+    private func parseDimension() throws -> AST.Declaration.Dimension {
+        switch current.kind {
+        case .identifier(let name):
+            return .name(name)
+        case .number(let v) where v >= 1 && v <= Double(Int32.max) && v == v.rounded():
+            return .size(Int(v))
+        default:
+            throw Diagnostic.error("expected a dimension (a positive whole number or a name), found \(describe(current))",
+                                   at: current.range)
+        }
     }
 
     /// One expression, up to the separator or end that follows it (not consumed).
