@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses tokens into an `AST` with operator-precedence parsing over explicit stacks
 /// (shunting-yard), so nesting depth costs heap, never call stack: 100,000 nested parentheses
 /// parse like any other input. Precedence levels, lowest first (grammar/deriv.ebnf):
@@ -171,6 +173,14 @@ public struct Parser {
         case .separator: try advance()
         case .end: break
         case .equal:
+            if case .call(let name, _) = ast.nodes[root].kind, Op.function(named: spelling(name)) == nil,
+               ast.children(of: root).allSatisfy({ if case .name = ast.nodes[Int($0)].kind { return true } else { return false } }) {
+                let definition = ast.nodes[root].range
+                let body = restOfStatement(after: current.range.end.offset)
+                throw Diagnostic.error("a program does not define functions: write \(quote("\(spelling(name)) = \(body.isEmpty ? "…" : body)")), "
+                                       + "whose inputs are the names it uses", at: definition,
+                                       fixIts: [.init(range: definition, replacement: spelling(name))])
+            }
             throw Diagnostic.error("the left side of '=' must be a name; use '==' to compare", at: current.range,
                                    fixIts: [.init(range: current.range, replacement: "==")])
         default:
@@ -397,6 +407,7 @@ public struct Parser {
                     preconditionFailure("operators were reduced")
                 }
             case .number, .identifier, .leftParen:
+                if let mistake = functionNotation(before: token) { throw mistake }
                 let before = node(operands[operands.count - 1]).range
                 let lhs = String(decoding: source.bytes[before.start.offset..<before.end.offset].prefix(80), as: UTF8.self)
                 throw Diagnostic.error("expected an operator between \(quote(lhs, limit: 30)) and \(describe(token))", at: token.range,
@@ -405,6 +416,61 @@ public struct Parser {
             try advance()
         }
     }
+
+    /// The error for an operand right after a function's bare name, as written mathematics has
+    /// it: `sin x` (→ `sin(x)`) and `sin^2(x)` (→ `sin(x)^2`); nil for other operands in a row.
+    private func functionNotation(before token: Token) -> Diagnostic? {
+        func functionName(_ i: Int) -> (name: String, range: SourceRange)? {
+            guard case .name(let symbol) = ast.nodes[i].kind else { return nil }
+            let name = spelling(symbol), range = ast.nodes[i].range
+            // Not in parentheses: `(sin) x` is no call written without them.
+            guard Op.function(named: name) != nil, range.end.offset - range.start.offset == name.utf8.count else { return nil }
+            return (name, range)
+        }
+        let last = operands[operands.count - 1]
+        if token.kind != .leftParen, let (name, range) = functionName(last) {
+            let whole = range.union(token.range)
+            let fix = "\(name)(\(text(token.range)))"
+            return .error("\(quote(name)) is a function; did you mean \(quote(fix))?", at: whole, fixIts: [.init(range: whole, replacement: fix)])
+        }
+        guard token.kind == .leftParen, case .binary(.power, _, let caret)? = pending.last, operands.count >= 2,
+              let (name, range) = functionName(operands[operands.count - 2]) else { return nil }
+        let power = text(SourceRange(caret.start, ast.nodes[last].range.end))
+        guard let close = closingParenthesis(from: token.range.start.offset) else {
+            return .error("a power of a function is written after the call: \(quote("\(name)(…)\(power)"))", at: range)
+        }
+        let whole = SourceRange(range.start, source.location(at: close + 1))
+        let fix = "\(name)(\(String(decoding: source.bytes[(token.range.end.offset)..<close], as: UTF8.self)))\(power)"
+        return .error("a power of a function is written after the call: \(quote(fix))", at: whole,
+                      fixIts: [.init(range: whole, replacement: fix)])
+    }
+
+    /// The offset of the `)` that closes the `(` at `open`, if it is on the same line.
+    private func closingParenthesis(from open: Int) -> Int? {
+        var depth = 0
+        for i in open..<source.bytes.count {
+            switch source.bytes[i] {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1; if depth == 0 { return i }
+            case UInt8(ascii: "\n"), UInt8(ascii: "#"), UInt8(ascii: ";"): return nil
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// The text of the statement after `offset`, up to its end, a comment or the end of the line.
+    private func restOfStatement(after offset: Int) -> String {
+        var end = offset
+        while end < source.bytes.count, ![UInt8(ascii: "\n"), UInt8(ascii: "#"), UInt8(ascii: ";")].contains(source.bytes[end]) { end += 1 }
+        return String(decoding: source.bytes[offset..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+    }
+
+    private func text(_ r: SourceRange) -> String {
+        String(decoding: source.bytes[r.start.offset..<r.end.offset], as: UTF8.self)
+    }
+
+    private func spelling(_ s: Symbol) -> String { lexer.symbols.spellings[Int(s.index)] }
 
     private func missingOperand(at token: Token) -> Diagnostic {
         let after = previous
