@@ -27,7 +27,7 @@ extension Lexer {
             return .error("the program starts with a byte order mark (U+FEFF); save it without one", at: r)
         }
         if scalar == "\u{FFFD}" {
-            return .error("\(named), which also stands for bytes that are not UTF-8; programs are written in ASCII", at: r)
+            return .error("unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII", at: r)
         }
         if let function = Lexer.rootSigns[scalar] {
             return rootSign(named, function, at: start, end)
