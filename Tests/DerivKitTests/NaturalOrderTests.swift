@@ -34,6 +34,43 @@ final class NaturalOrderTests: XCTestCase {
         assertOrder(["x01a", "x1b"])       // the number decides first, then the letter, before the zeros
     }
 
+    /// The order as the documentation states it, written plainly (slowly) for comparison.
+    private func reference(_ a: String, _ b: String) -> Bool {
+        enum Piece: Comparable {
+            case number(digits: Int, significant: String)   // first: numbers come before characters
+            case character(UInt8)
+        }
+        func pieces(_ s: String) -> [Piece] {
+            var out: [Piece] = [], bytes = Array(s.utf8)[...]
+            while let c = bytes.first {
+                if ("0"..."9").contains(Character(Unicode.Scalar(c))) {
+                    let run = String(decoding: bytes.prefix { (48...57).contains($0) }, as: UTF8.self)
+                    bytes = bytes.dropFirst(run.count)
+                    let significant = String(run.drop { $0 == "0" })
+                    out.append(.number(digits: significant.count, significant: significant))
+                } else {
+                    out.append(.character((65...90).contains(c) ? c + 32 : c))
+                    bytes = bytes.dropFirst()
+                }
+            }
+            return out
+        }
+        let x = pieces(a), y = pieces(b)
+        return x != y ? x.lexicographicallyPrecedes(y) : Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+    }
+
+    /// The comparison (by keys of bytes) agrees with the plain statement of the order.
+    func testAgreesWithThePlainStatementOfTheOrder() {
+        var rng = SplitMix64(seed: 7)
+        let pieces = ["x", "X", "_", "a", "0", "00", "1", "01", "9", "10", "99999999999999999999", "kb", "Kb"]
+        let names = (0..<300).map { _ in (0..<Int.random(in: 1...4, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+        for a in names.prefix(80) {
+            for b in names {
+                XCTAssertEqual(precedesNaturally(a, b), reference(a, b), "\(a) \(b)")
+            }
+        }
+    }
+
     func testEqualNamesAreNotOrdered() {
         XCTAssertFalse(precedesNaturally("x1", "x1"))
         XCTAssertFalse(precedesNaturally("", ""))

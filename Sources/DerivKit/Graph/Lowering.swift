@@ -156,7 +156,8 @@ struct Lowering {
             let name = ast.spellings[s]
             return name != "pi" && name != "e" && Op.function(named: name) == nil
         }
-        return inputs.sorted { precedesNaturally(ast.spellings[$0], ast.spellings[$1]) }.map { Symbol(index: Int32($0)) }
+        let keys = inputs.map { NaturalOrderKey(ast.spellings[$0]) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { Symbol(index: Int32(inputs[$0])) }
     }
 
     /// What the names of the program stand for, by symbol, as lowering goes.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether name `a` comes before name `b` in natural order, the order of a program's undeclared
 /// inputs (grammar/deriv.ebnf, "Names"): `a < b < x < x1 < x2 < x10 < x_1 < xa < y`.
 ///
@@ -12,43 +14,50 @@
 /// are ordered by their bytes in ASCII (`X < x`, `x01 < x1`). The order is total: of two
 /// distinct names, one comes first.
 public func precedesNaturally(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    let primary = naturalComparison(x, y)
-    return primary != 0 ? primary < 0 : x.lexicographicallyPrecedes(y)
+    NaturalOrderKey(a) < NaturalOrderKey(b)
 }
 
-/// -1, 0 or 1 as `x` comes before, level with or after `y` by the pieces of `precedesNaturally`
-/// (numbers by value, letters ignoring case).
-private func naturalComparison(_ x: [UInt8], _ y: [UInt8]) -> Int {
-    var i = 0, j = 0
-    while i < x.count, j < y.count {
-        let xDigit = isDigit(x[i]), yDigit = isDigit(y[j])
-        if xDigit != yDigit { return xDigit ? -1 : 1 }
-        if !xDigit {
-            let c = lowercased(x[i]), d = lowercased(y[j])
-            if c != d { return c < d ? -1 : 1 }
-            i += 1
-            j += 1
-            continue
+/// A name's place in natural order (`precedesNaturally`), computed once, so that sorting many
+/// names compares plain bytes (`memcmp`): keys compare as their names do.
+public struct NaturalOrderKey: Comparable, Sendable {
+    /// The pieces of the name, then a 0 byte, then the name itself (which decides between names
+    /// whose pieces are equal: they differ only in case or leading zeros). A run of digits is
+    /// 0x01, the number of its digits without leading zeros (4 bytes, most significant first)
+    /// and those digits, so a shorter number comes first and then the first differing digit
+    /// decides, and the run comes before any other character; any other character is its
+    /// lower-case byte, which in a name is at least 0x30, so the 0 byte ends a name's pieces
+    /// before any more pieces of another.
+    private var bytes: [UInt8] = []
+
+    public init(_ name: String) {
+        let name = Array(name.utf8)
+        bytes.reserveCapacity(2 * name.count + 5)
+        var i = 0
+        while i < name.count {
+            guard isDigit(name[i]) else {
+                let c = name[i]
+                bytes.append(c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c | 0x20 : c)
+                i += 1
+                continue
+            }
+            while i < name.count, name[i] == UInt8(ascii: "0") { i += 1 }
+            var end = i
+            while end < name.count, isDigit(name[end]) { end += 1 }
+            let count = UInt32(end - i)
+            bytes += [0x01, UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            bytes += name[i..<end]
+            i = end
         }
-        // Two runs of digits: without their leading zeros, the longer is the larger number, and
-        // of two as long the first differing digit decides.
-        while i < x.count, x[i] == UInt8(ascii: "0") { i += 1 }
-        while j < y.count, y[j] == UInt8(ascii: "0") { j += 1 }
-        var endX = i, endY = j
-        while endX < x.count, isDigit(x[endX]) { endX += 1 }
-        while endY < y.count, isDigit(y[endY]) { endY += 1 }
-        if endX - i != endY - j { return endX - i < endY - j ? -1 : 1 }
-        while i < endX {
-            if x[i] != y[j] { return x[i] < y[j] ? -1 : 1 }
-            i += 1
-            j += 1
+        bytes.append(0)
+        bytes += name
+    }
+
+    public static func < (a: NaturalOrderKey, b: NaturalOrderKey) -> Bool {
+        a.bytes.withUnsafeBufferPointer { x in
+            b.bytes.withUnsafeBufferPointer { y in
+                let order = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+                return order != 0 ? order < 0 : x.count < y.count
+            }
         }
     }
-    let xLeft = i < x.count, yLeft = j < y.count
-    return xLeft == yLeft ? 0 : (xLeft ? 1 : -1)
-}
-
-@inline(__always) private func lowercased(_ c: UInt8) -> UInt8 {
-    c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c | 0x20 : c
 }
