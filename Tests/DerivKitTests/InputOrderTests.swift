@@ -74,5 +74,16 @@ final class InputOrderTests: XCTestCase {
         XCTAssertEqual(whole, inTwo)
         XCTAssertEqual(whole.prefix(3), ["x0", "x1", "x2"])
         XCTAssertEqual(whole.suffix(2), ["y5", "y6"])
+
+        // Declarations at the top, read by the first part.
+        let declared = SourceFile("y6, x5: scalar\n" + lines.joined(separator: "\n"))
+        let inputs = try Program(lowering: Parser.parse(declared, inTwoFrom: 0), of: declared).inputs
+        XCTAssertEqual(inputs, try Program(lowering: Parser.parse(declared, inTwoFrom: .max), of: declared).inputs)
+        XCTAssertEqual(inputs.prefix(3), ["y6", "x5", "x0"])
+        // A declaration in the second part is an error, the serial parse's.
+        let late = SourceFile((lines.dropLast() + ["z: scalar"] + lines.suffix(1)).joined(separator: "\n"))
+        XCTAssertThrowsError(try Parser.parse(late, inTwoFrom: 0)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "a declaration must come before the statements; move it above line 1")
+        }
     }
 }
