@@ -42,7 +42,7 @@ extension Lexer {
     private func absoluteValueBar(at start: Int) -> Diagnostic {
         let message = "unexpected character '|'; the absolute value is written 'abs(…)'"
         var close = start + 1
-        while close < limit, bytes[close] != UInt8(ascii: "|"), bytes[close] != UInt8(ascii: "\n") { close += 1 }
+        while close < limit, ![UInt8(ascii: "|"), UInt8(ascii: "\n"), UInt8(ascii: "#")].contains(bytes[close]) { close += 1 }
         let inner = close < limit && bytes[close] == UInt8(ascii: "|")
             ? text(start + 1, close).trimmingCharacters(in: .whitespaces) : ""
         guard !inner.isEmpty else { return .error(message, at: range(start, start + 1)) }
