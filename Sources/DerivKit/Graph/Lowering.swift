@@ -164,7 +164,7 @@ struct Lowering {
     private struct Names {
         /// The value of each assigned name once its statement is lowered; -1 before and for other names.
         var bound: [NodeID]
-        /// The input index of each name that is an input; -1 for the others (and until first use).
+        /// The input index of each name that is an input (set before lowering starts); -1 for the others.
         var inputIndex: [Int32]
         /// The node a name that is not assigned stands for (an input or a constant), after its first use; -1 before.
         var resolved: [NodeID]
