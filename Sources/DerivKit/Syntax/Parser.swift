@@ -173,14 +173,7 @@ public struct Parser {
         case .separator: try advance()
         case .end: break
         case .equal:
-            if case .call(let name, _) = ast.nodes[root].kind, Op.function(named: spelling(name)) == nil,
-               ast.children(of: root).allSatisfy({ if case .name = ast.nodes[Int($0)].kind { return true } else { return false } }) {
-                let definition = ast.nodes[root].range
-                let body = restOfStatement(after: current.range.end.offset)
-                throw Diagnostic.error("a program does not define functions: write \(quote("\(spelling(name)) = \(body.isEmpty ? "…" : body)")), "
-                                       + "whose inputs are the names it uses", at: definition,
-                                       fixIts: [.init(range: definition, replacement: spelling(name))])
-            }
+            if let mistake = functionDefinition(root) { throw mistake }
             throw Diagnostic.error("the left side of '=' must be a name; use '==' to compare", at: current.range,
                                    fixIts: [.init(range: current.range, replacement: "==")])
         default:
@@ -443,6 +436,17 @@ public struct Parser {
         let fix = "\(name)(\(String(decoding: source.bytes[(token.range.end.offset)..<close], as: UTF8.self)))\(power)"
         return .error("a power of a function is written after the call: \(quote(fix))", at: whole,
                       fixIts: [.init(range: whole, replacement: fix)])
+    }
+
+    /// The error for `f(x) = …` (node `root` before the current `=`), a function defined as
+    /// written mathematics has it, which a program writes `f = …`; nil for other left sides.
+    private func functionDefinition(_ root: Int) -> Diagnostic? {
+        guard case .call(let symbol, _) = ast.nodes[root].kind, Op.function(named: spelling(symbol)) == nil,
+              ast.children(of: root).allSatisfy({ if case .name = ast.nodes[Int($0)].kind { true } else { false } }) else { return nil }
+        let name = spelling(symbol), definition = ast.nodes[root].range
+        let body = restOfStatement(after: current.range.end.offset)
+        return .error("a program does not define functions: write \(quote("\(name) = \(body.isEmpty ? "…" : body)")), "
+                      + "whose inputs are the names it uses", at: definition, fixIts: [.init(range: definition, replacement: name)])
     }
 
     /// The offset of the `)` that closes the `(` at `open`, if it is on the same line.
