@@ -118,6 +118,10 @@ final class BadInputTests: XCTestCase {
         assertRejects("x² + 1 # x²", "error: 1:2: unexpected character U+00B2 '²'; did you mean '^2'?\n 1 | x² + 1 # x²\n   |  ^\n  fix-it: replace '²' with '^2'\n")
         // After the caret, text beyond ASCII takes one column a character too.
         assertRejects("x ) # ∂f/∂x", "error: 1:3: unmatched ')'\n 1 | x ) # ∂f/∂x\n   |   ^\n")
+        // A long line is cut to a window counted in characters, the caret still under its character.
+        let x = String(repeating: "x", count: 120), y = String(repeating: "y", count: 100)
+        assertRejects(x + " ×" + y, "error: 1:122: unexpected character U+00D7 '×'; did you mean '*'?\n"
+                      + " 1 | …\(x.prefix(49)) ×\(y.prefix(49))…\n   | \(String(repeating: " ", count: 51))^\n  fix-it: replace '×' with '*'\n")
         // A right-to-left override is named, never printed.
         assertRejects("x\u{202E}", "error: 1:2: unexpected character U+202E; programs are written in ASCII\n 1 | x?\n   |  ^\n")
         assertRejects("\u{FEFF}x", "error: 1:1: the program starts with a byte order mark (U+FEFF); save it without one\n 1 | ?x\n   | ^\n")
