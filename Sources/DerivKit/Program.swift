@@ -33,6 +33,9 @@ public struct Program {
         graph = lowered.graph.pruned()
     }
 
+    /// The inputs, in the program's one order (grammar/deriv.ebnf, "Names"): those `wrt` names,
+    /// then the declared ones (`x, y: scalar`) in declaration order, then the rest in natural
+    /// order (`precedesNaturally`: `x1 < x2 < x10`). Points and gradients follow it.
     public var inputs: [String] { graph.inputs }
 
     /// Values of the outputs at a point given as one value per input.

@@ -110,23 +110,87 @@ final class BadInputTests: XCTestCase {
         assertRejects("x\u{1B}[31m", "error: 1:2: unexpected control character U+001B (escape)\n 1 | x?[31m\n   |  ^\n")
         assertRejects("x\u{7F}", "error: 1:2: unexpected control character U+007F (DEL)\n 1 | x?\n   |  ^\n")
         assertRejects("x + y\u{1}", "error: 1:6: unexpected control character U+0001\n 1 | x + y?\n   |      ^\n")
-        assertRejects("x é", "error: 1:3: unexpected character U+00E9 'é'; programs are written in ASCII\n 1 | x ??\n   |   ^~\n")
-        assertRejects("2 × x",
-                      "error: 1:3: unexpected character U+00D7 '×'; did you mean '*'?\n 1 | 2 ?? x\n   |   ^~\n  fix-it: replace '\\u{D7}' with '*'\n")
-        assertRejects("x − 1",
-                      "error: 1:3: unexpected character U+2212 '−'; did you mean '-'?\n 1 | x ??? 1\n   |   ^~~\n  fix-it: replace '\\u{2212}' with '-'\n")
+        // Characters beyond ASCII are shown as themselves, one column each, so the caret is under them.
+        assertRejects("x é", "error: 1:3: unexpected character U+00E9 'é'; programs are written in ASCII\n 1 | x é\n   |   ^\n")
+        assertRejects("2 × x", "error: 1:3: unexpected character U+00D7 '×'; did you mean '*'?\n 1 | 2 × x\n   |   ^\n  fix-it: replace '×' with '*'\n")
+        assertRejects("x − 1", "error: 1:3: unexpected character U+2212 '−'; did you mean '-'?\n 1 | x − 1\n   |   ^\n  fix-it: replace '−' with '-'\n")
+        assertRejects("x·y", "error: 1:2: unexpected character U+00B7 '·'; did you mean '*'?\n 1 | x·y\n   |  ^\n  fix-it: replace '·' with '*'\n")
+        assertRejects("x² + 1 # x²", "error: 1:2: unexpected character U+00B2 '²'; did you mean '^2'?\n 1 | x² + 1 # x²\n   |  ^\n  fix-it: replace '²' with '^2'\n")
+        // After the caret, text beyond ASCII takes one column a character too.
+        assertRejects("x ) # ∂f/∂x", "error: 1:3: unmatched ')'\n 1 | x ) # ∂f/∂x\n   |   ^\n")
+        // A long line is cut to a window counted in characters, the caret still under its character.
+        let x = String(repeating: "x", count: 120), y = String(repeating: "y", count: 100)
+        assertRejects(x + " ×" + y, "error: 1:122: unexpected character U+00D7 '×'; did you mean '*'?\n"
+                      + " 1 | …\(x.prefix(49)) ×\(y.prefix(49))…\n   | \(String(repeating: " ", count: 51))^\n  fix-it: replace '×' with '*'\n")
         // A right-to-left override is named, never printed.
-        assertRejects("x\u{202E}", "error: 1:2: unexpected character U+202E; programs are written in ASCII\n 1 | x???\n   |  ^~~\n")
-        assertRejects("\u{FEFF}x", "error: 1:1: the program starts with a byte order mark (U+FEFF); save it without one\n 1 | ???x\n   | ^~~\n")
+        assertRejects("x\u{202E}", "error: 1:2: unexpected character U+202E; programs are written in ASCII\n 1 | x?\n   |  ^\n")
+        assertRejects("\u{FEFF}x", "error: 1:1: the program starts with a byte order mark (U+FEFF); save it without one\n 1 | ?x\n   | ^\n")
         assertRejects("x\u{FFFD}",
-                      "error: 1:2: unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII\n 1 | x???\n   |  ^~~\n")
+                      "error: 1:2: unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII\n 1 | x\u{FFFD}\n   |  ^\n")
+    }
+
+    /// Mathematics as it is written on paper, with the fix-it that writes it in deriv's language.
+    func testWrittenNotationGetsAFixIt() {
+        assertRejects("sin x", "error: 1:1: 'sin' is a function; did you mean 'sin(x)'?\n 1 | sin x\n   | ^~~~~\n  fix-it: replace 'sin x' with 'sin(x)'\n")
+        assertRejects("2*cos 3", "error: 1:3: 'cos' is a function; did you mean 'cos(3)'?\n 1 | 2*cos 3\n   |   ^~~~~\n  fix-it: replace 'cos 3' with 'cos(3)'\n")
+        assertRejects("sin^2(x) + 1",
+                      "error: 1:1: a power of a function is written after the call: 'sin(x)^2'\n 1 | sin^2(x) + 1\n   | ^~~~~~~~\n  fix-it: replace 'sin^2(x)' with 'sin(x)^2'\n")
+        assertRejects("cos**2(x + 1)",
+                      "error: 1:1: a power of a function is written after the call: 'cos(x + 1)**2'\n 1 | cos**2(x + 1)\n   | ^~~~~~~~~~~~~\n  fix-it: replace 'cos**2(x + 1)' with 'cos(x + 1)**2'\n")
+        assertRejects("f(x) = x^2", """
+            error: 1:1: a program does not define functions: write 'f = x^2', whose inputs are the names it uses
+             1 | f(x) = x^2
+               | ^~~~
+              fix-it: replace 'f(x)' with 'f'
+
+            """)
+        assertRejects("|x| + 1", "error: 1:1: unexpected character '|'; the absolute value is written 'abs(x)'\n 1 | |x| + 1\n   | ^~~\n  fix-it: replace '|x|' with 'abs(x)'\n")
+        assertRejects("2*|x - 1|",
+                      "error: 1:3: unexpected character '|'; the absolute value is written 'abs(x - 1)'\n 1 | 2*|x - 1|\n   |   ^~~~~~~\n  fix-it: replace '|x - 1|' with 'abs(x - 1)'\n")
+        assertRejects("√x", "error: 1:1: unexpected character U+221A '√'; did you mean 'sqrt(x)'?\n 1 | √x\n   | ^\n  fix-it: replace '√x' with 'sqrt(x)'\n")
+        assertRejects("√(x + 1)", "error: 1:1: unexpected character U+221A '√'; did you mean 'sqrt(…)'?\n 1 | √(x + 1)\n   | ^\n  fix-it: replace '√' with 'sqrt'\n")
+        assertRejects("x/5!", "error: 1:4: deriv has no factorial; 5! is 120\n 1 | x/5!\n   |    ^\n  fix-it: replace '5!' with '120'\n")
+        assertRejects("x!", """
+            error: 1:2: deriv has no factorial ('!'), nor the gamma function
+             1 | x!
+               |  ^
+            note: for a whole number write its value (5! = 120); a product of a few factors can be written out (x*(x - 1)*(x - 2))
+
+            """)
+        assertRejects("!x", "error: 1:1: unexpected character '!'; deriv has no 'not': compare instead ('x == 0')\n 1 | !x\n   | ^\n")
+    }
+
+    func testDeclarations() {
+        assertRejects("x: scalar\nx: scalar\nx", "error: 2:1: 'x' is declared twice; it was first declared at 1:1\n 2 | x: scalar\n   | ^\n")
+        assertRejects("y = 2\nx: scalar\nx",
+                      "error: 2:1: a declaration must come before the statements; move it above line 1\n 2 | x: scalar\n   | ^\n")
+        assertRejects("x, y: scalar\ny = x^2", """
+            error: 1:4: 'y' is declared as an input, but the program assigns it at 2:1
+             1 | x, y: scalar
+               |    ^
+            note: declare only the inputs, the names the program does not assign
+
+            """)
+        assertRejects("x: vector(n)\nx",
+                      "error: 1:4: vectors and matrices are not supported yet; only 'scalar' inputs can be declared\n 1 | x: vector(n)\n   |    ^~~~~~~~~\n")
+        assertRejects("A: matrix(3, n); x",
+                      "error: 1:4: vectors and matrices are not supported yet; only 'scalar' inputs can be declared\n 1 | A: matrix(3, n); x\n   |    ^~~~~~~~~~~~\n")
+        assertRejects("x: scaler\nx", "error: 1:4: unknown type 'scaler'; did you mean 'scalar'?\n 1 | x: scaler\n   |    ^~~~~~\n  fix-it: replace 'scaler' with 'scalar'\n")
+        assertRejects("x: real\nx", "error: 1:4: unknown type 'real'; the types are scalar, vector(n) and matrix(m, n)\n 1 | x: real\n   |    ^~~~\n")
+        assertRejects("x, y\nx", "error: 1:5: expected ':' and a type after the declared names, as in 'x, y: scalar'\n 1 | x, y\n   |     ^\n")
+        assertRejects("x: vector(0)\nx",
+                      "error: 1:11: expected a dimension (a positive whole number or a name), found '0'\n 1 | x: vector(0)\n   |           ^\n")
+        assertRejects("A: matrix(2)\nA", "error: 1:12: expected ',' in 'matrix', as in 'matrix(m, n)', found ')'\n 1 | A: matrix(2)\n   |            ^\n")
+        assertRejects("pi: scalar\nx", "error: 1:1: 'pi' is the constant 3.14159…, not an input; name the input otherwise\n 1 | pi: scalar\n   | ^~\n")
+        assertRejects("sin: scalar\nx", "error: 1:1: 'sin' is a function, not an input; name the input otherwise\n 1 | sin: scalar\n   | ^~~\n")
+        assertRejects("x: scalar", "error: 1:10: expected an expression after the declarations\n 1 | x: scalar\n   |          ^\n")
     }
 
     func testInvalidUTF8FromAFile() throws {
         let path = try temporaryFile("")
         try Data([0x78, 0x2B, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: path))    // "x+\xFF\n"
         assertFails(deriv(["eval", "-f", path, "--at", "x=1"]), 1,
-                    "error: 1:3: unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII\n 1 | x+???\n   |   ^~~\n")
+                    "error: 1:3: unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII\n 1 | x+\u{FFFD}\n   |   ^\n")
     }
 
     /// A multi-megabyte program with a mistake at its end or in its middle: one short message,

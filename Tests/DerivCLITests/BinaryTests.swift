@@ -70,7 +70,7 @@ final class BinaryTests: XCTestCase {
         let path = try temporaryFile("")
         try Data([0x31, 0x2B, 0xC3]).write(to: URL(fileURLWithPath: path))
         assertFails(try run(["eval", "-f", path]), 1,
-                    "error: 1:3: unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII\n 1 | 1+???\n   |   ^~~\n")
+                    "error: 1:3: unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII\n 1 | 1+\u{FFFD}\n   |   ^\n")
     }
 
     /// Deep nesting on the executable's own main-thread stack: a result, not a stack overflow.

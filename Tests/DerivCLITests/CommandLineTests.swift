@@ -26,7 +26,7 @@ final class CommandLineTests: XCTestCase {
         assertSucceeds(deriv(["grad", "x + y*z", "--at", "x=-2,y=5,z=-4"]), expected)
         assertSucceeds(deriv(["grad", "x + y*z", "--at", "z=-4,y=5,x=-2", "--mode", "forward"]), expected)
         assertSucceeds(deriv(["grad", "1/(exp(-(w*x+b))+1)", "--at", "x=1,w=0,b=0", "--json"]),
-                       "{\"value\": 0.5, \"gradient\": {\"w\": 0.25, \"x\": 0, \"b\": 0.25}}\n")
+                       "{\"value\": 0.5, \"gradient\": {\"b\": 0.25, \"w\": 0.25, \"x\": 0}}\n")
     }
 
     func testGradJSONIsValidJSONWithKeysInInputOrder() throws {

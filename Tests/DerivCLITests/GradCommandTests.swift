@@ -20,7 +20,7 @@ final class GradCommandTests: XCTestCase {
 
     func testProgramFromStandardInput() {
         let r = deriv(["grad", "-", "--at", "x=1,w=0,b=0", "--json"], stdin: "1/(exp(-(w*x+b))+1)\n")
-        XCTAssertEqual(r.out, "{\"value\": 0.5, \"gradient\": {\"w\": 0.25, \"x\": 0, \"b\": 0.25}}\n")
+        XCTAssertEqual(r.out, "{\"value\": 0.5, \"gradient\": {\"b\": 0.25, \"w\": 0.25, \"x\": 0}}\n")
     }
 
     func testBadProgramExitsOneWithCaret() {

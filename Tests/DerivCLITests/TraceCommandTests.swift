@@ -7,9 +7,9 @@ final class TraceCommandTests: XCTestCase {
         let r = CapturedRun(["trace", "q = y*z; f = x + q", "--at", "x=-2,y=5,z=-4"])
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.err, "")
-        // The gradient closes the report, inputs in order of first appearance.
+        // The gradient closes the report, inputs in natural order.
         let last = r.out.split(separator: "\n").suffix(3).map { $0.split(separator: " ").joined(separator: " ") }
-        XCTAssertEqual(last, ["∂f/∂y -4", "∂f/∂z 5", "∂f/∂x 1"], r.out)
+        XCTAssertEqual(last, ["∂f/∂x 1", "∂f/∂y -4", "∂f/∂z 5"], r.out)
     }
 
     func testForwardModeAndWrt() {

@@ -7,7 +7,7 @@ import XCTest
 final class NumericEdgeTests: XCTestCase {
     private let inf = Double.infinity, nan = Double.nan
 
-    /// Checks value and gradient (inputs in order of first appearance) in both modes.
+    /// Checks value and gradient (inputs in natural order: x, y, z) in both modes.
     private func check(_ text: String, at point: [Double], value: Double, gradient: [Double],
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let p = try Program(parsing: text)
@@ -80,7 +80,7 @@ final class NumericEdgeTests: XCTestCase {
         try check("relu(x)", at: [1], value: 1, gradient: [1])
         try check("sign(x)", at: [0], value: 0, gradient: [0])
         try check("max(x, y)", at: [1, 1], value: 1, gradient: [1, 0])
-        try check("max(y, x)", at: [1, 1], value: 1, gradient: [1, 0])   // y comes first in the call, x is the first input
+        try check("max(y, x)", at: [1, 1], value: 1, gradient: [0, 1])   // y comes first in the call; the inputs are (x, y)
         try check("min(x, y)", at: [1, 1], value: 1, gradient: [1, 0])
         try check("max(x, y, z)", at: [2, 3, 3], value: 3, gradient: [0, 1, 0])
         try check("max(x, x)", at: [1], value: 1, gradient: [1])

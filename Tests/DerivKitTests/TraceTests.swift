@@ -55,7 +55,8 @@ final class TraceTests: XCTestCase {
     /// Seed 003's f = x + y·z as Markdown notes.
     func testMarkdownGolden() throws {
         let p = try Program(parsing: "q = y*z; f = x + q")
-        let trace = Trace(p.graph, at: [5, -4, -2], mode: .reverse, wrt: [0, 1, 2])
+        XCTAssertEqual(p.inputs, ["x", "y", "z"])
+        let trace = Trace(p.graph, at: [-2, 5, -4], mode: .reverse, wrt: [0, 1, 2])
         let text = TraceReport(trace, format: .markdown).text
         assertGolden(text, "show/trace-seed003.md")
         XCTAssertFalse(text.contains("\u{1B}"))
@@ -63,7 +64,7 @@ final class TraceTests: XCTestCase {
 
     func testColourOnlyWhenAsked() throws {
         let p = try Program(parsing: "q = y*z; f = x + q")
-        let trace = Trace(p.graph, at: [5, -4, -2], mode: .reverse, wrt: [0, 1, 2])
+        let trace = Trace(p.graph, at: [-2, 5, -4], mode: .reverse, wrt: [0, 1, 2])
         XCTAssertFalse(TraceReport(trace).text.contains("\u{1B}"))
         let coloured = TraceReport(trace, color: true).text
         XCTAssertTrue(coloured.contains("\u{1B}[1;32m"))

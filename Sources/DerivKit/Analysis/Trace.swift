@@ -106,7 +106,7 @@ public struct Trace {
         warnings = evaluation.warnings
 
         var steps: [Step] = []
-        for i in 0..<g.count {
+        for i in listing.listingOrder {
             let n = g.nodes[i]
             guard let name = listing.names[i] else { continue }
             let isInput = n.op == .input

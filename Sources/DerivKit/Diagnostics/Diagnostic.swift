@@ -52,20 +52,24 @@ public struct DiagnosticRenderer: Sendable {
         out += d.message + "\n"
         if let r = d.range, let source {
             let line = source.lineBytes(r.start.line)
-            // 0-based byte columns of the caret and the end of the underline, within the line.
-            let caret = min(max(0, r.start.column - 1), line.count)
-            let end = r.end.line == r.start.line ? min(max(r.end.column - 1, caret + 1), line.count + 1) : caret + 1
+            // Byte offsets of the caret and of the end of the underline within the line, then the
+            // same counted in characters (Unicode scalars), which is what the terminal shows.
+            let caretByte = min(max(0, r.start.column - 1), line.count)
+            let endByte = r.end.line == r.start.line ? min(max(r.end.column - 1, caretByte), line.count) : caretByte
+            let length = characterCount(line[...])
+            let caret = characterCount(line.prefix(caretByte))
+            let end = max(caret + characterCount(line.dropFirst(caretByte).prefix(endByte - caretByte)), caret + 1)
             let width = DiagnosticRenderer.lineWidth
-            let first = line.count <= width ? 0 : min(max(0, caret - width / 2), line.count - width)
-            let last = min(line.count, first + width)
-            let window = line[(line.startIndex + first)..<(line.startIndex + last)]
+            let first = length <= width ? 0 : min(max(0, caret - width / 2), length - width)
+            let last = min(length, first + width)
+            let window = line[byteIndex(ofCharacter: first, in: line)..<byteIndex(ofCharacter: last, in: line)]
             let lead = first > 0 ? "…" : ""
             let gutter = String(r.start.line)
-            out += " \(gutter) | \(lead)\(printable(window))\(last < line.count ? "…" : "")\n"
+            out += " \(gutter) | \(lead)\(printable(window))\(last < length ? "…" : "")\n"
             let column = caret - first + lead.count
             // The underline may reach one column past the line's end (a caret at the end of input),
             // but not onto a cut's `…`.
-            let underline = max(1, min(end, last < line.count ? last : last + 1) - caret)
+            let underline = max(1, min(end, last < length ? last : last + 1) - caret)
             out += " \(String(repeating: " ", count: gutter.count)) | " + String(repeating: " ", count: column)
                 + "^" + String(repeating: "~", count: underline - 1) + "\n"
         }
@@ -74,26 +78,61 @@ public struct DiagnosticRenderer: Sendable {
                 let end = min(fix.range.end.offset, source.bytes.count)
                 return String(decoding: source.bytes[min(fix.range.start.offset, end)..<end], as: UTF8.self)
             } ?? ""
-            out += replaced.isEmpty ? "  fix-it: insert '\(fix.replacement)'\n"
-                : "  fix-it: replace \(quote(replaced)) with '\(fix.replacement)'\n"
+            out += replaced.isEmpty ? "  fix-it: insert \(quote(fix.replacement))\n"
+                : "  fix-it: replace \(quote(replaced)) with \(quote(fix.replacement))\n"
         }
         for note in d.notes { out += "note: \(note)\n" }
         return out
     }
 
-    /// A piece of a source line with every byte that is not printable ASCII shown as `?` (a tab as
-    /// a space), so the caret lines up (columns count bytes) and control characters never reach
-    /// the terminal.
+    /// The number of characters (Unicode scalars) in UTF-8 bytes: the bytes that start one.
+    private func characterCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// The index in `line` at which its character `k` starts (`line.endIndex` past the last).
+    private func byteIndex(ofCharacter k: Int, in line: ArraySlice<UInt8>) -> Int {
+        var seen = 0
+        for i in line.indices where line[i] & 0xC0 != 0x80 {
+            if seen == k { return i }
+            seen += 1
+        }
+        return line.endIndex
+    }
+
+    /// A piece of a source line as it is shown: each character that is safe to print as itself
+    /// (`isShowable`), a tab as a space, and every other character (controls, format characters)
+    /// as one `?`, so the caret lines up (one column a character) and control characters never
+    /// reach the terminal.
     private func printable(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes.map { b in
-            (0x20..<0x7F).contains(b) ? b : UInt8(ascii: b == 9 ? " " : "?")
-        }, as: UTF8.self)
+        var out = ""
+        for u in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            out.unicodeScalars.append(u == "\t" ? " " : isShowable(u) ? u : "?")
+        }
+        return out
     }
 }
 
-/// `text` quoted for a message: in single quotes, on one line, and short. Characters that are not
-/// printable ASCII are written as escapes (`\n`, `\u{0}`, `\u{E9}`), and text longer than
-/// `limit` characters is cut with `…`, so a message stays one readable line whatever the input.
+/// Whether a character is safe to print in a message as itself: printable ASCII, or a letter,
+/// digit, punctuation or symbol beyond it (not a control, format, combining or private-use
+/// character, nor a space other than ' ', which could garble a terminal or hide in it).
+func isShowable(_ u: Unicode.Scalar) -> Bool {
+    if u.isASCII { return (0x20..<0x7F).contains(u.value) }
+    switch u.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter, .decimalNumber,
+         .otherNumber, .letterNumber, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol, .otherPunctuation,
+         .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation,
+         .connectorPunctuation:
+        return true
+    default:
+        return false
+    }
+}
+
+/// `text` quoted for a message: in single quotes, on one line, and short. Characters safe to
+/// print are shown as themselves (`'×'`, `'é'`), others are written as escapes (`\n`, `\u{0}`,
+/// `\u{202E}`), and text longer than `limit` characters is cut with `…`, so a message stays one
+/// readable line whatever the input.
 public func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
     var out = "'"
     var count = 0
@@ -103,7 +142,7 @@ public func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
         case "\n": out += "\\n"
         case "\t": out += "\\t"
         case "\r": out += "\\r"
-        case " "..."~": out.unicodeScalars.append(u)
+        case _ where isShowable(u): out.unicodeScalars.append(u)
         default: out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
         }
         count += 1

@@ -32,7 +32,7 @@ public struct DOTWriter {
         var outputNamesOf: [NodeID: [String]] = [:]
         for (o, name) in zip(g.outputs, g.outputNames) { outputNamesOf[o, default: []].append(name) }
 
-        for i in 0..<g.count {
+        for i in listing.listingOrder {
             let n = g.nodes[i]
             let id = NodeID(i)
             if n.op == .constant { continue }

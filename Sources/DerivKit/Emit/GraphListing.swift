@@ -34,6 +34,13 @@ public struct GraphListing {
         self.formulas = formulas
     }
 
+    /// The nodes in the order the listings show them: the inputs first, in input order (the
+    /// program's one order of inputs), then every other node in graph order. Still topological,
+    /// as an input uses nothing; a graph meets its inputs where they are first used instead.
+    public var listingOrder: [Int] {
+        graph.inputNodes().compactMap { $0.map(Int.init) } + graph.nodes.indices.filter { graph.nodes[$0].op != .input }
+    }
+
     /// `f(x, y)`, or `(f, g)(x, y)` for several outputs: how reports name the function.
     public static func signature(outputs: [String], inputs: [String]) -> String {
         let f = outputs.joined(separator: ", ")
@@ -186,7 +193,7 @@ extension GraphListing {
         table.showsHeader = false
         var number = 0
         var part: Bool?
-        for i in 0..<g.count {
+        for i in listingOrder {
             let n = g.nodes[i]
             guard let name = names[i] else { continue }
             if let sweep = sweepNodes?[i], sweep != part {

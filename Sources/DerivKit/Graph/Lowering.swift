@@ -5,7 +5,10 @@
 /// - a name assigned by the program refers to that value, and must be assigned before it is used,
 ///   and only once (programs are SSA);
 /// - `pi` and `e` are constants unless the program assigns them;
-/// - every other name is an input, in order of first appearance (or the order `wrt` gives).
+/// - every other name is an input. Inputs are ordered: those `wrt` names (`--wrt`), in its order;
+///   then the declared ones (`x, y: scalar`), in declaration order; then the rest in natural
+///   order (`precedesNaturally`: `x < x1 < x2 < x10 < y`), so rewriting an expression never
+///   reorders them.
 struct Lowering {
     let source: SourceFile
     let ast: AST
@@ -52,6 +55,10 @@ struct Lowering {
                                  + "assigns it; \(Constants.renaming(name))")
             }
             if let symbol { names.inputIndex[Int(symbol.index)] = Int32(i) }
+        }
+        for symbol in try declaredInputs(assignedAt) + undeclaredInputs(assignedAt) where names.inputIndex[Int(symbol.index)] < 0 {
+            names.inputIndex[Int(symbol.index)] = Int32(builder.inputs.count)
+            builder.inputs.append(ast.spelling(symbol))
         }
 
         builder.names.reserveCapacity(nodes: ast.nodes.count)
@@ -110,11 +117,55 @@ struct Lowering {
         return Result(graph: builder.finish(outputs: outputs, outputNames: outputNames, exactPrefix: builder.count), warnings: [])
     }
 
+    /// The declared inputs, in declaration order, each checked: declared once, a scalar, and a
+    /// name that can be an input (not assigned by the program, not a constant or function).
+    private func declaredInputs(_ assignedAt: [SourceRange?]) throws -> [Symbol] {
+        var declaredAt = [SourceRange?](repeating: nil, count: ast.spellings.count)
+        for d in ast.declarations {
+            let s = Int(d.name.index)
+            let name = ast.spelling(d.name)
+            if let first = declaredAt[s] {
+                throw Diagnostic.error("\(quote(name)) is declared twice; it was first declared at \(first.start)", at: d.range)
+            }
+            if let r = assignedAt[s] {
+                throw Diagnostic.error("\(quote(name)) is declared as an input, but the program assigns it at \(r.start)", at: d.range,
+                                       notes: ["declare only the inputs, the names the program does not assign"])
+            }
+            if name == "pi" || name == "e" {
+                throw Diagnostic.error("'\(name)' is the constant \(name == "pi" ? "3.14159…" : "2.71828…"), not an input; name the input otherwise",
+                                       at: d.range)
+            }
+            if Op.function(named: name) != nil {
+                throw Diagnostic.error("'\(name)' is a function, not an input; name the input otherwise", at: d.range)
+            }
+            guard d.shape == .scalar else {
+                throw Diagnostic.error("vectors and matrices are not supported yet; only 'scalar' inputs can be declared", at: d.shapeRange)
+            }
+            declaredAt[s] = d.range
+        }
+        return ast.declarations.map(\.name)
+    }
+
+    /// The names used as values that the program neither assigns nor declares and that are no
+    /// constant or function (those are errors or constants where they are used), in natural order.
+    private func undeclaredInputs(_ assignedAt: [SourceRange?]) -> [Symbol] {
+        var used = [Bool](repeating: false, count: ast.spellings.count)
+        for n in ast.nodes { if case .name(let s) = n.kind { used[Int(s.index)] = true } }
+        for d in ast.declarations { used[Int(d.name.index)] = false }
+        let inputs = used.indices.filter { s in
+            guard used[s], assignedAt[s] == nil else { return false }
+            let name = ast.spellings[s]
+            return name != "pi" && name != "e" && Op.function(named: name) == nil
+        }
+        let keys = inputs.map { NaturalOrderKey(ast.spellings[$0]) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { Symbol(index: Int32(inputs[$0])) }
+    }
+
     /// What the names of the program stand for, by symbol, as lowering goes.
     private struct Names {
         /// The value of each assigned name once its statement is lowered; -1 before and for other names.
         var bound: [NodeID]
-        /// The input index of each name that is an input; -1 for the others (and until first use).
+        /// The input index of each name that is an input (set before lowering starts); -1 for the others.
         var inputIndex: [Int32]
         /// The node a name that is not assigned stands for (an input or a constant), after its first use; -1 before.
         var resolved: [NodeID]
@@ -166,10 +217,6 @@ struct Lowering {
             } else if Op.function(named: name) != nil {
                 throw Diagnostic.error("'\(name)' is a function; call it as '\(name)(…)'", at: n.range)
             } else {
-                if names.inputIndex[s] < 0 {
-                    names.inputIndex[s] = Int32(b.inputs.count)
-                    b.inputs.append(name)
-                }
                 v = b.input(Int(names.inputIndex[s]))
             }
             names.resolved[s] = v

@@ -36,7 +36,30 @@ public struct AST: Equatable, Sendable {
         public var range: SourceRange
     }
 
+    /// One declared input of `x, y: scalar` (grammar/deriv.ebnf, "Declarations"): a program's
+    /// declarations come before its statements and fix the order of the inputs they name.
+    public struct Declaration: Equatable, Sendable {
+        /// A dimension of a vector or matrix: a positive whole number or a name.
+        public enum Dimension: Equatable, Sendable {
+            case size(Int)
+            case name(Symbol)
+        }
+        public enum Shape: Equatable, Sendable {
+            case scalar
+            case vector(Dimension)
+            case matrix(rows: Dimension, columns: Dimension)
+        }
+        public var name: Symbol
+        /// Where the name is.
+        public var range: SourceRange
+        public var shape: Shape
+        /// Where the shape is (`vector(n)`).
+        public var shapeRange: SourceRange
+    }
+
     public internal(set) var nodes: [Node] = []
+    /// The declared inputs, in the order the program declares them.
+    public internal(set) var declarations: [Declaration] = []
     public internal(set) var statements: [Statement] = []
     /// The children of every node, node after node; each child's index is smaller than its parent's.
     public internal(set) var childIndices: [Int32] = []

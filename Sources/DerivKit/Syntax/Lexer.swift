@@ -8,15 +8,15 @@
 /// passes them, so a token costs no string and no search for its line.
 public struct Lexer {
     private let source: SourceFile
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     /// Where the text read ends: the end of the program, or of the part of it this lexer reads.
-    private let limit: Int
+    let limit: Int
     private var position: Int
     private var depth = 0
     /// The last token read before the end of the text (the end itself is not recorded).
-    private var previous: Token.Kind = .separator
+    private(set) var previous: Token.Kind = .separator
     /// Where the last token ended: the end of input is reported there, not after trailing blank lines.
-    private var lastTokenEnd: Int
+    private(set) var lastTokenEnd: Int
     /// The 1-based line `position` is on, and the offset at which that line starts.
     private var line: Int
     private var lineStart: Int
@@ -57,7 +57,7 @@ public struct Lexer {
     }
 
     /// The range of `start..<end`, anywhere in the text (for diagnostics).
-    private func range(_ start: Int, _ end: Int) -> SourceRange {
+    func range(_ start: Int, _ end: Int) -> SourceRange {
         SourceRange(source.location(at: start), source.location(at: end))
     }
 
@@ -150,69 +150,6 @@ public struct Lexer {
         return Token(kind: kind, range: tokenRange(start, position))
     }
 
-    /// The error for a byte no token starts with: printable ASCII is quoted, control characters
-    /// and everything beyond ASCII are named by code point (never printed raw), and characters
-    /// that look like an operator get a fix-it (`×` → `*`, `−` → `-`).
-    private func unexpectedCharacter(at start: Int) -> Diagnostic {
-        let c = bytes[start]
-        if c < 0x80 {
-            if (0x21..<0x7F).contains(c) {
-                return .error("unexpected character '\(Character(Unicode.Scalar(c)))'", at: range(start, start + 1))
-            }
-            let name = Lexer.controlNames[Int(c)] ?? ""
-            return .error("unexpected control character \(codePoint(UInt32(c)))\(name.isEmpty ? "" : " (\(name))")",
-                          at: range(start, start + 1))
-        }
-        // One UTF-8 scalar (the text was decoded with replacement, so it is valid UTF-8).
-        var end = start + 1
-        while end < limit, end - start < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        let scalar = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
-        let r = range(start, end)
-        if scalar == "\u{FEFF}" && start == 0 {
-            return .error("the program starts with a byte order mark (U+FEFF); save it without one", at: r)
-        }
-        if scalar == "\u{FFFD}" {
-            return .error("unexpected character U+FFFD, which also stands for bytes that are not UTF-8; programs are written in ASCII", at: r)
-        }
-        if let ascii = Lexer.lookalikes[scalar] {
-            return .error("unexpected character \(codePoint(scalar.value)) '\(Character(scalar))'; did you mean '\(ascii)'?", at: r,
-                          fixIts: [.init(range: r, replacement: ascii)])
-        }
-        let shown = Lexer.isShowable(scalar) ? " '\(Character(scalar))'" : ""
-        return .error("unexpected character \(codePoint(scalar.value))\(shown); programs are written in ASCII", at: r)
-    }
-
-    private func codePoint(_ v: UInt32) -> String {
-        let hex = String(v, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-    }
-
-    /// Names of the control characters people meet in files.
-    private static let controlNames: [Int: String] = [
-        0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "DEL",
-    ]
-
-    /// Characters that word processors and math fonts put where an ASCII operator belongs.
-    private static let lookalikes: [Unicode.Scalar: String] = [
-        "\u{2212}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{00D7}": "*", "\u{22C5}": "*", "\u{00B7}": "*",
-        "\u{2217}": "*", "\u{00F7}": "/", "\u{2215}": "/", "\u{00B2}": "^2", "\u{00B3}": "^3", "\u{03C0}": "pi",
-        "\u{00A0}": " ", "\u{2009}": " ", "\u{202F}": " ", "\u{2264}": "<=", "\u{2265}": ">=", "\u{2260}": "!=",
-        "\u{FF08}": "(", "\u{FF09}": ")", "\u{FF0C}": ",", "\u{FF1B}": ";",
-    ]
-
-    /// Whether a character is safe to print in a message: a letter, digit, punctuation or symbol
-    /// (not a control, format, combining or private-use character, which could garble a terminal).
-    private static func isShowable(_ s: Unicode.Scalar) -> Bool {
-        switch s.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .decimalNumber, .otherNumber,
-             .letterNumber, .mathSymbol, .currencySymbol, .otherSymbol, .otherPunctuation, .dashPunctuation,
-             .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .connectorPunctuation:
-            return true
-        default:
-            return false
-        }
-    }
-
     /// number = digits [ "." [digits] ] [ exponent ] | "." digits [ exponent ]
     private mutating func number() throws -> Token {
         let start = position
@@ -263,7 +200,7 @@ public struct Lexer {
         return Token(kind: .number(value), range: tokenRange(start, position))
     }
 
-    private func text(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }
+    func text(_ a: Int, _ b: Int) -> String { String(decoding: bytes[a..<b], as: UTF8.self) }
 }
 
 @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses tokens into an `AST` with operator-precedence parsing over explicit stacks
 /// (shunting-yard), so nesting depth costs heap, never call stack: 100,000 nested parentheses
 /// parse like any other input. Precedence levels, lowest first (grammar/deriv.ebnf):
@@ -21,6 +23,10 @@ public struct Parser {
     /// The operand and operator stacks of `parseExpression`, kept to be reused by the next expression.
     private var operands: [Int] = []
     private var pending: [Pending] = []
+    /// Whether a declaration may come next: at the start of the program, until its first other
+    /// statement. A parser of the second part of a program (`parseInTwo`) takes none, so that a
+    /// declaration there is an error and the whole program is parsed again on one core.
+    private var declarationsAllowed: Bool
 
     private enum Level: Int, Comparable {
         case conditional = 0, comparison, additive, multiplicative, unary, power
@@ -75,6 +81,9 @@ public struct Parser {
         var parser = try Parser(source: source, reading: 0..<size)
         try parser.parseStatements()
         if parser.ast.statements.isEmpty {
+            if !parser.ast.declarations.isEmpty {
+                throw Diagnostic.error("expected an expression after the declarations", at: parser.current.range)
+            }
             throw Diagnostic.error("the program is empty: write an expression such as 'x^2'", at: parser.current.range)
         }
         parser.ast.spellings = parser.lexer.symbols.spellings
@@ -103,6 +112,7 @@ public struct Parser {
     private init(source: SourceFile, reading range: Range<Int>) throws {
         self.source = source
         lexer = Lexer(source, reading: range)
+        declarationsAllowed = range.lowerBound == 0
         // A node takes at least one byte of text, so this never grows (and never copies) the
         // arrays of nodes; pages of them that are never written cost no memory. Programs mostly
         // have a statement a line (more grow the array). No huge pages: the arrays are written
@@ -145,6 +155,10 @@ public struct Parser {
         let start = current.range
         var target: Symbol?
         var targetRange: SourceRange?
+        if case .identifier = current.kind, try [Token.Kind.colon, .comma].contains(peek().kind) {
+            return try parseDeclaration()
+        }
+        declarationsAllowed = false
         if case .identifier(let name) = current.kind, try peek().kind == .equal {
             target = name
             targetRange = current.range
@@ -159,6 +173,7 @@ public struct Parser {
         case .separator: try advance()
         case .end: break
         case .equal:
+            if let mistake = functionDefinition(root) { throw mistake }
             throw Diagnostic.error("the left side of '=' must be a name; use '==' to compare", at: current.range,
                                    fixIts: [.init(range: current.range, replacement: "==")])
         default:
@@ -166,6 +181,89 @@ public struct Parser {
         }
         ast.statements.append(AST.Statement(target: target, targetRange: targetRange, root: root,
                                             range: start.union(ast.nodes[root].range)))
+    }
+
+    /// `x, y: scalar`, `x: vector(n)` or `A: matrix(m, n)` (grammar/deriv.ebnf, "Declarations"),
+    /// with the separator after it.
+    private mutating func parseDeclaration() throws {
+        guard declarationsAllowed else {
+            let first = ast.statements.first.map { " above line \($0.range.start.line)" } ?? " to the top of the program"
+            throw Diagnostic.error("a declaration must come before the statements; move it\(first)", at: current.range)
+        }
+        var names: [(Symbol, SourceRange)] = []
+        while true {
+            guard case .identifier(let name) = current.kind else {
+                throw Diagnostic.error("expected a name to declare after ',', found \(describe(current))", at: current.range)
+            }
+            names.append((name, current.range))
+            try advance()
+            if current.kind != .comma { break }
+            try advance()
+        }
+        guard current.kind == .colon else {
+            throw Diagnostic.error("expected ':' and a type after the declared names, as in 'x, y: scalar'", at: current.range)
+        }
+        try advance()
+        let (shape, shapeRange) = try parseShape()
+        switch current.kind {
+        case .separator: try advance()
+        case .end: break
+        default: throw Diagnostic.error("expected the end of the declaration, found \(describe(current))", at: current.range)
+        }
+        for (name, range) in names {
+            ast.declarations.append(AST.Declaration(name: name, range: range, shape: shape, shapeRange: shapeRange))
+        }
+    }
+
+    /// `scalar`, `vector(n)` or `matrix(m, n)`, and where it is.
+    private mutating func parseShape() throws -> (AST.Declaration.Shape, SourceRange) {
+        let start = current.range
+        guard case .identifier(let symbol) = current.kind else {
+            throw Diagnostic.error("expected a type after ':': scalar, vector(n) or matrix(m, n)", at: current.range)
+        }
+        let type = lexer.symbols.spellings[Int(symbol.index)]
+        let types = ["matrix", "scalar", "vector"]
+        guard types.contains(type) else {
+            if let near = closestName(to: type, among: types) {
+                throw Diagnostic.error("unknown type \(quote(type)); did you mean '\(near)'?", at: start,
+                                       fixIts: [.init(range: start, replacement: near)])
+            }
+            throw Diagnostic.error("unknown type \(quote(type)); the types are scalar, vector(n) and matrix(m, n)", at: start)
+        }
+        try advance()
+        if type == "scalar" { return (.scalar, start) }
+        let arity = type == "vector" ? 1 : 2
+        let form = type == "vector" ? "'vector(n)'" : "'matrix(m, n)'"
+        guard current.kind == .leftParen else {
+            throw Diagnostic.error("expected '(' and the dimensions after \(quote(type)), as in \(form)", at: current.range)
+        }
+        var dimensions: [AST.Declaration.Dimension] = []
+        for k in 0..<arity {
+            try advance()
+            dimensions.append(try parseDimension())
+            try advance()
+            let last = k == arity - 1
+            guard current.kind == (last ? .rightParen : .comma) else {
+                throw Diagnostic.error("expected \(last ? "')'" : "','") in \(quote(type)), as in \(form), found \(describe(current))",
+                                       at: current.range)
+            }
+        }
+        let range = start.union(current.range)
+        try advance()
+        return (arity == 1 ? .vector(dimensions[0]) : .matrix(rows: dimensions[0], columns: dimensions[1]), range)
+    }
+
+    /// A dimension of a declared vector or matrix: a positive whole number or a name.
+    private func parseDimension() throws -> AST.Declaration.Dimension {
+        switch current.kind {
+        case .identifier(let name):
+            return .name(name)
+        case .number(let v) where v >= 1 && v <= Double(Int32.max) && v == v.rounded():
+            return .size(Int(v))
+        default:
+            throw Diagnostic.error("expected a dimension (a positive whole number or a name), found \(describe(current))",
+                                   at: current.range)
+        }
     }
 
     /// One expression, up to the separator or end that follows it (not consumed).
@@ -302,6 +400,7 @@ public struct Parser {
                     preconditionFailure("operators were reduced")
                 }
             case .number, .identifier, .leftParen:
+                if let mistake = functionNotation(before: token) { throw mistake }
                 let before = node(operands[operands.count - 1]).range
                 let lhs = String(decoding: source.bytes[before.start.offset..<before.end.offset].prefix(80), as: UTF8.self)
                 throw Diagnostic.error("expected an operator between \(quote(lhs, limit: 30)) and \(describe(token))", at: token.range,
@@ -310,6 +409,72 @@ public struct Parser {
             try advance()
         }
     }
+
+    /// The error for an operand right after a function's bare name, as written mathematics has
+    /// it: `sin x` (→ `sin(x)`) and `sin^2(x)` (→ `sin(x)^2`); nil for other operands in a row.
+    private func functionNotation(before token: Token) -> Diagnostic? {
+        func functionName(_ i: Int) -> (name: String, range: SourceRange)? {
+            guard case .name(let symbol) = ast.nodes[i].kind else { return nil }
+            let name = spelling(symbol), range = ast.nodes[i].range
+            // Not in parentheses: `(sin) x` is no call written without them.
+            guard Op.function(named: name) != nil, range.end.offset - range.start.offset == name.utf8.count else { return nil }
+            return (name, range)
+        }
+        let last = operands[operands.count - 1]
+        if token.kind != .leftParen, let (name, range) = functionName(last) {
+            let whole = range.union(token.range)
+            let fix = "\(name)(\(text(token.range)))"
+            return .error("\(quote(name)) is a function; did you mean \(quote(fix))?", at: whole, fixIts: [.init(range: whole, replacement: fix)])
+        }
+        guard token.kind == .leftParen, case .binary(.power, _, let caret)? = pending.last, operands.count >= 2,
+              let (name, range) = functionName(operands[operands.count - 2]) else { return nil }
+        let power = text(SourceRange(caret.start, ast.nodes[last].range.end))
+        guard let close = closingParenthesis(from: token.range.start.offset) else {
+            return .error("a power of a function is written after the call: \(quote("\(name)(…)\(power)"))", at: range)
+        }
+        let whole = SourceRange(range.start, source.location(at: close + 1))
+        let fix = "\(name)(\(String(decoding: source.bytes[(token.range.end.offset)..<close], as: UTF8.self)))\(power)"
+        return .error("a power of a function is written after the call: \(quote(fix))", at: whole,
+                      fixIts: [.init(range: whole, replacement: fix)])
+    }
+
+    /// The error for `f(x) = …` (node `root` before the current `=`), a function defined as
+    /// written mathematics has it, which a program writes `f = …`; nil for other left sides.
+    private func functionDefinition(_ root: Int) -> Diagnostic? {
+        guard case .call(let symbol, _) = ast.nodes[root].kind, Op.function(named: spelling(symbol)) == nil,
+              ast.children(of: root).allSatisfy({ if case .name = ast.nodes[Int($0)].kind { true } else { false } }) else { return nil }
+        let name = spelling(symbol), definition = ast.nodes[root].range
+        let body = restOfStatement(after: current.range.end.offset)
+        return .error("a program does not define functions: write \(quote("\(name) = \(body.isEmpty ? "…" : body)")), "
+                      + "whose inputs are the names it uses", at: definition, fixIts: [.init(range: definition, replacement: name)])
+    }
+
+    /// The offset of the `)` that closes the `(` at `open`, if it is on the same line.
+    private func closingParenthesis(from open: Int) -> Int? {
+        var depth = 0
+        for i in open..<source.bytes.count {
+            switch source.bytes[i] {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1; if depth == 0 { return i }
+            case UInt8(ascii: "\n"), UInt8(ascii: "#"), UInt8(ascii: ";"): return nil
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// The text of the statement after `offset`, up to its end, a comment or the end of the line.
+    private func restOfStatement(after offset: Int) -> String {
+        var end = offset
+        while end < source.bytes.count, ![UInt8(ascii: "\n"), UInt8(ascii: "#"), UInt8(ascii: ";")].contains(source.bytes[end]) { end += 1 }
+        return String(decoding: source.bytes[offset..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+    }
+
+    private func text(_ r: SourceRange) -> String {
+        String(decoding: source.bytes[r.start.offset..<r.end.offset], as: UTF8.self)
+    }
+
+    private func spelling(_ s: Symbol) -> String { lexer.symbols.spellings[Int(s.index)] }
 
     private func missingOperand(at token: Token) -> Diagnostic {
         let after = previous

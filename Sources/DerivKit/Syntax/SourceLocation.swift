@@ -1,7 +1,10 @@
 import Foundation
 
 /// A position in program text. Lines and columns are 1-based; columns count bytes of the
-/// UTF-8 encoding (the language is ASCII, so for every valid program bytes and characters agree).
+/// UTF-8 encoding. A program is ASCII outside comments, and a comment ends its line, so every
+/// column a message reports (a token's, or the first character beyond ASCII, which is an
+/// error) is also the number of characters before it plus one. `DiagnosticRenderer` places
+/// carets by counting characters (Unicode scalars), so they line up under any text.
 ///
 /// Stored in 32 bits each, so that the AST and graphs of a multi-megabyte program stay small;
 /// `Parser.maximumProgramSize` keeps every value in range.

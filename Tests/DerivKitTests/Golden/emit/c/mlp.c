@@ -7,7 +7,7 @@
 //     y = v1*h1 + v2*h2 + v3*h3 + c
 //     loss = 0.5*(y - 0.3)^2
 //
-// Inputs, in order: w1_1, w1_2, b1, ..., c (13). Output: loss.
+// Inputs, in order: b1, b2, b3, ..., w3_2 (13). Output: loss.
 // Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
@@ -18,8 +18,8 @@
 
 // The value of loss at the inputs.
 // Returns loss.
-double f(double w1_1, double w1_2, double b1, double w2_1, double w2_2, double b2, double w3_1,
-    double w3_2, double b3, double v1, double v2, double v3, double c)
+double f(double b1, double b2, double b3, double c, double v1, double v2, double v3, double w1_1,
+    double w1_2, double w2_1, double w2_2, double w3_1, double w3_2)
 {
     // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     const double h1 = tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);
@@ -37,8 +37,8 @@ double f(double w1_1, double w1_2, double b1, double w2_1, double w2_2, double b
 
 // The value of loss at the inputs and its gradient, by reverse mode.
 // Returns loss; writes grad[0..12] = the gradient, in input order.
-double f_grad(double w1_1, double w1_2, double b1, double w2_1, double w2_2, double b2, double w3_1,
-    double w3_2, double b3, double v1, double v2, double v3, double c, double grad[13])
+double f_grad(double b1, double b2, double b3, double c, double v1, double v2, double v3,
+    double w1_1, double w1_2, double w2_1, double w2_2, double w3_1, double w3_2, double grad[13])
 {
     // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     const double h1 = tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);
@@ -52,29 +52,29 @@ double f_grad(double w1_1, double w1_2, double b1, double w2_1, double w2_2, dou
     const double t1 = y - 0.3;
     const double loss = 0.5 * (t1 * t1);
     const double b1_bar = t1 * v1 * (1.0 - h1 * h1);
-    const double w1_1_bar = b1_bar / 4.0;
-    const double w1_2_bar = b1_bar / 2.0;
     const double b2_bar = t1 * v2 * (1.0 - h2 * h2);
-    const double w2_1_bar = b2_bar / 4.0;
-    const double w2_2_bar = b2_bar / 2.0;
     const double b3_bar = t1 * v3 * (1.0 - h3 * h3);
-    const double w3_1_bar = b3_bar / 4.0;
-    const double w3_2_bar = b3_bar / 2.0;
     const double v1_bar = t1 * h1;
     const double v2_bar = h2 * t1;
     const double v3_bar = h3 * t1;
-    grad[0] = w1_1_bar;
-    grad[1] = w1_2_bar;
-    grad[2] = b1_bar;
-    grad[3] = w2_1_bar;
-    grad[4] = w2_2_bar;
-    grad[5] = b2_bar;
-    grad[6] = w3_1_bar;
-    grad[7] = w3_2_bar;
-    grad[8] = b3_bar;
-    grad[9] = v1_bar;
-    grad[10] = v2_bar;
-    grad[11] = v3_bar;
-    grad[12] = t1;
+    const double w1_1_bar = b1_bar / 4.0;
+    const double w1_2_bar = b1_bar / 2.0;
+    const double w2_1_bar = b2_bar / 4.0;
+    const double w2_2_bar = b2_bar / 2.0;
+    const double w3_1_bar = b3_bar / 4.0;
+    const double w3_2_bar = b3_bar / 2.0;
+    grad[0] = b1_bar;
+    grad[1] = b2_bar;
+    grad[2] = b3_bar;
+    grad[3] = t1;
+    grad[4] = v1_bar;
+    grad[5] = v2_bar;
+    grad[6] = v3_bar;
+    grad[7] = w1_1_bar;
+    grad[8] = w1_2_bar;
+    grad[9] = w2_1_bar;
+    grad[10] = w2_2_bar;
+    grad[11] = w3_1_bar;
+    grad[12] = w3_2_bar;
     return loss;
 }

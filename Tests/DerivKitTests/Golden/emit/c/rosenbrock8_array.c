@@ -5,7 +5,7 @@
 //       x3)^2 + 100*(x5 - x4^2)^2 + (1 - x4)^2 + 100*(x6 - x5^2)^2 + (1 - x5)^2 + 100*(x7 -
 //       x6^2)^2 + (1 - x6)^2 + 100*(x8 - x7^2)^2 + (1 - x7)^2
 //
-// Inputs, in order: x2, x1, x3, x4, x5, x6, x7, x8. Output: f.
+// Inputs, in order: x1, x2, x3, x4, x5, x6, x7, x8. Output: f.
 // Operations (arithmetic operations and function calls): f 55, f_grad 96 (1.7x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
@@ -18,8 +18,8 @@
 // Returns f.
 double f(const double inputs[8])
 {
-    const double x2 = inputs[0];
-    const double x1 = inputs[1];
+    const double x1 = inputs[0];
+    const double x2 = inputs[1];
     const double t1 = x2 - x1 * x1;
     const double t2 = 1.0 - x1;
     const double x3 = inputs[2];
@@ -49,8 +49,8 @@ double f(const double inputs[8])
 // Returns f; writes grad[0..7] = the gradient, in input order.
 double f_grad(const double inputs[8], double grad[8])
 {
-    const double x2 = inputs[0];
-    const double x1 = inputs[1];
+    const double x1 = inputs[0];
+    const double x2 = inputs[1];
     const double t1 = x2 - x1 * x1;
     const double t2 = 1.0 - x1;
     const double x3 = inputs[2];
@@ -80,8 +80,8 @@ double f_grad(const double inputs[8], double grad[8])
     const double x6_bar = 200.0 * t10 - 400.0 * t12 * x6 - 2.0 * t14;
     const double x7_bar = 200.0 * t12 - 400.0 * t15 * x7 - 2.0 * t16;
     const double x8_bar = 200.0 * t15;
-    grad[0] = x2_bar;
-    grad[1] = -400.0 * t1 * x1 - 2.0 * t2;
+    grad[0] = -400.0 * t1 * x1 - 2.0 * t2;
+    grad[1] = x2_bar;
     grad[2] = x3_bar;
     grad[3] = x4_bar;
     grad[4] = x5_bar;

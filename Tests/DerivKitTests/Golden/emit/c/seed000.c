@@ -3,7 +3,7 @@
 //
 //     1/(exp(-(w*x+b))+1)
 //
-// Inputs, in order: w, x, b. Output: f.
+// Inputs, in order: b, w, x. Output: f.
 // Operations (arithmetic operations and function calls): f 6, f_grad 10 (1.7x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
@@ -12,16 +12,16 @@
 
 #include <math.h>
 
-// The value of f at (w, x, b).
+// The value of f at (b, w, x).
 // Returns f.
-double f(double w, double x, double b)
+double f(double b, double w, double x)
 {
     return 1.0 / (1.0 + exp(-(w * x + b)));
 }
 
-// The value of f at (w, x, b) and its gradient, by reverse mode.
-// Returns f; writes grad[0] = df/dw, grad[1] = df/dx, grad[2] = df/db.
-double f_grad(double w, double x, double b, double grad[3])
+// The value of f at (b, w, x) and its gradient, by reverse mode.
+// Returns f; writes grad[0] = df/db, grad[1] = df/dw, grad[2] = df/dx.
+double f_grad(double b, double w, double x, double grad[3])
 {
     const double t1 = exp(-(w * x + b));
     const double t2 = 1.0 + t1;
@@ -29,8 +29,8 @@ double f_grad(double w, double x, double b, double grad[3])
     const double b_bar = t1 * t3 / t2;
     const double w_bar = x * b_bar;
     const double x_bar = w * b_bar;
-    grad[0] = w_bar;
-    grad[1] = x_bar;
-    grad[2] = b_bar;
+    grad[0] = b_bar;
+    grad[1] = w_bar;
+    grad[2] = x_bar;
     return t3;
 }

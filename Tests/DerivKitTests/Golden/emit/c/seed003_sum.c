@@ -3,7 +3,7 @@
 //
 //     q = y*z; f = x + q
 //
-// Inputs, in order: y, z, x. Output: f.
+// Inputs, in order: x, y, z. Output: f.
 // Operations (arithmetic operations and function calls): f 2, f_grad 2 (1x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
@@ -12,23 +12,23 @@
 
 #include <math.h>
 
-// The value of f at (y, z, x).
+// The value of f at (x, y, z).
 // Returns f.
-double f(double y, double z, double x)
+double f(double x, double y, double z)
 {
     const double q = y * z;
     const double f = q + x;
     return f;
 }
 
-// The value of f at (y, z, x) and its gradient, by reverse mode.
-// Returns f; writes grad[0] = df/dy, grad[1] = df/dz, grad[2] = df/dx.
-double f_grad(double y, double z, double x, double grad[3])
+// The value of f at (x, y, z) and its gradient, by reverse mode.
+// Returns f; writes grad[0] = df/dx, grad[1] = df/dy, grad[2] = df/dz.
+double f_grad(double x, double y, double z, double grad[3])
 {
     const double q = y * z;
     const double f = q + x;
-    grad[0] = z;
-    grad[1] = y;
-    grad[2] = 1.0;
+    grad[0] = 1.0;
+    grad[1] = z;
+    grad[2] = y;
     return f;
 }

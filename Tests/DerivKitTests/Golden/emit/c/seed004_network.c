@@ -12,7 +12,7 @@
 //     out_o2 = sigmoid(net_o2)
 //     E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
 //
-// Inputs, in order: w1, w2, b1, w3, w4, w5, w6, b2, w7, w8. Output: E_total.
+// Inputs, in order: b1, b2, w1, w2, w3, w4, w5, w6, w7, w8. Output: E_total.
 // Operations (arithmetic operations and function calls): f 27, f_grad 59 (2.2x).
 // C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or
 // -ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph
@@ -30,7 +30,7 @@ static double deriv_sigmoid(double x)
 
 // The value of E_total at the inputs.
 // Returns E_total.
-double f(double w1, double w2, double b1, double w3, double w4, double w5, double w6, double b2,
+double f(double b1, double b2, double w1, double w2, double w3, double w4, double w5, double w6,
     double w7, double w8)
 {
     // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
@@ -58,7 +58,7 @@ double f(double w1, double w2, double b1, double w3, double w4, double w5, doubl
 
 // The value of E_total at the inputs and its gradient, by reverse mode.
 // Returns E_total; writes grad[0..9] = the gradient, in input order.
-double f_grad(double w1, double w2, double b1, double w3, double w4, double w5, double w6, double b2,
+double f_grad(double b1, double b2, double w1, double w2, double w3, double w4, double w5, double w6,
     double w7, double w8, double grad[10])
 {
     // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
@@ -87,14 +87,14 @@ double f_grad(double w1, double w2, double b1, double w3, double w4, double w5, 
     const double minus_net_h2_bar = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar);
     const double t3 = -out_h1;
     const double t4 = -out_h2;
-    grad[0] = -0.05 * minus_net_h1_bar;
-    grad[1] = -0.1 * minus_net_h1_bar;
-    grad[2] = -minus_net_h1_bar - minus_net_h2_bar;
-    grad[3] = -0.05 * minus_net_h2_bar;
-    grad[4] = -0.1 * minus_net_h2_bar;
-    grad[5] = t3 * minus_net_o1_bar;
-    grad[6] = t4 * minus_net_o1_bar;
-    grad[7] = -minus_net_o1_bar - minus_net_o2_bar;
+    grad[0] = -minus_net_h1_bar - minus_net_h2_bar;
+    grad[1] = -minus_net_o1_bar - minus_net_o2_bar;
+    grad[2] = -0.05 * minus_net_h1_bar;
+    grad[3] = -0.1 * minus_net_h1_bar;
+    grad[4] = -0.05 * minus_net_h2_bar;
+    grad[5] = -0.1 * minus_net_h2_bar;
+    grad[6] = t3 * minus_net_o1_bar;
+    grad[7] = t4 * minus_net_o1_bar;
     grad[8] = t3 * minus_net_o2_bar;
     grad[9] = t4 * minus_net_o2_bar;
     return E_total;

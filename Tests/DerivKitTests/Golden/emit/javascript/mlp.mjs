@@ -7,7 +7,7 @@
 //     y = v1*h1 + v2*h2 + v3*h3 + c
 //     loss = 0.5*(y - 0.3)^2
 //
-// Inputs, in order: w1_1, w1_2, b1, ..., c (13). Output: loss.
+// Inputs, in order: b1, b2, b3, ..., w3_2 (13). Output: loss.
 // Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
@@ -15,7 +15,7 @@
  * The value of loss at the inputs.
  * Returns loss.
  */
-export function f(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) {
+export function f(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2) {
   // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
   const h1 = Math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);
   // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -34,7 +34,7 @@ export function f(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c)
  * The value of loss at the inputs and its gradient, by reverse mode.
  * Returns loss; writes grad[0..12] = the gradient, in input order.
  */
-export function f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c, grad) {
+export function f_grad(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2, grad) {
   // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
   const h1 = Math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);
   // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -47,29 +47,29 @@ export function f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v
   const t1 = y - 0.3;
   const loss = 0.5 * (t1 * t1);
   const b1_bar = t1 * v1 * (1 - h1 * h1);
-  const w1_1_bar = b1_bar / 4;
-  const w1_2_bar = b1_bar / 2;
   const b2_bar = t1 * v2 * (1 - h2 * h2);
-  const w2_1_bar = b2_bar / 4;
-  const w2_2_bar = b2_bar / 2;
   const b3_bar = t1 * v3 * (1 - h3 * h3);
-  const w3_1_bar = b3_bar / 4;
-  const w3_2_bar = b3_bar / 2;
   const v1_bar = t1 * h1;
   const v2_bar = h2 * t1;
   const v3_bar = h3 * t1;
-  grad[0] = w1_1_bar;
-  grad[1] = w1_2_bar;
-  grad[2] = b1_bar;
-  grad[3] = w2_1_bar;
-  grad[4] = w2_2_bar;
-  grad[5] = b2_bar;
-  grad[6] = w3_1_bar;
-  grad[7] = w3_2_bar;
-  grad[8] = b3_bar;
-  grad[9] = v1_bar;
-  grad[10] = v2_bar;
-  grad[11] = v3_bar;
-  grad[12] = t1;
+  const w1_1_bar = b1_bar / 4;
+  const w1_2_bar = b1_bar / 2;
+  const w2_1_bar = b2_bar / 4;
+  const w2_2_bar = b2_bar / 2;
+  const w3_1_bar = b3_bar / 4;
+  const w3_2_bar = b3_bar / 2;
+  grad[0] = b1_bar;
+  grad[1] = b2_bar;
+  grad[2] = b3_bar;
+  grad[3] = t1;
+  grad[4] = v1_bar;
+  grad[5] = v2_bar;
+  grad[6] = v3_bar;
+  grad[7] = w1_1_bar;
+  grad[8] = w1_2_bar;
+  grad[9] = w2_1_bar;
+  grad[10] = w2_2_bar;
+  grad[11] = w3_1_bar;
+  grad[12] = w3_2_bar;
   return loss;
 }

@@ -5,7 +5,7 @@
 //       x3)^2 + 100*(x5 - x4^2)^2 + (1 - x4)^2 + 100*(x6 - x5^2)^2 + (1 - x5)^2 + 100*(x7 -
 //       x6^2)^2 + (1 - x6)^2 + 100*(x8 - x7^2)^2 + (1 - x7)^2
 //
-// Inputs, in order: x2, x1, x3, x4, x5, x6, x7, x8. Output: f.
+// Inputs, in order: x1, x2, x3, x4, x5, x6, x7, x8. Output: f.
 // Operations (arithmetic operations and function calls): f 55, f_grad 96 (1.7x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
@@ -14,8 +14,8 @@
  * Returns f.
  */
 export function f(inputs) {
-  const x2 = inputs[0];
-  const x1 = inputs[1];
+  const x1 = inputs[0];
+  const x2 = inputs[1];
   const t1 = x2 - x1 * x1;
   const t2 = 1 - x1;
   const x3 = inputs[2];
@@ -46,8 +46,8 @@ export function f(inputs) {
  * Returns f; writes grad[0..7] = the gradient, in input order.
  */
 export function f_grad(inputs, grad) {
-  const x2 = inputs[0];
-  const x1 = inputs[1];
+  const x1 = inputs[0];
+  const x2 = inputs[1];
   const t1 = x2 - x1 * x1;
   const t2 = 1 - x1;
   const x3 = inputs[2];
@@ -77,8 +77,8 @@ export function f_grad(inputs, grad) {
   const x6_bar = 200 * t10 - 400 * t12 * x6 - 2 * t14;
   const x7_bar = 200 * t12 - 400 * t15 * x7 - 2 * t16;
   const x8_bar = 200 * t15;
-  grad[0] = x2_bar;
-  grad[1] = -400 * t1 * x1 - 2 * t2;
+  grad[0] = -400 * t1 * x1 - 2 * t2;
+  grad[1] = x2_bar;
   grad[2] = x3_bar;
   grad[3] = x4_bar;
   grad[4] = x5_bar;

@@ -3,31 +3,31 @@
 //
 //     1/(exp(-(w*x+b))+1)
 //
-// Inputs, in order: w, x, b. Output: f.
+// Inputs, in order: b, w, x. Output: f.
 // Operations (arithmetic operations and function calls): f 6, f_grad 10 (1.7x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
 /**
- * The value of f at (w, x, b).
+ * The value of f at (b, w, x).
  * Returns f.
  */
-export function f(w, x, b) {
+export function f(b, w, x) {
   return 1 / (1 + Math.exp(-(w * x + b)));
 }
 
 /**
- * The value of f at (w, x, b) and its gradient, by reverse mode.
- * Returns f; writes grad[0] = df/dw, grad[1] = df/dx, grad[2] = df/db.
+ * The value of f at (b, w, x) and its gradient, by reverse mode.
+ * Returns f; writes grad[0] = df/db, grad[1] = df/dw, grad[2] = df/dx.
  */
-export function f_grad(w, x, b, grad) {
+export function f_grad(b, w, x, grad) {
   const t1 = Math.exp(-(w * x + b));
   const t2 = 1 + t1;
   const t3 = 1 / t2;
   const b_bar = t1 * t3 / t2;
   const w_bar = x * b_bar;
   const x_bar = w * b_bar;
-  grad[0] = w_bar;
-  grad[1] = x_bar;
-  grad[2] = b_bar;
+  grad[0] = b_bar;
+  grad[1] = w_bar;
+  grad[2] = x_bar;
   return t3;
 }

@@ -3,29 +3,29 @@
 //
 //     q = y*z; f = x + q
 //
-// Inputs, in order: y, z, x. Output: f.
+// Inputs, in order: x, y, z. Output: f.
 // Operations (arithmetic operations and function calls): f 2, f_grad 2 (1x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
 /**
- * The value of f at (y, z, x).
+ * The value of f at (x, y, z).
  * Returns f.
  */
-export function f(y, z, x) {
+export function f(x, y, z) {
   const q = y * z;
   const f = q + x;
   return f;
 }
 
 /**
- * The value of f at (y, z, x) and its gradient, by reverse mode.
- * Returns f; writes grad[0] = df/dy, grad[1] = df/dz, grad[2] = df/dx.
+ * The value of f at (x, y, z) and its gradient, by reverse mode.
+ * Returns f; writes grad[0] = df/dx, grad[1] = df/dy, grad[2] = df/dz.
  */
-export function f_grad(y, z, x, grad) {
+export function f_grad(x, y, z, grad) {
   const q = y * z;
   const f = q + x;
-  grad[0] = z;
-  grad[1] = y;
-  grad[2] = 1;
+  grad[0] = 1;
+  grad[1] = z;
+  grad[2] = y;
   return f;
 }

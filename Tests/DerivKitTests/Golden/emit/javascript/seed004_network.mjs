@@ -12,7 +12,7 @@
 //     out_o2 = sigmoid(net_o2)
 //     E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
 //
-// Inputs, in order: w1, w2, b1, w3, w4, w5, w6, b2, w7, w8. Output: E_total.
+// Inputs, in order: b1, b2, w1, w2, w3, w4, w5, w6, w7, w8. Output: E_total.
 // Operations (arithmetic operations and function calls): f 27, f_grad 59 (2.2x).
 // An ES module (node: save as .mjs, or .js with "type": "module"); Math only.
 
@@ -26,7 +26,7 @@ function deriv_sigmoid(x) {
  * The value of E_total at the inputs.
  * Returns E_total.
  */
-export function f(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) {
+export function f(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8) {
   // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
   const net_h1 = w1 * 0.05 + w2 * 0.1 + b1;
   // line 3: net_h2 = w3*0.05 + w4*0.10 + b1
@@ -54,7 +54,7 @@ export function f(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) {
  * The value of E_total at the inputs and its gradient, by reverse mode.
  * Returns E_total; writes grad[0..9] = the gradient, in input order.
  */
-export function f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8, grad) {
+export function f_grad(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8, grad) {
   // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
   const net_h1 = w1 * 0.05 + w2 * 0.1 + b1;
   // line 3: net_h2 = w3*0.05 + w4*0.10 + b1
@@ -81,14 +81,14 @@ export function f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8, grad) {
   const minus_net_h2_bar = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar);
   const t3 = -out_h1;
   const t4 = -out_h2;
-  grad[0] = -0.05 * minus_net_h1_bar;
-  grad[1] = -0.1 * minus_net_h1_bar;
-  grad[2] = -minus_net_h1_bar - minus_net_h2_bar;
-  grad[3] = -0.05 * minus_net_h2_bar;
-  grad[4] = -0.1 * minus_net_h2_bar;
-  grad[5] = t3 * minus_net_o1_bar;
-  grad[6] = t4 * minus_net_o1_bar;
-  grad[7] = -minus_net_o1_bar - minus_net_o2_bar;
+  grad[0] = -minus_net_h1_bar - minus_net_h2_bar;
+  grad[1] = -minus_net_o1_bar - minus_net_o2_bar;
+  grad[2] = -0.05 * minus_net_h1_bar;
+  grad[3] = -0.1 * minus_net_h1_bar;
+  grad[4] = -0.05 * minus_net_h2_bar;
+  grad[5] = -0.1 * minus_net_h2_bar;
+  grad[6] = t3 * minus_net_o1_bar;
+  grad[7] = t4 * minus_net_o1_bar;
   grad[8] = t3 * minus_net_o2_bar;
   grad[9] = t4 * minus_net_o2_bar;
   return E_total;

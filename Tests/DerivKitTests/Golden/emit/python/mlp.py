@@ -7,7 +7,7 @@
 #     y = v1*h1 + v2*h2 + v3*h3 + c
 #     loss = 0.5*(y - 0.3)^2
 #
-# Inputs, in order: w1_1, w1_2, b1, ..., c (13). Output: loss.
+# Inputs, in order: b1, b2, b3, ..., w3_2 (13). Output: loss.
 # Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
@@ -16,14 +16,14 @@
 import math
 
 
-def f(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
+def f(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2):
     """The value of loss at the inputs.
 
     Returns loss.
     """
-    (w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) = (
-        float(w1_1), float(w1_2), float(b1), float(w2_1), float(w2_2), float(b2), float(w3_1),
-        float(w3_2), float(b3), float(v1), float(v2), float(v3), float(c))
+    (b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2) = (
+        float(b1), float(b2), float(b3), float(c), float(v1), float(v2), float(v3), float(w1_1),
+        float(w1_2), float(w2_1), float(w2_2), float(w3_1), float(w3_2))
     # line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     h1 = math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1)
     # line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -38,14 +38,14 @@ def f(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
     return loss
 
 
-def f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
+def f_grad(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2):
     """The value of loss at the inputs and its gradient, by reverse mode.
 
-    Returns loss, (dloss/dw1_1, dloss/dw1_2, ..., dloss/dc).
+    Returns loss, (dloss/db1, dloss/db2, ..., dloss/dw3_2).
     """
-    (w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c) = (
-        float(w1_1), float(w1_2), float(b1), float(w2_1), float(w2_2), float(b2), float(w3_1),
-        float(w3_2), float(b3), float(v1), float(v2), float(v3), float(c))
+    (b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2) = (
+        float(b1), float(b2), float(b3), float(c), float(v1), float(v2), float(v3), float(w1_1),
+        float(w1_2), float(w2_1), float(w2_2), float(w3_1), float(w3_2))
     # line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     h1 = math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1)
     # line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -58,16 +58,16 @@ def f_grad(w1_1, w1_2, b1, w2_1, w2_2, b2, w3_1, w3_2, b3, v1, v2, v3, c):
     t1 = y - 0.3
     loss = 0.5 * (t1 * t1)
     b1_bar = t1 * v1 * (1.0 - h1 * h1)
-    w1_1_bar = b1_bar / 4.0
-    w1_2_bar = b1_bar / 2.0
     b2_bar = t1 * v2 * (1.0 - h2 * h2)
-    w2_1_bar = b2_bar / 4.0
-    w2_2_bar = b2_bar / 2.0
     b3_bar = t1 * v3 * (1.0 - h3 * h3)
-    w3_1_bar = b3_bar / 4.0
-    w3_2_bar = b3_bar / 2.0
     v1_bar = t1 * h1
     v2_bar = h2 * t1
     v3_bar = h3 * t1
-    return loss, (w1_1_bar, w1_2_bar, b1_bar, w2_1_bar, w2_2_bar, b2_bar, w3_1_bar, w3_2_bar, b3_bar,
-        v1_bar, v2_bar, v3_bar, t1)
+    w1_1_bar = b1_bar / 4.0
+    w1_2_bar = b1_bar / 2.0
+    w2_1_bar = b2_bar / 4.0
+    w2_2_bar = b2_bar / 2.0
+    w3_1_bar = b3_bar / 4.0
+    w3_2_bar = b3_bar / 2.0
+    return loss, (b1_bar, b2_bar, b3_bar, t1, v1_bar, v2_bar, v3_bar, w1_1_bar, w1_2_bar, w2_1_bar,
+        w2_2_bar, w3_1_bar, w3_2_bar)

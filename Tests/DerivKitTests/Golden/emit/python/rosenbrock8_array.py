@@ -5,7 +5,7 @@
 #       x3)^2 + 100*(x5 - x4^2)^2 + (1 - x4)^2 + 100*(x6 - x5^2)^2 + (1 - x5)^2 + 100*(x7 -
 #       x6^2)^2 + (1 - x6)^2 + 100*(x8 - x7^2)^2 + (1 - x7)^2
 #
-# Inputs, in order: x2, x1, x3, x4, x5, x6, x7, x8. Output: f.
+# Inputs, in order: x1, x2, x3, x4, x5, x6, x7, x8. Output: f.
 # Operations (arithmetic operations and function calls): f 55, f_grad 96 (1.7x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
@@ -19,7 +19,7 @@ def f(inputs):
 
     Returns f.
     """
-    (x2, x1, x3, x4, x5, x6, x7, x8) = map(float, inputs)
+    (x1, x2, x3, x4, x5, x6, x7, x8) = map(float, inputs)
     t1 = x2 - x1 * x1
     t2 = 1.0 - x1
     t3 = x3 - x2 * x2
@@ -42,9 +42,9 @@ def f(inputs):
 def f_grad(inputs):
     """The value of f at the inputs and its gradient, by reverse mode.
 
-    Returns f, (df/dx2, df/dx1, ..., df/dx8).
+    Returns f, (df/dx1, df/dx2, ..., df/dx8).
     """
-    (x2, x1, x3, x4, x5, x6, x7, x8) = map(float, inputs)
+    (x1, x2, x3, x4, x5, x6, x7, x8) = map(float, inputs)
     t1 = x2 - x1 * x1
     t2 = 1.0 - x1
     t3 = x3 - x2 * x2
@@ -68,4 +68,4 @@ def f_grad(inputs):
     x6_bar = 200.0 * t10 - 400.0 * t12 * x6 - 2.0 * t14
     x7_bar = 200.0 * t12 - 400.0 * t15 * x7 - 2.0 * t16
     x8_bar = 200.0 * t15
-    return t13 + t14 * t14 + 100.0 * (t15 * t15) + t16 * t16, (x2_bar, -400.0 * t1 * x1 - 2.0 * t2, x3_bar, x4_bar, x5_bar, x6_bar, x7_bar, x8_bar)
+    return t13 + t14 * t14 + 100.0 * (t15 * t15) + t16 * t16, (-400.0 * t1 * x1 - 2.0 * t2, x2_bar, x3_bar, x4_bar, x5_bar, x6_bar, x7_bar, x8_bar)

@@ -3,7 +3,7 @@
 #
 #     1/(exp(-(w*x+b))+1)
 #
-# Inputs, in order: w, x, b. Output: f.
+# Inputs, in order: b, w, x. Output: f.
 # Operations (arithmetic operations and function calls): f 6, f_grad 10 (1.7x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
@@ -30,25 +30,25 @@ def deriv_exp(x):
         return math.inf
 
 
-def f(w, x, b):
-    """The value of f at (w, x, b).
+def f(b, w, x):
+    """The value of f at (b, w, x).
 
     Returns f.
     """
-    w, x, b = float(w), float(x), float(b)
+    b, w, x = float(b), float(w), float(x)
     return deriv_div(1.0, 1.0 + deriv_exp(-(w * x + b)))
 
 
-def f_grad(w, x, b):
-    """The value of f at (w, x, b) and its gradient, by reverse mode.
+def f_grad(b, w, x):
+    """The value of f at (b, w, x) and its gradient, by reverse mode.
 
-    Returns f, (df/dw, df/dx, df/db).
+    Returns f, (df/db, df/dw, df/dx).
     """
-    w, x, b = float(w), float(x), float(b)
+    b, w, x = float(b), float(w), float(x)
     t1 = deriv_exp(-(w * x + b))
     t2 = 1.0 + t1
     t3 = deriv_div(1.0, t2)
     b_bar = deriv_div(t1 * t3, t2)
     w_bar = x * b_bar
     x_bar = w * b_bar
-    return t3, (w_bar, x_bar, b_bar)
+    return t3, (b_bar, w_bar, x_bar)

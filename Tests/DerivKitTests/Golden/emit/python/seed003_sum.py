@@ -3,7 +3,7 @@
 #
 #     q = y*z; f = x + q
 #
-# Inputs, in order: y, z, x. Output: f.
+# Inputs, in order: x, y, z. Output: f.
 # Operations (arithmetic operations and function calls): f 2, f_grad 2 (1x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
@@ -12,23 +12,23 @@
 import math
 
 
-def f(y, z, x):
-    """The value of f at (y, z, x).
+def f(x, y, z):
+    """The value of f at (x, y, z).
 
     Returns f.
     """
-    y, z, x = float(y), float(z), float(x)
+    x, y, z = float(x), float(y), float(z)
     q = y * z
     f = q + x
     return f
 
 
-def f_grad(y, z, x):
-    """The value of f at (y, z, x) and its gradient, by reverse mode.
+def f_grad(x, y, z):
+    """The value of f at (x, y, z) and its gradient, by reverse mode.
 
-    Returns f, (df/dy, df/dz, df/dx).
+    Returns f, (df/dx, df/dy, df/dz).
     """
-    y, z, x = float(y), float(z), float(x)
+    x, y, z = float(x), float(y), float(z)
     q = y * z
     f = q + x
-    return f, (z, y, 1.0)
+    return f, (1.0, z, y)

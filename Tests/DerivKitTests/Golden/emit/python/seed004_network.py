@@ -12,7 +12,7 @@
 #     out_o2 = sigmoid(net_o2)
 #     E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
 #
-# Inputs, in order: w1, w2, b1, w3, w4, w5, w6, b2, w7, w8. Output: E_total.
+# Inputs, in order: b1, b2, w1, w2, w3, w4, w5, w6, w7, w8. Output: E_total.
 # Operations (arithmetic operations and function calls): f 27, f_grad 59 (2.2x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
@@ -27,13 +27,13 @@ def deriv_sigmoid(x):
     return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
 
 
-def f(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
+def f(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8):
     """The value of E_total at the inputs.
 
     Returns E_total.
     """
-    (w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) = (
-        float(w1), float(w2), float(b1), float(w3), float(w4), float(w5), float(w6), float(b2),
+    (b1, b2, w1, w2, w3, w4, w5, w6, w7, w8) = (
+        float(b1), float(b2), float(w1), float(w2), float(w3), float(w4), float(w5), float(w6),
         float(w7), float(w8))
     # line 2: net_h1 = w1*0.05 + w2*0.10 + b1
     net_h1 = w1 * 0.05 + w2 * 0.1 + b1
@@ -58,13 +58,13 @@ def f(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
     return E_total
 
 
-def f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
+def f_grad(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8):
     """The value of E_total at the inputs and its gradient, by reverse mode.
 
-    Returns E_total, (dE_total/dw1, dE_total/dw2, ..., dE_total/dw8).
+    Returns E_total, (dE_total/db1, dE_total/db2, ..., dE_total/dw8).
     """
-    (w1, w2, b1, w3, w4, w5, w6, b2, w7, w8) = (
-        float(w1), float(w2), float(b1), float(w3), float(w4), float(w5), float(w6), float(b2),
+    (b1, b2, w1, w2, w3, w4, w5, w6, w7, w8) = (
+        float(b1), float(b2), float(w1), float(w2), float(w3), float(w4), float(w5), float(w6),
         float(w7), float(w8))
     # line 2: net_h1 = w1*0.05 + w2*0.10 + b1
     net_h1 = w1 * 0.05 + w2 * 0.1 + b1
@@ -92,7 +92,7 @@ def f_grad(w1, w2, b1, w3, w4, w5, w6, b2, w7, w8):
     minus_net_h2_bar = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar)
     t3 = -out_h1
     t4 = -out_h2
-    return E_total, (-0.05 * minus_net_h1_bar, -0.1 * minus_net_h1_bar, -minus_net_h1_bar - minus_net_h2_bar,
-        -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, t3 * minus_net_o1_bar,
-        t4 * minus_net_o1_bar, -minus_net_o1_bar - minus_net_o2_bar, t3 * minus_net_o2_bar,
+    return E_total, (-minus_net_h1_bar - minus_net_h2_bar, -minus_net_o1_bar - minus_net_o2_bar,
+        -0.05 * minus_net_h1_bar, -0.1 * minus_net_h1_bar, -0.05 * minus_net_h2_bar,
+        -0.1 * minus_net_h2_bar, t3 * minus_net_o1_bar, t4 * minus_net_o1_bar, t3 * minus_net_o2_bar,
         t4 * minus_net_o2_bar)

@@ -7,7 +7,7 @@
 //     y = v1*h1 + v2*h2 + v3*h3 + c
 //     loss = 0.5*(y - 0.3)^2
 //
-// Inputs, in order: w1_1, w1_2, b1, ..., c (13). Output: loss.
+// Inputs, in order: b1, b2, b3, ..., w3_2 (13). Output: loss.
 // Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
@@ -15,9 +15,9 @@ import Foundation
 
 /// The value of loss at the inputs.
 /// Returns loss.
-func f(_ w1_1: Double, _ w1_2: Double, _ b1: Double, _ w2_1: Double, _ w2_2: Double, _ b2: Double,
-    _ w3_1: Double, _ w3_2: Double, _ b3: Double, _ v1: Double, _ v2: Double, _ v3: Double,
-    _ c: Double) -> Double {
+func f(_ b1: Double, _ b2: Double, _ b3: Double, _ c: Double, _ v1: Double, _ v2: Double,
+    _ v3: Double, _ w1_1: Double, _ w1_2: Double, _ w2_1: Double, _ w2_2: Double, _ w3_1: Double,
+    _ w3_2: Double) -> Double {
     // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     let h1: Double = tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1)
     // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -34,9 +34,9 @@ func f(_ w1_1: Double, _ w1_2: Double, _ b1: Double, _ w2_1: Double, _ w2_2: Dou
 
 /// The value of loss at the inputs and its gradient, by reverse mode.
 /// Returns loss and the gradient.
-func f_grad(_ w1_1: Double, _ w1_2: Double, _ b1: Double, _ w2_1: Double, _ w2_2: Double,
-    _ b2: Double, _ w3_1: Double, _ w3_2: Double, _ b3: Double, _ v1: Double, _ v2: Double,
-    _ v3: Double, _ c: Double) -> (value: Double, gradient: (w1_1: Double, w1_2: Double, b1: Double, w2_1: Double, w2_2: Double, b2: Double, w3_1: Double, w3_2: Double, b3: Double, v1: Double, v2: Double, v3: Double, c: Double)) {
+func f_grad(_ b1: Double, _ b2: Double, _ b3: Double, _ c: Double, _ v1: Double, _ v2: Double,
+    _ v3: Double, _ w1_1: Double, _ w1_2: Double, _ w2_1: Double, _ w2_2: Double, _ w3_1: Double,
+    _ w3_2: Double) -> (value: Double, gradient: (b1: Double, b2: Double, b3: Double, c: Double, v1: Double, v2: Double, v3: Double, w1_1: Double, w1_2: Double, w2_1: Double, w2_2: Double, w3_1: Double, w3_2: Double)) {
     // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
     let h1: Double = tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1)
     // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -49,16 +49,16 @@ func f_grad(_ w1_1: Double, _ w1_2: Double, _ b1: Double, _ w2_1: Double, _ w2_2
     let t1: Double = y - 0.3
     let loss: Double = 0.5 * (t1 * t1)
     let b1_bar: Double = t1 * v1 * (1.0 - h1 * h1)
-    let w1_1_bar: Double = b1_bar / 4.0
-    let w1_2_bar: Double = b1_bar / 2.0
     let b2_bar: Double = t1 * v2 * (1.0 - h2 * h2)
-    let w2_1_bar: Double = b2_bar / 4.0
-    let w2_2_bar: Double = b2_bar / 2.0
     let b3_bar: Double = t1 * v3 * (1.0 - h3 * h3)
-    let w3_1_bar: Double = b3_bar / 4.0
-    let w3_2_bar: Double = b3_bar / 2.0
     let v1_bar: Double = t1 * h1
     let v2_bar: Double = h2 * t1
     let v3_bar: Double = h3 * t1
-    return (loss, (w1_1_bar, w1_2_bar, b1_bar, w2_1_bar, w2_2_bar, b2_bar, w3_1_bar, w3_2_bar, b3_bar, v1_bar, v2_bar, v3_bar, t1))
+    let w1_1_bar: Double = b1_bar / 4.0
+    let w1_2_bar: Double = b1_bar / 2.0
+    let w2_1_bar: Double = b2_bar / 4.0
+    let w2_2_bar: Double = b2_bar / 2.0
+    let w3_1_bar: Double = b3_bar / 4.0
+    let w3_2_bar: Double = b3_bar / 2.0
+    return (loss, (b1_bar, b2_bar, b3_bar, t1, v1_bar, v2_bar, v3_bar, w1_1_bar, w1_2_bar, w2_1_bar, w2_2_bar, w3_1_bar, w3_2_bar))
 }

@@ -5,7 +5,7 @@
 //       x3)^2 + 100*(x5 - x4^2)^2 + (1 - x4)^2 + 100*(x6 - x5^2)^2 + (1 - x5)^2 + 100*(x7 -
 //       x6^2)^2 + (1 - x6)^2 + 100*(x8 - x7^2)^2 + (1 - x7)^2
 //
-// Inputs, in order: x2, x1, x3, x4, x5, x6, x7, x8. Output: f.
+// Inputs, in order: x1, x2, x3, x4, x5, x6, x7, x8. Output: f.
 // Operations (arithmetic operations and function calls): f 55, f_grad 96 (1.7x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
@@ -14,8 +14,8 @@ import Foundation
 /// The value of f at the inputs.
 /// Returns f.
 func f(_ inputs: [Double]) -> Double {
-    let x2: Double = inputs[0]
-    let x1: Double = inputs[1]
+    let x1: Double = inputs[0]
+    let x2: Double = inputs[1]
     let t1: Double = x2 - x1 * x1
     let t2: Double = 1.0 - x1
     let x3: Double = inputs[2]
@@ -46,8 +46,8 @@ func f(_ inputs: [Double]) -> Double {
 /// Returns f.
 /// Writes grad[0..7] = the gradient, in input order.
 func f_grad(_ inputs: [Double], grad: inout [Double]) -> Double {
-    let x2: Double = inputs[0]
-    let x1: Double = inputs[1]
+    let x1: Double = inputs[0]
+    let x2: Double = inputs[1]
     let t1: Double = x2 - x1 * x1
     let t2: Double = 1.0 - x1
     let x3: Double = inputs[2]
@@ -78,8 +78,8 @@ func f_grad(_ inputs: [Double], grad: inout [Double]) -> Double {
     let x6_bar: Double = 200.0 * t11 - 400.0 * t13 * x6 - 2.0 * t15
     let x7_bar: Double = 200.0 * t13 - 400.0 * t16 * x7 - 2.0 * t17
     let x8_bar: Double = 200.0 * t16
-    grad[0] = x2_bar
-    grad[1] = -400.0 * t1 * x1 - 2.0 * t2
+    grad[0] = -400.0 * t1 * x1 - 2.0 * t2
+    grad[1] = x2_bar
     grad[2] = x3_bar
     grad[3] = x4_bar
     grad[4] = x5_bar

@@ -3,27 +3,27 @@
 //
 //     1/(exp(-(w*x+b))+1)
 //
-// Inputs, in order: w, x, b. Output: f.
+// Inputs, in order: b, w, x. Output: f.
 // Operations (arithmetic operations and function calls): f 6, f_grad 10 (1.7x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
 
-/// The value of f at (w, x, b).
+/// The value of f at (b, w, x).
 /// Returns f.
-func f(_ w: Double, _ x: Double, _ b: Double) -> Double {
+func f(_ b: Double, _ w: Double, _ x: Double) -> Double {
     let t1: Double = 1.0 + exp(-(w * x + b))
     return 1.0 / t1
 }
 
-/// The value of f at (w, x, b) and its gradient, by reverse mode.
+/// The value of f at (b, w, x) and its gradient, by reverse mode.
 /// Returns f and the gradient.
-func f_grad(_ w: Double, _ x: Double, _ b: Double) -> (value: Double, gradient: (w: Double, x: Double, b: Double)) {
+func f_grad(_ b: Double, _ w: Double, _ x: Double) -> (value: Double, gradient: (b: Double, w: Double, x: Double)) {
     let t1: Double = exp(-(w * x + b))
     let t2: Double = 1.0 + t1
     let t3: Double = 1.0 / t2
     let b_bar: Double = t1 * t3 / t2
     let w_bar: Double = x * b_bar
     let x_bar: Double = w * b_bar
-    return (t3, (w_bar, x_bar, b_bar))
+    return (t3, (b_bar, w_bar, x_bar))
 }

@@ -3,24 +3,24 @@
 //
 //     q = y*z; f = x + q
 //
-// Inputs, in order: y, z, x. Output: f.
+// Inputs, in order: x, y, z. Output: f.
 // Operations (arithmetic operations and function calls): f 2, f_grad 2 (1x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
 import Foundation
 
-/// The value of f at (y, z, x).
+/// The value of f at (x, y, z).
 /// Returns f.
-func f(_ y: Double, _ z: Double, _ x: Double) -> Double {
+func f(_ x: Double, _ y: Double, _ z: Double) -> Double {
     let q: Double = y * z
     let f: Double = q + x
     return f
 }
 
-/// The value of f at (y, z, x) and its gradient, by reverse mode.
+/// The value of f at (x, y, z) and its gradient, by reverse mode.
 /// Returns f and the gradient.
-func f_grad(_ y: Double, _ z: Double, _ x: Double) -> (value: Double, gradient: (y: Double, z: Double, x: Double)) {
+func f_grad(_ x: Double, _ y: Double, _ z: Double) -> (value: Double, gradient: (x: Double, y: Double, z: Double)) {
     let q: Double = y * z
     let f: Double = q + x
-    return (f, (z, y, 1.0))
+    return (f, (1.0, z, y))
 }

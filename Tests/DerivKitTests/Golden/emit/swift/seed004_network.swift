@@ -12,7 +12,7 @@
 //     out_o2 = sigmoid(net_o2)
 //     E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2
 //
-// Inputs, in order: w1, w2, b1, w3, w4, w5, w6, b2, w7, w8. Output: E_total.
+// Inputs, in order: b1, b2, w1, w2, w3, w4, w5, w6, w7, w8. Output: E_total.
 // Operations (arithmetic operations and function calls): f 27, f_grad 59 (2.2x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
@@ -26,8 +26,8 @@ fileprivate func deriv_sigmoid(_ x: Double) -> Double {
 
 /// The value of E_total at the inputs.
 /// Returns E_total.
-func f(_ w1: Double, _ w2: Double, _ b1: Double, _ w3: Double, _ w4: Double, _ w5: Double,
-    _ w6: Double, _ b2: Double, _ w7: Double, _ w8: Double) -> Double {
+func f(_ b1: Double, _ b2: Double, _ w1: Double, _ w2: Double, _ w3: Double, _ w4: Double,
+    _ w5: Double, _ w6: Double, _ w7: Double, _ w8: Double) -> Double {
     // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
     let net_h1: Double = w1 * 0.05 + w2 * 0.1 + b1
     // line 3: net_h2 = w3*0.05 + w4*0.10 + b1
@@ -53,8 +53,8 @@ func f(_ w1: Double, _ w2: Double, _ b1: Double, _ w3: Double, _ w4: Double, _ w
 
 /// The value of E_total at the inputs and its gradient, by reverse mode.
 /// Returns E_total and the gradient.
-func f_grad(_ w1: Double, _ w2: Double, _ b1: Double, _ w3: Double, _ w4: Double, _ w5: Double,
-    _ w6: Double, _ b2: Double, _ w7: Double, _ w8: Double) -> (value: Double, gradient: (w1: Double, w2: Double, b1: Double, w3: Double, w4: Double, w5: Double, w6: Double, b2: Double, w7: Double, w8: Double)) {
+func f_grad(_ b1: Double, _ b2: Double, _ w1: Double, _ w2: Double, _ w3: Double, _ w4: Double,
+    _ w5: Double, _ w6: Double, _ w7: Double, _ w8: Double) -> (value: Double, gradient: (b1: Double, b2: Double, w1: Double, w2: Double, w3: Double, w4: Double, w5: Double, w6: Double, w7: Double, w8: Double)) {
     // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
     let net_h1: Double = w1 * 0.05 + w2 * 0.1 + b1
     // line 3: net_h2 = w3*0.05 + w4*0.10 + b1
@@ -81,5 +81,5 @@ func f_grad(_ w1: Double, _ w2: Double, _ b1: Double, _ w3: Double, _ w4: Double
     let minus_net_h2_bar: Double = (out_h2 - out_h2 * out_h2) * (w6 * minus_net_o1_bar + w8 * minus_net_o2_bar)
     let t3: Double = -out_h1
     let t4: Double = -out_h2
-    return (E_total, (-0.05 * minus_net_h1_bar, -0.1 * minus_net_h1_bar, -minus_net_h1_bar - minus_net_h2_bar, -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, t3 * minus_net_o1_bar, t4 * minus_net_o1_bar, -minus_net_o1_bar - minus_net_o2_bar, t3 * minus_net_o2_bar, t4 * minus_net_o2_bar))
+    return (E_total, (-minus_net_h1_bar - minus_net_h2_bar, -minus_net_o1_bar - minus_net_o2_bar, -0.05 * minus_net_h1_bar, -0.1 * minus_net_h1_bar, -0.05 * minus_net_h2_bar, -0.1 * minus_net_h2_bar, t3 * minus_net_o1_bar, t4 * minus_net_o1_bar, t3 * minus_net_o2_bar, t4 * minus_net_o2_bar))
 }
