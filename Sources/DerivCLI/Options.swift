@@ -11,7 +11,8 @@ public struct OptionSpec {
     }
 
     static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; a name the program does not use gets a warning")
-    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV")
+    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV, or JSON lines with --json")
+    static let skipBad = OptionSpec("--skip-bad", nil, "with --points: write the good rows and list the bad ones on stderr")
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
     static let mode = OptionSpec("--mode", "forward|reverse", "which sweep computes derivatives (default reverse)")
@@ -128,21 +129,6 @@ public struct Invocation {
             }
         }
         return result
-    }
-}
-
-/// A number as users write it at the shell: a Double literal, or nan, inf, -inf, pi, e.
-func parseNumber(_ text: String) -> Double? {
-    switch text.lowercased() {
-    case "nan": return .nan
-    case "inf", "infinity", "+inf": return .infinity
-    case "-inf", "-infinity": return -.infinity
-    case "pi": return .pi
-    case "-pi": return -.pi
-    case "e": return 2.718281828459045
-    default:
-        guard !text.isEmpty, text.allSatisfy({ "0123456789.eE+-".contains($0) }) else { return nil }
-        return Double(text)
     }
 }
 

@@ -175,6 +175,11 @@ public struct TextBuffer {
         withRoom(20) { $0.append(decimal: n) }
     }
 
+    /// Empties the buffer, keeping its room (for text written out in pieces).
+    public mutating func removeAll() {
+        room(0).count = 0
+    }
+
     /// Takes the text out up to and including its last line break (none if it has none),
     /// leaving the line begun after it.
     public mutating func takeLines() -> TextBuffer {
@@ -208,6 +213,13 @@ public struct TextBuffer {
 
     /// The whole text as a string.
     public var string: String { string(0..<count) }
+}
+
+/// Text streamed in by `print(_:to:)` and `writeNumber`; `Double` writes its digits through
+/// `_writeASCII`, the stream method the standard library calls with ASCII bytes, so no string is made.
+extension TextBuffer: TextOutputStream {
+    public mutating func write(_ string: String) { append(string: string) }
+    public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { append(buffer) }
 }
 
 /// An expression printed into a `TextBuffer`: where its bytes are, how tightly it binds, and,
