@@ -148,13 +148,13 @@ struct RowLayout {
     /// (`{"value": 1, "gradient": {"x": 2}}`).
     static func json(value: String?, group: (key: String, names: [String])?) -> RowLayout {
         var pieces: [String] = []
-        var pending = "{"
+        var pending = "{"  // text after the last number: written before the next one, or at the end
         if let value {
             pieces.append(pending + JSON.quote(value) + ": ")
-            pending = ", "
+            pending = ""
         }
         if let group {
-            pending += JSON.quote(group.key) + ": {"
+            pending += (value == nil ? "" : ", ") + JSON.quote(group.key) + ": {"
             for (i, name) in group.names.enumerated() {
                 pieces.append(pending + (i == 0 ? "" : ", ") + JSON.quote(name) + ": ")
                 pending = ""
