@@ -69,6 +69,7 @@ public func formatNumber(_ v: Double) -> String {
 
 /// Writes `v` as `formatNumber` spells it. Into a `TextBuffer` no string is made: `Double`
 /// hands its digits to the stream's `_writeASCII` (a million numbers a second for `--points`).
+@inlinable
 public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target) {
     if v.isNaN {
         target.write("NaN")
