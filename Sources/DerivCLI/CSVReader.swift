@@ -30,10 +30,15 @@ struct CSVReader {
     /// The line (from 1) the reader has come to: that of the next field's start.
     private(set) var line = 1
 
-    init(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+    /// A reader of `bytes` from their start (skipping a byte-order mark unless `byteOrderMark` is
+    /// false: a part of a text, not its start).
+    init(_ bytes: UnsafeMutableBufferPointer<UInt8>, byteOrderMark: Bool = true) {
         self.bytes = bytes
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+        if byteOrderMark, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
     }
+
+    /// The bytes not read yet.
+    var rest: UnsafeMutableBufferPointer<UInt8> { UnsafeMutableBufferPointer(rebasing: bytes[position...]) }
 
     /// The next field, or nil at the end of the text.
     mutating func nextField() -> Field? {

@@ -1,4 +1,5 @@
 import DerivKit
+import Foundation
 
 /// The points of `--points FILE.csv` (docs/COMMANDS.md): a header line naming the columns, then
 /// one record of numbers per point (numbers as `--at` takes them: `1.5`, `-2e-3`, `nan`, `inf`,
@@ -33,10 +34,7 @@ struct PointsFile {
     /// Reads `bytes` (which are overwritten: quoted fields are unescaped in place).
     init(bytes: inout [UInt8], path: String, inputs: [String]) throws {
         var names: [String] = []
-        var columns = [[Double]](repeating: [], count: inputs.count)
-        var lines: [Int] = []
-        var badRows: [BadRow] = []
-        var badRowCount = 0
+        var rows = Rows(inputs: inputs.count)
         try bytes.withUnsafeMutableBufferPointer { buffer in
             var reader = CSVReader(buffer)
             names = try PointsFile.readHeader(&reader, path: path)
@@ -49,8 +47,61 @@ struct PointsFile {
                 }
                 slots[k] = slot
             }
-            func column(_ k: Int) -> String { k < names.count ? "column \(quote(names[k]))" : "column \(k + 1)" }
+            // Parts of the rows read side by side, each from a line of its own, and joined in order.
+            let firstLine = reader.line
+            let parts = PointsFile.parts(of: reader.rest)
+            let read = Parallel.map(parts.count) { i -> Rows in
+                var part = CSVReader(parts[i], byteOrderMark: false)
+                return Rows(reading: &part, names: names, slots: slots, inputs: inputs.count)
+            }
+            var line = firstLine - 1
+            for part in read {
+                rows.append(part, lineOffset: line)
+                line += part.lineBreaks
+            }
+        }
+        self.names = names
+        self.columns = rows.columns
+        self.lines = rows.lines
+        self.badRows = rows.badRows
+        self.badRowCount = rows.badRowCount
+    }
 
+    /// The rows' bytes cut into parts that can be read on their own, one for each core: at line
+    /// breaks, when no quote (which could hold a line break) appears and there is enough to share.
+    private static func parts(of rows: UnsafeMutableBufferPointer<UInt8>) -> [UnsafeMutableBufferPointer<UInt8>] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, rows.count >= 1 << 20, memchr(rows.baseAddress!, Int32(UInt8(ascii: "\"")), rows.count) == nil else {
+            return [rows]
+        }
+        var parts: [UnsafeMutableBufferPointer<UInt8>] = []
+        var start = 0
+        for k in 1..<cores {
+            var cut = Swift.max(start, rows.count * k / cores)
+            while cut < rows.count, rows[cut] != UInt8(ascii: "\n") { cut += 1 }
+            if cut == rows.count { break }
+            parts.append(UnsafeMutableBufferPointer(rebasing: rows[start...cut]))
+            start = cut + 1
+        }
+        parts.append(UnsafeMutableBufferPointer(rebasing: rows[start...]))
+        return parts
+    }
+
+    /// The rows of one part of a file: lines counted from 1 at its start.
+    private struct Rows {
+        var columns: [[Double]]
+        var lines: [Int] = []
+        var badRows: [BadRow] = []
+        var badRowCount = 0
+        /// The line breaks read: the first line of the next part is this many lines on.
+        var lineBreaks = 0
+
+        init(inputs: Int) { columns = Array(repeating: [], count: inputs) }
+
+        /// Reads records to the end: `slots` maps a column to the input it holds, or nil.
+        init(reading reader: inout CSVReader, names: [String], slots: [Int?], inputs: Int) {
+            self.init(inputs: inputs)
+            func column(_ k: Int) -> String { k < names.count ? "column \(quote(names[k]))" : "column \(k + 1)" }
             while true {
                 let line = reader.line
                 guard var field = reader.nextField() else { break }
@@ -85,12 +136,17 @@ struct PointsFile {
                 if badRows.count < PointsFile.shownBadRows { badRows.append(BadRow(line: line, why: why)) }
                 badRowCount += 1
             }
+            lineBreaks = reader.line - 1
         }
-        self.names = names
-        self.columns = columns
-        self.lines = lines
-        self.badRows = badRows
-        self.badRowCount = badRowCount
+
+        /// Appends the rows of the part that follows, its lines moved on by `lineOffset`.
+        mutating func append(_ part: Rows, lineOffset: Int) {
+            for slot in columns.indices { columns[slot] += part.columns[slot] }
+            lines += part.lines.map { $0 + lineOffset }
+            badRows += part.badRows.prefix(PointsFile.shownBadRows - badRows.count)
+                .map { BadRow(line: $0.line + lineOffset, why: $0.why) }
+            badRowCount += part.badRowCount
+        }
     }
 
     /// The first record that is not blank: names, none empty, none twice.

@@ -138,6 +138,29 @@ final class PointsTests: XCTestCase {
                     "error: --skip-bad goes with --points FILE.csv\n" + usage("grad"))
     }
 
+    /// A file of more than a megabyte without quotes is read in parts side by side (one a core);
+    /// the points, their lines and the bad rows are those of reading it in one piece, which a
+    /// quote anywhere in it makes happen.
+    func testAFileReadInPartsIsReadAsInOnePiece() {
+        func csv(quoted: Bool) -> String {
+            let extra = quoted ? ",\"q\"" : ""
+            var text = quoted ? "x,y,note\r\n" : "x,y\r\n"
+            for i in 0..<120_000 {
+                if i % 5000 == 7 { text += "\r\n"; continue }
+                text += (i % 9973 == 5 ? "bad,\(i)" : "\(i),\(i % 7)") + extra + "\r\n"
+            }
+            return text
+        }
+        let parts = grad("x*y", csv(quoted: false), ["--skip-bad"])
+        let whole = grad("x*y", csv(quoted: true), ["--skip-bad"])
+        XCTAssertEqual(parts.status, 0)
+        XCTAssertEqual(parts.out.count, whole.out.count)
+        XCTAssert(parts.out == whole.out)
+        XCTAssertEqual("warning: 'note' in p.csv is not an input of the program\n" + parts.err, whole.err)
+        XCTAssert(parts.err.hasPrefix("warning: p.csv:7: 'bad' in column 'x' is not a number; the row is skipped\n"), parts.err)
+        XCTAssert(parts.err.contains("warning: p.csv:9980: 'bad' in column 'x' is not a number; the row is skipped\n"), parts.err)
+    }
+
     func testQuotesByteOrderMarkAndLineEnds() {
         // RFC 4180: quoted names and values, "" for a quote, commas and line breaks in quotes;
         // a UTF-8 byte-order mark; CRLF; a blank line at the end.
