@@ -1,7 +1,7 @@
 import Foundation
 
 /// Independent work run side by side on the machine's cores: `deriv emit` makes its functions
-/// (the value function while the gradient is taken), `--points` writes its blocks of lines.
+/// (the value function while the gradient is taken), `--points` reads and writes its parts.
 /// Results come back in order, so the output is the same as when the parts run one after another.
 public enum Parallel {
     /// `body(0)`, …, `body(count - 1)`, in order: run side by side when `sideBySide` (work too

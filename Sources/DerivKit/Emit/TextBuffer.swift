@@ -175,11 +175,6 @@ public struct TextBuffer {
         withRoom(20) { $0.append(decimal: n) }
     }
 
-    /// Empties the buffer, keeping its room (for text written out in pieces).
-    public mutating func removeAll() {
-        room(0).count = 0
-    }
-
     /// Takes the text out up to and including its last line break (none if it has none),
     /// leaving the line begun after it.
     public mutating func takeLines() -> TextBuffer {

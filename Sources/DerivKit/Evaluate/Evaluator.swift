@@ -67,8 +67,8 @@ public func formatNumber(_ v: Double) -> String {
     return text
 }
 
-/// Writes `v` as `formatNumber` spells it. Into a `TextBuffer` no string is made: `Double`
-/// hands its digits to the stream's `_writeASCII` (a million numbers a second for `--points`).
+/// Writes `v` as `formatNumber` spells it. Into a `TextBuffer` (as `--points` writes its numbers)
+/// no string is made: `Double` hands its digits to the stream's `_writeASCII`.
 @inlinable
 public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target) {
     if v.isNaN {
