@@ -11,7 +11,7 @@ public struct OptionSpec {
     }
 
     static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; a name the program does not use gets a warning")
-    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV, or JSON lines with --json")
+    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV (--json: JSON lines)")
     static let skipBad = OptionSpec("--skip-bad", nil, "with --points: write the good rows and list the bad ones on stderr")
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
