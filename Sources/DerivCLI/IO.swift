@@ -10,6 +10,10 @@ public struct IO {
     public var err: (String) -> Void
     public var readStandardInput: () -> String?
     public var readFile: (String) throws -> String
+    /// The bytes of a file, or of standard input for `-`: the data of `--points`, which may be far
+    /// larger than a program (at most `IO.dataSizeLimit`). By default `readFile` or
+    /// `readStandardInput` encoded as UTF-8.
+    public var readBytes: (String) throws -> [UInt8]
     /// True when standard output is a terminal and colour is allowed (`NO_COLOR` unset).
     public var colorOutput: Bool
 
@@ -17,23 +21,44 @@ public struct IO {
                 err: @escaping (String) -> Void,
                 readStandardInput: @escaping () -> String? = { nil },
                 readFile: @escaping (String) throws -> String = IO.readTextFile,
+                readBytes: ((String) throws -> [UInt8])? = nil,
                 colorOutput: Bool = false) {
         self.out = out; self.err = err; self.readStandardInput = readStandardInput
         self.outBytes = outBytes ?? { out(String(decoding: $0, as: UTF8.self)) }
         self.readFile = readFile; self.colorOutput = colorOutput
+        self.readBytes = readBytes ?? { path in
+            path == "-" ? Array((readStandardInput() ?? "").utf8) : Array(try readFile(path).utf8)
+        }
     }
+
+    /// The most bytes `readBytes` reads: 1 GiB.
+    public static let dataSizeLimit = 1 << 30
 
     /// Reads a file as UTF-8, with bytes that are not UTF-8 read as U+FFFD (as standard input is),
     /// so that the lexer reports them with a line and column instead of the file failing to open.
     /// At most one byte more than the parser accepts is read, so `/dev/zero` or an endless pipe
     /// ends in the parser's size error instead of exhausting memory.
     public static func readTextFile(_ path: String) throws -> String {
+        let file = try open(path)
+        defer { try? file.close() }
+        return readText(file)
+    }
+
+    /// The bytes of a file, or of standard input for `-`, up to `dataSizeLimit`.
+    public static func readDataFile(_ path: String) throws -> [UInt8] {
+        let file = path == "-" ? FileHandle.standardInput : try open(path)
+        defer { if path != "-" { try? file.close() } }
+        let data = file.readData(ofLength: dataSizeLimit + 1)
+        if data.count > dataSizeLimit { throw FileError("it is larger than \(dataSizeLimit >> 30) GiB, the most deriv reads") }
+        return [UInt8](data)
+    }
+
+    private static func open(_ path: String) throws -> FileHandle {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw FileError("no such file") }
         guard !isDirectory.boolValue else { throw FileError("it is a directory") }
         guard let file = FileHandle(forReadingAtPath: path) else { throw FileError("permission denied") }
-        defer { try? file.close() }
-        return readText(file)
+        return file
     }
 
     /// Up to `Parser.maximumProgramSize + 1` bytes of `file`, decoded as UTF-8 with replacement.
@@ -51,6 +76,7 @@ public struct IO {
            },
            err: { FileHandle.standardError.write(Data($0.utf8)) },
            readStandardInput: { readText(FileHandle.standardInput) },
+           readBytes: readDataFile,
            colorOutput: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
     }
 }

@@ -11,7 +11,8 @@ public struct OptionSpec {
     }
 
     static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; values such as pi/2, or @FILE.json; unused names get a warning")
-    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV")
+    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV (--json: JSON lines)")
+    static let skipBad = OptionSpec("--skip-bad", nil, "with --points: write the good rows and list the bad ones on stderr")
     static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
     static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
     static let mode = OptionSpec("--mode", "forward|reverse", "which sweep computes derivatives (default reverse)")
@@ -112,21 +113,6 @@ public struct Invocation {
     func namedValues(_ option: String = "--at", io: IO) throws -> [(String, Double)]? {
         guard let arguments = values[option] else { return nil }
         return try arguments.flatMap { try NamedValues.parse($0, option: option, io: io) }
-    }
-}
-
-/// A number as users write it at the shell: a Double literal, or nan, inf, -inf, pi, e.
-func parseNumber(_ text: String) -> Double? {
-    switch text.lowercased() {
-    case "nan": return .nan
-    case "inf", "infinity", "+inf": return .infinity
-    case "-inf", "-infinity": return -.infinity
-    case "pi": return .pi
-    case "-pi": return -.pi
-    case "e": return 2.718281828459045
-    default:
-        guard !text.isEmpty, text.allSatisfy({ "0123456789.eE+-".contains($0) }) else { return nil }
-        return Double(text)
     }
 }
 

@@ -5,7 +5,7 @@ import DerivKit
 enum GradCommand: Command {
     static let name = "grad"
     static let summary = "value and gradient at --at (--mode reverse|forward)"
-    static let options: [OptionSpec] = [.at, .points, .wrt, .of, .mode, .json]
+    static let options: [OptionSpec] = [.at, .points, .skipBad, .wrt, .of, .mode, .json]
 
     static func run(_ context: Context) throws -> ExitStatus {
         let p = try context.program()
@@ -13,7 +13,12 @@ enum GradCommand: Command {
             throw UsageError("grad takes one output; for several use 'deriv jacobian --of …'")
         }
         let wrt = context.differentiationInputs(p)
-        if let path = context.invocation.value("--points") { return try runPoints(context, p, wrt: wrt, path: path) }
+        let names = wrt.map { p.inputs[$0] }
+        if let path = try PointsRun.path(context) {
+            let g = Derivatives.gradient(p.graph, wrt: wrt, mode: try context.invocation.mode())
+            return try PointsRun(outputColumns: ["value"] + names.map { "d/d" + $0 },
+                                 jsonLine: .json(value: "value", group: ("gradient", names, 1))).run(context, p, g, path: path)
+        }
         let point = try context.point(for: p)
         let mode = try context.invocation.mode()
         if mode == .forward { try context.checkForwardModeWork(sweeps: wrt.count, graph: p.graph) }
@@ -22,7 +27,6 @@ enum GradCommand: Command {
         context.report(result.warnings)
         let value = result.outputs[0]
         let gradient = Array(result.outputs.dropFirst())
-        let names = wrt.map { p.inputs[$0] }
         if context.json {
             context.io.out(JSON.object([("value", .number(value)), ("gradient", .byName(names, gradient))]).rendered + "\n")
         } else {

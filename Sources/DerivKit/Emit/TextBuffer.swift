@@ -210,6 +210,13 @@ public struct TextBuffer {
     public var string: String { string(0..<count) }
 }
 
+/// Text streamed in by `print(_:to:)` and `writeNumber`; `Double` writes its digits through
+/// `_writeASCII`, the stream method the standard library calls with ASCII bytes, so no string is made.
+extension TextBuffer: TextOutputStream {
+    public mutating func write(_ string: String) { append(string: string) }
+    public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { append(buffer) }
+}
+
 /// An expression printed into a `TextBuffer`: where its bytes are, how tightly it binds, and,
 /// for a comparison spelled as a number (`x < y ? 1.0 : 0.0` in C), where its bare test (`x < y`)
 /// is, so that a conditional using it can test it directly instead of comparing with 0.

@@ -62,10 +62,22 @@ public enum Evaluator {
 /// Numbers as deriv prints them: the shortest text that reads back to the same Double,
 /// integers without a fraction ("2", not "2.0"), and NaN, Infinity, -Infinity spelled out.
 public func formatNumber(_ v: Double) -> String {
-    if v.isNaN { return "NaN" }
-    if v.isInfinite { return v > 0 ? "Infinity" : "-Infinity" }
-    if v == v.rounded(), Swift.abs(v) < 1e15 {
-        return v == 0 && v.sign == .minus ? "-0" : String(Int64(v))
+    var text = ""
+    writeNumber(v, to: &text)
+    return text
+}
+
+/// Writes `v` as `formatNumber` spells it. Into a `TextBuffer` (as `--points` writes its numbers)
+/// no string is made: `Double` hands its digits to the stream's `_writeASCII`.
+@inlinable
+public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target) {
+    if v.isNaN {
+        target.write("NaN")
+    } else if v.isInfinite {
+        target.write(v > 0 ? "Infinity" : "-Infinity")
+    } else if Swift.abs(v) < 1e15, Double(Int64(v)) == v {  // a whole number (v.rounded() is a libm call)
+        target.write(v == 0 && v.sign == .minus ? "-0" : String(Int64(v)))
+    } else {
+        v.write(to: &target)
     }
-    return "\(v)"
 }
