@@ -237,6 +237,16 @@ final class SimplifyTests: XCTestCase {
         XCTAssert(try DerivativeListings.hessian(q, wrt: [0, 1]).contains("sin(y)^2"))  // was sin(y)*sin(y)
     }
 
+    /// Repeated products of a named part: a part opened while a sum is scanned may merge into a
+    /// term scanned later, which then carries both coefficients (`s*(s + 1)*2*s` adds `2*s^3`
+    /// to the term `s^3`); the scan lost what had merged (`2*s + s^2 + 2*s^3` here).
+    func testRepeatedProductsOfANamedPartKeepTheirCoefficients() throws {
+        XCTAssertEqual(try derivative("s = sin(x); s + s*s + s*s*s + s*s*s*s"),
+                       "s = sin(x); cos(x)*(2*s + 3*s^2 + 4*s^3 + 1)")
+        XCTAssertEqual(try derivative("s = cos(x)*y; 0.5*s*s*s + 3*s*s*s*s*s + 2*s + 0.5*s*s + 0.5*s*s*s*s"),
+                       "s = y*cos(x); -y*sin(x)*(s + 1.5*s^2 + 2*s^3 + 15*s^4 + 2)")
+    }
+
     func testSharedPartsAreNamedWhenThatIsShorter() throws {
         XCTAssertEqual(try derivative("c = x^2 + exp(x^2); sqrt(c) + cos(c)"),
                        "c = x^2 + exp(x^2); 2*x*(0.5/sqrt(c) - sin(c))*(exp(x^2) + 1)")

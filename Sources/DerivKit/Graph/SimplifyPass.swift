@@ -357,11 +357,14 @@ struct Simplifier {
     /// term's (`-x*c*s + x*c*s` → 0), or a product with a sum factor whose expansion adds at
     /// most one new term (`x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y`). Parts that merge
     /// with nothing stay as they are. One scan per sum, when it is about to be built, in
-    /// structural order (so the result never depends on hashing).
+    /// structural order (so the result never depends on hashing). Each term is taken with its
+    /// coefficient as the scan has left it: a part opened earlier may have merged into it
+    /// (`s*(s + 1)` opened into `s^2 + s` adds to the term `s^2`).
     mutating func withSharedPartsOpened(_ s: Sum) -> Sum {
         var s = s
-        let ordered = s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }
-        for (_, m, c) in ordered where s.terms[m] != nil {
+        let ordered = s.terms.keys.map { (key: keys.key($0, in: b), m: $0) }.sorted { $0.key < $1.key }
+        for (_, m) in ordered {
+            guard let c = s.terms[m] else { continue }
             if m.factors.count > 1 {
                 expandIfMerging(&s, m, c)
                 continue
