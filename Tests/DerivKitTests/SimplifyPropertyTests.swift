@@ -117,6 +117,24 @@ final class SimplifyPropertyTests: XCTestCase {
         XCTAssertEqual(checked, 300, "only \(checked) of \(attempts) random programs were checkable")
     }
 
+    /// A formula does not depend on which other derivatives were asked for: each derivative
+    /// printed alone (`--wrt x --inline`) is the line printed for it among all (`--inline`),
+    /// for programs with shared parts and for random programs.
+    func testAFormulaDoesNotDependOnTheOtherDerivativesAskedFor() throws {
+        let seed: UInt64 = 57_721
+        var gen = RandomPrograms(seed: seed)
+        for i in 0..<600 {
+            let text = i.isMultiple(of: 2) ? gen.sharedPartsProgram() : gen.expression(depth: Int.random(in: 1...6, using: &gen.rng))
+            let p = try Program(parsing: text)
+            let all = Array(p.inputs.indices)
+            let lines = try DerivativeListings.diff(p, wrt: all, inline: true).split(separator: "\n")
+            for x in all {
+                let alone = try DerivativeListings.diff(p, wrt: [x], inline: true).split(separator: "\n")
+                XCTAssertEqual(alone, [lines[x]], "seed \(seed): \(text)")
+            }
+        }
+    }
+
     func testPrintParsePrintIsAFixedPoint() throws {
         let seed: UInt64 = 27_182
         var gen = RandomPrograms(seed: seed)

@@ -125,6 +125,11 @@ extension Graph {
     /// from the outputs (in order; arguments left to right) finishes them. The numbering follows
     /// the structure alone, so equal structures give equal graphs. An explicit stack, no recursion.
     func canonicallyOrdered() -> Graph {
+        canonicallyOrderedWithIDs().graph
+    }
+
+    /// `canonicallyOrdered()`, and the new id of each node (-1 for a node no output needs).
+    func canonicallyOrderedWithIDs() -> (graph: Graph, newID: [NodeID]) {
         var newID = [NodeID](repeating: -1, count: count)
         var visiting = [Bool](repeating: false, count: count)
         var order: [Int] = []
@@ -155,7 +160,7 @@ extension Graph {
             return Node(op: n.op, a: m(n.a), b: m(n.b), c: m(n.c), payload: n.payload)
         }
         let newNames = names.renumbered { newID[Int($0)] >= 0 ? newID[Int($0)] : nil }
-        return Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map(m), outputNames: outputNames,
-                     names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges)
+        return (Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map(m), outputNames: outputNames,
+                      names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges), newID)
     }
 }

@@ -33,6 +33,8 @@ struct Simplifier {
     /// Nodes of the source used more than once that each user takes as a form of its own
     /// instead of a shared node (`Graph.writingOut`), so they merge with it.
     private let writtenOut: Set<NodeID>
+    /// The node each source node used more than once (or output) was built as; -1 for the rest.
+    private(set) var builtAs: [NodeID] = []
 
     init(_ g: Graph, decimalOverDenominator: Bool = false, expanding: Bool = false, writingOut: Set<NodeID> = []) {
         source = g
@@ -54,6 +56,7 @@ struct Simplifier {
         // A part written out is never moved out to a user, and built only as an output.
         for id in writtenOut where !isOutput[Int(id)] { uses[Int(id)] = -1 }
         var forms = [Form?](repeating: nil, count: g.count)
+        builtAs = [NodeID](repeating: -1, count: g.count)
         func take(_ a: NodeID) -> Form {
             let f = forms[Int(a)]!
             if uses[Int(a)] == 1 { forms[Int(a)] = nil }  // its only user: move it out
@@ -91,6 +94,7 @@ struct Simplifier {
                 // `(2 - 2/y^2)*(y + 1/y)` → `2*(y - 1/y^3)`.
                 if expanding, isOutput[i], case .product(let p) = f { f = .sum(Sum(0, [Monomial(p.powers): p.coefficient])) }
                 let id = build(f)
+                builtAs[i] = id
                 if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
                 if !writtenOut.contains(NodeID(i)) { f = nodeForm(id) }
             } else if uses[i] < 0, let name = g.names[NodeID(i)] {
