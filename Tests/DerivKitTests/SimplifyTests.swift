@@ -247,6 +247,11 @@ final class SimplifyTests: XCTestCase {
         XCTAssert(all.contains("d/dV1 = -T*kb*n/V1\n"), all)
         XCTAssertEqual(try derivative("n*kb*T*ln(V2/V1)", wrt: "V2"), "T*kb*n/V2")
         XCTAssert(try DerivativeListings.hessian(p, wrt: Array(p.inputs.indices)).contains("d^2/dV2dV1 = 0\n"))
+        // A sum sorts its terms alike whether a monomial among them is a shared node or not, so
+        // the entries simplified apart still share `sigmoid(w*x + b)` (was also `sigmoid(b + w*x)`).
+        let s = try Program(parsing: "sigmoid(w*x + b)")
+        let hessian = try DerivativeListings.hessian(s, wrt: Array(s.inputs.indices))
+        XCTAssertEqual(hessian.components(separatedBy: "sigmoid(").count, 2, hessian)
     }
 
     /// 1/sqrt(2*pi) is written by name, so the two roundings of it a Gaussian's derivative
