@@ -41,6 +41,53 @@ struct RandomPrograms {
         }
     }
 
+    /// A program with named shared parts, as people write physics formulas: one to three parts
+    /// (`s = sin(x)*y`), a later one a chain through a function of an earlier one (`u = exp(s)`),
+    /// then a sum of terms, each a coefficient times repeated products of parts (`s*s*s`),
+    /// sometimes times an input or a function of a part: `s = y*cos(x); u = exp(s); 0.5*s*s*s + 3*s*u - s`.
+    mutating func sharedPartsProgram() -> String {
+        let names = ["s", "u", "v"]
+        var parts: [String] = []
+        var statements: [String] = []
+        for name in names.prefix(Int.random(in: 1...3, using: &rng)) {
+            let body: String
+            if let earlier = parts.randomElement(using: &rng), Bool.random(using: &rng) {
+                body = chained(earlier)
+            } else {
+                body = expression(depth: Int.random(in: 1...3, using: &rng))
+            }
+            statements.append("\(name) = \(body)")
+            parts.append(name)
+        }
+        var terms: [String] = []
+        for i in 0..<Int.random(in: 1...5, using: &rng) {
+            let part = parts.randomElement(using: &rng)!
+            var factors = Array(repeating: part, count: Int.random(in: 1...5, using: &rng))
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0: factors.append(inputs.randomElement(using: &rng)!)
+            case 1: factors.append(chained(parts.randomElement(using: &rng)!))
+            case 2: factors += Array(repeating: parts.randomElement(using: &rng)!, count: Int.random(in: 1...3, using: &rng))
+            default: break
+            }
+            let c = Self.coefficients.randomElement(using: &rng)!
+            let magnitude = Swift.abs(c) == Swift.abs(c).rounded() ? String(Int(Swift.abs(c))) : String(Swift.abs(c))
+            let term = (Swift.abs(c) == 1 ? "" : magnitude + "*") + factors.joined(separator: "*")
+            terms.append(i == 0 ? (c < 0 ? "-" : "") + term : (c < 0 ? " - " : " + ") + term)
+        }
+        return (statements + [terms.joined()]).joined(separator: "; ")
+    }
+
+    /// Coefficients of `sharedPartsProgram`'s terms: ones, small integers, halves, a negative.
+    private static let coefficients: [Double] = [1, 1, 1, 2, 3, 0.5, 1.5, -1, -2, 0.1]
+
+    /// A function of a part, or the part times an input: `sin(s)`, `exp(s)`, `s*y`.
+    private mutating func chained(_ part: String) -> String {
+        let functions = ["sin", "cos", "exp", "tanh", "atan", "sqrt", "log"]
+        if Int.random(in: 0..<4, using: &rng) == 0 { return "\(part)*\(inputs.randomElement(using: &rng)!)" }
+        let f = functions.randomElement(using: &rng)!
+        return f == "sqrt" || f == "log" ? "\(f)(\(part)^2 + 1)" : "\(f)(\(part))"
+    }
+
     mutating func point() -> [Double] {
         inputs.map { _ in Double.random(in: -2...2, using: &rng) }
     }

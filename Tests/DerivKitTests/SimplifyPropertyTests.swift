@@ -45,6 +45,96 @@ final class SimplifyPropertyTests: XCTestCase {
         XCTAssertEqual(checked, 400, "only \(checked) of \(attempts) random programs were checkable")
     }
 
+    /// `deriv diff`'s listing read back as one program: the shared parts' lines (`s = …`,
+    /// `t1 = …`) as they are, each `d/dx = …` line as an output, in order.
+    private func readBack(_ listing: String, inputs: [String]) throws -> Program {
+        var statements: [String] = [], outputs: [String] = []
+        for line in listing.split(separator: "\n") {
+            let equals = try XCTUnwrap(line.range(of: " = "), "not a line of a listing: \(line)")
+            let name = String(line[..<equals.lowerBound])
+            if name.contains("/") {
+                outputs.append("d_\(outputs.count)")
+                statements.append(outputs.last! + " = " + line[equals.upperBound...])
+            } else {
+                statements.append(String(line))
+            }
+        }
+        return try Program(parsing: statements.joined(separator: "; "), wrt: inputs, outputs: outputs)
+    }
+
+    /// Up to `count` points where `p`'s value and gradient are finite, moderate and away from
+    /// kinks, each with the AD gradient there.
+    private func points(_ p: Program, _ gen: inout RandomPrograms, count: Int) -> [(point: [Double], gradient: [Double])] {
+        var result: [(point: [Double], gradient: [Double])] = []
+        for _ in 0..<4 * count where result.count < count {
+            let point = Array(gen.point().prefix(p.inputs.count))
+            let values = p.evaluate(at: point)
+            guard values.outputs[0].isFinite, !p.graph.nearKink(values.values) else { continue }
+            let g = p.gradient(at: point).gradient
+            guard g.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e6 }) else { continue }
+            result.append((point, g))
+        }
+        return result
+    }
+
+    /// Programs with named shared parts, repeated products of them, coefficients and chains
+    /// through functions of them (`RandomPrograms.sharedPartsProgram`): every derivative
+    /// `deriv diff` prints, all at once and each alone (`--wrt x`), as text and `--inline`,
+    /// read back with its shared parts' lines, gives the AD gradient at three points.
+    func testPrintedDerivativesOfSharedPartsReadBackToTheADGradient() throws {
+        let seed: UInt64 = 16_180
+        var gen = RandomPrograms(seed: seed)
+        var checked = 0, attempts = 0
+        while checked < 300, attempts < 3_000 {
+            attempts += 1
+            let text = gen.sharedPartsProgram()
+            let p = try Program(parsing: text)
+            let points = points(p, &gen, count: 3)
+            guard !p.inputs.isEmpty, points.count == 3 else { continue }
+            checked += 1
+            let all = Array(p.inputs.indices)
+            for inline in [false, true] {
+                let listing = try DerivativeListings.diff(p, wrt: all, inline: inline)
+                let back = try readBack(listing, inputs: p.inputs)
+                for (point, gradient) in points {
+                    let values = back.evaluate(at: point).outputs
+                    for x in all {
+                        XCTAssert(close(values[x], gradient[x], 1e-9),
+                                  "seed \(seed): \(text) at \(point)\(inline ? " --inline" : ""): \(listing)gives d/d\(p.inputs[x]) = \(values[x]), AD \(gradient[x])")
+                    }
+                }
+                for x in all {
+                    let alone = try DerivativeListings.diff(p, wrt: [x], inline: inline, bare: true)
+                    let back = try Program(parsing: alone, wrt: p.inputs)
+                    for (point, gradient) in points {
+                        let value = back.evaluate(at: point).outputs[0]
+                        XCTAssert(close(value, gradient[x], 1e-9),
+                                  "seed \(seed): \(text) --wrt \(p.inputs[x]) at \(point)\(inline ? " --inline" : ""): \(alone) gives \(value), AD \(gradient[x])")
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(checked, 300, "only \(checked) of \(attempts) random programs were checkable")
+    }
+
+    /// A formula does not depend on which other derivatives were asked for: each derivative
+    /// printed alone (`--wrt x --inline`) is the line printed for it among all (`--inline`),
+    /// for programs with shared parts and for random programs.
+    func testAFormulaDoesNotDependOnTheOtherDerivativesAskedFor() throws {
+        let seed: UInt64 = 57_721
+        var gen = RandomPrograms(seed: seed)
+        for i in 0..<600 {
+            let text = i.isMultiple(of: 2) ? gen.sharedPartsProgram() : gen.expression(depth: Int.random(in: 1...6, using: &gen.rng))
+            let p = try Program(parsing: text)
+            let all = Array(p.inputs.indices)
+            let lines = try DerivativeListings.diff(p, wrt: all, inline: true).split(separator: "\n")
+            for x in all {
+                let alone = try DerivativeListings.diff(p, wrt: [x], inline: true).split(separator: "\n")
+                XCTAssertEqual(alone, [lines[x]], "seed \(seed): \(text)")
+            }
+        }
+    }
+
     func testPrintParsePrintIsAFixedPoint() throws {
         let seed: UInt64 = 27_182
         var gen = RandomPrograms(seed: seed)

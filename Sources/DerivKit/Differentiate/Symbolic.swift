@@ -1,6 +1,7 @@
 /// Derivative graphs for printing (`deriv diff`, `jacobian`, `hessian`): only the derivatives as
-/// outputs, each simplified as a whole (`rewritable().simplified()`: no value is compared with
-/// `deriv eval` here), so what is printed is what is worth reading.
+/// outputs, each simplified as a whole and on its own (`rewritable().simplifiedOneByOne()`: no
+/// value is compared with `deriv eval` here), so what is printed is what is worth reading, and a
+/// derivative reads the same whichever others were asked for.
 extension Derivatives {
     /// ∂fₖ/∂xⱼ for the selected outputs (all by default) and inputs, row-major, from one
     /// reverse sweep per output (sweeps share the function's nodes and each other's adjoints).
@@ -8,7 +9,7 @@ extension Derivatives {
     public static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         let j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse).withoutInputAdjointNames()
-        return j.selectingOutputs(Array(outs.count..<j.outputs.count)).rewritable().simplified()
+        return j.selectingOutputs(Array(outs.count..<j.outputs.count)).rewritable().simplifiedOneByOne()
     }
 
     /// dⁿfₖ/dxⁿ for each selected output and input (output-major), each by forward mode applied
@@ -34,7 +35,7 @@ extension Derivatives {
                 names.append("d\(order)\(g.outputNames[k])/d\(g.inputs[x])\(order)")
             }
         }
-        return b.finish(outputs: results, outputNames: names).rewritable().simplified()
+        return b.finish(outputs: results, outputNames: names).rewritable().simplifiedOneByOne()
     }
 
     /// The second partials ∂²f/∂xᵣ∂x_c for r ≤ c (the Hessian is symmetric), row by row, by
@@ -42,7 +43,7 @@ extension Derivatives {
     public static func secondPartials(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let h = hessian(g, output: output, wrt: wrt).withoutInputAdjointNames()
         let n = wrt.count
-        return h.selectingOutputs(upperTriangle(n).map { 1 + n + $0.r * n + $0.c }).rewritable().simplified()
+        return h.selectingOutputs(upperTriangle(n).map { 1 + n + $0.r * n + $0.c }).rewritable().simplifiedOneByOne()
     }
 
     /// The entries (r, c) with r ≤ c of an n×n matrix, row by row.

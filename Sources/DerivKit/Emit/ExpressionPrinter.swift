@@ -60,7 +60,7 @@ public struct ExpressionPrinter {
         var uses: [Int32] = [], outputUses: [Int32] = [], depth: [Int32] = []
         if case .compact(let maxDepth) = policy {
             compactDepth = Int32(maxDepth)
-            uses = ExpressionPrinter.useCounts(graph)
+            uses = graph.useCounts
             outputUses = [Int32](repeating: 0, count: graph.count)
             for o in graph.outputs { outputUses[Int(o)] += 1 }
             depth = [Int32](repeating: 0, count: graph.count)
@@ -138,7 +138,7 @@ public struct ExpressionPrinter {
             for i in 0..<g.count where !g.nodes[i].op.isLeaf { bound[i] = true }
             return bound
         case .readable(let maxDepth):
-            var uses = useCounts(g)
+            var uses = g.useCounts
             if squareRepeatsBase {
                 for n in g.nodes where n.op == .pow && g[n.b].op == .constant && g[n.b].constantValue == 2 {
                     uses[Int(n.a)] += 1
@@ -160,13 +160,4 @@ public struct ExpressionPrinter {
             for o in g.outputs where uses[Int(o)] == 1 && g.names[o] == nil { bound[Int(o)] = false }
             return bound
         }
-    }
-
-    /// How often each node is used: as an argument, and as an output.
-    static func useCounts(_ g: Graph) -> [Int32] {
-        var uses = [Int32](repeating: 0, count: g.count)
-        for n in g.nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
-        for o in g.outputs { uses[Int(o)] += 1 }
-        return uses
-    }
-}
+    }}

@@ -67,14 +67,10 @@ public struct FormulaPrinter {
         self.format = format
         if inline { try FormulaPrinter.checkInlineLength(graph) }
         let policy: ExpressionPrinter.BindingPolicy = inline ? .inline : .compact(maxInlineDepth: 32)
-        var text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: policy)
-        // Writing parts out can leave new shared parts that are written inline (a common factor
-        // taken out of the merged terms): a few rounds.
-        for _ in 0..<FormulaPrinter.writingOutRounds {
-            guard let written = FormulaPrinter.inlinePartsWrittenOut(text, policy) else { break }
-            text = written
-        }
-        let graph = text.graph
+        // Output by output, so a formula does not depend on the others (`Graph.eachOutputAlone`).
+        let written = graph.outputs.count > 1 ? graph.eachOutputAlone { FormulaPrinter.inlinePartsWrittenOut($0, policy) } : nil
+        let graph = written ?? FormulaPrinter.inlinePartsWrittenOut(graph, policy)
+        let text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: policy)
         switch format {
         case .text:
             statements = text.statements.map { (text.string($0.name), text.string($0.expression)) }
@@ -137,27 +133,24 @@ public struct FormulaPrinter {
         return "\\begin{aligned}\n" + commented(lines, comments).joined(separator: "\n") + "\n\\end{aligned}\n"
     }
 
-    /// The printer of the graph with the shared parts that `printer` wrote inline written out
-    /// where they are used (`Graph.writingOut`: `2*x*(2*y*t)` → `4*x*y*t`), when its text is
-    /// shorter; nil when there are none, or the text is too long to be worth simplifying again.
-    private static func inlinePartsWrittenOut(_ printer: ExpressionPrinter,
-                                              _ policy: ExpressionPrinter.BindingPolicy) -> ExpressionPrinter? {
-        let g = printer.graph
-        let length = printer.textLength
-        guard g.count <= Graph.expansionLimit, length <= maxRewrittenCharacters else { return nil }
-        let uses = ExpressionPrinter.useCounts(g)
-        var parts = Set<NodeID>()
-        for (i, n) in g.nodes.enumerated() where uses[i] > 1 && FormulaPrinter.mergingOps.contains(n.op) {
-            parts.insert(NodeID(i))
+    /// The graph with the shared parts the printer writes inline (under `policy`) written out
+    /// where they are used (`Graph.writingOut`: `2*x*(2*y*t)` → `4*x*y*t`), as long as that
+    /// makes the text shorter. Writing parts out can leave new shared parts that are written
+    /// inline (a common factor taken out of the merged terms): a few rounds. Text too long to be
+    /// worth simplifying again is left as it is.
+    private static func inlinePartsWrittenOut(_ g: Graph, _ policy: ExpressionPrinter.BindingPolicy) -> Graph {
+        var printer = ExpressionPrinter(graph: g, syntax: .deriv, policy: policy)
+        for _ in 0..<writingOutRounds {
+            let g = printer.graph
+            guard g.count <= Graph.expansionLimit, printer.textLength <= maxRewrittenCharacters else { break }
+            let named = Set(printer.statements.map(\.node))
+            guard !g.sharedParts.subtracting(named).isEmpty else { break }
+            let written = ExpressionPrinter(graph: g.writingOut(allBut: named), syntax: .deriv, policy: policy)
+            guard written.textLength < printer.textLength else { break }
+            printer = written
         }
-        parts.subtract(printer.statements.map(\.node))
-        guard !parts.isEmpty else { return nil }
-        let written = ExpressionPrinter(graph: g.writingOut(parts), syntax: .deriv, policy: policy)
-        return written.textLength < length ? written : nil
+        return printer.graph
     }
-
-    /// The operations whose operands merge with their users' (terms into a sum, factors into a product).
-    private static let mergingOps: Set<Op> = [.add, .sub, .neg, .mul, .div, .pow]
 
     /// Rounds of `inlinePartsWrittenOut`; more change nothing on the golden corpus (one leaves
     /// `-0.05*(0.05*t)` in the network's Hessian).

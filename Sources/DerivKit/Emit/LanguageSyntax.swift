@@ -96,6 +96,7 @@ public struct LanguageSyntax: Sendable {
         (Op.log.evaluate(10), "log(10)", "\\ln\\left(10\\right)", .atom),
         (Op.sqrt.evaluate(2), "sqrt(2)", "\\sqrt{2}", .atom),
         (Op.sqrt.evaluate(Double.pi), "sqrt(pi)", "\\sqrt{\\pi}", .atom),
+        (Op.sqrt.evaluate(2 * Double.pi), "sqrt(2*pi)", "\\sqrt{2 \\pi}", .atom),
         (Op.exp.evaluate(1), "exp(1)", "e", .atom),
         (Double.pi * Double.pi, "pi^2", "\\pi^{2}", .power),
         (Op.log.evaluate(2) * Op.log.evaluate(2), "log(2)^2", "\\ln\\left(2\\right)^{2}", .power),

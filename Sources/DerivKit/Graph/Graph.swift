@@ -76,6 +76,14 @@ public struct Graph: Sendable {
     /// The number of operations (non-leaf nodes): the measure `deriv ops` reports.
     public var operationCount: Int { nodes.reduce(0) { $0 + ($1.op.isLeaf ? 0 : 1) } }
 
+    /// How often each node is used: as an argument, and as an output.
+    public var useCounts: [Int32] {
+        var uses = [Int32](repeating: 0, count: count)
+        for n in nodes { n.forEachArgument { _, a in uses[Int(a)] += 1 } }
+        for o in outputs { uses[Int(o)] += 1 }
+        return uses
+    }
+
     /// The node of each input (nil for an input the graph does not use), in one pass.
     public func inputNodes() -> [NodeID?] {
         var result = [NodeID?](repeating: nil, count: inputs.count)

@@ -66,6 +66,15 @@ extension Graph {
         return exactPrefix > 0 ? simplifiedAfterExactPrefix() : simplifiedWhole()
     }
 
+    /// `simplified()` of each output alone, in one graph (`eachOutputAlone`): a printed formula
+    /// must not depend on which other derivatives were asked for (simplified together, a part
+    /// two derivatives share is kept whole where one alone would merge it: `T*V1*kb*n/V2` shared,
+    /// `d/dV2 = t2/V1` instead of `T*kb*n/V2`). Past `eachOutputAlone`'s bound, `simplified()`.
+    public func simplifiedOneByOne() -> Graph {
+        guard outputs.count > 1 else { return simplified() }
+        return eachOutputAlone { $0.simplified() } ?? simplified()
+    }
+
     /// The most operations a graph may have for `simplified()` to rewrite it (about half a
     /// second of simplification on this project's machine).
     public static let simplificationLimit = 50_000
@@ -151,18 +160,57 @@ extension Graph {
         return Graph.lastPass(g, fractionsOverDenominators)
     }
 
-    /// The simplified graph with `parts` (nodes used more than once) written out where they are
-    /// used, so each merges with its user (an output among them is still an output): with
-    /// `P = 2*t*sin(y)`, `P*sin(y)` → `2*t*sin(y)^2`, and `2*x*(2*y*t)` → `4*x*y*t`. For printed
-    /// formulas, where `parts` are those the printer writes inline anyway (naming them would be
-    /// longer): sharing them saves nothing in the text, and hides that like factors meet. A graph
-    /// with an exact prefix is returned as it is.
-    public func writingOut(_ parts: Set<NodeID>) -> Graph {
-        guard exactPrefix == 0, !parts.isEmpty else { return self }
-        var pass = Simplifier(self, writingOut: parts)
-        let (g, fractionsOverDenominators) = Graph.fixedPoint(pass.run().canonicallyOrdered())
+    /// The simplified graph with its shared parts written out where they are used, so each
+    /// merges with its user (an output among them is still an output), but for those in `kept`:
+    /// with `P = 2*t*sin(y)`, `P*sin(y)` → `2*t*sin(y)^2`, and `2*x*(2*y*t)` → `4*x*y*t`. For
+    /// printed formulas, where `kept` are the parts the printer names and the rest are written
+    /// inline anyway: sharing them saves nothing in the text, and hides that like factors meet.
+    /// The passes after the first, to the fixed point, write out the common starts of products
+    /// but `kept` (followed from pass to pass): products built with a common start (`-g*m*n_0`
+    /// and `-g*m*x` share the node `-g*m`) share it again after a pass, and an ordinary pass
+    /// would keep that start as a factor of its own (`n_0*(-g*m)`). What else is shared after a
+    /// pass stays shared. A graph with an exact prefix is returned as it is.
+    public func writingOut(allBut kept: Set<NodeID>) -> Graph {
+        guard exactPrefix == 0, !sharedParts.subtracting(kept).isEmpty else { return self }
+        var g = self, kept = kept, fractionsOverDenominators = false
+        for pass in 0..<Graph.maxPasses {
+            var simplifier = Simplifier(g, writingOut: (pass == 0 ? g.sharedParts : g.commonStarts).subtracting(kept))
+            let (next, newID) = simplifier.run().canonicallyOrderedWithIDs()
+            fractionsOverDenominators = simplifier.wroteFractionOverDenominator
+            kept = Set(kept.compactMap { old in
+                let built = simplifier.builtAs[Int(old)]
+                return built >= 0 && newID[Int(built)] >= 0 ? newID[Int(built)] : nil
+            })
+            if next.nodes == g.nodes, next.outputs == g.outputs { break }
+            g = next
+        }
         return Graph.lastPass(g, fractionsOverDenominators)
     }
+
+    /// Nodes used more than once (an output counts as a use) whose operation merges with their
+    /// users': terms into a sum, factors into a product.
+    var sharedParts: Set<NodeID> {
+        let uses = useCounts
+        var parts = Set<NodeID>()
+        for (i, n) in nodes.enumerated() where uses[i] > 1 && Graph.mergingOps.contains(n.op) { parts.insert(NodeID(i)) }
+        return parts
+    }
+
+    /// Products (`-g*m`, `x/y`) used more than once, each time as the first operand of a
+    /// product: the common start of products built left to right (`-g*m*n_0`, `-g*m*x`).
+    var commonStarts: Set<NodeID> {
+        let uses = useCounts
+        var starts = [Int32](repeating: 0, count: count)
+        for n in nodes where n.op == .mul || n.op == .div { starts[Int(n.a)] += 1 }
+        var parts = Set<NodeID>()
+        for (i, n) in nodes.enumerated() where uses[i] > 1 && starts[i] == uses[i] && [.neg, .mul, .div].contains(n.op) {
+            parts.insert(NodeID(i))
+        }
+        return parts
+    }
+
+    /// The operations whose operands merge with their users' (terms into a sum, factors into a product).
+    private static let mergingOps: Set<Op> = [.add, .sub, .neg, .mul, .div, .pow]
 
     /// The pass after the fixed point: a short coefficient over a bare denominator as a decimal
     /// (`0.5/sqrt(u)`), where the last pass wrote a fraction there.

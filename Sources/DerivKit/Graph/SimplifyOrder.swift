@@ -38,6 +38,8 @@ struct SortKeys {
     private var printed: [Printed] = []
     private var ranks: [Int] = []
     private var hashes: [UInt64] = []
+    /// The degree of a node that is a monomial in inputs (`x`, `w*x`, `x^2/y`), nil for others.
+    private var degrees: [Double?] = []
 
     /// The key of node `id` of `b`.
     mutating func key(_ id: NodeID, in b: GraphBuilder) -> NodeKey {
@@ -60,13 +62,18 @@ struct SortKeys {
         var rank = 0, degree = 0.0, text = "", hash: UInt64 = 0x243F_6A88_85A3_08D3
         for f in factors {
             let i = Int(f.base)
-            rank = Swift.max(rank, key(f, in: b).rank)
+            if case .number(let e) = f.exponent, let d = degrees[i] {
+                // A monomial in inputs sorts by its degree, shared as one node or not (`w*x + b`).
+                rank = Swift.max(rank, Swift.min(ranks[i], 1))
+                degree += d * e
+            } else {
+                rank = Swift.max(rank, key(f, in: b).rank)
+            }
             if !text.isEmpty { text += "*" }
             text += printed[i].at(.atom)
             hash = SortKeys.mix(hash, hashes[i])
             switch f.exponent {
             case .number(let e):
-                if ranks[i] == 1 { degree += e }
                 if e != 1 { text += "^" + LanguageSyntax.decimal(e, forceFraction: false) }
                 hash = SortKeys.mix(hash, e.bitPattern)
             case .node(let e):
@@ -108,6 +115,23 @@ struct SortKeys {
             printed.append(text)
             ranks.append(rank)
             hashes.append(hash)
+            degrees.append(degree(of: n, in: b))
+        }
+    }
+
+    /// The degree of `n` when it is a monomial in inputs, from its arguments' (already known).
+    private func degree(of n: Node, in b: GraphBuilder) -> Double? {
+        func d(_ x: NodeID) -> Double? { degrees[Int(x)] }
+        switch n.op {
+        case .input: return 1
+        case .constant: return 0
+        case .neg: return d(n.a)
+        case .mul: return d(n.a).flatMap { u in d(n.b).map { u + $0 } }
+        case .div: return d(n.a).flatMap { u in d(n.b).map { u - $0 } }
+        case .pow:
+            guard let e = b.constantValue(n.b) else { return nil }
+            return d(n.a).map { $0 * e }
+        default: return nil
         }
     }
 
@@ -125,6 +149,11 @@ extension Graph {
     /// from the outputs (in order; arguments left to right) finishes them. The numbering follows
     /// the structure alone, so equal structures give equal graphs. An explicit stack, no recursion.
     func canonicallyOrdered() -> Graph {
+        canonicallyOrderedWithIDs().graph
+    }
+
+    /// `canonicallyOrdered()`, and the new id of each node (-1 for a node no output needs).
+    func canonicallyOrderedWithIDs() -> (graph: Graph, newID: [NodeID]) {
         var newID = [NodeID](repeating: -1, count: count)
         var visiting = [Bool](repeating: false, count: count)
         var order: [Int] = []
@@ -155,7 +184,7 @@ extension Graph {
             return Node(op: n.op, a: m(n.a), b: m(n.b), c: m(n.c), payload: n.payload)
         }
         let newNames = names.renumbered { newID[Int($0)] >= 0 ? newID[Int($0)] : nil }
-        return Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map(m), outputNames: outputNames,
-                     names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges)
+        return (Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map(m), outputNames: outputNames,
+                      names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges), newID)
     }
 }

@@ -33,6 +33,8 @@ struct Simplifier {
     /// Nodes of the source used more than once that each user takes as a form of its own
     /// instead of a shared node (`Graph.writingOut`), so they merge with it.
     private let writtenOut: Set<NodeID>
+    /// The node each source node used more than once (or output) was built as; -1 for the rest.
+    private(set) var builtAs: [NodeID] = []
 
     init(_ g: Graph, decimalOverDenominator: Bool = false, expanding: Bool = false, writingOut: Set<NodeID> = []) {
         source = g
@@ -54,6 +56,7 @@ struct Simplifier {
         // A part written out is never moved out to a user, and built only as an output.
         for id in writtenOut where !isOutput[Int(id)] { uses[Int(id)] = -1 }
         var forms = [Form?](repeating: nil, count: g.count)
+        builtAs = [NodeID](repeating: -1, count: g.count)
         func take(_ a: NodeID) -> Form {
             let f = forms[Int(a)]!
             if uses[Int(a)] == 1 { forms[Int(a)] = nil }  // its only user: move it out
@@ -91,6 +94,7 @@ struct Simplifier {
                 // `(2 - 2/y^2)*(y + 1/y)` → `2*(y - 1/y^3)`.
                 if expanding, isOutput[i], case .product(let p) = f { f = .sum(Sum(0, [Monomial(p.powers): p.coefficient])) }
                 let id = build(f)
+                builtAs[i] = id
                 if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
                 if !writtenOut.contains(NodeID(i)) { f = nodeForm(id) }
             } else if uses[i] < 0, let name = g.names[NodeID(i)] {
@@ -357,11 +361,14 @@ struct Simplifier {
     /// term's (`-x*c*s + x*c*s` → 0), or a product with a sum factor whose expansion adds at
     /// most one new term (`x^2*y^3 + 2*x*(x*y^3 + y)` → `3*x^2*y^3 + 2*x*y`). Parts that merge
     /// with nothing stay as they are. One scan per sum, when it is about to be built, in
-    /// structural order (so the result never depends on hashing).
+    /// structural order (so the result never depends on hashing). Each term is taken with its
+    /// coefficient as the scan has left it: a part opened earlier may have merged into it
+    /// (`s*(s + 1)` opened into `s^2 + s` adds to the term `s^2`).
     mutating func withSharedPartsOpened(_ s: Sum) -> Sum {
         var s = s
-        let ordered = s.terms.map { (key: keys.key($0.key, in: b), m: $0.key, c: $0.value) }.sorted { $0.key < $1.key }
-        for (_, m, c) in ordered where s.terms[m] != nil {
+        let ordered = s.terms.keys.map { (key: keys.key($0, in: b), m: $0) }.sorted { $0.key < $1.key }
+        for (_, m) in ordered {
+            guard let c = s.terms[m] else { continue }
             if m.factors.count > 1 {
                 expandIfMerging(&s, m, c)
                 continue

@@ -40,3 +40,20 @@ extension GraphBuilder {
         return map
     }
 }
+
+extension Graph {
+    /// `transform` applied to each output on its own (the graph of that output alone), the
+    /// results in one graph again, where equal parts are one node (hash-consing): what
+    /// `transform` makes of an output then does not depend on the other outputs. Nil when that
+    /// would cost too much (the outputs times the nodes past `Graph.simplificationLimit`: each
+    /// output may need most of the graph), or the graph has an exact prefix.
+    func eachOutputAlone(_ transform: (Graph) -> Graph) -> Graph? {
+        guard exactPrefix == 0, outputs.count * count <= Graph.simplificationLimit else { return nil }
+        let b = GraphBuilder(inputs: inputs, reservingCapacity: count)
+        let results = outputs.indices.map { k -> NodeID in
+            let alone = transform(selectingOutputs([k]))
+            return b.copy(alone, inputs: nil, rewriting: false)[Int(alone.outputs[0])]
+        }
+        return b.finishPruned(outputs: results, outputNames: outputNames)
+    }
+}
