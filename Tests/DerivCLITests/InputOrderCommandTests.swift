@@ -11,9 +11,9 @@ final class InputOrderCommandTests: XCTestCase {
         assertSucceeds(deriv(["grad", rosenbrock, "--at", "x2=1,x1=-1.2", "--json"]),
                        "{\"value\": 24.199999999999996, \"gradient\": {\"x1\": -215.59999999999997, \"x2\": -87.99999999999999}}\n")
         assertSucceeds(deriv(["hessian", rosenbrock, "--at", "x1=-1.2,x2=1", "--json"]),
-                       "{\"inputs\": [\"x1\", \"x2\"], \"value\": 24.199999999999996, \"gradient\": [-215.59999999999997, -87.99999999999999], \"hessian\": [[1330, 480], [480, 200]]}\n")
+                       "{\"inputs\": [\"x1\", \"x2\"], \"value\": 24.199999999999996, \"gradient\": {\"x1\": -215.59999999999997, \"x2\": -87.99999999999999}, \"hessian\": [[1330, 480], [480, 200]]}\n")
         assertSucceeds(deriv(["jacobian", "f = \(rosenbrock); g = x2*x1", "--of", "f,g", "--at", "x1=1,x2=2", "--json"]),
-                       "{\"inputs\": [\"x1\", \"x2\"], \"outputs\": [\"f\", \"g\"], \"values\": [100, 2], \"jacobian\": [[-400, 200], [2, 1]]}\n")
+                       "{\"inputs\": [\"x1\", \"x2\"], \"outputs\": [\"f\", \"g\"], \"values\": {\"f\": 100, \"g\": 2}, \"jacobian\": [[-400, 200], [2, 1]]}\n")
         XCTAssertTrue(deriv(["ops", rosenbrock]).out.hasPrefix("f(x1, x2): 2 inputs, 1 output\n"))
         XCTAssertTrue(deriv(["ops", rosenbrock, "--json"]).out.contains("\"byInput\": {\"x1\": 2, \"x2\": 1}"))
         XCTAssertTrue(deriv(["graph", rosenbrock]).out.hasPrefix("# inputs: x1, x2; outputs: f; 7 operations\n   x1 = input\n   x2 = input\n"))

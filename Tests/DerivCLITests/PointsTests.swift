@@ -62,7 +62,7 @@ final class PointsTests: XCTestCase {
         assertSucceeds(run(two + ["--json"], files: ["p.csv": csv]),
                        "{\"values\": {\"f\": 2, \"g\": 0.5}}\n{\"values\": {\"f\": -0.5, \"g\": -2}}\n")
         assertSucceeds(run(["eval", "x*y + 1", "--points", "p.csv", "--json"], files: ["p.csv": csv]),
-                       "{\"value\": 3}\n{\"value\": 0.5}\n")
+                       "{\"value\": 3, \"values\": {\"f\": 3}}\n{\"value\": 0.5, \"values\": {\"f\": 0.5}}\n")
     }
 
     func testJSONLinesSpellNonFiniteNumbersAsStrings() {
