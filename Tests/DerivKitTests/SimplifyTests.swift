@@ -246,7 +246,9 @@ final class SimplifyTests: XCTestCase {
         XCTAssert(all.contains("d/dV2 = T*kb*n/V2\n"), all)
         XCTAssert(all.contains("d/dV1 = -T*kb*n/V1\n"), all)
         XCTAssertEqual(try derivative("n*kb*T*ln(V2/V1)", wrt: "V2"), "T*kb*n/V2")
-        XCTAssert(try DerivativeListings.hessian(p, wrt: Array(p.inputs.indices)).contains("d^2/dV2dV1 = 0\n"))
+        let entry = try DerivativeListings.hessian(p, wrt: Array(p.inputs.indices))
+            .split(separator: "\n").first { $0.hasPrefix("d^2/dV1dV2 = ") }
+        XCTAssertEqual(entry.flatMap { Double($0.dropFirst("d^2/dV1dV2 = ".count)) }, 0, entry.map(String.init) ?? "no entry")
         // A sum sorts its terms alike whether a monomial among them is a shared node or not, so
         // the entries simplified apart still share `sigmoid(w*x + b)` (was also `sigmoid(b + w*x)`).
         let s = try Program(parsing: "sigmoid(w*x + b)")

@@ -102,10 +102,7 @@ public enum Derivatives {
     public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 8)
         let zero = b.constant(0)
-        let gradient = dense(jacobianEntries(g, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
-                             columns: wrt.count, zero: zero)[0]
-        // The gradient so far is itself a graph; differentiate it forward, in the same builder.
-        let gradientGraph = b.finish(outputs: gradient, outputNames: [])
+        let (gradient, gradientGraph) = reverseGradient(g, output: output, wrt: wrt, into: b, zero: zero)
         let hessian = dense(jacobianEntries(gradientGraph, outputs: gradient, wrt: wrt,
                                             mode: .forward, into: b), columns: wrt.count, zero: zero)
         let f = g.outputNames[output]
@@ -123,10 +120,8 @@ public enum Derivatives {
     public static func hvp(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 6)
         let zero = b.constant(0)
-        let gradient = dense(jacobianEntries(g, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
-                             columns: wrt.count, zero: zero)[0]
-        // The gradient so far is itself a graph; one tangent sweep over it, seeded with v.
-        let gradientGraph = b.finish(outputs: gradient, outputNames: [])
+        let (gradient, gradientGraph) = reverseGradient(g, output: output, wrt: wrt, into: b, zero: zero)
+        // One tangent sweep over the gradient graph, seeded with v.
         b.inputs += wrt.map { g.inputs[$0] + "_dot" }
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
@@ -135,6 +130,16 @@ public enum Derivatives {
         let f = g.outputNames[output]
         let names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" } + wrt.map { "hvp_\(g.inputs[$0])" }
         return b.finishPruned(outputs: [g.outputs[output]] + gradient + product, outputNames: names, exactPrefix: g.count)
+    }
+
+    /// The first half of forward over reverse (`hessian`, `hvp`): the reverse-mode gradient of
+    /// output `output` in `b`, one node per `wrt` input, and the graph so far, which the forward
+    /// sweep then differentiates in the same builder.
+    private static func reverseGradient(_ g: Graph, output: Int, wrt: [Int], into b: GraphBuilder,
+                                        zero: NodeID) -> (gradient: [NodeID], graph: Graph) {
+        let gradient = dense(jacobianEntries(g, outputs: [g.outputs[output]], wrt: wrt, mode: .reverse, into: b),
+                             columns: wrt.count, zero: zero)[0]
+        return (gradient, b.finish(outputs: gradient, outputNames: []))
     }
 
     /// One entry of a Jacobian row: the column (an index into `wrt`) and the node computing it.
