@@ -4,17 +4,16 @@ import DerivKit
 /// program does not use gets a warning (with the name probably meant), an input without a value
 /// is a usage error.
 struct InputCheck {
-    let program: Program
+    let p: Program
     let console: Console
 
-    init(_ program: Program, _ console: Console) {
-        self.program = program
+    init(_ p: Program, _ console: Console) {
+        self.p = p
         self.console = console
     }
 
     /// The indices of the inputs to differentiate with respect to: `wrt` (`--wrt`), or all inputs.
     func differentiationInputs(_ wrt: [String]?) -> [Int] {
-        let p = program
         guard let wrt else { return Array(p.inputs.indices) }
         let used = usedNames()
         let index = Dictionary(p.inputs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -27,7 +26,6 @@ struct InputCheck {
     /// The point `at` (`--at`), one value per input. Names the program does not use get a
     /// warning; an input without a value is a usage error.
     func point(_ at: NamedValues.Given?) throws -> [Double] {
-        let p = program
         guard let at else {
             if p.inputs.isEmpty { return [] }
             throw UsageError("give a point with --at, e.g. --at " + p.inputs.prefix(5).map { "\(shown($0))=1" }.joined(separator: ","))
@@ -50,7 +48,6 @@ struct InputCheck {
     /// The direction `v` (`--v` of `deriv hvp`), one value per input in `wrt` (indices into the
     /// inputs); an input it does not name has 0.
     func direction(_ v: NamedValues.Given?, wrt: [Int]) throws -> [Double] {
-        let p = program
         guard let v else {
             throw UsageError("give a direction with --v, e.g. --v " + wrt.prefix(5).enumerated()
                 .map { "\(shown(p.inputs[$1]))=\($0 == 0 ? 1 : 0)" }.joined(separator: ","))
@@ -62,7 +59,6 @@ struct InputCheck {
     /// `given` as a dictionary (the last value of a name wins), with warnings for names given
     /// twice and for names that are not among `inputs`.
     private func checked(_ given: [(String, Double)], option: String, inputs: [String]) -> [String: Double] {
-        let p = program
         var values: [String: Double] = [:]
         var repeated: [String] = []
         for (name, v) in given {
@@ -89,7 +85,7 @@ struct InputCheck {
     }
 
     private func assigns(_ name: String) -> Bool {
-        program.ast.statements.contains { $0.target.map(program.ast.spelling) == name }
+        p.ast.statements.contains { $0.target.map(p.ast.spelling) == name }
     }
 
     /// A name as an example of `--at` shows it: itself, unless it is too long for a message.
@@ -98,7 +94,7 @@ struct InputCheck {
     /// The names the program text uses; an input only `--wrt` names needs no value (nothing depends on it).
     private func usedNames() -> Set<String> {
         var used = Set<String>()
-        for n in program.ast.nodes { if case .name(let name) = n.kind { used.insert(program.ast.spelling(name)) } }
+        for n in p.ast.nodes { if case .name(let name) = n.kind { used.insert(p.ast.spelling(name)) } }
         return used
     }
 }

@@ -270,9 +270,3 @@ struct Lowering {
                               "to multiply, write '*' after \(quote(name))"])
     }
 }
-
-/// A mistake in how the tool was called (exit status 2), as opposed to a mistake in the program.
-public struct UsageError: Error, Equatable, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-}
