@@ -10,22 +10,22 @@ struct Option {
     let help: String
     /// Stores the option's value in `options`, from every text given for it (one per occurrence;
     /// none for a flag), or throws a `UsageError`.
-    let read: (_ options: inout Options, _ texts: [String], _ io: IO) throws -> Void
+    let read: (_ options: inout Options, _ texts: [String]) throws -> Void
 
     init(_ name: String, _ valueName: String?, _ help: String,
-         read: @escaping (_ options: inout Options, _ texts: [String], _ io: IO) throws -> Void = { _, _, _ in }) {
+         read: @escaping (_ options: inout Options, _ texts: [String]) throws -> Void = { _, _ in }) {
         self.name = name; self.valueName = valueName; self.help = help; self.read = read
     }
 
     /// A flag (`--json`): true when given.
     static func flag(_ name: String, _ help: String, _ field: WritableKeyPath<Options, Bool>) -> Option {
-        Option(name, nil, help) { options, _, _ in options[keyPath: field] = true }
+        Option(name, nil, help) { options, _ in options[keyPath: field] = true }
     }
 
     /// An option with a value (`--order 2`); when given more than once, the last value counts.
     static func value<V>(_ name: String, _ valueName: String, _ help: String, _ field: WritableKeyPath<Options, V>,
                          _ parse: @escaping (String) throws -> V) -> Option {
-        Option(name, valueName, help) { options, texts, _ in options[keyPath: field] = try parse(texts.last!) }
+        Option(name, valueName, help) { options, texts in options[keyPath: field] = try parse(texts.last!) }
     }
 
     /// An option naming one case of `V` (`--format dot`); help lists the cases (`ssa|dot`).
@@ -52,7 +52,7 @@ struct Option {
     /// `name=value` pairs (`--at x=1.5,y=-2`, or `@FILE.json`); the pairs of every occurrence count.
     static func namedValues(_ name: String, _ valueName: String, _ help: String,
                             _ field: WritableKeyPath<Options, NamedValues.Given?>) -> Option {
-        Option(name, valueName, help) { options, texts, _ in options[keyPath: field] = NamedValues.Given(option: name, texts: texts) }
+        Option(name, valueName, help) { options, texts in options[keyPath: field] = NamedValues.Given(option: name, texts: texts) }
     }
 }
 
@@ -110,7 +110,7 @@ enum ParsedCommandLine {
         if texts[Option.version.name] != nil { self = .version; return }
         var options = Options()
         for option in declared {
-            if let given = texts[option.name] { try option.read(&options, given, io) }
+            if let given = texts[option.name] { try option.read(&options, given) }
         }
         options.source = SourceFile(try ParsedCommandLine.programText(positional, file: options.file, io: io))
         self = .run(options)
