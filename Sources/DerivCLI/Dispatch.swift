@@ -87,7 +87,7 @@ enum Dispatch {
 
     /// The arguments that are neither options nor their values, the first included.
     static func positionals(_ args: [String]) -> [String] {
-        let takesValue = Set((OptionSpec.common + DerivCLI.commands.flatMap { $0.options })
+        let takesValue = Set((Option.common + DerivCLI.commands.flatMap { $0.options })
             .filter { $0.valueName != nil }.map(\.name))
         var result: [String] = []
         var i = 0

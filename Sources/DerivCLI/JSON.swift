@@ -68,12 +68,3 @@ extension JSON {
         .object(f.printer.statements.map { ($0.name, .string($0.text)) })
     }
 }
-
-extension Context {
-    /// `--json` with a `--format` that only lays out text (graph's DOT, trace's Markdown): a usage error.
-    func checkNoTextFormatWithJSON() throws {
-        if json, let format = invocation.value("--format") {
-            throw UsageError("--json and --format \(format) are two ways to print the same thing; give one")
-        }
-    }
-}

@@ -7,6 +7,18 @@ import DerivKit
 /// (`pi/2`, `sqrt(2)`, `2^10`, `atan2(1, 2)`), which deriv's own parser and evaluator compute.
 /// Commas split pairs only outside parentheses and brackets, so `x=max(1,2)` is one pair.
 enum NamedValues {
+    /// The texts given to an option of pairs. They are read (numbers computed, files opened)
+    /// once the program has parsed, by `pairs`: a bad program is reported before a bad point.
+    struct Given {
+        let option: String
+        let texts: [String]
+
+        /// The pairs of every text, in the order given.
+        func pairs(io: IO) throws -> [(String, Double)] {
+            try texts.flatMap { try NamedValues.parse($0, option: option, io: io) }
+        }
+    }
+
     /// The pairs of one `--at` argument, in the order given.
     static func parse(_ argument: String, option: String, io: IO) throws -> [(String, Double)] {
         if argument.hasPrefix("@") { return try file(String(argument.dropFirst()), option: option, io: io) }

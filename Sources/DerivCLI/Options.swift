@@ -1,130 +1,95 @@
 import DerivKit
 
-/// One command-line option a command accepts.
-public struct OptionSpec {
-    public let name: String          // "--at"
-    public let valueName: String?    // "x=1.5,y=-2"; nil for a flag
-    public let help: String
+/// The command line of one run, parsed and checked before the command runs: the program and
+/// every option as a typed value (docs/COMMANDS.md). An option that is not given keeps its
+/// default here; nil means the command's own default (`--mode`: reverse), which help states.
+struct Options {
+    /// The program text (PROGRAM, `-f FILE`, or standard input for `-`), which diagnostics quote.
+    var source = SourceFile("")
+    var file: String?
+    var at: NamedValues.Given?
+    var points: String?
+    var skipBad = false
+    var wrt: [String]?
+    var of: [String]?
+    var mode: Mode?
+    var json = false
+    /// `diff`, `jacobian` and `hessian`: how formulas are written.
+    var formulaFormat: FormulaPrinter.Format?
+    /// `graph`: how the graph is drawn.
+    var graphFormat: GraphCommand.Format?
+    /// `trace`: how the tables are laid out.
+    var traceFormat: TraceReport.Format?
+    var order = 1
+    var inline = false
+    var grad = false
+    var direction: NamedValues.Given?
+    var language: CodeLanguage?
+    var functionName = "f"
+    var array = false
+    var all = false
 
-    public init(_ name: String, _ valueName: String?, _ help: String) {
-        self.name = name; self.valueName = valueName; self.help = help
+    /// Parses and lowers the program with `--wrt` and `--of` applied (a `SelectionError` when they
+    /// do not fit it, which `usageMessage` words).
+    func program() throws -> Program {
+        try Program(source: source, wrt: wrt ?? [], outputs: of)
     }
 
-    static let at = OptionSpec("--at", "x=1.5,y=-2", "the point; values such as pi/2, or @FILE.json; unused names get a warning")
-    static let points = OptionSpec("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV (--json: JSON lines)")
-    static let skipBad = OptionSpec("--skip-bad", nil, "with --points: write the good rows and list the bad ones on stderr")
-    static let wrt = OptionSpec("--wrt", "x,y", "differentiate with respect to these inputs, in this order")
-    static let of = OptionSpec("--of", "f,g", "the outputs: names the program assigns (default: the last statement)")
-    static let mode = OptionSpec("--mode", "forward|reverse", "which sweep computes derivatives (default reverse)")
-    static let json = OptionSpec("--json", nil, "print JSON (shapes in docs/COMMANDS.md)")
-    static let file = OptionSpec("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)")
-    static let help = OptionSpec("--help", nil, "show this help")
-    static let version = OptionSpec("--version", nil, "print deriv's version")
+    // MARK: Checks of options that go together
+
+    /// `--points` goes without `--at`; `--skip-bad` goes with `--points`.
+    func checkPoints() throws {
+        guard points != nil else {
+            if skipBad { throw UsageError("--skip-bad goes with --points FILE.csv") }
+            return
+        }
+        if at != nil { throw UsageError("give either --at or --points, not both") }
+    }
+
+    /// `--json` with a `--format` that only lays out text (graph's DOT, trace's Markdown).
+    func checkJSON<F: RawRepresentable>(against format: F?) throws where F.RawValue == String {
+        if json, let format {
+            throw UsageError("--json and --format \(format.rawValue) are two ways to print the same thing; give one")
+        }
+    }
+}
+
+/// Every option of every command, declared once; a command lists the ones it takes, in the order
+/// its help shows them.
+extension Option {
+    static let at = namedValues("--at", "x=1.5,y=-2", "the point; values such as pi/2, or @FILE.json; unused names get a warning", \.at)
+    static let points = value("--points", "FILE.csv", "evaluate at every row of FILE.csv (header: input names); writes CSV (--json: JSON lines)", \.points) { $0 }
+    static let skipBad = flag("--skip-bad", "with --points: write the good rows and list the bad ones on stderr", \.skipBad)
+    static let wrt = names("--wrt", "x,y", "differentiate with respect to these inputs, in this order", \.wrt)
+    static let of = names("--of", "f,g", "the outputs: names the program assigns (default: the last statement)", \.of)
+    static let mode = choice("--mode", "which sweep computes derivatives (default reverse)", \.mode)
+    static let json = flag("--json", "print JSON (shapes in docs/COMMANDS.md)", \.json)
+
+    static let formulaFormat = choice("--format", "text (default; deriv reads it back) or LaTeX", \.formulaFormat)
+    static let graphFormat = choice("--format", "a numbered SSA listing (default), or Graphviz DOT", \.graphFormat)
+    static let traceFormat = choice("--format", "aligned tables (default), or Markdown for notes", \.traceFormat)
+    static let order = value("--order", "n", "the n-th derivative in each variable (default 1)", \.order) { text in
+        guard let n = Int(text), (1...20).contains(n) else {
+            throw UsageError("--order takes a whole number from 1 to 20, not '\(text)'")
+        }
+        return n
+    }
+    static let inline = flag("--inline", "one expression per derivative: name no shared parts", \.inline)
+    static let grad = flag("--grad", "show the reverse-mode gradient graph, its derivative nodes marked", \.grad)
+    static let direction = namedValues("--v", "x=1,y=0", "the direction v: values as --at takes them; inputs not named have 0", \.direction)
+    static let language = value("--lang", "c|swift|python|javascript", "the language to write", \.language) { text in
+        guard let language = CodeLanguage(rawValue: text.lowercased()) ?? (text.lowercased() == "js" ? .javascript : nil) else {
+            throw UsageError("--lang takes c, swift, python or javascript, not '\(text)'")
+        }
+        return language
+    }
+    static let functionName = value("--name", "f", "the function's name; the others add _grad, _jvp, _jac (default f)", \.functionName) { $0 }
+    static let array = flag("--array", "take the inputs as one array instead of one parameter each", \.array)
+    static let allInputs = flag("--all", "list every input (past \(OpsCommand.summaryLimit) the text shows a few)", \.all)
+
+    static let file = value("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)", \.file) { $0 }
+    static let help = Option("--help", nil, "show this help")
+    static let version = Option("--version", nil, "print deriv's version")
     /// Accepted by every command.
-    static let common: [OptionSpec] = [file, help, version]
-}
-
-/// The command line after splitting: the program text and the options given.
-public struct Invocation {
-    public var programText: String?
-    public var values: [String: [String]] = [:]
-    public var flags: Set<String> = []
-
-    public func value(_ name: String) -> String? { values[name]?.last }
-    public func has(_ flag: String) -> Bool { flags.contains(flag) }
-
-    /// Splits `arguments` (after the command name) against the options `specs`.
-    static func parse(_ arguments: [String], specs: [OptionSpec], io: IO) throws -> Invocation {
-        var inv = Invocation()
-        var positional: [String] = []
-        var i = 0
-        let byName = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0) })
-        while i < arguments.count {
-            var arg = arguments[i] == "-h" ? "--help" : arguments[i]
-            i += 1
-            // Options are `--name` and the declared one-letter ones (`-f`); any other argument that
-            // starts with '-' is a program (`-x^2`, `-1`), so it needs no quoting tricks.
-            if !arg.hasPrefix("--") && byName[arg] == nil {
-                positional.append(arg)
-                continue
-            }
-            if arg == "--" {
-                positional += arguments[i...]
-                break
-            }
-            var inlineValue: String?
-            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
-                inlineValue = String(arg[arg.index(after: eq)...])
-                arg = String(arg[..<eq])
-            }
-            guard let spec = byName[arg] else {
-                var message = "unknown option \(quote(arg))"
-                if let near = closestName(to: arg, among: specs.map(\.name)) { message += "; did you mean '\(near)'?" }
-                throw UsageError(message)
-            }
-            if spec.valueName != nil {
-                if let v = inlineValue {
-                    inv.values[arg, default: []].append(v)
-                } else {
-                    guard i < arguments.count else { throw UsageError("option '\(arg)' needs a value: \(arg) \(spec.valueName!)") }
-                    inv.values[arg, default: []].append(arguments[i])
-                    i += 1
-                }
-            } else {
-                if inlineValue != nil { throw UsageError("option '\(arg)' takes no value") }
-                inv.flags.insert(arg)
-            }
-        }
-        if inv.has("--help") || inv.has("--version") { return inv }
-        for name in ["--wrt", "--of"] where inv.list(name)?.isEmpty == true {
-            throw UsageError("\(name) needs at least one name")
-        }
-        if let file = inv.value("-f") {
-            if !positional.isEmpty { throw UsageError("give the program either as an argument or with -f, not both") }
-            do { inv.programText = try file == "-" ? io.readStandardInput() : io.readFile(file) } catch {
-                throw UsageError("cannot read \(quote(file, limit: 200)): \(error)")
-            }
-            if inv.programText == nil { throw UsageError("cannot read \(quote(file, limit: 200))") }
-        } else if positional.count == 1 {
-            inv.programText = positional[0] == "-" ? io.readStandardInput() : positional[0]
-            if inv.programText == nil { throw UsageError("cannot read the program from standard input") }
-        } else if positional.isEmpty {
-            throw UsageError("no program given: write it as one argument, e.g. deriv 'x^2*sin(x)'")
-        } else {
-            throw UsageError("expected one PROGRAM argument, got \(positional.count): \(positional.map { quote($0) }.joined(separator: " ")); quote the program")
-        }
-        return inv
-    }
-
-    /// Comma-separated names (`--wrt x,y`).
-    func list(_ name: String) -> [String]? {
-        value(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-    }
-
-    /// `--mode`, default reverse.
-    func mode() throws -> Mode {
-        guard let m = value("--mode") else { return .reverse }
-        guard let mode = Mode(rawValue: m) else { throw UsageError("--mode takes 'forward' or 'reverse', not \(quote(m))") }
-        return mode
-    }
-
-    /// `--at x=1.5,y=-2` (or another option of name=value pairs, such as `--v`) as name → value,
-    /// in the order given (`NamedValues`); nil when the option is absent.
-    func namedValues(_ option: String = "--at", io: IO) throws -> [(String, Double)]? {
-        guard let arguments = values[option] else { return nil }
-        return try arguments.flatMap { try NamedValues.parse($0, option: option, io: io) }
-    }
-}
-
-import Foundation
-
-extension Invocation {
-    /// The value of an option naming one case of `T` (`--format dot`), or `fallback` when absent.
-    func choice<T: RawRepresentable & CaseIterable>(_ option: String, default fallback: T) throws -> T where T.RawValue == String {
-        guard let text = value(option) else { return fallback }
-        guard let v = T(rawValue: text) else {
-            throw UsageError("\(option) takes " + T.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ") + ", not '\(text)'")
-        }
-        return v
-    }
+    static let common: [Option] = [file, help, version]
 }

@@ -4,7 +4,7 @@
 ///     let (value, gradient) = p.gradient(at: [1.5])
 ///
 /// Parse errors and name errors throw a `Diagnostic` (render it with `DiagnosticRenderer`);
-/// an unknown `--of` name throws a `UsageError`.
+/// `wrt` or `outputs` that do not fit the program throw a `SelectionError`.
 public struct Program {
     public let source: SourceFile
     public let ast: AST

@@ -11,24 +11,25 @@ import Foundation
 enum CheckCommand: Command {
     static let name = "check"
     static let summary = "AD gradient against central finite differences at --at"
-    static let options: [OptionSpec] = [.at, .wrt, .of, .json]
+    static let options: [Option] = [.at, .wrt, .of, .json]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let p = try context.program()
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
         if p.graph.outputs.count > 1 {
             throw UsageError("check takes one output; choose it with --of")
         }
-        let wrt = context.differentiationInputs(p)
-        let point = try context.point(for: p)
+        let check = InputCheck(p, console)
+        let wrt = check.differentiationInputs(options.wrt)
+        let point = try check.point(options.at)
         let result = Evaluator.evaluate(Derivatives.gradient(p.graph, wrt: wrt, mode: .reverse), inputs: point)
-        context.report(result.warnings)
+        console.report(result.warnings)
         let value = result.outputs[0]
         let ad = Array(result.outputs.dropFirst())
         let fd = wrt.map { centralDifference(p.graph, point, input: $0) }
         let agree = zip(ad, fd).map { a, d in agrees(a, d, value: value) }
         let names = wrt.map { p.inputs[$0] }
-        if context.json {
-            context.io.out(JSON.object([
+        if options.json {
+            console.out(JSON.object([
                 ("value", .number(value)), ("gradient", .byName(names, ad)), ("finiteDifferences", .byName(names, fd)),
                 ("agree", .bool(!agree.contains(false))),
             ]).rendered + "\n")
@@ -40,13 +41,13 @@ enum CheckCommand: Command {
             table.append([.init("d/d\(name)", .name), .init(formatNumber(ad[i]), .result), .init(formatNumber(fd[i])),
                           .init(formatNumber(Swift.abs(ad[i] - fd[i]))), .init(agree[i] ? "agrees" : "DIFFERS", .note)])
         }
-        var s = "value = \(formatNumber(value))\n" + table.text(color: context.io.colorOutput)
+        var s = "value = \(formatNumber(value))\n" + table.text(color: console.io.colorOutput)
         let differing = agree.filter { !$0 }.count
         s += differing == 0
             ? (names.count == 1 ? "it agrees" : "all \(names.count) agree") + " with central differences\n"
             : "\(differing) of \(names.count) differ from central differences "
                 + "(near a kink or a singularity the difference cannot agree)\n"
-        context.io.out(s)
+        console.out(s)
         return .success
     }
 

@@ -1,31 +1,5 @@
 import DerivKit
 
-extension OptionSpec {
-    static let order = OptionSpec("--order", "n", "the n-th derivative in each variable (default 1)")
-    static let format = OptionSpec("--format", "text|latex", "text (default; deriv reads it back) or LaTeX")
-    static let inline = OptionSpec("--inline", nil, "one expression per derivative: name no shared parts")
-}
-
-extension Invocation {
-    /// `--order n`, a whole number from 1 (the default) to 20.
-    func order() throws -> Int {
-        guard let text = value("--order") else { return 1 }
-        guard let n = Int(text), (1...20).contains(n) else {
-            throw UsageError("--order takes a whole number from 1 to 20, not '\(text)'")
-        }
-        return n
-    }
-
-    /// `--format text|latex`, default text.
-    func formulaFormat() throws -> FormulaPrinter.Format {
-        guard let text = value("--format") else { return .text }
-        guard let format = FormulaPrinter.Format(rawValue: text) else {
-            throw UsageError("--format takes 'text' or 'latex', not '\(text)'")
-        }
-        return format
-    }
-}
-
 /// `deriv [diff] PROGRAM`: the symbolic partial derivatives, simplified, one line each
 /// (`d/dx = 2*x*sin(x) + x^2*cos(x)`), after the shared parts worth naming. With `--wrt x` (one
 /// name, one output) just the derivative, as a program deriv reads back. `--order n` gives the
@@ -35,30 +9,31 @@ extension Invocation {
 enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "symbolic derivatives, simplified: d/dx = …"
-    static let options: [OptionSpec] = [.at, .wrt, .of, .order, .format, .inline, .json]
+    static let options: [Option] = [.at, .wrt, .of, .order, .formulaFormat, .inline, .json]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let p = try context.program()
-        let wrt = context.differentiationInputs(p)
-        let order = try context.invocation.order()
-        if order > 1 { try context.checkWorkPerInput("--order \(order)", inputs: wrt.count, graph: p.graph, symbolic: true) }
-        let format = try context.invocation.formulaFormat()
-        let inline = context.invocation.has("--inline")
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
+        let check = InputCheck(p, console)
+        let wrt = check.differentiationInputs(options.wrt)
+        let order = options.order
+        if order > 1 { try WorkLimits.checkPerInput("--order \(order)", inputs: wrt.count, graph: p.graph, symbolic: true) }
+        let format = options.formulaFormat ?? .text
+        let inline = options.inline
         guard !wrt.isEmpty else {
-            context.warn("the program has no inputs, so there is nothing to differentiate")
-            if context.json { context.io.out(json(p, wrt: wrt, order: order, nil).rendered + "\n") }
+            console.warn("the program has no inputs, so there is nothing to differentiate")
+            if options.json { console.out(json(p, wrt: wrt, order: order, nil).rendered + "\n") }
             return .success
         }
-        if context.json {
+        if options.json {
             let formulas = try DerivativeListings.diffFormulas(p, wrt: wrt, order: order, format: format, inline: inline)
-            context.io.out(json(p, wrt: wrt, order: order, formulas).rendered + "\n")
+            console.out(json(p, wrt: wrt, order: order, formulas).rendered + "\n")
             return .success
         }
-        let point = context.invocation.values["--at"] == nil ? nil : try context.point(for: p)
+        let point = try options.at.map { try check.point($0) }
         let listing = try DerivativeListings.diff(p, wrt: wrt, order: order, format: format, inline: inline,
-                                                  bare: context.invocation.list("--wrt")?.count == 1, at: point)
-        context.report(listing.warnings)
-        context.io.out(listing.text)
+                                                  bare: options.wrt?.count == 1, at: point)
+        console.report(listing.warnings)
+        console.out(listing.text)
         return .success
     }
 

@@ -5,34 +5,37 @@ import DerivKit
 enum GradCommand: Command {
     static let name = "grad"
     static let summary = "value and gradient at --at (--mode reverse|forward)"
-    static let options: [OptionSpec] = [.at, .points, .skipBad, .wrt, .of, .mode, .json]
+    static let options: [Option] = [.at, .points, .skipBad, .wrt, .of, .mode, .json]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let p = try context.program()
+    static func validate(_ options: Options) throws { try options.checkPoints() }
+
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
         if p.graph.outputs.count > 1 {
             throw UsageError("grad takes one output; for several use 'deriv jacobian --of …'")
         }
-        let wrt = context.differentiationInputs(p)
+        let check = InputCheck(p, console)
+        let wrt = check.differentiationInputs(options.wrt)
         let names = wrt.map { p.inputs[$0] }
-        if let path = try PointsRun.path(context) {
-            let g = Derivatives.gradient(p.graph, wrt: wrt, mode: try context.invocation.mode())
+        let mode = options.mode ?? .reverse
+        if let path = options.points {
+            let g = Derivatives.gradient(p.graph, wrt: wrt, mode: mode)
             return try PointsRun(outputColumns: ["value"] + names.map { "d/d" + $0 },
-                                 jsonLine: .json(value: "value", group: ("gradient", names, 1))).run(context, p, g, path: path)
+                                 jsonLine: .json(value: "value", group: ("gradient", names, 1))).run(p, g, path: path, options, console)
         }
-        let point = try context.point(for: p)
-        let mode = try context.invocation.mode()
-        if mode == .forward { try context.checkForwardModeWork(sweeps: wrt.count, graph: p.graph) }
+        let point = try check.point(options.at)
+        if mode == .forward { try WorkLimits.checkForwardMode(sweeps: wrt.count, graph: p.graph) }
         let g = Derivatives.gradient(p.graph, wrt: wrt, mode: mode)
         let result = Evaluator.evaluate(g, inputs: point)
-        context.report(result.warnings)
+        console.report(result.warnings)
         let value = result.outputs[0]
         let gradient = Array(result.outputs.dropFirst())
-        if context.json {
-            context.io.out(JSON.object([("value", .number(value)), ("gradient", .byName(names, gradient))]).rendered + "\n")
+        if options.json {
+            console.out(JSON.object([("value", .number(value)), ("gradient", .byName(names, gradient))]).rendered + "\n")
         } else {
             var s = "value = \(formatNumber(value))\n"
             for (name, d) in zip(names, gradient) { s += "d/d\(name) = \(formatNumber(d))\n" }
-            context.io.out(s)
+            console.out(s)
         }
         return .success
     }

@@ -9,36 +9,37 @@ enum GraphCommand: Command {
 
     static let name = "graph"
     static let summary = "the SSA graph: --format ssa|dot, values with --at, the adjoint graph with --grad"
-    static let options: [OptionSpec] = [.graphFormat, .at, .grad, .wrt, .of, .json]
+    static let options: [Option] = [.graphFormat, .at, .grad, .wrt, .of, .json]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let format = try context.invocation.choice("--format", default: Format.ssa)
-        try context.checkNoTextFormatWithJSON()
-        let p = try context.program()
-        let gradient = context.invocation.has("--grad")
+    static func validate(_ options: Options) throws { try options.checkJSON(against: options.graphFormat) }
+
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
+        let gradient = options.grad
         if gradient, p.graph.outputs.count != 1 {
             throw UsageError("--grad draws the gradient of one output; choose it with --of")
         }
-        let listing = GraphListing(gradient ? Derivatives.gradient(p.graph, wrt: context.differentiationInputs(p)).simplified()
+        let check = InputCheck(p, console)
+        let listing = GraphListing(gradient ? Derivatives.gradient(p.graph, wrt: check.differentiationInputs(options.wrt)).simplified()
                                             : p.graph)
         // In the gradient graph, what the function's value does not need is the reverse sweep.
         let sweepNodes = gradient ? listing.needed(byFirstOutputs: 1).map { !$0 } : nil
-        let point = context.invocation.value("--at") != nil ? try context.point(for: p) : nil
+        let point = try options.at.map { try check.point($0) }
         var values: [Double]?
         if let point {
             let evaluation = Evaluator.evaluate(listing.graph, inputs: point)
-            context.report(evaluation.warnings)
+            console.report(evaluation.warnings)
             values = evaluation.values
         }
-        if context.json {
+        if options.json {
             // Adjoints belong to the function's graph; the gradient graph holds them as values.
             let trace = point.flatMap { gradient ? nil : Trace(p.graph, at: $0, mode: .reverse, wrt: []) }
-            context.io.out(json(listing, values: values, sweepNodes: sweepNodes, trace: trace).rendered + "\n")
+            console.out(json(listing, values: values, sweepNodes: sweepNodes, trace: trace).rendered + "\n")
             return .success
         }
-        switch format {
-        case .ssa: context.io.out(listing.ssa(values: values, sweepNodes: sweepNodes))
-        case .dot: context.io.out(DOTWriter(listing, values: values, sweepNodes: sweepNodes).text)
+        switch options.graphFormat ?? .ssa {
+        case .ssa: console.out(listing.ssa(values: values, sweepNodes: sweepNodes))
+        case .dot: console.out(DOTWriter(listing, values: values, sweepNodes: sweepNodes).text)
         }
         return .success
     }
@@ -75,9 +76,4 @@ enum GraphCommand: Command {
         return .object([("inputs", .strings(g.inputs)), ("outputs", .strings(g.outputNames)), ("nodes", .array(nodes)),
                         ("outputNodes", .byName(g.outputNames, g.outputs.map(operand)))])
     }
-}
-
-extension OptionSpec {
-    static let graphFormat = OptionSpec("--format", "ssa|dot", "a numbered SSA listing (default), or Graphviz DOT")
-    static let grad = OptionSpec("--grad", nil, "show the reverse-mode gradient graph, its derivative nodes marked")
 }

@@ -1,31 +1,28 @@
 import DerivKit
 
-extension OptionSpec {
-    static let direction = OptionSpec("--v", "x=1,y=0", "the direction v: values as --at takes them; inputs not named have 0")
-}
-
 /// `deriv hvp PROGRAM --at … --v …`: the value, the gradient and the Hessian-vector product H·v of
 /// one output at a point, by forward mode over reverse mode along v (`Derivatives.hvp`): about
 /// the cost of a few gradients, whatever the number of inputs, and never the whole Hessian.
 enum HvpCommand: Command {
     static let name = "hvp"
     static let summary = "Hessian-vector product H*v at --at along --v (forward over reverse)"
-    static let options: [OptionSpec] = [.at, .direction, .wrt, .of, .json]
+    static let options: [Option] = [.at, .direction, .wrt, .of, .json]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let p = try context.program()
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
         if p.graph.outputs.count > 1 {
             throw UsageError("hvp takes one output; choose it with --of")
         }
-        let wrt = context.differentiationInputs(p)
-        let point = try context.point(for: p)
-        let v = try context.direction(for: p, wrt: wrt)
+        let check = InputCheck(p, console)
+        let wrt = check.differentiationInputs(options.wrt)
+        let point = try check.point(options.at)
+        let v = try check.direction(options.direction, wrt: wrt)
         let product = p.hessianVectorProduct(at: point, direction: v, wrt: wrt)
-        context.report(product.warnings)
+        console.report(product.warnings)
         let names = wrt.map { p.inputs[$0] }
-        if context.json {
+        if options.json {
             func byInput(_ values: [Double]) -> JSON { .object(zip(names, values).map { ($0, .number($1)) }) }
-            context.io.out(JSON.object([
+            console.out(JSON.object([
                 ("value", .number(product.value)), ("gradient", byInput(product.gradient)), ("hvp", byInput(product.hvp)),
             ]).rendered + "\n")
             return .success
@@ -35,7 +32,7 @@ enum HvpCommand: Command {
             table.append([.init(name, .name), .init(formatNumber(v[k])), .init(formatNumber(product.gradient[k])),
                           .init(formatNumber(product.hvp[k]), .result)])
         }
-        context.io.out("value = \(formatNumber(product.value))\n" + table.text(color: context.io.colorOutput, indent: ""))
+        console.out("value = \(formatNumber(product.value))\n" + table.text(color: console.io.colorOutput, indent: ""))
         return .success
     }
 }

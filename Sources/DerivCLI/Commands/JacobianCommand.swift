@@ -7,36 +7,37 @@ import DerivKit
 enum JacobianCommand: Command {
     static let name = "jacobian"
     static let summary = "Jacobian of the outputs (--of f,g): formulas, or numbers at --at"
-    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .json, .format, .inline]
+    static let options: [Option] = [.at, .wrt, .of, .mode, .json, .formulaFormat, .inline]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let p = try context.program()
-        let wrt = context.differentiationInputs(p)
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
+        let check = InputCheck(p, console)
+        let wrt = check.differentiationInputs(options.wrt)
         let outputs = Array(p.graph.outputs.indices)
         let functions = p.graph.outputNames
         let variables = wrt.map { p.inputs[$0] }
-        guard context.invocation.value("--at") != nil else {
-            let formulas = try DerivativeListings.jacobianFormulas(p, wrt: wrt, format: try context.invocation.formulaFormat(),
-                                                                   inline: context.invocation.has("--inline"))
-            if context.json {
-                context.io.out(JSON.object([
+        guard let at = options.at else {
+            let formulas = try DerivativeListings.jacobianFormulas(p, wrt: wrt, format: options.formulaFormat ?? .text,
+                                                                   inline: options.inline)
+            if options.json {
+                console.out(JSON.object([
                     ("inputs", .strings(variables)), ("outputs", .strings(functions)), ("shared", .shared(formulas)),
                     ("jacobian", .matrix(formulas.printer.outputs.map { .string($0) }, rows: functions.count, columns: variables.count)),
                 ]).rendered + "\n")
             } else {
-                context.io.out(formulas.printer.lines(formulas.labels))
+                console.out(formulas.printer.lines(formulas.labels))
             }
             return .success
         }
-        let point = try context.point(for: p)
-        let j = Derivatives.jacobian(p.graph, outputs: outputs, wrt: wrt, mode: try context.invocation.mode())
+        let point = try check.point(at)
+        let j = Derivatives.jacobian(p.graph, outputs: outputs, wrt: wrt, mode: options.mode ?? .reverse)
         let result = Evaluator.evaluate(j, inputs: point)
-        context.report(result.warnings)
+        console.report(result.warnings)
         let m = outputs.count, n = wrt.count
         let values = Array(result.outputs[0..<m])
         let rows = (0..<m).map { r in Array(result.outputs[(m + r * n)..<(m + (r + 1) * n)]) }
-        if context.json {
-            context.io.out(JSON.object([
+        if options.json {
+            console.out(JSON.object([
                 ("inputs", .strings(variables)),
                 ("outputs", .strings(functions)),
                 ("values", .byName(functions, values)),
@@ -48,7 +49,7 @@ enum JacobianCommand: Command {
             for (f, row) in zip(functions, rows) {
                 for (x, v) in zip(variables, row) { s += "d\(f)/d\(x) = \(formatNumber(v))\n" }
             }
-            context.io.out(s)
+            console.out(s)
         }
         return .success
     }

@@ -9,13 +9,12 @@ import DerivKit
 enum OpsCommand: Command {
     static let name = "ops"
     static let summary = "operation counts: the function, forward and reverse mode, by kind"
-    static let options: [OptionSpec] = [.wrt, .of, .json, .allInputs]
+    static let options: [Option] = [.wrt, .of, .json, .allInputs]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let p = try context.program()
-        let cost = CostAnalysis(p.graph, wrt: context.differentiationInputs(p))
-        context.io.out(context.json ? json(cost).rendered + "\n"
-                                    : text(cost, color: context.io.colorOutput, all: context.invocation.has("--all")))
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
+        let cost = CostAnalysis(p.graph, wrt: InputCheck(p, console).differentiationInputs(options.wrt))
+        console.out(options.json ? json(cost).rendered + "\n" : text(cost, color: console.io.colorOutput, all: options.all))
         return .success
     }
 
@@ -131,8 +130,4 @@ enum OpsCommand: Command {
     }
 
     static func label(_ kind: CostClass) -> String { kind == .addSub ? "add/sub" : kind.rawValue }
-}
-
-extension OptionSpec {
-    static let allInputs = OptionSpec("--all", nil, "list every input (past \(OpsCommand.summaryLimit) the text shows a few)")
 }

@@ -16,52 +16,41 @@ struct PointsRun {
     /// The JSON line of a point.
     var jsonLine: RowLayout
 
-    /// The file `--points` names, or nil; checks the options that go with it.
-    static func path(_ context: Context) throws -> String? {
-        let invocation = context.invocation
-        guard let path = invocation.value("--points") else {
-            if invocation.has("--skip-bad") { throw UsageError("--skip-bad goes with --points FILE.csv") }
-            return nil
-        }
-        if invocation.values["--at"] != nil { throw UsageError("give either --at or --points, not both") }
-        return path
-    }
-
-    func run(_ context: Context, _ p: Program, _ g: Graph, path: String) throws -> ExitStatus {
+    func run(_ p: Program, _ g: Graph, path: String, _ options: Options, _ console: Console) throws -> ExitStatus {
         let file: PointsFile
         do {
             var bytes: [UInt8]
-            do { bytes = try context.io.readBytes(path) } catch {
+            do { bytes = try console.io.readBytes(path) } catch {
                 throw UsageError("cannot read \(quote(path, limit: 200)): \(error)")
             }
             file = try PointsFile(bytes: &bytes, path: path, inputs: p.inputs)
         }
         let inputs = Set(p.inputs)
         let unused = file.names.filter { !inputs.contains($0) }
-        for name in unused.prefix(10) { context.warn("\(quote(name)) in \(path) is not an input of the program") }
-        if unused.count > 10 { context.warn("\(unused.count - 10) more columns of \(path) are not inputs of the program") }
-        try reportBadRows(context, file, path: path)
+        for name in unused.prefix(10) { console.warn("\(quote(name)) in \(path) is not an input of the program") }
+        if unused.count > 10 { console.warn("\(unused.count - 10) more columns of \(path) are not inputs of the program") }
+        try reportBadRows(file, path: path, skip: options.skipBad, console)
 
         let points = file.lines.count
         let result = BatchEvaluator(g).evaluate(columns: file.columns, points: points)
-        reportWarnings(context, g, file, result.pointsWithNonFiniteValues, path: path)
-        if context.json {
-            write(context, jsonLine, file.columns, result, header: nil)
+        reportWarnings(console, g, file, result.pointsWithNonFiniteValues, path: path)
+        if options.json {
+            write(console, jsonLine, file.columns, result, header: nil)
         } else {
             let csv = RowLayout.csv(inputs: p.inputs.count, outputs: outputColumns.count)
-            write(context, csv, file.columns, result, header: (p.inputs + outputColumns).joined(separator: ",") + "\n")
+            write(console, csv, file.columns, result, header: (p.inputs + outputColumns).joined(separator: ",") + "\n")
         }
         return .success
     }
 
     /// Bad rows stop the command (a usage error listing them), or with `--skip-bad` are warnings.
-    private func reportBadRows(_ context: Context, _ file: PointsFile, path: String) throws {
+    private func reportBadRows(_ file: PointsFile, path: String, skip: Bool, _ console: Console) throws {
         guard file.badRowCount > 0 else { return }
         let rows = file.badRows.map { "\(path):\($0.line): \($0.why)" }
         let unshown = file.badRowCount - file.badRows.count
-        if context.invocation.has("--skip-bad") {
-            for row in rows { context.warn(row + "; the row is skipped") }
-            if unshown > 0 { context.warn("\(grouped(unshown)) more bad rows of \(path) are skipped (\(grouped(file.badRowCount)) in all)") }
+        if skip {
+            for row in rows { console.warn(row + "; the row is skipped") }
+            if unshown > 0 { console.warn("\(grouped(unshown)) more bad rows of \(path) are skipped (\(grouped(file.badRowCount)) in all)") }
             return
         }
         var lines = rows
@@ -77,7 +66,7 @@ struct PointsRun {
     /// Each place in the program where some point gives NaN or ±∞ is reported once: the warning
     /// `--at` gives at the first such point, with its file line and how many points there are in
     /// all. The points `BatchEvaluator` flagged are evaluated one at a time for the warnings.
-    private func reportWarnings(_ context: Context, _ g: Graph, _ file: PointsFile, _ flagged: [Int], path: String) {
+    private func reportWarnings(_ console: Console, _ g: Graph, _ file: PointsFile, _ flagged: [Int], path: String) {
         var first: [Diagnostic] = []
         var firstLine: [Int] = []
         var count: [Int] = []
@@ -96,7 +85,7 @@ struct PointsRun {
                 }
             }
         }
-        context.report(first.indices.map { i in
+        console.report(first.indices.map { i in
             var d = first[i]
             var note = "at the point on line \(firstLine[i]) of \(path)"
             if count[i] > 1 { note += ", and at \(grouped(count[i] - 1)) more of the \(grouped(file.lines.count)) points" }
@@ -107,9 +96,9 @@ struct PointsRun {
 
     /// The lines of every point. Blocks of points are written side by side on the machine's cores,
     /// each into a buffer of its own, and the buffers written out in order.
-    private func write(_ context: Context, _ layout: RowLayout, _ inputs: [[Double]], _ result: BatchEvaluator.Result,
+    private func write(_ console: Console, _ layout: RowLayout, _ inputs: [[Double]], _ result: BatchEvaluator.Result,
                        header: String?) {
-        if let header { context.io.out(header) }
+        if let header { console.out(header) }
         let points = result.values.count / Swift.max(1, result.outputCount)
         let block = 8192
         let blocks = (points + block - 1) / block
@@ -121,7 +110,7 @@ struct PointsRun {
                 let start = (first + i) * block
                 return layout.lines(start..<Swift.min(points, start + block), inputs, result)
             }
-            for text in texts { text.withBytes(0..<text.count) { context.io.outBytes($0) } }
+            for text in texts { text.withBytes(0..<text.count) { console.io.outBytes($0) } }
             first += count
         }
     }

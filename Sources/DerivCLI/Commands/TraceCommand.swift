@@ -7,21 +7,23 @@ import DerivKit
 enum TraceCommand: Command {
     static let name = "trace"
     static let summary = "the worked example at --at: every value, then every adjoint as upstream × local"
-    static let options: [OptionSpec] = [.at, .wrt, .of, .mode, .traceFormat, .json]
+    static let options: [Option] = [.at, .wrt, .of, .mode, .traceFormat, .json]
 
-    static func run(_ context: Context) throws -> ExitStatus {
-        let format = try context.invocation.choice("--format", default: TraceReport.Format.text)
-        try context.checkNoTextFormatWithJSON()
-        let p = try context.program()
-        let wrt = context.differentiationInputs(p)
-        let point = try context.point(for: p)
-        let mode = try context.invocation.mode()
+    static func validate(_ options: Options) throws { try options.checkJSON(against: options.traceFormat) }
+
+    static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
+        let p = try options.program()
+        let check = InputCheck(p, console)
+        let wrt = check.differentiationInputs(options.wrt)
+        let point = try check.point(options.at)
+        let mode = options.mode ?? .reverse
         let trace = Trace(p.graph, at: point, mode: mode, wrt: wrt)
-        context.report(trace.warnings)
-        if context.json {
-            context.io.out(json(trace, mode: mode, inputs: wrt.map { p.inputs[$0] }).rendered + "\n")
+        console.report(trace.warnings)
+        if options.json {
+            console.out(json(trace, mode: mode, inputs: wrt.map { p.inputs[$0] }).rendered + "\n")
         } else {
-            context.io.out(TraceReport(trace, format: format, color: format == .text && context.io.colorOutput).text)
+            let format = options.traceFormat ?? .text
+            console.out(TraceReport(trace, format: format, color: format == .text && console.io.colorOutput).text)
         }
         return .success
     }
@@ -57,8 +59,4 @@ enum TraceCommand: Command {
             ("forwardPass", .array(steps)), ("sweeps", .array(sweeps)),
         ])
     }
-}
-
-extension OptionSpec {
-    static let traceFormat = OptionSpec("--format", "text|markdown", "aligned tables (default), or Markdown for notes")
 }

@@ -45,15 +45,10 @@ struct Lowering {
         var names = Names(count: symbolCount)
         var wrt = Set<String>()
         for (i, name) in inputOrder.enumerated() {
-            if !wrt.insert(name).inserted { throw UsageError("--wrt names \(quote(name)) twice") }
+            if !wrt.insert(name).inserted { throw SelectionError.inputTwice(name) }
             let symbol = symbolNamed[name]
-            if let symbol, assignedAt[Int(symbol.index)] != nil {
-                throw UsageError("--wrt names \(quote(name)), which the program assigns; derivatives are taken with respect to inputs")
-            }
-            if let constant = Constants.value(of: name) {
-                throw UsageError("--wrt names '\(name)', the constant \(formatNumber(constant)) unless the program "
-                                 + "assigns it; \(Constants.renaming(name))")
-            }
+            if let symbol, assignedAt[Int(symbol.index)] != nil { throw SelectionError.inputAssigned(name) }
+            if let constant = Constants.value(of: name) { throw SelectionError.inputIsConstant(name, value: constant) }
             if let symbol { names.inputIndex[Int(symbol.index)] = Int32(i) }
         }
         for symbol in try declaredInputs(assignedAt) + undeclaredInputs(assignedAt) where names.inputIndex[Int(symbol.index)] < 0 {
@@ -87,10 +82,10 @@ struct Lowering {
         var outputs: [NodeID] = []
         var outputNames: [String] = []
         if let requested {
-            if requested.isEmpty { throw UsageError("--of needs at least one name") }
+            if requested.isEmpty { throw SelectionError.noOutputs }
             var seen = Set<String>()
             for name in requested {
-                if !seen.insert(name).inserted { throw UsageError("--of names \(quote(name)) twice") }
+                if !seen.insert(name).inserted { throw SelectionError.outputTwice(name) }
                 let symbol = symbolNamed[name].map { Int($0.index) }
                 let v: NodeID?
                 if let symbol, names.bound[symbol] >= 0 {
@@ -101,10 +96,8 @@ struct Lowering {
                     v = nil
                 }
                 guard let v else {
-                    var message = "--of names \(quote(name)), which the program does not assign"
                     let assigned = ast.statements.compactMap { $0.target.map(ast.spelling) }
-                    if let near = closestName(to: name, among: assigned.sorted()) { message += "; did you mean '\(near)'?" }
-                    throw UsageError(message)
+                    throw SelectionError.outputNotAssigned(name, suggestion: closestName(to: name, among: assigned.sorted()))
                 }
                 outputs.append(v)
                 outputNames.append(name)
@@ -276,10 +269,4 @@ struct Lowering {
                       notes: ["the functions are " + Op.functionNames.joined(separator: " "),
                               "to multiply, write '*' after \(quote(name))"])
     }
-}
-
-/// A mistake in how the tool was called (exit status 2), as opposed to a mistake in the program.
-public struct UsageError: Error, Equatable, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
 }

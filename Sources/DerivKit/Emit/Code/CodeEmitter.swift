@@ -24,6 +24,14 @@ public struct EmitOptions: Sendable {
     }
 }
 
+/// `EmitOptions.name` gives a function name (`function`: the name itself, or one with `_grad`, …)
+/// that is not an identifier of the language, or is one of its keywords.
+public struct InvalidFunctionName: Error, Equatable, Sendable {
+    public let name: String
+    public let language: CodeLanguage
+    public let function: String
+}
+
 extension Program {
     /// The program and its derivatives as source code (see `CodeEmitter`).
     public func emit(_ options: EmitOptions) throws -> String {
@@ -69,7 +77,7 @@ public enum CodeEmitter {
         let names = FunctionNames(options.name)
         for name in names.all {
             guard Naming.identifier(name) == name, !template.reserved.contains(name) else {
-                throw UsageError("--name '\(options.name)' does not give valid \(options.language.rawValue) function names ('\(name)')")
+                throw InvalidFunctionName(name: options.name, language: options.language, function: name)
             }
         }
         let plans = Plan.all(for: program.graph, options, names)

@@ -1,0 +1,31 @@
+import DerivKit
+
+/// The message of an error that is a mistake in how deriv was called (exit status 2): the
+/// library's errors about what it was asked, worded with the options that asked it; nil for any
+/// other error.
+func usageMessage(_ error: Error) -> String? {
+    switch error {
+    case let e as UsageError:
+        return e.message
+    case let e as SelectionError:
+        switch e {
+        case .inputTwice(let name):
+            return "--wrt names \(quote(name)) twice"
+        case .inputAssigned(let name):
+            return "--wrt names \(quote(name)), which the program assigns; derivatives are taken with respect to inputs"
+        case .inputIsConstant(let name, let value):
+            return "--wrt names '\(name)', the constant \(formatNumber(value)) unless the program "
+                + "assigns it; \(Constants.renaming(name))"
+        case .noOutputs:
+            return "--of needs at least one name"
+        case .outputTwice(let name):
+            return "--of names \(quote(name)) twice"
+        case .outputNotAssigned(let name, let suggestion):
+            return "--of names \(quote(name)), which the program does not assign" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        }
+    case let e as InvalidFunctionName:
+        return "--name '\(e.name)' does not give valid \(e.language.rawValue) function names ('\(e.function)')"
+    default:
+        return nil
+    }
+}
