@@ -19,7 +19,8 @@ struct Fixture {
     /// to the digits shown (compared to one unit in the last one).
     struct Expected {
         var number: Double
-        var tolerance: Double
+        /// For `~` numbers, one unit in the last digit shown; nil for exact ones.
+        var unit: Double?
         var text: String
     }
 
@@ -64,7 +65,7 @@ struct Fixture {
     init(name: String, file: String) throws {
         self.name = name
         let lines = file.components(separatedBy: "\n")
-        let start = lines.firstIndex { $0.hasPrefix("# expect") } ?? lines.count
+        let start = lines.firstIndex { $0.hasPrefix("# expect ") } ?? lines.count
         var program = lines[..<start]
         while program.last?.trimmingCharacters(in: .whitespaces) == "" { program.removeLast() }
         text = program.joined(separator: "\n")
@@ -88,7 +89,8 @@ struct Fixture {
             inputs = []
         } else {
             do { inputs = try Program(parsing: text, outputs: outputs).inputs } catch {
-                throw FormatError(description: "\(name).deriv: the program is bad but no '# expect error:' says so: \(error)")
+                let message = (error as? Diagnostic).map { DiagnosticRenderer(source: SourceFile(text)).render($0) } ?? "\(error)"
+                throw FormatError(description: "\(name).deriv: the program is bad but no '# expect error:' says so:\n\(message)")
             }
         }
         for (line, key, value) in entries {
@@ -156,23 +158,23 @@ struct Fixture {
     /// A number, `~` and a number true to its digits, or a constant expression (`pi/2`, `exp(-1)`).
     static func expected(_ text: String, line: Int, in name: String) throws -> Expected {
         var text = text.trimmingCharacters(in: .whitespaces)
-        var tolerance = 1e-12
+        var unit: Double?
         if text.hasPrefix("~") {
             text = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
-            let mantissa = text.split(whereSeparator: { $0 == "e" || $0 == "E" })[0]
-            let decimals = mantissa.split(separator: ".").dropFirst().first?.count ?? 0
-            let exponent = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).dropFirst().first.flatMap { Int($0) } ?? 0
-            tolerance = Foundation.pow(10, Double(exponent - decimals))
             guard Double(text) != nil else {
                 throw FormatError(description: "\(name).deriv:\(line): '~' needs a number, got '\(text)'")
             }
+            let parts = text.split(whereSeparator: { $0 == "e" || $0 == "E" })
+            let decimals = parts[0].split(separator: ".").dropFirst().first?.count ?? 0
+            let exponent = parts.dropFirst().first.flatMap { Int($0) } ?? 0
+            unit = Foundation.pow(10, Double(exponent - decimals))
         }
         do {
             let p = try Program(parsing: text)
             guard p.inputs.isEmpty else {
                 throw FormatError(description: "\(name).deriv:\(line): '\(text)' is not a constant (it uses \(p.inputs.joined(separator: ", ")))")
             }
-            return Expected(number: p.evaluate(at: []).outputs[0], tolerance: tolerance, text: text)
+            return Expected(number: p.evaluate(at: []).outputs[0], unit: unit, text: text)
         } catch let e as FormatError {
             throw e
         } catch {
@@ -183,6 +185,7 @@ struct Fixture {
     /// Whether `got` is what `expected` says: within its tolerance, relative to the larger of 1 and
     /// the numbers for exact ones, absolute for `~` ones.
     static func agrees(_ got: Double, _ expected: Expected) -> Bool {
-        expected.tolerance == 1e-12 ? close(got, expected.number, 1e-12) : Swift.abs(got - expected.number) <= expected.tolerance
+        guard let unit = expected.unit else { return close(got, expected.number, 1e-12) }
+        return Swift.abs(got - expected.number) <= unit
     }
 }

@@ -99,12 +99,14 @@ final class FixtureTests: XCTestCase {
             "x^2\n# expect at: x=1\n# expect colour: red": "t.deriv:3: unknown key 'colour' (at, value, gradient, d/dNAME, error, outputs, emit)",
             "x^2\n# expect at: x=1\n# expect value: ~one": "t.deriv:3: '~' needs a number, got 'one'",
             "x^2": "t.deriv: no '# expect at:' point",
+            "x^\n# expect at: x=1": "t.deriv: the program is bad but no '# expect error:' says so:\nerror: 1:3: expected an expression after '^'\n 1 | x^\n   |   ^\n",
         ]
         for (file, message) in mistakes {
             XCTAssertThrowsError(try Fixture(name: "t", file: file)) { error in
                 XCTAssertEqual("\(error)", message)
             }
         }
-        XCTAssertEqual(try Fixture(name: "t", file: "x^2\n# expect at: x=3\n# expect value: ~9.1").points[0].value?.tolerance, 0.1)
+        XCTAssertEqual(try Fixture(name: "t", file: "x^2\n# expect at: x=3\n# expect value: ~9.1").points[0].value?.unit, 0.1)
+        XCTAssertEqual(try Fixture(name: "t", file: "x^2\n# expect at: x=3\n# expect value: ~0.9e1").points[0].value?.unit, 1)
     }
 }
