@@ -13,7 +13,7 @@ public enum LineDiff {
     /// while at most `maxEdits` are needed; past that (two files that have little in common), the
     /// differing middle is listed as all removed, then all added, so the time and memory stay
     /// O(maxEdits²) whatever the length.
-    public static func edits(_ expected: [String], _ actual: [String], maxEdits: Int = 2_000) -> [Edit] {
+    public static func edits(_ expected: [String], _ actual: [String], maxEdits: Int = 1_000) -> [Edit] {
         // The common head and tail need no search.
         var head = 0
         while head < expected.count, head < actual.count, expected[head] == actual[head] { head += 1 }
