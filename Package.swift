@@ -18,7 +18,9 @@ let package = Package(
         .executableTarget(name: "deriv-bench", dependencies: ["DerivKit", "DerivCLI"],
                           path: "Benchmarks/Sources/deriv-bench"),
         // Golden files and fixtures are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "DerivKitTests", dependencies: ["DerivKit"], exclude: ["Golden", "Fixtures"]),
-        .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit"], exclude: ["Golden"]),
+        // What both test targets share: golden files and the line diff their failures show.
+        .target(name: "DerivTestSupport", path: "Tests/DerivTestSupport"),
+        .testTarget(name: "DerivKitTests", dependencies: ["DerivKit", "DerivTestSupport"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "DerivCLITests", dependencies: ["DerivCLI", "DerivKit", "DerivTestSupport"], exclude: ["Golden"]),
     ]
 )

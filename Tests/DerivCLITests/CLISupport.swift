@@ -1,3 +1,4 @@
+import DerivTestSupport
 import Foundation
 import XCTest
 @testable import DerivCLI
@@ -52,19 +53,10 @@ func usage(_ command: String) -> String {
     "usage: deriv \(command) PROGRAM [OPTIONS]; see 'deriv \(command) --help'\n"
 }
 
-/// Compares `actual` with the golden file `Golden/<path>` beside these tests. With
-/// `DERIV_UPDATE_GOLDEN=1` in the environment it writes the file instead (review the diff by eye).
+/// Compares `actual` with the golden file `Golden/<path>` beside these tests, failing with the
+/// whole unified diff. With `DERIV_UPDATE_GOLDEN=1` in the environment it writes the file instead
+/// (review the diff by eye).
 func assertGolden(_ actual: String, _ path: String, file: StaticString = #filePath, line: UInt = #line) {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/" + path)
-    if ProcessInfo.processInfo.environment["DERIV_UPDATE_GOLDEN"] == "1" {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        XCTFail("missing golden file Golden/\(path); run with DERIV_UPDATE_GOLDEN=1 to create it", file: file, line: line)
-        return
-    }
-    XCTAssertEqual(actual, expected, "Golden/\(path) (DERIV_UPDATE_GOLDEN=1 swift test rewrites golden files)",
-                   file: file, line: line)
+    let golden = GoldenFiles(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden"))
+    if let failure = golden.check(actual, path) { XCTFail(failure, file: file, line: line) }
 }

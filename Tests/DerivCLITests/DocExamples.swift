@@ -1,3 +1,4 @@
+import DerivTestSupport
 import Foundation
 
 /// One `$ deriv …` example of a ```console block in the documentation: where it is, the command,
@@ -181,31 +182,15 @@ enum DocExamples {
         return lines
     }
 
-    /// A line diff of `expected` against `actual` (`-` shown, `+` printed, ` ` both), from the
-    /// longest common subsequence; past 2,000 lines a side, both are listed whole instead.
+    /// A line diff of `expected` against `actual` (`-` shown, `+` printed, ` ` both), every line
+    /// listed (`LineDiff.edits`).
     static func diff(_ expected: [String], _ actual: [String]) -> String {
-        let n = expected.count, m = actual.count
-        guard n <= 2_000, m <= 2_000 else {
-            return (expected.map { "- " + $0 } + actual.map { "+ " + $0 }).joined(separator: "\n")
-        }
-        // common[i][j]: the longest common subsequence of expected[i...] and actual[j...].
-        var common = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                common[i][j] = expected[i] == actual[j] ? common[i + 1][j + 1] + 1 : max(common[i + 1][j], common[i][j + 1])
+        LineDiff.edits(expected, actual).map { edit in
+            switch edit {
+            case .same(let s): return "  " + s
+            case .removed(let s): return "- " + s
+            case .added(let s): return "+ " + s
             }
-        }
-        var out: [String] = []
-        var i = 0, j = 0
-        while i < n || j < m {
-            if i < n, j < m, expected[i] == actual[j] {
-                out.append("  " + expected[i]); i += 1; j += 1
-            } else if i < n, j == m || common[i + 1][j] >= common[i][j + 1] {
-                out.append("- " + expected[i]); i += 1
-            } else {
-                out.append("+ " + actual[j]); j += 1
-            }
-        }
-        return out.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 @testable import DerivKit
 
-/// The emitted code, compiled and run: for a corpus of programs (the seeds, larger programs,
-/// names that collide with each language's words, random programs over every operation) and
-/// random points, `f` and `f_grad` in C, Swift, Python and JavaScript compute what the
+/// The emitted code, compiled and run: for a corpus of programs (every fixture of
+/// Fixtures/programs at its points, larger programs, names that collide with each language's
+/// words, random programs over every operation) and random points, `f` and `f_grad` in C, Swift, Python and JavaScript compute what the
 /// interpreter computes from the same (simplified) graphs. C, Swift and Python call the same C
 /// library as the interpreter, so they must agree bit for bit; JavaScript has its own Math
 /// library and must agree to 1e-12.
@@ -12,7 +12,6 @@ import XCTest
 /// Each language compiles one file per program and one driver that reads `k x1 … xn` lines and
 /// prints `f(x) f_grad(x)` for program k, so the slow compilers run once.
 final class EmitRunTests: XCTestCase {
-    static let corpus = EmitCorpus.cases()
 
     func testCMatchesInterpreterBitForBit() throws { try check(.c, exact: true) }
     func testSwiftMatchesInterpreterBitForBit() throws { try check(.swift, exact: true) }
@@ -104,8 +103,10 @@ final class EmitRunTests: XCTestCase {
 
     // MARK: Driver
 
-    func check(_ language: CodeLanguage, exact: Bool, corpus: [EmitCase] = EmitRunTests.corpus,
+    /// Compiles and runs `corpus` (default: `EmitCorpus.cases()`) in `language`.
+    func check(_ language: CodeLanguage, exact: Bool, corpus: [EmitCase]? = nil,
                file: StaticString = #filePath, line: UInt = #line) throws {
+        let corpus = try corpus ?? EmitCorpus.cases()
         let driver = Driver.of(language)
         guard Tool.find(driver.tool) != nil else { throw XCTSkip("\(driver.tool) is not installed") }
         let dir = try Tool.temporaryDirectory(language.rawValue)

@@ -62,27 +62,16 @@ struct EmitCase {
     var program: Program { try! Program(parsing: text) }
 }
 
+/// The programs the emitted code of every language is compiled and run on: every fixture of
+/// Fixtures/programs at its points, more programs that exercise naming and every kind of
+/// operation, and random programs; each also at random points.
 enum EmitCorpus {
-    static let seeds: [(String, String)] = [
-        ("seed000", "1/(exp(-(w*x+b))+1)"),
-        ("seed001", "sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))"),
-        ("seed003_sum", "q = y*z; f = x + q"),
-        ("seed003_chain", "a = x + 1; b = a * 2; c = -b; d = c + 1; e = d * 2; f = sigmoid(e)"),
-        ("seed004", "c = a + b\nd = b + 1\ne = c * d"),
-        ("seed004_network", SeedExampleTests.network),
-    ]
-
-    /// Larger programs and ones that exercise naming and every kind of operation.
     static let larger: [(String, String)] = [
-        ("rosenbrock", "(1 - x)^2 + 100*(y - x^2)^2"),
-        ("rosenbrock8", rosenbrock(8)),
-        ("mlp", mlp(inputs: 2, hidden: 3)),
-        ("keywords", "int = x + 1; in = int * y; double = in / 2; def = double - e; let = def * pi; Math = sqrt(let^2 + 1)"),
         ("underscores", "_ = x*y; __ = _ + 1; grad = __ * inputs; values = grad - _; float = values / 2"),
         ("library_names", "log = x + 1; exp_ = log * y; sin_ = exp_ - log; float = sin_ / 3; math = float^3; math + log(log^2)"),
-        ("conditional", "a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b*(x != y) + (x == 2)"),
+        ("comparisons", "a = x > y ? x^2 : -y; b = x <= 0 ? sin(y) : cos(x*y); a + b*(x != y) + (x == 2)"),
         ("kinks", "max(x, y, z) + min(x*y, 2) + relu(x - z) + abs(y) + sign(z)*x"),
-        ("careful", "log(1 + x^2) + (exp(y) - 1) + log(1 + exp(x*y)) + sigmoid(x - y) + softplus(z)"),
+        ("careful_sigmoid", "log(1 + x^2) + (exp(y) - 1) + log(1 + exp(x*y)) + sigmoid(x - y) + softplus(z)"),
         ("powers", "x^y + pow(abs(y), 0.5) + x^-2 + cbrt(z) + hypot(x, z) + atan2(y, x) + erf(x*z)"),
         ("trig", "sin(x)*cos(y) + tan(z/3) + asin(x/3) + acos(y/3) + atan(z) + sinh(x) + cosh(y) + tanh(z)"),
         ("inverse", "asinh(x) + acosh(abs(y) + 1) + atanh(z/3) + log2(abs(x) + 1) + log10(y^2 + 1) + expm1(z) + log1p(abs(x))"),
@@ -91,36 +80,23 @@ enum EmitCorpus {
         ("no_inputs", "2 + 3"),
     ]
 
-    /// Rosenbrock's function in `n` inputs x1…xn.
-    static func rosenbrock(_ n: Int) -> String {
-        (1..<n).map { "100*(x\($0 + 1) - x\($0)^2)^2 + (1 - x\($0))^2" }.joined(separator: " + ")
-    }
-
-    /// A one-hidden-layer tanh network's squared error on one sample, weights as inputs.
-    static func mlp(inputs: Int, hidden: Int) -> String {
-        var lines: [String] = []
-        for j in 1...hidden {
-            let sum = (1...inputs).map { "w\(j)_\($0)*\(Double($0) / 4)" }.joined(separator: " + ")
-            lines.append("h\(j) = tanh(\(sum) + b\(j))")
-        }
-        lines.append("y = " + (1...hidden).map { "v\($0)*h\($0)" }.joined(separator: " + ") + " + c")
-        lines.append("loss = 0.5*(y - 0.3)^2")
-        return lines.joined(separator: "\n")
-    }
-
     /// Random programs over every operation, as the property tests make them.
     static func random(count: Int, seed: UInt64) -> [(String, String)] {
         var gen = RandomPrograms(seed: seed)
         return (0..<count).map { i in ("random\(i)", gen.expression(depth: 4)) }
     }
 
-    /// The corpus with points in [-2, 2] (the same points for every language).
-    static func cases(randomPrograms: Int = 30, pointsEach: Int = 4) -> [EmitCase] {
+    /// The corpus: the fixtures at their own points, then every program at `pointsEach` random
+    /// points in [-2, 2] (the same points for every language).
+    static func cases(randomPrograms: Int = 30, pointsEach: Int = 4) throws -> [EmitCase] {
         var rng = SplitMix64(seed: 2024)
-        return (seeds + larger + random(count: randomPrograms, seed: 99)).map { name, text in
-            var c = EmitCase(name: name, text: text)
+        let fixtures = try Fixture.programs()
+        let programs = fixtures.map { ($0.name, $0.text) } + larger + random(count: randomPrograms, seed: 99)
+        return programs.enumerated().map { k, named in
+            var c = EmitCase(name: named.0, text: named.1)
             let n = c.program.inputs.count
-            c.points = (0..<pointsEach).map { _ in (0..<n).map { _ in Double.random(in: -2...2, using: &rng) } }
+            c.points = (k < fixtures.count ? fixtures[k].points.map(\.values) : [])
+                + (0..<pointsEach).map { _ in (0..<n).map { _ in Double.random(in: -2...2, using: &rng) } }
             return c
         }
     }

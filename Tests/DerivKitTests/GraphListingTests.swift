@@ -12,7 +12,7 @@ final class GraphListingTests: XCTestCase {
         let listing = GraphListing(p.graph)
         let values = Evaluator.evaluate(listing.graph, inputs: p.inputs.map { ["x": 1.0, "w": 0, "b": 0][$0]! }).values
         let dot = DOTWriter(listing, values: values).text
-        assertGolden(dot, "show/graph-seed000.dot")
+        assertGolden(dot, "logistic/graph.dot")
         // The figure's partials: ∂f/∂h5 = −0.25 and ∂h3/∂h2 = −1 (seed 000's h5, h3, h2 are t5, t3, t2).
         XCTAssertTrue(dot.contains("∂f/∂t5 = -0.25"))
         XCTAssertTrue(dot.contains("∂t3/∂t2 = -1"))
@@ -23,7 +23,7 @@ final class GraphListingTests: XCTestCase {
         let p = try Program(parsing: TraceTests.seed001)
         let listing = GraphListing(p.graph)
         let values = Evaluator.evaluate(listing.graph, inputs: [1.5]).values
-        assertGolden(listing.ssa() + "\n" + listing.ssa(values: values), "show/graph-seed001.ssa")
+        assertGolden(listing.ssa() + "\n" + listing.ssa(values: values), "sqrt_cos_named/graph.ssa")
     }
 
     /// The gradient graph: the function's six operations, then the reverse sweep's.
@@ -34,7 +34,7 @@ final class GraphListingTests: XCTestCase {
         let values = Evaluator.evaluate(grad.graph, inputs: [1.5]).values
         let ssa = grad.ssa(values: values, sweepNodes: sweep)
         let dot = DOTWriter(grad, values: values, sweepNodes: sweep).text
-        assertGolden(ssa + "\n" + dot, "show/graph-seed001-grad.txt")
+        assertGolden(ssa + "\n" + dot, "sqrt_cos_named/graph-gradient.txt")
         let sweepOperations = zip(sweep, grad.graph.nodes).filter { $0 && !$1.op.isLeaf }.count
         XCTAssertEqual(sweepOperations, grad.graph.operationCount - p.graph.operationCount)
         try checkDOT(dot)

@@ -1,3 +1,4 @@
+import DerivTestSupport
 import Foundation
 import XCTest
 @testable import DerivKit
@@ -44,28 +45,10 @@ func gradientBothModes(_ text: String, _ point: [String: Double], wrt: [String] 
 /// The folder of this test target's sources (golden files and fixtures live beside them).
 let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
-/// Compares `actual` with the golden file `Golden/<path>`. With `DERIV_UPDATE_GOLDEN=1` in the
-/// environment it writes the file instead (review the diff by eye before committing).
+/// Compares `actual` with the golden file `Golden/<path>`, failing with the whole unified diff.
+/// With `DERIV_UPDATE_GOLDEN=1` in the environment it writes the file instead (review the diff by
+/// eye before committing).
 func assertGolden(_ actual: String, _ path: String, file: StaticString = #filePath, line: UInt = #line) {
-    let url = testsDirectory.appendingPathComponent("Golden").appendingPathComponent(path)
-    if ProcessInfo.processInfo.environment["DERIV_UPDATE_GOLDEN"] == "1" {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        XCTFail("missing golden file Golden/\(path); run with DERIV_UPDATE_GOLDEN=1 to create it", file: file, line: line)
-        return
-    }
-    if expected != actual {
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
-        XCTFail("""
-            Golden/\(path) differs at line \(first + 1):
-            - \(first < e.count ? String(e[first]) : "<end of file>")
-            + \(first < a.count ? String(a[first]) : "<end of output>")
-            (DERIV_UPDATE_GOLDEN=1 swift test rewrites golden files)
-            """, file: file, line: line)
-    }
+    let golden = GoldenFiles(directory: testsDirectory.appendingPathComponent("Golden"))
+    if let failure = golden.check(actual, path) { XCTFail(failure, file: file, line: line) }
 }

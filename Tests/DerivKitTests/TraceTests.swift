@@ -10,7 +10,7 @@ final class TraceTests: XCTestCase {
     func testSeed001ReverseSweepGolden() throws {
         let p = try Program(parsing: Self.seed001)
         let trace = Trace(p.graph, at: [1.5], mode: .reverse, wrt: [0])
-        assertGolden(TraceReport(trace).text, "show/trace-seed001.txt")
+        assertGolden(TraceReport(trace).text, "sqrt_cos_named/trace.txt")
 
         // Equations 5.139–5.142, evaluated by hand: the adjoints of c, b, a and x.
         let x = 1.5
@@ -38,15 +38,16 @@ final class TraceTests: XCTestCase {
     func testSeed001TangentSweepGolden() throws {
         let p = try Program(parsing: Self.seed001)
         let trace = Trace(p.graph, at: [1.5], mode: .forward, wrt: [0])
-        assertGolden(TraceReport(trace).text, "show/trace-seed001-forward.txt")
+        assertGolden(TraceReport(trace).text, "sqrt_cos_named/trace-forward.txt")
     }
 
     /// Seed 004's 2-2-2 network: every weight's adjoint, as the seed's hand computation.
     func testNetworkGolden() throws {
-        let p = try Program(parsing: SeedExampleTests.network)
-        let point = p.inputs.map { SeedExampleTests.networkPoint[$0]! }
+        let network = try Fixture.named("network")
+        let p = try Program(parsing: network.text)
+        let point = network.points[0].values
         let trace = Trace(p.graph, at: point, mode: .reverse, wrt: Array(p.inputs.indices))
-        assertGolden(TraceReport(trace).text, "show/trace-network.txt")
+        assertGolden(TraceReport(trace).text, "network/trace.txt")
         let gradient = Dictionary(uniqueKeysWithValues: trace.sweeps[0].results.map { ($0.name, $0.value) })
         assertClose(gradient["w5"]!, 0.082167041, 1e-8)
         assertClose(gradient["w1"]!, 0.000438568, 1e-8)
@@ -58,7 +59,7 @@ final class TraceTests: XCTestCase {
         XCTAssertEqual(p.inputs, ["x", "y", "z"])
         let trace = Trace(p.graph, at: [-2, 5, -4], mode: .reverse, wrt: [0, 1, 2])
         let text = TraceReport(trace, format: .markdown).text
-        assertGolden(text, "show/trace-seed003.md")
+        assertGolden(text, "sum_product/trace.md")
         XCTAssertFalse(text.contains("\u{1B}"))
     }
 
