@@ -50,6 +50,10 @@ extension Graph {
     func eachOutputAlone(_ transform: (Graph) -> Graph) -> Graph? {
         guard exactPrefix == 0, outputs.count * count <= Graph.simplificationLimit else { return nil }
         let b = GraphBuilder(inputs: inputs, reservingCapacity: count)
+        // This graph's named nodes first, so a part a transform leaves as the program wrote it
+        // meets its own node (hash-consing) and keeps the program's name (`u`, `out_h1`);
+        // what no output uses is pruned at the end.
+        _ = b.copy(self, inputs: nil, rewriting: false)
         let results = outputs.indices.map { k -> NodeID in
             let alone = transform(selectingOutputs([k]))
             return b.copy(alone, inputs: nil, rewriting: false)[Int(alone.outputs[0])]
