@@ -105,14 +105,6 @@ public struct GraphListing {
         return b.finish(outputs: [p], outputNames: ["partial"])
     }
 
-    /// ∂(node `id`)/∂(argument `k`) at a point (`values` from the evaluator), from the same rule
-    /// with numbers; nil where it is zero everywhere.
-    public func partial(_ id: NodeID, _ k: Int, values: [Double]) -> Double? {
-        let n = graph[id]
-        return n.op.partial(k, values[Int(n.a)], n.b >= 0 ? values[Int(n.b)] : nil, n.c >= 0 ? values[Int(n.c)] : nil,
-                            out: values[Int(id)], in: NumericAlgebra())
-    }
-
     /// The nodes that the first `count` outputs need (the function part of a derivative graph
     /// whose first outputs are the function's): one backward marking loop.
     public func needed(byFirstOutputs count: Int) -> [Bool] {
