@@ -123,6 +123,26 @@ final class TraceTests: XCTestCase {
         }
     }
 
+    /// The partials on the edges of `graph --format dot --at` are the nodes the sweeps build,
+    /// evaluated: the numbers of the trace's "local" column.
+    func testLocalPartialsAreTheTracesLocals() throws {
+        let p = try Program(parsing: "f = log(x)*y + x^3")
+        let point = [0.7, 0.3]
+        let partials = LocalPartials(p.graph, at: point)
+        let trace = Trace(p.graph, at: point, mode: .reverse, wrt: [0, 1])
+        let ids = Dictionary(uniqueKeysWithValues: trace.steps.map { ($0.name, $0.node) })
+        for row in trace.sweeps[0].rows {
+            for term in row.terms {
+                let user = p.graph[ids[term.via]!]
+                var local: Double?
+                user.forEachArgument { k, a in if a == row.node { local = partials[ids[term.via]!, argument: k] } }
+                XCTAssertEqual(local, term.local, "∂\(term.via)/∂\(row.name)")
+            }
+        }
+        let log = NodeID(p.graph.nodes.firstIndex { $0.op == .log }!)
+        XCTAssertEqual(partials[log, argument: 0], 1 / 0.7)
+    }
+
     /// Issue 21's example: ∂(log(x)·y)/∂x is built as y/x (one rounding), not (1/x)·y; the trace
     /// printed 0.42857142857142855 where `grad` printed 0.4285714285714286. In forward mode the
     /// tangent 1/x is a factor on the right, y·(1/x), and both `grad --mode forward` and the
