@@ -8,11 +8,15 @@
 /// - A **forward sweep** for input x visits them in order; the tangent of v is
 ///   ∂v/∂x = Σ over the arguments u of v of ∂v/∂u · ∂u/∂x. One forward sweep per input.
 ///
-/// The local partials come from `Op.partial`, the table both symbolic modes read, evaluated with
-/// numbers; terms are added in the order `Reverse.adjoints` and `Forward.tangents` add them
-/// (a reverse sweep meets the later user first), so every number equals, to the last bit, what
-/// `deriv grad` computes. Values whose derivative is zero because no edge carries one (they do
-/// not reach the output, or do not depend on the input) have no row.
+/// Trace is not a second engine: the numbers are those of the derivative graph `deriv grad`
+/// evaluates (`deriv jacobian` for several outputs), built by the same sweeps
+/// (`Derivatives.jacobianEntries`), which record each edge they visit (`SweepRecord`: the
+/// node, the argument, the local partial and the contribution they built). Evaluating that
+/// graph at the point gives every upstream, local partial, term and sum, so every number is,
+/// to the last bit, what `deriv grad` computes, and a term is formed as the sweep forms it
+/// (q/d for a partial 1/d; 0 from a conditional's arm not taken). Values whose derivative is
+/// zero because no edge carries one (they do not reach the output, or do not depend on the
+/// input) have no row.
 public struct Trace {
     /// One value of the function: `c = a + b = 2.25 + 9.48… = 11.73…`.
     public struct Step {
@@ -36,34 +40,9 @@ public struct Trace {
         /// ∂u/∂v (reverse) or ∂v/∂u (forward) as a formula, and its value.
         public let localFormula: String
         public let local: Double
-        /// local × upstream, as the sweep multiplies it.
+        /// local × upstream, as the sweep builds it: q/d where the local partial is 1/d, and 0
+        /// for a term entering a conditional's arm not taken (`GraphBuilder.product`).
         public let product: Double
-
-        /// An adjoint or tangent, and whether it is a zero from a conditional's arm not taken,
-        /// which stays zero times any local partial: the numbers the symbolic sweeps compute
-        /// (`GraphBuilder.product`, where `p·(c ? y : 0)` is `c ? p·y : 0`).
-        struct Number {
-            var value: Double
-            var untaken = false
-
-            init(_ value: Double, untaken: Bool = false) {
-                self.value = value
-                self.untaken = untaken
-            }
-
-            /// local × upstream; an untaken zero when the local partial is one (`untakenArm`:
-            /// `GraphListing.partialIsAZeroArm`) or the upstream is.
-            static func product(_ local: Double, _ upstream: Number, untakenArm: Bool) -> Number {
-                if untakenArm || upstream.untaken { return Number(0, untaken: true) }
-                return Number(local * upstream.value)
-            }
-
-            static func + (a: Number, b: Number) -> Number {
-                if a.untaken { return b }
-                if b.untaken { return a }
-                return Number(a.value + b.value)
-            }
-        }
     }
 
     /// One derivative: the seed (no terms), or the sum of its terms in the order the sweep adds them.
@@ -116,69 +95,49 @@ public struct Trace {
         }
         self.steps = steps
 
+        // The derivative graph of `deriv grad` (`deriv jacobian` for several outputs), built by
+        // the same sweeps, which record what they build; its values are every derivative number.
+        let b = GraphBuilder(extending: g)
+        var records: [SweepRecord] = []
+        _ = Derivatives.jacobianEntries(g, outputs: g.outputs, wrt: wrt, mode: mode, into: b) { records.append($0) }
+        let numbers = Evaluator.evaluate(b.finish(outputs: [], outputNames: []), inputs: values).values
         let inputNodes = g.inputNodes()
         switch mode {
         case .reverse:
-            sweeps = g.outputs.indices.map { k in
-                let rows = Trace.reverseSweep(listing, v, output: g.outputs[k])
-                let adjoint = Dictionary(uniqueKeysWithValues: rows.map { ($0.node, $0.value) })
-                return Sweep(mode: .reverse, variable: g.outputNames[k], rows: rows,
+            sweeps = zip(records, g.outputNames).map { record, f in
+                let adjoint = Dictionary(uniqueKeysWithValues: record.derivatives.map { ($0.node, Trace.value($0.term, numbers)) })
+                return Sweep(mode: .reverse, variable: f, rows: Trace.rows(record, listing, numbers),
                              results: wrt.map { x in (g.inputs[x], inputNodes[x].flatMap { adjoint[$0] } ?? 0) })
             }
         case .forward:
-            sweeps = wrt.map { x in
-                let rows = inputNodes[x].map { Trace.forwardSweep(listing, v, input: $0) } ?? []
-                let tangent = Dictionary(uniqueKeysWithValues: rows.map { ($0.node, $0.value) })
-                return Sweep(mode: .forward, variable: g.inputs[x], rows: rows,
+            sweeps = zip(records, wrt).map { record, x in
+                let tangent = Dictionary(uniqueKeysWithValues: record.derivatives.map { ($0.node, Trace.value($0.term, numbers)) })
+                return Sweep(mode: .forward, variable: g.inputs[x], rows: Trace.rows(record, listing, numbers),
                              results: zip(g.outputs, g.outputNames).map { ($1, tangent[$0] ?? 0) })
             }
         }
     }
 
-    /// Adjoints from the output down, each complete when reached (its users come later).
-    private static func reverseSweep(_ listing: GraphListing, _ v: [Double], output: NodeID) -> [Derivative] {
-        let g = listing.graph
-        var adjoint = [Term.Number?](repeating: nil, count: g.count)
-        var terms = [[Term]](repeating: [], count: g.count)
-        adjoint[Int(output)] = Term.Number(1)
-        var rows: [Derivative] = []
-        for i in stride(from: g.count - 1, through: 0, by: -1) {
-            guard let bar = adjoint[i], let name = listing.names[i] else { continue }
-            rows.append(Derivative(node: NodeID(i), name: name, terms: terms[i], value: bar.value))
-            let user = NodeID(i)
-            g.nodes[i].forEachArgument { k, arg in
-                guard g[arg].op != .constant, let local = listing.partial(user, k, values: v) else { return }
-                let product = Term.Number.product(local, bar, untakenArm: local == 0 && listing.partialIsAZeroArm(user, k, values: v))
-                adjoint[Int(arg)] = adjoint[Int(arg)].map { $0 + product } ?? product
-                terms[Int(arg)].append(Term(via: name, upstream: bar.value, localFormula: listing.partialFormula(user, k) ?? "0",
-                                            local: local, product: product.value))
-            }
+    /// The rows of one sweep, from its record: a reverse sweep's from the output down (each
+    /// adjoint complete when reached, its users being later), a forward sweep's from the input
+    /// up; each derivative's terms in the order the sweep added them.
+    private static func rows(_ record: SweepRecord, _ listing: GraphListing, _ numbers: [Double]) -> [Derivative] {
+        let reverse = record.mode == .reverse
+        var terms = [[Term]](repeating: [], count: listing.graph.count)
+        for step in record.steps {
+            let (node, via) = reverse ? (step.operand, step.user) : (step.user, step.operand)
+            terms[Int(node)].append(Term(via: listing.operand(via), upstream: value(step.upstream, numbers),
+                                         localFormula: listing.partialFormula(step.user, step.argument) ?? "0",
+                                         local: numbers[Int(step.partial)], product: value(step.contribution, numbers)))
         }
-        return rows
+        let reached = record.derivatives.sorted { reverse ? $0.node > $1.node : $0.node < $1.node }
+        return reached.compactMap { node, term in
+            listing.names[Int(node)].map { Derivative(node: node, name: $0, terms: terms[Int(node)], value: value(term, numbers)) }
+        }
     }
 
-    /// Tangents from the input up; values that do not depend on it have none.
-    private static func forwardSweep(_ listing: GraphListing, _ v: [Double], input: NodeID) -> [Derivative] {
-        let g = listing.graph
-        var tangent = [Term.Number?](repeating: nil, count: g.count)
-        tangent[Int(input)] = Term.Number(1)
-        var rows = [Derivative(node: input, name: listing.operand(input), terms: [], value: 1)]
-        for i in Int(input) + 1 ..< g.count where !g.nodes[i].op.isLeaf {
-            let id = NodeID(i)
-            var sum: Term.Number?
-            var terms: [Term] = []
-            g.nodes[i].forEachArgument { k, arg in
-                guard let dot = tangent[Int(arg)], let local = listing.partial(id, k, values: v) else { return }
-                let product = Term.Number.product(local, dot, untakenArm: local == 0 && listing.partialIsAZeroArm(id, k, values: v))
-                sum = sum.map { $0 + product } ?? product
-                terms.append(Term(via: listing.operand(arg), upstream: dot.value, localFormula: listing.partialFormula(id, k) ?? "0",
-                                  local: local, product: product.value))
-            }
-            if let sum {
-                tangent[i] = sum
-                rows.append(Derivative(node: id, name: listing.operand(id), terms: terms, value: sum.value))
-            }
-        }
-        return rows
+    /// The value of a term of the derivative graph: its node's, negated when the term is negative.
+    private static func value(_ term: SignedTerm, _ numbers: [Double]) -> Double {
+        term.negative ? -numbers[Int(term.node)] : numbers[Int(term.node)]
     }
 }

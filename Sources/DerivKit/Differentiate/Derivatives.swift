@@ -149,16 +149,18 @@ public enum Derivatives {
     /// one row per output, listing the entries that are not structurally zero in column order.
     /// `b` extends `g`, so `g`'s nodes are `b`'s nodes with the same ids. Each sweep costs what it reaches, not the whole graph,
     /// and each row or column what it lists, so a sparse Jacobian costs about its nonzeros.
-    static func jacobianEntries(_ g: Graph, outputs: [NodeID], wrt: [Int], mode: Mode,
-                                into b: GraphBuilder) -> [[Entry]] {
+    /// `recording`, when given, receives what each sweep did (`SweepRecord`), sweep by sweep.
+    static func jacobianEntries(_ g: Graph, outputs: [NodeID], wrt: [Int], mode: Mode, into b: GraphBuilder,
+                                recording: ((SweepRecord) -> Void)? = nil) -> [[Entry]] {
         let one = b.constant(1)
         switch mode {
         case .reverse:
             var columnsOfInput = [[Int]](repeating: [], count: g.inputs.count)
             for (c, x) in wrt.enumerated() { columnsOfInput[x].append(c) }
-            var sweep = Reverse.Sweep(g, suffix: "_bar")
+            var sweep = Reverse.Sweep(g, suffix: "_bar", recording: recording != nil)
             return outputs.map { out in
                 sweep.run(seeds: [out: one], into: b)
+                if let recording, let record = sweep.record { recording(record) }
                 var row: [Entry] = []
                 for node in sweep.reached where g.nodes[Int(node)].op == .input {
                     let entry = b.node(sweep.adjoint[Int(node)]!)
@@ -172,9 +174,10 @@ public enum Derivatives {
             var isOutput = [Bool](repeating: false, count: g.count)
             for out in outputs { isOutput[Int(out)] = true }
             var rows = [[Entry]](repeating: [], count: outputs.count)
-            var sweep = Forward.Sweep(g)
+            var sweep = Forward.Sweep(g, recording: recording != nil)
             for (c, x) in wrt.enumerated() {
                 sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
+                if let recording, let record = sweep.record { recording(record) }
                 for node in sweep.reached where isOutput[Int(node)] {
                     let entry = b.node(sweep.tangent[Int(node)]!)
                     for r in rowsOfNode[node]! { rows[r].append((c, entry)) }

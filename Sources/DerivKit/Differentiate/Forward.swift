@@ -32,10 +32,13 @@ public enum Forward {
         private(set) var tangent: [SignedTerm?]
         /// The nodes the last sweep gave a tangent, in increasing order.
         private(set) var reached: [NodeID] = []
+        /// What the last sweep did, edge by edge, when the sweep records (`deriv trace`); else nil.
+        private(set) var record: SweepRecord?
         private var partials: KnownPartials
 
-        init(_ graph: Graph) {
+        init(_ graph: Graph, recording: Bool = false) {
             self.graph = graph
+            record = recording ? SweepRecord(mode: .forward) : nil
             inputNodes = graph.inputNodes()
             var lastUser = (0..<Int32(graph.count)).map { $0 }
             for i in 0..<graph.count { graph.nodes[i].forEachArgument { _, arg in lastUser[Int(arg)] = Int32(i) } }
@@ -48,6 +51,7 @@ public enum Forward {
             for node in reached { tangent[Int(node)] = nil }
             reached.removeAll(keepingCapacity: true)
             partials.sweepStarts()
+            record?.sweepStarts()
             var start = graph.count
             var end = -1
             for (input, seed) in seeds.sorted(by: { $0.key < $1.key }) {
@@ -69,6 +73,7 @@ public enum Forward {
                     b.currentOrigin = graph.origins[i]
                     guard let p = partials.partial(k, of: n, at: i, in: b) else { return }
                     let term = b.product(b.signed(p), t)
+                    record?.append(.init(user: NodeID(i), argument: k, operand: arg, upstream: t, partial: p, contribution: term))
                     sum = sum.map { b.sum($0, term) } ?? term
                 }
                 if let sum {
@@ -78,6 +83,7 @@ public enum Forward {
                 }
             }
             b.currentOrigin = -1
+            if record != nil { record!.finish(reached: reached) { tangent[Int($0)] } }
             // Lowest id first: the first program variable to claim a tangent names it. A negative
             // tangent is held as its magnitude: that node is named `minus_c_dot`.
             for node in reached {

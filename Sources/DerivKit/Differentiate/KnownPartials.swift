@@ -35,7 +35,8 @@ struct KnownPartials {
         }
     }
 
-    private static func build(_ k: Int, of n: Node, at i: Int, in b: GraphBuilder) -> NodeID? {
+    /// ∂n/∂(argument k) for node `i`, `n`, built in `b` by the rule of `Op.partial`; nil where zero.
+    static func build(_ k: Int, of n: Node, at i: Int, in b: GraphBuilder) -> NodeID? {
         n.op.partial(k, n.a, n.b >= 0 ? n.b : nil, n.c >= 0 ? n.c : nil, out: NodeID(i), in: b)
     }
 }

@@ -35,11 +35,14 @@ public enum Reverse {
         private(set) var adjoint: [SignedTerm?]
         /// The nodes the last sweep gave an adjoint.
         private(set) var reached: [NodeID] = []
+        /// What the last sweep did, edge by edge, when the sweep records (`deriv trace`); else nil.
+        private(set) var record: SweepRecord?
         private var partials: KnownPartials
 
-        init(_ graph: Graph, suffix: String) {
+        init(_ graph: Graph, suffix: String, recording: Bool = false) {
             self.graph = graph
             self.suffix = suffix
+            record = recording ? SweepRecord(mode: .reverse) : nil
             var inputNames: [NodeID: String] = [:]
             for (i, node) in graph.inputNodes().enumerated() {
                 if let node { inputNames[node] = graph.inputs[i] }
@@ -53,6 +56,7 @@ public enum Reverse {
             for node in reached { adjoint[Int(node)] = nil }
             reached.removeAll(keepingCapacity: true)
             partials.sweepStarts()
+            record?.sweepStarts()
             var waiting = 0
             for (node, seed) in seeds.sorted(by: { $0.key < $1.key }) where adjoint[Int(node)] == nil {
                 adjoint[Int(node)] = b.signed(seed)
@@ -73,6 +77,7 @@ public enum Reverse {
                     let previous = adjoint[Int(arg)]
                     guard b[arg].op != .constant, let p = partials.partial(k, of: n, at: i, in: b) else { return }
                     let term = b.product(b.signed(p), bar)
+                    record?.append(.init(user: NodeID(i), argument: k, operand: arg, upstream: bar, partial: p, contribution: term))
                     if let sum = previous {
                         adjoint[Int(arg)] = b.sum(sum, term)
                     } else {
@@ -83,6 +88,7 @@ public enum Reverse {
                 }
             }
             b.currentOrigin = -1
+            if record != nil { record!.finish(reached: reached) { adjoint[Int($0)] } }
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
             forEachReachedFromTheHighest { node in

@@ -42,8 +42,7 @@ extension GraphBuilder {
     /// `c ? p·y : 0`, through up to `conditionalDepth` nested conditionals (a bound, so that a
     /// term entering 20,000 nested arms costs no more than one entering 8). A partial that is
     /// the constant 0 (`c ? 1 : 0` with a known condition) makes the term 0 the same way.
-    /// `deriv trace` follows these rules with numbers (`Trace`): a term from an arm not taken
-    /// is a zero that stays zero.
+    /// `deriv trace` shows the values of the terms built here (`SweepRecord`).
     func product(_ p: SignedTerm, _ q: SignedTerm) -> SignedTerm {
         let negative = p.negative != q.negative
         if self[p.node].isConstant(0) || self[q.node].isConstant(0) { return SignedTerm(node: constant(0), negative: false) }

@@ -51,6 +51,8 @@ public struct DOTWriter {
             let label = names.joined(separator: ", ") + " = " + listing.operand(o)
             out += "  n\(o) [label=\(DOTWriter.quote(label)), shape=plaintext, peripheries=2];\n"
         }
+        // The partials as the sweeps build them, at the inputs' values.
+        let partials = values.map { v in LocalPartials(g, at: g.inputNodes().map { $0.map { v[Int($0)] } ?? 0 }) }
         for i in 0..<g.count {
             let n = g.nodes[i]
             let head = NodeID(i)
@@ -61,7 +63,7 @@ public struct DOTWriter {
                 if let values {
                     var label = "<font color=\"red\">" + DOTWriter.html(formatNumber(values[Int(tail)])) + "</font>"
                     if !sweep {
-                        let partial = listing.partial(head, k, values: values) ?? 0
+                        let partial = partials?[head, argument: k] ?? 0
                         label += "<br/>" + DOTWriter.html("∂" + listing.operand(head) + "/∂" + listing.operand(tail)
                                                           + " = " + formatNumber(partial))
                     }

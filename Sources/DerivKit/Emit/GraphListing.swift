@@ -75,36 +75,23 @@ public struct GraphListing {
     /// scratch graph (so constants fold and `x^1` becomes `x`) and printed inline. Nil where the
     /// partial is zero everywhere.
     public func partialFormula(_ id: NodeID, _ k: Int) -> String? {
-        guard let (scratch, _) = scratchPartial(id, k) else { return nil }
+        guard let scratch = scratchPartial(id, k) else { return nil }
         let printer = ExpressionPrinter(graph: scratch, syntax: .deriv, policy: .inline)
         return printer.string(printer.outputs[0])
     }
 
-    /// Whether the partial ∂(node `id`)/∂(argument `k`) at a point is a zero that the sweeps keep
-    /// zero whatever it is multiplied by (`GraphBuilder.product`): the constant 0, or a
-    /// conditional `c ? 0 : p` (`c ? p : 0`) whose zero arm is taken there.
-    func partialIsAZeroArm(_ id: NodeID, _ k: Int, values: [Double]) -> Bool {
-        guard let (scratch, operands) = scratchPartial(id, k) else { return false }
-        let p = scratch[scratch.outputs[0]]
-        if p.op == .constant { return p.constantValue == 0 }
-        guard p.op == .select, scratch[p.b].isConstant(0) != scratch[p.c].isConstant(0) else { return false }
-        let condition = Evaluator.evaluate(scratch, inputs: operands.map { values[Int($0)] }).values[Int(p.a)]
-        return scratch[condition != 0 ? p.b : p.c].isConstant(0)
-    }
-
     /// The rule of `Op.partial` for ∂(node `id`)/∂(argument `k`) built in a scratch graph whose
-    /// inputs are the node's operands (listed), its one output the partial; nil where zero.
-    private func scratchPartial(_ id: NodeID, _ k: Int) -> (Graph, operands: [NodeID])? {
+    /// inputs are the node's operands, its one output the partial; nil where zero.
+    private func scratchPartial(_ id: NodeID, _ k: Int) -> Graph? {
         let node = graph[id]
         var operandInputs: [NodeID: Int] = [:]
-        var inputNames: [String] = [], operands: [NodeID] = []
+        var inputNames: [String] = []
         let b = GraphBuilder()
         func value(_ a: NodeID) -> NodeID {
             if graph[a].op == .constant { return b.constant(graph[a].constantValue) }
             if let i = operandInputs[a] { return b.input(i) }
             operandInputs[a] = inputNames.count
             inputNames.append(operand(a))
-            operands.append(a)
             return b.input(inputNames.count - 1)
         }
         // Constants first: commutative operands are ordered by creation, so `2 * x`, not `x * 2`.
@@ -115,15 +102,7 @@ public struct GraphListing {
         let out = value(id)
         guard let p = node.op.partial(k, x, y, z, out: out, in: b) else { return nil }
         b.inputs = inputNames
-        return (b.finish(outputs: [p], outputNames: ["partial"]), operands)
-    }
-
-    /// ∂(node `id`)/∂(argument `k`) at a point (`values` from the evaluator), from the same rule
-    /// with numbers; nil where it is zero everywhere.
-    public func partial(_ id: NodeID, _ k: Int, values: [Double]) -> Double? {
-        let n = graph[id]
-        return n.op.partial(k, values[Int(n.a)], n.b >= 0 ? values[Int(n.b)] : nil, n.c >= 0 ? values[Int(n.c)] : nil,
-                            out: values[Int(id)], in: NumericAlgebra())
+        return b.finish(outputs: [p], outputNames: ["partial"])
     }
 
     /// The nodes that the first `count` outputs need (the function part of a derivative graph

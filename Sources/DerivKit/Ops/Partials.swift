@@ -103,7 +103,8 @@ extension DerivativeAlgebra {
     }
 }
 
-/// Numbers at a point: the local gradients of `deriv trace` and the tests' reference sweeps.
+/// Numbers at a point: the tests' reference for the rules (`deriv trace` evaluates the nodes the
+/// sweeps build instead).
 public struct NumericAlgebra: DerivativeAlgebra {
     public init() {}
     public func constant(_ c: Double) -> Double { c }
