@@ -13,10 +13,12 @@
 /// where −1 + 1 is +0); the two compare equal, the same latitude `GraphBuilder` takes with
 /// `x + 0 → x`.
 ///
-/// One product is formed differently on purpose: a reciprocal partial 1/d (log, division by d,
-/// atan, asin, …) times q is built as q/d, not (1/d)·q. That is one operation and one rounding
-/// fewer, so the term is the correctly rounded quotient instead of a product of two rounded
-/// values; both sweeps build it the same way.
+/// One product is formed differently on purpose: a reciprocal 1/d (the partial of log, of a
+/// division by d, of atan, asin, …, or a tangent that is one) times q is built as q/d, not
+/// (1/d)·q, whichever side the reciprocal is on. That is one operation and one rounding fewer,
+/// so the term is the correctly rounded quotient instead of a product of two rounded values,
+/// and forward mode (where the reciprocal is often the tangent, on the right) gives the same
+/// bits as reverse mode (where it is the partial, on the left): `log(x)*y` has ∂/∂x = y/x in both.
 struct SignedTerm {
     var node: NodeID
     var negative: Bool
@@ -31,7 +33,7 @@ extension GraphBuilder {
         return SignedTerm(node: id, negative: false)
     }
 
-    /// p · q (the builder drops a factor 1); q/d when p is 1/d; `c ? p·y : 0` when q is
+    /// p · q (the builder drops a factor 1); q/d when p is 1/d, p/d when q is; `c ? p·y : 0` when q is
     /// `c ? y : 0`, for the reason below.
     ///
     /// The derivative of `c ? a : b` is `c ? a′ : b′`: 0 where an arm is not taken, even where a
@@ -66,8 +68,11 @@ extension GraphBuilder {
                 break
             }
         }
-        let n = self[x]
-        var node = n.op == .div && self[n.a].isConstant(1) ? div(y, n.b) : mul(x, y)
+        func reciprocal(_ id: NodeID) -> NodeID? {
+            let n = self[id]
+            return n.op == .div && self[n.a].isConstant(1) ? n.b : nil
+        }
+        var node = reciprocal(x).map { div(y, $0) } ?? reciprocal(y).map { div(x, $0) } ?? mul(x, y)
         let zero = constant(0)
         for w in wrappers.reversed() {
             node = w.zeroWhenTrue ? apply(.select, w.condition, zero, node) : apply(.select, w.condition, node, zero)
