@@ -1,9 +1,9 @@
 /// Spelling the code syntaxes share: reserved words, numbers, and the operators that C, Swift
 /// and JavaScript write alike.
 enum CodeWords {
-    /// The names of deriv's operations (and `pow`, `fabs`): emitted code calls functions by these
-    /// names, so no value may take one.
-    static let operations: Set<String> = Set(Op.allCases.map(\.info.name)).union(["ln", "pow", "fabs"])
+    /// The names of deriv's operations, their aliases, and `fabs`: emitted code calls functions
+    /// by these names, so no value may take one.
+    static let operations: Set<String> = Set(Op.allCases.flatMap { [$0.info.name] + $0.info.aliases }).union(["fabs"])
 
     /// C99 and C11 keywords, C++ keywords (so the code also compiles as C++), and the names
     /// <math.h> declares.
