@@ -1,9 +1,17 @@
 import Foundation
 
-/// Every operation a graph node can hold. Each has one row in each of three aligned tables:
-/// `info` (spelling, arity, cost class, facts for tests), `evaluate` (its value in Double) and
-/// `partial` (its local derivatives, shared by forward and reverse mode). A new case that lacks
-/// a row does not compile.
+/// Every operation a graph node can hold. Everything deriv knows about one is a row of the
+/// tables in this folder, each an exhaustive `switch`, so a new case that lacks a row anywhere
+/// does not compile:
+///
+/// | table | file | what |
+/// |---|---|---|
+/// | `info` | Op.swift | name, aliases, arity, notation, cost class, sampling domain, kink |
+/// | `evaluate`, `whyNotFinite` | Evaluate+Op.swift | value in Double; cause of a domain warning |
+/// | `partial` | Partials.swift | local derivatives, for both modes and `trace` |
+/// | `range` | Range+Op.swift | value range, for the simplifier |
+/// | `latex` | LaTeX+Op.swift | how LaTeX writes it |
+/// | `cCode`, `swiftCode`, `javascriptCode`, `pythonCode` | OpCode+*.swift | library call or helper body per emitted language |
 public enum Op: UInt8, CaseIterable, Hashable, Sendable {
     /// Leaves: a program input (payload: its index) and a constant (payload: the Double's bits).
     case input, constant
