@@ -71,7 +71,7 @@ final class BadInputTests: XCTestCase {
             error: 1:1: unknown function 'frobnicate'
              1 | frobnicate(x)
                | ^~~~~~~~~~
-            note: the functions are abs acos acosh asin asinh atan atan2 atanh cbrt cos cosh erf exp expm1 hypot ln log log10 log1p log2 max min pow relu sec sigmoid sign sin sinh softplus sqrt tan tanh
+            note: the functions are abs acos acosh asin asinh atan atan2 atanh cbrt cos cosh erf exp expm1 hypot ln log log10 log1p log2 max min pow relu sigmoid sign sin sinh softplus sqrt tan tanh
             note: to multiply, write '*' after 'frobnicate'
 
             """)

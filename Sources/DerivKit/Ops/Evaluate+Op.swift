@@ -23,7 +23,6 @@ extension Op {
         case .sin:      return Foundation.sin(x)
         case .cos:      return Foundation.cos(x)
         case .tan:      return Foundation.tan(x)
-        case .sec:      return 1 / Foundation.cos(x)
         case .asin:     return Foundation.asin(x)
         case .acos:     return Foundation.acos(x)
         case .atan:     return Foundation.atan(x)
@@ -74,7 +73,7 @@ extension Op {
         case .div: return y == 0 ? "division by zero" : pole
         case .pow: return x == 0 && y < 0 ? "division by zero" : overflow
         case .add, .sub, .mul, .exp, .expm1, .sinh, .cosh, .hypot: return overflow
-        case .input, .constant, .neg, .sin, .cos, .tan, .sec, .asin, .acos, .atan, .tanh, .asinh, .acosh, .atanh,
+        case .input, .constant, .neg, .sin, .cos, .tan, .asin, .acos, .atan, .tanh, .asinh, .acosh, .atanh,
              .log, .log2, .log10, .log1p, .sqrt, .cbrt, .abs, .sign, .sigmoid, .relu, .softplus, .erf, .atan2,
              .max, .min, .lt, .le, .gt, .ge, .eq, .ne, .select:
             return pole

@@ -19,7 +19,6 @@ extension Op {
         case .sin:      return .function("\\sin")
         case .cos:      return .function("\\cos")
         case .tan:      return .function("\\tan")
-        case .sec:      return .function("\\sec")
         case .asin:     return .function("\\arcsin")
         case .acos:     return .function("\\arccos")
         case .atan:     return .function("\\arctan")

@@ -21,9 +21,6 @@ public enum Op: UInt8, CaseIterable, Hashable, Sendable {
     case atan2, hypot, max, min
     /// Comparisons give 1 or 0; `select(c, a, b)` is `c != 0 ? a : b` (the language's `c ? a : b`).
     case lt, le, gt, ge, eq, ne, select
-    /// Added after the first release: new operations go last, so that the raw values of the
-    /// others (which seed the simplifier's ordering hash) stay as they are.
-    case sec
 }
 
 /// How an operation is counted in `deriv ops` (per-kind breakdown).
@@ -122,7 +119,6 @@ extension Op {
         case .ge:       return OpInfo("ge", 2, .symbol(">="), .compare, kink: "derivative 0")
         case .eq:       return OpInfo("eq", 2, .symbol("=="), .compare, commutative: true, kink: "derivative 0")
         case .ne:       return OpInfo("ne", 2, .symbol("!="), .compare, commutative: true, kink: "derivative 0")
-        case .sec:      return OpInfo("sec", 1, .function, .transcendental, domain: -1.2...1.2)
         case .select:   return OpInfo("select", 3, .symbol("?"), .compare, kink: "no derivative with respect to the condition")
         }
     }

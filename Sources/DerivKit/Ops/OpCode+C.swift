@@ -15,11 +15,6 @@ extension Op {
             return .library(info.name)
         case .abs:
             return .library("fabs")
-        case .sec:
-            return .helper(Helper("deriv_sec", """
-                // sec(x) = 1/cos(x).
-                static double deriv_sec(double x) { return 1.0 / cos(x); }
-                """))
         case .sign:
             return .helper(Helper("deriv_sign", """
                 // sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself.

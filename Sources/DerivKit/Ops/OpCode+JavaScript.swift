@@ -19,11 +19,6 @@ extension Op {
         case .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh,
              .exp, .log, .log2, .log10, .log1p, .expm1, .sqrt, .cbrt, .abs, .sign, .atan2, .hypot:
             return .library("Math." + info.name)
-        case .sec:
-            return .helper(Helper("deriv_sec", """
-                // sec(x) = 1/cos(x).
-                function deriv_sec(x) { return 1 / Math.cos(x); }
-                """))
         case .max:
             return .helper(Helper("deriv_max", """
                 // max(a, b): a on ties (Math.max(-0, 0) would give 0); NaN when either is NaN.

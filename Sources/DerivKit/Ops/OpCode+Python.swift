@@ -48,11 +48,6 @@ extension Op {
         case .expm1: return .helper(pythonOverflow("expm1", "math.inf"))
         case .sinh: return .helper(pythonOverflow("sinh", "math.copysign(math.inf, x)"))
         case .cosh: return .helper(pythonOverflow("cosh", "math.inf"))
-        case .sec: return .helper(Helper("deriv_sec", """
-                def deriv_sec(x):
-                    \"\"\"sec(x) = 1/cos(x); cos(x) is never 0 for a double x.\"\"\"
-                    return 1.0 / math.cos(x) if math.isfinite(x) else math.nan
-                """))
         case .sign: return .helper(Helper("deriv_sign", """
                 def deriv_sign(x):
                     \"\"\"sign(x): 1.0 or -1.0; sign(+-0) and sign(nan) are x itself.\"\"\"

@@ -13,11 +13,6 @@ extension Op {
         case .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh, .tanh, .asinh, .acosh, .atanh,
              .exp, .log, .log2, .log10, .log1p, .expm1, .sqrt, .cbrt, .abs, .erf, .atan2, .hypot:
             return .library(info.name)
-        case .sec:
-            return .helper(Helper("deriv_sec", """
-                /// sec(x) = 1/cos(x).
-                fileprivate func deriv_sec(_ x: Double) -> Double { 1 / cos(x) }
-                """))
         case .sign:
             return .helper(Helper("deriv_sign", """
                 /// sign(x): 1 or -1; sign(±0) and sign(NaN) are x itself.

@@ -45,7 +45,6 @@ extension Op {
         case .sin:      return a.call(.cos, x)
         case .cos:      return a.neg(a.call(.sin, x))
         case .tan:      return a.add(one, a.square(out))
-        case .sec:      return a.mul(out, a.call(.tan, x))
         case .asin:     return a.div(one, a.call(.sqrt, a.sub(one, a.square(x))))
         case .acos:     return a.div(a.constant(-1), a.call(.sqrt, a.sub(one, a.square(x))))
         case .atan:     return a.div(one, a.add(one, a.square(x)))

@@ -21,7 +21,7 @@ extension Op {
         case .sin, .cos, .tanh, .erf, .sign: return .unit
         case .lt, .le, .gt, .ge, .eq, .ne: return ValueRange(low: 0, high: 1)
         case .select: return ValueRange(low: Swift.min(b.low, c.low), high: Swift.max(b.high, c.high))
-        case .input, .constant, .div, .tan, .sec, .asin, .acos, .atan, .sinh, .asinh, .acosh, .atanh, .log, .log2, .log10,
+        case .input, .constant, .div, .tan, .asin, .acos, .atan, .sinh, .asinh, .acosh, .atanh, .log, .log2, .log10,
              .log1p, .expm1, .cbrt, .atan2, .max, .min:
             return .anything
         }
