@@ -24,6 +24,18 @@ final class OpRowTests: XCTestCase {
         }
     }
 
+    /// The grammar's list of built-in functions (grammar/deriv.ebnf) is the table's.
+    func testTheGrammarListsEveryFunction() throws {
+        let grammar = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../grammar/deriv.ebnf")
+        let text = try String(contentsOf: grammar, encoding: .utf8)
+        let start = try XCTUnwrap(text.range(of: "(* Built-in functions"))
+        let end = try XCTUnwrap(text.range(of: "Calling anything else", range: start.upperBound..<text.endIndex))
+        let words = text[start.upperBound..<end.lowerBound].split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        let listed = Set(words.map(String.init)).intersection(Set(Op.allCases.map(\.info.name) + ["ln", "pow"]))
+        XCTAssertEqual(listed, Set(Op.functionNames))
+    }
+
     func testEveryLanguageCallsWhatItsRowSays() throws {
         let tables: [(CodeLanguage, OpCodeTable)] = [(.c, .c), (.swift, .swift), (.python, .python), (.javascript, .javascript)]
         for (language, table) in tables {
