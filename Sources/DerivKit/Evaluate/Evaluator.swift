@@ -41,6 +41,8 @@ public enum Evaluator {
         return Evaluation(values: values, outputs: g.outputs.map { values[Int($0)] }, warnings: warnings)
     }
 
+    /// Kept out of line: the loop above runs per node, this at most 20 times.
+    @inline(never)
     static func domainWarning(_ op: Op, _ x: Double, _ y: Double, _ z: Double, _ r: Double,
                               at range: SourceRange?) -> Diagnostic {
         let args = [x, y, z].prefix(op.arity).map(formatNumber)
