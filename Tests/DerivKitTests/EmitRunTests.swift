@@ -13,10 +13,10 @@ import XCTest
 /// prints `f(x) f_grad(x)` for program k, so the slow compilers run once.
 final class EmitRunTests: XCTestCase {
 
-    func testCMatchesInterpreterBitForBit() throws { try check(.c, exact: true) }
-    func testSwiftMatchesInterpreterBitForBit() throws { try check(.swift, exact: true) }
-    func testPythonMatchesInterpreterBitForBit() throws { try check(.python, exact: true) }
-    func testJavaScriptMatchesInterpreter() throws { try check(.javascript, exact: false) }
+    func testCMatchesInterpreterBitForBit() throws { try checkEmittedCode(.c, exact: true) }
+    func testSwiftMatchesInterpreterBitForBit() throws { try checkEmittedCode(.swift, exact: true) }
+    func testPythonMatchesInterpreterBitForBit() throws { try checkEmittedCode(.python, exact: true) }
+    func testJavaScriptMatchesInterpreter() throws { try checkEmittedCode(.javascript, exact: false) }
 
     /// sigmoid, softplus and exp-heavy programs at |x| = 50, 500, 800: no emitted value or
     /// gradient is NaN or infinite where the mathematical one is finite, in any language.
@@ -39,7 +39,7 @@ final class EmitRunTests: XCTestCase {
             }
         }
         for language in CodeLanguage.allCases {
-            try check(language, exact: language != .javascript, corpus: cases)
+            try checkEmittedCode(language, exact: language != .javascript, corpus: cases)
         }
     }
 
@@ -66,7 +66,7 @@ final class EmitRunTests: XCTestCase {
             cases.append(c)
         }
         for language in CodeLanguage.allCases {
-            try check(language, exact: language != .javascript, corpus: cases)
+            try checkEmittedCode(language, exact: language != .javascript, corpus: cases)
         }
     }
 
@@ -100,12 +100,14 @@ final class EmitRunTests: XCTestCase {
             XCTAssertLessThanOrEqual(ulps, 1, "deriv_erf(\(x)) = \(g), C's erf gives \(e)")
         }
     }
+}
 
-    // MARK: Driver
-
-    /// Compiles and runs `corpus` (default: `EmitCorpus.cases()`) in `language`.
-    func check(_ language: CodeLanguage, exact: Bool, corpus: [EmitCase]? = nil,
-               file: StaticString = #filePath, line: UInt = #line) throws {
+extension XCTestCase {
+    /// Compiles the emitted code of every case of `corpus` (default: `EmitCorpus.cases()`) in
+    /// `language`, runs it at the cases' points and compares its values and gradients with the
+    /// interpreter's (bit for bit when `exact`); skips when the language's tool is not installed.
+    func checkEmittedCode(_ language: CodeLanguage, exact: Bool, corpus: [EmitCase]? = nil,
+                          file: StaticString = #filePath, line: UInt = #line) throws {
         let corpus = try corpus ?? EmitCorpus.cases()
         let driver = Driver.of(language)
         guard Tool.find(driver.tool) != nil else { throw XCTSkip("\(driver.tool) is not installed") }

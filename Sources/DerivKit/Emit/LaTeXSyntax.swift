@@ -29,31 +29,20 @@ extension LanguageSyntax {
                 return Printed("\\frac{" + a[0].text + "}{" + a[1].text + "}", .power)
             case .neg: return Printed("-" + latexRight(a[0], .multiplicative), .unary)
             case .pow: return Printed(latexOperand(a[0], .atom) + "^{" + a[1].text + "}", .power)
-            case .exp: return Printed("e^{" + a[0].text + "}", .power)
-            case .sqrt: return Printed("\\sqrt{" + a[0].text + "}", .atom)
-            case .cbrt: return Printed("\\sqrt[3]{" + a[0].text + "}", .atom)
-            case .abs: return Printed("\\left|" + a[0].text + "\\right|", .atom)
-            case .lt: return iverson(a, "<")
-            case .le: return iverson(a, "\\le")
-            case .gt: return iverson(a, ">")
-            case .ge: return iverson(a, "\\ge")
-            case .eq: return iverson(a, "=")
-            case .ne: return iverson(a, "\\ne")
             case .select:
                 return Printed("\\begin{cases} " + a[1].text + " & \\text{if } " + condition(a[0]) + " \\\\ "
                                + a[2].text + " & \\text{otherwise} \\end{cases}", .atom)
             default:
-                let name = latexFunctionNames[op] ?? "\\operatorname{\(op.info.name)}"
-                return Printed(name + "\\left(" + a.map(\.text).joined(separator: ", ") + "\\right)", .atom)
+                switch op.latex {
+                case .builtIn: return Printed(op.info.name + "(" + a.map(\.text).joined(separator: ", ") + ")", .atom)
+                case .function(let name):
+                    return Printed(name + "\\left(" + a.map(\.text).joined(separator: ", ") + "\\right)", .atom)
+                case .around(let before, let after, let precedence): return Printed(before + a[0].text + after, precedence)
+                case .iverson(let relation): return iverson(a, relation)
+                }
             }
         },
         identifier: latexName)
-
-    private static let latexFunctionNames: [Op: String] = [
-        .sin: "\\sin", .cos: "\\cos", .tan: "\\tan", .asin: "\\arcsin", .acos: "\\arccos", .atan: "\\arctan",
-        .sinh: "\\sinh", .cosh: "\\cosh", .tanh: "\\tanh", .log: "\\ln", .log2: "\\log_{2}", .log10: "\\log_{10}",
-        .sigmoid: "\\sigma", .max: "\\max", .min: "\\min",
-    ]
 
     private static let greek: Set<String> = [
         "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",

@@ -41,6 +41,8 @@ public enum Evaluator {
         return Evaluation(values: values, outputs: g.outputs.map { values[Int($0)] }, warnings: warnings)
     }
 
+    /// Kept out of line: the loop above runs per node, this at most 20 times.
+    @inline(never)
     static func domainWarning(_ op: Op, _ x: Double, _ y: Double, _ z: Double, _ r: Double,
                               at range: SourceRange?) -> Diagnostic {
         let args = [x, y, z].prefix(op.arity).map(formatNumber)
@@ -49,13 +51,7 @@ public enum Evaluator {
         case .symbol(let s) where op.arity == 2: shown = "\(args[0]) \(s) \(args[1])"
         default: shown = "\(op.info.name)(\(args.joined(separator: ", ")))"
         }
-        let why: String
-        switch op {
-        case .div where y == 0, .pow where x == 0 && y < 0: why = "division by zero"
-        case _ where r.isInfinite && [.exp, .expm1, .sinh, .cosh, .pow, .mul, .add, .sub, .hypot].contains(op): why = "overflow"
-        default: why = r.isNaN ? "outside the domain" : "a pole"
-        }
-        return Diagnostic(.warning, "\(shown) is \(formatNumber(r)) (\(why))", at: range)
+        return Diagnostic(.warning, "\(shown) is \(formatNumber(r)) (\(op.whyNotFinite(x, y, r)))", at: range)
     }
 }
 

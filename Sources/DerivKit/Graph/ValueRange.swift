@@ -28,31 +28,6 @@ struct ValueRange: Equatable {
 
     /// Every value that is not NaN is finite and positive (`log` of it is finite).
     var isPositiveAndFinite: Bool { low > 0 && high < .infinity }
-
-    /// The range of `op` applied to values in these ranges.
-    static func of(_ op: Op, _ a: ValueRange, _ b: ValueRange, _ c: ValueRange, exponent: Double?) -> ValueRange {
-        switch op {
-        case .add: return ValueRange(low: a.low + b.low, high: a.high + b.high)
-        case .sub: return ValueRange(low: a.low - b.high, high: a.high - b.low)
-        case .neg: return ValueRange(low: -a.high, high: -a.low)
-        case .mul:
-            let corners = [a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high]
-            if corners.contains(where: \.isNaN) { return .anything }
-            return ValueRange(low: corners.min()!, high: corners.max()!)
-        case .pow:
-            // x^e ≥ 0 for an even or non-integer e (NaN below 0), and for x > 0 (so never −0:
-            // (−0)^−1 = −∞).
-            if let e = exponent, e != e.rounded() || e.truncatingRemainder(dividingBy: 2) == 0 { return .nonNegative }
-            return a.low > 0 ? .nonNegative : .anything
-        case .exp, .sqrt, .abs, .softplus, .relu, .hypot: return .nonNegative
-        case .cosh: return ValueRange(low: 1, high: .infinity)
-        case .sigmoid: return ValueRange(low: 0, high: 1)
-        case .sin, .cos, .tanh, .erf, .sign: return .unit
-        case .lt, .le, .gt, .ge, .eq, .ne: return ValueRange(low: 0, high: 1)
-        case .select: return ValueRange(low: Swift.min(b.low, c.low), high: Swift.max(b.high, c.high))
-        default: return .anything
-        }
-    }
 }
 
 /// The `ValueRange` of each node of a builder, computed once per node in id order (arguments
@@ -72,8 +47,8 @@ struct ValueRanges {
                 r = .anything
             default:
                 func arg(_ x: NodeID) -> ValueRange { x >= 0 ? ranges[Int(x)] : .anything }
-                r = ValueRange.of(n.op, arg(n.a), arg(n.b), arg(n.c),
-                                  exponent: n.op == .pow ? b.constantValue(n.b) : nil)
+                r = n.op.range(arg(n.a), arg(n.b), arg(n.c),
+                                 exponent: n.op == .pow ? b.constantValue(n.b) : nil)
             }
             ranges.append(r)
         }

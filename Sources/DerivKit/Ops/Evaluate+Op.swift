@@ -61,3 +61,22 @@ extension Op {
         }
     }
 }
+
+extension Op {
+    /// Why finite arguments gave the non-finite value `r`, for the interpreter's warning
+    /// (docs/LANGUAGE.md, "Numbers at the edges"): a division by zero, an overflow, a pole or an
+    /// argument outside the domain.
+    func whyNotFinite(_ x: Double, _ y: Double, _ r: Double) -> String {
+        let pole = r.isNaN ? "outside the domain" : "a pole"
+        let overflow = r.isInfinite ? "overflow" : pole
+        switch self {
+        case .div: return y == 0 ? "division by zero" : pole
+        case .pow: return x == 0 && y < 0 ? "division by zero" : overflow
+        case .add, .sub, .mul, .exp, .expm1, .sinh, .cosh, .hypot: return overflow
+        case .input, .constant, .neg, .sin, .cos, .tan, .asin, .acos, .atan, .tanh, .asinh, .acosh, .atanh,
+             .log, .log2, .log10, .log1p, .sqrt, .cbrt, .abs, .sign, .sigmoid, .relu, .softplus, .erf, .atan2,
+             .max, .min, .lt, .le, .gt, .ge, .eq, .ne, .select:
+            return pole
+        }
+    }
+}

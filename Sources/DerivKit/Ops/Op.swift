@@ -1,9 +1,17 @@
 import Foundation
 
-/// Every operation a graph node can hold. Each has one row in each of three aligned tables:
-/// `info` (spelling, arity, cost class, facts for tests), `evaluate` (its value in Double) and
-/// `partial` (its local derivatives, shared by forward and reverse mode). A new case that lacks
-/// a row does not compile.
+/// Every operation a graph node can hold. Everything deriv knows about one is a row of the
+/// tables in this folder, each an exhaustive `switch`, so a new case that lacks a row anywhere
+/// does not compile:
+///
+/// | table | file | what |
+/// |---|---|---|
+/// | `info` | Op.swift | name, aliases, arity, notation, cost class, sampling domain, kink |
+/// | `evaluate`, `whyNotFinite` | Evaluate+Op.swift | value in Double; cause of a domain warning |
+/// | `partial` | Partials.swift | local derivatives, for both modes and `trace` |
+/// | `range` | Range+Op.swift | value range, for the simplifier |
+/// | `latex` | LaTeX+Op.swift | how LaTeX writes it |
+/// | `cCode`, `swiftCode`, `javascriptCode`, `pythonCode` | OpCode+*.swift | library call or helper body per emitted language |
 public enum Op: UInt8, CaseIterable, Hashable, Sendable {
     /// Leaves: a program input (payload: its index) and a constant (payload: the Double's bits).
     case input, constant
@@ -41,11 +49,23 @@ public struct OpInfo: Sendable {
     public let domain: ClosedRange<Double>
     /// The convention at a point where the derivative does not exist, if there is one.
     public let kink: String?
+    /// Further names a program may call it by (`ln` for `log`; `pow` for `^`).
+    public let aliases: [String]
+    /// True when a call may take more arguments than `arity` (`max(a, b, c)`), lowered to a
+    /// chain of nodes.
+    public let variadic: Bool
 
     init(_ name: String, _ arity: Int, _ notation: Notation, _ cost: CostClass, commutative: Bool = false,
-         domain: ClosedRange<Double> = -3...3, kink: String? = nil) {
+         domain: ClosedRange<Double> = -3...3, kink: String? = nil, aliases: [String] = [], variadic: Bool = false) {
         self.name = name; self.arity = arity; self.notation = notation; self.cost = cost
         self.commutative = commutative; self.domain = domain; self.kink = kink
+        self.aliases = aliases; self.variadic = variadic
+    }
+
+    /// The names a program may call the operation by.
+    public var callNames: [String] {
+        if case .function = notation { return [name] + aliases }
+        return aliases
     }
 }
 
@@ -60,7 +80,7 @@ extension Op {
         case .mul:      return OpInfo("mul", 2, .symbol("*"), .mul, commutative: true)
         case .div:      return OpInfo("div", 2, .symbol("/"), .div, domain: 0.5...3)
         case .neg:      return OpInfo("neg", 1, .symbol("-"), .addSub)
-        case .pow:      return OpInfo("pow", 2, .symbol("^"), .pow, domain: 0.2...2.5)
+        case .pow:      return OpInfo("pow", 2, .symbol("^"), .pow, domain: 0.2...2.5, aliases: ["pow"])
         case .sin:      return OpInfo("sin", 1, .function, .transcendental)
         case .cos:      return OpInfo("cos", 1, .function, .transcendental)
         case .tan:      return OpInfo("tan", 1, .function, .transcendental, domain: -1.2...1.2)
@@ -74,7 +94,7 @@ extension Op {
         case .acosh:    return OpInfo("acosh", 1, .function, .transcendental, domain: 1.2...4)
         case .atanh:    return OpInfo("atanh", 1, .function, .transcendental, domain: -0.9...0.9)
         case .exp:      return OpInfo("exp", 1, .function, .transcendental)
-        case .log:      return OpInfo("log", 1, .function, .transcendental, domain: 0.2...4)
+        case .log:      return OpInfo("log", 1, .function, .transcendental, domain: 0.2...4, aliases: ["ln"])
         case .log2:     return OpInfo("log2", 1, .function, .transcendental, domain: 0.2...4)
         case .log10:    return OpInfo("log10", 1, .function, .transcendental, domain: 0.2...4)
         case .log1p:    return OpInfo("log1p", 1, .function, .transcendental, domain: -0.5...3)
@@ -89,8 +109,10 @@ extension Op {
         case .erf:      return OpInfo("erf", 1, .function, .transcendental)
         case .atan2:    return OpInfo("atan2", 2, .function, .transcendental, domain: 0.5...3)
         case .hypot:    return OpInfo("hypot", 2, .function, .transcendental, commutative: true, domain: 0.5...3)
-        case .max:      return OpInfo("max", 2, .function, .compare, kink: "the whole adjoint goes to the first argument that attains the maximum")
-        case .min:      return OpInfo("min", 2, .function, .compare, kink: "the whole adjoint goes to the first argument that attains the minimum")
+        case .max:      return OpInfo("max", 2, .function, .compare,
+                                      kink: "the whole adjoint goes to the first argument that attains the maximum", variadic: true)
+        case .min:      return OpInfo("min", 2, .function, .compare,
+                                      kink: "the whole adjoint goes to the first argument that attains the minimum", variadic: true)
         case .lt:       return OpInfo("lt", 2, .symbol("<"), .compare, kink: "derivative 0")
         case .le:       return OpInfo("le", 2, .symbol("<="), .compare, kink: "derivative 0")
         case .gt:       return OpInfo("gt", 2, .symbol(">"), .compare, kink: "derivative 0")
@@ -110,26 +132,19 @@ extension Op {
     /// Per op: its arity in the low two bits, then 4 if it is commutative.
     private static let facts: [UInt8] = allCases.map { UInt8($0.info.arity) | ($0.info.commutative ? 4 : 0) }
 
-    /// Functions callable by name in programs, with their aliases. `max` and `min` take two or
-    /// more arguments and lower to a chain of binary nodes.
+    /// Functions callable by name in programs, with their aliases. A variadic one (`max`, `min`)
+    /// takes `arity` or more arguments and lowers to a chain of nodes.
     public static func function(named name: String) -> (op: Op, arity: ClosedRange<Int>)? {
-        switch name {
-        case "ln": return (.log, 1...1)
-        case "pow": return (.pow, 2...2)
-        case "max": return (.max, 2...Int.max)
-        case "min": return (.min, 2...Int.max)
-        default:
-            guard let op = functionsByName[name] else { return nil }
-            return (op, op.arity...op.arity)
-        }
+        guard let op = functionsByName[name] else { return nil }
+        return (op, op.arity...(op.info.variadic ? Int.max : op.arity))
     }
 
     /// Every name a program may call, for "did you mean" suggestions.
-    public static let functionNames: [String] = (Array(functionsByName.keys) + ["ln", "pow"]).sorted()
+    public static let functionNames: [String] = functionsByName.keys.sorted()
 
     private static let functionsByName: [String: Op] = {
         var table: [String: Op] = [:]
-        for op in Op.allCases { if case .function = op.info.notation { table[op.info.name] = op } }
+        for op in Op.allCases { for name in op.info.callNames { table[name] = op } }
         return table
     }()
 }

@@ -9,9 +9,8 @@ import Foundation
 ///     void f(double x, double y, double values[2]);           // several outputs (--of f,g)
 ///     void f_jac(double x, double y, double values[2], double jac[4]);   // jac[i*2 + j] = d(out i)/d(in j)
 ///
-/// Operations deriv defines beyond C99 (sigmoid, softplus, relu, sign, max and min with NaN
-/// propagation, pow with x^2 as x*x) are small static helpers computing exactly what the
-/// interpreter computes (Sources/DerivKit/Ops/Evaluate+Op.swift).
+/// How each operation is computed (a <math.h> call or a small static helper computing exactly
+/// what the interpreter computes) is the operation table's `Op.cCode` (Sources/DerivKit/Ops).
 extension LanguageSyntax {
     public static let c = LanguageSyntax(
         name: "c",
@@ -23,13 +22,13 @@ extension LanguageSyntax {
             return CodeWords.decimal(v, forceFraction: true)
         },
         write: { op, a, w in
-            switch op {
-            case .pow: return CodeWords.power(a, &w, function: "pow", general: "deriv_pow")
-            case .abs: return w.call("fabs", a)
-            case .sign, .sigmoid, .relu, .softplus, .max, .min: return w.call("deriv_" + op.info.name, a)
-            default: return CodeWords.cFamily(op, a, &w, one: "1.0", zero: "0.0") ?? w.call(op.info.name, a)
-            }
+            CodeWords.call(OpCodeTable.c[op], a, &w)
+                ?? CodeWords.cFamily(op, a, &w, one: "1.0", zero: "0.0") ?? w.call(op.info.name, a)
         })
+}
+
+extension OpCodeTable {
+    static let c = OpCodeTable(\.cCode)
 }
 
 extension CodeTemplate {
@@ -54,47 +53,7 @@ extension CodeTemplate {
                 "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
                 "with the same libm: f's value is deriv eval's; the gradient, simplified, agrees with",
                 "deriv grad to rounding."],
-        helpers: [
-            Helper("deriv_pow", """
-                // x^y; x^2 is x*x, exactly as deriv computes it.
-                static double deriv_pow(double x, double y) { return y == 2.0 ? x * x : pow(x, y); }
-
-                """),
-            Helper("deriv_sign", """
-                // sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself.
-                static double deriv_sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
-
-                """),
-            Helper("deriv_max", """
-                // max(a, b): a on ties; NaN when either is NaN (fmax would drop it).
-                static double deriv_max(double a, double b) { return a >= b || a != a ? a : b; }
-
-                """),
-            Helper("deriv_min", """
-                // min(a, b): a on ties; NaN when either is NaN (fmin would drop it).
-                static double deriv_min(double a, double b) { return a <= b || a != a ? a : b; }
-
-                """),
-            Helper("deriv_relu", """
-                // relu(x) = max(x, 0).
-                static double deriv_relu(double x) { return x >= 0.0 || x != x ? x : 0.0; }
-
-                """),
-            Helper("deriv_sigmoid", """
-                // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
-                static double deriv_sigmoid(double x)
-                {
-                    const double e = exp(-fabs(x));
-                    return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-                }
-
-                """),
-            Helper("deriv_softplus", """
-                // softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
-                static double deriv_softplus(double x) { return (x >= 0.0 || x != x ? x : 0.0) + log1p(exp(-fabs(x))); }
-
-                """),
-        ],
+        helpers: OpCodeTable.c.helpers,
         function: cFunction)
 
     /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one

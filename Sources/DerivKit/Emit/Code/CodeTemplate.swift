@@ -57,25 +57,6 @@ struct FunctionLayout {
     let after: [String]
 }
 
-/// A function the emitted code may need beside the language's own math library (`deriv_sigmoid`,
-/// IEEE-valued wrappers in Python, `deriv_erf` in JavaScript).
-struct Helper: Sendable {
-    /// The function's name; the helper is written when the code calls it.
-    let name: String
-    /// Further module-level names the helper's text defines (a coefficient table).
-    let extraNames: [String]
-    /// The helper's source text, ending in one newline.
-    let text: String
-
-    init(_ name: String, defines extraNames: [String] = [], _ text: String) {
-        var body = Substring(text)
-        while body.last == "\n" { body.removeLast() }
-        self.name = name; self.extraNames = extraNames; self.text = body + "\n"
-    }
-
-    var names: [String] { [name] + extraNames }
-}
-
 /// One emitted function, language-neutral; a `CodeTemplate` writes it out.
 struct FunctionText {
     let name: String

@@ -1,9 +1,9 @@
 /// Spelling the code syntaxes share: reserved words, numbers, and the operators that C, Swift
 /// and JavaScript write alike.
 enum CodeWords {
-    /// The names of deriv's operations (and `pow`, `fabs`): emitted code calls functions by these
-    /// names, so no value may take one.
-    static let operations: Set<String> = Set(Op.allCases.map(\.info.name)).union(["ln", "pow", "fabs"])
+    /// The names of deriv's operations, their aliases, and `fabs`: emitted code calls functions
+    /// by these names, so no value may take one.
+    static let operations: Set<String> = Set(Op.allCases.flatMap { [$0.info.name] + $0.info.aliases }).union(["fabs"])
 
     /// C99 and C11 keywords, C++ keywords (so the code also compiles as C++), and the names
     /// <math.h> declares.
@@ -60,12 +60,22 @@ enum CodeWords {
         return Printed(s, s.hasPrefix("-") ? .unary : .atom)
     }
 
-    /// `x^y`: `x * x` for the literal 2 (exactly what deriv computes), `function(x, c)` for another
-    /// literal exponent, and a call of the helper `general` otherwise (which tests for 2 itself).
-    static func power(_ a: [Span], _ w: inout TextBuffer, function: String, general: String) -> Span {
-        guard let c = w.literal(a[1]) else { return w.call(general, a) }
-        if c == 2 { return w.infix("*", .multiplicative, a[0], a[0]) }
-        return w.call(function, a)
+    /// Operation `op` as its row of a language's table says when that is a call (a library
+    /// function, a helper, `x^y`, Python's division); nil for `.builtIn`, which the language's
+    /// operator rules write.
+    static func call(_ code: OpCode, _ a: [Span], _ w: inout TextBuffer) -> Span? {
+        switch code {
+        case .builtIn: return nil
+        case .library(let name): return w.call(name, a)
+        case .helper(let helper): return w.call(helper.name, a)
+        case .power(let library, let helper):
+            guard let c = w.literal(a[1]) else { return w.call(helper.name, a) }
+            if c == 2 { return w.infix("*", .multiplicative, a[0], a[0]) }
+            return w.call(library ?? helper.name, a)
+        case .division(let helper):
+            if let c = w.literal(a[1]), c != 0 { return w.infix("/", .multiplicative, a[0], a[1]) }
+            return w.call(helper.name, a)
+        }
     }
 
     /// Arithmetic, comparisons (the numbers `one` and `zero`, carrying their test for a

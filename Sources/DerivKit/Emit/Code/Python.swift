@@ -20,20 +20,12 @@ extension LanguageSyntax {
             return CodeWords.decimal(v, forceFraction: true)
         },
         write: { op, a, w in
+            if let call = CodeWords.call(OpCodeTable.python[op], a, &w) { return call }
             switch op {
             case .add: return w.infix("+", .additive, a[0], a[1])
             case .sub: return w.infix("-", .additive, a[0], a[1])
             case .mul: return w.infix("*", .multiplicative, a[0], a[1])
-            case .div:
-                // Only a division by a nonzero literal cannot raise ZeroDivisionError.
-                if let c = w.literal(a[1]), c != 0 { return w.infix("/", .multiplicative, a[0], a[1]) }
-                return w.call("deriv_div", a)
             case .neg: return w.prefix("-", a[0])
-            case .pow:
-                if w.literal(a[1]) == 2 { return w.infix("*", .multiplicative, a[0], a[0]) }
-                return w.call("deriv_pow", a)
-            case .abs: return w.call("abs", a)
-            case .atan, .tanh, .asinh, .cbrt, .erf, .atan2, .hypot: return w.call("math." + op.info.name, a)
             case .lt, .le, .gt, .ge, .eq, .ne:
                 guard case .symbol(let symbol) = op.info.notation else { return w.call(op.info.name, a) }
                 let start = w.count
@@ -54,11 +46,13 @@ extension LanguageSyntax {
                 w.append(" else ")
                 w.append(a[2], at: .conditional)
                 return w.span(from: start, .conditional)
-            default:
-                // The math functions that raise on some IEEE arguments, and deriv's own functions.
-                return w.call("deriv_" + op.info.name, a)
+            default: return w.call(op.info.name, a)
             }
         })
+}
+
+extension OpCodeTable {
+    static let python = OpCodeTable(\.pythonCode)
 }
 
 extension CodeTemplate {
@@ -70,112 +64,9 @@ extension CodeTemplate {
         usage: ["Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise",
                 "(1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.",
                 "For NumPy arrays, call it per point (numpy.vectorize) or use 'deriv grad --points'."],
-        helpers: [
-            Helper("deriv_div", """
-                def deriv_div(a, b):
-                    \"\"\"a / b, with IEEE values (inf, nan) where Python raises ZeroDivisionError.\"\"\"
-                    try:
-                        return a / b
-                    except ZeroDivisionError:
-                        if a != a or a == 0.0:
-                            return math.nan
-                        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-
-                """),
-            Helper("deriv_pow", """
-                def deriv_pow(x, y):
-                    \"\"\"C's pow(x, y), with IEEE values where math.pow raises; x**2 is x*x, as deriv computes it.\"\"\"
-                    if y == 2.0:
-                        return x * x
-                    try:
-                        return math.pow(x, y)
-                    except OverflowError:
-                        return -math.inf if x < 0.0 and y % 2.0 == 1.0 else math.inf
-                    except ValueError:
-                        if x == 0.0:  # zero to a negative power: a pole, signed for -0 and an odd power
-                            return -math.inf if math.copysign(1.0, x) < 0.0 and y % 2.0 == 1.0 else math.inf
-                        return math.nan  # a negative number to a non-integer power
-
-                """),
-            pythonGuard("sin", "math.sin(x) if math.isfinite(x) else math.nan"),
-            pythonGuard("cos", "math.cos(x) if math.isfinite(x) else math.nan"),
-            pythonGuard("tan", "math.tan(x) if math.isfinite(x) else math.nan"),
-            pythonGuard("asin", "math.asin(x) if -1.0 <= x <= 1.0 else math.nan"),
-            pythonGuard("acos", "math.acos(x) if -1.0 <= x <= 1.0 else math.nan"),
-            pythonGuard("acosh", "math.acosh(x) if x >= 1.0 else math.nan"),
-            pythonGuard("atanh", "math.atanh(x) if -1.0 < x < 1.0 else math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan"),
-            pythonGuard("log", "math.log(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan"),
-            pythonGuard("log2", "math.log2(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan"),
-            pythonGuard("log10", "math.log10(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan"),
-            pythonGuard("log1p", "math.log1p(x) if x > -1.0 else -math.inf if x == -1.0 else math.nan"),
-            pythonGuard("sqrt", "math.sqrt(x) if x >= 0.0 else math.nan"),
-            pythonOverflow("exp", "math.inf"),
-            pythonOverflow("expm1", "math.inf"),
-            pythonOverflow("sinh", "math.copysign(math.inf, x)"),
-            pythonOverflow("cosh", "math.inf"),
-            Helper("deriv_sign", """
-                def deriv_sign(x):
-                    \"\"\"sign(x): 1.0 or -1.0; sign(+-0) and sign(nan) are x itself.\"\"\"
-                    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else x
-
-                """),
-            Helper("deriv_max", """
-                def deriv_max(a, b):
-                    \"\"\"max(a, b): a on ties; nan when either is nan.\"\"\"
-                    return a if a >= b or a != a else b
-
-                """),
-            Helper("deriv_min", """
-                def deriv_min(a, b):
-                    \"\"\"min(a, b): a on ties; nan when either is nan.\"\"\"
-                    return a if a <= b or a != a else b
-
-                """),
-            Helper("deriv_relu", """
-                def deriv_relu(x):
-                    \"\"\"relu(x) = max(x, 0).\"\"\"
-                    return x if x >= 0.0 or x != x else 0.0
-
-                """),
-            Helper("deriv_sigmoid", """
-                def deriv_sigmoid(x):
-                    \"\"\"sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.\"\"\"
-                    e = math.exp(-abs(x))
-                    return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
-
-                """),
-            Helper("deriv_softplus", """
-                def deriv_softplus(x):
-                    \"\"\"softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).\"\"\"
-                    return (x if x >= 0.0 or x != x else 0.0) + math.log1p(math.exp(-abs(x)))
-
-                """),
-        ],
+        helpers: OpCodeTable.python.helpers,
         blankLines: 2,
         function: pythonFunction)
-
-    /// `math.name(x)` where its argument is in the domain, else the IEEE value.
-    private static func pythonGuard(_ name: String, _ body: String) -> Helper {
-        Helper("deriv_" + name, """
-            def deriv_\(name)(x):
-                \"\"\"math.\(name)(x), with the IEEE value where it would raise ValueError.\"\"\"
-                return \(body)
-
-            """)
-    }
-
-    /// `math.name(x)`, or `value` where it overflows.
-    private static func pythonOverflow(_ name: String, _ value: String) -> Helper {
-        Helper("deriv_" + name, """
-            def deriv_\(name)(x):
-                \"\"\"math.\(name)(x), with the IEEE value where it would raise OverflowError.\"\"\"
-                try:
-                    return math.\(name)(x)
-                except OverflowError:
-                    return \(value)
-
-            """)
-    }
 
     /// `def f_grad(x, y): … return f, (x_bar, y_bar)`.
     @Sendable private static func pythonFunction(_ f: FunctionText) -> FunctionLayout {

@@ -24,12 +24,13 @@ extension LanguageSyntax {
             return CodeWords.decimal(v, forceFraction: true)
         },
         write: { op, a, w in
-            switch op {
-            case .pow: return CodeWords.power(a, &w, function: "pow", general: "deriv_pow")
-            case .sign, .sigmoid, .relu, .softplus, .max, .min: return w.call("deriv_" + op.info.name, a)
-            default: return CodeWords.cFamily(op, a, &w, one: "1.0", zero: "0.0") ?? w.call(op.info.name, a)
-            }
+            CodeWords.call(OpCodeTable.swift[op], a, &w)
+                ?? CodeWords.cFamily(op, a, &w, one: "1.0", zero: "0.0") ?? w.call(op.info.name, a)
         })
+}
+
+extension OpCodeTable {
+    static let swift = OpCodeTable(\.swiftCode)
 }
 
 extension CodeTemplate {
@@ -39,46 +40,7 @@ extension CodeTemplate {
         commentPrefix: "// ",
         prelude: { _ in ["import Foundation"] },
         usage: ["Swift with Foundation only; compiles warning-free with swiftc -O."],
-        helpers: [
-            Helper("deriv_pow", """
-                /// x^y; x^2 is x*x, exactly as deriv computes it.
-                fileprivate func deriv_pow(_ x: Double, _ y: Double) -> Double { y == 2 ? x * x : pow(x, y) }
-
-                """),
-            Helper("deriv_sign", """
-                /// sign(x): 1 or -1; sign(±0) and sign(NaN) are x itself.
-                fileprivate func deriv_sign(_ x: Double) -> Double { x > 0 ? 1 : x < 0 ? -1 : x }
-
-                """),
-            Helper("deriv_max", """
-                /// max(a, b): a on ties; NaN when either is NaN.
-                fileprivate func deriv_max(_ a: Double, _ b: Double) -> Double { a >= b || a.isNaN ? a : b }
-
-                """),
-            Helper("deriv_min", """
-                /// min(a, b): a on ties; NaN when either is NaN.
-                fileprivate func deriv_min(_ a: Double, _ b: Double) -> Double { a <= b || a.isNaN ? a : b }
-
-                """),
-            Helper("deriv_relu", """
-                /// relu(x) = max(x, 0).
-                fileprivate func deriv_relu(_ x: Double) -> Double { x >= 0 || x.isNaN ? x : 0 }
-
-                """),
-            Helper("deriv_sigmoid", """
-                /// sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
-                fileprivate func deriv_sigmoid(_ x: Double) -> Double {
-                    let e = exp(-abs(x))
-                    return x >= 0 ? 1 / (1 + e) : e / (1 + e)
-                }
-
-                """),
-            Helper("deriv_softplus", """
-                /// softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
-                fileprivate func deriv_softplus(_ x: Double) -> Double { (x >= 0 || x.isNaN ? x : 0) + log1p(exp(-abs(x))) }
-
-                """),
-        ],
+        helpers: OpCodeTable.swift.helpers,
         function: swiftFunction)
 
     /// `func f_grad(_ x: Double, …) -> (value: Double, gradient: (x: Double, …)) { … }`.

@@ -1,3 +1,4 @@
+import DerivKit
 import Foundation
 import FuzzSupport
 
@@ -22,9 +23,9 @@ struct Generator {
     mutating func chance(_ oneIn: Int) -> Bool { below(oneIn) == 0 }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
-    static let unary = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-                        "exp", "log", "ln", "log2", "log10", "sqrt", "cbrt", "abs", "sign", "sigmoid", "relu", "softplus", "erf"]
-    static let binary = ["pow", "atan2", "hypot"]
+    /// The functions of the operation table (Sources/DerivKit/Ops), by how many arguments they take.
+    static let unary = Op.functionNames.filter { Op.function(named: $0)?.arity.lowerBound == 1 }
+    static let binary = Op.functionNames.filter { Op.function(named: $0)?.arity.lowerBound == 2 }
     static let infix = ["+", "-", "*", "/", "^", "**", "<", "<=", ">", ">=", "==", "!="]
     static let numbers = ["0", "1", "2", "0.5", ".5", "3.", "1e-3", "6.02E23", "1e308", "1.7976931348623157e308",
                           "4.9e-324", "1e-320", "0.0", "123456789012345678901234567890", "2.5e+2", "00007"]
