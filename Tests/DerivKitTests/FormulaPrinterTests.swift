@@ -78,6 +78,43 @@ final class FormulaPrinterTests: XCTestCase {
         XCTAssertEqual(mixed.latex, "\\frac{\\partial^{3} E_{\\mathit{total}}}{\\partial x^{2} \\, \\partial y}")
     }
 
+    /// Factors several printed products share are named when that is shorter (sub-products and
+    /// quotients, whatever the factors' order); `--inline` still writes each formula as it is alone.
+    func testCommonFactorsAreNamed() throws {
+        let logistic = try Program(parsing: "1/(exp(-(w*x + b)) + 1)")
+        XCTAssertEqual(try DerivativeListings.diff(logistic, wrt: [0, 1, 2]), """
+            t1 = exp(-w*x - b)
+            t2 = t1/(t1 + 1)^2
+            d/db = t2
+            d/dw = x*t2
+            d/dx = w*t2
+
+            """)
+        XCTAssertEqual(try DerivativeListings.diff(logistic, wrt: [0, 1, 2], inline: true), """
+            d/db = exp(-w*x - b)/(exp(-w*x - b) + 1)^2
+            d/dw = x*exp(-w*x - b)/(exp(-w*x - b) + 1)^2
+            d/dx = w*exp(-w*x - b)/(exp(-w*x - b) + 1)^2
+
+            """)
+        let product = try Program(parsing: "x1*x2*x3*x4*x5*x6*x7*x8*x9*x10")
+        XCTAssertEqual(try DerivativeListings.diff(product, wrt: [0, 1]), """
+            t1 = x10*x3*x4*x5*x6*x7*x8*x9
+            d/dx1 = x2*t1
+            d/dx2 = x1*t1
+
+            """)
+        // Naming `t2 = 2/h^2` would save characters in the formulas but not the line it takes.
+        let h = try Program(parsing: "h = x^2 + y^2 + z^2; sqrt(h) + 1/h")
+        XCTAssertEqual(try DerivativeListings.diff(h, wrt: [0, 1, 2]), """
+            h = x^2 + y^2 + z^2
+            t1 = sqrt(h)
+            d/dx = x/t1 - 2*x/h^2
+            d/dy = y/t1 - 2*y/h^2
+            d/dz = z/t1 - 2*z/h^2
+
+            """)
+    }
+
     /// Each derivative is printed as `--wrt` prints it alone; a part that several use is named.
     func testProgramsWithSharedParts() throws {
         let p = try Program(parsing: "c = x^2 + exp(y); sqrt(c) + cos(c)")

@@ -69,7 +69,9 @@ public struct FormulaPrinter {
         let policy: ExpressionPrinter.BindingPolicy = inline ? .inline : .compact(maxInlineDepth: 32)
         // Output by output, so a formula does not depend on the others (`Graph.eachOutputAlone`).
         let written = graph.outputs.count > 1 ? graph.eachOutputAlone { FormulaPrinter.inlinePartsWrittenOut($0, policy) } : nil
-        let graph = written ?? FormulaPrinter.inlinePartsWrittenOut(graph, policy)
+        let merged = written ?? FormulaPrinter.inlinePartsWrittenOut(graph, policy)
+        // Then the factors several formulas share, named where that is shorter (not in `--inline`).
+        let graph = !inline && merged.outputs.count > 1 ? FormulaPrinter.commonFactorsNamed(merged, policy) : merged
         let text = ExpressionPrinter(graph: graph, syntax: .deriv, policy: policy)
         switch format {
         case .text:
