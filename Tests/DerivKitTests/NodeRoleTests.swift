@@ -59,6 +59,18 @@ final class NodeRoleTests: XCTestCase {
         XCTAssert(kept.isDisjoint(with: ["y_bar", "y_bar_dx"]), "\(kept)")
     }
 
+    /// Simplifying carries each name's role along with it.
+    func testRolesSurviveSimplification() throws {
+        let p = try Program(parsing: "c = sin(x) * y; f = c * c + x", wrt: ["x", "y"], outputs: ["f"])
+        let j = Derivatives.jacobian(p.graph, wrt: [0, 1], mode: .reverse)
+        let simplified = j.rewritable().simplifiedOneByOne()
+        var roles: [String: NodeRole] = [:]
+        for (id, name) in simplified.names { roles[name] = simplified.names.role(id) }
+        XCTAssertEqual(roles["x_bar"]?.kind, .adjoint, "\(roles)")
+        XCTAssertEqual(roles["y_bar"]?.ofInputAdjoint, true, "\(roles)")
+        XCTAssertEqual(roles["f"], .value, "\(roles)")
+    }
+
     /// A program variable spelled like an adjoint is a value: its name stays in formulas.
     func testAProgramVariableSpelledLikeAnAdjointIsAValue() throws {
         let p = try Program(parsing: "y_bar = sin(x) * y; f = y_bar * y_bar + x", wrt: ["x", "y"], outputs: ["f"])
