@@ -116,12 +116,21 @@ final class BuilderTests: XCTestCase {
         XCTAssertEqual(names.map(\.name), ["a", "c"])
         XCTAssertEqual(names.prefix(3).map(\.name), ["a"])
         XCTAssertEqual(names.prefix(3).count, 1)
-        XCTAssertEqual(names.keeping { $0 != "a" }.map(\.id), [5])
-        // Pruning: node 1 goes, node 5 becomes node 2.
-        let moved = names.renumbered { $0 == 5 ? 2 : nil }
-        XCTAssertEqual(moved.map(\.id), [2])
+        // A derived name is spelled from its origin, its role set beside it.
+        names.nameDerived(7, .adjoint, negative: false, of: "y", role: .input)
+        names.nameDerived(7, .tangent, negative: true, of: "y", role: .input)  // the first name stays
+        XCTAssertEqual(names[7], "y_bar")
+        XCTAssertEqual(names.role(7).kind, .adjoint)
+        XCTAssertEqual(names.role(5), .value)
+        XCTAssertEqual(names.keeping { !$0.ofInputAdjoint }.map(\.id), [1, 5])
+        XCTAssertEqual(names.keeping { $0.kind == .adjoint }.map(\.id), [7])
+        // Pruning: node 1 goes, node 5 becomes node 2, node 7 node 3, its role with it.
+        let moved = names.renumbered { $0 == 5 ? 2 : $0 == 7 ? 3 : nil }
+        XCTAssertEqual(moved.map(\.id), [2, 3])
         XCTAssertEqual(moved[2], "c")
-        XCTAssertEqual(moved.count, 1)
+        XCTAssertEqual(moved.role(3), names.role(7))
+        XCTAssertEqual(moved.count, 2)
+        names[7] = nil
         names[5] = nil
         XCTAssertEqual(names.count, 1)
         XCTAssertNil(names[5])
@@ -134,7 +143,10 @@ final class BuilderTests: XCTestCase {
         for _ in 0..<200 {
             let n = Int.random(in: 0..<40, using: &rng)
             var names = NodeNames()
-            for id in 0..<n where Bool.random(using: &rng) { names[NodeID(id)] = "n\(id)" }
+            for id in 0..<n where Bool.random(using: &rng) {
+                if Bool.random(using: &rng) { names[NodeID(id)] = "n\(id)"; continue }
+                names.nameDerived(NodeID(id), .adjoint, negative: Bool.random(using: &rng), of: "x\(id)", role: .input)
+            }
             let live = (0..<n).map { _ in Int.random(in: 0..<3, using: &rng) > 0 }
             var newID = [NodeID?](repeating: nil, count: n)
             var next: NodeID = 0
@@ -144,7 +156,10 @@ final class BuilderTests: XCTestCase {
             XCTAssertEqual(names.map(\.id), renumbered.map(\.id))
             XCTAssertEqual(names.map(\.name), renumbered.map(\.name))
             XCTAssertEqual(names.count, renumbered.count)
-            for id in 0..<NodeID(n) { XCTAssertEqual(names[id], renumbered[id]) }
+            for id in 0..<NodeID(n) {
+                XCTAssertEqual(names[id], renumbered[id])
+                XCTAssertEqual(names.role(id), renumbered.role(id))
+            }
         }
     }
 }

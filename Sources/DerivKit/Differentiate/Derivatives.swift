@@ -73,7 +73,7 @@ public enum Derivatives {
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
         var sweep = Forward.Sweep(g)
-        sweep.run(seeds: seeds, into: b, suffix: "_dot")
+        sweep.run(seeds: seeds, into: b, naming: .tangent)
         let outputs = g.outputs + g.outputs.map { sweep.tangent[Int($0)].map(b.node) ?? b.constant(0) }
         return b.finishPruned(outputs: outputs, outputNames: g.outputNames + g.outputNames.map { $0 + "_dot" },
                               exactPrefix: g.count)
@@ -125,7 +125,7 @@ public enum Derivatives {
         b.inputs += wrt.map { g.inputs[$0] + "_dot" }
         var seeds: [Int: NodeID] = [:]
         for (k, x) in wrt.enumerated() { seeds[x] = b.input(g.inputs.count + k) }
-        let tangents = Forward.tangents(of: gradientGraph, seeds: seeds, into: b, suffix: "_dot")
+        let tangents = Forward.tangents(of: gradientGraph, seeds: seeds, into: b)
         let product = gradient.map { tangents[Int($0)] ?? zero }
         let f = g.outputNames[output]
         let names = [f] + wrt.map { "d\(f)/d\(g.inputs[$0])" } + wrt.map { "hvp_\(g.inputs[$0])" }
@@ -157,7 +157,7 @@ public enum Derivatives {
         case .reverse:
             var columnsOfInput = [[Int]](repeating: [], count: g.inputs.count)
             for (c, x) in wrt.enumerated() { columnsOfInput[x].append(c) }
-            var sweep = Reverse.Sweep(g, suffix: "_bar", recording: recording != nil)
+            var sweep = Reverse.Sweep(g, recording: recording != nil)
             return outputs.map { out in
                 sweep.run(seeds: [out: one], into: b)
                 if let recording, let record = sweep.record { recording(record) }
@@ -176,7 +176,7 @@ public enum Derivatives {
             var rows = [[Entry]](repeating: [], count: outputs.count)
             var sweep = Forward.Sweep(g, recording: recording != nil)
             for (c, x) in wrt.enumerated() {
-                sweep.run(seeds: [x: one], into: b, suffix: "_d" + g.inputs[x])
+                sweep.run(seeds: [x: one], into: b, naming: .tangentAlong(g.inputs[x]))
                 if let recording, let record = sweep.record { recording(record) }
                 for node in sweep.reached where isOutput[Int(node)] {
                     let entry = b.node(sweep.tangent[Int(node)]!)

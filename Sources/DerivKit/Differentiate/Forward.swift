@@ -12,11 +12,11 @@
 public enum Forward {
     /// Tangents of every node of `graph` given the seeds on some inputs; nil where the tangent is
     /// zero. `b` extends `graph` (`GraphBuilder(extending:)`), so each node of `graph` is the node
-    /// with the same id in `b`. `suffix` names tangents of named nodes (`c` → `c_dot`).
+    /// with the same id in `b`. Named nodes get named tangents (`c` → `c_dot`, `NodeNames.nameDerived`).
     public static func tangents(of graph: Graph, seeds: [Int: NodeID], into b: GraphBuilder,
-                                suffix: String = "_dot") -> [NodeID?] {
+                                naming derivation: Derivation = .tangent) -> [NodeID?] {
         var sweep = Sweep(graph)
-        sweep.run(seeds: seeds, into: b, suffix: suffix)
+        sweep.run(seeds: seeds, into: b, naming: derivation)
         return sweep.tangent.map { $0.map(b.node) }
     }
 
@@ -47,7 +47,7 @@ public enum Forward {
             partials = KnownPartials(count: graph.count)
         }
 
-        mutating func run(seeds: [Int: NodeID], into b: GraphBuilder, suffix: String) {
+        mutating func run(seeds: [Int: NodeID], into b: GraphBuilder, naming derivation: Derivation) {
             for node in reached { tangent[Int(node)] = nil }
             reached.removeAll(keepingCapacity: true)
             partials.sweepStarts()
@@ -88,7 +88,7 @@ public enum Forward {
             // tangent is held as its magnitude: that node is named `minus_c_dot`.
             for node in reached {
                 if let name = graph.names[node], let dot = tangent[Int(node)], dot.node >= graph.count {
-                    b.names.nameIfUnnamed(dot.node, (dot.negative ? "minus_" : "") + name + suffix)
+                    b.names.nameDerived(dot.node, derivation, negative: dot.negative, of: name, role: graph.names.role(node))
                 }
             }
         }

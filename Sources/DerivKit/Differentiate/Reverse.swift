@@ -15,9 +15,8 @@ public enum Reverse {
     /// Adjoints of every node of `graph` given seeds on some nodes (usually `[output: 1]`); nil
     /// where the adjoint is zero. `b` extends `graph` (`GraphBuilder(extending:)`), so each node
     /// of `graph` is the node with the same id in `b`. Named nodes get named adjoints (`c` → `c_bar`).
-    public static func adjoints(of graph: Graph, seeds: [NodeID: NodeID], into b: GraphBuilder,
-                                suffix: String = "_bar") -> [NodeID?] {
-        var sweep = Sweep(graph, suffix: suffix)
+    public static func adjoints(of graph: Graph, seeds: [NodeID: NodeID], into b: GraphBuilder) -> [NodeID?] {
+        var sweep = Sweep(graph)
         sweep.run(seeds: seeds, into: b)
         return sweep.adjoint.map { $0.map(b.node) }
     }
@@ -27,7 +26,6 @@ public enum Reverse {
     /// build into a builder that extends the graph, so the graph's node ids are the builder's.
     struct Sweep {
         let graph: Graph
-        let suffix: String
         /// The names of the inputs' nodes; with the graph's names (program variables), the nodes
         /// whose adjoints are named.
         private let inputNames: [NodeID: String]
@@ -39,9 +37,8 @@ public enum Reverse {
         private(set) var record: SweepRecord?
         private var partials: KnownPartials
 
-        init(_ graph: Graph, suffix: String, recording: Bool = false) {
+        init(_ graph: Graph, recording: Bool = false) {
             self.graph = graph
-            self.suffix = suffix
             record = recording ? SweepRecord(mode: .reverse) : nil
             var inputNames: [NodeID: String] = [:]
             for (i, node) in graph.inputNodes().enumerated() {
@@ -92,11 +89,11 @@ public enum Reverse {
             // Highest id first: the first named node to claim an adjoint names it. A negative
             // adjoint is held as its magnitude: that node is named `minus_c_bar`.
             forEachReachedFromTheHighest { node in
-                guard let bar = adjoint[Int(node)], bar.node >= graph.count,
-                      let own = graph.names[node] ?? inputNames[node] else { return }
-                let name = (bar.negative ? "minus_" : "") + own + suffix
+                guard let bar = adjoint[Int(node)], bar.node >= graph.count else { return }
+                let own = graph.names[node].map { ($0, graph.names.role(node)) } ?? inputNames[node].map { ($0, NodeRole.input) }
+                guard let (name, role) = own else { return }
                 // A name given before (by a node with a higher id, or by an earlier sweep) stays.
-                b.names.nameIfUnnamed(bar.node, name)
+                b.names.nameDerived(bar.node, .adjoint, negative: bar.negative, of: name, role: role)
             }
         }
 

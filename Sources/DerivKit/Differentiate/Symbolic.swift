@@ -55,21 +55,11 @@ extension Derivatives {
 extension Graph {
     /// Without the names of input adjoints (`y_bar`) and their tangents (`y_bar_dx`): an input's
     /// adjoint is printed as `d/dy` anyway, and a shared part named `y_bar` in `d/dx = y_bar`
-    /// would only confuse. Program variables' adjoints (`c_bar`) keep their names.
+    /// would only confuse. Program variables' adjoints (`c_bar`) keep their names. Read from each
+    /// name's role (`NodeRole.ofInputAdjoint`), so a program variable spelled `y_bar` keeps its name.
     func withoutInputAdjointNames() -> Graph {
-        let inputSet = Set(inputs)
-        func isInputAdjoint(_ name: String) -> Bool {
-            var rest = name[...]
-            while let r = rest.range(of: "_bar") {
-                if (r.upperBound == name.endIndex || name[r.upperBound] == "_"), inputSet.contains(String(name[..<r.lowerBound])) {
-                    return true
-                }
-                rest = name[r.upperBound...]
-            }
-            return false
-        }
         var g = self
-        g.names = names.keeping { !isInputAdjoint($0) }
+        g.names = names.keeping { !$0.ofInputAdjoint }
         return g
     }
 

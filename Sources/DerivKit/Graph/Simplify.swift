@@ -118,7 +118,7 @@ extension Graph {
             func m(_ x: NodeID) -> NodeID? { x >= 0 ? map[Int(x)] : nil }
             map[i] = n.op.isLeaf ? (n.op == .input ? rest.input(n.inputIndex) : rest.constant(n.constantValue))
                 : rest.apply(n.op, map[Int(n.a)], m(n.b), m(n.c))
-            if let name = g.names[NodeID(i)] { rest.names.nameIfUnnamed(map[i], name) }
+            if let name = g.names[NodeID(i)] { rest.names.nameIfUnnamed(map[i], name, role: g.names.role(NodeID(i))) }
         }
         let simplifiedRest = rest.finish(outputs: g.outputs.map { map[Int($0)] }, outputNames: g.outputNames)
             .simplifiedWhole()

@@ -95,12 +95,12 @@ struct Simplifier {
                 if expanding, isOutput[i], case .product(let p) = f { f = .sum(Sum(0, [Monomial(p.powers): p.coefficient])) }
                 let id = build(f)
                 builtAs[i] = id
-                if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
+                if let name = g.names[NodeID(i)], !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name, role: g.names.role(NodeID(i))) }
                 if !writtenOut.contains(NodeID(i)) { f = nodeForm(id) }
             } else if uses[i] < 0, let name = g.names[NodeID(i)] {
                 // A named part written out keeps its name where its users build it again as it was.
                 let id = build(f)
-                if !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name) }
+                if !b[id].op.isLeaf { b.names.nameIfUnnamed(id, name, role: g.names.role(NodeID(i))) }
             }
             forms[i] = f
         }

@@ -34,7 +34,7 @@ extension GraphBuilder {
                     : exactly(Node(op: n.op, a: map[Int(n.a)], b: m(n.b) ?? -1, c: m(n.c) ?? -1, payload: n.payload))
             }
             map[i] = id
-            if let name = graph.names[NodeID(i)] { names.nameIfUnnamed(id, name) }
+            if let name = graph.names[NodeID(i)] { names.nameIfUnnamed(id, name, role: graph.names.role(NodeID(i))) }
         }
         currentOrigin = -1
         return map
