@@ -9,7 +9,7 @@ extension Derivatives {
     public static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         let j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse).withoutInputAdjointNames()
-        return j.selectingOutputs(Array(outs.count..<j.outputs.count)).rewritable().simplifiedOneByOne()
+        return j.selectingOutputs(Array(outs.count..<j.outputs.count)).rewritable().simplifiedOneByOne().zeroFactorsAsZero()
     }
 
     /// dⁿfₖ/dxⁿ for each selected output and input (output-major), each by forward mode applied
@@ -35,7 +35,7 @@ extension Derivatives {
                 names.append("d\(order)\(g.outputNames[k])/d\(g.inputs[x])\(order)")
             }
         }
-        return b.finish(outputs: results, outputNames: names).rewritable().simplifiedOneByOne()
+        return b.finish(outputs: results, outputNames: names).rewritable().simplifiedOneByOne().zeroFactorsAsZero()
     }
 
     /// The second partials ∂²f/∂xᵣ∂x_c for r ≤ c (the Hessian is symmetric), row by row, by
@@ -44,6 +44,7 @@ extension Derivatives {
         let h = hessian(g, output: output, wrt: wrt).withoutInputAdjointNames()
         let n = wrt.count
         return h.selectingOutputs(upperTriangle(n).map { 1 + n + $0.r * n + $0.c }).rewritable().simplifiedOneByOne()
+            .zeroFactorsAsZero()
     }
 
     /// The entries (r, c) with r ≤ c of an n×n matrix, row by row.
@@ -69,5 +70,30 @@ extension Graph {
         g.outputs = indices.map { outputs[$0] }
         g.outputNames = indices.map { outputNames[$0] }
         return g.pruned()
+    }
+}
+
+extension Graph {
+    /// The printed derivatives with an output that simplified to zero times a factor (`0/V2`,
+    /// `0*x`, `-0`: terms that cancelled, times what multiplied them) written as 0. The
+    /// simplifier keeps such a factor, since `0*x` is NaN where x is infinite or NaN
+    /// (docs/SIMPLIFIER.md); a printed derivative is read as the value of a limit, as `x/x` → 1
+    /// already is, and nobody reads `0/V2` as anything but 0.
+    func zeroFactorsAsZero() -> Graph {
+        func isZeroFactor(_ id: NodeID) -> Bool {
+            var n = self[id]
+            while n.op == .neg { n = self[n.a] }
+            switch n.op {
+            case .constant: return n.constantValue == 0
+            case .mul: return self[n.a].isConstant(0) || self[n.b].isConstant(0)
+            case .div: return self[n.a].isConstant(0)
+            default: return false
+            }
+        }
+        func isPlusZero(_ id: NodeID) -> Bool { self[id].op == .constant && self[id].constantValue.bitPattern == 0 }
+        guard outputs.contains(where: { isZeroFactor($0) && !isPlusZero($0) }) else { return self }
+        let b = GraphBuilder(extending: self)
+        let zero = b.constant(0)
+        return b.finishPruned(outputs: outputs.map { isZeroFactor($0) ? zero : $0 }, outputNames: outputNames)
     }
 }
