@@ -35,6 +35,14 @@ struct Options {
         try Program(source: source, wrt: wrt ?? [], outputs: of)
     }
 
+    /// `program()` for a command that takes one output (`grad`, `hessian`, `hvp`, `check`): more
+    /// is a usage error, `"<command> takes one output; <hint>"`.
+    func program(oneOutputFor command: String, hint: String = "choose it with --of") throws -> Program {
+        let p = try program()
+        if p.graph.outputs.count > 1 { throw UsageError("\(command) takes one output; \(hint)") }
+        return p
+    }
+
     // MARK: Checks of options that go together
 
     /// `--points` goes without `--at`; `--skip-bad` goes with `--points`.

@@ -14,10 +14,7 @@ enum CheckCommand: Command {
     static let options: [Option] = [.at, .wrt, .of, .json]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
-        if p.graph.outputs.count > 1 {
-            throw UsageError("check takes one output; choose it with --of")
-        }
+        let p = try options.program(oneOutputFor: "check")
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)

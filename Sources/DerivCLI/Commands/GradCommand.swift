@@ -10,10 +10,7 @@ enum GradCommand: Command {
     static func validate(_ options: Options) throws { try options.checkPoints() }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
-        if p.graph.outputs.count > 1 {
-            throw UsageError("grad takes one output; for several use 'deriv jacobian --of …'")
-        }
+        let p = try options.program(oneOutputFor: "grad", hint: "for several use 'deriv jacobian --of …'")
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let names = wrt.map { p.inputs[$0] }

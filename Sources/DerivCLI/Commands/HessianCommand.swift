@@ -10,10 +10,7 @@ enum HessianCommand: Command {
     static let options: [Option] = [.at, .wrt, .of, .json, .formulaFormat, .inline]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
-        if p.graph.outputs.count > 1 {
-            throw UsageError("hessian takes one output; choose it with --of, or use 'deriv jacobian' for several")
-        }
+        let p = try options.program(oneOutputFor: "hessian", hint: "choose it with --of, or use 'deriv jacobian' for several")
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let n = wrt.count

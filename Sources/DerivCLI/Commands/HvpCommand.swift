@@ -9,10 +9,7 @@ enum HvpCommand: Command {
     static let options: [Option] = [.at, .direction, .wrt, .of, .json]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
-        if p.graph.outputs.count > 1 {
-            throw UsageError("hvp takes one output; choose it with --of")
-        }
+        let p = try options.program(oneOutputFor: "hvp")
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)
