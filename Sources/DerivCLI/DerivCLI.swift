@@ -61,7 +61,8 @@ public enum DerivCLI {
             case .version:
                 io.out("deriv \(version)\n")
                 return ExitStatus.success.rawValue
-            case .run(let options):
+            case .run(var options):
+                options.commandName = command.name
                 source = options.source
                 try command.validate(options)
                 return try command.run(options, Console(io: io, source: options.source)).rawValue

@@ -1,13 +1,19 @@
+import DerivKit
+
 /// Reads the JSON file of `--at @FILE`: one object whose members are numbers or strings
-/// (`{"x": 1.5, "y": "pi/2", "z": "-Infinity"}`), members in file order. A hand-written reader
-/// rather than Foundation's, for messages with line and column that say what was expected, and
-/// for speed (a 20,000-member object is read in milliseconds). Nothing nests, so it needs no recursion.
+/// (`{"x": 1.5, "y": "pi/2", "z": "-Infinity"}`), members in file order; for a vector or matrix
+/// program (`readsArrays`) also arrays of numbers and arrays of rows (docs/MATRICES.md). A
+/// hand-written reader rather than Foundation's, for messages with line and column that say what
+/// was expected, and for speed (a 20,000-member object is read in milliseconds, a million numbers
+/// in an array in a fraction of a second). Arrays nest two deep at most, read by a loop.
 struct JSONReader {
     /// A member's value.
     enum Scalar {
         /// A JSON number, with its text (for messages).
         case number(Double, String)
         case string(String)
+        /// `[1, 2]` (a vector) or `[[1, 2], [3, 4]]` (a matrix, by rows).
+        case array(Matrix)
     }
 
     struct Member {
@@ -25,8 +31,13 @@ struct JSONReader {
 
     private let bytes: [UInt8]
     private var i = 0
+    /// Whether members may be arrays (the values of a vector or matrix program).
+    private let readsArrays: Bool
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ text: String, readsArrays: Bool = false) {
+        bytes = Array(text.utf8)
+        self.readsArrays = readsArrays
+    }
 
     /// The members of the object that is the whole text.
     mutating func members() throws -> [Member] {
@@ -94,6 +105,8 @@ struct JSONReader {
             return .number(v, text)
         case nil:
             throw Failure(message: "expected the value of \"\(name)\" before the end of the file", offset: i)
+        case UInt8(ascii: "[")? where readsArrays:
+            return .array(try array(of: name))
         default:
             let what: String
             switch peek {
@@ -105,6 +118,60 @@ struct JSONReader {
             }
             throw Failure(message: "the value of \"\(name)\" is \(what); values are numbers, or strings holding "
                                    + "constant expressions (\"pi/2\", \"NaN\", \"Infinity\")", offset: i)
+        }
+    }
+
+    /// `[1, 2, 3]` or `[[1, 2], [3, 4]]`: numbers, or rows of numbers of one length.
+    private mutating func array(of name: String) throws -> Matrix {
+        let open = i
+        i += 1
+        skipSpace()
+        let nested = peek == UInt8(ascii: "[")
+        var entries: [Double] = []
+        guard nested else {
+            try numbers(into: &entries, of: name)
+            return Matrix(.vector(entries.count), entries)
+        }
+        var rows = 0, width = -1
+        while true {
+            skipSpace()
+            guard peek == UInt8(ascii: "[") else { throw Failure(message: "expected a row '[…]' of the matrix \"\(name)\"", offset: i) }
+            i += 1
+            let before = entries.count
+            try numbers(into: &entries, of: name)
+            if width >= 0, entries.count - before != width {
+                throw Failure(message: "the rows of \"\(name)\" have one length: row 1 has \(width) numbers, row \(rows + 1) has \(entries.count - before)",
+                              offset: open)
+            }
+            width = entries.count - before
+            rows += 1
+            skipSpace()
+            if peek == UInt8(ascii: ",") { i += 1; continue }
+            guard peek == UInt8(ascii: "]") else { throw Failure(message: "expected ',' or ']' after a row of \"\(name)\"", offset: i) }
+            i += 1
+            return Matrix(MatrixShape(rows, width), entries)
+        }
+    }
+
+    /// Numbers separated by commas, after a `[`, and the `]` that ends them.
+    private mutating func numbers(into entries: inout [Double], of name: String) throws {
+        while true {
+            skipSpace()
+            let start = i
+            while let c = peek, "0123456789+-.eE".utf8.contains(c) { i += 1 }
+            let v = bytes.withUnsafeBufferPointer { b in
+                start < i ? parseNumber(UnsafeBufferPointer(rebasing: b[start..<i])) : nil
+            }
+            guard let v, v.isFinite else {
+                throw Failure(message: start < i ? "'\(String(decoding: bytes[start..<i], as: UTF8.self))' is not a finite number"
+                                                 : "expected a number in the array \"\(name)\"", offset: start)
+            }
+            entries.append(v)
+            skipSpace()
+            if peek == UInt8(ascii: ",") { i += 1; continue }
+            guard peek == UInt8(ascii: "]") else { throw Failure(message: "expected ',' or ']' in the array \"\(name)\"", offset: i) }
+            i += 1
+            return
         }
     }
 

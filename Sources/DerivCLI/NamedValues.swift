@@ -15,14 +15,34 @@ enum NamedValues {
 
         /// The pairs of every text, in the order given.
         func pairs(io: IO) throws -> [(String, Double)] {
-            try texts.flatMap { try NamedValues.parse($0, option: option, io: io) }
+            try texts.flatMap { try NamedValues.parse($0, option: option, io: io, readsArrays: false) }.map { name, value in
+                guard case .number(let v) = value else { preconditionFailure("arrays are read only when asked for") }
+                return (name, v)
+            }
+        }
+
+        /// The pairs of every text, values that may be vectors and matrices (`x=[1,2]`,
+        /// `A=[[1,2],[3,4]]`, arrays in a JSON file), in the order given (docs/MATRICES.md).
+        func matrixPairs(io: IO) throws -> [(String, Matrix)] {
+            try texts.flatMap { try NamedValues.parse($0, option: option, io: io, readsArrays: true) }.map { name, value in
+                switch value {
+                case .number(let v): return (name, Matrix(scalar: v))
+                case .matrix(let m): return (name, m)
+                }
+            }
         }
     }
 
+    /// A value given: a number, or (for a vector or matrix program) a vector or matrix.
+    enum Value {
+        case number(Double)
+        case matrix(Matrix)
+    }
+
     /// The pairs of one `--at` argument, in the order given.
-    static func parse(_ argument: String, option: String, io: IO) throws -> [(String, Double)] {
-        if argument.hasPrefix("@") { return try file(String(argument.dropFirst()), option: option, io: io) }
-        var result: [(String, Double)] = []
+    static func parse(_ argument: String, option: String, io: IO, readsArrays: Bool) throws -> [(String, Value)] {
+        if argument.hasPrefix("@") { return try file(String(argument.dropFirst()), option: option, io: io, readsArrays: readsArrays) }
+        var result: [(String, Value)] = []
         for part in pairs(argument) {
             let pieces = part.split(separator: "=", maxSplits: 1)
             let name = pieces.first?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -30,7 +50,9 @@ enum NamedValues {
             guard pieces.count == 2, !name.isEmpty, !text.isEmpty else {
                 throw UsageError("\(option) expects name=value pairs such as x=1.5, got \(quote(part))")
             }
-            result.append((name, try value(text, io: io, of: { "\(option): the value of \(quote(name))" })))
+            let what = { "\(option): the value of \(quote(name))" }
+            result.append((name, readsArrays && text.hasPrefix("[") ? .matrix(try literal(text, of: what))
+                                                                    : .number(try value(text, io: io, of: what))))
         }
         return result
     }
@@ -84,14 +106,33 @@ enum NamedValues {
         return result.outputs[0]
     }
 
+    /// A vector or matrix literal of the language (`[1, 2, pi/2]`, `[[1, 2], [3, 4]]`), its entries
+    /// constant expressions, computed by deriv's own parser and evaluator.
+    static func literal(_ text: String, of what: () -> String) throws -> Matrix {
+        var notLiteral: String { "\(what()), \(quote(text)), is not a vector or matrix of numbers" }
+        do {
+            let source = SourceFile(text)
+            let program = try MatrixProgram(source: source, ast: try Parser.parse(source))
+            if program.ast.statements.count != 1 || program.ast.statements[0].target != nil || program.ast.nodes.last?.kind != .list {
+                throw UsageError(notLiteral)
+            }
+            if let name = program.inputs.first {
+                throw UsageError("\(notLiteral): it uses the name \(quote(name)) (the constants are pi and e)")
+            }
+            return MatrixEvaluator.evaluate(try program.graph(shapes: []), inputs: [])[0]
+        } catch let d as Diagnostic {
+            throw UsageError("\(notLiteral): \(d.message)")
+        }
+    }
+
     /// The members of the JSON object in file `path`; messages name `path:line:column`.
-    static func file(_ path: String, option: String, io: IO) throws -> [(String, Double)] {
+    static func file(_ path: String, option: String, io: IO, readsArrays: Bool) throws -> [(String, Value)] {
         guard !path.isEmpty else { throw UsageError("\(option) @FILE needs a file name, e.g. \(option) @point.json") }
         let text: String
         do { text = try io.readFile(path) } catch {
             throw UsageError("\(option): cannot read \(quote(path, limit: 200)): \(error)")
         }
-        var reader = JSONReader(text)
+        var reader = JSONReader(text, readsArrays: readsArrays)
         func place(_ offset: Int) -> String {
             let (line, column) = reader.location(of: offset)
             return "\(path):\(line):\(column)"
@@ -106,9 +147,11 @@ enum NamedValues {
             switch m.value {
             case .number(let v, let text):
                 if v.isInfinite { throw UsageError("\(what()), \(text), overflows; write \"Infinity\" for infinity") }
-                return (m.name, v)
+                return (m.name, .number(v))
             case .string(let text):
-                return (m.name, try value(text.trimmingCharacters(in: .whitespaces), io: io, of: what))
+                return (m.name, .number(try value(text.trimmingCharacters(in: .whitespaces), io: io, of: what)))
+            case .array(let matrix):
+                return (m.name, .matrix(matrix))
             }
         }
     }

@@ -28,17 +28,43 @@ struct Options {
     var functionName = "f"
     var array = false
     var all = false
+    /// `--dims n=3,m=2`: sizes of the dimension names of a vector or matrix program.
+    var dims: [String: Int]?
+    /// The command being run (`grad`), for messages about what it does not take.
+    var commandName = ""
 
     /// Parses and lowers the program with `--wrt` and `--of` applied (a `SelectionError` when they
     /// do not fit it, which `usageMessage` words).
+    /// A vector or matrix program is an error here: only the commands of `anyProgram()` take one.
     func program() throws -> Program {
-        try Program(source: source, wrt: wrt ?? [], outputs: of)
+        switch try anyProgram() {
+        case .scalar(let p):
+            return p
+        case .matrix(let m):
+            throw Diagnostic.error("'deriv \(commandName)' does not take vector and matrix programs yet; 'deriv eval' and 'deriv grad' do",
+                                   at: MatrixProgram.firstMatrixFeature(in: m.ast))
+        }
+    }
+
+    /// A program of scalars or one over vectors and matrices (docs/MATRICES.md), parsed once.
+    enum AnyProgram {
+        case scalar(Program)
+        case matrix(MatrixProgram)
+    }
+
+    func anyProgram() throws -> AnyProgram {
+        let ast = try Parser.parse(source)
+        if MatrixProgram.firstMatrixFeature(in: ast) != nil { return .matrix(try MatrixProgram(source: source, ast: ast)) }
+        return .scalar(try Program(lowering: ast, of: source, wrt: wrt ?? [], outputs: of))
     }
 
     /// `program()` for a command that takes one output (`grad`, `hessian`, `hvp`, `check`): more
     /// is a usage error, `"<command> takes one output; <hint>"`.
     func program(oneOutputFor command: String, hint: String = "choose it with --of") throws -> Program {
-        let p = try program()
+        try oneOutput(try program(), for: command, hint: hint)
+    }
+
+    func oneOutput(_ p: Program, for command: String, hint: String = "choose it with --of") throws -> Program {
         if p.graph.outputs.count > 1 { throw UsageError("\(command) takes one output; \(hint)") }
         return p
     }
@@ -71,6 +97,17 @@ extension Option {
     static let wrt = names("--wrt", "x,y", "differentiate with respect to these inputs, in this order", \.wrt)
     static let of = names("--of", "f,g", "the outputs: names the program assigns (default: the last statement)", \.of)
     static let mode = choice("--mode", "which sweep computes derivatives (default reverse)", \.mode)
+    static let dims = value("--dims", "n=3,m=2", "sizes of the dimension names of vectors and matrices (docs/MATRICES.md)", \.dims) { text in
+        var sizes: [String: Int] = [:]
+        for part in text.split(separator: ",") {
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pieces.count == 2, !pieces[0].isEmpty, let n = Int(pieces[1]), n >= 1 else {
+                throw UsageError("--dims expects name=size pairs with whole sizes from 1, such as n=3,m=2, got \(quote(String(part)))")
+            }
+            sizes[pieces[0]] = n
+        }
+        return sizes
+    }
     static let json = flag("--json", "print JSON (shapes in docs/COMMANDS.md)", \.json)
 
     static let formulaFormat = choice("--format", "text (default; deriv reads it back) or LaTeX", \.formulaFormat)

@@ -23,6 +23,17 @@ func usageMessage(_ error: Error) -> String? {
         case .outputNotAssigned(let name, let suggestion):
             return "--of names \(quote(name)), which the program does not assign" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         }
+    case let e as MatrixInputError:
+        switch e {
+        case .dimensionDisagrees(let name, let first, nil, let second, let by):
+            return "--dims gives \(name)=\(first), but by the value of \(quote(by)) \(name) is \(second)"
+        case .dimensionDisagrees(let name, let first, let firstBy?, let second, let by):
+            return "dimension \(quote(name)) is \(first) by the value of \(quote(firstBy)) but \(second) by the value of \(quote(by))"
+        case .unboundDimension(let name, let input):
+            return "no size for dimension \(quote(name)) of \(quote(input)): give \(input) a value with --at, or --dims \(name)=…"
+        case .wrongShape(let name, let declared, let given):
+            return "\(quote(name)) is declared \(declared), but its value in --at is \(given)"
+        }
     case let e as InvalidFunctionName:
         return "--name '\(e.name)' does not give valid \(e.language.rawValue) function names ('\(e.function)')"
     default:

@@ -21,6 +21,14 @@ enum WorkLimits {
                          + "is more than deriv does (10^9 node visits); use --mode reverse, which takes one sweep")
     }
 
+    /// The same limit for a vector or matrix program, whose sweeps are one per entry of the
+    /// inputs, each over `entries` numbers (the entries of every node of its graph).
+    static func checkForwardMode(sweeps: Int, entries: Int) throws {
+        guard sweeps.multipliedReportingOverflow(by: entries).partialValue > forwardModeWork || sweeps > forwardModeWork else { return }
+        throw UsageError("forward mode takes one sweep per entry of the inputs: \(sweeps) sweeps over \(entries) entries "
+                         + "is more than deriv does (10^9 entries computed); use --mode reverse, which takes one sweep")
+    }
+
     static func checkPerInput(_ what: String, inputs n: Int, graph: Graph, symbolic: Bool, entries: Int? = nil) throws {
         if let entries, entries > hessianEntries {
             throw UsageError("\(what) has \(entries) entries for \(n) inputs, more than deriv writes (10^7); "

@@ -5,12 +5,16 @@ import DerivKit
 enum EvalCommand: Command {
     static let name = "eval"
     static let summary = "value of the outputs at --at"
-    static let options: [Option] = [.at, .points, .skipBad, .of, .json]
+    static let options: [Option] = [.at, .points, .skipBad, .of, .dims, .json]
 
     static func validate(_ options: Options) throws { try options.checkPoints() }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).eval()
+        case .scalar(let s): p = s
+        }
         let names = p.graph.outputNames
         if let path = options.points {
             let run = names.count == 1

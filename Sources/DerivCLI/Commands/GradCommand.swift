@@ -5,12 +5,16 @@ import DerivKit
 enum GradCommand: Command {
     static let name = "grad"
     static let summary = "value and gradient at --at (--mode reverse|forward)"
-    static let options: [Option] = [.at, .points, .skipBad, .wrt, .of, .mode, .json]
+    static let options: [Option] = [.at, .points, .skipBad, .wrt, .of, .mode, .dims, .json]
 
     static func validate(_ options: Options) throws { try options.checkPoints() }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program(oneOutputFor: "grad", hint: "for several use 'deriv jacobian --of …'")
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).grad()
+        case .scalar(let s): p = try options.oneOutput(s, for: "grad", hint: "for several use 'deriv jacobian --of …'")
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let names = wrt.map { p.inputs[$0] }

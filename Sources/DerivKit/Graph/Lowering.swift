@@ -24,15 +24,7 @@ struct Lowering {
     func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
         // Everything known about a name is kept in arrays indexed by its symbol.
         let symbolCount = ast.spellings.count
-        var assignedAt = [SourceRange?](repeating: nil, count: symbolCount)
-        for s in ast.statements {
-            guard let target = s.target, let r = s.targetRange else { continue }
-            if let first = assignedAt[Int(target.index)] {
-                throw Diagnostic.error("\(quote(ast.spelling(target))) is assigned twice; it was first assigned at \(first.start)", at: r,
-                                       notes: ["a program gives each name one value (SSA); use a new name"])
-            }
-            assignedAt[Int(target.index)] = r
-        }
+        let assignedAt = try assignments()
         // Names given on the command line, looked up once.
         var symbolNamed: [String: Symbol] = [:]
         if !inputOrder.isEmpty || requested != nil {
@@ -110,9 +102,25 @@ struct Lowering {
         return Result(graph: builder.finish(outputs: outputs, outputNames: outputNames, exactPrefix: builder.count), warnings: [])
     }
 
-    /// The declared inputs, in declaration order, each checked: declared once, a scalar, and a
-    /// name that can be an input (not assigned by the program, not a constant or function).
-    private func declaredInputs(_ assignedAt: [SourceRange?]) throws -> [Symbol] {
+    /// Where each symbol is assigned (nil for names the program does not assign), each checked to
+    /// be assigned once (programs are SSA).
+    func assignments() throws -> [SourceRange?] {
+        var assignedAt = [SourceRange?](repeating: nil, count: ast.spellings.count)
+        for s in ast.statements {
+            guard let target = s.target, let r = s.targetRange else { continue }
+            if let first = assignedAt[Int(target.index)] {
+                throw Diagnostic.error("\(quote(ast.spelling(target))) is assigned twice; it was first assigned at \(first.start)", at: r,
+                                       notes: ["a program gives each name one value (SSA); use a new name"])
+            }
+            assignedAt[Int(target.index)] = r
+        }
+        return assignedAt
+    }
+
+    /// The declared inputs, in declaration order, each checked: declared once, a scalar (unless
+    /// `allowingArrays`, for `MatrixLowering`), and a name that can be an input (not assigned by
+    /// the program, not a constant or function).
+    func declaredInputs(_ assignedAt: [SourceRange?], allowingArrays: Bool = false) throws -> [Symbol] {
         var declaredAt = [SourceRange?](repeating: nil, count: ast.spellings.count)
         for d in ast.declarations {
             let s = Int(d.name.index)
@@ -131,7 +139,7 @@ struct Lowering {
             if Op.function(named: name) != nil {
                 throw Diagnostic.error("'\(name)' is a function, not an input; name the input otherwise", at: d.range)
             }
-            guard d.shape == .scalar else {
+            guard d.shape == .scalar || allowingArrays else {
                 throw Diagnostic.error("vectors and matrices are not supported yet; only 'scalar' inputs can be declared", at: d.shapeRange)
             }
             declaredAt[s] = d.range
@@ -141,7 +149,7 @@ struct Lowering {
 
     /// The names used as values that the program neither assigns nor declares and that are no
     /// constant or function (those are errors or constants where they are used), in natural order.
-    private func undeclaredInputs(_ assignedAt: [SourceRange?]) -> [Symbol] {
+    func undeclaredInputs(_ assignedAt: [SourceRange?]) -> [Symbol] {
         var used = [Bool](repeating: false, count: ast.spellings.count)
         for n in ast.nodes { if case .name(let s) = n.kind { used[Int(s.index)] = true } }
         for d in ast.declarations { used[Int(d.name.index)] = false }
@@ -220,6 +228,9 @@ struct Lowering {
             return b.apply(Lowering.operation(op), arg(0), arg(1), nil)
         case .conditional:
             return b.apply(.select, arg(0), arg(1), arg(2))
+        case .transpose, .list, .index:
+            // Programs with these go to `MatrixProgram` (docs/MATRICES.md).
+            throw Diagnostic.error("vectors and matrices are not supported here yet", at: n.range)
         case .call(let symbol, let nameRangeIndex):
             let name = ast.spelling(symbol)
             guard let (op, arity) = names.function(symbol, named: name) else {
@@ -247,6 +258,9 @@ struct Lowering {
         case .multiply: return .mul
         case .divide: return .div
         case .power: return .pow
+        case .elementMultiply: return .mul
+        case .elementDivide: return .div
+        case .elementPower: return .pow
         case .less: return .lt
         case .lessEqual: return .le
         case .greater: return .gt
@@ -256,17 +270,17 @@ struct Lowering {
         }
     }
 
-    private func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool) -> Diagnostic {
+    func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool, among functions: [String] = Op.functionNames) -> Diagnostic {
         let multiply = Diagnostic.FixIt(range: SourceRange(range.end, range.end), replacement: "*")
         if isVariable {
             return .error("\(quote(name)) is a variable, not a function; write '*' to multiply", at: range, fixIts: [multiply])
         }
-        if let suggestion = closestName(to: name, among: Op.functionNames) {
+        if let suggestion = closestName(to: name, among: functions) {
             return .error("unknown function \(quote(name)); did you mean '\(suggestion)'?", at: range,
                           fixIts: [.init(range: range, replacement: suggestion)])
         }
         return .error("unknown function \(quote(name))", at: range,
-                      notes: ["the functions are " + Op.functionNames.joined(separator: " "),
+                      notes: ["the functions are " + functions.joined(separator: " "),
                               "to multiply, write '*' after \(quote(name))"])
     }
 }

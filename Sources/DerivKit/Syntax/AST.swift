@@ -3,6 +3,8 @@
 public struct AST: Equatable, Sendable {
     public enum BinaryOperator: String, Sendable, CaseIterable {
         case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
+        /// Elementwise, for vectors and matrices (docs/MATRICES.md); on scalars they are `*`, `/`, `^`.
+        case elementMultiply = ".*", elementDivide = "./", elementPower = ".^"
         case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
     }
 
@@ -16,6 +18,13 @@ public struct AST: Equatable, Sendable {
         case call(Symbol, nameRangeIndex: Int32)
         /// `condition ? then : else`
         case conditional
+        /// `x'`: the transpose of its one child.
+        case transpose
+        /// `[a, b, c]`: a vector literal, its children the entries; a matrix literal `[[1, 2], [3, 4]]`
+        /// is a list of row lists.
+        case list
+        /// `x[i]`, `A[i, j]`: the first child indexed by the others (1-based).
+        case index
     }
 
     /// One node; a plain value (no references), so the millions of nodes of a big program cost

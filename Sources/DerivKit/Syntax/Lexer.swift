@@ -51,7 +51,7 @@ public struct Lexer {
     /// after it is a separator. A parse in parts may split the text at such a line break.
     var isBetweenStatements: Bool {
         switch previous {
-        case .separator, .identifier, .number, .rightParen: return depth == 0
+        case .separator, .identifier, .number, .rightParen, .rightBracket, .quote: return depth == 0
         default: return false
         }
     }
@@ -70,7 +70,7 @@ public struct Lexer {
     private var continuesAfterLineBreak: Bool {
         if depth > 0 { return true }
         switch previous {
-        case .plus, .minus, .star, .slash, .caret, .less, .lessEqual, .greater, .greaterEqual,
+        case .plus, .minus, .star, .slash, .caret, .dotStar, .dotSlash, .dotCaret, .leftBracket, .less, .lessEqual, .greater, .greaterEqual,
              .equalEqual, .bangEqual, .question, .colon, .leftParen, .comma, .equal, .separator:
             return true
         default:
@@ -144,6 +144,12 @@ public struct Lexer {
         case UInt8(ascii: ")"): depth = max(0, depth - 1); kind = .rightParen
         case UInt8(ascii: ","): kind = .comma
         case UInt8(ascii: ";"): kind = .separator
+        case UInt8(ascii: "'"): kind = .quote
+        case UInt8(ascii: "["): depth += 1; kind = .leftBracket
+        case UInt8(ascii: "]"): depth = max(0, depth - 1); kind = .rightBracket
+        case UInt8(ascii: ".") where next == UInt8(ascii: "*"): return two(.dotStar)
+        case UInt8(ascii: ".") where next == UInt8(ascii: "/"): return two(.dotSlash)
+        case UInt8(ascii: ".") where next == UInt8(ascii: "^"): return two(.dotCaret)
         default:
             throw unexpectedCharacter(at: start)
         }

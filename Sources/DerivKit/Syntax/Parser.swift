@@ -7,9 +7,10 @@ import Foundation
 ///     ?:                      conditional, right-associative
 ///     < <= > >= == !=         comparison, not associative (`a < b < c` is an error)
 ///     + -                     left-associative
-///     * /                     left-associative
+///     * / .* ./               left-associative
 ///     unary + -               so `-x^2` is `-(x^2)`
-///     ^ **                    right-associative; its right operand may be unary: `2^-x`
+///     ^ ** .^                 right-associative; its right operand may be unary: `2^-x`
+///     postfix ' and [i]       transpose and indexing bind tightest: `-x'` is `-(x')`
 public struct Parser {
     private let source: SourceFile
     /// Tokens are read as the parser goes (never all at once, which would cost a token per byte of
@@ -42,6 +43,10 @@ public struct Parser {
         case call(Symbol, nameRange: SourceRange, open: SourceRange, arguments: Int)
         case question(SourceRange)
         case conditional(SourceRange)
+        /// `[` of a literal, with the number of entries before the current one.
+        case bracket(open: SourceRange, entries: Int)
+        /// `[` after an operand (indexing), with the number of indices before the current one.
+        case indexing(open: SourceRange, indices: Int)
 
         /// The precedence at which this entry reduces; brackets never reduce implicitly.
         var level: Level? {
@@ -49,7 +54,7 @@ public struct Parser {
             case .binary(_, let level, _): return level
             case .negate, .unaryPlus: return .unary
             case .conditional: return .conditional
-            case .paren, .call, .question: return nil
+            case .paren, .call, .question, .bracket, .indexing: return nil
             }
         }
     }
@@ -294,7 +299,7 @@ public struct Parser {
                 ast.nodes[last].range = r.union(node(last).range)
             case .conditional:
                 combine(.conditional, arity: 3, node(operands[operands.count - 3]).range.union(node(last).range))
-            case .paren, .call, .question:
+            case .paren, .call, .question, .bracket, .indexing:
                 preconditionFailure("brackets are closed explicitly")
             }
         }
@@ -330,6 +335,11 @@ public struct Parser {
                     }
                 case .leftParen:
                     pending.append(.paren(token.range))
+                case .leftBracket:
+                    if try peek().kind == .rightBracket {
+                        throw Diagnostic.error("a literal needs entries, as in '[1, 2, 3]'", at: token.range.union(lookahead!.range))
+                    }
+                    pending.append(.bracket(open: token.range, entries: 0))
                 case .minus:
                     pending.append(.negate(token.range))
                 case .plus:
@@ -342,10 +352,26 @@ public struct Parser {
             }
 
             switch token.kind {
-            case .plus, .minus, .star, .slash, .caret, .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .bangEqual:
+            case .quote:
+                let x = operands[operands.count - 1]
+                combine(.transpose, arity: 1, node(x).range.union(token.range))
+            case .leftBracket:
+                pending.append(.indexing(open: token.range, indices: 0))
+                expectOperand = true
+            case .rightBracket:
+                while let top = pending.last, top.level != nil { reduce() }
+                switch pending.popLast() {
+                case .bracket(let open, let entries)?:
+                    combine(.list, arity: entries + 1, open.union(token.range))
+                case .indexing(_, let indices)?:
+                    combine(.index, arity: indices + 2, node(operands[operands.count - indices - 2]).range.union(token.range))
+                default:
+                    throw Diagnostic.error("unmatched ']'", at: token.range)
+                }
+            case .plus, .minus, .star, .slash, .caret, .dotStar, .dotSlash, .dotCaret, .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .bangEqual:
                 let (op, level) = Parser.binary(token.kind)
                 // Comparisons reduce like a right-associative level so that a chained one stays on the stack.
-                reduce(above: level, rightAssociative: op == .power || level == .comparison)
+                reduce(above: level, rightAssociative: level == .power || level == .comparison)
                 if level == .comparison, case .binary(let other, .comparison, _)? = pending.last {
                     throw Diagnostic.error("comparisons cannot be chained: '\(other.rawValue)' is followed by '\(op.rawValue)'; combine them with '?:'",
                                            at: token.range)
@@ -367,10 +393,16 @@ public struct Parser {
                 expectOperand = true
             case .comma:
                 while let top = pending.last, top.level != nil { reduce() }
-                guard case .call(let name, let nameRange, let open, let count)? = pending.last else {
+                switch pending.last {
+                case .call(let name, let nameRange, let open, let count)?:
+                    pending[pending.count - 1] = .call(name, nameRange: nameRange, open: open, arguments: count + 1)
+                case .bracket(let open, let entries)?:
+                    pending[pending.count - 1] = .bracket(open: open, entries: entries + 1)
+                case .indexing(let open, let indices)?:
+                    pending[pending.count - 1] = .indexing(open: open, indices: indices + 1)
+                default:
                     throw Diagnostic.error("',' outside the arguments of a function call", at: token.range)
                 }
-                pending[pending.count - 1] = .call(name, nameRange: nameRange, open: open, arguments: count + 1)
                 expectOperand = true
             case .rightParen:
                 while let top = pending.last, top.level != nil { reduce() }
@@ -382,6 +414,8 @@ public struct Parser {
                     combine(.call(name, nameRangeIndex: ast.addCallName(nameRange)), arity: count + 1, nameRange.union(token.range))
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
+                case .bracket(let open, _)?, .indexing(let open, _)?:
+                    throw Diagnostic.error("expected ']' to close '[' at \(open.start)", at: token.range)
                 default:
                     throw Diagnostic.error("unmatched ')'", at: token.range)
                 }
@@ -396,6 +430,8 @@ public struct Parser {
                     throw Diagnostic.error("expected ')' to close the call of \(quote(lexer.symbols.spellings[Int(name.index)])) at \(open.start)", at: token.range)
                 case .question(let q)?:
                     throw Diagnostic.error("expected ':' to go with '?' at \(q.start)", at: token.range)
+                case .bracket(let open, _)?, .indexing(let open, _)?:
+                    throw Diagnostic.error("expected ']' to close '[' at \(open.start)", at: token.range)
                 default:
                     preconditionFailure("operators were reduced")
                 }
@@ -510,6 +546,9 @@ public struct Parser {
         case .star: return (.multiply, .multiplicative)
         case .slash: return (.divide, .multiplicative)
         case .caret: return (.power, .power)
+        case .dotStar: return (.elementMultiply, .multiplicative)
+        case .dotSlash: return (.elementDivide, .multiplicative)
+        case .dotCaret: return (.elementPower, .power)
         case .less: return (.less, .comparison)
         case .lessEqual: return (.lessEqual, .comparison)
         case .greater: return (.greater, .comparison)

@@ -7,6 +7,9 @@ public struct Token: Hashable, Sendable {
         case less, lessEqual, greater, greaterEqual, equalEqual, bangEqual
         case question, colon
         case leftParen, rightParen, comma, equal
+        /// `'` (transpose), `.*` `./` `.^` (elementwise), `[` `]` (literals, indexing): the
+        /// operators of vectors and matrices (docs/MATRICES.md).
+        case quote, dotStar, dotSlash, dotCaret, leftBracket, rightBracket
         case separator                            // `;` or a line break
         case end
     }

@@ -1,0 +1,95 @@
+/// The derivative of a matrix operation with respect to one argument: a linear map from a
+/// change of the argument to the change of the result. Forward mode applies it to a tangent
+/// (`apply`), reverse mode applies its adjoint to an adjoint (`applyAdjoint`), so each rule is
+/// written once for both modes (docs/MATRICES.md, "How derivatives are taken").
+enum LinearMap {
+    case identity
+    /// Entry by entry times a node (an elementwise partial, or a scalar).
+    case scale(Int)
+    /// d ↦ M·d; its adjoint is g ↦ Mᵀ·g.
+    case leftProduct(Int)
+    /// d ↦ d·M; its adjoint is g ↦ g·Mᵀ.
+    case rightProduct(Int)
+    case transpose
+    /// d ↦ sum(d); its adjoint copies a scalar into every entry.
+    case sum
+    /// d ↦ d copied into every entry; its adjoint is the sum.
+    case broadcast
+    /// d ↦ its diagonal; its adjoint puts a vector on a diagonal.
+    case diagonal
+    case diagonalMatrix
+    /// d ↦ entry k of d; its adjoint places a scalar at entry k.
+    case entry(Int)
+    case place(Int)
+
+    /// The change of a result of shape `out` for the change `d` of the argument.
+    func apply(_ d: Int, out: MatrixShape, _ b: MatrixBuilder) -> Int {
+        switch self {
+        case .identity: return d
+        case .scale(let p):
+            let t = times(p, d, b)
+            return b.shape(t) == out ? t : b.node(.broadcast(out), [t])
+        case .leftProduct(let m): return b.node(.matmul, [m, d])
+        case .rightProduct(let m): return b.node(.matmul, [d, m])
+        case .transpose: return b.node(.transpose, [d])
+        case .sum: return b.node(.sum, [d])
+        case .broadcast: return b.node(.broadcast(out), [d])
+        case .diagonal: return b.node(.diagonal, [d])
+        case .diagonalMatrix: return b.node(.diagonalMatrix, [d])
+        case .entry(let k): return b.node(.entry(k), [d])
+        case .place(let k): return b.node(.place(k, out), [d])
+        }
+    }
+
+    /// The adjoint of the argument (of shape `argument`) for the adjoint `g` of the result.
+    func applyAdjoint(_ g: Int, argument: MatrixShape, _ b: MatrixBuilder) -> Int {
+        switch self {
+        case .identity: return g
+        case .scale(let p):
+            let t = times(p, g, b)
+            return b.shape(t) == argument ? t : b.node(.sum, [t])
+        case .leftProduct(let m): return b.node(.matmul, [b.node(.transpose, [m]), g])
+        case .rightProduct(let m): return b.node(.matmul, [g, b.node(.transpose, [m])])
+        case .transpose: return b.node(.transpose, [g])
+        case .sum: return b.node(.broadcast(argument), [g])
+        case .broadcast: return b.node(.sum, [g])
+        case .diagonal: return b.node(.diagonalMatrix, [g])
+        case .diagonalMatrix: return b.node(.diagonal, [g])
+        case .entry(let k): return b.node(.place(k, argument), [g])
+        case .place(let k): return b.node(.entry(k), [g])
+        }
+    }
+
+    /// `p .* d`, without a node for a factor 1 or -1.
+    private func times(_ p: Int, _ d: Int, _ b: MatrixBuilder) -> Int {
+        switch b.constantValue(p) {
+        case 1?: return d
+        case (-1)?: return b.neg(d)
+        default: return b.mul(p, d)
+        }
+    }
+}
+
+extension MatrixOperation {
+    /// The derivative of node `i` (this operation) with respect to its argument `k`, or nil
+    /// where it is zero. Partials of an elementwise operation are `Op.partial`, built in the
+    /// matrix graph entry by entry.
+    func derivative(_ k: Int, of i: Int, _ b: MatrixBuilder) -> LinearMap? {
+        let a = b.graph.nodes[i].arguments
+        switch self {
+        case .input, .constant:
+            return nil
+        case .elementwise(let op):
+            return op.partial(k, a[0], a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil, out: i, in: b).map(LinearMap.scale)
+        case .matmul: return k == 0 ? .rightProduct(a[1]) : .leftProduct(a[0])
+        case .transpose: return .transpose
+        case .sum: return .sum
+        case .broadcast: return .broadcast
+        case .diagonal: return .diagonal
+        case .diagonalMatrix: return .diagonalMatrix
+        case .entry(let e): return .entry(e)
+        case .place(let e, _): return .place(e)
+        case .stack: return .place(k)
+        }
+    }
+}
