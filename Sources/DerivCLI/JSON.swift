@@ -7,6 +7,8 @@ public indirect enum JSON {
     case array([JSON])
     case object([(String, JSON)])
     case bool(Bool)
+    /// JSON text already rendered (a long array of numbers, written by `MatrixLayout`).
+    case rendered(String)
 
     public var rendered: String {
         switch self {
@@ -20,6 +22,8 @@ public indirect enum JSON {
             return "{" + members.map { JSON.quote($0.0) + ": " + $0.1.rendered }.joined(separator: ", ") + "}"
         case .bool(let b):
             return b ? "true" : "false"
+        case .rendered(let text):
+            return text
         }
     }
 

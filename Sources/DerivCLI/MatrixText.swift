@@ -21,12 +21,12 @@ enum MatrixLayout {
     /// The text of `m`; lines after the first of a matrix are indented by `indent` spaces, to
     /// stand under the first after a label (`d/dA = `).
     func text(_ m: Matrix, indent: Int = 0) -> String {
-        let numbers = m.entries.map(formatNumber)
         switch self {
-        case .scalar: return numbers[0]
-        case .vector: return "[" + numbers.joined(separator: ", ") + "]"
-        case .row: return "[" + numbers.joined(separator: ", ") + "]'"
+        case .scalar: return formatNumber(m.entries[0])
+        case .vector: return MatrixLayout.list(m.entries, json: false)
+        case .row: return MatrixLayout.list(m.entries, json: false) + "'"
         case .matrix:
+            let numbers = m.entries.map(formatNumber)
             let (rows, columns) = (m.shape.rows, m.shape.columns)
             let widths = (0..<columns).map { j in (0..<rows).map { numbers[$0 * columns + j].count }.max() ?? 0 }
             let lines = (0..<rows).map { i in
@@ -42,8 +42,29 @@ enum MatrixLayout {
     func json(_ m: Matrix) -> JSON {
         switch self {
         case .scalar: return .number(m.entries[0])
-        case .vector, .row: return .array(m.entries.map { .number($0) })
-        case .matrix: return .matrix(m.entries.map { .number($0) }, rows: m.shape.rows, columns: m.shape.columns)
+        case .vector, .row: return .rendered(MatrixLayout.list(m.entries, json: true))
+        case .matrix:
+            let n = m.shape.columns
+            return .array((0..<m.shape.rows).map { i in .rendered(MatrixLayout.list(m.entries[(i * n)..<((i + 1) * n)], json: true)) })
         }
+    }
+
+    /// `[1, 2, 3]`, written number by number into one buffer (a million entries print in a
+    /// fraction of a second); in JSON, NaN and ±∞ are strings, as `JSON.number` writes them.
+    private static func list(_ entries: some Collection<Double>, json: Bool) -> String {
+        var out = TextBuffer(capacity: entries.count * 24 + 2)
+        out.append("[")
+        for (k, v) in entries.enumerated() {
+            if k > 0 { out.append(", ") }
+            if json, !v.isFinite {
+                out.append(byte: UInt8(ascii: "\""))
+                writeNumber(v, to: &out)
+                out.append(byte: UInt8(ascii: "\""))
+            } else {
+                writeNumber(v, to: &out)
+            }
+        }
+        out.append("]")
+        return out.string
     }
 }
