@@ -171,10 +171,6 @@ final class BadInputTests: XCTestCase {
             note: declare only the inputs, the names the program does not assign
 
             """)
-        assertRejects("x: vector(n)\nx",
-                      "error: 1:4: vectors and matrices are not supported yet; only 'scalar' inputs can be declared\n 1 | x: vector(n)\n   |    ^~~~~~~~~\n")
-        assertRejects("A: matrix(3, n); x",
-                      "error: 1:4: vectors and matrices are not supported yet; only 'scalar' inputs can be declared\n 1 | A: matrix(3, n); x\n   |    ^~~~~~~~~~~~\n")
         assertRejects("x: scaler\nx", "error: 1:4: unknown type 'scaler'; did you mean 'scalar'?\n 1 | x: scaler\n   |    ^~~~~~\n  fix-it: replace 'scaler' with 'scalar'\n")
         assertRejects("x: real\nx", "error: 1:4: unknown type 'real'; the types are scalar, vector(n) and matrix(m, n)\n 1 | x: real\n   |    ^~~~\n")
         assertRejects("x, y\nx", "error: 1:5: expected ':' and a type after the declared names, as in 'x, y: scalar'\n 1 | x, y\n   |     ^\n")

@@ -45,13 +45,13 @@ struct MatrixCase {
     }
 
     /// Reverse = forward to rounding, and both = central differences.
-    func checkGradient(file: StaticString = #filePath, line: UInt = #line) {
+    func checkGradient(_ context: String = "", file: StaticString = #filePath, line: UInt = #line) {
         let (r, f, d) = (reverse(), forward(), differences())
         XCTAssertEqual(r.value, f.value, file: file, line: line)
         for k in all {
             for e in r.gradient[k].entries.indices {
                 let (a, b, c) = (r.gradient[k].entries[e], f.gradient[k].entries[e], d[k].entries[e])
-                let name = "d/d\(program.inputs[k])[\(e)]"
+                let name = "\(context) d/d\(program.inputs[k])[\(e)]"
                 XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(a)), "\(name): reverse against forward", file: file, line: line)
                 XCTAssertEqual(a, c, accuracy: 1e-6 * max(1, abs(a)), "\(name): reverse against differences", file: file, line: line)
             }

@@ -100,7 +100,13 @@ final class ParserTests: XCTestCase {
         XCTAssertFalse(files.isEmpty)
         for f in files {
             let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-            XCTAssertNoThrow(try Program(parsing: text), f)
+            let source = SourceFile(text)
+            let ast = try Parser.parse(source)
+            if MatrixProgram.firstMatrixFeature(in: ast) != nil {
+                XCTAssertNoThrow(try MatrixProgram(source: source, ast: ast), f)
+            } else {
+                XCTAssertNoThrow(try Program(parsing: text), f)
+            }
         }
     }
 }
