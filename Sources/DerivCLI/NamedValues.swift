@@ -89,6 +89,9 @@ enum NamedValues {
             return v
         }
         var notConstant: String { "\(place) is not a number or a constant expression" }
+        if text.hasPrefix("[") {
+            throw UsageError("\(place) is a vector or matrix; a program takes one for an input it declares, as in 'x: vector(n)'")
+        }
         let program: Program
         do {
             program = try Program(parsing: text)

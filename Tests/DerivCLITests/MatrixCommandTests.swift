@@ -1,0 +1,91 @@
+import XCTest
+@testable import DerivCLI
+
+/// `eval` and `grad` of vector and matrix programs (docs/MATRICES.md), their errors, and the
+/// other commands' refusal of them.
+final class MatrixCommandTests: XCTestCase {
+    let leastSquares = "x: vector(n); A: matrix(m, n); b: vector(m); r = A*x - b; r'*r"
+    let point = "x=[1,2],A=[[1,2],[3,4]],b=[1,1]"
+
+    func testGradPrintsEachInputInItsShape() {
+        let text = "value = 116\nd/dx = [68, 96]\nd/dA = [[ 8, 16],\n        [20, 40]]\nd/db = [-8, -20]\n"
+        assertSucceeds(deriv(["grad", leastSquares, "--at", point]), text)
+        assertSucceeds(deriv(["grad", leastSquares, "--at", point, "--mode", "forward"]), text)
+        assertSucceeds(deriv(["grad", leastSquares, "--at", point, "--json"]),
+                       "{\"value\": 116, \"gradient\": {\"x\": [68, 96], \"A\": [[8, 16], [20, 40]], \"b\": [-8, -20]}}\n")
+        assertSucceeds(deriv(["grad", leastSquares, "--at", point, "--wrt", "A", "--json"]),
+                       "{\"value\": 116, \"gradient\": {\"A\": [[8, 16], [20, 40]]}}\n")
+    }
+
+    func testEvalPrintsLiterals() {
+        assertSucceeds(deriv(["eval", leastSquares, "--at", point, "--of", "r"]), "[4, 10]\n")
+        assertSucceeds(deriv(["eval", leastSquares, "--at", point, "--of", "r", "--json"]), "{\"value\": [4, 10], \"values\": {\"r\": [4, 10]}}\n")
+        assertSucceeds(deriv(["eval", "[[1, 2.5], [30, 4]]' * [1, pi]"]), "[95.24777960769379, 15.066370614359172]\n")
+        assertSucceeds(deriv(["eval", "A: matrix(2, 2); A'", "--at", "A=[[1, -2], [30, 4]]"]), "[[ 1, 30],\n [-2,  4]]\n")
+        assertSucceeds(deriv(["eval", "x: vector(3); x'", "--at", "x=[1,2,3]"]), "[1, 2, 3]'\n")
+    }
+
+    func testValuesFromAJSONFile() throws {
+        let path = try temporaryFile("{\"x\": [1, 2], \"A\": [[1, 2],\n [3, 4]], \"b\": [1, 1]}", name: "point.json")
+        assertSucceeds(deriv(["grad", leastSquares, "--at", "@" + path, "--json"]),
+                       "{\"value\": 116, \"gradient\": {\"x\": [68, 96], \"A\": [[8, 16], [20, 40]], \"b\": [-8, -20]}}\n")
+        let ragged = try temporaryFile("{\"A\": [[1, 2], [3]]}", name: "ragged.json")
+        assertFails(deriv(["eval", "A: matrix(m, n); sum(A)", "--at", "@" + ragged]), 2,
+                    "error: \(ragged):1:7: the rows of \"A\" have one length: row 1 has 2 numbers, row 2 has 1\n" + usage("eval"))
+        // A program of scalars reads no arrays, as before.
+        let array = try temporaryFile("{\"x\": [1, 2]}", name: "array.json")
+        assertFails(deriv(["eval", "x + 1", "--at", "@" + array]), 2,
+                    "error: \(array):1:7: the value of \"x\" is an array; values are numbers, or strings holding constant expressions "
+                    + "(\"pi/2\", \"NaN\", \"Infinity\")\n" + usage("eval"))
+    }
+
+    func testShapeErrorsHaveACaret() {
+        assertFails(deriv(["eval", "A: matrix(2, 3); x: vector(2)\ny = A*x", "--at", "A=[[1,2,3],[4,5,6]],x=[1,1]"]), 1, """
+            error: 2:5: cannot multiply matrix(2, 3) by vector(2): inner dimensions 3 and 2 differ
+             2 | y = A*x
+               |     ^~~
+
+            """)
+        assertFails(deriv(["grad", leastSquares, "--at", point, "--of", "r"]), 1, """
+            error: 1:50: the gradient is of a scalar, and this output is vector(2); reduce it, e.g. with sum(…) or norm2(…)
+             1 | x: vector(n); A: matrix(m, n); b: vector(m); r = A*x - b; r'*r
+               |                                                  ^~~~~~~
+
+            """)
+    }
+
+    func testValuesThatDoNotFitTheDeclarations() {
+        assertFails(deriv(["grad", leastSquares, "--at", "x=[1,2],A=[[1,2],[3,4]],b=[1,1,1]"]), 2,
+                    "error: dimension 'm' is 2 by the value of 'A' but 3 by the value of 'b'\n" + usage("grad"))
+        assertFails(deriv(["grad", leastSquares, "--at", "x=[1,2],A=[[1,2],[3,4]]"]), 2,
+                    "error: no value for input 'b': add it to --at, e.g. --at b=[1,2]\n" + usage("grad"))
+        assertFails(deriv(["grad", leastSquares, "--at", point, "--dims", "n=3"]), 2,
+                    "error: --dims gives n=3, but by the value of 'x' n is 2\n" + usage("grad"))
+        assertFails(deriv(["eval", "x: vector(3); x", "--at", "x=[1,2]"]), 2,
+                    "error: 'x' is declared vector(3), but its value in --at is vector(2)\n" + usage("eval"))
+        assertFails(deriv(["eval", "x + y", "--at", "x=[1,2],y=1"]), 2,
+                    "error: --at: the value of 'x', '[1,2]', is a vector or matrix; a program takes one for an input it declares, "
+                    + "as in 'x: vector(n)'\n" + usage("eval"))
+        assertFails(deriv(["grad", leastSquares, "--points", "p.csv"]), 2,
+                    "error: --points takes programs of scalars; give a vector or matrix program its values with --at\n" + usage("grad"))
+    }
+
+    /// Every other command refuses a vector or matrix program with the place that makes it one.
+    func testOtherCommandsSayNotYet() {
+        for command in ["diff", "jacobian", "hessian", "hvp", "emit", "ops", "graph", "trace", "check"] {
+            let options = command == "emit" ? ["--lang", "c"] : []
+            assertFails(deriv([command, "x: vector(n); sum(x .* x)"] + options), 1, """
+                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; 'deriv eval' and 'deriv grad' do
+                 1 | x: vector(n); sum(x .* x)
+                   |    ^~~~~~~~~
+
+                """)
+        }
+        assertFails(deriv(["diff", "[1, 2]'*[3, 4]"]), 1, """
+            error: 1:1: 'deriv diff' does not take vector and matrix programs yet; 'deriv eval' and 'deriv grad' do
+             1 | [1, 2]'*[3, 4]
+               | ^~~~~~
+
+            """)
+    }
+}
