@@ -70,9 +70,35 @@ final class MatrixCommandTests: XCTestCase {
                     "error: --points takes programs of scalars; give a vector or matrix program its values with --at\n" + usage("grad"))
     }
 
+    func testCheckComparesEveryEntryWithDifferences() {
+        assertSucceeds(deriv(["check", "x: vector(2); A: matrix(2, 2); x'*A*x", "--at", "x=[1,2],A=[[1,2],[3,4]]"]), """
+            value = 27
+                          AD (reverse mode)  central difference   |difference|
+              d/dx[1]     12                 12.000000000146674   1.4667378422927868e-10  agrees
+              d/dx[2]     21                 20.999999999889994   1.1000622635037871e-10  agrees
+              d/dA[1, 1]   1                  1.0000000000366684  3.666844605731967e-11   agrees
+              d/dA[1, 2]   2                  2.000000000073337   7.333689211463934e-11   agrees
+              d/dA[2, 1]   2                  2.0000000000488916  4.8891557469232794e-11  agrees
+              d/dA[2, 2]   4                  4                   0                       agrees
+            all 6 agree with central differences
+
+            """)
+    }
+
+    /// H·v of least squares along x = [1, 0]: 2AᵀA·v for x, 2(Av)xᵀ + 2r·vᵀ for A, −2Av for b.
+    func testHessianVectorProduct() {
+        assertSucceeds(deriv(["hvp", leastSquares, "--at", point, "--v", "x=[1,0]", "--json"]),
+                       "{\"value\": 116, \"gradient\": {\"x\": [68, 96], \"A\": [[8, 16], [20, 40]], \"b\": [-8, -20]}, "
+                       + "\"hvp\": {\"x\": [20, 28], \"A\": [[10, 4], [26, 12]], \"b\": [-2, -6]}}\n")
+        assertSucceeds(deriv(["hvp", "x: vector(2); sum(x .^ 3)", "--at", "x=[1,2]", "--v", "x=[1,1]"]),
+                       "value = 9\nd/dx = [3, 12]\n(H*v)[x] = [6, 12]\n")
+        assertFails(deriv(["hvp", "x: vector(2); sum(x .^ 3)", "--at", "x=[1,2]", "--v", "x=[1,1,1]"]), 2,
+                    "error: 'x' is vector(2), but its direction in --v is vector(3)\n" + usage("hvp"))
+    }
+
     /// Every other command refuses a vector or matrix program with the place that makes it one.
     func testOtherCommandsSayNotYet() {
-        for command in ["diff", "jacobian", "hessian", "hvp", "emit", "ops", "graph", "trace", "check"] {
+        for command in ["diff", "jacobian", "hessian", "emit", "ops", "graph", "trace"] {
             let options = command == "emit" ? ["--lang", "c"] : []
             assertFails(deriv([command, "x: vector(n); sum(x .* x)"] + options), 1, """
                 error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; 'deriv eval' and 'deriv grad' do

@@ -82,6 +82,7 @@ final class MatrixPropertyTests: XCTestCase {
             let c: MatrixCase
             do { c = try MatrixCase(text, values) } catch { XCTFail("seed \(seed): \(error)\n\(text)"); continue }
             c.checkGradient("seed \(seed):\n\(text)")
+            c.checkHessianVectorProduct("seed \(seed):\n\(text)")
         }
     }
 }

@@ -44,6 +44,29 @@ struct MatrixCase {
         }
     }
 
+    /// H·v by forward mode over the reverse-mode gradient graph, against central differences of
+    /// the gradient along v.
+    func checkHessianVectorProduct(_ context: String = "", file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SplitMix64(seed: 7)
+        let v = point.map { Matrix($0.shape, $0.entries.map { _ in Double.random(in: -1...1, using: &rng) }) }
+        let h = MatrixDerivatives.jvp(MatrixDerivatives.gradient(graph, wrt: all))
+        let r = MatrixEvaluator.evaluate(h, inputs: point + v)
+        let n = all.count
+        func gradient(_ t: Double) -> [Matrix] {
+            let p = zip(point, v).map { Matrix($0.shape, zip($0.entries, $1.entries).map { $0 + t * $1 }) }
+            return Array(MatrixEvaluator.evaluate(MatrixDerivatives.gradient(graph, wrt: all), inputs: p).dropFirst())
+        }
+        let step = 1e-5
+        let (up, down) = (gradient(step), gradient(-step))
+        for k in all {
+            for e in point[k].entries.indices {
+                let d = (up[k].entries[e] - down[k].entries[e]) / (2 * step)
+                let a = r[n + 2 + k].entries[e]
+                XCTAssertEqual(a, d, accuracy: 1e-5 * max(1, abs(a)), "\(context) (H*v)[\(program.inputs[k])][\(e)]", file: file, line: line)
+            }
+        }
+    }
+
     /// Reverse = forward to rounding, and both = central differences.
     func checkGradient(_ context: String = "", file: StaticString = #filePath, line: UInt = #line) {
         let (r, f, d) = (reverse(), forward(), differences())

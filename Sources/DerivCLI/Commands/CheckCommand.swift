@@ -11,10 +11,14 @@ import Foundation
 enum CheckCommand: Command {
     static let name = "check"
     static let summary = "AD gradient against central finite differences at --at"
-    static let options: [Option] = [.at, .wrt, .of, .json]
+    static let options: [Option] = [.at, .wrt, .of, .dims, .json]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program(oneOutputFor: "check")
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).check()
+        case .scalar(let s): p = try options.oneOutput(s, for: "check")
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)
@@ -22,20 +26,35 @@ enum CheckCommand: Command {
         console.report(result.warnings)
         let value = result.outputs[0]
         let ad = Array(result.outputs.dropFirst())
-        let fd = wrt.map { centralDifference(p.graph, point, input: $0) }
-        let agree = zip(ad, fd).map { a, d in agrees(a, d, value: value) }
+        let fd = wrt.map { i in
+            centralDifference(at: point[i]) { x in
+                var p2 = point
+                p2[i] = x
+                return Evaluator.evaluate(p.graph, inputs: p2).outputs[0]
+            }
+        }
         let names = wrt.map { p.inputs[$0] }
+        write(value: value, names: names.map { "d/d" + $0 }, ad: ad, fd: fd,
+              json: (.byName(names, ad), .byName(names, fd)), options, console)
+        return .success
+    }
+
+    /// The verdict, as text (a row per partial, labelled `names`) or as JSON (`json`: the
+    /// gradient and the differences in the shape the program's inputs give them).
+    static func write(value: Double, names: [String], ad: [Double], fd: [Double], json: (gradient: JSON, differences: JSON),
+                      _ options: Options, _ console: Console) {
+        let agree = zip(ad, fd).map { a, d in agrees(a, d, value: value) }
         if options.json {
             console.out(JSON.object([
-                ("value", .number(value)), ("gradient", .byName(names, ad)), ("finiteDifferences", .byName(names, fd)),
+                ("value", .number(value)), ("gradient", json.gradient), ("finiteDifferences", json.differences),
                 ("agree", .bool(!agree.contains(false))),
             ]).rendered + "\n")
-            return .success
+            return
         }
         var table = TextTable([.init(""), .init("AD (reverse mode)", .decimal), .init("central difference", .decimal),
                                .init("|difference|", .decimal), .init("")])
         for (i, name) in names.enumerated() {
-            table.append([.init("d/d\(name)", .name), .init(formatNumber(ad[i]), .result), .init(formatNumber(fd[i])),
+            table.append([.init(name, .name), .init(formatNumber(ad[i]), .result), .init(formatNumber(fd[i])),
                           .init(formatNumber(Swift.abs(ad[i] - fd[i]))), .init(agree[i] ? "agrees" : "DIFFERS", .note)])
         }
         var s = "value = \(formatNumber(value))\n" + table.text(color: console.io.colorOutput)
@@ -45,17 +64,12 @@ enum CheckCommand: Command {
             : "\(differing) of \(names.count) differ from central differences "
                 + "(near a kink or a singularity the difference cannot agree)\n"
         console.out(s)
-        return .success
     }
 
-    /// (f(x + h) − f(x − h)) / 2h along one input, with h a representable step.
-    static func centralDifference(_ g: Graph, _ point: [Double], input i: Int) -> Double {
-        let x = point[i]
+    /// (f(x + h) − f(x − h)) / 2h of `f` at `x`, with h a representable step.
+    static func centralDifference(at x: Double, _ f: (Double) -> Double) -> Double {
         let h = (x + cbrt(Double.ulpOfOne) * Swift.max(1, Swift.abs(x))) - x
-        var up = point, down = point
-        up[i] = x + h
-        down[i] = x - h
-        return (Evaluator.evaluate(g, inputs: up).outputs[0] - Evaluator.evaluate(g, inputs: down).outputs[0]) / (2 * h)
+        return (f(x + h) - f(x - h)) / (2 * h)
     }
 
     static func agrees(_ ad: Double, _ fd: Double, value: Double) -> Bool {

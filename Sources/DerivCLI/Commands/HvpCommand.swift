@@ -6,10 +6,14 @@ import DerivKit
 enum HvpCommand: Command {
     static let name = "hvp"
     static let summary = "Hessian-vector product H*v at --at along --v (forward over reverse)"
-    static let options: [Option] = [.at, .direction, .wrt, .of, .json]
+    static let options: [Option] = [.at, .direction, .wrt, .of, .dims, .json]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program(oneOutputFor: "hvp")
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).hvp()
+        case .scalar(let s): p = try options.oneOutput(s, for: "hvp")
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)

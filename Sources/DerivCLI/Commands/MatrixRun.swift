@@ -41,12 +41,7 @@ struct MatrixRun {
     /// `deriv grad`: the value of the scalar output and its gradient, in the shape of each input.
     func grad() throws -> ExitStatus {
         let (graph, point) = try graphAtPoint()
-        let output = graph[graph.outputs[0]].shape
-        guard output.isScalar else {
-            let statement = program.ast.statements.last { options.of == nil || $0.target.map(program.ast.spelling) == options.of?[0] }
-            throw Diagnostic.error("the gradient is of a scalar, and this output is \(output); reduce it, e.g. with sum(…) or norm2(…)",
-                                   at: statement.map { program.ast.nodes[$0.root].range })
-        }
+        try checkScalarOutput(graph)
         let wrt = try differentiationInputs()
         let value: Double
         let gradient: [Matrix]
@@ -72,6 +67,96 @@ struct MatrixRun {
             console.out(s)
         }
         return .success
+    }
+
+    /// `deriv check`: the reverse-mode gradient against central differences, entry by entry
+    /// (`CheckCommand` words the verdict).
+    func check() throws -> ExitStatus {
+        let (graph, point) = try graphAtPoint()
+        try checkScalarOutput(graph)
+        let wrt = try differentiationInputs()
+        let r = MatrixEvaluator.evaluate(MatrixDerivatives.gradient(graph, wrt: wrt), inputs: point)
+        let value = r[0].entries[0]
+        var names: [String] = [], ad: [Double] = [], fd: [Double] = []
+        var differences: [Matrix] = []
+        for (j, k) in wrt.enumerated() {
+            let shape = graph.inputShapes[k]
+            let layout = MatrixLayout(shape, declared: program.declaredShapes[k])
+            var entries: [Double] = []
+            for e in 0..<shape.count {
+                let d = CheckCommand.centralDifference(at: point[k].entries[e]) { x in
+                    var p = point
+                    p[k].entries[e] = x
+                    return MatrixEvaluator.evaluate(graph, inputs: p)[0].entries[0]
+                }
+                entries.append(d)
+                let (row, column) = (e / shape.columns + 1, e % shape.columns + 1)
+                names.append("d/d" + program.inputs[k] + (layout == .matrix ? "[\(row), \(column)]" : layout == .scalar ? "" : "[\(e + 1)]"))
+            }
+            ad += r[j + 1].entries
+            fd += entries
+            differences.append(Matrix(shape, entries))
+        }
+        let layouts = wrt.map { MatrixLayout(graph.inputShapes[$0], declared: program.declaredShapes[$0]) }
+        let keys = wrt.map { program.inputs[$0] }
+        CheckCommand.write(value: value, names: names, ad: ad, fd: fd,
+                           json: (.object(keys.indices.map { (keys[$0], layouts[$0].json(r[$0 + 1])) }),
+                                  .object(keys.indices.map { (keys[$0], layouts[$0].json(differences[$0])) })),
+                           options, console)
+        return .success
+    }
+
+    /// `deriv hvp`: the value, the gradient and the Hessian-vector product H·v along `--v`, by
+    /// forward mode over the reverse-mode gradient graph, each in its input's shape.
+    func hvp() throws -> ExitStatus {
+        let (graph, point) = try graphAtPoint()
+        try checkScalarOutput(graph)
+        let wrt = try differentiationInputs()
+        guard let v = options.direction else {
+            throw UsageError("give a direction with --v, e.g. --v \(program.inputs[wrt.first ?? 0])=…, in the input's shape")
+        }
+        var direction = graph.inputShapes.map { Matrix($0, [Double](repeating: 0, count: $0.count)) }
+        for (name, m) in try v.matrixPairs(io: console.io) {
+            guard let k = program.inputs.firstIndex(of: name), wrt.contains(k) else {
+                console.warn("\(quote(name)) in --v is not among the inputs differentiated; it is not used")
+                continue
+            }
+            guard m.shape == graph.inputShapes[k] else {
+                throw UsageError("\(quote(name)) is \(graph.inputShapes[k]), but its direction in --v is \(m.shape)")
+            }
+            direction[k] = m
+        }
+        let h = MatrixDerivatives.jvp(MatrixDerivatives.gradient(graph, wrt: wrt))
+        let r = MatrixEvaluator.evaluate(h, inputs: point + direction)
+        // The outputs: the value and the gradient, then their tangents along v.
+        let n = wrt.count
+        let (value, gradient, product) = (r[0].entries[0], Array(r[1...n]), Array(r[(n + 2)...]))
+        let names = wrt.map { program.inputs[$0] }
+        let layouts = wrt.map { MatrixLayout(graph.inputShapes[$0], declared: program.declaredShapes[$0]) }
+        if options.json {
+            func byInput(_ m: [Matrix]) -> JSON { .object(names.indices.map { (names[$0], layouts[$0].json(m[$0])) }) }
+            console.out(JSON.object([("value", .number(value)), ("gradient", byInput(gradient)), ("hvp", byInput(product))]).rendered + "\n")
+        } else {
+            var s = "value = \(formatNumber(value))\n"
+            for (labels, values) in [({ "d/d\($0) = " }, gradient), ({ "(H*v)[\($0)] = " }, product)] as [((String) -> String, [Matrix])] {
+                for k in names.indices {
+                    let label = labels(names[k])
+                    s += label + layouts[k].text(values[k], indent: label.count) + "\n"
+                }
+            }
+            console.out(s)
+        }
+        return .success
+    }
+
+    /// A gradient is of a scalar output: else an error at the output's statement.
+    private func checkScalarOutput(_ graph: MatrixGraph) throws {
+        let output = graph[graph.outputs[0]].shape
+        guard output.isScalar else {
+            let statement = program.ast.statements.last { options.of == nil || $0.target.map(program.ast.spelling) == options.of?[0] }
+            throw Diagnostic.error("the gradient is of a scalar, and this output is \(output); reduce it, e.g. with sum(…) or norm2(…)",
+                                   at: statement.map { program.ast.nodes[$0.root].range })
+        }
     }
 
     /// The name the output is known by: the name its statement assigns, else `f` (`out` when the program assigns `f`).
