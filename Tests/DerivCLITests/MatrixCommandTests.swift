@@ -96,19 +96,28 @@ final class MatrixCommandTests: XCTestCase {
                     "error: 'x' is vector(2), but its direction in --v is vector(3)\n" + usage("hvp"))
     }
 
+    func testJacobianAtAPoint() {
+        let text = "y = [5, 11]\ndy/dA = [[1, 2, 0, 0],\n         [0, 0, 1, 2]]\ndy/dx = [[1, 2],\n         [3, 4]]\n"
+        let program = "A: matrix(2, 2); x: vector(2); y = A*x"
+        assertSucceeds(deriv(["jacobian", program, "--at", "A=[[1,2],[3,4]],x=[1,2]"]), text)
+        assertSucceeds(deriv(["jacobian", program, "--at", "A=[[1,2],[3,4]],x=[1,2]", "--mode", "forward"]), text)
+        assertSucceeds(deriv(["jacobian", program, "--at", "A=[[1,2],[3,4]],x=[1,2]", "--wrt", "x", "--json"]),
+                       "{\"value\": [5, 11], \"jacobian\": {\"x\": [[1, 2], [3, 4]]}}\n")
+    }
+
     /// Every other command refuses a vector or matrix program with the place that makes it one.
     func testOtherCommandsSayNotYet() {
-        for command in ["diff", "jacobian", "hessian", "emit", "ops", "graph", "trace"] {
+        for command in ["diff", "jacobian", "hessian", "emit", "ops", "graph", "trace"] {  // jacobian without --at: formulas
             let options = command == "emit" ? ["--lang", "c"] : []
             assertFails(deriv([command, "x: vector(n); sum(x .* x)"] + options), 1, """
-                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; 'deriv eval' and 'deriv grad' do
+                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; eval, grad, check, hvp and jacobian --at do
                  1 | x: vector(n); sum(x .* x)
                    |    ^~~~~~~~~
 
                 """)
         }
         assertFails(deriv(["diff", "[1, 2]'*[3, 4]"]), 1, """
-            error: 1:1: 'deriv diff' does not take vector and matrix programs yet; 'deriv eval' and 'deriv grad' do
+            error: 1:1: 'deriv diff' does not take vector and matrix programs yet; eval, grad, check, hvp and jacobian --at do
              1 | [1, 2]'*[3, 4]
                | ^~~~~~
 

@@ -163,6 +163,33 @@ final class MatrixTests: XCTestCase {
         }
     }
 
+    /// Jacobians of vector and matrix outputs: reverse mode (a sweep per entry of the output) =
+    /// forward mode (a sweep per entry of the inputs) = central differences.
+    func testJacobiansBothModes() throws {
+        let values = ["A": matrix([[1, 2], [3, 4.5], [-1, 0.5]]), "x": vector([0.3, -0.7]), "s": Matrix(scalar: 0.8)]
+        for body in ["sigmoid(A*x + s)", "A'*A*s", "x*x'", "tanh(A .* A) * x", "s * x'"] {
+            let c = try MatrixCase("A: matrix(3, 2); x: vector(2); s: scalar\n" + body, values)
+            let r = MatrixDerivatives.jacobian(c.graph, at: c.point, wrt: c.all, mode: .reverse)
+            let f = MatrixDerivatives.jacobian(c.graph, at: c.point, wrt: c.all, mode: .forward)
+            for k in c.all {
+                XCTAssertEqual(r.jacobian[k].shape, MatrixShape(r.value.shape.count, c.point[k].shape.count), body)
+                for e in r.jacobian[k].entries.indices {
+                    XCTAssertEqual(r.jacobian[k].entries[e], f.jacobian[k].entries[e], accuracy: 1e-13, body)
+                }
+                // Column c of the block: the central difference of the output along entry c of the input.
+                for col in c.point[k].entries.indices {
+                    var up = c.point, down = c.point
+                    up[k].entries[col] += 1e-6
+                    down[k].entries[col] -= 1e-6
+                    let (u, d) = (MatrixEvaluator.evaluate(c.graph, inputs: up)[0], MatrixEvaluator.evaluate(c.graph, inputs: down)[0])
+                    for row in 0..<r.value.shape.count {
+                        XCTAssertEqual(r.jacobian[k][row, col], (u.entries[row] - d.entries[row]) / 2e-6, accuracy: 1e-6, body)
+                    }
+                }
+            }
+        }
+    }
+
     func testShapeErrors() throws {
         func error(_ text: String, _ values: [String: Matrix]) -> String {
             do {

@@ -7,10 +7,15 @@ import DerivKit
 enum JacobianCommand: Command {
     static let name = "jacobian"
     static let summary = "Jacobian of the outputs (--of f,g): formulas, or numbers at --at"
-    static let options: [Option] = [.at, .wrt, .of, .mode, .json, .formulaFormat, .inline]
+    static let options: [Option] = [.at, .wrt, .of, .mode, .dims, .json, .formulaFormat, .inline]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m) where options.at != nil: return try MatrixRun(m, options, console).jacobian()
+        case .matrix: p = try options.program()
+        case .scalar(let s): p = s
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let outputs = Array(p.graph.outputs.indices)

@@ -149,6 +149,32 @@ struct MatrixRun {
         return .success
     }
 
+    /// `deriv jacobian --at`: the value of the output and its Jacobian with respect to each
+    /// input, a row per entry of the output and a column per entry of the input (both row by row).
+    func jacobian() throws -> ExitStatus {
+        let (graph, point) = try graphAtPoint()
+        let wrt = try differentiationInputs()
+        if options.mode == .forward {
+            try WorkLimits.checkForwardMode(sweeps: wrt.reduce(0) { $0 + graph.inputShapes[$1].count },
+                                            entries: graph.nodes.reduce(0) { $0 + $1.shape.count })
+        }
+        let (value, blocks) = MatrixDerivatives.jacobian(graph, at: point, wrt: wrt, mode: options.mode ?? .reverse)
+        let names = wrt.map { program.inputs[$0] }
+        let layout = MatrixLayout(value.shape)
+        if options.json {
+            console.out(JSON.object([("value", layout.json(value)),
+                                     ("jacobian", .object(names.indices.map { (names[$0], MatrixLayout.matrix.json(blocks[$0])) }))]).rendered + "\n")
+        } else {
+            var s = "\(outputName) = " + layout.text(value, indent: outputName.count + 3) + "\n"
+            for k in names.indices {
+                let label = "d\(outputName)/d\(names[k]) = "
+                s += label + MatrixLayout.matrix.text(blocks[k], indent: label.count) + "\n"
+            }
+            console.out(s)
+        }
+        return .success
+    }
+
     /// A gradient is of a scalar output: else an error at the output's statement.
     private func checkScalarOutput(_ graph: MatrixGraph) throws {
         let output = graph[graph.outputs[0]].shape

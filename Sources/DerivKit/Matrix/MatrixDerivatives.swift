@@ -6,11 +6,23 @@ public enum MatrixDerivatives {
     /// (one sweep, x̄ += Lᵀ(ȳ) for each argument): its outputs are the value, then the adjoint of
     /// each input in `wrt` (input indices), in its input's shape.
     public static func gradient(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
+        precondition(g[g.outputs[0]].shape.isScalar, "a gradient is of a scalar output")
+        return reverse(g, wrt: wrt) { $0.constant(1) }
+    }
+
+    /// The graph of the value and the vector-Jacobian product of the output `g.outputs[0]` by
+    /// reverse mode: it takes the output's adjoint (`f_bar`, of the output's shape) as one more
+    /// input, after the inputs; its outputs are the value, then the adjoint of each input in `wrt`.
+    public static func vjp(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
+        reverse(g, wrt: wrt) { $0.input(named: "f_bar", g[g.outputs[0]].shape) }
+    }
+
+    /// One reverse sweep from the output, whose adjoint is the node `seed` makes.
+    private static func reverse(_ g: MatrixGraph, wrt: [Int], seed: (MatrixBuilder) -> Int) -> MatrixGraph {
         let b = MatrixBuilder(g)
         let out = g.outputs[0]
-        precondition(g[out].shape.isScalar, "a gradient is of a scalar output")
         var adjoint = [Int?](repeating: nil, count: g.count)
-        adjoint[out] = b.constant(1)
+        adjoint[out] = seed(b)
         for i in stride(from: out, through: 0, by: -1) {
             guard let upstream = adjoint[i] else { continue }
             for (k, a) in g[i].arguments.enumerated() {
@@ -72,6 +84,42 @@ public enum MatrixDerivatives {
             value = MatrixEvaluator.evaluate(g, inputs: point)[0].entries[0]
         }
         return (value, gradient)
+    }
+
+    /// The Jacobian of the output at `point` with respect to each input in `wrt`: one matrix per
+    /// input, a row per entry of the output and a column per entry of the input (both row by
+    /// row). Reverse mode runs the `vjp` graph once per entry of the output, forward mode the
+    /// `jvp` graph once per entry of the inputs. Returns the output's value too.
+    public static func jacobian(_ g: MatrixGraph, at point: [Matrix], wrt: [Int], mode: Mode) -> (value: Matrix, jacobian: [Matrix]) {
+        let value = MatrixEvaluator.evaluate(g, inputs: point)[0]
+        let rows = value.shape.count
+        var blocks = wrt.map { k in [Double](repeating: 0, count: rows * g.inputShapes[k].count) }
+        if mode == .reverse {
+            let v = vjp(g, wrt: wrt)
+            var seed = Matrix(value.shape, [Double](repeating: 0, count: rows))
+            for r in 0..<rows {
+                seed.entries[r] = 1
+                let adjoints = MatrixEvaluator.evaluate(v, inputs: point + [seed]).dropFirst()
+                seed.entries[r] = 0
+                for (j, a) in adjoints.enumerated() {
+                    let n = a.entries.count
+                    for c in 0..<n { blocks[j][r * n + c] = a.entries[c] }
+                }
+            }
+        } else {
+            let t = jvp(g)
+            var direction = g.inputShapes.map { Matrix($0, [Double](repeating: 0, count: $0.count)) }
+            for (j, k) in wrt.enumerated() {
+                let n = g.inputShapes[k].count
+                for c in 0..<n {
+                    direction[k].entries[c] = 1
+                    let tangent = MatrixEvaluator.evaluate(t, inputs: point + direction)[1]
+                    direction[k].entries[c] = 0
+                    for r in 0..<rows { blocks[j][r * n + c] = tangent.entries[r] }
+                }
+            }
+        }
+        return (value, wrt.indices.map { j in Matrix(MatrixShape(rows, g.inputShapes[wrt[j]].count), blocks[j]) })
     }
 
     /// The node of each input, nil for an input no node reads.
