@@ -105,19 +105,35 @@ final class MatrixCommandTests: XCTestCase {
                        "{\"value\": [5, 11], \"jacobian\": {\"x\": [[1, 2], [3, 4]]}}\n")
     }
 
+    /// One line per matrix operation, whatever the sizes.
+    func testGraphListsMatrixOperations() {
+        assertSucceeds(deriv(["graph", "A: matrix(m, n); x: vector(n); y = A'*(A*x)", "--dims", "m=1000,n=30"]), """
+            # inputs: A matrix(1000, 30), x vector(30); outputs: y; 3 operations
+               A = input          # matrix(1000, 30)
+               x = input          # vector(30)
+            1  t1 = transpose A   # matrix(30, 1000)
+            2  t2 = matmul A, x   # vector(1000)
+            3  y = matmul t1, t2  # vector(30)
+            output y
+
+            """)
+        assertFails(deriv(["graph", "A: matrix(m, n); x: vector(n); y = A'*(A*x)", "--dims", "m=1000"]), 2,
+                    "error: no size for dimension 'n' of 'A': give A a value with --at, or --dims n=…\n" + usage("graph"))
+    }
+
     /// Every other command refuses a vector or matrix program with the place that makes it one.
     func testOtherCommandsSayNotYet() {
-        for command in ["diff", "jacobian", "hessian", "emit", "ops", "graph", "trace"] {  // jacobian without --at: formulas
+        for command in ["diff", "jacobian", "hessian", "emit", "ops", "trace"] {  // jacobian without --at: formulas
             let options = command == "emit" ? ["--lang", "c"] : []
             assertFails(deriv([command, "x: vector(n); sum(x .* x)"] + options), 1, """
-                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; eval, grad, check, hvp and jacobian --at do
+                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; eval, grad, check, hvp, jacobian --at and graph do
                  1 | x: vector(n); sum(x .* x)
                    |    ^~~~~~~~~
 
                 """)
         }
         assertFails(deriv(["diff", "[1, 2]'*[3, 4]"]), 1, """
-            error: 1:1: 'deriv diff' does not take vector and matrix programs yet; eval, grad, check, hvp and jacobian --at do
+            error: 1:1: 'deriv diff' does not take vector and matrix programs yet; eval, grad, check, hvp, jacobian --at and graph do
              1 | [1, 2]'*[3, 4]
                | ^~~~~~
 

@@ -9,12 +9,16 @@ enum GraphCommand: Command {
 
     static let name = "graph"
     static let summary = "the SSA graph: --format ssa|dot, values with --at, the adjoint graph with --grad"
-    static let options: [Option] = [.graphFormat, .at, .grad, .wrt, .of, .json]
+    static let options: [Option] = [.graphFormat, .at, .grad, .wrt, .of, .dims, .json]
 
     static func validate(_ options: Options) throws { try options.checkJSON(against: options.graphFormat) }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).graph()
+        case .scalar(let s): p = s
+        }
         let gradient = options.grad
         if gradient, p.graph.outputs.count != 1 {
             throw UsageError("--grad draws the gradient of one output; choose it with --of")

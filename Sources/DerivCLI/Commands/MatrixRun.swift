@@ -15,12 +15,8 @@ struct MatrixRun {
         if options.points != nil {
             throw UsageError("--points takes programs of scalars; give a vector or matrix program its values with --at")
         }
-        if let of = options.of {
-            if of.count > 1 { throw UsageError("a vector or matrix program has one output; choose it with --of") }
-            if !program.assignedNames.contains(of[0]) {
-                throw UsageError("--of names \(quote(of[0])), which the program does not assign"
-                                 + (closestName(to: of[0], among: program.assignedNames).map { "; did you mean '\($0)'?" } ?? ""))
-            }
+        if let of = options.of, of.count > 1 {
+            throw UsageError("a vector or matrix program has one output; choose it with --of")
         }
     }
 
@@ -202,8 +198,28 @@ struct MatrixRun {
         }
     }
 
-    /// The program's graph for the values of `--at` (and the sizes of `--dims`), and those values in input order.
-    private func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
+    /// `deriv graph`: the listing of the program's matrix graph, or with `--grad` of its
+    /// reverse-mode gradient graph, for the shapes `--dims` and `--at` give.
+    func graph() throws -> ExitStatus {
+        if options.json || options.graphFormat == .dot {
+            throw UsageError("a vector or matrix program's graph is a listing only, for now: give neither --json nor --format dot")
+        }
+        let values = try givenValues()
+        let shapes = try program.shapes(given: values.mapValues(\.shape), dimensions: options.dims ?? [:])
+        let graph = try program.graph(shapes: shapes, output: options.of?[0])
+        guard options.grad else {
+            console.out(MatrixListing(graph).text(outputLabels: [outputName]))
+            return .success
+        }
+        try checkScalarOutput(graph)
+        let wrt = try differentiationInputs()
+        let labels = [outputName] + wrt.map { "d\(outputName)/d\(program.inputs[$0])" }
+        console.out(MatrixListing(MatrixDerivatives.gradient(graph, wrt: wrt)).text(outputLabels: labels, sweepAfter: 1))
+        return .success
+    }
+
+    /// The values of `--at`, by name, with warnings for names given twice and names that are no input.
+    private func givenValues() throws -> [String: Matrix] {
         var values: [String: Matrix] = [:]
         if let at = options.at {
             for (name, v) in try at.matrixPairs(io: console.io) {
@@ -216,6 +232,12 @@ struct MatrixRun {
                              + (closestName(to: name, among: program.inputs).map { "; did you mean '\($0)'?" } ?? ""))
             }
         }
+        return values
+    }
+
+    /// The program's graph for the values of `--at` (and the sizes of `--dims`), and those values in input order.
+    private func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
+        let values = try givenValues()
         let point = try program.inputs.indices.map { k -> Matrix in
             let name = program.inputs[k]
             guard let v = values[name] else {

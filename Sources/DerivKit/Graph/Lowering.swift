@@ -234,7 +234,7 @@ struct Lowering {
         case .call(let symbol, let nameRangeIndex):
             let name = ast.spelling(symbol)
             guard let (op, arity) = names.function(symbol, named: name) else {
-                throw unknownFunction(name, at: ast.callNameRanges[Int(nameRangeIndex)],
+                throw Lowering.unknownFunction(name, at: ast.callNameRanges[Int(nameRangeIndex)],
                                       isVariable: names.bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil)
             }
             let count = Int(n.childCount)
@@ -270,7 +270,7 @@ struct Lowering {
         }
     }
 
-    func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool, among functions: [String] = Op.functionNames) -> Diagnostic {
+    static func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool, among functions: [String] = Op.functionNames) -> Diagnostic {
         let multiply = Diagnostic.FixIt(range: SourceRange(range.end, range.end), replacement: "*")
         if isVariable {
             return .error("\(quote(name)) is a variable, not a function; write '*' to multiply", at: range, fixIts: [multiply])

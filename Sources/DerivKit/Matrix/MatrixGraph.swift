@@ -17,6 +17,8 @@ public struct MatrixGraph: Sendable {
     public internal(set) var inputShapes: [MatrixShape] = []
     /// The nodes whose values the graph gives.
     public var outputs: [Int] = []
+    /// The name of each node the program names (an input, a statement's target), nil for the others.
+    public internal(set) var names: [String?] = []
 
     public var count: Int { nodes.count }
     public subscript(i: Int) -> Node { nodes[i] }
@@ -31,22 +33,43 @@ public struct MatrixGraph: Sendable {
 /// Builds a `MatrixGraph` node by node. It is the algebra `Op.partial` writes an elementwise
 /// operation's partials in (`DerivativeAlgebra`): a value is a node, and a scalar rule applies
 /// entry by entry.
+///
+/// Equal operations over equal arguments are one node (hash-consing), an operation on scalar
+/// constants is folded into its value (`Op.evaluate`, as the interpreter would compute it), and
+/// `x*1` is `x`: rewrites that give the same numbers in IEEE arithmetic.
 final class MatrixBuilder: DerivativeAlgebra {
     var graph: MatrixGraph
     /// Scalar constants made so far, by bit pattern, so that each number is one node.
     private var scalars: [UInt64: Int] = [:]
+    /// The node of each operation over its arguments made so far.
+    private var made: [Key: Int] = [:]
+
+    private struct Key: Hashable {
+        let operation: MatrixOperation
+        let arguments: [Int]
+    }
 
     init(_ graph: MatrixGraph = MatrixGraph()) {
         self.graph = graph
-        for i in graph.nodes.indices { if let c = graph.scalarConstant(i) { scalars[c.bitPattern] = i } }
+        for (i, node) in graph.nodes.enumerated() {
+            if let c = graph.scalarConstant(i) { scalars[c.bitPattern] = i }
+            if !node.arguments.isEmpty { made[Key(operation: node.operation, arguments: node.arguments)] = i }
+        }
     }
 
     func shape(_ i: Int) -> MatrixShape { graph.nodes[i].shape }
 
+    /// Gives node `i` the name `name` unless it has one (the first name given to a value keeps it).
+    func name(_ i: Int, _ name: String) {
+        if graph.names[i] == nil { graph.names[i] = name }
+    }
+
     func input(named name: String, _ shape: MatrixShape) -> Int {
         graph.inputNames.append(name)
         graph.inputShapes.append(shape)
-        return append(.input(graph.inputNames.count - 1), [], shape)
+        let i = append(.input(graph.inputNames.count - 1), [], shape)
+        graph.names[i] = name
+        return i
     }
 
     func constant(_ m: Matrix) -> Int {
@@ -57,7 +80,23 @@ final class MatrixBuilder: DerivativeAlgebra {
 
     /// A node of `operation` over `arguments`, or why their shapes do not fit it.
     func make(_ operation: MatrixOperation, _ arguments: [Int]) -> Result<Int, MatrixOperation.Mismatch> {
-        operation.shape(arguments.map(shape)).map { append(operation, arguments, $0) }
+        let key = Key(operation: operation, arguments: arguments)
+        if let i = made[key] { return .success(i) }
+        return operation.shape(arguments.map(shape)).map { shape in
+            if case .elementwise(let op) = operation {
+                let constants = arguments.compactMap(constantValue)
+                if constants.count == arguments.count {
+                    return constant(op.evaluate(constants[0], constants.count > 1 ? constants[1] : 0, constants.count > 2 ? constants[2] : 0))
+                }
+                if op == .mul, arguments.count == 2, let k = arguments.firstIndex(where: { constantValue($0) == 1 }),
+                   self.shape(arguments[1 - k]) == shape {
+                    return arguments[1 - k]
+                }
+            }
+            let i = append(operation, arguments, shape)
+            made[key] = i
+            return i
+        }
     }
 
     /// A node whose arguments fit by construction (the derivative rules build only such nodes).
@@ -70,6 +109,7 @@ final class MatrixBuilder: DerivativeAlgebra {
 
     private func append(_ operation: MatrixOperation, _ arguments: [Int], _ shape: MatrixShape) -> Int {
         graph.nodes.append(MatrixGraph.Node(operation: operation, arguments: arguments, shape: shape))
+        graph.names.append(nil)
         return graph.nodes.count - 1
     }
 

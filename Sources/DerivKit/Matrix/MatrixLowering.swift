@@ -13,7 +13,8 @@ struct MatrixLowering {
     /// applies entry by entry besides.
     static let functions: [String: Int] = ["sum": 1, "dot": 2, "norm1": 1, "norm2": 1, "tr": 1, "diag": 1]
 
-    /// The graph whose output is the last statement, or the statement assigning `output`.
+    /// The graph whose output is the last statement, or the statement assigning `output` (a
+    /// `SelectionError` if none does).
     func lower(output: String?) throws -> MatrixGraph {
         let b = MatrixBuilder()
         var resolved = [Int](repeating: -1, count: ast.spellings.count)
@@ -31,11 +32,14 @@ struct MatrixLowering {
             }
             if let target = s.target {
                 bound[Int(target.index)] = value[s.root]
+                if b.graph.scalarConstant(value[s.root]) == nil { b.name(value[s.root], ast.spelling(target)) }
                 if output == ast.spelling(target) { result = value[s.root] }
             }
             if output == nil { result = value[s.root] }
         }
-        precondition(result >= 0, "the output is a statement of the program")
+        if result < 0, let output {
+            throw SelectionError.outputNotAssigned(output, suggestion: closestName(to: output, among: ast.statements.compactMap { $0.target.map(ast.spelling) }))
+        }
         b.graph.outputs = [result]
         return b.graph
     }
@@ -119,7 +123,7 @@ struct MatrixLowering {
                 return r
             }
             guard let arity = MatrixLowering.functions[name] else {
-                throw Lowering(source: SourceFile(""), ast: ast).unknownFunction(
+                throw Lowering.unknownFunction(
                     name, at: nameRange, isVariable: bound[Int(symbol.index)] >= 0 || assignedAt[Int(symbol.index)] != nil,
                     among: (Op.functionNames + MatrixLowering.functions.keys).sorted())
             }
