@@ -35,8 +35,9 @@ public struct MatrixGraph: Sendable {
 /// entry by entry.
 ///
 /// Equal operations over equal arguments are one node (hash-consing), an operation on scalar
-/// constants is folded into its value (`Op.evaluate`, as the interpreter would compute it), and
-/// `x*1` is `x`: rewrites that give the same numbers in IEEE arithmetic.
+/// constants is folded into its value (`Op.evaluate`, as the interpreter would compute it),
+/// `x*1` is `x`, a product with a 1 × 1 factor is a scaling and the transpose of a transpose
+/// (or of a scalar) is the value itself: rewrites that give the same numbers in IEEE arithmetic.
 final class MatrixBuilder: DerivativeAlgebra {
     var graph: MatrixGraph
     /// Scalar constants made so far, by bit pattern, so that each number is one node.
@@ -82,6 +83,17 @@ final class MatrixBuilder: DerivativeAlgebra {
     func make(_ operation: MatrixOperation, _ arguments: [Int]) -> Result<Int, MatrixOperation.Mismatch> {
         let key = Key(operation: operation, arguments: arguments)
         if let i = made[key] { return .success(i) }
+        switch operation {
+        case .transpose where shape(arguments[0]).isScalar:
+            return .success(arguments[0])
+        case .transpose where graph.nodes[arguments[0]].operation == .transpose:
+            return .success(graph.nodes[arguments[0]].arguments[0])
+        case .matmul where shape(arguments[0]) == .scalar && shape(arguments[1]).rows == 1
+                        || shape(arguments[1]) == .scalar && shape(arguments[0]).columns == 1:
+            return .success(mul(arguments[0], arguments[1]))
+        default:
+            break
+        }
         return operation.shape(arguments.map(shape)).map { shape in
             if case .elementwise(let op) = operation {
                 let constants = arguments.compactMap(constantValue)
