@@ -101,8 +101,8 @@ extension Option {
         var sizes: [String: Int] = [:]
         for part in text.split(separator: ",") {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pieces.count == 2, !pieces[0].isEmpty, let n = Int(pieces[1]), n >= 1 else {
-                throw UsageError("--dims expects name=size pairs with whole sizes from 1, such as n=3,m=2, got \(quote(String(part)))")
+            guard pieces.count == 2, !pieces[0].isEmpty, let n = Int(pieces[1]), (1...Int(Int32.max)).contains(n) else {
+                throw UsageError("--dims expects name=size pairs with whole sizes from 1 to 2147483647, such as n=3,m=2, got \(quote(String(part)))")
             }
             sizes[pieces[0]] = n
         }

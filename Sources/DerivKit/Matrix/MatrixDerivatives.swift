@@ -33,7 +33,7 @@ public enum MatrixDerivatives {
         }
         let inputNodes = inputNodeIndices(g)
         b.graph.outputs = [out] + wrt.map { k in
-            inputNodes[k].flatMap { adjoint[$0] } ?? b.constant(zeros(g.inputShapes[k]))
+            inputNodes[k].flatMap { adjoint[$0] } ?? b.node(.broadcast(g.inputShapes[k]), [b.constant(0)])
         }
         return b.graph
     }
@@ -59,7 +59,7 @@ public enum MatrixDerivatives {
             }
             tangent[i] = sum
         }
-        b.graph.outputs = g.outputs + g.outputs.map { tangent[$0] ?? b.constant(zeros(g[$0].shape)) }
+        b.graph.outputs = g.outputs + g.outputs.map { tangent[$0] ?? b.node(.broadcast(g[$0].shape), [b.constant(0)]) }
         return b.graph
     }
 
@@ -128,6 +128,4 @@ public enum MatrixDerivatives {
         for (i, n) in g.nodes.enumerated() { if case .input(let k) = n.operation { nodes[k] = i } }
         return nodes
     }
-
-    private static func zeros(_ s: MatrixShape) -> Matrix { Matrix(s, [Double](repeating: 0, count: s.count)) }
 }

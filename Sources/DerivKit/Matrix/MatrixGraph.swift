@@ -96,6 +96,13 @@ final class MatrixBuilder: DerivativeAlgebra {
         }
         return operation.shape(arguments.map(shape)).map { shape in
             if case .elementwise(let op) = operation {
+                // A scalar spread over the shape of the result is the scalar itself: entry by entry
+                // operations take scalars.
+                if let k = arguments.firstIndex(where: { if case .broadcast(shape) = graph.nodes[$0].operation { true } else { false } }) {
+                    var scalarArguments = arguments
+                    scalarArguments[k] = graph.nodes[arguments[k]].arguments[0]
+                    if let i = try? make(operation, scalarArguments).get(), self.shape(i) == shape { return i }
+                }
                 let constants = arguments.compactMap(constantValue)
                 if constants.count == arguments.count {
                     return constant(op.evaluate(constants[0], constants.count > 1 ? constants[1] : 0, constants.count > 2 ? constants[2] : 0))
