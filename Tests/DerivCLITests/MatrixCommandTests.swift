@@ -105,6 +105,19 @@ final class MatrixCommandTests: XCTestCase {
                        "{\"value\": [5, 11], \"jacobian\": {\"x\": [[1, 2], [3, 4]]}}\n")
     }
 
+    /// Derivatives in matrix notation, as the language writes them.
+    func testDiffPrintsMatrixNotation() {
+        assertSucceeds(deriv(["x: vector(n); A: matrix(m, n); b: vector(m); r = A*x - b; r'*r"]),
+                       "r = A*x - b\nt1 = r + r\nd/dx = A'*t1\nd/dA = t1*x'\nd/db = -t1\n")
+        assertSucceeds(deriv(["diff", "X: matrix(m, n); w: vector(n); sum(softplus(X*w))", "--wrt", "w"]), "d/dw = X'*sigmoid(X*w)\n")
+        assertFails(deriv(["diff", "x: vector(n); x"]), 1, """
+            error: 1:15: the gradient is of a scalar, and this output is a vector; reduce it, e.g. with sum(…) or norm2(…)
+             1 | x: vector(n); x
+               |               ^
+
+            """)
+    }
+
     /// One line per matrix operation, whatever the sizes.
     func testGraphListsMatrixOperations() {
         assertSucceeds(deriv(["graph", "A: matrix(m, n); x: vector(n); y = A'*(A*x)", "--dims", "m=1000,n=30"]), """
@@ -123,17 +136,17 @@ final class MatrixCommandTests: XCTestCase {
 
     /// Every other command refuses a vector or matrix program with the place that makes it one.
     func testOtherCommandsSayNotYet() {
-        for command in ["diff", "jacobian", "hessian", "emit", "ops", "trace"] {  // jacobian without --at: formulas
+        for command in ["jacobian", "hessian", "emit", "ops", "trace"] {  // jacobian without --at: formulas
             let options = command == "emit" ? ["--lang", "c"] : []
             assertFails(deriv([command, "x: vector(n); sum(x .* x)"] + options), 1, """
-                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; eval, grad, check, hvp, jacobian --at and graph do
+                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at and graph do
                  1 | x: vector(n); sum(x .* x)
                    |    ^~~~~~~~~
 
                 """)
         }
-        assertFails(deriv(["diff", "[1, 2]'*[3, 4]"]), 1, """
-            error: 1:1: 'deriv diff' does not take vector and matrix programs yet; eval, grad, check, hvp, jacobian --at and graph do
+        assertFails(deriv(["ops", "[1, 2]'*[3, 4]"]), 1, """
+            error: 1:1: 'deriv ops' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at and graph do
              1 | [1, 2]'*[3, 4]
                | ^~~~~~
 

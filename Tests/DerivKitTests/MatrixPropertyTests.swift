@@ -83,6 +83,7 @@ final class MatrixPropertyTests: XCTestCase {
             do { c = try MatrixCase(text, values) } catch { XCTFail("seed \(seed): \(error)\n\(text)"); continue }
             c.checkGradient("seed \(seed):\n\(text)")
             c.checkHessianVectorProduct("seed \(seed):\n\(text)")
+            c.checkPrintedDerivatives("seed \(seed):\n\(text)")
         }
     }
 }

@@ -67,6 +67,31 @@ struct MatrixCase {
         }
     }
 
+    /// The derivatives printed in matrix notation (`deriv diff`) read back with the program's
+    /// declarations and give the reverse-mode gradient.
+    func checkPrintedDerivatives(_ context: String = "", file: StaticString = #filePath, line: UInt = #line) {
+        let formulas = MatrixFormulas(gradient: MatrixDerivatives.gradient(graph, wrt: all), taken: Set(program.inputs + program.assignedNames))
+        let (_, gradient) = reverse()
+        let declarations = zip(graph.inputNames, graph.inputShapes).map { name, s in
+            "\(name): " + (s.isScalar ? "scalar" : s.columns == 1 ? "vector(\(s.rows))" : "matrix(\(s.rows), \(s.columns))")
+        }.joined(separator: "\n")
+        for k in all {
+            let text = declarations + "\n" + formulas.shared.map { "\($0.name) = \($0.text)\n" }.joined() + formulas.derivatives[k]
+            do {
+                let source = SourceFile(text)
+                let back = try MatrixProgram(source: source, ast: try Parser.parse(source))
+                let g = try back.graph(shapes: back.inputs.map { name in point[program.inputs.firstIndex(of: name)!].shape })
+                let values = MatrixEvaluator.evaluate(g, inputs: back.inputs.map { name in point[program.inputs.firstIndex(of: name)!] })[0]
+                XCTAssertEqual(values.shape, gradient[k].shape, "\(context)\n\(text)", file: file, line: line)
+                for (a, b) in zip(values.entries, gradient[k].entries) {
+                    XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b)), "\(context)\n\(text)", file: file, line: line)
+                }
+            } catch {
+                XCTFail("\(context)\n\(text)\n\(error)", file: file, line: line)
+            }
+        }
+    }
+
     /// Reverse = forward to rounding, and both = central differences.
     func checkGradient(_ context: String = "", file: StaticString = #filePath, line: UInt = #line) {
         let (r, f, d) = (reverse(), forward(), differences())
@@ -110,6 +135,7 @@ final class MatrixTests: XCTestCase {
         XCTAssertEqual(value, s.value)
         XCTAssertEqual(gradient[0].entries + gradient[1].entries + gradient[2].entries + gradient[3].entries, s.gradient)
         c.checkGradient()
+        c.checkPrintedDerivatives()
     }
 
     /// CS231n's matrix-product gate y = W*x: dL/dW = dL/dy·xᵀ and dL/dx = Wᵀ·dL/dy (here
@@ -159,7 +185,9 @@ final class MatrixTests: XCTestCase {
                      "sum(diag(u) * A) + sum(diag(A) .* v)", "A[2, 1]*u[2] + v[1]^2", "sum([u[1], s*v[2], 3] .^ 2)",
                      "sum(max(A*u, 0) + min(u, v))", "sum(s ./ (1 + (A*u).^2))", "sum(sigmoid(A'*u + s) .* tanh(v))",
                      "sum([[s, u[1]], [2, A[1, 2]]] * v)", "sum(u' * A)", "sum((u > 0) ? u : -v)"] {
-            try MatrixCase(header + body, values).checkGradient()
+            let c = try MatrixCase(header + body, values)
+            c.checkGradient(body)
+            c.checkPrintedDerivatives(body)
         }
     }
 

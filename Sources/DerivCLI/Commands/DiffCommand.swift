@@ -9,10 +9,14 @@ import DerivKit
 enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "symbolic derivatives, simplified: d/dx = …"
-    static let options: [Option] = [.at, .wrt, .of, .order, .formulaFormat, .inline, .json]
+    static let options: [Option] = [.at, .wrt, .of, .order, .dims, .formulaFormat, .inline, .json]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).diff()
+        case .scalar(let s): p = s
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let order = options.order

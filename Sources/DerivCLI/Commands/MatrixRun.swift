@@ -171,12 +171,14 @@ struct MatrixRun {
         return .success
     }
 
-    /// A gradient is of a scalar output: else an error at the output's statement.
-    private func checkScalarOutput(_ graph: MatrixGraph) throws {
+    /// A gradient is of a scalar output: else an error at the output's statement, which names
+    /// the output's shape when the sizes are the user's (not `diff`'s own).
+    private func checkScalarOutput(_ graph: MatrixGraph, sizesGiven: Bool = true) throws {
         let output = graph[graph.outputs[0]].shape
         guard output.isScalar else {
             let statement = program.ast.statements.last { options.of == nil || $0.target.map(program.ast.spelling) == options.of?[0] }
-            throw Diagnostic.error("the gradient is of a scalar, and this output is \(output); reduce it, e.g. with sum(…) or norm2(…)",
+            let shape = sizesGiven ? "\(output)" : output.columns == 1 || output.rows == 1 ? "a vector" : "a matrix"
+            throw Diagnostic.error("the gradient is of a scalar, and this output is \(shape); reduce it, e.g. with sum(…) or norm2(…)",
                                    at: statement.map { program.ast.nodes[$0.root].range })
         }
     }
@@ -196,6 +198,40 @@ struct MatrixRun {
             }
             return k
         }
+    }
+
+    /// `deriv diff`: the gradient in matrix notation (`MatrixFormulas`), for shapes that bind
+    /// each dimension name to a size (`--dims`, the values of `--at`, or sizes of their own).
+    func diff() throws -> ExitStatus {
+        if options.json || options.formulaFormat == .latex || options.order > 1 || options.at != nil || options.inline {
+            throw UsageError("the derivatives of a vector or matrix program are printed as text only, for now: "
+                             + "give none of --json, --format latex, --order, --at, --inline")
+        }
+        var dimensions = options.dims ?? [:]
+        var size = 2
+        for d in program.ast.declarations {
+            let names: [AST.Declaration.Dimension]
+            switch d.shape {
+            case .scalar: names = []
+            case .vector(let n): names = [n]
+            case .matrix(let m, let n): names = [m, n]
+            }
+            for case .name(let symbol) in names where dimensions[program.ast.spelling(symbol)] == nil {
+                // Sizes of 2 and more, each its own: no rewrite of a 1 x 1 factor applies by chance.
+                dimensions[program.ast.spelling(symbol)] = size
+                size += 1
+            }
+        }
+        let graph = try program.graph(shapes: try program.shapes(given: [:], dimensions: dimensions), output: options.of?[0])
+        try checkScalarOutput(graph, sizesGiven: options.dims != nil)
+        let wrt = try differentiationInputs()
+        let formulas = MatrixFormulas(gradient: MatrixDerivatives.gradient(graph, wrt: wrt),
+                                      taken: Set(program.inputs + program.assignedNames))
+        var s = ""
+        for (name, text) in formulas.shared { s += "\(name) = \(text)\n" }
+        for (k, text) in zip(wrt, formulas.derivatives) { s += "d/d\(program.inputs[k]) = \(text)\n" }
+        console.out(s)
+        return .success
     }
 
     /// `deriv graph`: the listing of the program's matrix graph, or with `--grad` of its
