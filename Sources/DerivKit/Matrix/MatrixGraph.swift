@@ -36,7 +36,7 @@ public struct MatrixGraph: Sendable {
 ///
 /// Equal operations over equal arguments are one node (hash-consing), an operation on scalar
 /// constants is folded into its value (`Op.evaluate`, as the interpreter would compute it),
-/// `x*1` and `x^1` are `x`, a product with a 1 × 1 factor is a scaling and the transpose of a transpose
+/// `x*1` and `x^1` are `x`, `x + x` is `2*x`, a product with a 1 × 1 factor is a scaling and the transpose of a transpose
 /// (or of a scalar) is the value itself: rewrites that give the same numbers in IEEE arithmetic.
 final class MatrixBuilder: DerivativeAlgebra {
     var graph: MatrixGraph
@@ -108,6 +108,7 @@ final class MatrixBuilder: DerivativeAlgebra {
                     return constant(op.evaluate(constants[0], constants.count > 1 ? constants[1] : 0, constants.count > 2 ? constants[2] : 0))
                 }
                 if op == .pow, constantValue(arguments[1]) == 1 { return arguments[0] }
+                if op == .add, arguments[0] == arguments[1] { return mul(constant(2), arguments[0]) }
                 if op == .mul, arguments.count == 2, let k = arguments.firstIndex(where: { constantValue($0) == 1 }),
                    self.shape(arguments[1 - k]) == shape {
                     return arguments[1 - k]
