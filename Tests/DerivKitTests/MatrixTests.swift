@@ -25,7 +25,10 @@ struct MatrixCase {
         return (r[0].entries[0], Array(r.dropFirst()))
     }
 
-    func forward() -> (value: Double, gradient: [Matrix]) { MatrixDerivatives.forwardGradient(graph, at: point, wrt: all) }
+    func forward() -> (value: Double, gradient: [Matrix]) {
+        let (value, rows) = MatrixDerivatives.jacobian(graph, at: point, wrt: all, mode: .forward)
+        return (value.entries[0], zip(rows, point).map { Matrix($1.shape, $0.entries) })
+    }
 
     /// Central differences, entry by entry.
     func differences() -> [Matrix] {

@@ -1,8 +1,9 @@
 import DerivKit
 
-/// `eval` and `grad` of a program over vectors and matrices (docs/MATRICES.md): the point's
-/// values (`--at`, `--dims`) give the inputs' shapes, the program becomes a `MatrixGraph` for
-/// them, and the graph (or its derivative graph) is run by `MatrixEvaluator`.
+/// The commands that take a program over vectors and matrices (docs/MATRICES.md): `eval`,
+/// `grad`, `check`, `hvp`, `jacobian --at`, `diff` and `graph`. The point's values (`--at`) and
+/// `--dims` give the inputs' shapes, the program becomes a `MatrixGraph` for them, and the graph
+/// or its derivative graph is run by `MatrixEvaluator`, printed (`MatrixFormulas`) or listed.
 struct MatrixRun {
     let program: MatrixProgram
     let options: Options
@@ -42,25 +43,19 @@ struct MatrixRun {
         let value: Double
         let gradient: [Matrix]
         if options.mode == .forward {
-            let sweeps = wrt.reduce(0) { $0 + graph.inputShapes[$1].count }
-            try WorkLimits.checkForwardMode(sweeps: sweeps, entries: graph.nodes.reduce(0) { $0 + $1.shape.count })
-            (value, gradient) = MatrixDerivatives.forwardGradient(graph, at: point, wrt: wrt)
+            // Forward mode: the Jacobian of the scalar output, one row, a sweep per entry of the inputs.
+            try checkForwardWork(graph, wrt)
+            let (v, rows) = MatrixDerivatives.jacobian(graph, at: point, wrt: wrt, mode: .forward)
+            (value, gradient) = (v.entries[0], zip(rows, wrt).map { Matrix(graph.inputShapes[$1], $0.entries) })
         } else {
             let r = MatrixEvaluator.evaluate(MatrixDerivatives.gradient(graph, wrt: wrt), inputs: point)
             (value, gradient) = (r[0].entries[0], Array(r.dropFirst()))
         }
-        let names = wrt.map { program.inputs[$0] }
-        let layouts = wrt.map { MatrixLayout(graph.inputShapes[$0], declared: program.declaredShapes[$0]) }
+        let inputs = Labelled(self, graph, wrt)
         if options.json {
-            let members = names.indices.map { (names[$0], layouts[$0].json(gradient[$0])) }
-            console.out(JSON.object([("value", .number(value)), ("gradient", .object(members))]).rendered + "\n")
+            console.out(JSON.object([("value", .number(value)), ("gradient", inputs.json(gradient))]).rendered + "\n")
         } else {
-            var s = "value = \(formatNumber(value))\n"
-            for k in names.indices {
-                let label = "d/d\(names[k]) = "
-                s += label + layouts[k].text(gradient[k], indent: label.count) + "\n"
-            }
-            console.out(s)
+            console.out("value = \(formatNumber(value))\n" + inputs.text(gradient) { "d/d\($0)" })
         }
         return .success
     }
@@ -93,11 +88,8 @@ struct MatrixRun {
             fd += entries
             differences.append(Matrix(shape, entries))
         }
-        let layouts = wrt.map { MatrixLayout(graph.inputShapes[$0], declared: program.declaredShapes[$0]) }
-        let keys = wrt.map { program.inputs[$0] }
-        CheckCommand.write(value: value, names: names, ad: ad, fd: fd,
-                           json: (.object(keys.indices.map { (keys[$0], layouts[$0].json(r[$0 + 1])) }),
-                                  .object(keys.indices.map { (keys[$0], layouts[$0].json(differences[$0])) })),
+        let inputs = Labelled(self, graph, wrt)
+        CheckCommand.write(value: value, names: names, ad: ad, fd: fd, json: (inputs.json(Array(r.dropFirst())), inputs.json(differences)),
                            options, console)
         return .success
     }
@@ -127,20 +119,11 @@ struct MatrixRun {
         // The outputs: the value and the gradient, then their tangents along v.
         let n = wrt.count
         let (value, gradient, product) = (r[0].entries[0], Array(r[1...n]), Array(r[(n + 2)...]))
-        let names = wrt.map { program.inputs[$0] }
-        let layouts = wrt.map { MatrixLayout(graph.inputShapes[$0], declared: program.declaredShapes[$0]) }
+        let inputs = Labelled(self, graph, wrt)
         if options.json {
-            func byInput(_ m: [Matrix]) -> JSON { .object(names.indices.map { (names[$0], layouts[$0].json(m[$0])) }) }
-            console.out(JSON.object([("value", .number(value)), ("gradient", byInput(gradient)), ("hvp", byInput(product))]).rendered + "\n")
+            console.out(JSON.object([("value", .number(value)), ("gradient", inputs.json(gradient)), ("hvp", inputs.json(product))]).rendered + "\n")
         } else {
-            var s = "value = \(formatNumber(value))\n"
-            for (labels, values) in [({ "d/d\($0) = " }, gradient), ({ "(H*v)[\($0)] = " }, product)] as [((String) -> String, [Matrix])] {
-                for k in names.indices {
-                    let label = labels(names[k])
-                    s += label + layouts[k].text(values[k], indent: label.count) + "\n"
-                }
-            }
-            console.out(s)
+            console.out("value = \(formatNumber(value))\n" + inputs.text(gradient) { "d/d\($0)" } + inputs.text(product) { "(H*v)[\($0)]" })
         }
         return .success
     }
@@ -150,10 +133,7 @@ struct MatrixRun {
     func jacobian() throws -> ExitStatus {
         let (graph, point) = try graphAtPoint()
         let wrt = try differentiationInputs()
-        if options.mode == .forward {
-            try WorkLimits.checkForwardMode(sweeps: wrt.reduce(0) { $0 + graph.inputShapes[$1].count },
-                                            entries: graph.nodes.reduce(0) { $0 + $1.shape.count })
-        }
+        if options.mode == .forward { try checkForwardWork(graph, wrt) }
         let (value, blocks) = MatrixDerivatives.jacobian(graph, at: point, wrt: wrt, mode: options.mode ?? .reverse)
         let names = wrt.map { program.inputs[$0] }
         let layout = MatrixLayout(value.shape)
@@ -169,6 +149,33 @@ struct MatrixRun {
             console.out(s)
         }
         return .success
+    }
+
+    /// Forward mode takes a sweep per entry of the inputs `wrt`: a usage error past `WorkLimits`.
+    private func checkForwardWork(_ graph: MatrixGraph, _ wrt: [Int]) throws {
+        try WorkLimits.checkForwardMode(sweeps: wrt.reduce(0) { $0 + graph.inputShapes[$1].count },
+                                        entries: graph.nodes.reduce(0) { $0 + $1.shape.count })
+    }
+
+    /// The inputs `wrt`, each with its name and layout: one value per input, in text
+    /// (`d/dA = [[…],` with its rows under each other) or in JSON (an object keyed by name).
+    private struct Labelled {
+        let names: [String]
+        let layouts: [MatrixLayout]
+
+        init(_ run: MatrixRun, _ graph: MatrixGraph, _ wrt: [Int]) {
+            names = wrt.map { run.program.inputs[$0] }
+            layouts = wrt.map { MatrixLayout(graph.inputShapes[$0], declared: run.program.declaredShapes[$0]) }
+        }
+
+        func json(_ values: [Matrix]) -> JSON { .object(names.indices.map { (names[$0], layouts[$0].json(values[$0])) }) }
+
+        func text(_ values: [Matrix], label: (String) -> String) -> String {
+            names.indices.map { k in
+                let l = label(names[k]) + " = "
+                return l + layouts[k].text(values[k], indent: l.count) + "\n"
+            }.joined()
+        }
     }
 
     /// A gradient is of a scalar output: else an error at the output's statement, which names

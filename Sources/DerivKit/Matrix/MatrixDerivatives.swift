@@ -63,29 +63,6 @@ public enum MatrixDerivatives {
         return b.graph
     }
 
-    /// The gradient of the scalar output by forward mode: the `jvp` graph run once per entry of
-    /// each input in `wrt`, along that entry. Returns the value and one matrix per `wrt` input.
-    public static func forwardGradient(_ g: MatrixGraph, at point: [Matrix], wrt: [Int]) -> (value: Double, gradient: [Matrix]) {
-        let j = jvp(g)
-        var direction = g.inputShapes.map { Matrix($0, [Double](repeating: 0, count: $0.count)) }
-        var value = Double.nan
-        let gradient = wrt.map { k -> Matrix in
-            var entries = [Double](repeating: 0, count: g.inputShapes[k].count)
-            for e in entries.indices {
-                direction[k].entries[e] = 1
-                let r = MatrixEvaluator.evaluate(j, inputs: point + direction)
-                direction[k].entries[e] = 0
-                value = r[0].entries[0]
-                entries[e] = r[1].entries[0]
-            }
-            return Matrix(g.inputShapes[k], entries)
-        }
-        if wrt.isEmpty {
-            value = MatrixEvaluator.evaluate(g, inputs: point)[0].entries[0]
-        }
-        return (value, gradient)
-    }
-
     /// The Jacobian of the output at `point` with respect to each input in `wrt`: one matrix per
     /// input, a row per entry of the output and a column per entry of the input (both row by
     /// row). Reverse mode runs the `vjp` graph once per entry of the output, forward mode the
