@@ -31,6 +31,8 @@ func usageMessage(_ error: Error) -> String? {
             return "dimension \(quote(name)) is \(first) by the value of \(quote(firstBy)) but \(second) by the value of \(quote(by))"
         case .unboundDimension(let name, let input):
             return "no size for dimension \(quote(name)) of \(quote(input)): give \(input) a value with --at, or --dims \(name)=…"
+        case .wrongShape(let name, .scalar, let given):
+            return "\(quote(name)) is a scalar input, but its value in --at is \(given); declare it, as in '\(name): vector(n)'"
         case .wrongShape(let name, let declared, let given):
             return "\(quote(name)) is declared \(declared), but its value in --at is \(given)"
         }

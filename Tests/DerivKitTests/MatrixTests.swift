@@ -243,7 +243,7 @@ final class MatrixTests: XCTestCase {
         XCTAssertEqual(error("A: matrix(m, n); tr(A)", ["A": A]), "1:18: cannot take the trace of matrix(2, 3): it is not square")
         XCTAssertEqual(error("x: vector(k); x[3]", ["x": x]),
                        "1:15: an index of vector(2) is a whole number from 1 to 2 known when the program is read")
-        XCTAssertEqual(error("[[1, 2], [3]]", [:]), "1:10: the rows of a matrix have one length: row 1 has 2 entries, row 2 has 1")
+        XCTAssertEqual(error("[[1, 2], [3]]", [:]), "1:10: the rows of a matrix have one length: row 1 has 2 entries, row 2 has 1 entry")
         XCTAssertEqual(error("x: vector(k); [x, 1]", ["x": x]), "1:16: an entry of a literal is a scalar; this one is vector(2)")
         XCTAssertEqual(error("x: vector(k); summ(x)", ["x": x]), "1:15: unknown function 'summ'; did you mean 'sum'?")
         XCTAssertEqual(error("x: vector(n); y: vector(n); x + y", ["x": x, "y": vector([1, 2, 3])]),

@@ -178,7 +178,7 @@ struct MatrixLowering {
             let rows = children.map { ast.children(of: $0).map { value[Int($0)] } }
             let width = rows[0].count
             if let k = rows.firstIndex(where: { $0.count != width }) {
-                throw Diagnostic.error("the rows of a matrix have one length: row 1 has \(width) entries, row \(k + 1) has \(rows[k].count)",
+                throw Diagnostic.error("the rows of a matrix have one length: row 1 has \(entryCount(width)), row \(k + 1) has \(entryCount(rows[k].count))",
                                        at: ast.nodes[children[k]].range)
             }
             entries = rows.flatMap { $0 }
@@ -198,6 +198,8 @@ struct MatrixLowering {
         if numbers.count == entries.count { return b.constant(Matrix(shape, numbers)) }
         return b.node(.stack(shape), entries)
     }
+
+    private func entryCount(_ n: Int) -> String { n == 1 ? "1 entry" : "\(n) entries" }
 
     /// `x[i]` or `A[i, j]`: one entry, by whole-number positions from 1 known when the program is read.
     private func index(_ n: AST.Node, _ args: [Int], _ b: MatrixBuilder) throws -> Int {
