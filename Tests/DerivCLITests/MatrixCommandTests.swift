@@ -118,6 +118,14 @@ final class MatrixCommandTests: XCTestCase {
             """)
     }
 
+    func testJacobianLimits() {
+        let x = "x=[" + Array(repeating: "1", count: 5000).joined(separator: ",") + "]"
+        assertFails(deriv(["jacobian", "x: vector(n); sin(x)", "--at", x]), 2,
+                    "error: the Jacobian has 5000 x 5000 entries, more than deriv writes (10^7); choose fewer inputs with --wrt\n" + usage("jacobian"))
+        assertSucceeds(deriv(["jacobian", "x: vector(n); sin(x)", "--at", "x=[0, pi]", "--json"]),
+                       "{\"value\": [0, 1.2246467991473532e-16], \"jacobian\": {\"x\": [[1, 0], [0, -1]]}}\n")
+    }
+
     /// One line per matrix operation, whatever the sizes.
     func testGraphListsMatrixOperations() {
         assertSucceeds(deriv(["graph", "A: matrix(m, n); x: vector(n); y = A'*(A*x)", "--dims", "m=1000,n=30"]), """

@@ -133,7 +133,7 @@ struct MatrixRun {
     func jacobian() throws -> ExitStatus {
         let (graph, point) = try graphAtPoint()
         let wrt = try differentiationInputs()
-        if options.mode == .forward { try checkForwardWork(graph, wrt) }
+        try checkJacobianWork(graph, wrt)
         let (value, blocks) = MatrixDerivatives.jacobian(graph, at: point, wrt: wrt, mode: options.mode ?? .reverse)
         let names = wrt.map { program.inputs[$0] }
         let layout = MatrixLayout(value.shape)
@@ -155,6 +155,23 @@ struct MatrixRun {
     private func checkForwardWork(_ graph: MatrixGraph, _ wrt: [Int]) throws {
         try WorkLimits.checkForwardMode(sweeps: wrt.reduce(0) { $0 + graph.inputShapes[$1].count },
                                         entries: graph.nodes.reduce(0) { $0 + $1.shape.count })
+    }
+
+    /// A Jacobian has an entry per entry of the output and of the inputs, and reverse mode takes a
+    /// sweep per entry of the output: usage errors past `WorkLimits`.
+    private func checkJacobianWork(_ graph: MatrixGraph, _ wrt: [Int]) throws {
+        let rows = graph[graph.outputs[0]].shape.count
+        let columns = wrt.reduce(0) { $0 + graph.inputShapes[$1].count }
+        let entries = rows.multipliedReportingOverflow(by: columns)
+        if entries.overflow || entries.partialValue > WorkLimits.hessianEntries {
+            throw UsageError("the Jacobian has \(rows) x \(columns) entries, more than deriv writes (10^7); choose fewer inputs with --wrt")
+        }
+        if options.mode == .forward { return try checkForwardWork(graph, wrt) }
+        let work = rows.multipliedReportingOverflow(by: graph.nodes.reduce(0) { $0 + $1.shape.count })
+        if work.overflow || work.partialValue > WorkLimits.forwardModeWork {
+            throw UsageError("reverse mode takes one sweep per entry of the output: \(rows) sweeps is more than deriv does "
+                             + "(10^9 entries computed); use --mode forward, which takes one sweep per entry of the inputs")
+        }
     }
 
     /// The inputs `wrt`, each with its name and layout: one value per input, in text

@@ -80,7 +80,9 @@ public enum MatrixDerivatives {
                 seed.entries[r] = 0
                 for (j, a) in adjoints.enumerated() {
                     let n = a.entries.count
-                    for c in 0..<n { blocks[j][r * n + c] = a.entries[c] }
+                    // + 0: an entry off the diagonal of an entry-by-entry operation is p·0, which is -0
+                    // for p < 0 (in both modes); the Jacobian writes it 0.
+                    for c in 0..<n { blocks[j][r * n + c] = a.entries[c] + 0 }
                 }
             }
         } else {
@@ -92,7 +94,7 @@ public enum MatrixDerivatives {
                     direction[k].entries[c] = 1
                     let tangent = MatrixEvaluator.evaluate(t, inputs: point + direction)[1]
                     direction[k].entries[c] = 0
-                    for r in 0..<rows { blocks[j][r * n + c] = tangent.entries[r] }
+                    for r in 0..<rows { blocks[j][r * n + c] = tangent.entries[r] + 0 }
                 }
             }
         }
