@@ -66,6 +66,12 @@ struct MatrixRun {
         let (graph, point) = try graphAtPoint()
         try checkScalarOutput(graph)
         let wrt = try differentiationInputs()
+        let sweeps = 2 * wrt.reduce(0) { $0 + graph.inputShapes[$1].count }
+        let work = sweeps.multipliedReportingOverflow(by: graph.nodes.reduce(0) { $0 + $1.shape.count })
+        if work.overflow || work.partialValue > WorkLimits.forwardModeWork {
+            throw UsageError("central differences take two evaluations per entry of the inputs: \(sweeps) evaluations is more "
+                             + "than deriv does (10^9 entries computed); choose fewer inputs with --wrt")
+        }
         let r = MatrixEvaluator.evaluate(MatrixDerivatives.gradient(graph, wrt: wrt), inputs: point)
         let value = r[0].entries[0]
         var names: [String] = [], ad: [Double] = [], fd: [Double] = []
