@@ -17,7 +17,13 @@ public struct MatrixProgram {
     /// transpose or an index), or nil for a scalar program, which `Program` takes.
     public static func firstMatrixFeature(in ast: AST) -> SourceRange? {
         if let d = ast.declarations.first(where: { $0.shape != .scalar }) { return d.shapeRange }
-        return ast.nodes.first { [.transpose, .list, .index].contains($0.kind) }?.range
+        for node in ast.nodes {
+            switch node.kind {
+            case .transpose, .list, .index: return node.range
+            default: continue
+            }
+        }
+        return nil
     }
 
     public init(source: SourceFile, ast: AST) throws {
