@@ -109,7 +109,9 @@ public struct ExpressionPrinter {
     private mutating func writeName(_ id: NodeID) -> Span {
         let start = text.count
         if let identifier = syntax.identifier {
-            text.append(string: identifier(naming.name(of: id, in: graph)))
+            // The role describes the graph's name; a name made unique (`c_bar_`) is only text.
+            let name = naming.name(of: id, in: graph)
+            text.append(string: identifier(name, name == graph.names[id] ? graph.names.role(id) : .value))
         } else {
             naming.write(id, in: graph, to: &text)
         }

@@ -27,6 +27,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     private let store: UnsafeMutablePointer<Store>
     public var nodes: [Node] { store.pointee.nodes }
     public var inputs: [String]
+    /// Inputs numbered after `inputs`, standing in for nodes of another graph (`Graph.standIns`).
+    public var standIns: [NodeID] = []
     public var names = NodeNames()
     /// The source origin given to nodes created from now on (set by the pass that creates them).
     public var currentOrigin: Int32 {
@@ -50,6 +52,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// pass. The nodes are indexed as they are, not rebuilt, so nothing about them changes.
     public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
+        standIns = graph.standIns
         names = graph.names
         names.reserveCapacity(nodes: Swift.max(n, graph.count))
         store = .allocate(capacity: 1)
@@ -77,7 +80,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
     public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         Graph(nodes: store.pointee.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
+              origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix,
+              standIns: standIns)
     }
 
     /// `finish(…).pruned()` as the builder's last use: the nodes and origins move into the graph
@@ -85,7 +89,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// copying them, and the hash-consing index is freed before it. The builder is left empty.
     public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: NodeNames(),
-                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
+                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix,
+                      standIns: standIns)
         swap(&g.nodes, &store.pointee.nodes)
         swap(&g.origins, &store.pointee.origins)
         swap(&g.names, &names)
