@@ -186,59 +186,52 @@ public final class GraphBuilder: DerivativeAlgebra {
 }
 
 extension GraphBuilder {
+    /// Which index a builder finds its nodes with (`NodeIndex`): the fast `windowed` one, always
+    /// in deriv, or the plain `dictionary`, which tests choose for a whole pipeline with
+    /// `GraphBuilder.$interning.withValue(.dictionary) { … }` to compare the two. Read once, when
+    /// a builder is made.
+    enum Interning: Sendable { case windowed, dictionary }
+    @TaskLocal static var interning = Interning.windowed
+
     /// A builder's nodes, the source origin of each (an index into `sourceRanges`), and the
-    /// index that finds a node by contents.
-    ///
-    /// A node can only equal one made after its last argument (its key: the largest argument id),
-    /// so the candidates for a new operation are the nodes already keyed on the same argument.
-    /// Most nodes key at most one other (in a derivative graph, nearly every node is used once),
-    /// so that one is kept beside its key (`soleKeyed`) and checked directly: only nodes whose key
-    /// has several go into the hash table, and most lookups touch no table slot at all, which for
-    /// a big graph is a cache miss each saved. Leaves (no arguments) are always in the table.
+    /// index that finds a node by contents (`NodeIndex`).
     fileprivate struct Store {
         var nodes: [Node] = []
         var origins: [Int32] = []
         var sourceRanges: [SourceRange]
-        var index: NodeTable
-        /// For each node, the one node keyed on it; `none` if there is none yet, `several` if
-        /// there are several, all of which are then in `index`.
-        var soleKeyed: [NodeID] = []
-        static let none: NodeID = -1, several: NodeID = -2
+        var index: WindowedNodeIndex
+        /// The plain index, used instead of `index` in a builder made under `.dictionary`.
+        var plainIndex: DictionaryNodeIndex?
         var currentOrigin: Int32 = -1
 
         init(capacity n: Int, sourceRanges: [SourceRange]) {
             self.sourceRanges = sourceRanges
             nodes.reserveCapacity(n)
             origins.reserveCapacity(n)
-            soleKeyed.reserveCapacity(n)
             adviseHugePages(&nodes)
             adviseHugePages(&origins)
-            adviseHugePages(&soleKeyed)
-            index = NodeTable(capacity: n / 2)
+            if GraphBuilder.interning == .dictionary {
+                index = WindowedNodeIndex(capacity: 0)
+                plainIndex = DictionaryNodeIndex(capacity: n)
+            } else {
+                index = WindowedNodeIndex(capacity: n)
+            }
         }
 
         /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
         mutating func intern(_ node: Node) -> NodeID {
             let newID = NodeID(nodes.count)
-            let key = NodeTable.key(node)
-            let sole = key >= 0 ? soleKeyed[key] : Store.several
-            if sole == Store.several {
-                let id = nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: newID, in: $0) }
-                if id != newID { return id }
-            } else if sole == Store.none {
-                soleKeyed[key] = newID
-            } else {
-                if nodes[Int(sole)] == node { return sole }
-                soleKeyed[key] = Store.several
-                nodes.withUnsafeBufferPointer { p in
-                    index.insert(sole, of: p[Int(sole)], in: p)
-                    index.insert(newID, of: node, in: p)
-                }
-            }
+            let id = plainIndex == nil ? Store.find(node, newID, nodes, &index) : Store.find(node, newID, nodes, &plainIndex!)
+            if id != newID { return id }
             nodes.append(node)
             origins.append(currentOrigin)
-            soleKeyed.append(Store.none)
             return newID
+        }
+
+        @inline(__always)
+        private static func find<Index: NodeIndex>(_ node: Node, _ newID: NodeID, _ nodes: [Node],
+                                                   _ index: inout Index) -> NodeID {
+            nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: newID, in: $0) }
         }
 
         /// Appends every node of `graph` under its own id (the store must be empty). Equal nodes
@@ -247,21 +240,12 @@ extension GraphBuilder {
         mutating func append(contentsOf graph: Graph) {
             nodes += graph.nodes
             origins += graph.origins
-            soleKeyed += repeatElement(Store.none, count: graph.count)
+            if plainIndex == nil { Store.record(nodes, &index) } else { Store.record(nodes, &plainIndex!) }
+        }
+
+        private static func record<Index: NodeIndex>(_ nodes: [Node], _ index: inout Index) {
             nodes.withUnsafeBufferPointer { p in
-                for i in p.indices {
-                    let key = NodeTable.key(p[i])
-                    let sole = key >= 0 ? soleKeyed[key] : Store.several
-                    if sole == Store.none {
-                        soleKeyed[key] = NodeID(i)
-                        continue
-                    }
-                    if sole != Store.several {
-                        soleKeyed[key] = Store.several
-                        index.insert(sole, of: p[Int(sole)], in: p)
-                    }
-                    index.insert(NodeID(i), of: p[i], in: p)
-                }
+                for i in p.indices { index.record(NodeID(i), in: p) }
             }
         }
     }
