@@ -1,8 +1,9 @@
 import XCTest
 @testable import DerivKit
 
-/// Hash-consing's fast index (`WindowedNodeIndex`) against the plain one (`DictionaryNodeIndex`):
-/// the same node streams give the same ids, and whole pipelines (lowering, both sweeps, Hessians,
+/// Hash-consing's fast index (`WindowedNodeIndex` on `ZeroedTable`) against the plain ones (the
+/// same on an array, `ArraySlots`; `DictionaryNodeIndex`): the same node streams give the same
+/// ids, and whole pipelines (lowering, both sweeps, Hessians,
 /// the simplifier, emitted code) give the same graphs and text under either.
 final class NodeIndexTests: XCTestCase {
     /// What a test compares of a graph: nodes, inputs, outputs, names and their roles.
@@ -55,11 +56,12 @@ final class NodeIndexTests: XCTestCase {
     }
 
     /// Streams of nodes with many repeats (a few keys used many times, leaves, long-lived
-    /// arguments), through both indices as a builder uses them: the same ids.
+    /// arguments), through the three indices as a builder uses them: the same ids.
     func testIndicesAgreeOnRandomNodeStreams() {
         var rng = SplitMix64(seed: 2_718)
         for round in 0..<20 {
-            var fast = WindowedNodeIndex(capacity: round * 100)
+            var fast = FastNodeIndex(capacity: round * 100)
+            var onArray = WindowedNodeIndex<ArraySlots<UInt64>>(capacity: round * 100)
             var plain = DictionaryNodeIndex(capacity: 0)
             var nodes: [Node] = []
             for _ in 0..<5_000 {
@@ -76,14 +78,16 @@ final class NodeIndexTests: XCTestCase {
                     node = Node(op: op, a: argument(), b: op.arity > 1 ? argument() : -1, c: op.arity > 2 ? argument() : -1)
                 }
                 let newID = NodeID(nodes.count)
-                let (a, b) = nodes.withUnsafeBufferPointer {
-                    (fast.findOrClaim(node, newID: newID, in: $0), plain.findOrClaim(node, newID: newID, in: $0))
+                let (a, b, c) = nodes.withUnsafeBufferPointer {
+                    (fast.findOrClaim(node, newID: newID, in: $0), onArray.findOrClaim(node, newID: newID, in: $0),
+                     plain.findOrClaim(node, newID: newID, in: $0))
                 }
-                XCTAssertEqual(a, b)
+                XCTAssertEqual(a, c)
+                XCTAssertEqual(b, c)
                 if a == newID { nodes.append(node) } else { XCTAssertEqual(nodes[Int(a)], node) }
             }
             // A graph's nodes taken as they are (`GraphBuilder(extending:)`), repeats included.
-            var fastCopy = WindowedNodeIndex(capacity: 0), plainCopy = DictionaryNodeIndex(capacity: 0)
+            var fastCopy = FastNodeIndex(capacity: 0), plainCopy = DictionaryNodeIndex(capacity: 0)
             let doubled = nodes + nodes.prefix(100)
             doubled.withUnsafeBufferPointer { p in
                 for i in p.indices {

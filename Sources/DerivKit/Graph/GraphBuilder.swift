@@ -199,7 +199,7 @@ extension GraphBuilder {
         var nodes: [Node] = []
         var origins: [Int32] = []
         var sourceRanges: [SourceRange]
-        var index: WindowedNodeIndex
+        var index: FastNodeIndex
         /// The plain index, used instead of `index` in a builder made under `.dictionary`.
         var plainIndex: DictionaryNodeIndex?
         var currentOrigin: Int32 = -1
@@ -211,10 +211,10 @@ extension GraphBuilder {
             adviseHugePages(&nodes)
             adviseHugePages(&origins)
             if GraphBuilder.interning == .dictionary {
-                index = WindowedNodeIndex(capacity: 0)
+                index = FastNodeIndex(capacity: 0)
                 plainIndex = DictionaryNodeIndex(capacity: n)
             } else {
-                index = WindowedNodeIndex(capacity: n)
+                index = FastNodeIndex(capacity: n)
             }
         }
 

@@ -21,6 +21,9 @@ protocol NodeIndex {
     mutating func record(_ id: NodeID, in nodes: UnsafeBufferPointer<Node>)
 }
 
+/// The index every builder uses: windows over zeroed memory.
+typealias FastNodeIndex = WindowedNodeIndex<ZeroedTable<UInt64>>
+
 /// The plain index: a dictionary from node to id.
 struct DictionaryNodeIndex: NodeIndex {
     private var ids: [Node: NodeID] = [:]
@@ -45,12 +48,16 @@ struct DictionaryNodeIndex: NodeIndex {
 /// nodes whose key has several go into the hash table (`NodeTable`), and most lookups touch no
 /// table slot at all, which for a big graph is a cache miss each saved. Leaves (no arguments)
 /// are always in the table.
-struct WindowedNodeIndex: NodeIndex {
-    private var table: NodeTable
+///
+/// Its table's memory is `Slots`: `ZeroedTable` in every builder (`FastNodeIndex`), an array in
+/// tests.
+struct WindowedNodeIndex<Slots: ZeroedSlots>: NodeIndex where Slots.Element == UInt64 {
+    private var table: NodeTable<Slots>
     /// For each node, the one node keyed on it; `none` if there is none yet, `several` if
     /// there are several, all of which are then in `table`.
     private var soleKeyed: [NodeID] = []
-    private static let none: NodeID = -1, several: NodeID = -2
+    private static var none: NodeID { -1 }
+    private static var several: NodeID { -2 }
 
     init(capacity: Int) {
         soleKeyed.reserveCapacity(capacity)
@@ -60,7 +67,7 @@ struct WindowedNodeIndex: NodeIndex {
 
     @inline(__always)
     mutating func findOrClaim(_ node: Node, newID: NodeID, in nodes: UnsafeBufferPointer<Node>) -> NodeID {
-        let key = NodeTable.key(node)
+        let key = NodeTable<Slots>.key(node)
         let sole = key >= 0 ? soleKeyed[key] : WindowedNodeIndex.several
         if sole == WindowedNodeIndex.several {
             let id = table.findOrClaim(node, newID: newID, in: nodes)
@@ -80,7 +87,7 @@ struct WindowedNodeIndex: NodeIndex {
     mutating func record(_ id: NodeID, in nodes: UnsafeBufferPointer<Node>) {
         soleKeyed.append(WindowedNodeIndex.none)
         let node = nodes[Int(id)]
-        let key = NodeTable.key(node)
+        let key = NodeTable<Slots>.key(node)
         let sole = key >= 0 ? soleKeyed[key] : WindowedNodeIndex.several
         if sole == WindowedNodeIndex.none {
             soleKeyed[key] = id
