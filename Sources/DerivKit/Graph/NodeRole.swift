@@ -67,11 +67,22 @@ public struct NodeRole: Sendable, Hashable {
         public var isEmpty: Bool { bits == 0 }
 
         /// How many bytes of the name's text the accents' suffixes take (4 each).
-        public var suffixLength: Int { reduce(0) { n, _ in n + 4 } }
+        public var suffixLength: Int {
+            var length = 0, rest = bits
+            while rest != 0 {
+                length += 4
+                rest >>= 2
+            }
+            return length
+        }
 
-        public func makeIterator() -> AnyIterator<Accent> {
-            var rest = bits
-            return AnyIterator {
+        public func makeIterator() -> Iterator { Iterator(rest: bits) }
+
+        /// The accents, outermost first.
+        public struct Iterator: IteratorProtocol {
+            fileprivate var rest: UInt8
+
+            public mutating func next() -> Accent? {
                 guard let accent = Accent(rawValue: rest & 3) else { return nil }
                 rest >>= 2
                 return accent
