@@ -4,12 +4,42 @@ import Foundation
 // tables, transparent huge pages for arrays read at random, and pages mapped ahead of a thread
 // that writes a buffer in order.
 
+/// The memory of a hash table of plain values, all bits zero at first (a zero value marks an
+/// empty slot). `NodeTable` is generic over it, specialised for each: `ZeroedTable`, the fast
+/// one it always uses, and `ArraySlots`, an array, which the tests fill the same way and
+/// require the same results of (`NodeIndexTests`).
+protocol ZeroedSlots {
+    associatedtype Element
+    /// `count` slots, every bit zero.
+    init(count: Int)
+    var count: Int { get }
+    func withBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) -> R) -> R
+}
+
+/// The plain slots: an array (of plain values, so all bits zero is a valid value).
+final class ArraySlots<Element>: ZeroedSlots {
+    private var elements: [Element]
+
+    init(count: Int) {
+        elements = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
+            initialized = count
+        }
+    }
+
+    var count: Int { elements.count }
+
+    func withBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) -> R) -> R {
+        elements.withUnsafeMutableBufferPointer { body($0) }
+    }
+}
+
 /// Zeroed memory for a hash table of plain values (a zero value marks an empty slot), used by
 /// `NodeTable` and `SymbolTable`. A big table (a million nodes take 16 MB) is read at random,
 /// one cache miss per lookup, and on 4 KiB pages nearly every lookup also misses the TLB; so
 /// on Linux a table of 2 MiB or more asks for transparent huge pages, which makes each lookup
 /// of a big table cheaper (the reverse sweep at a million operations by about a tenth).
-final class ZeroedTable<Element> {
+final class ZeroedTable<Element>: ZeroedSlots {
     let base: UnsafeMutablePointer<Element>
     let count: Int
 

@@ -78,4 +78,54 @@ final class NodeRoleTests: XCTestCase {
         XCTAssert(j.names.contains { $0.name == "y_bar" })
         XCTAssert(j.names.contains { $0.name == "y_bar_bar" })
     }
+
+    /// Random programs through Hessians and Jacobians of both modes: each derived name ends
+    /// with its role's accents, its LaTeX (from the role) is what reading its text gives, and
+    /// names chosen by the role are those chosen by the text (`Naming`).
+    func testAccentsAreTheNamesSuffixesOnRandomPrograms() throws {
+        var gen = RandomPrograms(seed: 27_182)
+        var accented = 0, along = 0
+        for _ in 0..<150 {
+            let f = gen.expression(depth: 5), c = gen.expression(depth: 3)
+            let p = try Program(parsing: "c = \(c); t3 = c * c; c_bar = t3 + 1; f = c_bar * (\(f))",
+                                wrt: gen.inputs, outputs: ["f"])
+            let wrt = Array(p.inputs.indices)
+            for g in [Derivatives.hessian(p.graph, wrt: wrt), Derivatives.jacobian(p.graph, wrt: wrt, mode: .reverse),
+                      Derivatives.jacobian(p.graph, wrt: wrt, mode: .forward)] {
+                var textOnly = NodeNames()
+                for (id, name) in g.names {
+                    let role = g.names.role(id)
+                    let suffixes = role.accents.reversed().map(\.suffix).joined()
+                    XCTAssert(name.hasSuffix(suffixes), "\(name) \(role)")
+                    // As a plain name, every `_bar` and `_dot` at its end is read as an accent:
+                    // what LaTeX printed before roles.
+                    XCTAssertEqual(LanguageSyntax.latexName(name, role: role), LanguageSyntax.latexName(name, role: .value), name)
+                    accented += role.accents.isEmpty ? 0 : 1
+                    along += role.kind == .tangent && role.accents.isEmpty ? 1 : 0
+                    textOnly[id] = name
+                }
+                var plain = g
+                plain.names = textOnly
+                var byRole = Naming(graph: g, reserved: LanguageSyntax.c.reserved)
+                var byText = Naming(graph: plain, reserved: LanguageSyntax.c.reserved)
+                for id in 0..<NodeID(g.count) {
+                    XCTAssertEqual(byRole.name(of: id, in: g), byText.name(of: id, in: plain))
+                }
+            }
+        }
+        XCTAssert(accented > 300 && along > 300, "\(accented) \(along)")
+    }
+
+    func testLaTeXAccentsFromTheRole() throws {
+        let p = try Program(parsing: "c = sin(x) * y; net_h1 = c * x; f = net_h1 * net_h1 + c", wrt: ["x", "y"],
+                            outputs: ["f"])
+        let h = Derivatives.hessian(p.graph, wrt: [0, 1])
+        var latex: [String: String] = [:]
+        for (id, name) in h.names { latex[name] = LanguageSyntax.latexName(name, role: h.names.role(id)) }
+        XCTAssertEqual(latex["c_bar"], "\\bar{c}")
+        XCTAssertEqual(latex["net_h1_bar"], "\\bar{\\mathit{net}}_{h1}")
+        XCTAssertEqual(latex["c_bar_dx"], "c_{\\mathit{bar\\_dx}}")
+        // A name spelled with the suffix is written with the accent too, as it reads.
+        XCTAssertEqual(LanguageSyntax.latexName("x_bar", role: .value), "\\bar{x}")
+    }
 }

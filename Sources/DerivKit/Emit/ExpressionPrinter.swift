@@ -46,13 +46,19 @@ public struct ExpressionPrinter {
 
     public init(graph: Graph, syntax: LanguageSyntax, policy: BindingPolicy = .readable(maxInlineDepth: 12),
                 naming: Naming? = nil) {
+        self.init(graph: graph, syntax: syntax, policy: policy, naming: naming, spans: PackedSpans.self)
+    }
+
+    /// The printer, keeping where each node's text is in a table of type `Spans` (`SpanTable`).
+    init<Spans: SpanTable>(graph: Graph, syntax: LanguageSyntax, policy: BindingPolicy, naming: Naming?,
+                           spans: Spans.Type) {
         self.graph = graph
         self.syntax = syntax
         self.naming = naming ?? Naming(graph: graph, reserved: syntax.reserved)
         text = TextBuffer(capacity: 32 * graph.count)
         text.populateAhead()
         var bound = ExpressionPrinter.bindings(graph, policy, squareRepeatsBase: syntax.squareRepeatsBase)
-        var printed = PackedSpans(count: graph.count)
+        var printed = Spans(count: graph.count)
         statements.reserveCapacity(bound.reduce(0) { $0 + ($1 ? 1 : 0) })
         populateAhead(&statements)
         // For `.compact`: uses, uses as an output, and inline nesting depth of each node.
@@ -109,7 +115,9 @@ public struct ExpressionPrinter {
     private mutating func writeName(_ id: NodeID) -> Span {
         let start = text.count
         if let identifier = syntax.identifier {
-            text.append(string: identifier(naming.name(of: id, in: graph)))
+            // The role describes the graph's name; a name made unique (`c_bar_`) is only text.
+            let name = naming.name(of: id, in: graph)
+            text.append(string: identifier(name, name == graph.names[id] ? graph.names.role(id) : .value))
         } else {
             naming.write(id, in: graph, to: &text)
         }

@@ -24,8 +24,8 @@ public struct DerivativeLabel: Sendable {
     public var latex: String {
         let d = partial ? "\\partial" : "\\mathrm{d}"
         let n = variables.count
-        let top = d + (n > 1 ? "^{\(n)}" : "") + " " + LanguageSyntax.latexName(function)
-        let bottom = runs.map { d + " " + LanguageSyntax.latexName($0.name) + ($0.count > 1 ? "^{\($0.count)}" : "") }
+        let top = d + (n > 1 ? "^{\(n)}" : "") + " " + LanguageSyntax.latexName(function, role: .value)
+        let bottom = runs.map { d + " " + LanguageSyntax.latexName($0.name, role: .value) + ($0.count > 1 ? "^{\($0.count)}" : "") }
         return "\\frac{" + top + "}{" + bottom.joined(separator: " \\, ") + "}"
     }
 

@@ -2,7 +2,7 @@ extension LanguageSyntax {
     /// LaTeX math, for `deriv diff --format latex`: `\frac{a}{b}`, `\sqrt{x}`, `e^{x}` for exp,
     /// `\sin\left(x\right)`, `x^{2}`, implicit multiplication (`2 x \sin\left(x\right)`, with
     /// `\cdot` before a number), `\left[x \ge y\right]` (Iverson brackets) for comparisons, and
-    /// names as mathematicians write them (`w1` → `w_{1}`, `alpha` → `\alpha`, `c_bar` → `\bar{c}`).
+    /// names as mathematicians write them (`w1` → `w_{1}`, `alpha` → `\alpha`, the adjoint of `c` → `\bar{c}`).
     /// For reading, not parsing: parentheses follow the mathematics (`a b c` whatever the
     /// grouping of the products), which is all a reader needs.
     public static let latex = LanguageSyntax(
@@ -127,15 +127,18 @@ extension LanguageSyntax {
                        sign.isEmpty && mantissa == "1" ? .power : .multiplicative)
     }
 
-    /// `x` → `x`, `w1` → `w_{1}`, `alpha` → `\alpha`, `x_bar` → `\bar{x}`, `x_dot` → `\dot{x}`,
-    /// `net_h1` → `\mathit{net}_{h1}`, `net_h1_bar` → `\bar{\mathit{net}}_{h1}`, `rate` → `\mathit{rate}`.
-    @Sendable static func latexName(_ name: String) -> String {
-        var name = name
-        var accents: [String] = []  // outermost first
-        while let (suffix, accent) = [("_bar", "\\bar"), ("_dot", "\\dot")].first(where: { name.hasSuffix($0.0) }),
-              name.count > suffix.count {
-            accents.append(accent)
-            name.removeLast(suffix.count)
+    /// `x` → `x`, `w1` → `w_{1}`, `alpha` → `\alpha`, `net_h1` → `\mathit{net}_{h1}`,
+    /// `rate` → `\mathit{rate}`. A derived node's accents come from its role (`NodeRole.accents`):
+    /// the adjoint of `x` is `\bar{x}`, its tangent `\dot{x}`, and the adjoint of `net_h1`
+    /// `\bar{\mathit{net}}_{h1}`. A name spelled with `_bar` or `_dot` at its end (an input
+    /// `x_bar`) is written with the accent too, as it reads.
+    @Sendable static func latexName(_ name: String, role: NodeRole) -> String {
+        var accents = role.accents.map(latexAccent)  // outermost first
+        var name = String(decoding: name.utf8.dropLast(role.accents.suffixLength), as: UTF8.self)
+        while let accent = NodeRole.Accents.Accent.allCases.first(where: { name.hasSuffix($0.suffix) }),
+              name.count > accent.suffix.count {
+            accents.append(latexAccent(accent))
+            name.removeLast(accent.suffix.count)
         }
         var (base, lower) = (name, "")
         if let underscore = name.firstIndex(of: "_"), underscore != name.startIndex,
@@ -147,6 +150,10 @@ extension LanguageSyntax {
         }
         let accented = accents.reversed().reduce(latexWord(base)) { $1 + "{" + $0 + "}" }
         return lower.isEmpty ? accented : accented + "_{" + latexWord(lower) + "}"
+    }
+
+    private static func latexAccent(_ accent: NodeRole.Accents.Accent) -> String {
+        accent == .bar ? "\\bar" : "\\dot"
     }
 
     /// A word in math: one letter (with digits) as it is, a Greek letter's name as the letter,

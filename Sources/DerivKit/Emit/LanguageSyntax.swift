@@ -41,13 +41,14 @@ public struct LanguageSyntax: Sendable {
     /// True when `x^2` is spelled `x * x` (exactly what deriv computes): the printer then names
     /// a compound base instead of writing, and computing, it twice.
     public let squareRepeatsBase: Bool
-    /// How a variable's name is written (`w1` → `w_{1}` in LaTeX); nil for names as they are.
-    public let identifier: (@Sendable (String) -> String)?
+    /// How a variable's name, with its role, is written (`w1` → `w_{1}` in LaTeX, the adjoint
+    /// `c_bar` → `\bar{c}`); nil for names as they are.
+    public let identifier: (@Sendable (String, NodeRole) -> String)?
 
     public init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
                 number: @escaping @Sendable (Double) -> Printed,
                 write: @escaping @Sendable (Op, [Span], inout TextBuffer) -> Span,
-                identifier: (@Sendable (String) -> String)? = nil) {
+                identifier: (@Sendable (String, NodeRole) -> String)? = nil) {
         self.name = name; self.reserved = reserved; self.squareRepeatsBase = squareRepeatsBase
         self.number = number; self.write = write
         self.identifier = identifier
@@ -57,7 +58,7 @@ public struct LanguageSyntax: Sendable {
     /// strings: `spell` gets each operand's text and returns the operation's.
     public init(name: String, reserved: Set<String>, number: @escaping @Sendable (Double) -> Printed,
                 spell: @escaping @Sendable (Op, [Printed]) -> Printed,
-                identifier: (@Sendable (String) -> String)? = nil) {
+                identifier: (@Sendable (String, NodeRole) -> String)? = nil) {
         self.init(name: name, reserved: reserved, number: number, write: { op, a, buffer in
             let text = spell(op, a.map { buffer.printed($0) })
             return buffer.append(text)

@@ -9,7 +9,9 @@
 /// built or hashed for a temporary until it is written. Other names holding a number are kept
 /// the same way, a bit per number under their pattern (`t5_bar` is 5 under `t#_bar`, `h12` is 12
 /// under `h#`): the two million names of a large program's gradient (`t5`, `t5_bar`, …) then fall
-/// into a few bit sets that stay in cache, instead of a hash table of millions of strings.
+/// into a few bit sets that stay in cache, instead of a hash table of millions of strings. A
+/// derived name's pattern is that of the name it derives from with its role's accents after it
+/// (`t#` then `_bar`, `NodeRole.accents`), found without reading the suffixes back.
 public struct Naming {
     public private(set) var inputNames: [String]
     /// The name given to each node so far, by id (grown on demand): 0 for none yet, n > 0 for
@@ -26,6 +28,12 @@ public struct Naming {
     /// runs of one pattern: `t1`, `t2`, …, then `t2_bar`, `t1_bar`).
     private var patternIndex = [Naming.temporaryPattern: 0]
     private var lastPattern = (pattern: Naming.temporaryPattern, index: 0)
+    /// Each pattern, by its index in `takenNumbers`.
+    private var patterns = [Naming.temporaryPattern]
+    /// The index of the pattern of a derived name, by its stem's pattern index and its accents,
+    /// and the last one looked up (`t#_bar` is `t#` with a bar).
+    private var derivedPatternIndex: [DerivedPattern: Int] = [:]
+    private var lastDerivedPattern = (key: DerivedPattern(stem: -1, accents: NodeRole.Accents()), index: 0)
     /// The language's reserved words that hold no number (the others are in `takenNumbers`).
     private var reserved = NameSet()
     /// The number of the last temporary given.
@@ -51,9 +59,43 @@ public struct Naming {
     /// value takes it.
     @discardableResult
     public mutating func claim(_ wanted: String) -> String {
+        claim(wanted, accents: NodeRole.Accents())
+    }
+
+    /// Claims `wanted`, a name whose text ends with the suffixes of `accents` (a derived name,
+    /// `NodeRole.accents`), else with a `_` added until it is free.
+    private mutating func claim(_ wanted: String, accents: NodeRole.Accents) -> String {
         var name = Naming.identifier(wanted)
+        if !accents.isEmpty, name == wanted {
+            if take(derived: name, accents) { return name }
+            name += "_"
+        }
         while !take(name) { name += "_" }
         return name
+    }
+
+    /// `take(name)` for a name that ends with the suffixes of `accents` (not empty): its pattern
+    /// is its stem's (the name without those suffixes) with the accents after it.
+    private mutating func take(derived name: String, _ accents: NodeRole.Accents) -> Bool {
+        var name = name
+        let stem = name.withUTF8 { Naming.numbered(UnsafeBufferPointer(rebasing: $0.dropLast(accents.suffixLength))) }
+        guard let (stemPattern, n) = stem else { return !reserved.contains(name) && taken.insert(name) }
+        let key = DerivedPattern(stem: numbers(stemPattern), accents: accents)
+        let k: Int
+        if key == lastDerivedPattern.key {
+            k = lastDerivedPattern.index
+        } else {
+            k = derivedPatternIndex[key] ?? numbers(patterns[key.stem] + accents.reversed().map(\.suffix).joined())
+            derivedPatternIndex[key] = k
+            lastDerivedPattern = (key, k)
+        }
+        return takenNumbers[k].insert(n)
+    }
+
+    /// A derived name's pattern: its stem's pattern (an index into `takenNumbers`) and its accents.
+    private struct DerivedPattern: Hashable {
+        var stem: Int
+        var accents: NodeRole.Accents
     }
 
     /// Takes `name` if it is free (the test of `isTaken`, and the insertion, in one lookup).
@@ -72,6 +114,7 @@ public struct Naming {
         let k = patternIndex[pattern] ?? takenNumbers.count
         if k == takenNumbers.count {
             patternIndex[pattern] = k
+            patterns.append(pattern)
             takenNumbers.append(NumberSet())
         }
         lastPattern = (pattern, k)
@@ -114,26 +157,29 @@ public struct Naming {
     /// and that number; nil for any other name. Different names give different pairs.
     static func numbered(_ name: String) -> (pattern: String, number: Int)? {
         var name = name
-        return name.withUTF8 { bytes -> (String, Int)? in
-            let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-            guard let first = bytes.firstIndex(where: isDigit) else { return nil }
-            var end = first, n = 0
-            while end < bytes.count, isDigit(bytes[end]) {
-                n = 10 &* n &+ Int(bytes[end] - UInt8(ascii: "0"))
-                end += 1
-            }
-            guard end - first <= 18, end - first == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
-            // A temporary's name (and a program's `t12`) without making a string.
-            if first == 1, end == bytes.count, bytes[0] == UInt8(ascii: "t") { return (temporaryPattern, n) }
-            let pattern = String(unsafeUninitializedCapacity: bytes.count - (end - first) + 1) { out in
-                var k = 0
-                for b in bytes[..<first] { out[k] = b; k += 1 }
-                out[k] = UInt8(ascii: "#"); k += 1
-                for b in bytes[end...] { out[k] = b; k += 1 }
-                return k
-            }
-            return (pattern, n)
+        return name.withUTF8 { numbered($0) }
+    }
+
+    /// `numbered` of the name spelled by `bytes`.
+    private static func numbered(_ bytes: UnsafeBufferPointer<UInt8>) -> (pattern: String, number: Int)? {
+        let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        guard let first = bytes.firstIndex(where: isDigit) else { return nil }
+        var end = first, n = 0
+        while end < bytes.count, isDigit(bytes[end]) {
+            n = 10 &* n &+ Int(bytes[end] - UInt8(ascii: "0"))
+            end += 1
         }
+        guard end - first <= 18, end - first == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
+        // A temporary's name (and a program's `t12`) without making a string.
+        if first == 1, end == bytes.count, bytes[0] == UInt8(ascii: "t") { return (temporaryPattern, n) }
+        let pattern = String(unsafeUninitializedCapacity: bytes.count - (end - first) + 1) { out in
+            var k = 0
+            for b in bytes[..<first] { out[k] = b; k += 1 }
+            out[k] = UInt8(ascii: "#"); k += 1
+            for b in bytes[end...] { out[k] = b; k += 1 }
+            return k
+        }
+        return (pattern, n)
     }
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
@@ -163,7 +209,7 @@ public struct Naming {
         let code: Int32
         if let wanted = wantedName(of: id, in: graph) {
             code = Int32(-1 - chosen.count)
-            chosen.append(claim(wanted))
+            chosen.append(claim(wanted, accents: graph.names.role(id).accents))
         } else {
             counter = nextTemporary()
             code = Int32(counter)

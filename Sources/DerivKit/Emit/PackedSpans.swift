@@ -1,5 +1,31 @@
-/// Where each node's text is in an `ExpressionPrinter`'s buffer: the table the printer reads
-/// every operation's arguments from.
+/// Where each node's text is in an `ExpressionPrinter`'s buffer, by node id: the table the
+/// printer reads every operation's arguments from. The printer is generic over it, specialised
+/// for each: `PackedSpans`, the fast one it always uses, and `PlainSpans`, an array of spans,
+/// which the tests print the same graphs with and require the same text of (`SpanTableTests`).
+protocol SpanTable {
+    /// A table for `count` nodes; a node's span must be set before it is read.
+    init(count: Int)
+    subscript(i: Int) -> Span { get set }
+    /// Called before printing `nodes[from ..< from + PackedSpans.readAhead]`: may read what they
+    /// will need, so that it is in the cache by then.
+    func readAhead(_ nodes: [Node], from: Int, _ text: TextBuffer)
+}
+
+/// The plain table: a span per node.
+struct PlainSpans: SpanTable {
+    private var spans: [Span]
+
+    init(count: Int) { spans = [Span](repeating: Span(0..<0, .atom), count: count) }
+
+    subscript(i: Int) -> Span {
+        get { spans[i] }
+        set { spans[i] = newValue }
+    }
+
+    func readAhead(_ nodes: [Node], from: Int, _ text: TextBuffer) {}
+}
+
+/// The fast table.
 ///
 /// In a graph of millions of nodes the arguments of an operation lie anywhere before it, so each
 /// read of the table, and then of the argument's text, misses the processor's cache; these misses
@@ -12,7 +38,7 @@
 ///   at once: misses that do not wait on one another overlap in the memory system, where the
 ///   printer alone meets them one at a time. `deriv-bench --case random:1000000 --profile print`:
 ///   740 ms → 560 ms, both changes together.
-struct PackedSpans {
+struct PackedSpans: SpanTable {
     private var packed: [UInt64]
     private var aside: [Span] = []
     private static let asideBit: UInt64 = 1 << 63

@@ -64,6 +64,11 @@ public struct Graph: Sendable {
     /// bit for bit as `deriv eval` does, and only the derivative nodes are rewritten. Lowering marks
     /// the whole function graph; `Derivatives` marks the copy of the function it starts from.
     public internal(set) var exactPrefix: Int = 0
+    /// The inputs after the named ones (numbered from `inputs.count` on) stand in for values
+    /// computed outside this graph: input `inputs.count + k` for node `standIns[k]` of the graph
+    /// it was cut from (the simplifier's exact prefix, `simplifiedAfterExactPrefix`). They have
+    /// no name; what they are is this list.
+    public internal(set) var standIns: [NodeID] = []
 
     public var count: Int { nodes.count }
     public subscript(id: NodeID) -> Node { nodes[Int(id)] }
@@ -86,7 +91,7 @@ public struct Graph: Sendable {
 
     /// The node of each input (nil for an input the graph does not use), in one pass.
     public func inputNodes() -> [NodeID?] {
-        var result = [NodeID?](repeating: nil, count: inputs.count)
+        var result = [NodeID?](repeating: nil, count: inputs.count + standIns.count)
         for (i, n) in nodes.enumerated() where n.op == .input { result[n.inputIndex] = NodeID(i) }
         return result
     }

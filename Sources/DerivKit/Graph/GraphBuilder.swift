@@ -27,6 +27,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     private let store: UnsafeMutablePointer<Store>
     public var nodes: [Node] { store.pointee.nodes }
     public var inputs: [String]
+    /// Inputs numbered after `inputs`, standing in for nodes of another graph (`Graph.standIns`).
+    public var standIns: [NodeID] = []
     public var names = NodeNames()
     /// The source origin given to nodes created from now on (set by the pass that creates them).
     public var currentOrigin: Int32 {
@@ -50,6 +52,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// pass. The nodes are indexed as they are, not rebuilt, so nothing about them changes.
     public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
+        standIns = graph.standIns
         names = graph.names
         names.reserveCapacity(nodes: Swift.max(n, graph.count))
         store = .allocate(capacity: 1)
@@ -77,7 +80,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
     public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         Graph(nodes: store.pointee.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
+              origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix,
+              standIns: standIns)
     }
 
     /// `finish(…).pruned()` as the builder's last use: the nodes and origins move into the graph
@@ -85,7 +89,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// copying them, and the hash-consing index is freed before it. The builder is left empty.
     public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: NodeNames(),
-                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix)
+                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix,
+                      standIns: standIns)
         swap(&g.nodes, &store.pointee.nodes)
         swap(&g.origins, &store.pointee.origins)
         swap(&g.names, &names)
@@ -181,59 +186,52 @@ public final class GraphBuilder: DerivativeAlgebra {
 }
 
 extension GraphBuilder {
+    /// Which index a builder finds its nodes with (`NodeIndex`): the fast `windowed` one, always
+    /// in deriv, or the plain `dictionary`, which tests choose for a whole pipeline with
+    /// `GraphBuilder.$interning.withValue(.dictionary) { … }` to compare the two. Read once, when
+    /// a builder is made.
+    enum Interning: Sendable { case windowed, dictionary }
+    @TaskLocal static var interning = Interning.windowed
+
     /// A builder's nodes, the source origin of each (an index into `sourceRanges`), and the
-    /// index that finds a node by contents.
-    ///
-    /// A node can only equal one made after its last argument (its key: the largest argument id),
-    /// so the candidates for a new operation are the nodes already keyed on the same argument.
-    /// Most nodes key at most one other (in a derivative graph, nearly every node is used once),
-    /// so that one is kept beside its key (`soleKeyed`) and checked directly: only nodes whose key
-    /// has several go into the hash table, and most lookups touch no table slot at all, which for
-    /// a big graph is a cache miss each saved. Leaves (no arguments) are always in the table.
+    /// index that finds a node by contents (`NodeIndex`).
     fileprivate struct Store {
         var nodes: [Node] = []
         var origins: [Int32] = []
         var sourceRanges: [SourceRange]
-        var index: NodeTable
-        /// For each node, the one node keyed on it; `none` if there is none yet, `several` if
-        /// there are several, all of which are then in `index`.
-        var soleKeyed: [NodeID] = []
-        static let none: NodeID = -1, several: NodeID = -2
+        var index: FastNodeIndex
+        /// The plain index, used instead of `index` in a builder made under `.dictionary`.
+        var plainIndex: DictionaryNodeIndex?
         var currentOrigin: Int32 = -1
 
         init(capacity n: Int, sourceRanges: [SourceRange]) {
             self.sourceRanges = sourceRanges
             nodes.reserveCapacity(n)
             origins.reserveCapacity(n)
-            soleKeyed.reserveCapacity(n)
             adviseHugePages(&nodes)
             adviseHugePages(&origins)
-            adviseHugePages(&soleKeyed)
-            index = NodeTable(capacity: n / 2)
+            if GraphBuilder.interning == .dictionary {
+                index = FastNodeIndex(capacity: 0)
+                plainIndex = DictionaryNodeIndex(capacity: n)
+            } else {
+                index = FastNodeIndex(capacity: n)
+            }
         }
 
         /// The id of the node equal to `node`, added (with `currentOrigin`) if it is new.
         mutating func intern(_ node: Node) -> NodeID {
             let newID = NodeID(nodes.count)
-            let key = NodeTable.key(node)
-            let sole = key >= 0 ? soleKeyed[key] : Store.several
-            if sole == Store.several {
-                let id = nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: newID, in: $0) }
-                if id != newID { return id }
-            } else if sole == Store.none {
-                soleKeyed[key] = newID
-            } else {
-                if nodes[Int(sole)] == node { return sole }
-                soleKeyed[key] = Store.several
-                nodes.withUnsafeBufferPointer { p in
-                    index.insert(sole, of: p[Int(sole)], in: p)
-                    index.insert(newID, of: node, in: p)
-                }
-            }
+            let id = plainIndex == nil ? Store.find(node, newID, nodes, &index) : Store.find(node, newID, nodes, &plainIndex!)
+            if id != newID { return id }
             nodes.append(node)
             origins.append(currentOrigin)
-            soleKeyed.append(Store.none)
             return newID
+        }
+
+        @inline(__always)
+        private static func find<Index: NodeIndex>(_ node: Node, _ newID: NodeID, _ nodes: [Node],
+                                                   _ index: inout Index) -> NodeID {
+            nodes.withUnsafeBufferPointer { index.findOrClaim(node, newID: newID, in: $0) }
         }
 
         /// Appends every node of `graph` under its own id (the store must be empty). Equal nodes
@@ -242,21 +240,12 @@ extension GraphBuilder {
         mutating func append(contentsOf graph: Graph) {
             nodes += graph.nodes
             origins += graph.origins
-            soleKeyed += repeatElement(Store.none, count: graph.count)
+            if plainIndex == nil { Store.record(nodes, &index) } else { Store.record(nodes, &plainIndex!) }
+        }
+
+        private static func record<Index: NodeIndex>(_ nodes: [Node], _ index: inout Index) {
             nodes.withUnsafeBufferPointer { p in
-                for i in p.indices {
-                    let key = NodeTable.key(p[i])
-                    let sole = key >= 0 ? soleKeyed[key] : Store.several
-                    if sole == Store.none {
-                        soleKeyed[key] = NodeID(i)
-                        continue
-                    }
-                    if sole != Store.several {
-                        soleKeyed[key] = Store.several
-                        index.insert(sole, of: p[Int(sole)], in: p)
-                    }
-                    index.insert(NodeID(i), of: p[i], in: p)
-                }
+                for i in p.indices { index.record(NodeID(i), in: p) }
             }
         }
     }

@@ -15,17 +15,19 @@
 /// without windows would. The search is exact either way: a node is placed in the first empty
 /// slot of its window, else of its probe sequence, and since nothing is removed, an empty slot
 /// met on the way means the node is not in the table.
-struct NodeTable {
+///
+/// Its memory is `Slots` (`ZeroedSlots`): a `ZeroedTable` in every builder, an array in tests.
+struct NodeTable<Slots: ZeroedSlots> where Slots.Element == UInt64 {
     /// `(high 32 bits of the hash) | (id + 1)` of the node in each slot; 0 marks an empty slot.
-    private var slots: ZeroedTable<UInt64>
+    private var slots: Slots
     private var count = 0
     /// Slots in a node's window; the windows of four consecutive keys start in the same 8 slots.
-    static let window = 8
+    static var window: Int { 8 }
 
     init(capacity: Int) {
         var size = 16
         while 3 * size < 4 * capacity { size *= 2 }
-        slots = ZeroedTable(count: size)
+        slots = Slots(count: size)
     }
 
     /// The id of the node equal to `node` among `nodes`; if there is none, records `node` under
@@ -75,10 +77,12 @@ struct NodeTable {
 
     private mutating func grow(_ nodes: UnsafeBufferPointer<Node>) {
         let old = slots
-        slots = ZeroedTable(count: old.count * 2)
-        for entry in old.buffer where entry != 0 {
-            let id = NodeID(truncatingIfNeeded: entry) - 1
-            place(id, of: nodes[Int(id)])
+        slots = Slots(count: old.count * 2)
+        old.withBuffer { entries in
+            for entry in entries where entry != 0 {
+                let id = NodeID(truncatingIfNeeded: entry) - 1
+                place(id, of: nodes[Int(id)])
+            }
         }
     }
 

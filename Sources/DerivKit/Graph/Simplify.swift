@@ -103,7 +103,8 @@ extension Graph {
         }
         for i in k..<g.count { g.nodes[i].forEachArgument { _, a in use(a) } }
         for o in g.outputs { use(o) }
-        let rest = GraphBuilder(inputs: g.inputs + standIns.map { "\u{1}p\($0)" }, reservingCapacity: g.count - k)
+        let rest = GraphBuilder(inputs: g.inputs, reservingCapacity: g.count - k)
+        rest.standIns = standIns
         var map = [NodeID](repeating: -1, count: g.count)
         for i in 0..<k {
             let n = g.nodes[i]

@@ -96,7 +96,8 @@ struct SortKeys {
                 text = syntax.number(n.constantValue)
                 rank = 0
             case .input:
-                text = Printed(b.inputs[n.inputIndex], .atom)
+                let i = n.inputIndex
+                text = Printed(i < b.inputs.count ? b.inputs[i] : SortKeys.standInText(b.standIns[i - b.inputs.count]), .atom)
                 rank = 1
             default:
                 var args: [Printed] = []
@@ -134,6 +135,11 @@ struct SortKeys {
         default: return nil
         }
     }
+
+    /// How a stand-in for node `id` of the exact prefix (`Graph.standIns`) sorts among the
+    /// printed texts: before every input's name (a control character sorts before any letter),
+    /// stand-ins among themselves by the decimal digits of `id`.
+    static func standInText(_ id: NodeID) -> String { "\u{1}p" + String(id) }
 
     /// Combines two 64-bit values (the SplitMix64 finalizer over a sum), deterministic across runs.
     static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -185,6 +191,7 @@ extension Graph {
         }
         let newNames = names.renumbered { newID[Int($0)] >= 0 ? newID[Int($0)] : nil }
         return (Graph(nodes: newNodes, inputs: inputs, outputs: outputs.map(m), outputNames: outputNames,
-                      names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges), newID)
+                      names: newNames, origins: order.map { origins[$0] }, sourceRanges: sourceRanges,
+                      standIns: standIns), newID)
     }
 }

@@ -42,6 +42,7 @@ struct Simplifier {
         self.expanding = expanding
         writtenOut = writingOut
         b = GraphBuilder(inputs: g.inputs, sourceRanges: g.sourceRanges, reservingCapacity: g.count)
+        b.standIns = g.standIns
     }
 
     mutating func run() -> Graph {

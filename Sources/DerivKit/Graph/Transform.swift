@@ -50,6 +50,7 @@ extension Graph {
     func eachOutputAlone(_ transform: (Graph) -> Graph) -> Graph? {
         guard exactPrefix == 0, outputs.count * count <= Graph.simplificationLimit else { return nil }
         let b = GraphBuilder(inputs: inputs, reservingCapacity: count)
+        b.standIns = standIns
         // This graph's named nodes first, so a part a transform leaves as the program wrote it
         // meets its own node (hash-consing) and keeps the program's name (`u`, `out_h1`);
         // what no output uses is pruned at the end.
