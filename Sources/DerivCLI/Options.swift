@@ -74,7 +74,7 @@ extension Option {
     static let json = flag("--json", "print JSON (shapes in docs/COMMANDS.md)", \.json)
 
     static let formulaFormat = choice("--format", "text (default; deriv reads it back) or LaTeX", \.formulaFormat)
-    static let graphFormat = choice("--format", "a numbered SSA listing (default), or Graphviz DOT", \.graphFormat)
+    static let graphFormat = choice("--format", "a numbered SSA listing (default), Graphviz DOT, or an SVG picture", \.graphFormat)
     static let traceFormat = choice("--format", "aligned tables (default), or Markdown for notes", \.traceFormat)
     static let order = value("--order", "n", "the n-th derivative in each variable (default 1)", \.order) { text in
         guard let n = Int(text), (1...20).contains(n) else {
