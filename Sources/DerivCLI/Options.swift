@@ -19,7 +19,7 @@ struct Options {
     /// `graph`: how the graph is drawn.
     var graphFormat: GraphCommand.Format?
     /// `trace`: how the tables are laid out.
-    var traceFormat: TraceReport.Format?
+    var traceFormat: TraceCommand.Format?
     var order = 1
     var inline = false
     var grad = false
@@ -75,7 +75,7 @@ extension Option {
 
     static let formulaFormat = choice("--format", "text (default; deriv reads it back) or LaTeX", \.formulaFormat)
     static let graphFormat = choice("--format", "a numbered SSA listing (default), Graphviz DOT, or an SVG picture", \.graphFormat)
-    static let traceFormat = choice("--format", "aligned tables (default), or Markdown for notes", \.traceFormat)
+    static let traceFormat = choice("--format", "aligned tables (default), Markdown for notes, or a page that steps through the sweeps", \.traceFormat)
     static let order = value("--order", "n", "the n-th derivative in each variable (default 1)", \.order) { text in
         guard let n = Int(text), (1...20).contains(n) else {
             throw UsageError("--order takes a whole number from 1 to 20, not '\(text)'")
