@@ -74,8 +74,10 @@ extension Option {
     static let json = flag("--json", "print JSON (shapes in docs/COMMANDS.md)", \.json)
 
     static let formulaFormat = choice("--format", "text (default; deriv reads it back) or LaTeX", \.formulaFormat)
-    static let graphFormat = choice("--format", "a numbered SSA listing (default), Graphviz DOT, or an SVG picture", \.graphFormat)
-    static let traceFormat = choice("--format", "aligned tables (default), Markdown for notes, or a page that steps through the sweeps", \.traceFormat)
+    static let graphFormat = choice("--format", "a numbered SSA listing (default), Graphviz DOT, or an SVG picture", \.graphFormat,
+                                    elsewhere: ["html": "deriv trace", "markdown": "deriv trace", "latex": "deriv diff"])
+    static let traceFormat = choice("--format", "aligned tables (default), Markdown, or a page stepping through the sweeps",
+                                    \.traceFormat, elsewhere: ["svg": "deriv graph", "dot": "deriv graph", "ssa": "deriv graph"])
     static let order = value("--order", "n", "the n-th derivative in each variable (default 1)", \.order) { text in
         guard let n = Int(text), (1...20).contains(n) else {
             throw UsageError("--order takes a whole number from 1 to 20, not '\(text)'")
@@ -83,7 +85,7 @@ extension Option {
         return n
     }
     static let inline = flag("--inline", "one expression per derivative: name no shared parts", \.inline)
-    static let grad = flag("--grad", "show the reverse-mode gradient graph, its derivative nodes marked", \.grad)
+    static let grad = flag("--grad", "show the reverse-mode gradient graph, its derivative nodes marked (svg: adjoints)", \.grad)
     static let direction = namedValues("--v", "x=1,y=0", "the direction v: values as --at takes them; inputs not named have 0", \.direction)
     static let language = value("--lang", "c|swift|python|javascript", "the language to write", \.language) { text in
         guard let language = CodeLanguage(rawValue: text.lowercased()) ?? (text.lowercased() == "js" ? .javascript : nil) else {

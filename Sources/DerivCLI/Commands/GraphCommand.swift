@@ -76,7 +76,7 @@ enum GraphCommand: Command {
         let picture = GraphSVG(listing, lines: { v in
             var lines = [GraphSVG.Line("value " + formatNumber(values.values[Int(v)]), .value)]
             if options.grad {
-                lines.append(.init("∂\(f)/∂\(listing.operand(v)) " + formatNumber(adjoint[Int(v)] ?? 0), .derivative))
+                lines.append(.init("∂\(f)/∂\(listing.operand(v)) = " + formatNumber(adjoint[Int(v)] ?? 0), .derivative))
             }
             return lines
         }, label: { head, k, tail in
