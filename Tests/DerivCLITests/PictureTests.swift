@@ -36,6 +36,15 @@ final class PictureTests: XCTestCase {
         }
     }
 
+    /// docs/PICTURES.md shows this SVG: it is what deriv draws now (`DERIV_UPDATE_GOLDEN=1` rewrites it).
+    func testTheDocsPictureIsCurrent() throws {
+        let svg = run(["graph", "q = y*z; f = x + q", "--format", "svg", "--at", "x=-2,y=5,z=-4", "--grad"]).out
+        let url = PictureTests.root.appendingPathComponent("docs/pictures/graph-seed003.svg")
+        if ProcessInfo.processInfo.environment["DERIV_UPDATE_GOLDEN"] != nil { try Data(svg.utf8).write(to: url) }
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), svg,
+                       "docs/pictures/graph-seed003.svg is out of date: DERIV_UPDATE_GOLDEN=1 swift test --filter PictureTests")
+    }
+
     func testSVGShowsValuesPartialsAndAdjoints() {
         let r = run(["graph", "q = y*z; f = x + q", "--format", "svg", "--at", "x=-2,y=5,z=-4", "--grad"])
         for text in ["value -20", "∂f/∂y = -4", "∂f/∂z = 5", "∂q/∂y = -4", "∂f/∂q = 1", "<title>f(x, y, z)</title>"] {

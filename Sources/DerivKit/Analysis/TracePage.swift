@@ -41,7 +41,7 @@ public struct TracePage {
                 : "\(step.name) = \(step.formula) = \(step.substituted) = \(v)"
             return Step(node: step.node, edge: nil, say: "forward pass: " + say,
                         cells: [step.formula.isEmpty ? step.name + " (input)" : step.name + " = " + step.formula, "",
-                                step.substituted, v],
+                                step.formula.isEmpty ? v : step.substituted + " = " + v],
                         set: [("n\(step.node)-1", "value " + v)])
         }
         var views: [View] = []
@@ -71,7 +71,7 @@ public struct TracePage {
         for row in sweep.rows where row.terms.isEmpty {
             let text = derivative(row.name) + " = " + formatNumber(row.value)
             steps.append(Step(node: row.node, edge: nil, say: lead + "seed " + text,
-                              cells: [derivative(row.name), "seed", "", formatNumber(row.value)], set: [("n\(row.node)-2", text)]))
+                              cells: [derivative(row.name), "seed", formatNumber(row.value)], set: [("n\(row.node)-2", text)]))
         }
         for (r, t) in sweep.order {
             let row = sweep.rows[r]
@@ -93,7 +93,8 @@ public struct TracePage {
             steps.append(Step(node: row.node, edge: edge,
                               say: lead + "\(derivative(v)) += \(rule) = \(numbers) = \(formatNumber(term.product))"
                                 + (complete ? "; " + total : ""),
-                              cells: [derivative(v) + " += " + rule, localText, numbers, formatNumber(term.product) + (complete ? "; " + total : "")],
+                              cells: [derivative(v) + " += " + rule, localText,
+                                      numbers + " = " + formatNumber(term.product) + (complete ? "; " + total : "")],
                               set: [(edge + "-label", localText), ("n\(row.node)-2", total)]))
         }
         return steps
@@ -119,7 +120,7 @@ public struct TracePage {
         out += "<div id=\"main\">\n<div id=\"picture\">\n" + picture.svg(ids: true, standalone: false) + "</div>\n<div id=\"tables\">\n"
         for (k, view) in views.enumerated() {
             out += "<table id=\"t\(k)\" hidden><thead><tr><th>#</th><th>step</th><th>local partial</th>"
-                + "<th>with the numbers</th><th>=</th></tr></thead><tbody>\n"
+                + "<th>with the numbers</th></tr></thead><tbody>\n"
             for (s, step) in view.steps.enumerated() {
                 out += "<tr id=\"v\(k)-s\(s)\"><td class=\"mark\">\(s + 1)</td>"
                     + step.cells.map { "<td>" + GraphSVG.escape($0) + "</td>" }.joined() + "</tr>\n"
@@ -173,7 +174,7 @@ public struct TracePage {
         .hint{color:#444;font-size:13px}
         #status{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:14px;background:#f2f2f2;padding:6px 8px;border-left:4px solid #000;min-height:1.2em}
         #main{display:flex;gap:16px;align-items:flex-start}
-        #picture{flex:0 1 auto;max-width:60%;overflow:auto;max-height:80vh;border:1px solid #ccc}
+        #picture{flex:0 1 auto;max-width:55%;overflow:auto;max-height:80vh;border:1px solid #ccc}
         #tables{flex:1 1 40%;min-width:0;overflow:auto;max-height:80vh}
         table{border-collapse:collapse;font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px}
         td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;white-space:nowrap}

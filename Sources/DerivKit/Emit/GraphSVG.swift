@@ -119,8 +119,8 @@ public struct GraphSVG {
             + " font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"\(GraphSVG.number(GraphSVG.fontSize))\">\n"
         out += "<title>" + GraphSVG.escape(title) + "</title>\n"
         if standalone { out += "<style>" + GraphSVG.style + "</style>\n" }
-        out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\""
-            + " orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n"
+        out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\""
+            + " markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
         // Edges first, so boxes and labels lie on top.
         for (e, edge) in edges.enumerated() {

@@ -155,7 +155,7 @@ public struct LayeredLayout {
         if let labels = spec.labelWidths {
             for (e, edge) in spec.edges.enumerated() where labels[e] > 0 {
                 let l = layer[edge.head]
-                gapBefore[l] = max(gapBefore[l], labels[e] + 24)
+                gapBefore[l] = max(gapBefore[l], labels[e] + 36)
             }
         }
         var columnX = [Double](repeating: 0, count: layerCount)
