@@ -46,8 +46,8 @@ public struct TracePage {
         }
         var views: [View] = []
         for sweep in forwardFirst ? forward.sweeps + reverse.sweeps : reverse.sweeps + forward.sweeps {
-            let title = sweep.mode == .reverse ? "reverse mode: ∂\(sweep.variable)/∂v for every v"
-                : "forward mode: ∂v/∂\(sweep.variable) for every v"
+            let title = sweep.mode == .reverse ? "reverse mode: the adjoints of \(sweep.variable)"
+                : "forward mode: the tangents along \(sweep.variable)"
             views.append(View(title: title, steps: values + TracePage.steps(sweep, listing)))
         }
         self.views = views
@@ -192,6 +192,7 @@ public struct TracePage {
         function show() {
           for (const id of DATA.clear) { const e = $(id); if (e) e.textContent = ""; }
           const steps = views[view].steps;
+          if (!steps.length) { $("status").textContent = "nothing to step through: the outputs are constants"; return; }
           for (let k = 0; k <= step; k++) for (const [id, text] of steps[k].set) { const e = $(id); if (e) e.textContent = text; }
           for (const e of Array.from(document.querySelectorAll(".current"))) e.classList.remove("current");
           for (const e of Array.from(document.querySelectorAll("td.mark"))) e.textContent = e.textContent.replace("▶ ", "");
