@@ -90,6 +90,22 @@ final class PictureTests: XCTestCase {
                     "error: --grad draws the gradient of one output; choose it with --of\n" + usage("graph"))
     }
 
+    func testPicturesOfMoreThanAThousandNodesAreRefused() {
+        let program = (["a0 = x*x"] + (1...600).map { "a\($0) = a\($0 - 1)*x + 1" }).joined(separator: "\n")
+        let hint = "this graph has 1202; draw part of it with --of\n"
+        assertFails(deriv(["graph", program, "--format", "svg"]), 2, "error: --format svg draws up to 1000 nodes and " + hint + usage("graph"))
+        assertFails(deriv(["trace", program, "--at", "x=0.5", "--format", "html"]), 2,
+                    "error: --format html draws up to 1000 nodes and " + hint + usage("trace"))
+    }
+
+    func testALongSumIsShortened() {
+        // x is used 30 times: its adjoint's box shows two terms, the last and how many.
+        let program = (["a0 = x*x"] + (1...29).map { "a\($0) = a\($0 - 1)*x + 1" }).joined(separator: "\n")
+        let page = run(["trace", program, "--at", "x=0.5", "--format", "html"]).out
+        XCTAssertTrue(page.contains(" + … + "), "the sum so far, shortened")
+        XCTAssertTrue(page.contains(" (30 terms) = "), "the complete sum, shortened")
+    }
+
     // MARK: The page
 
     func testPageIsSelfContained() {

@@ -9,8 +9,6 @@ enum GraphCommand: Command {
 
     static let name = "graph"
     static let summary = "the SSA graph: --format ssa|dot|svg, values with --at, the adjoint graph with --grad"
-    /// The most nodes `--format svg` draws: past it a picture is not readable, and laying it out slow.
-    static let svgLimit = 1000
     static let options: [Option] = [.graphFormat, .at, .grad, .wrt, .of, .json]
 
     static func validate(_ options: Options) throws {
@@ -56,10 +54,7 @@ enum GraphCommand: Command {
     /// adjoint, read from the reverse sweep's record as `deriv trace` reads it (`Trace`).
     static func svg(_ p: Program, _ check: InputCheck, _ options: Options, _ console: Console) throws -> ExitStatus {
         let listing = GraphListing(p.graph)
-        let drawn = listing.graph.nodes.reduce(0) { $0 + ($1.op == .constant ? 0 : 1) }
-        if drawn > svgLimit {
-            throw UsageError("--format svg draws up to \(svgLimit) nodes and this graph has \(drawn); draw part of it with --of")
-        }
+        try checkPictureSize(p.graph, format: "svg")
         guard let point = try options.at.map({ try check.point($0) }) else {
             console.out(GraphSVG(listing).svg())
             return .success
@@ -84,6 +79,14 @@ enum GraphCommand: Command {
         })
         console.out(picture.svg())
         return .success
+    }
+
+    /// A picture past `GraphSVG.nodeLimit` nodes is a usage error that suggests drawing part of it.
+    static func checkPictureSize(_ graph: Graph, format: String) throws {
+        let drawn = GraphSVG.drawnNodes(graph)
+        if drawn > GraphSVG.nodeLimit {
+            throw UsageError("--format \(format) draws up to \(GraphSVG.nodeLimit) nodes and this graph has \(drawn); draw part of it with --of")
+        }
     }
 
     /// `{"inputs", "outputs", "nodes": [node…], "outputNodes": {"f": name or number}}`, the nodes in

@@ -19,9 +19,10 @@ enum TraceCommand: Command {
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)
         let mode = options.mode ?? .reverse
+        let format = options.traceFormat ?? .text
+        if format == .html { try GraphCommand.checkPictureSize(p.graph, format: "html") }
         let trace = Trace(p.graph, at: point, mode: mode, wrt: wrt)
         console.report(trace.warnings)
-        let format = options.traceFormat ?? .text
         if format == .html {
             // Both sweeps of the one engine: the page has a view for each (docs/PICTURES.md).
             let other = Trace(p.graph, at: point, mode: mode == .reverse ? .forward : .reverse, wrt: wrt)

@@ -85,10 +85,13 @@ public struct TracePage {
             let localText = term.localFormula == formatNumber(term.local)
                 ? local + " = " + term.localFormula : local + " = " + term.localFormula + " = " + formatNumber(term.local)
             let complete = t == row.terms.count - 1
-            let sum = row.terms.prefix(t + 1).enumerated().map { k, term in
-                k == 0 ? formatNumber(term.product) : TracePage.later(term.product)
-            }.joined(separator: " + ")
-            let total = derivative(v) + " = " + (complete ? (t == 0 ? "" : sum + " = ") + formatNumber(row.value) : sum + " + …")
+            // The terms so far; past four, the first two, the last and how many (a value used
+            // thousands of times would otherwise write its sum over again at every step).
+            let shown = t < 4 ? Array(0...t) : [0, 1, t]
+            var sum = shown.map { k in k == 0 ? formatNumber(row.terms[k].product) : TracePage.later(row.terms[k].product) }
+            if t >= 4 { sum.insert("…", at: 2) }
+            let sumText = sum.joined(separator: " + ") + (t >= 4 ? " (\(t + 1) terms)" : "")
+            let total = derivative(v) + " = " + (complete ? (t == 0 ? "" : sumText + " = ") + formatNumber(row.value) : sumText + " + …")
             let edge = "e\(term.user)-\(term.argument)"
             steps.append(Step(node: row.node, edge: edge,
                               say: lead + "\(derivative(v)) += \(rule) = \(numbers) = \(formatNumber(term.product))"

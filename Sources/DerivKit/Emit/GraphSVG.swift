@@ -83,6 +83,15 @@ public struct GraphSVG {
         title = GraphListing.signature(outputs: g.outputNames, inputs: g.inputs)
     }
 
+    /// The most nodes a picture draws (`graph --format svg`, `trace --format html`): past it a
+    /// picture is not readable, and a page of every step grows too large.
+    public static let nodeLimit = 1000
+
+    /// The nodes a picture of `graph` would draw: every node but the constants (written inline).
+    public static func drawnNodes(_ graph: Graph) -> Int {
+        graph.nodes.reduce(0) { $0 + ($1.op == .constant ? 0 : 1) }
+    }
+
     // MARK: Geometry
 
     static let fontSize = 12.0
