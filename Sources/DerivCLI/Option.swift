@@ -29,12 +29,15 @@ struct Option {
     }
 
     /// An option naming one case of `V` (`--format dot`); help lists the cases (`ssa|dot`).
-    static func choice<V: RawRepresentable & CaseIterable>(_ name: String, _ help: String, _ field: WritableKeyPath<Options, V?>)
+    /// `elsewhere` names the command that takes a value this one does not (`svg` → `deriv graph`),
+    /// which the error then says.
+    static func choice<V: RawRepresentable & CaseIterable>(_ name: String, _ help: String, _ field: WritableKeyPath<Options, V?>,
+                                                           elsewhere: [String: String] = [:])
         -> Option where V.RawValue == String {
         value(name, V.allCases.map(\.rawValue).joined(separator: "|"), help, field) { text in
             guard let v = V(rawValue: text) else {
                 throw UsageError("\(name) takes " + V.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")
-                                 + ", not \(quote(text))")
+                                 + ", not \(quote(text))" + (elsewhere[text].map { "; \(name) \(text) is for \($0)" } ?? ""))
             }
             return v
         }

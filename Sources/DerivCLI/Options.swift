@@ -19,7 +19,7 @@ struct Options {
     /// `graph`: how the graph is drawn.
     var graphFormat: GraphCommand.Format?
     /// `trace`: how the tables are laid out.
-    var traceFormat: TraceReport.Format?
+    var traceFormat: TraceCommand.Format?
     var order = 1
     var inline = false
     var grad = false
@@ -111,8 +111,10 @@ extension Option {
     static let json = flag("--json", "print JSON (shapes in docs/COMMANDS.md)", \.json)
 
     static let formulaFormat = choice("--format", "text (default; deriv reads it back) or LaTeX", \.formulaFormat)
-    static let graphFormat = choice("--format", "a numbered SSA listing (default), or Graphviz DOT", \.graphFormat)
-    static let traceFormat = choice("--format", "aligned tables (default), or Markdown for notes", \.traceFormat)
+    static let graphFormat = choice("--format", "a numbered SSA listing (default), Graphviz DOT, or an SVG picture", \.graphFormat,
+                                    elsewhere: ["html": "deriv trace", "markdown": "deriv trace", "latex": "deriv diff"])
+    static let traceFormat = choice("--format", "aligned tables (default), Markdown, or a page stepping through the sweeps",
+                                    \.traceFormat, elsewhere: ["svg": "deriv graph", "dot": "deriv graph", "ssa": "deriv graph"])
     static let order = value("--order", "n", "the n-th derivative in each variable (default 1)", \.order) { text in
         guard let n = Int(text), (1...20).contains(n) else {
             throw UsageError("--order takes a whole number from 1 to 20, not '\(text)'")
@@ -120,7 +122,7 @@ extension Option {
         return n
     }
     static let inline = flag("--inline", "one expression per derivative: name no shared parts", \.inline)
-    static let grad = flag("--grad", "show the reverse-mode gradient graph, its derivative nodes marked", \.grad)
+    static let grad = flag("--grad", "show the reverse-mode gradient graph, its derivative nodes marked (svg: adjoints)", \.grad)
     static let direction = namedValues("--v", "x=1,y=0", "the direction v: values as --at takes them; inputs not named have 0", \.direction)
     static let language = value("--lang", "c|swift|python|javascript", "the language to write", \.language) { text in
         guard let language = CodeLanguage(rawValue: text.lowercased()) ?? (text.lowercased() == "js" ? .javascript : nil) else {

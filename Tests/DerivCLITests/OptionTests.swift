@@ -13,8 +13,8 @@ final class OptionTests: XCTestCase {
     func testAChoiceShowsItsValuesInHelp() {
         XCTAssertEqual(Option.mode.valueName, "forward|reverse")
         XCTAssertEqual(Option.formulaFormat.valueName, "text|latex")
-        XCTAssertEqual(Option.graphFormat.valueName, "ssa|dot")
-        XCTAssertEqual(Option.traceFormat.valueName, "text|markdown")
+        XCTAssertEqual(Option.graphFormat.valueName, "ssa|dot|svg")
+        XCTAssertEqual(Option.traceFormat.valueName, "text|markdown|html")
     }
 
     func testValuesAreTyped() throws {

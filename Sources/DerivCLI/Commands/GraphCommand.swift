@@ -5,13 +5,18 @@ import DerivKit
 /// partial on each edge); `--grad` shows the reverse-mode gradient graph instead, its derivative
 /// nodes marked. `--json` gives the nodes, with their values and adjoints at `--at`.
 enum GraphCommand: Command {
-    enum Format: String, CaseIterable { case ssa, dot }
+    enum Format: String, CaseIterable { case ssa, dot, svg }
 
     static let name = "graph"
-    static let summary = "the SSA graph: --format ssa|dot, values with --at, the adjoint graph with --grad"
+    static let summary = "the SSA graph: --format ssa|dot|svg, values with --at, the adjoint graph with --grad"
     static let options: [Option] = [.graphFormat, .at, .grad, .wrt, .of, .dims, .json]
 
-    static func validate(_ options: Options) throws { try options.checkJSON(against: options.graphFormat) }
+    static func validate(_ options: Options) throws {
+        try options.checkJSON(against: options.graphFormat)
+        if options.graphFormat == .svg, options.grad, options.at == nil {
+            throw UsageError("--format svg --grad writes each node's adjoint, a number: give the point with --at")
+        }
+    }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
         let p: Program
@@ -24,6 +29,8 @@ enum GraphCommand: Command {
             throw UsageError("--grad draws the gradient of one output; choose it with --of")
         }
         let check = InputCheck(p, console)
+        let format = options.graphFormat ?? .ssa
+        if format == .svg { return try svg(p, check, options, console) }
         let listing = GraphListing(gradient ? Derivatives.gradient(p.graph, wrt: check.differentiationInputs(options.wrt)).simplified()
                                             : p.graph)
         // In the gradient graph, what the function's value does not need is the reverse sweep.
@@ -41,11 +48,49 @@ enum GraphCommand: Command {
             console.out(json(listing, values: values, sweepNodes: sweepNodes, trace: trace).rendered + "\n")
             return .success
         }
-        switch options.graphFormat ?? .ssa {
-        case .ssa: console.out(listing.ssa(values: values, sweepNodes: sweepNodes))
-        case .dot: console.out(DOTWriter(listing, values: values, sweepNodes: sweepNodes).text)
-        }
+        console.out(format == .dot ? DOTWriter(listing, values: values, sweepNodes: sweepNodes).text
+                                   : listing.ssa(values: values, sweepNodes: sweepNodes))
         return .success
+    }
+
+    /// The function's graph as SVG (docs/PICTURES.md): with `--at` each node's value and each edge's
+    /// local partial as the sweeps build it (`LocalPartials`); with `--grad` also each node's
+    /// adjoint, read from the reverse sweep's record as `deriv trace` reads it (`Trace`).
+    static func svg(_ p: Program, _ check: InputCheck, _ options: Options, _ console: Console) throws -> ExitStatus {
+        let listing = GraphListing(p.graph)
+        try checkPictureSize(p.graph, format: "svg")
+        guard let point = try options.at.map({ try check.point($0) }) else {
+            console.out(GraphSVG(listing).svg())
+            return .success
+        }
+        let values = Evaluator.evaluate(listing.graph, inputs: point)
+        console.report(values.warnings)
+        var adjoint: [Double?] = []
+        if options.grad {
+            adjoint = [Double?](repeating: nil, count: listing.graph.count)
+            for row in Trace(p.graph, at: point, mode: .reverse, wrt: []).sweeps[0].rows { adjoint[Int(row.node)] = row.value }
+        }
+        let f = listing.graph.outputNames[0]
+        let partials = LocalPartials(listing.graph, at: point)
+        let picture = GraphSVG(listing, lines: { v in
+            var lines = [GraphSVG.Line("value " + formatNumber(values.values[Int(v)]), .value)]
+            if options.grad {
+                lines.append(.init("∂\(f)/∂\(listing.operand(v)) = " + formatNumber(adjoint[Int(v)] ?? 0), .derivative))
+            }
+            return lines
+        }, label: { head, k, tail in
+            .init("∂" + listing.operand(head) + "/∂" + listing.operand(tail) + " = " + formatNumber(partials[head, argument: k] ?? 0), .formula)
+        })
+        console.out(picture.svg())
+        return .success
+    }
+
+    /// A picture past `GraphSVG.nodeLimit` nodes is a usage error that suggests drawing part of it.
+    static func checkPictureSize(_ graph: Graph, format: String) throws {
+        let drawn = GraphSVG.drawnNodes(graph)
+        if drawn > GraphSVG.nodeLimit {
+            throw UsageError("--format \(format) draws up to \(GraphSVG.nodeLimit) nodes and this graph has \(drawn); draw part of it with --of")
+        }
     }
 
     /// `{"inputs", "outputs", "nodes": [node…], "outputNodes": {"f": name or number}}`, the nodes in

@@ -267,8 +267,8 @@ struct MatrixRun {
     /// `deriv graph`: the listing of the program's matrix graph, or with `--grad` of its
     /// reverse-mode gradient graph, for the shapes `--dims` and `--at` give.
     func graph() throws -> ExitStatus {
-        if options.json || options.graphFormat == .dot {
-            throw UsageError("a vector or matrix program's graph is a listing only, for now: give neither --json nor --format dot")
+        if options.json || (options.graphFormat ?? .ssa) != .ssa {
+            throw UsageError("a vector or matrix program's graph is a listing only, for now: give neither --json nor --format dot or svg")
         }
         let values = try givenValues()
         let shapes = try program.shapes(given: values.mapValues(\.shape), dimensions: options.dims ?? [:])

@@ -5,6 +5,8 @@ import DerivKit
 /// terms, or with `--mode forward` the tangent sweeps (one per input). `--json` gives the same
 /// rows with the same numbers.
 enum TraceCommand: Command {
+    enum Format: String, CaseIterable { case text, markdown, html }
+
     static let name = "trace"
     static let summary = "the worked example at --at: every value, then every adjoint as upstream × local"
     static let options: [Option] = [.at, .wrt, .of, .mode, .traceFormat, .json]
@@ -17,13 +19,20 @@ enum TraceCommand: Command {
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)
         let mode = options.mode ?? .reverse
+        let format = options.traceFormat ?? .text
+        if format == .html { try GraphCommand.checkPictureSize(p.graph, format: "html") }
         let trace = Trace(p.graph, at: point, mode: mode, wrt: wrt)
         console.report(trace.warnings)
-        if options.json {
+        if format == .html {
+            // Both sweeps of the one engine: the page has a view for each (docs/PICTURES.md).
+            let other = Trace(p.graph, at: point, mode: mode == .reverse ? .forward : .reverse, wrt: wrt)
+            let (reverse, forward) = mode == .reverse ? (trace, other) : (other, trace)
+            console.out(TracePage(p.graph, reverse: reverse, forward: forward, forwardFirst: mode == .forward).html)
+        } else if options.json {
             console.out(json(trace, mode: mode, inputs: wrt.map { p.inputs[$0] }).rendered + "\n")
         } else {
-            let format = options.traceFormat ?? .text
-            console.out(TraceReport(trace, format: format, color: format == .text && console.io.colorOutput).text)
+            console.out(TraceReport(trace, format: format == .markdown ? .markdown : .text,
+                                    color: format == .text && console.io.colorOutput).text)
         }
         return .success
     }

@@ -35,6 +35,9 @@ public struct Trace {
     public struct Term {
         /// The other end of the edge: the user u (reverse) or the argument u (forward).
         public let via: String
+        /// The edge: its head (the user) and which of the head's arguments it comes from.
+        public let user: NodeID
+        public let argument: Int
         /// ∂f/∂u (reverse) or ∂u/∂x (forward).
         public let upstream: Double
         /// ∂u/∂v (reverse) or ∂v/∂u (forward) as a formula, and its value.
@@ -59,6 +62,8 @@ public struct Trace {
         /// with respect to.
         public let variable: String
         public let rows: [Derivative]
+        /// The terms in the order the sweep formed them: (row, term within the row).
+        public let order: [(row: Int, term: Int)]
         /// Reverse: ∂f/∂x for each input asked for; forward: ∂f/∂x for each output f.
         public let results: [(name: String, value: Double)]
     }
@@ -106,13 +111,15 @@ public struct Trace {
         case .reverse:
             sweeps = zip(records, g.outputNames).map { record, f in
                 let adjoint = Dictionary(uniqueKeysWithValues: record.derivatives.map { ($0.node, Trace.value($0.term, numbers)) })
-                return Sweep(mode: .reverse, variable: f, rows: Trace.rows(record, listing, numbers),
+                let (rows, order) = Trace.rows(record, listing, numbers)
+                return Sweep(mode: .reverse, variable: f, rows: rows, order: order,
                              results: wrt.map { x in (g.inputs[x], inputNodes[x].flatMap { adjoint[$0] } ?? 0) })
             }
         case .forward:
             sweeps = zip(records, wrt).map { record, x in
                 let tangent = Dictionary(uniqueKeysWithValues: record.derivatives.map { ($0.node, Trace.value($0.term, numbers)) })
-                return Sweep(mode: .forward, variable: g.inputs[x], rows: Trace.rows(record, listing, numbers),
+                let (rows, order) = Trace.rows(record, listing, numbers)
+                return Sweep(mode: .forward, variable: g.inputs[x], rows: rows, order: order,
                              results: zip(g.outputs, g.outputNames).map { ($1, tangent[$0] ?? 0) })
             }
         }
@@ -120,20 +127,28 @@ public struct Trace {
 
     /// The rows of one sweep, from its record: a reverse sweep's from the output down (each
     /// adjoint complete when reached, its users being later), a forward sweep's from the input
-    /// up; each derivative's terms in the order the sweep added them.
-    private static func rows(_ record: SweepRecord, _ listing: GraphListing, _ numbers: [Double]) -> [Derivative] {
+    /// up; each derivative's terms in the order the sweep added them. And the order of the terms
+    /// over all rows: the order of the record's steps.
+    private static func rows(_ record: SweepRecord, _ listing: GraphListing, _ numbers: [Double])
+        -> ([Derivative], [(row: Int, term: Int)]) {
         let reverse = record.mode == .reverse
         var terms = [[Term]](repeating: [], count: listing.graph.count)
+        var visits: [(node: NodeID, term: Int)] = []
         for step in record.steps {
             let (node, via) = reverse ? (step.operand, step.user) : (step.user, step.operand)
-            terms[Int(node)].append(Term(via: listing.operand(via), upstream: value(step.upstream, numbers),
+            visits.append((node, terms[Int(node)].count))
+            terms[Int(node)].append(Term(via: listing.operand(via), user: step.user, argument: step.argument,
+                                         upstream: value(step.upstream, numbers),
                                          localFormula: listing.partialFormula(step.user, step.argument) ?? "0",
                                          local: numbers[Int(step.partial)], product: value(step.contribution, numbers)))
         }
         let reached = record.derivatives.sorted { reverse ? $0.node > $1.node : $0.node < $1.node }
-        return reached.compactMap { node, term in
+        let rows = reached.compactMap { node, term in
             listing.names[Int(node)].map { Derivative(node: node, name: $0, terms: terms[Int(node)], value: value(term, numbers)) }
         }
+        var rowOf = [Int](repeating: -1, count: listing.graph.count)
+        for (r, row) in rows.enumerated() { rowOf[Int(row.node)] = r }
+        return (rows, visits.compactMap { rowOf[Int($0.node)] < 0 ? nil : (rowOf[Int($0.node)], $0.term) })
     }
 
     /// The value of a term of the derivative graph: its node's, negated when the term is negative.

@@ -129,7 +129,8 @@ public enum PipelineCheck {
                      ["grad", text, "--of", names(), "--wrt", names(), "--mode", next(&rng) % 2 == 0 ? "forward" : "reverse", "--at", at],
                      ["emit", text, "--lang", languages[Int(next(&rng) % 4)], "--wrt", names()],
                      ["diff", text, "--format", next(&rng) % 2 == 0 ? "text" : "latex"], ["ops", text],
-                     ["graph", text, "--grad", "--at", at], ["trace", text, "--at", at]] {
+                     ["graph", text, "--grad", "--at", at], ["trace", text, "--at", at],
+                     ["graph", text, "--format", "svg", "--grad", "--at", at], ["trace", text, "--format", "html", "--at", at]] {
             var out = "", err = ""
             let io = IO(out: { out += $0 }, err: { err += $0 }, readStandardInput: { nil })
             let pointless = inputs.isEmpty && args.dropLast().last == "--at"
