@@ -7,9 +7,15 @@ public protocol DerivativeAlgebra {
     func apply(_ op: Op, _ x: Value, _ y: Value?, _ z: Value?) -> Value
     /// The number `x` stands for when it is known now (a constant node; every `Double`), else nil.
     func constantValue(_ x: Value) -> Double?
+    /// Each operation's partial rule in this algebra, by raw value. An algebra that builds
+    /// many partials keeps `Op.partialRules(in:)` in a `static let` (the default reads the whole
+    /// table on every call).
+    static var partialRules: [PartialRule<Self>] { get }
 }
 
 extension DerivativeAlgebra {
+    public static var partialRules: [PartialRule<Self>] { Op.partialRules(in: Self.self) }
+
     func call(_ op: Op, _ x: Value) -> Value { apply(op, x, nil, nil) }
     func call(_ op: Op, _ x: Value, _ y: Value) -> Value { apply(op, x, y, nil) }
     func add(_ x: Value, _ y: Value) -> Value { apply(.add, x, y, nil) }
@@ -27,58 +33,18 @@ extension DerivativeAlgebra {
 }
 
 extension Op {
-    /// ∂out/∂(argument `i`) for `out = op(x, y, z)`, or nil where it is zero everywhere
-    /// (so neither mode spends an operation on it). Partials reuse `out` where that is cheaper
-    /// (exp, expm1, sqrt, tanh, sigmoid, division), as CasADi's rules do. Kinks follow `info.kink`.
+    /// ∂out/∂(argument `i`) for `out = op(x, y, z)`, or nil where it is zero everywhere (so
+    /// neither mode spends an operation on it): the rule of the operation's row (OpTable.swift).
+    @inline(__always)
     public func partial<A: DerivativeAlgebra>(_ i: Int, _ x: A.Value, _ y: A.Value?, _ z: A.Value?,
                                               out: A.Value, in a: A) -> A.Value? {
-        let one = a.constant(1)
-        switch self {
-        case .input, .constant:
-            return nil
-        case .add:      return one
-        case .sub:      return i == 0 ? one : a.constant(-1)
-        case .mul:      return i == 0 ? y! : x
-        case .div:      return i == 0 ? a.div(one, y!) : a.neg(a.div(out, y!))
-        case .neg:      return a.constant(-1)
-        case .pow:      return a.powerPartial(i, x, y!, out: out)
-        case .sin:      return a.call(.cos, x)
-        case .cos:      return a.neg(a.call(.sin, x))
-        case .tan:      return a.add(one, a.square(out))
-        case .asin:     return a.div(one, a.call(.sqrt, a.sub(one, a.square(x))))
-        case .acos:     return a.div(a.constant(-1), a.call(.sqrt, a.sub(one, a.square(x))))
-        case .atan:     return a.div(one, a.add(one, a.square(x)))
-        case .sinh:     return a.call(.cosh, x)
-        case .cosh:     return a.call(.sinh, x)
-        case .tanh:     return a.sub(one, a.square(out))
-        case .asinh:    return a.div(one, a.call(.sqrt, a.add(a.square(x), one)))
-        case .acosh:    return a.div(one, a.call(.sqrt, a.sub(a.square(x), one)))
-        case .atanh:    return a.div(one, a.sub(one, a.square(x)))
-        case .exp:      return out
-        case .log:      return a.div(one, x)
-        case .log2:     return a.div(a.constant(1 / 0.6931471805599453), x)
-        case .log10:    return a.div(a.constant(1 / 2.302585092994046), x)
-        case .log1p:    return a.div(one, a.add(one, x))
-        case .expm1:    return a.add(out, one)
-        case .sqrt:     return a.div(a.constant(0.5), out)
-        case .cbrt:     return a.div(one, a.mul(a.constant(3), a.square(out)))
-        case .abs:      return a.call(.sign, x)
-        case .sign:     return nil
-        case .sigmoid:  return a.mul(out, a.sub(one, out))
-        case .relu:     return a.call(.sign, out)
-        case .softplus: return a.call(.sigmoid, x)
-        case .erf:      return a.mul(a.constant(1.1283791670955126), a.call(.exp, a.neg(a.square(x))))
-        case .atan2:    let r = a.add(a.square(x), a.square(y!))
-                        return i == 0 ? a.div(y!, r) : a.div(a.neg(x), r)
-        case .hypot:    return a.div(i == 0 ? x : y!, out)
-        case .max:      return i == 0 ? a.call(.ge, x, y!) : a.call(.lt, x, y!)
-        case .min:      return i == 0 ? a.call(.le, x, y!) : a.call(.gt, x, y!)
-        case .lt, .le, .gt, .ge, .eq, .ne:
-            return nil
-        case .select:
-            if i == 0 { return nil }
-            return a.apply(.select, x, i == 1 ? one : a.constant(0), i == 1 ? a.constant(0) : one)
-        }
+        let site = PartialSite(algebra: a, i: i, x: x, y: y, z: z, out: out, one: a.constant(1))
+        return A.partialRules[Int(rawValue)].build(site)
+    }
+
+    /// Every row's partial rule in algebra `A`, by raw value.
+    public static func partialRules<A: DerivativeAlgebra>(in _: A.Type) -> [PartialRule<A>] {
+        allCases.map { PartialRule(build: $0.row(A.self).partial) }
     }
 }
 
@@ -106,6 +72,7 @@ extension DerivativeAlgebra {
 /// Numbers at a point: the tests' reference for the rules (`deriv trace` evaluates the nodes the
 /// sweeps build instead).
 public struct NumericAlgebra: DerivativeAlgebra {
+    public static let partialRules: [PartialRule<NumericAlgebra>] = Op.partialRules(in: NumericAlgebra.self)
     public init() {}
     public func constant(_ c: Double) -> Double { c }
     public func constantValue(_ x: Double) -> Double? { x }

@@ -28,7 +28,7 @@ extension LanguageSyntax {
 }
 
 extension OpCodeTable {
-    static let c = OpCodeTable(\.cCode)
+    static let c = OpCodeTable(\.c)
 }
 
 extension CodeTemplate {

@@ -1,0 +1,727 @@
+import Foundation
+
+extension Op {
+    /// The operation table: everything deriv knows about each operation, one row per case
+    /// (docs/ARCHITECTURE.md, "The operation table"). `OpRow`'s initializer takes every field, so
+    /// a new operation whose row lacks a piece does not compile. Adding a function means adding
+    /// its case to `Op` (at the end: raw values seed the simplifier's ordering hash), its row
+    /// here, its name to grammar/deriv.ebnf and a line using it to the diff corpus.
+    ///
+    /// `A` is the algebra the row's partials are built in; the rows are read once per algebra
+    /// (`Op.table`, `DerivativeAlgebra.partialRules`), never per node.
+    ///
+    /// In a partial, `d.x`, `d.y`, `d.z` are the arguments, `d.out` the value (several partials
+    /// reuse it where that is cheaper, as CasADi's rules do), `d.i` the argument it is taken with
+    /// respect to, and nil means zero everywhere, so that neither mode spends an operation on it.
+    /// Kinks follow `kink`.
+    func row<A: DerivativeAlgebra>(_: A.Type) -> OpRow<A> {
+        switch self {
+        case .input:
+            return OpRow(name: "input", arity: 0, notation: .leaf, cost: .free, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { _, _, _ in .nan },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { _ in nil },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .constant:
+            return OpRow(name: "const", arity: 0, notation: .leaf, cost: .free, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { _, _, _ in .nan },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { _ in nil },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .add:
+            return OpRow(name: "add", arity: 2, notation: .symbol("+"), cost: .addSub, commutative: true,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x + y },
+                         whyNotFinite: NonFinite.overflow,
+                         range: { a, b, _, _ in ValueRange(low: a.low + b.low, high: a.high + b.high) },
+                         partial: { d in d.one },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .sub:
+            return OpRow(name: "sub", arity: 2, notation: .symbol("-"), cost: .addSub, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x - y },
+                         whyNotFinite: NonFinite.overflow,
+                         range: { a, b, _, _ in ValueRange(low: a.low - b.high, high: a.high - b.low) },
+                         partial: { d in d.i == 0 ? d.one : d.constant(-1) },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .mul:
+            return OpRow(name: "mul", arity: 2, notation: .symbol("*"), cost: .mul, commutative: true,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x * y },
+                         whyNotFinite: NonFinite.overflow,
+                         range: { a, b, _, _ in
+                             let corners = [a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high]
+                             if corners.contains(where: \.isNaN) { return .anything }
+                             return ValueRange(low: corners.min()!, high: corners.max()!) },
+                         partial: { d in d.i == 0 ? d.y! : d.x },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .div:
+            return OpRow(name: "div", arity: 2, notation: .symbol("/"), cost: .div, commutative: false,
+                         domain: 0.5...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x / y },
+                         whyNotFinite: { x, y, r in y == 0 ? "division by zero" : NonFinite.pole(x, y, r) },
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.i == 0 ? d.div(d.one, d.y!) : d.neg(d.div(d.out, d.y!)) },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .division(Helper("deriv_div", """
+                             def deriv_div(a, b):
+                                 \"\"\"a / b, with IEEE values (inf, nan) where Python raises ZeroDivisionError.\"\"\"
+                                 try:
+                                     return a / b
+                                 except ZeroDivisionError:
+                                     if a != a or a == 0.0:
+                                         return math.nan
+                                     return math.copysign(math.inf, a) * math.copysign(1.0, b)
+                             """)))
+        case .neg:
+            return OpRow(name: "neg", arity: 1, notation: .symbol("-"), cost: .addSub, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in -x },
+                         whyNotFinite: NonFinite.pole,
+                         range: { a, _, _, _ in ValueRange(low: -a.high, high: -a.low) },
+                         partial: { d in d.constant(-1) },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .pow:
+            return OpRow(name: "pow", arity: 2, notation: .symbol("^"), cost: .pow, commutative: false,
+                         domain: 0.2...2.5, kink: nil, aliases: ["pow"], variadic: false,
+                         evaluate: { x, y, _ in Op.power(x, y) },
+                         whyNotFinite: { x, y, r in x == 0 && y < 0 ? "division by zero" : NonFinite.overflow(x, y, r) },
+                         range: { a, _, _, exponent in
+                             // x^e ≥ 0 for an even or non-integer e (NaN below 0), and for x > 0 (so never −0:
+                             // (−0)^−1 = −∞).
+                             if let e = exponent, e != e.rounded() || e.truncatingRemainder(dividingBy: 2) == 0 { return .nonNegative }
+                             return a.low > 0 ? .nonNegative : .anything },
+                         partial: { d in d.algebra.powerPartial(d.i, d.x, d.y!, out: d.out) },
+                         latex: .builtIn,
+                         c: .power(library: "pow", helper: Helper("deriv_pow", """
+                             // x^y; x^2 is x*x, exactly as deriv computes it.
+                             static double deriv_pow(double x, double y) { return y == 2.0 ? x * x : pow(x, y); }
+                             """)),
+                         swift: .power(library: "pow", helper: Helper("deriv_pow", """
+                             /// x^y; x^2 is x*x, exactly as deriv computes it.
+                             fileprivate func deriv_pow(_ x: Double, _ y: Double) -> Double { y == 2 ? x * x : pow(x, y) }
+                             """)),
+                         // Math.pow differs from C's pow only for a base of ±1 and an exponent of NaN or ±∞.
+                         javascript: .power(library: "Math.pow", helper: Helper("deriv_pow", """
+                             // x^y as C's pow computes it: x^2 is x*x (as deriv computes it), and 1^y = 1 and
+                             // (-1)^(+-Infinity) = 1 where Math.pow gives NaN.
+                             function deriv_pow(x, y) {
+                               if (y === 2) return x * x;
+                               if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+                               return Math.pow(x, y);
+                             }
+                             """)),
+                         python: .power(library: nil, helper: Helper("deriv_pow", """
+                             def deriv_pow(x, y):
+                                 \"\"\"C's pow(x, y), with IEEE values where math.pow raises; x**2 is x*x, as deriv computes it.\"\"\"
+                                 if y == 2.0:
+                                     return x * x
+                                 try:
+                                     return math.pow(x, y)
+                                 except OverflowError:
+                                     return -math.inf if x < 0.0 and y % 2.0 == 1.0 else math.inf
+                                 except ValueError:
+                                     if x == 0.0:  # zero to a negative power: a pole, signed for -0 and an odd power
+                                         return -math.inf if math.copysign(1.0, x) < 0.0 and y % 2.0 == 1.0 else math.inf
+                                     return math.nan  # a negative number to a non-integer power
+                             """)))
+        case .sin:
+            return OpRow(name: "sin", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.sin(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.unit),
+                         partial: { d in d.call(.cos, d.x) },
+                         latex: .function("\\sin"),
+                         c: .library("sin"),
+                         swift: .library("sin"),
+                         javascript: .library("Math.sin"),
+                         python: .helper(Helper.pythonGuard("sin", "math.sin(x) if math.isfinite(x) else math.nan")))
+        case .cos:
+            return OpRow(name: "cos", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.cos(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.unit),
+                         partial: { d in d.neg(d.call(.sin, d.x)) },
+                         latex: .function("\\cos"),
+                         c: .library("cos"),
+                         swift: .library("cos"),
+                         javascript: .library("Math.cos"),
+                         python: .helper(Helper.pythonGuard("cos", "math.cos(x) if math.isfinite(x) else math.nan")))
+        case .tan:
+            return OpRow(name: "tan", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -1.2...1.2, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.tan(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.add(d.one, d.square(d.out)) },
+                         latex: .function("\\tan"),
+                         c: .library("tan"),
+                         swift: .library("tan"),
+                         javascript: .library("Math.tan"),
+                         python: .helper(Helper.pythonGuard("tan", "math.tan(x) if math.isfinite(x) else math.nan")))
+        case .asin:
+            return OpRow(name: "asin", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -0.9...0.9, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.asin(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.call(.sqrt, d.sub(d.one, d.square(d.x)))) },
+                         latex: .function("\\arcsin"),
+                         c: .library("asin"),
+                         swift: .library("asin"),
+                         javascript: .library("Math.asin"),
+                         python: .helper(Helper.pythonGuard("asin", "math.asin(x) if -1.0 <= x <= 1.0 else math.nan")))
+        case .acos:
+            return OpRow(name: "acos", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -0.9...0.9, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.acos(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.constant(-1), d.call(.sqrt, d.sub(d.one, d.square(d.x)))) },
+                         latex: .function("\\arccos"),
+                         c: .library("acos"),
+                         swift: .library("acos"),
+                         javascript: .library("Math.acos"),
+                         python: .helper(Helper.pythonGuard("acos", "math.acos(x) if -1.0 <= x <= 1.0 else math.nan")))
+        case .atan:
+            return OpRow(name: "atan", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.atan(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.add(d.one, d.square(d.x))) },
+                         latex: .function("\\arctan"),
+                         c: .library("atan"),
+                         swift: .library("atan"),
+                         javascript: .library("Math.atan"),
+                         python: .library("math.atan"))
+        case .sinh:
+            return OpRow(name: "sinh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.sinh(x) },
+                         whyNotFinite: NonFinite.overflow,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.call(.cosh, d.x) },
+                         latex: .function("\\sinh"),
+                         c: .library("sinh"),
+                         swift: .library("sinh"),
+                         javascript: .library("Math.sinh"),
+                         python: .helper(Helper.pythonOverflow("sinh", "math.copysign(math.inf, x)")))
+        case .cosh:
+            return OpRow(name: "cosh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.cosh(x) },
+                         whyNotFinite: NonFinite.overflow,
+                         range: ValueRange.always(ValueRange(low: 1, high: .infinity)),
+                         partial: { d in d.call(.sinh, d.x) },
+                         latex: .function("\\cosh"),
+                         c: .library("cosh"),
+                         swift: .library("cosh"),
+                         javascript: .library("Math.cosh"),
+                         python: .helper(Helper.pythonOverflow("cosh", "math.inf")))
+        case .tanh:
+            return OpRow(name: "tanh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.tanh(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.unit),
+                         partial: { d in d.sub(d.one, d.square(d.out)) },
+                         latex: .function("\\tanh"),
+                         c: .library("tanh"),
+                         swift: .library("tanh"),
+                         javascript: .library("Math.tanh"),
+                         python: .library("math.tanh"))
+        case .asinh:
+            return OpRow(name: "asinh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.asinh(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.call(.sqrt, d.add(d.square(d.x), d.one))) },
+                         latex: .function("\\operatorname{asinh}"),
+                         c: .library("asinh"),
+                         swift: .library("asinh"),
+                         javascript: .library("Math.asinh"),
+                         python: .library("math.asinh"))
+        case .acosh:
+            return OpRow(name: "acosh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 1.2...4, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.acosh(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.call(.sqrt, d.sub(d.square(d.x), d.one))) },
+                         latex: .function("\\operatorname{acosh}"),
+                         c: .library("acosh"),
+                         swift: .library("acosh"),
+                         javascript: .library("Math.acosh"),
+                         python: .helper(Helper.pythonGuard("acosh", "math.acosh(x) if x >= 1.0 else math.nan")))
+        case .atanh:
+            return OpRow(name: "atanh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -0.9...0.9, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.atanh(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.sub(d.one, d.square(d.x))) },
+                         latex: .function("\\operatorname{atanh}"),
+                         c: .library("atanh"),
+                         swift: .library("atanh"),
+                         javascript: .library("Math.atanh"),
+                         python: .helper(Helper.pythonGuard("atanh", "math.atanh(x) if -1.0 < x < 1.0 else math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan")))
+        case .exp:
+            return OpRow(name: "exp", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.exp(x) },
+                         whyNotFinite: NonFinite.overflow,
+                         range: ValueRange.always(.nonNegative),
+                         partial: { d in d.out },
+                         latex: .around("e^{", "}", .power),
+                         c: .library("exp"),
+                         swift: .library("exp"),
+                         javascript: .library("Math.exp"),
+                         python: .helper(Helper.pythonOverflow("exp", "math.inf")))
+        case .log:
+            return OpRow(name: "log", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 0.2...4, kink: nil, aliases: ["ln"], variadic: false,
+                         evaluate: { x, _, _ in Foundation.log(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.x) },
+                         latex: .function("\\ln"),
+                         c: .library("log"),
+                         swift: .library("log"),
+                         javascript: .library("Math.log"),
+                         python: .helper(Helper.pythonGuard("log", "math.log(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")))
+        case .log2:
+            return OpRow(name: "log2", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 0.2...4, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.log2(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.constant(1 / 0.6931471805599453), d.x) },
+                         latex: .function("\\log_{2}"),
+                         c: .library("log2"),
+                         swift: .library("log2"),
+                         javascript: .library("Math.log2"),
+                         python: .helper(Helper.pythonGuard("log2", "math.log2(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")))
+        case .log10:
+            return OpRow(name: "log10", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 0.2...4, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.log10(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.constant(1 / 2.302585092994046), d.x) },
+                         latex: .function("\\log_{10}"),
+                         c: .library("log10"),
+                         swift: .library("log10"),
+                         javascript: .library("Math.log10"),
+                         python: .helper(Helper.pythonGuard("log10", "math.log10(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")))
+        case .log1p:
+            return OpRow(name: "log1p", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -0.5...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.log1p(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.add(d.one, d.x)) },
+                         latex: .function("\\operatorname{log1p}"),
+                         c: .library("log1p"),
+                         swift: .library("log1p"),
+                         javascript: .library("Math.log1p"),
+                         python: .helper(Helper.pythonGuard("log1p", "math.log1p(x) if x > -1.0 else -math.inf if x == -1.0 else math.nan")))
+        case .expm1:
+            return OpRow(name: "expm1", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.expm1(x) },
+                         whyNotFinite: NonFinite.overflow,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.add(d.out, d.one) },
+                         latex: .function("\\operatorname{expm1}"),
+                         c: .library("expm1"),
+                         swift: .library("expm1"),
+                         javascript: .library("Math.expm1"),
+                         python: .helper(Helper.pythonOverflow("expm1", "math.inf")))
+        case .sqrt:
+            return OpRow(name: "sqrt", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 0.2...4, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in x.squareRoot() },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.nonNegative),
+                         partial: { d in d.div(d.constant(0.5), d.out) },
+                         latex: .around("\\sqrt{", "}", .atom),
+                         c: .library("sqrt"),
+                         swift: .library("sqrt"),
+                         javascript: .library("Math.sqrt"),
+                         python: .helper(Helper.pythonGuard("sqrt", "math.sqrt(x) if x >= 0.0 else math.nan")))
+        case .cbrt:
+            return OpRow(name: "cbrt", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 0.2...4, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.cbrt(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.div(d.one, d.mul(d.constant(3), d.square(d.out))) },
+                         latex: .around("\\sqrt[3]{", "}", .atom),
+                         c: .library("cbrt"),
+                         swift: .library("cbrt"),
+                         javascript: .library("Math.cbrt"),
+                         python: .library("math.cbrt"))
+        case .abs:
+            return OpRow(name: "abs", arity: 1, notation: .function, cost: .addSub, commutative: false,
+                         domain: -3...3, kink: "abs'(0) = 0", aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Swift.abs(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.nonNegative),
+                         partial: { d in d.call(.sign, d.x) },
+                         latex: .around("\\left|", "\\right|", .atom),
+                         c: .library("fabs"),
+                         swift: .library("abs"),
+                         javascript: .library("Math.abs"),
+                         python: .library("abs"))
+        case .sign:
+            return OpRow(name: "sign", arity: 1, notation: .function, cost: .compare, commutative: false,
+                         domain: -3...3, kink: "sign' = 0 everywhere", aliases: [], variadic: false,
+                         evaluate: { x, _, _ in x > 0 ? 1 : (x < 0 ? -1 : x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.unit),
+                         partial: { _ in nil },
+                         latex: .function("\\operatorname{sign}"),
+                         c: .helper(Helper("deriv_sign", """
+                             // sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself.
+                             static double deriv_sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
+                             """)),
+                         swift: .helper(Helper("deriv_sign", """
+                             /// sign(x): 1 or -1; sign(±0) and sign(NaN) are x itself.
+                             fileprivate func deriv_sign(_ x: Double) -> Double { x > 0 ? 1 : x < 0 ? -1 : x }
+                             """)),
+                         javascript: .library("Math.sign"),
+                         python: .helper(Helper("deriv_sign", """
+                             def deriv_sign(x):
+                                 \"\"\"sign(x): 1.0 or -1.0; sign(+-0) and sign(nan) are x itself.\"\"\"
+                                 return 1.0 if x > 0.0 else -1.0 if x < 0.0 else x
+                             """)))
+        case .sigmoid:
+            return OpRow(name: "sigmoid", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in
+                             let e = Foundation.exp(-Swift.abs(x))
+                             return x >= 0 ? 1 / (1 + e) : e / (1 + e) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { d in d.mul(d.out, d.sub(d.one, d.out)) },
+                         latex: .function("\\sigma"),
+                         c: .helper(Helper("deriv_sigmoid", """
+                             // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
+                             static double deriv_sigmoid(double x)
+                             {
+                                 const double e = exp(-fabs(x));
+                                 return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                             }
+                             """)),
+                         swift: .helper(Helper("deriv_sigmoid", """
+                             /// sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
+                             fileprivate func deriv_sigmoid(_ x: Double) -> Double {
+                                 let e = exp(-abs(x))
+                                 return x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                             }
+                             """)),
+                         javascript: .helper(Helper("deriv_sigmoid", """
+                             // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
+                             function deriv_sigmoid(x) {
+                               const e = Math.exp(-Math.abs(x));
+                               return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+                             }
+                             """)),
+                         python: .helper(Helper("deriv_sigmoid", """
+                             def deriv_sigmoid(x):
+                                 \"\"\"sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.\"\"\"
+                                 e = math.exp(-abs(x))
+                                 return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
+                             """)))
+        case .relu:
+            return OpRow(name: "relu", arity: 1, notation: .function, cost: .compare, commutative: false,
+                         domain: -3...3, kink: "relu'(0) = 0", aliases: [], variadic: false,
+                         evaluate: { x, _, _ in x >= 0 || x != x ? x : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.nonNegative),
+                         partial: { d in d.call(.sign, d.out) },
+                         latex: .function("\\operatorname{relu}"),
+                         c: .helper(Helper("deriv_relu", """
+                             // relu(x) = max(x, 0).
+                             static double deriv_relu(double x) { return x >= 0.0 || x != x ? x : 0.0; }
+                             """)),
+                         swift: .helper(Helper("deriv_relu", """
+                             /// relu(x) = max(x, 0).
+                             fileprivate func deriv_relu(_ x: Double) -> Double { x >= 0 || x.isNaN ? x : 0 }
+                             """)),
+                         javascript: .helper(Helper("deriv_relu", """
+                             // relu(x) = max(x, 0).
+                             function deriv_relu(x) { return x >= 0 || x !== x ? x : 0; }
+                             """)),
+                         python: .helper(Helper("deriv_relu", """
+                             def deriv_relu(x):
+                                 \"\"\"relu(x) = max(x, 0).\"\"\"
+                                 return x if x >= 0.0 or x != x else 0.0
+                             """)))
+        case .softplus:
+            return OpRow(name: "softplus", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in (x >= 0 || x != x ? x : 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.nonNegative),
+                         partial: { d in d.call(.sigmoid, d.x) },
+                         latex: .function("\\operatorname{softplus}"),
+                         c: .helper(Helper("deriv_softplus", """
+                             // softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+                             static double deriv_softplus(double x) { return (x >= 0.0 || x != x ? x : 0.0) + log1p(exp(-fabs(x))); }
+                             """)),
+                         swift: .helper(Helper("deriv_softplus", """
+                             /// softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+                             fileprivate func deriv_softplus(_ x: Double) -> Double { (x >= 0 || x.isNaN ? x : 0) + log1p(exp(-abs(x))) }
+                             """)),
+                         javascript: .helper(Helper("deriv_softplus", """
+                             // softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
+                             function deriv_softplus(x) { return (x >= 0 || x !== x ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+                             """)),
+                         python: .helper(Helper("deriv_softplus", """
+                             def deriv_softplus(x):
+                                 \"\"\"softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).\"\"\"
+                                 return (x if x >= 0.0 or x != x else 0.0) + math.log1p(math.exp(-abs(x)))
+                             """)))
+        case .erf:
+            return OpRow(name: "erf", arity: 1, notation: .function, cost: .transcendental, commutative: false,
+                         domain: -3...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, _, _ in Foundation.erf(x) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.unit),
+                         partial: { d in d.mul(d.constant(1.1283791670955126), d.call(.exp, d.neg(d.square(d.x)))) },
+                         latex: .function("\\operatorname{erf}"),
+                         c: .library("erf"),
+                         swift: .library("erf"),
+                         javascript: .helper(Helper("deriv_erf", defines: ["deriv_erfSeries"], """
+                             // erf(x), which Math lacks; within 1 ulp of glibc's erf (checked on 240,000 points).
+                             // |x| < 1: x + x*y(x^2), y the Maclaurin series of erf(x)/x - 1 (20 terms, Horner).
+                             // 1 <= |x| < 6: 1 - erfc(x), erfc(x) = exp(-x^2) / (sqrt(pi) K), K the continued fraction
+                             //   x + (1/2)/(x + 1/(x + (3/2)/(x + ...))) summed from 240/x^2 + 8 terms up; exp(-x^2) is
+                             //   exp(-h)*(1 - l) with x^2 = h + l exactly (Dekker's product), so rounding x^2 costs nothing.
+                             // |x| >= 6: +-1 (erfc(6) < 2.2e-17 is under half an ulp of 1).
+                             const deriv_erfSeries = [
+                               0.1283791670955126, -0.37612638903183754, 0.11283791670955126, -0.026866170645131252,
+                               0.005223977625442188, -0.0008548327023450853, 0.00012055332981789664, -1.492565035840625e-05,
+                               1.6462114365889248e-06, -1.6365844691234924e-07, 1.4807192815879218e-08, -1.2290555301717928e-09,
+                               9.422759064650411e-11, -6.7113668551641105e-12, 4.4632242632864775e-13, -2.7835162072109215e-14,
+                               1.6342614095367152e-15, -9.063970842808673e-17, 4.763348040515068e-18, -2.3784598852774293e-19,
+                             ];
+                             function deriv_erf(x) {
+                               const a = Math.abs(x);
+                               if (!(a < 6)) return a >= 6 ? Math.sign(x) : x;
+                               if (a < 1) {
+                                 const z = x * x;
+                                 let y = deriv_erfSeries[19];
+                                 for (let k = 18; k >= 0; k--) y = deriv_erfSeries[k] + z * y;
+                                 return x + x * y;
+                               }
+                               const c = a * 134217729, ah = c - (c - a), al = a - ah;
+                               const h = a * a, l = ((ah * ah - h) + 2 * ah * al) + al * al;
+                               let k = a;
+                               for (let n = Math.ceil(240 / h) + 8; n > 0; n--) k = a + 0.5 * n / k;
+                               const r = 1 - Math.exp(-h) * (1 - l) / (1.772453850905516 * k);
+                               return x < 0 ? -r : r;
+                             }
+                             """)),
+                         python: .library("math.erf"))
+        case .atan2:
+            return OpRow(name: "atan2", arity: 2, notation: .function, cost: .transcendental, commutative: false,
+                         domain: 0.5...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, y, _ in Foundation.atan2(x, y) },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in
+                             let r = d.add(d.square(d.x), d.square(d.y!))
+                             return d.i == 0 ? d.div(d.y!, r) : d.div(d.neg(d.x), r) },
+                         latex: .function("\\operatorname{atan2}"),
+                         c: .library("atan2"),
+                         swift: .library("atan2"),
+                         javascript: .library("Math.atan2"),
+                         python: .library("math.atan2"))
+        case .hypot:
+            return OpRow(name: "hypot", arity: 2, notation: .function, cost: .transcendental, commutative: true,
+                         domain: 0.5...3, kink: nil, aliases: [], variadic: false,
+                         evaluate: { x, y, _ in Foundation.hypot(x, y) },
+                         whyNotFinite: NonFinite.overflow,
+                         range: ValueRange.always(.nonNegative),
+                         partial: { d in d.div(d.i == 0 ? d.x : d.y!, d.out) },
+                         latex: .function("\\operatorname{hypot}"),
+                         c: .library("hypot"),
+                         swift: .library("hypot"),
+                         javascript: .library("Math.hypot"),
+                         python: .library("math.hypot"))
+        case .max:
+            return OpRow(name: "max", arity: 2, notation: .function, cost: .compare, commutative: false,
+                         domain: -3...3, kink: "the whole adjoint goes to the first argument that attains the maximum", aliases: [], variadic: true,
+                         evaluate: { x, y, _ in x >= y || x != x ? x : y },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.i == 0 ? d.call(.ge, d.x, d.y!) : d.call(.lt, d.x, d.y!) },
+                         latex: .function("\\max"),
+                         c: .helper(Helper("deriv_max", """
+                             // max(a, b): a on ties; NaN when either is NaN (fmax would drop it).
+                             static double deriv_max(double a, double b) { return a >= b || a != a ? a : b; }
+                             """)),
+                         swift: .helper(Helper("deriv_max", """
+                             /// max(a, b): a on ties; NaN when either is NaN.
+                             fileprivate func deriv_max(_ a: Double, _ b: Double) -> Double { a >= b || a.isNaN ? a : b }
+                             """)),
+                         javascript: .helper(Helper("deriv_max", """
+                             // max(a, b): a on ties (Math.max(-0, 0) would give 0); NaN when either is NaN.
+                             function deriv_max(a, b) { return a >= b || a !== a ? a : b; }
+                             """)),
+                         python: .helper(Helper("deriv_max", """
+                             def deriv_max(a, b):
+                                 \"\"\"max(a, b): a on ties; nan when either is nan.\"\"\"
+                                 return a if a >= b or a != a else b
+                             """)))
+        case .min:
+            return OpRow(name: "min", arity: 2, notation: .function, cost: .compare, commutative: false,
+                         domain: -3...3, kink: "the whole adjoint goes to the first argument that attains the minimum", aliases: [], variadic: true,
+                         evaluate: { x, y, _ in x <= y || x != x ? x : y },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(.anything),
+                         partial: { d in d.i == 0 ? d.call(.le, d.x, d.y!) : d.call(.gt, d.x, d.y!) },
+                         latex: .function("\\min"),
+                         c: .helper(Helper("deriv_min", """
+                             // min(a, b): a on ties; NaN when either is NaN (fmin would drop it).
+                             static double deriv_min(double a, double b) { return a <= b || a != a ? a : b; }
+                             """)),
+                         swift: .helper(Helper("deriv_min", """
+                             /// min(a, b): a on ties; NaN when either is NaN.
+                             fileprivate func deriv_min(_ a: Double, _ b: Double) -> Double { a <= b || a.isNaN ? a : b }
+                             """)),
+                         javascript: .helper(Helper("deriv_min", """
+                             // min(a, b): a on ties; NaN when either is NaN.
+                             function deriv_min(a, b) { return a <= b || a !== a ? a : b; }
+                             """)),
+                         python: .helper(Helper("deriv_min", """
+                             def deriv_min(a, b):
+                                 \"\"\"min(a, b): a on ties; nan when either is nan.\"\"\"
+                                 return a if a <= b or a != a else b
+                             """)))
+        case .lt:
+            return OpRow(name: "lt", arity: 2, notation: .symbol("<"), cost: .compare, commutative: false,
+                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x < y ? 1 : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { _ in nil },
+                         latex: .iverson("<"),
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .le:
+            return OpRow(name: "le", arity: 2, notation: .symbol("<="), cost: .compare, commutative: false,
+                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x <= y ? 1 : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { _ in nil },
+                         latex: .iverson("\\le"),
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .gt:
+            return OpRow(name: "gt", arity: 2, notation: .symbol(">"), cost: .compare, commutative: false,
+                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x > y ? 1 : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { _ in nil },
+                         latex: .iverson(">"),
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .ge:
+            return OpRow(name: "ge", arity: 2, notation: .symbol(">="), cost: .compare, commutative: false,
+                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x >= y ? 1 : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { _ in nil },
+                         latex: .iverson("\\ge"),
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .eq:
+            return OpRow(name: "eq", arity: 2, notation: .symbol("=="), cost: .compare, commutative: true,
+                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x == y ? 1 : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { _ in nil },
+                         latex: .iverson("="),
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .ne:
+            return OpRow(name: "ne", arity: 2, notation: .symbol("!="), cost: .compare, commutative: true,
+                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+                         evaluate: { x, y, _ in x != y ? 1 : 0 },
+                         whyNotFinite: NonFinite.pole,
+                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
+                         partial: { _ in nil },
+                         latex: .iverson("\\ne"),
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        case .select:
+            return OpRow(name: "select", arity: 3, notation: .symbol("?"), cost: .compare, commutative: false,
+                         domain: -3...3, kink: "no derivative with respect to the condition", aliases: [], variadic: false,
+                         evaluate: { x, y, z in x != 0 ? y : z },
+                         whyNotFinite: NonFinite.pole,
+                         range: { _, b, c, _ in ValueRange(low: Swift.min(b.low, c.low), high: Swift.max(b.high, c.high)) },
+                         partial: { d in
+                             if d.i == 0 { return nil }
+                             return d.apply(.select, d.x, d.i == 1 ? d.one : d.constant(0), d.i == 1 ? d.constant(0) : d.one) },
+                         latex: .builtIn,
+                         c: .builtIn,
+                         swift: .builtIn,
+                         javascript: .builtIn,
+                         python: .builtIn)
+        }
+    }
+}
