@@ -1,21 +1,5 @@
 import Foundation
 
-/// Every operation a graph node can hold. Everything deriv knows about one is its row of the
-/// table `Op.row` (OpTable.swift): name, aliases, arity, notation, cost class, sampling domain,
-/// kink, value, cause of a domain warning, local partials, value range, LaTeX, and the code of
-/// each emitted language. The row's initializer takes every field, so a new case that lacks a
-/// piece does not compile; this file and its neighbours only read the rows.
-public enum Op: UInt8, CaseIterable, Hashable, Sendable {
-    /// Leaves: a program input (payload: its index) and a constant (payload: the Double's bits).
-    case input, constant
-    case add, sub, mul, div, neg, pow
-    case sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
-    case exp, log, log2, log10, log1p, expm1, sqrt, cbrt, abs, sign, sigmoid, relu, softplus, erf
-    case atan2, hypot, max, min
-    /// Comparisons give 1 or 0; `select(c, a, b)` is `c != 0 ? a : b` (the language's `c ? a : b`).
-    case lt, le, gt, ge, eq, ne, select
-}
-
 /// How an operation is counted in `deriv ops` (per-kind breakdown).
 public enum CostClass: String, CaseIterable, Sendable {
     case free, addSub, mul, div, pow, transcendental, compare

@@ -1,14 +1,13 @@
 import Foundation
 
-/// Everything deriv knows about one operation: a row of the table `Op.row` (OpTable.swift).
+/// Everything deriv knows about one operation but its value: a row of the table `Op.row`
+/// (OpTable.swift), beside which `Op.evaluate` gives the value.
 /// The initializer takes every field and none has a default, so a row that lacks a piece does
 /// not compile. `A` is the algebra the local partials are built in (`Double` numbers or graph
 /// nodes); every other field is the same for each algebra.
 struct OpRow<A: DerivativeAlgebra> {
     /// Name, arity, notation, cost class, commutativity, sampling domain, kink, aliases, variadic.
     let info: OpInfo
-    /// The value in IEEE double arithmetic; the definition every emitter reproduces.
-    let evaluate: Op.Evaluation
     /// Why finite arguments `x`, `y` gave the non-finite value `r`, for a `warning:` line.
     let whyNotFinite: (_ x: Double, _ y: Double, _ r: Double) -> String
     /// The interval the value lies in, given its arguments' (`exponent`: a constant exponent of `pow`).
@@ -23,22 +22,16 @@ struct OpRow<A: DerivativeAlgebra> {
 
     init(name: String, arity: Int, notation: Notation, cost: CostClass, commutative: Bool,
          domain: ClosedRange<Double>, kink: String?, aliases: [String], variadic: Bool,
-         evaluate: Op.Evaluation, whyNotFinite: @escaping (Double, Double, Double) -> String,
+         whyNotFinite: @escaping (Double, Double, Double) -> String,
          range: @escaping (ValueRange, ValueRange, ValueRange, Double?) -> ValueRange,
          partial: @escaping (PartialSite<A>) -> A.Value?, latex: LaTeXForm,
          c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode) {
         info = OpInfo(name, arity, notation, cost, commutative: commutative, domain: domain, kink: kink,
                       aliases: aliases, variadic: variadic)
-        self.evaluate = evaluate; self.whyNotFinite = whyNotFinite; self.range = range
+        self.whyNotFinite = whyNotFinite; self.range = range
         self.partial = partial; self.latex = latex
         self.c = c; self.swift = swift; self.javascript = javascript; self.python = python
     }
-}
-
-extension Op {
-    /// An operation's value from its arguments (unused ones are ignored): a plain function
-    /// pointer, so that the interpreters call it without reference counting.
-    public typealias Evaluation = @convention(c) (Double, Double, Double) -> Double
 }
 
 /// One operation's local-partial rule in algebra `A`: the row's `partial`, read once per algebra.

@@ -23,7 +23,8 @@ extension DerivativeAlgebra {
     func mul(_ x: Value, _ y: Value) -> Value { apply(.mul, x, y, nil) }
     func div(_ x: Value, _ y: Value) -> Value { apply(.div, x, y, nil) }
     func neg(_ x: Value) -> Value { apply(.neg, x, nil, nil) }
-    func square(_ x: Value) -> Value { apply(.pow, x, constant(2), nil) }
+    /// `x^2`, a power node, computed as `x*x` (`Op.squareExponent`).
+    func square(_ x: Value) -> Value { apply(.pow, x, constant(Double(Op.squareExponent)), nil) }
 
     /// `p`, except 0 where `v` is 0: `v == 0 ? 0 : p`, decided now when `v` is known.
     func zero(where v: Value, else p: Value) -> Value {
