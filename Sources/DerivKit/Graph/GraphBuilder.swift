@@ -98,8 +98,6 @@ public final class GraphBuilder: DerivativeAlgebra {
 
     public func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
 
-    public static let partialRules: [PartialRule<GraphBuilder>] = Op.partialRules(in: GraphBuilder.self)
-
     public func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
 
     public func constantValue(_ id: NodeID) -> Double? {

@@ -47,9 +47,8 @@ public struct OpInfo: Sendable {
 }
 
 extension Op {
-    /// The table's rows (OpTable.swift), read once; the algebra only types the partials, which
-    /// each algebra reads once for itself (`DerivativeAlgebra.partialRules`).
-    static let table: [OpRow<NumericAlgebra>] = allCases.map { $0.row(NumericAlgebra.self) }
+    /// The table's rows (OpTable.swift), read once.
+    static let table: [OpRow] = allCases.map { $0.row() }
 
     /// The static facts of the operation's row.
     public var info: OpInfo { Op.table[Int(rawValue)].info }

@@ -69,7 +69,7 @@ struct Helper: Sendable {
 struct OpCodeTable: Sendable {
     private let rows: [OpCode]
 
-    init(_ field: KeyPath<OpRow<NumericAlgebra>, OpCode>) { rows = Op.table.map { $0[keyPath: field] } }
+    init(_ field: KeyPath<OpRow, OpCode>) { rows = Op.table.map { $0[keyPath: field] } }
 
     subscript(op: Op) -> OpCode { rows[Int(op.rawValue)] }
 

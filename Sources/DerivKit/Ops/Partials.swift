@@ -7,15 +7,9 @@ public protocol DerivativeAlgebra {
     func apply(_ op: Op, _ x: Value, _ y: Value?, _ z: Value?) -> Value
     /// The number `x` stands for when it is known now (a constant node; every `Double`), else nil.
     func constantValue(_ x: Value) -> Double?
-    /// Each operation's partial rule in this algebra, by raw value. An algebra that builds
-    /// many partials keeps `Op.partialRules(in:)` in a `static let` (the default reads the whole
-    /// table on every call).
-    static var partialRules: [PartialRule<Self>] { get }
 }
 
 extension DerivativeAlgebra {
-    public static var partialRules: [PartialRule<Self>] { Op.partialRules(in: Self.self) }
-
     func call(_ op: Op, _ x: Value) -> Value { apply(op, x, nil, nil) }
     func call(_ op: Op, _ x: Value, _ y: Value) -> Value { apply(op, x, y, nil) }
     func add(_ x: Value, _ y: Value) -> Value { apply(.add, x, y, nil) }
@@ -30,22 +24,6 @@ extension DerivativeAlgebra {
     func zero(where v: Value, else p: Value) -> Value {
         if let c = constantValue(v) { return c == 0 ? constant(0) : p }
         return apply(.select, apply(.eq, v, constant(0), nil), constant(0), p)
-    }
-}
-
-extension Op {
-    /// ∂out/∂(argument `i`) for `out = op(x, y, z)`, or nil where it is zero everywhere (so
-    /// neither mode spends an operation on it): the rule of the operation's row (OpTable.swift).
-    @inline(__always)
-    public func partial<A: DerivativeAlgebra>(_ i: Int, _ x: A.Value, _ y: A.Value?, _ z: A.Value?,
-                                              out: A.Value, in a: A) -> A.Value? {
-        let site = PartialSite(algebra: a, i: i, x: x, y: y, z: z, out: out, one: a.constant(1))
-        return A.partialRules[Int(rawValue)].build(site)
-    }
-
-    /// Every row's partial rule in algebra `A`, by raw value.
-    public static func partialRules<A: DerivativeAlgebra>(in _: A.Type) -> [PartialRule<A>] {
-        allCases.map { PartialRule(build: $0.row(A.self).partial) }
     }
 }
 
@@ -73,7 +51,6 @@ extension DerivativeAlgebra {
 /// Numbers at a point: the tests' reference for the rules (`deriv trace` evaluates the nodes the
 /// sweeps build instead).
 public struct NumericAlgebra: DerivativeAlgebra {
-    public static let partialRules: [PartialRule<NumericAlgebra>] = Op.partialRules(in: NumericAlgebra.self)
     public init() {}
     public func constant(_ c: Double) -> Double { c }
     public func constantValue(_ x: Double) -> Double? { x }
