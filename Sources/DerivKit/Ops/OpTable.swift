@@ -15,7 +15,6 @@ public enum Op: UInt8, CaseIterable, Hashable, Sendable {
     case atan2, hypot, max, min
     /// Comparisons give 1 or 0; `select(c, a, b)` is `c != 0 ? a : b` (the language's `c ? a : b`).
     case lt, le, gt, ge, eq, ne, select
-    case sec
 }
 
 extension Op {
@@ -171,29 +170,6 @@ extension Op {
                          swift: .library("cos"),
                          javascript: .library("Math.cos"),
                          python: .helper(Helper.pythonGuard("cos", "math.cos(x) if math.isfinite(x) else math.nan")))
-        case .sec:
-            return OpRow(name: "sec", arity: 1, notation: .function, cost: .transcendental, commutative: false,
-                         domain: -1.2...1.2, kink: nil, aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(.anything),
-                         latex: .function("\\sec"),
-                         c: .helper(Helper("deriv_sec", """
-                             // sec(x) = 1/cos(x).
-                             static double deriv_sec(double x) { return 1.0 / cos(x); }
-                             """)),
-                         swift: .helper(Helper("deriv_sec", """
-                             /// sec(x) = 1/cos(x).
-                             fileprivate func deriv_sec(_ x: Double) -> Double { 1 / cos(x) }
-                             """)),
-                         javascript: .helper(Helper("deriv_sec", """
-                             // sec(x) = 1/cos(x).
-                             function deriv_sec(x) { return 1 / Math.cos(x); }
-                             """)),
-                         python: .helper(Helper("deriv_sec", """
-                             def deriv_sec(x):
-                                 \"\"\"sec(x) = 1/cos(x); nan where x is infinite (math.cos would raise ValueError).\"\"\"
-                                 return 1.0 / math.cos(x) if math.isfinite(x) else math.nan
-                             """)))
         case .tan:
             return OpRow(name: "tan", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -1.2...1.2, kink: nil, aliases: [], variadic: false,
@@ -712,7 +688,6 @@ extension Op {
         case .atan2:    let r = a.add(a.square(x), a.square(y!))
                         return i == 0 ? a.div(y!, r) : a.div(a.neg(x), r)
         case .hypot:    return a.div(i == 0 ? x : y!, out)
-        case .sec:      return a.mul(out, a.call(.tan, x))
         case .max:      return i == 0 ? a.call(.ge, x, y!) : a.call(.lt, x, y!)
         case .min:      return i == 0 ? a.call(.le, x, y!) : a.call(.gt, x, y!)
         case .lt, .le, .gt, .ge, .eq, .ne:
@@ -783,7 +758,6 @@ extension Op {
         case .eq:       return x == y ? 1 : 0
         case .ne:       return x != y ? 1 : 0
         case .select:   return x != 0 ? y : z
-        case .sec:      return 1 / Foundation.cos(x)
         }
     }
 }
