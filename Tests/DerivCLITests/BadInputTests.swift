@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivCLI
+import DerivKit
 
 /// Every class of bad program (issue 7): each gets exactly this message on stderr, with
 /// `line:column`, the source line and a caret, exit status 1, and nothing on stdout.
@@ -71,7 +72,7 @@ final class BadInputTests: XCTestCase {
             error: 1:1: unknown function 'frobnicate'
              1 | frobnicate(x)
                | ^~~~~~~~~~
-            note: the functions are abs acos acosh asin asinh atan atan2 atanh cbrt cos cosh erf exp expm1 hypot ln log log10 log1p log2 max min pow relu sigmoid sign sin sinh softplus sqrt tan tanh
+            note: the functions are \(Op.functionNames.joined(separator: " "))
             note: to multiply, write '*' after 'frobnicate'
 
             """)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import DerivCLI
+import DerivKit
 
 /// The command line of docs/COMMANDS.md, run in-process: output formats and JSON shapes, where the
 /// program comes from, the common options, usage errors, and exit statuses.
@@ -199,7 +200,7 @@ final class CommandLineTests: XCTestCase {
             error: 1:1: unknown function '\(String(repeating: "a", count: 40))…'
              1 | \(String(repeating: "a", count: 100))…
                | ^\(String(repeating: "~", count: 99))
-            note: the functions are abs acos acosh asin asinh atan atan2 atanh cbrt cos cosh erf exp expm1 hypot ln log log10 log1p log2 max min pow relu sigmoid sign sin sinh softplus sqrt tan tanh
+            note: the functions are \(Op.functionNames.joined(separator: " "))
             note: to multiply, write '*' after '\(String(repeating: "a", count: 40))…'
 
             """)

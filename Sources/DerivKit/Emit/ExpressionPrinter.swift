@@ -148,7 +148,7 @@ public struct ExpressionPrinter {
         case .readable(let maxDepth):
             var uses = g.useCounts
             if squareRepeatsBase {
-                for n in g.nodes where n.op == .pow && g[n.b].op == .constant && g[n.b].constantValue == 2 {
+                for n in g.nodes where n.op == .pow && g[n.b].op == .constant && g[n.b].constantValue == Double(Op.squareExponent) {
                     uses[Int(n.a)] += 1
                 }
             }

@@ -72,8 +72,8 @@ public struct BatchEvaluator {
                 let isRepeat = (k >= 1 && arg == node.a) || (k == 2 && arg == node.b)
                 if lastUse[Int(arg)] == i, !isRepeat { free.append(register[Int(arg)]) }
             }
-            if node.op == .pow, graph[node.b].op == .constant, graph[node.b].constantValue == 2 {
-                // x^2 is defined as x*x (`Op.evaluate`): as a multiplication its loop vectorizes.
+            if node.op == .pow, graph[node.b].op == .constant, graph[node.b].constantValue == Double(Op.squareExponent) {
+                // x^2 is defined as x*x (`Op.squareExponent`): as a multiplication its loop vectorizes.
                 tape.append(Instruction(op: .mul, dst: dst, a: a, b: a, c: -1, payload: 0))
             } else {
                 tape.append(Instruction(op: node.op, dst: dst, a: a, b: b, c: c, payload: node.payload))

@@ -152,7 +152,7 @@ public final class GraphBuilder: DerivativeAlgebra {
             if na.isConstant(-1) { return apply(.neg, b, nil, nil) }
             if nb.isConstant(-1) { return apply(.neg, a, nil, nil) }
             if na.op == .neg, nb.op == .neg { return apply(.mul, na.a, nb.a, nil) }
-            if a == b { return apply(.pow, a, constant(2), nil) }
+            if a == b { return square(a) }
             if let scaled = scaledProduct(na, nb) ?? scaledProduct(nb, na) { return scaled }
         case .div:
             if nb.isConstant(1) { return a }

@@ -1,5 +1,5 @@
-/// How one emitted language computes one operation: a row of the per-language tables
-/// `Op.cCode`, `Op.swiftCode`, `Op.javascriptCode` and `Op.pythonCode` (docs/EMIT.md).
+/// How one emitted language computes one operation: the fields `c`, `swift`, `javascript` and
+/// `python` of its row (OpTable.swift; docs/EMIT.md).
 /// The language's syntax (`LanguageSyntax.c`, …) reads the row; it knows no operation by name.
 enum OpCode: Sendable {
     /// Written by the language's own operator rules: arithmetic, comparisons, the conditional.
@@ -40,13 +40,36 @@ struct Helper: Sendable {
     }
 
     var names: [String] { [name] + extraNames }
+
+    /// Python: `math.name(x)` where its argument is in the domain, else the IEEE value `body` gives.
+    static func pythonGuard(_ name: String, _ body: String) -> Helper {
+        Helper("deriv_" + name, """
+            def deriv_\(name)(x):
+                \"\"\"math.\(name)(x), with the IEEE value where it would raise ValueError.\"\"\"
+                return \(body)
+
+            """)
+    }
+
+    /// Python: `math.name(x)`, or `value` where it overflows.
+    static func pythonOverflow(_ name: String, _ value: String) -> Helper {
+        Helper("deriv_" + name, """
+            def deriv_\(name)(x):
+                \"\"\"math.\(name)(x), with the IEEE value where it would raise OverflowError.\"\"\"
+                try:
+                    return math.\(name)(x)
+                except OverflowError:
+                    return \(value)
+
+            """)
+    }
 }
 
 /// One language's rows, read once into an array so that emitting looks a row up by index.
 struct OpCodeTable: Sendable {
     private let rows: [OpCode]
 
-    init(_ row: (Op) -> OpCode) { rows = Op.allCases.map(row) }
+    init(_ field: KeyPath<OpRow, OpCode>) { rows = Op.table.map { $0[keyPath: field] } }
 
     subscript(op: Op) -> OpCode { rows[Int(op.rawValue)] }
 

@@ -10,7 +10,8 @@ import Foundation
 ///     void f_jac(double x, double y, double values[2], double jac[4]);   // jac[i*2 + j] = d(out i)/d(in j)
 ///
 /// How each operation is computed (a <math.h> call or a small static helper computing exactly
-/// what the interpreter computes) is the operation table's `Op.cCode` (Sources/DerivKit/Ops).
+/// what the interpreter computes) is the `c` field of its row of the operation table (`Op.row`,
+/// Sources/DerivKit/Ops/OpTable.swift).
 extension LanguageSyntax {
     public static let c = LanguageSyntax(
         name: "c",
@@ -28,7 +29,7 @@ extension LanguageSyntax {
 }
 
 extension OpCodeTable {
-    static let c = OpCodeTable(\.cCode)
+    static let c = OpCodeTable(\.c)
 }
 
 extension CodeTemplate {

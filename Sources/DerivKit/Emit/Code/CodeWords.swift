@@ -70,7 +70,7 @@ enum CodeWords {
         case .helper(let helper): return w.call(helper.name, a)
         case .power(let library, let helper):
             guard let c = w.literal(a[1]) else { return w.call(helper.name, a) }
-            if c == 2 { return w.infix("*", .multiplicative, a[0], a[0]) }
+            if c == Double(Op.squareExponent) { return w.infix("*", .multiplicative, a[0], a[0]) }
             return w.call(library ?? helper.name, a)
         case .division(let helper):
             if let c = w.literal(a[1]), c != 0 { return w.infix("/", .multiplicative, a[0], a[1]) }

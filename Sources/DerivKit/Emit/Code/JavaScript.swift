@@ -26,7 +26,7 @@ extension LanguageSyntax {
 }
 
 extension OpCodeTable {
-    static let javascript = OpCodeTable(\.javascriptCode)
+    static let javascript = OpCodeTable(\.javascript)
 }
 
 extension CodeTemplate {

@@ -52,7 +52,7 @@ extension LanguageSyntax {
 }
 
 extension OpCodeTable {
-    static let python = OpCodeTable(\.pythonCode)
+    static let python = OpCodeTable(\.python)
 }
 
 extension CodeTemplate {

@@ -30,7 +30,7 @@ extension LanguageSyntax {
 }
 
 extension OpCodeTable {
-    static let swift = OpCodeTable(\.swiftCode)
+    static let swift = OpCodeTable(\.swift)
 }
 
 extension CodeTemplate {
