@@ -55,10 +55,11 @@ extension MatrixRun {
         let inputs = wrt.map { k in graph.inputShapes[k].isScalar ? program.inputs[k] : "\(program.inputs[k]) \(declaredShape(k))" }
         func entries(_ p: Polynomial) -> String { p == Polynomial(1) ? "1 entry" : "\(p) entries" }
         var out = "\(outputName)(\(inputs.joined(separator: ", "))): inputs of \(entries(c.inputEntries)), an output of \(entries(c.outputEntries))"
-        if let sizes { out += "; at " + sizes.keys.sorted().map { "\($0)=\(sizes[$0]!)" }.joined(separator: ", ") }
+        if let sizes, !sizes.isEmpty { out += "; at " + sizes.keys.sorted().map { "\($0)=\(sizes[$0]!)" }.joined(separator: ", ") }
         out += "\n\n"
-        func at(_ p: Polynomial) -> [TextTable.Cell] { sizes.map { [.init(p.value($0).map(String.init) ?? "")] } ?? [] }
-        let atColumn: [TextTable.Column] = sizes == nil ? [] : [.init("at these sizes", .right)]
+        let shown = sizes?.isEmpty == false ? sizes : nil
+        func at(_ p: Polynomial) -> [TextTable.Cell] { shown.map { [.init(p.value($0).map(String.init) ?? "")] } ?? [] }
+        let atColumn: [TextTable.Column] = shown == nil ? [] : [.init("at these sizes", .right)]
         var table = TextTable([.init("operations"), .init("count")] + atColumn)
         for (title, count) in [("function", c.function), ("one forward sweep (J·ẋ)", c.forwardSweep), ("one reverse sweep (ȳ·J)", c.reverseSweep)] {
             table.append([.init(title), .init(count.total.description, .formula)] + at(count.total))
@@ -69,8 +70,8 @@ extension MatrixRun {
         var modes = TextTable([.init("mode"), .init("sweeps"), .init("total")] + atColumn)
         for (mode, sweeps, total) in [(Mode.forward, c.inputEntries, c.forwardTotal), (.reverse, c.outputEntries, c.reverseTotal)] {
             modes.append([.init(mode.rawValue, .name), .init(sweeps.description, .formula),
-                          .init(total.description, best?.0 == mode && sizes == nil ? .result : .formula)]
-                         + (sizes.map { [.init(total.value($0).map(String.init) ?? "", best?.0 == mode ? .result : .plain)] } ?? []))
+                          .init(total.description, best?.0 == mode && shown == nil ? .result : .formula)]
+                         + (shown.map { [.init(total.value($0).map(String.init) ?? "", best?.0 == mode ? .result : .plain)] } ?? []))
         }
         out += modes.text(color: color)
         switch best {

@@ -15,7 +15,11 @@ enum OpsCommand: Command {
         let p: Program
         switch try options.anyProgram() {
         case .matrix(let m): return try MatrixRun(m, options, console).ops()
-        case .scalar(let s): p = s
+        case .scalar(let s):
+            if options.at != nil || options.dims != nil {
+                throw UsageError("--at and --dims give the sizes of a vector or matrix program; a program of scalars has none")
+            }
+            p = s
         }
         let cost = CostAnalysis(p.graph, wrt: InputCheck(p, console).differentiationInputs(options.wrt))
         console.out(options.json ? json(cost).rendered + "\n" : text(cost, color: console.io.colorOutput, all: options.all))
