@@ -182,7 +182,7 @@ struct MatrixRun {
 
     /// The inputs `wrt`, each with its name and layout: one value per input, in text
     /// (`d/dA = [[…],` with its rows under each other) or in JSON (an object keyed by name).
-    private struct Labelled {
+    struct Labelled {
         let names: [String]
         let layouts: [MatrixLayout]
 
@@ -302,7 +302,7 @@ struct MatrixRun {
     }
 
     /// The program's graph for the values of `--at` (and the sizes of `--dims`), and those values in input order.
-    private func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
+    func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
         let values = try givenValues()
         let point = try program.inputs.indices.map { k -> Matrix in
             let name = program.inputs[k]
