@@ -65,3 +65,33 @@ final class MatrixOpsTests: XCTestCase {
             """)
     }
 }
+
+/// The cheapest order of multiplying the layer Jacobians of a chain of layers.
+final class MatrixChainOpsTests: XCTestCase {
+    let chain = "x: vector(n); A: matrix(m, n); B: matrix(p, m); C: matrix(q, p); D: matrix(r, q); "
+        + "h1 = tanh(A*x); h2 = tanh(B*h1); h3 = tanh(C*h2); y = D*h3"
+
+    /// Widths 100, 10, 1000, 10, 100: forward and reverse order both take 2.1·10⁶ multiplications,
+    /// (J_y·(J_h3·J_h2))·J_h1 takes 10⁵ + 10⁴ + 10⁵.
+    func testCheapestOrderBeatsBothModes() throws {
+        let run = deriv(["ops", chain, "--wrt", "x", "--dims", "n=100,m=10,p=1000,q=10,r=100", "--json"])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let c = try XCTUnwrap(object["chain"] as? [String: Any])
+        XCTAssertEqual(c["layers"] as? [String], ["h1", "h2", "h3", "y"])
+        XCTAssertEqual(c["widths"] as? [Int], [100, 10, 1000, 10, 100])
+        XCTAssertEqual(c["forward"] as? Int, 10 * 100 * 1000 + 1000 * 10 * 100 + 10 * 100 * 100)
+        XCTAssertEqual(c["reverse"] as? Int, 100 * 10 * 100 + 100 * 1000 * 10 + 100 * 10 * 1000)
+        let cheapest = try XCTUnwrap(c["cheapest"] as? [String: Any])
+        XCTAssertEqual(cheapest["order"] as? String, "(J_y·(J_h3·J_h2))·J_h1")
+        XCTAssertEqual(cheapest["multiplications"] as? Int, 10 * 1000 * 10 + 100 * 10 * 10 + 100 * 10 * 100)
+    }
+
+    /// A layer that reads an input differentiated, or a statement other than the one before, breaks the chain.
+    func testNoChainWhenLayersReadInputs() throws {
+        for args in [[chain], ["-f", "grammar/examples/matrix_network.deriv"]] {
+            let run = deriv(["ops"] + args + ["--json"])
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+            XCTAssertNil(object["chain"])
+        }
+    }
+}

@@ -33,7 +33,8 @@ extension MatrixRun {
         let wrt = try differentiationInputs()
         let cost = MatrixCostAnalysis(graph, wrt: wrt) { names[$0].map(Polynomial.init(name:)) ?? Polynomial($0) }
         let sizes = stand.keys.allSatisfy { known[$0] != nil } ? known.filter { stand[$0.key] != nil } : nil
-        console.out(options.json ? opsJSON(cost, sizes).rendered + "\n" : opsText(cost, sizes, graph, wrt))
+        let chain = MatrixChain(graph, wrt: wrt, outputName: outputName) { names[$0].map(Polynomial.init(name:)) ?? Polynomial($0) }
+        console.out(options.json ? opsJSON(cost, chain, sizes).rendered + "\n" : opsText(cost, sizes, graph, wrt) + chainText(chain, sizes))
         return .success
     }
 
@@ -83,6 +84,39 @@ extension MatrixRun {
         return out
     }
 
+    /// The chain of layers' section: the products of the layer Jacobians in forward mode's
+    /// order, reverse mode's, and (at sizes) the cheapest.
+    private func chainText(_ chain: MatrixChain?, _ sizes: [String: Int]?) -> String {
+        guard let chain else { return "" }
+        let color = console.io.colorOutput
+        let j = chain.layers.map { "J_" + $0 }
+        // Forward mode multiplies from the right, J_y·(…·(J_2·J_1)); reverse from the left, ((J_y·…)·J_2)·J_1.
+        var forward = j[0], reverse = j[j.count - 1]
+        for k in 1..<j.count { forward = j[k] + "·" + (k > 1 ? "(\(forward))" : forward) }
+        for k in stride(from: j.count - 2, through: 0, by: -1) { reverse = (reverse.contains("·") ? "(\(reverse))" : reverse) + "·" + j[k] }
+        let shown = sizes?.isEmpty == false ? sizes : nil
+        var out = "\nchain of layers " + chain.layers.joined(separator: " → ") + ", entries "
+            + chain.widths.map(\.description).joined(separator: ", ")
+            + ": the Jacobian is the product of the layers' Jacobians J_v = ∂v/∂(the layer before), multiplied densely (a×b by b×c: a·b·c multiplications)\n"
+        let best = shown.flatMap { chain.cheapest($0) }
+        var table = TextTable([.init("order"), .init(""), .init("multiplications")] + (shown == nil ? [] : [.init("at these sizes", .right)]))
+        for (mode, order, cost) in [("forward", forward, chain.forwardCost), ("reverse", reverse, chain.reverseCost)] {
+            table.append([.init(mode, .name), .init(order, .formula), .init(cost.description, .formula)]
+                         + (shown.map { [.init(cost.value($0).map(String.init) ?? "")] } ?? []))
+        }
+        if let best { table.append([.init("cheapest", .name), .init(best.order, .formula), .init(""), .init(String(best.cost), .result)]) }
+        out += table.text(color: color)
+        if let best, let sizes = shown, let f = chain.forwardCost.value(sizes), let r = chain.reverseCost.value(sizes) {
+            let both = min(f, r)
+            out += best.cost < both
+                ? "  the cheapest order beats both modes, by a factor of \(String(format: "%.3g", Double(both) / Double(best.cost)))\n"
+                : "  \(f <= r ? "forward" : "reverse") mode's order is the cheapest\n"
+        } else if shown == nil {
+            out += "  give the sizes with --dims for the cheapest order\n"
+        }
+        return out
+    }
+
     /// `vector(n)`, `matrix(m, n)` as declared.
     private func declaredShape(_ k: Int) -> String {
         func name(_ d: AST.Declaration.Dimension) -> String {
@@ -100,7 +134,7 @@ extension MatrixRun {
 
     /// The scalar `ops` JSON's keys, each count a number at the sizes given (a formula string
     /// without them), and `dimensions` (the sizes) and `formulas` (every count as a polynomial).
-    private func opsJSON(_ c: MatrixCostAnalysis, _ sizes: [String: Int]?) -> JSON {
+    private func opsJSON(_ c: MatrixCostAnalysis, _ chain: MatrixChain?, _ sizes: [String: Int]?) -> JSON {
         func n(_ p: Polynomial) -> JSON { sizes.flatMap(p.value).map { .number(Double($0)) } ?? .string(p.description) }
         func kinds(_ count: PolynomialCount) -> JSON { .object(OpCount.kinds.map { ($0.rawValue, n(count[$0])) }) }
         func sweeps(_ s: Polynomial, _ per: PolynomialCount, _ total: Polynomial) -> JSON {
@@ -125,6 +159,14 @@ extension MatrixRun {
             ("cheaper", .string(best?.0.rawValue ?? (sizes == nil ? "depends" : "either"))), ("factor", factor),
             ("dimensions", .object(dimensions)), ("formulas", .object(formulas.map { ($0.0, JSON.string($0.1.description)) })),
         ]
-        return .object(counts + verdict)
+        guard let chain else { return .object(counts + verdict) }
+        var layers: [(String, JSON)] = [
+            ("layers", .strings(chain.layers)), ("widths", .array(chain.widths.map(n))),
+            ("forward", n(chain.forwardCost)), ("reverse", n(chain.reverseCost)),
+        ]
+        if let best = chain.cheapest(sizes ?? [:]) {
+            layers.append(("cheapest", .object([("order", .string(best.order)), ("multiplications", .number(Double(best.cost)))])))
+        }
+        return .object(counts + verdict + [("chain", .object(layers))])
     }
 }
