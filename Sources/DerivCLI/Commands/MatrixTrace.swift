@@ -38,7 +38,8 @@ extension MatrixRun {
             let n = names[i]
             return n.isEmpty ? n : String(n.first!) + "\u{0304}" + n.dropFirst()
         }
-        let shown = (0..<f).filter { needed[$0] && !isLeaf(graph, $0) || needed[$0] && graph.names[$0] != nil && isConstant(graph, $0) }
+        // The operations, and the constants the program names (`x = [0.05, 0.10]`).
+        let shown = (0..<f).filter { needed[$0] && (!graph[$0].arguments.isEmpty || graph.names[$0] != nil && isConstant(graph, $0)) }
         let adjointsShown = (0...out).reversed().filter { needed[$0] && sweep.adjoints[$0] != nil && !isConstant(graph, $0) }
         // Name each local factor that is no node of the function: ∂u/∂v.
         for i in adjointsShown {
@@ -61,7 +62,7 @@ extension MatrixRun {
         var s = "\(outputName)(\(program.inputs.joined(separator: ", "))) at the point of --at, matrix by matrix\n\n"
         s += "Forward pass: each value from the ones before it\n\n"
         for i in shown {
-            s += line("  " + names[i] + " = " + formula(graph, i, names), value[i]!)
+            s += line("  " + names[i] + (isConstant(graph, i) ? "" : " = " + formula(graph, i, names)), value[i]!)
         }
         s += "\nReverse sweep for \(outputName) (adjoints: v̄ = ∂\(outputName)/∂v): each as upstream times local, in matrix form\n\n"
         for i in adjointsShown {
@@ -99,15 +100,12 @@ extension MatrixRun {
         return false
     }
 
-    private func isLeaf(_ g: MatrixGraph, _ i: Int) -> Bool { g[i].arguments.isEmpty }
-
     /// How the program would write node `i` from its arguments' names.
     private func formula(_ g: MatrixGraph, _ i: Int, _ names: [String]) -> String {
         let node = g[i]
         let a = node.arguments.map { names[$0] }
         switch node.operation {
-        case .input: return "input"
-        case .constant: return "constant"
+        case .input, .constant: return ""
         case .elementwise(let op):
             switch op.info.notation {
             case .symbol(let symbol) where a.count == 1: return symbol + a[0]

@@ -41,8 +41,7 @@ public struct MatrixCostAnalysis: Sendable {
         var one = g
         one.outputs = [g.outputs[0]]
         function = MatrixCostAnalysis.count(one, size)
-        // jvp takes a direction for every input: those not differentiated have no tangent.
-        var forward = MatrixDerivatives.jvp(one)
+        var forward = MatrixDerivatives.jvp(one, wrt: wrt)
         forward.outputs = [forward.outputs[1]]
         forwardSweep = MatrixCostAnalysis.count(forward, size, excluding: one)
         var reverse = MatrixDerivatives.vjp(one, wrt: wrt)

@@ -49,13 +49,14 @@ public enum MatrixDerivatives {
     /// The graph of the values and the directional derivatives (tangents) of the outputs by
     /// forward mode (one sweep, ẏ = Σ L(ẋ)): it takes a direction, one more input per input
     /// (`x_dot`, of `x`'s shape), after the inputs; its outputs are the outputs, then their tangents.
-    public static func jvp(_ g: MatrixGraph) -> MatrixGraph {
+    /// Only the directions of the inputs `wrt` (input indices; all when nil) are followed.
+    public static func jvp(_ g: MatrixGraph, wrt: [Int]? = nil) -> MatrixGraph {
         let b = MatrixBuilder(g)
         var tangent = [Int?](repeating: nil, count: g.count)
         let inputNodes = inputNodeIndices(g)
         for k in g.inputNames.indices {
             let direction = b.input(named: g.inputNames[k] + "_dot", g.inputShapes[k])
-            if let node = inputNodes[k] { tangent[node] = direction }
+            if let node = inputNodes[k], wrt?.contains(k) ?? true { tangent[node] = direction }
         }
         let last = g.outputs.max() ?? -1
         for i in 0..<(last + 1) where !g[i].arguments.isEmpty {
