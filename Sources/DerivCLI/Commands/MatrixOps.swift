@@ -76,7 +76,8 @@ extension MatrixRun {
         }
         out += modes.text(color: color)
         switch best {
-        case let (mode, factor?)?: out += "  \(mode.rawValue) mode is cheaper at these sizes, by a factor of \(String(format: "%.3g", factor))\n"
+        case let (mode, factor?)?:
+            out += "  \(mode.rawValue) mode is cheaper\(shown == nil ? "" : " at these sizes"), by a factor of \(String(format: "%.3g", factor))\n"
         case let (mode, nil)?: out += "  \(mode.rawValue) mode is cheaper for every size\n"
         case nil where sizes != nil: out += "  both modes cost the same\n"
         case nil: out += "  which mode is cheaper depends on the sizes: give them with --dims\n"
