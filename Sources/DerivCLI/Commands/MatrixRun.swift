@@ -182,7 +182,7 @@ struct MatrixRun {
 
     /// The inputs `wrt`, each with its name and layout: one value per input, in text
     /// (`d/dA = [[…],` with its rows under each other) or in JSON (an object keyed by name).
-    private struct Labelled {
+    struct Labelled {
         let names: [String]
         let layouts: [MatrixLayout]
 
@@ -203,7 +203,7 @@ struct MatrixRun {
 
     /// A gradient is of a scalar output: else an error at the output's statement, which names
     /// the output's shape when the sizes are the user's (not `diff`'s own).
-    private func checkScalarOutput(_ graph: MatrixGraph, sizesGiven: Bool = true) throws {
+    func checkScalarOutput(_ graph: MatrixGraph, sizesGiven: Bool = true) throws {
         let output = graph[graph.outputs[0]].shape
         guard output.isScalar else {
             let statement = program.ast.statements.last { options.of == nil || $0.target.map(program.ast.spelling) == options.of?[0] }
@@ -214,13 +214,13 @@ struct MatrixRun {
     }
 
     /// The name the output is known by: the name its statement assigns, else `f` (`out` when the program assigns `f`).
-    private var outputName: String {
+    var outputName: String {
         if let of = options.of { return of[0] }
         return program.ast.statements.last?.target.map(program.ast.spelling) ?? (program.assignedNames.contains("f") ? "out" : "f")
     }
 
     /// The indices of the inputs of `--wrt` (default all).
-    private func differentiationInputs() throws -> [Int] {
+    func differentiationInputs() throws -> [Int] {
         guard let wrt = options.wrt else { return Array(program.inputs.indices) }
         return try wrt.map { name in
             guard let k = program.inputs.firstIndex(of: name) else {
@@ -285,7 +285,7 @@ struct MatrixRun {
     }
 
     /// The values of `--at`, by name, with warnings for names given twice and names that are no input.
-    private func givenValues() throws -> [String: Matrix] {
+    func givenValues() throws -> [String: Matrix] {
         var values: [String: Matrix] = [:]
         if let at = options.at {
             for (name, v) in try at.matrixPairs(io: console.io) {
@@ -302,7 +302,7 @@ struct MatrixRun {
     }
 
     /// The program's graph for the values of `--at` (and the sizes of `--dims`), and those values in input order.
-    private func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
+    func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
         let values = try givenValues()
         let point = try program.inputs.indices.map { k -> Matrix in
             let name = program.inputs[k]

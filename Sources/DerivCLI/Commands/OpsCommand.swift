@@ -9,10 +9,18 @@ import DerivKit
 enum OpsCommand: Command {
     static let name = "ops"
     static let summary = "operation counts: the function, forward and reverse mode, by kind"
-    static let options: [Option] = [.wrt, .of, .json, .allInputs]
+    static let options: [Option] = [.wrt, .of, .json, .allInputs, .dims, .at]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).ops()
+        case .scalar(let s):
+            if options.at != nil || options.dims != nil {
+                throw UsageError("--at and --dims give the sizes of a vector or matrix program; a program of scalars has none")
+            }
+            p = s
+        }
         let cost = CostAnalysis(p.graph, wrt: InputCheck(p, console).differentiationInputs(options.wrt))
         console.out(options.json ? json(cost).rendered + "\n" : text(cost, color: console.io.colorOutput, all: options.all))
         return .success

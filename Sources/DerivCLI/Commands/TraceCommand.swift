@@ -14,7 +14,11 @@ enum TraceCommand: Command {
     static func validate(_ options: Options) throws { try options.checkJSON(against: options.traceFormat) }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program()
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).trace()
+        case .scalar(let s): p = s
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)

@@ -6,6 +6,12 @@ public enum MatrixDerivatives {
     /// (one sweep, x̄ += Lᵀ(ȳ) for each argument): its outputs are the value, then the adjoint of
     /// each input in `wrt` (input indices), in its input's shape.
     public static func gradient(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
+        gradientSweep(g, wrt: wrt).graph
+    }
+
+    /// `gradient`, with where each adjoint and each of its terms is in the graph: what `trace`
+    /// shows, read from the one gradient graph.
+    public static func gradientSweep(_ g: MatrixGraph, wrt: [Int]) -> MatrixSweep {
         precondition(g[g.outputs[0]].shape.isScalar, "a gradient is of a scalar output")
         return reverse(g, wrt: wrt) { $0.constant(1) }
     }
@@ -14,20 +20,22 @@ public enum MatrixDerivatives {
     /// reverse mode: it takes the output's adjoint (`f_bar`, of the output's shape) as one more
     /// input, after the inputs; its outputs are the value, then the adjoint of each input in `wrt`.
     public static func vjp(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
-        reverse(g, wrt: wrt) { $0.input(named: "f_bar", g[g.outputs[0]].shape) }
+        reverse(g, wrt: wrt) { $0.input(named: "f_bar", g[g.outputs[0]].shape) }.graph
     }
 
     /// One reverse sweep from the output, whose adjoint is the node `seed` makes.
-    private static func reverse(_ g: MatrixGraph, wrt: [Int], seed: (MatrixBuilder) -> Int) -> MatrixGraph {
+    private static func reverse(_ g: MatrixGraph, wrt: [Int], seed: (MatrixBuilder) -> Int) -> MatrixSweep {
         let b = MatrixBuilder(g)
         let out = g.outputs[0]
         var adjoint = [Int?](repeating: nil, count: g.count)
+        var terms = [[MatrixSweep.Term]](repeating: [], count: g.count)
         adjoint[out] = seed(b)
         for i in stride(from: out, through: 0, by: -1) {
             guard let upstream = adjoint[i] else { continue }
             for (k, a) in g[i].arguments.enumerated() {
                 guard let map = g[i].operation.derivative(k, of: i, b) else { continue }
                 let term = map.applyAdjoint(upstream, argument: g[a].shape, b)
+                terms[a].append(MatrixSweep.Term(user: i, node: term, map: map))
                 adjoint[a] = adjoint[a].map { b.add($0, term) } ?? term
             }
         }
@@ -35,19 +43,20 @@ public enum MatrixDerivatives {
         b.graph.outputs = [out] + wrt.map { k in
             inputNodes[k].flatMap { adjoint[$0] } ?? b.node(.broadcast(g.inputShapes[k]), [b.constant(0)])
         }
-        return b.graph
+        return MatrixSweep(graph: b.graph, function: g.count, adjoints: adjoint, terms: terms)
     }
 
     /// The graph of the values and the directional derivatives (tangents) of the outputs by
     /// forward mode (one sweep, ẏ = Σ L(ẋ)): it takes a direction, one more input per input
     /// (`x_dot`, of `x`'s shape), after the inputs; its outputs are the outputs, then their tangents.
-    public static func jvp(_ g: MatrixGraph) -> MatrixGraph {
+    /// Only the directions of the inputs `wrt` (input indices; all when nil) are followed.
+    public static func jvp(_ g: MatrixGraph, wrt: [Int]? = nil) -> MatrixGraph {
         let b = MatrixBuilder(g)
         var tangent = [Int?](repeating: nil, count: g.count)
         let inputNodes = inputNodeIndices(g)
         for k in g.inputNames.indices {
             let direction = b.input(named: g.inputNames[k] + "_dot", g.inputShapes[k])
-            if let node = inputNodes[k] { tangent[node] = direction }
+            if let node = inputNodes[k], wrt?.contains(k) ?? true { tangent[node] = direction }
         }
         let last = g.outputs.max() ?? -1
         for i in 0..<(last + 1) where !g[i].arguments.isEmpty {

@@ -7,6 +7,7 @@
 /// | `shape` | MatrixOperation.swift | the result's shape from the arguments', or why they do not fit |
 /// | `evaluate` | MatrixOperation+Evaluate.swift | the value, in loops over contiguous row-major entries |
 /// | `derivative` | MatrixOperation+Derivative.swift | the derivative with respect to each argument as a linear map, for both modes |
+/// | `cost` | MatrixOperation+Cost.swift | its scalar operations by kind, as polynomials in the dimension names (`deriv ops`) |
 ///
 /// Scalar functions apply entry by entry (`elementwise`), reusing `Op`'s row for the value
 /// and its partials.

@@ -1,0 +1,53 @@
+/// A reverse sweep over a matrix graph as `deriv trace` shows it (docs/MATRICES.md, "trace"):
+/// the gradient graph, and for each node of the function where its adjoint is and the terms
+/// ā += Lᵀ(ū) it sums, each a node of the same graph. Evaluating the graph with these nodes
+/// as outputs gives the numbers, so the trace shows the gradient the gradient graph computes.
+public struct MatrixSweep {
+    /// One term of an adjoint: what the user `user` (a function node) passes back.
+    public struct Term {
+        public let user: Int
+        /// The term's node in the gradient graph.
+        public let node: Int
+        let map: LinearMap
+
+        /// The term in matrix form for the upstream adjoint `upstream` (`W̄ = ȳ·xᵀ`, `x̄ = Wᵀ·ȳ`),
+        /// nodes written by `name` (a factor 1 or -1 is left out).
+        public func formula(upstream: String, _ name: (Int) -> String) -> String {
+            func factor(_ i: Int) -> String {
+                let s = name(i)
+                return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "\u{0304}" } ? s : "(\(s))"
+            }
+            switch map {
+            case .identity: return upstream
+            case .scale(let p): return name(p) == "1" ? upstream : name(p) == "-1" ? "-\(upstream)" : "\(upstream) .* \(factor(p))"
+            case .leftProduct(let m): return "\(factor(m))ᵀ·\(upstream)"
+            case .rightProduct(let m): return "\(upstream)·\(factor(m))ᵀ"
+            case .transpose: return "\(upstream)ᵀ"
+            case .sum: return "\(upstream) in every entry"
+            case .broadcast: return "sum(\(upstream))"
+            case .diagonal: return "diag(\(upstream))"
+            case .diagonalMatrix: return "diag(\(upstream))"
+            case .entry(let k): return "\(upstream) at entry \(k + 1)"
+            case .place(let k): return "\(upstream)[\(k + 1)]"
+            }
+        }
+
+        /// The node of the local factor (an elementwise partial, or the other side of a
+        /// product), whose value the trace shows; nil for a map without one.
+        public var local: Int? {
+            switch map {
+            case .scale(let p), .leftProduct(let p), .rightProduct(let p): return p
+            default: return nil
+            }
+        }
+    }
+
+    /// The value and the gradient (see `MatrixDerivatives.gradient`).
+    public let graph: MatrixGraph
+    /// The nodes before this index are the function's.
+    public let function: Int
+    /// The adjoint node of each function node, nil where none flows.
+    public let adjoints: [Int?]
+    /// The terms of each function node's adjoint, in the order the sweep adds them.
+    public let terms: [[Term]]
+}
