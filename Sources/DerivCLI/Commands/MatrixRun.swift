@@ -203,7 +203,7 @@ struct MatrixRun {
 
     /// A gradient is of a scalar output: else an error at the output's statement, which names
     /// the output's shape when the sizes are the user's (not `diff`'s own).
-    private func checkScalarOutput(_ graph: MatrixGraph, sizesGiven: Bool = true) throws {
+    func checkScalarOutput(_ graph: MatrixGraph, sizesGiven: Bool = true) throws {
         let output = graph[graph.outputs[0]].shape
         guard output.isScalar else {
             let statement = program.ast.statements.last { options.of == nil || $0.target.map(program.ast.spelling) == options.of?[0] }
@@ -220,7 +220,7 @@ struct MatrixRun {
     }
 
     /// The indices of the inputs of `--wrt` (default all).
-    private func differentiationInputs() throws -> [Int] {
+    func differentiationInputs() throws -> [Int] {
         guard let wrt = options.wrt else { return Array(program.inputs.indices) }
         return try wrt.map { name in
             guard let k = program.inputs.firstIndex(of: name) else {

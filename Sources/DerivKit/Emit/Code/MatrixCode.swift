@@ -1,0 +1,250 @@
+/// `deriv emit` for a vector or matrix program (docs/MATRICES.md, "emit: code with loops"): the
+/// value function and its `_grad`, each a matrix graph written node by node as loops over the
+/// dimensions, never one statement per entry. Dimension names are parameters, so the code's size
+/// does not depend on the sizes.
+///
+/// The graphs are made for sizes of their own, one per dimension name (`MatrixCode.sizes`), large
+/// enough never to equal a size written in the program: a size in a shape is read back as the
+/// name it stands for. Entry by entry, an operation is computed as the scalar emitter computes
+/// it: the language's `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
+///
+/// C (the one language so far): row-major arrays,
+///
+///     double f(int m, int n, const double *A, const double *x, const double *b);
+///     double f_grad(int m, int n, const double *A, const double *x, const double *b,
+///                   double *gA, double *gx, double *gb);
+///
+/// Values between operations live in one scratch block from `malloc`, freed before returning:
+/// their sizes are known only when the function is called, a variable-length array on the stack
+/// would overflow it for large sizes (and is optional since C11), and a workspace argument would
+/// make the caller compute the sizes. When `malloc` fails the functions return NAN.
+public struct MatrixCode {
+    /// The dimension names, in order of first appearance in the declarations, each with the
+    /// size it stands for in the graphs.
+    public let dimensions: [(name: String, size: Int)]
+
+    public init(dimensions: [(name: String, size: Int)]) {
+        self.dimensions = dimensions
+    }
+
+    /// Sizes for dimension names: distinct, and far above any size a program writes.
+    public static func size(forDimension k: Int) -> Int { 1_000_003 + 10 * k }
+
+    /// The C unit: `header` as a comment, `#include`s, the helpers called, the value function
+    /// `name` of `value` (output 0) and `name_grad` of `gradient` (output 0 the value, then one
+    /// adjoint per input of `wrt`).
+    public func c(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) -> String {
+        let template = CodeTemplate.c
+        let functions = [
+            function(value, wrt: [], name: name,
+                     summary: "The value of the program."),
+            function(gradient, wrt: wrt, name: name + "_grad",
+                     summary: "The value, returned, and the gradient by reverse mode, written to "
+                        + wrt.map { "g" + gradient.inputNames[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
+        ]
+        let body = functions.joined(separator: "\n")
+        var called = [Bool](repeating: false, count: template.helpers.count)
+        var bytes = Array(body.utf8)
+        bytes.withUnsafeMutableBufferPointer { b in
+            CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
+        }
+        var out = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n")
+        out += "\n\n#include <math.h>\n#include <stdlib.h>\n\n"
+        for (k, helper) in template.helpers.enumerated() where called[k] { out += helper.text + "\n" }
+        return out + body
+    }
+
+    /// The text of a size in a shape: its dimension's name, or the number written in the program.
+    private func dimension(_ size: Int) -> String {
+        dimensions.first { $0.size == size }?.name ?? String(size)
+    }
+
+    /// `rows*columns` of a shape, as text.
+    private func count(_ s: MatrixShape) -> String { product(dimension(s.rows), dimension(s.columns)) }
+
+    private func product(_ a: String, _ b: String) -> String {
+        a == "1" ? b : b == "1" ? a : a + "*" + b
+    }
+
+    /// The row-major index of (`i`, `j`) in a matrix of `columns` columns.
+    private func index(_ i: String, _ columns: String, _ j: String) -> String {
+        if columns == "1" { return i }
+        if i == "0" { return j }
+        return j == "0" ? i + "*" + columns : i + "*" + columns + " + " + j
+    }
+
+    /// One C function computing the outputs of `g`: output 0 is returned, output `1 + k` is
+    /// written to the array `g` + the name of input `wrt[k]`.
+    private func function(_ g: MatrixGraph, wrt: [Int], name: String, summary: String) -> String {
+        let syntax = LanguageSyntax.c
+        var needed = [Bool](repeating: false, count: g.count)
+        for o in g.outputs { needed[o] = true }
+        for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
+            for a in g[i].arguments { needed[a] = true }
+        }
+        // Names: inputs and dimensions as the program writes them; a node the program names keeps
+        // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
+        var taken = Set(g.inputNames + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
+            .union(CodeTemplate.c.reserved)
+        var next = 0
+        func fresh(_ preferred: String?) -> String {
+            if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
+            var n: String
+            repeat { next += 1; n = "t\(next)" } while taken.contains(n)
+            taken.insert(n)
+            return n
+        }
+        func claim(_ base: String) -> String {
+            var n = base
+            var k = 1
+            while taken.contains(n) { k += 1; n = base + "\(k)" }
+            taken.insert(n)
+            return n
+        }
+        let (i, j, k, q, work, acc) = (claim("i"), claim("j"), claim("k"), claim("q"), claim("work"), claim("acc"))
+
+        var names = [String](repeating: "", count: g.count)
+        var lines: [String] = []
+        var scratch: [(String, String)] = []  // (name, entries) of each array in the scratch block
+        /// Entry `e` (an index expression) of node `n`'s value.
+        func at(_ n: Int, _ e: String) -> String {
+            if let c = g.scalarConstant(n) { return syntax.number(c).at(.atom) }
+            return g[n].shape.isScalar ? names[n] : names[n] + "[" + e + "]"
+        }
+        /// A loop over `0..<extent` around `body`, or `body` with the index 0 when the extent is 1.
+        func loop(_ v: String, _ extent: String, _ body: (String) -> [String]) -> [String] {
+            if extent == "1" { return body("0") }
+            let inner = body(v)
+            let head = "for (int \(v) = 0; \(v) < \(extent); \(v)++)"
+            return inner.count == 1 ? [head + " " + inner[0]] : [head + " {"] + inner.map { "    " + $0 } + ["}"]
+        }
+
+        for n in 0..<g.count where needed[n] {
+            let node = g[n]
+            let a = node.arguments
+            let shape = node.shape
+            switch node.operation {
+            case .input(let x):
+                names[n] = g.inputNames[x]
+                continue
+            case .constant(let c):
+                guard !shape.isScalar else { continue }
+                names[n] = fresh(g.names[n])
+                lines.append("static const double \(names[n])[\(g.constants[c].count)] = {"
+                             + g.constants[c].map { syntax.number($0).text }.joined(separator: ", ") + "};")
+                continue
+            case .transpose where shape.rows == 1 || shape.columns == 1:
+                // A vector's transpose has the same entries in the same order: the same array.
+                names[n] = names[a[0]]
+                continue
+            default:
+                break
+            }
+            names[n] = fresh(g.names[n])
+            let r = names[n]
+            if shape.isScalar {
+                lines.append("double \(r);")
+            } else {
+                scratch.append((r, count(shape)))
+            }
+            /// Entry `e` of the result.
+            func result(_ e: String) -> String { shape.isScalar ? r : r + "[" + e + "]" }
+            let total = count(shape)
+            switch node.operation {
+            case .input, .constant:
+                preconditionFailure("leaves are named above")
+            case .elementwise(let op):
+                lines += loop(q, total) { e in
+                    [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + ";"]
+                }
+            case .matmul:
+                let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
+                                              dimension(g[a[1]].shape.columns))
+                lines += loop(i, rows) { i in
+                    loop(j, columns) { j in
+                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i) + " * " + at(a[1], j) + ";"] :
+                        [acc + " = 0.0;"]
+                            + loop(k, inner) { k in
+                                [acc + " += " + at(a[0], index(i, inner, k)) + " * " + at(a[1], index(k, columns, j)) + ";"]
+                            }
+                            + [result(index(i, columns, j)) + " = " + acc + ";"]
+                    }
+                }
+            case .transpose:
+                let (rows, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns))
+                lines += loop(i, rows) { i in
+                    loop(j, columns) { j in [result(index(j, rows, i)) + " = " + at(a[0], index(i, columns, j)) + ";"] }
+                }
+            case .sum:
+                lines.append(r + " = 0.0;")
+                lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + ";"] }
+            case .broadcast:
+                lines += loop(q, total) { e in [result(e) + " = " + at(a[0], "0") + ";"] }
+            case .diagonal:
+                let n = dimension(g[a[0]].shape.columns)
+                lines += loop(i, n) { i in [result(i) + " = " + at(a[0], index(i, n, i)) + ";"] }
+            case .diagonalMatrix:
+                let n = dimension(g[a[0]].shape.rows)
+                lines += loop(q, total) { e in [result(e) + " = 0.0;"] }
+                lines += loop(i, n) { i in [result(index(i, n, i)) + " = " + at(a[0], i) + ";"] }
+            case .entry(let e):
+                let s = g[a[0]].shape
+                let columns = dimension(s.columns)
+                lines.append(r + " = " + at(a[0], index(String(e / s.columns), columns, String(e % s.columns))) + ";")
+            case .place(let e, _):
+                lines += loop(q, total) { e in [result(e) + " = 0.0;"] }
+                lines.append(result(index(String(e / shape.columns), dimension(shape.columns), String(e % shape.columns)))
+                             + " = " + at(a[0], "0") + ";")
+            case .stack:
+                for (e, x) in a.enumerated() { lines.append(result(String(e)) + " = " + at(x, "0") + ";") }
+            }
+        }
+
+        // The scratch block: one allocation, an array after another.
+        var prologue: [String] = []
+        var epilogue: [String] = []
+        if !scratch.isEmpty {
+            // The sizes added up: numbers into one, equal products counted (`(size_t)3*m + (size_t)12`).
+            var copies: [(String, Int)] = []
+            var number = 0
+            for (_, entries) in scratch {
+                if let n = Int(entries) { number += n; continue }
+                if let k = copies.firstIndex(where: { $0.0 == entries }) { copies[k].1 += 1 } else { copies.append((entries, 1)) }
+            }
+            let terms = copies.map { $0.1 == 1 ? "(size_t)" + $0.0 : "(size_t)\($0.1)*" + $0.0 } + (number > 0 ? ["(size_t)\(number)"] : [])
+            prologue.append("double *\(work) = malloc(sizeof(double) * (" + terms.joined(separator: " + ") + "));")
+            prologue.append("if (\(work) == NULL) return NAN;")
+            var offset = work
+            for (name, entries) in scratch {
+                prologue.append("double *\(name) = \(offset);")
+                offset = name + " + (size_t)" + entries
+            }
+            epilogue.append("free(\(work));")
+        }
+        if lines.contains(where: { $0.contains(acc + " ") }) { prologue.append("double \(acc);") }
+        var writes: [String] = []
+        for (slot, x) in wrt.enumerated() {
+            let node = g.outputs[slot + 1]
+            let target = "g" + g.inputNames[x]
+            let s = g.inputShapes[x]
+            writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + ";"] }
+        }
+        let value = claim("value")
+        var body = prologue + lines + writes
+        body.append("double \(value) = " + at(g.outputs[0], "0") + ";")
+        body += epilogue
+        body.append("return \(value);")
+
+        // Parameters: the dimensions, the inputs, then one gradient array per input differentiated.
+        var parameters = dimensions.map { "int " + $0.name }
+        for (x, s) in zip(g.inputNames, g.inputShapes) {
+            parameters.append(s.isScalar ? "double " + x : "const double *" + x)
+        }
+        parameters += wrt.map { "double *g" + g.inputNames[$0] }
+        let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        let unused = (dimensions.map(\.name) + g.inputNames).filter { !used.contains($0) }
+        let head = "double " + name + "("
+        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")", "{"]
+            + (unused.map { "(void)\($0);" } + body).map { "    " + $0 } + ["}", ""]).joined(separator: "\n")
+    }
+}
