@@ -23,12 +23,34 @@ public struct MatrixCode {
     /// size it stands for in the graphs.
     public let dimensions: [(name: String, size: Int)]
 
-    public init(dimensions: [(name: String, size: Int)]) {
+    /// The dimension names of `program`'s declarations that `fixed` does not give a number.
+    public init(_ program: MatrixProgram, fixed: [String: Int]) {
+        var dimensions: [(name: String, size: Int)] = []
+        for d in program.ast.declarations {
+            let names: [AST.Declaration.Dimension]
+            switch d.shape {
+            case .scalar: names = []
+            case .vector(let n): names = [n]
+            case .matrix(let m, let n): names = [m, n]
+            }
+            for case .name(let symbol) in names {
+                let name = program.ast.spelling(symbol)
+                if fixed[name] == nil, !dimensions.contains(where: { $0.name == name }) {
+                    // Sizes distinct, and far above any size a program writes.
+                    dimensions.append((name, 1_000_003 + 10 * dimensions.count))
+                }
+            }
+        }
         self.dimensions = dimensions
+        declaredArray = program.declaredShapes.map { $0 != .scalar }
+        sizes = fixed.merging(dimensions.map { ($0.name, $0.size) }) { a, _ in a }
     }
 
-    /// Sizes for dimension names: distinct, and far above any size a program writes.
-    public static func size(forDimension k: Int) -> Int { 1_000_003 + 10 * k }
+    /// Per input: true when it is declared a vector or matrix, passed as an array whatever its size.
+    let declaredArray: [Bool]
+
+    /// The size of every dimension name, for `MatrixProgram.shapes`: the graphs the code is written from are made for these.
+    public let sizes: [String: Int]
 
     /// The C unit: `header` as a comment, `#include`s, the helpers called, the value function
     /// `name` of `value` (output 0) and `name_grad` of `gradient` (output 0 the value, then one
@@ -109,6 +131,8 @@ public struct MatrixCode {
         /// Entry `e` (an index expression) of node `n`'s value.
         func at(_ n: Int, _ e: String) -> String {
             if let c = g.scalarConstant(n) { return syntax.number(c).at(.atom) }
+            // A declared vector or matrix of one entry is a scalar in the graph, an array in the code.
+            if case .input(let x) = g[n].operation, declaredArray[x], g[n].shape.isScalar { return names[n] + "[0]" }
             return g[n].shape.isScalar ? names[n] : names[n] + "[" + e + "]"
         }
         /// A loop over `0..<extent` around `body`, or `body` with the index 0 when the extent is 1.
@@ -175,6 +199,8 @@ public struct MatrixCode {
                 lines += loop(i, rows) { i in
                     loop(j, columns) { j in [result(index(j, rows, i)) + " = " + at(a[0], index(i, columns, j)) + ";"] }
                 }
+            case .sum where g[a[0]].shape.isScalar:
+                lines.append(r + " = " + at(a[0], "0") + ";")
             case .sum:
                 lines.append(r + " = 0.0;")
                 lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + ";"] }
@@ -208,7 +234,8 @@ public struct MatrixCode {
             var copies: [(String, Int)] = []
             var number = 0
             for (_, entries) in scratch {
-                if let n = Int(entries) { number += n; continue }
+                let factors = entries.split(separator: "*").compactMap { Int($0) }
+                if factors.count == entries.split(separator: "*").count { number += factors.reduce(1, *); continue }
                 if let k = copies.firstIndex(where: { $0.0 == entries }) { copies[k].1 += 1 } else { copies.append((entries, 1)) }
             }
             let terms = copies.map { $0.1 == 1 ? "(size_t)" + $0.0 : "(size_t)\($0.1)*" + $0.0 } + (number > 0 ? ["(size_t)\(number)"] : [])
@@ -237,8 +264,8 @@ public struct MatrixCode {
 
         // Parameters: the dimensions, the inputs, then one gradient array per input differentiated.
         var parameters = dimensions.map { "int " + $0.name }
-        for (x, s) in zip(g.inputNames, g.inputShapes) {
-            parameters.append(s.isScalar ? "double " + x : "const double *" + x)
+        for (x, name) in g.inputNames.enumerated() {
+            parameters.append(declaredArray[x] ? "const double *" + name : "double " + name)
         }
         parameters += wrt.map { "double *g" + g.inputNames[$0] }
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
