@@ -5,7 +5,7 @@ import DerivKit
 enum EmitCommand: Command {
     static let name = "emit"
     static let summary = "derivative source code: --lang c|swift|python|javascript, --name f"
-    static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array]
+    static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array, .dims]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
         guard let language = options.language else {

@@ -55,8 +55,11 @@ public struct MatrixCode {
     /// The C unit: `header` as a comment, `#include`s, the helpers called, the value function
     /// `name` of `value` (output 0) and `name_grad` of `gradient` (output 0 the value, then one
     /// adjoint per input of `wrt`).
-    public func c(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) -> String {
+    public func c(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) throws -> String {
         let template = CodeTemplate.c
+        for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
+            throw InvalidFunctionName(name: name, language: .c, function: function)
+        }
         let functions = [
             function(value, wrt: [], name: name,
                      summary: "The value of the program."),
