@@ -14,10 +14,7 @@
 ///     double f_grad(int m, int n, const double *A, const double *x, const double *b,
 ///                   double *gA, double *gx, double *gb);
 ///
-/// Values between operations live in one scratch block from `malloc`, freed before returning:
-/// their sizes are known only when the function is called, a variable-length array on the stack
-/// would overflow it for large sizes (and is optional since C11), and a workspace argument would
-/// make the caller compute the sizes. When `malloc` fails the functions return NAN.
+/// JavaScript takes flat arrays the same way (`export function f_grad(m, n, A, x, b, gA, gx, gb)`).
 public struct MatrixCode {
     /// The dimension names, in order of first appearance in the declarations, each with the
     /// size it stands for in the graphs.
@@ -52,18 +49,23 @@ public struct MatrixCode {
     /// The size of every dimension name, for `MatrixProgram.shapes`: the graphs the code is written from are made for these.
     public let sizes: [String: Int]
 
-    /// The C unit: `header` as a comment, `#include`s, the helpers called, the value function
-    /// `name` of `value` (output 0) and `name_grad` of `gradient` (output 0 the value, then one
-    /// adjoint per input of `wrt`).
-    public func c(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) throws -> String {
-        let template = CodeTemplate.c
+    /// The languages written so far (the others are refused by the command line).
+    public static let languages: [CodeLanguage] = [.c, .javascript]
+
+    /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the helpers
+    /// called, the value function `name` of `value` (output 0) and `name_grad` of `gradient` (output
+    /// 0 the value, then one adjoint per input of `wrt`).
+    public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
+                     header: [String]) throws -> String {
+        let style = language == .c ? LoopStyle.c : LoopStyle.javascript
+        let template = style.template
         for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
-            throw InvalidFunctionName(name: name, language: .c, function: function)
+            throw InvalidFunctionName(name: name, language: language, function: function)
         }
         let functions = [
-            function(value, wrt: [], name: name,
+            function(value, wrt: [], name: name, style,
                      summary: "The value of the program."),
-            function(gradient, wrt: wrt, name: name + "_grad",
+            function(gradient, wrt: wrt, name: name + "_grad", style,
                      summary: "The value, returned, and the gradient by reverse mode, written to "
                         + wrt.map { "g" + gradient.inputNames[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
         ]
@@ -73,8 +75,8 @@ public struct MatrixCode {
         bytes.withUnsafeMutableBufferPointer { b in
             CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
         }
-        var out = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n")
-        out += "\n\n#include <math.h>\n#include <stdlib.h>\n\n"
+        var out = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
+        out += style.prelude.map { $0 + "\n" }.joined()
         for (k, helper) in template.helpers.enumerated() where called[k] { out += helper.text + "\n" }
         return out + body
     }
@@ -100,8 +102,9 @@ public struct MatrixCode {
 
     /// One C function computing the outputs of `g`: output 0 is returned, output `1 + k` is
     /// written to the array `g` + the name of input `wrt[k]`.
-    private func function(_ g: MatrixGraph, wrt: [Int], name: String, summary: String) -> String {
-        let syntax = LanguageSyntax.c
+    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, summary: String) -> String {
+        let syntax = style.template.syntax
+        let zero = syntax.number(0).text
         var needed = [Bool](repeating: false, count: g.count)
         for o in g.outputs { needed[o] = true }
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
@@ -110,7 +113,7 @@ public struct MatrixCode {
         // Names: inputs and dimensions as the program writes them; a node the program names keeps
         // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
         var taken = Set(g.inputNames + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
-            .union(CodeTemplate.c.reserved)
+            .union(style.template.reserved)
         var next = 0
         func fresh(_ preferred: String?) -> String {
             if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
@@ -142,8 +145,8 @@ public struct MatrixCode {
         func loop(_ v: String, _ extent: String, _ body: (String) -> [String]) -> [String] {
             if extent == "1" { return body("0") }
             let inner = body(v)
-            let head = "for (int \(v) = 0; \(v) < \(extent); \(v)++)"
-            return inner.count == 1 ? [head + " " + inner[0]] : [head + " {"] + inner.map { "    " + $0 } + ["}"]
+            let head = "for (\(style.index) \(v) = 0; \(v) < \(extent); \(v)++)"
+            return inner.count == 1 ? [head + " " + inner[0]] : [head + " {"] + inner.map { style.indent + $0 } + ["}"]
         }
 
         for n in 0..<g.count where needed[n] {
@@ -157,8 +160,7 @@ public struct MatrixCode {
             case .constant(let c):
                 guard !shape.isScalar else { continue }
                 names[n] = fresh(g.names[n])
-                lines.append("static const double \(names[n])[\(g.constants[c].count)] = {"
-                             + g.constants[c].map { syntax.number($0).text }.joined(separator: ", ") + "};")
+                lines.append(style.constant(names[n], g.constants[c].map { syntax.number($0).text }))
                 continue
             case .transpose where shape.rows == 1 || shape.columns == 1:
                 // A vector's transpose has the same entries in the same order: the same array.
@@ -170,7 +172,7 @@ public struct MatrixCode {
             names[n] = fresh(g.names[n])
             let r = names[n]
             if shape.isScalar {
-                lines.append("double \(r);")
+                lines.append(style.scalar + " \(r);")
             } else {
                 scratch.append((r, count(shape)))
             }
@@ -190,7 +192,7 @@ public struct MatrixCode {
                 lines += loop(i, rows) { i in
                     loop(j, columns) { j in
                         inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i) + " * " + at(a[1], j) + ";"] :
-                        [acc + " = 0.0;"]
+                        [acc + " = " + zero + ";"]
                             + loop(k, inner) { k in
                                 [acc + " += " + at(a[0], index(i, inner, k)) + " * " + at(a[1], index(k, columns, j)) + ";"]
                             }
@@ -205,7 +207,7 @@ public struct MatrixCode {
             case .sum where g[a[0]].shape.isScalar:
                 lines.append(r + " = " + at(a[0], "0") + ";")
             case .sum:
-                lines.append(r + " = 0.0;")
+                lines.append(r + " = " + zero + ";")
                 lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + ";"] }
             case .broadcast:
                 lines += loop(q, total) { e in [result(e) + " = " + at(a[0], "0") + ";"] }
@@ -214,14 +216,14 @@ public struct MatrixCode {
                 lines += loop(i, n) { i in [result(i) + " = " + at(a[0], index(i, n, i)) + ";"] }
             case .diagonalMatrix:
                 let n = dimension(g[a[0]].shape.rows)
-                lines += loop(q, total) { e in [result(e) + " = 0.0;"] }
+                lines += loop(q, total) { e in [result(e) + " = " + zero + ";"] }
                 lines += loop(i, n) { i in [result(index(i, n, i)) + " = " + at(a[0], i) + ";"] }
             case .entry(let e):
                 let s = g[a[0]].shape
                 let columns = dimension(s.columns)
                 lines.append(r + " = " + at(a[0], index(String(e / s.columns), columns, String(e % s.columns))) + ";")
             case .place(let e, _):
-                lines += loop(q, total) { e in [result(e) + " = 0.0;"] }
+                lines += loop(q, total) { e in [result(e) + " = " + zero + ";"] }
                 lines.append(result(index(String(e / shape.columns), dimension(shape.columns), String(e % shape.columns)))
                              + " = " + at(a[0], "0") + ";")
             case .stack:
@@ -229,29 +231,8 @@ public struct MatrixCode {
             }
         }
 
-        // The scratch block: one allocation, an array after another.
-        var prologue: [String] = []
-        var epilogue: [String] = []
-        if !scratch.isEmpty {
-            // The sizes added up: numbers into one, equal products counted (`(size_t)3*m + (size_t)12`).
-            var copies: [(String, Int)] = []
-            var number = 0
-            for (_, entries) in scratch {
-                let factors = entries.split(separator: "*").compactMap { Int($0) }
-                if factors.count == entries.split(separator: "*").count { number += factors.reduce(1, *); continue }
-                if let k = copies.firstIndex(where: { $0.0 == entries }) { copies[k].1 += 1 } else { copies.append((entries, 1)) }
-            }
-            let terms = copies.map { $0.1 == 1 ? "(size_t)" + $0.0 : "(size_t)\($0.1)*" + $0.0 } + (number > 0 ? ["(size_t)\(number)"] : [])
-            prologue.append("double *\(work) = malloc(sizeof(double) * (" + terms.joined(separator: " + ") + "));")
-            prologue.append("if (\(work) == NULL) return NAN;")
-            var offset = work
-            for (name, entries) in scratch {
-                prologue.append("double *\(name) = \(offset);")
-                offset = name + " + (size_t)" + entries
-            }
-            epilogue.append("free(\(work));")
-        }
-        if lines.contains(where: { $0.contains(acc + " ") }) { prologue.append("double \(acc);") }
+        var (prologue, epilogue) = style.scratch(scratch, work)
+        if lines.contains(where: { $0.contains(acc + " ") }) { prologue.append(style.scalar + " \(acc);") }
         var writes: [String] = []
         for (slot, x) in wrt.enumerated() {
             let node = g.outputs[slot + 1]
@@ -260,21 +241,85 @@ public struct MatrixCode {
             writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + ";"] }
         }
         let value = claim("value")
-        var body = prologue + lines + writes
-        body.append("double \(value) = " + at(g.outputs[0], "0") + ";")
-        body += epilogue
-        body.append("return \(value);")
-
-        // Parameters: the dimensions, the inputs, then one gradient array per input differentiated.
-        var parameters = dimensions.map { "int " + $0.name }
-        for (x, name) in g.inputNames.enumerated() {
-            parameters.append(declaredArray[x] ? "const double *" + name : "double " + name)
-        }
-        parameters += wrt.map { "double *g" + g.inputNames[$0] }
+        let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue)
+        let parameters = style.parameters(dimensions.map(\.name), g.inputNames, declaredArray, wrt.map { "g" + g.inputNames[$0] })
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
         let unused = (dimensions.map(\.name) + g.inputNames).filter { !used.contains($0) }
-        let head = "double " + name + "("
-        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")", "{"]
-            + (unused.map { "(void)\($0);" } + body).map { "    " + $0 } + ["}", ""]).joined(separator: "\n")
+        let head = style.function + " " + name + "("
+        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")" + style.brace]
+            + (unused.compactMap(style.unused) + body).map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
     }
+}
+
+/// How one language writes the loops of `MatrixCode`: the statements inside them (`r[q] = …;`,
+/// `acc += …;`) are the same in C and JavaScript; declarations, the scratch arrays and the
+/// function's head are not.
+struct LoopStyle {
+    let template: CodeTemplate
+    /// Lines after the header comment.
+    let prelude: [String]
+    /// The type of a loop index (`int`, `let`) and the declaration of a number (`double`, `let`).
+    let index: String
+    let scalar: String
+    /// One level of indentation.
+    let indent: String
+    /// A constant array: its name and its entries' texts.
+    let constant: (String, [String]) -> String
+    /// The lines before the statements and after them (before the return) for the scratch
+    /// arrays, each a name and its number of entries, given the name free for a block.
+    let scratch: (_ arrays: [(String, String)], _ block: String) -> (before: [String], after: [String])
+    /// The lines returning a value (its text), given a free name and the lines to run before returning.
+    let returning: (_ value: String, _ name: String, _ cleanUp: [String]) -> [String]
+    /// The parameters: dimensions, inputs (with whether each is an array), gradient arrays.
+    let parameters: (_ dimensions: [String], _ inputs: [String], _ arrays: [Bool], _ gradients: [String]) -> [String]
+    /// What comes before the function's name, and after its parameter list.
+    let function: String
+    let brace: String
+    /// A statement that uses an unused parameter, if the language warns about one.
+    let unused: (String) -> String?
+
+    /// Values between operations live in one block from `malloc`, freed before returning: their
+    /// sizes are known only at the call, a variable-length array on the stack would overflow it
+    /// for large sizes (and is optional since C11), and a workspace argument would make the
+    /// caller compute the sizes. When `malloc` fails the functions return NAN.
+    static let c = LoopStyle(
+        template: .c, prelude: ["#include <math.h>", "#include <stdlib.h>", ""], index: "int", scalar: "double", indent: "    ",
+        constant: { name, entries in "static const double \(name)[\(entries.count)] = {" + entries.joined(separator: ", ") + "};" },
+        scratch: { arrays, work in
+            guard !arrays.isEmpty else { return ([], []) }
+            // The sizes added up: numbers into one, equal products counted (`(size_t)3*m + (size_t)12`).
+            var copies: [(String, Int)] = []
+            var number = 0
+            for (_, entries) in arrays {
+                let factors = entries.split(separator: "*").compactMap { Int($0) }
+                if factors.count == entries.split(separator: "*").count { number += factors.reduce(1, *); continue }
+                if let k = copies.firstIndex(where: { $0.0 == entries }) { copies[k].1 += 1 } else { copies.append((entries, 1)) }
+            }
+            let terms = copies.map { $0.1 == 1 ? "(size_t)" + $0.0 : "(size_t)\($0.1)*" + $0.0 } + (number > 0 ? ["(size_t)\(number)"] : [])
+            var before = ["double *\(work) = malloc(sizeof(double) * (" + terms.joined(separator: " + ") + "));",
+                          "if (\(work) == NULL) return NAN;"]
+            var offset = work
+            for (name, entries) in arrays {
+                before.append("double *\(name) = \(offset);")
+                offset = name + " + (size_t)" + entries
+            }
+            return (before, ["free(\(work));"])
+        },
+        returning: { value, name, cleanUp in
+            cleanUp.isEmpty ? ["return \(value);"] : ["double \(name) = \(value);"] + cleanUp + ["return \(name);"]
+        },
+        parameters: { dimensions, inputs, arrays, gradients in
+            dimensions.map { "int " + $0 } + zip(inputs, arrays).map { $1 ? "const double *" + $0 : "double " + $0 }
+                + gradients.map { "double *" + $0 }
+        },
+        function: "double", brace: "\n{", unused: { "(void)\($0);" })
+
+    /// JavaScript: flat arrays (an Array or a Float64Array), the scratch arrays `Float64Array`s.
+    static let javascript = LoopStyle(
+        template: .javascript, prelude: [], index: "let", scalar: "let", indent: "  ",
+        constant: { name, entries in "const \(name) = [" + entries.joined(separator: ", ") + "];" },
+        scratch: { arrays, _ in (arrays.map { "const \($0.0) = new Float64Array(\($0.1));" }, []) },
+        returning: { value, _, _ in ["return \(value);"] },
+        parameters: { dimensions, inputs, _, gradients in dimensions + inputs + gradients },
+        function: "export function", brace: " {", unused: { _ in nil })
 }
