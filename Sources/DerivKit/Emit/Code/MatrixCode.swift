@@ -171,9 +171,10 @@ public struct MatrixCode {
             }
             names[n] = fresh(g.names[n])
             let r = names[n]
-            if shape.isScalar {
-                lines.append(style.scalar + " \(r);")
-            } else {
+            // A number is declared with its first assignment (`double t3 = 0.0;`), or before its
+            // first loop (a product's accumulator).
+            let declaration = lines.count
+            if !shape.isScalar {
                 scratch.append((r, count(shape)))
             }
             /// Entry `e` of the result.
@@ -228,6 +229,13 @@ public struct MatrixCode {
                              + " = " + at(a[0], "0") + ";")
             case .stack:
                 for (e, x) in a.enumerated() { lines.append(result(String(e)) + " = " + at(x, "0") + ";") }
+            }
+            if shape.isScalar {
+                if lines[declaration].hasPrefix(r + " = ") {
+                    lines[declaration] = style.scalar + " " + lines[declaration]
+                } else {
+                    lines.insert(style.scalar + " \(r);", at: declaration)
+                }
             }
         }
 

@@ -19,11 +19,9 @@ double f(int m, int n, const double *W, const double *x, const double *b)
     }
     for (int q = 0; q < m; q++) y[q] = t1[q] + b[q];
     for (int q = 0; q < m; q++) t2[q] = y[q] * y[q];
-    double t3;
-    t3 = 0.0;
+    double t3 = 0.0;
     for (int q = 0; q < m; q++) t3 += t2[q];
-    double t4;
-    t4 = 0.5 * t3;
+    double t4 = 0.5 * t3;
     double value = t4;
     free(work);
     return value;
@@ -51,11 +49,9 @@ double f_grad(int m, int n, const double *W, const double *x, const double *b, d
     }
     for (int q = 0; q < m; q++) y[q] = t1[q] + b[q];
     for (int q = 0; q < m; q++) t2[q] = y[q] * y[q];
-    double t3;
-    t3 = 0.0;
+    double t3 = 0.0;
     for (int q = 0; q < m; q++) t3 += t2[q];
-    double t4;
-    t4 = 0.5 * t3;
+    double t4 = 0.5 * t3;
     for (int q = 0; q < m; q++) t5[q] = y[q] * 0.5;
     for (int q = 0; q < m; q++) t6[q] = 2.0 * t5[q];
     for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t7[i*n + j] = t6[i] * x[j];

@@ -25,8 +25,7 @@ double f(int m, int n, const double *X, const double *w, const double *y)
     for (int q = 0; q < m; q++) t4[q] = exp(t3[q]);
     for (int q = 0; q < m; q++) t5[q] = t4[q] + 1.0;
     for (int q = 0; q < m; q++) t6[q] = log(t5[q]);
-    double t7;
-    t7 = 0.0;
+    double t7 = 0.0;
     for (int q = 0; q < m; q++) t7 += t6[q];
     double value = t7;
     free(work);
@@ -64,8 +63,7 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     for (int q = 0; q < m; q++) t4[q] = exp(t3[q]);
     for (int q = 0; q < m; q++) t5[q] = t4[q] + 1.0;
     for (int q = 0; q < m; q++) t6[q] = log(t5[q]);
-    double t7;
-    t7 = 0.0;
+    double t7 = 0.0;
     for (int q = 0; q < m; q++) t7 += t6[q];
     for (int q = 0; q < m; q++) t8[q] = 1.0 / t5[q];
     for (int q = 0; q < m; q++) t9[q] = t4[q] * t8[q];

@@ -16,17 +16,12 @@ double f(int n, const double *A, const double *v, double s)
     double *t15 = t14 + (size_t)n;
     double acc;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
-    double t2;
-    t2 = 0.0;
+    double t2 = 0.0;
     for (int q = 0; q < n; q++) t2 += t1[q];
-    double t3;
-    t3 = A[1];
-    double t4;
-    t4 = v[1];
-    double t5;
-    t5 = t3 * t4;
-    double t6;
-    t6 = t2 + t5;
+    double t3 = A[1];
+    double t4 = v[1];
+    double t5 = t3 * t4;
+    double t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
     for (int i = 0; i < n; i++) {
@@ -36,15 +31,11 @@ double f(int n, const double *A, const double *v, double s)
             t8[i*n + j] = acc;
         }
     }
-    double t9;
-    t9 = 0.0;
+    double t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
-    double t10;
-    t10 = t6 + t9;
-    double t11;
-    t11 = s * t2;
-    double t12;
-    t12 = t10 + t11;
+    double t10 = t6 + t9;
+    double t11 = s * t2;
+    double t12 = t10 + t11;
     for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t13[j*n + i] = A[i*n + j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
@@ -52,13 +43,10 @@ double f(int n, const double *A, const double *v, double s)
         t14[i] = acc;
     }
     for (int q = 0; q < n; q++) t15[q] = t14[q] * t14[q];
-    double t16;
-    t16 = 0.0;
+    double t16 = 0.0;
     for (int q = 0; q < n; q++) t16 += t15[q];
-    double t17;
-    t17 = sqrt(t16);
-    double t18;
-    t18 = t12 + t17;
+    double t17 = sqrt(t16);
+    double t18 = t12 + t17;
     double value = t18;
     free(work);
     return value;
@@ -96,17 +84,12 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     double *t39 = t38 + (size_t)n*n;
     double acc;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
-    double t2;
-    t2 = 0.0;
+    double t2 = 0.0;
     for (int q = 0; q < n; q++) t2 += t1[q];
-    double t3;
-    t3 = A[1];
-    double t4;
-    t4 = v[1];
-    double t5;
-    t5 = t3 * t4;
-    double t6;
-    t6 = t2 + t5;
+    double t3 = A[1];
+    double t4 = v[1];
+    double t5 = t3 * t4;
+    double t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
     for (int i = 0; i < n; i++) {
@@ -116,15 +99,11 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
             t8[i*n + j] = acc;
         }
     }
-    double t9;
-    t9 = 0.0;
+    double t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
-    double t10;
-    t10 = t6 + t9;
-    double t11;
-    t11 = s * t2;
-    double t12;
-    t12 = t10 + t11;
+    double t10 = t6 + t9;
+    double t11 = s * t2;
+    double t12 = t10 + t11;
     for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t13[j*n + i] = A[i*n + j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
@@ -132,15 +111,11 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
         t14[i] = acc;
     }
     for (int q = 0; q < n; q++) t15[q] = t14[q] * t14[q];
-    double t16;
-    t16 = 0.0;
+    double t16 = 0.0;
     for (int q = 0; q < n; q++) t16 += t15[q];
-    double t17;
-    t17 = sqrt(t16);
-    double t18;
-    t18 = t12 + t17;
-    double t19;
-    t19 = 0.5 / t17;
+    double t17 = sqrt(t16);
+    double t18 = t12 + t17;
+    double t19 = 0.5 / t17;
     for (int q = 0; q < n; q++) t20[q] = t14[q] * t19;
     for (int q = 0; q < n; q++) t21[q] = 2.0 * t20[q];
     for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t22[i*n + j] = t21[i] * v[j];
@@ -169,8 +144,7 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     for (int q = 0; q < n*n; q++) t29[q] = t24[q] + t28[q];
     for (int i = 0; i < n; i++) t30[i] = t26[i*n + i];
     for (int q = 0; q < n; q++) t31[q] = t23[q] + t30[q];
-    double t32;
-    t32 = s + 1.0;
+    double t32 = s + 1.0;
     for (int q = 0; q < n; q++) t33[q] = 0.0;
     t33[1] = t3;
     for (int q = 0; q < n; q++) t34[q] = t31[q] + t33[q];
