@@ -149,6 +149,21 @@ public struct MatrixCode {
             return inner.count == 1 ? [head + " " + inner[0]] : [head + " {"] + inner.map { style.indent + $0 } + ["}"]
         }
 
+        // A matrix's transpose that only products read is not copied: they read the matrix across.
+        var readAcross = [Bool](repeating: false, count: g.count)
+        for n in 0..<g.count where needed[n] {
+            if case .transpose = g[n].operation, g[n].shape.rows != 1, g[n].shape.columns != 1 { readAcross[n] = true }
+        }
+        for n in g.outputs { readAcross[n] = false }
+        for n in 0..<g.count where needed[n] && g[n].operation != .matmul {
+            for a in g[n].arguments { readAcross[a] = false }
+        }
+        /// Entry (`r`, `c`) of node `n`'s value.
+        func at(_ n: Int, _ r: String, _ c: String) -> String {
+            if readAcross[n] { return at(g[n].arguments[0], index(c, dimension(g[n].shape.rows), r)) }
+            return at(n, index(r, dimension(g[n].shape.columns), c))
+        }
+
         for n in 0..<g.count where needed[n] {
             let node = g[n]
             let a = node.arguments
@@ -162,7 +177,7 @@ public struct MatrixCode {
                 names[n] = fresh(g.names[n])
                 lines.append(style.constant(names[n], g.constants[c].map { syntax.number($0).text }))
                 continue
-            case .transpose where shape.rows == 1 || shape.columns == 1:
+            case .transpose where shape.rows == 1 || shape.columns == 1 || readAcross[n]:
                 // A vector's transpose has the same entries in the same order: the same array.
                 names[n] = names[a[0]]
                 continue
@@ -192,11 +207,9 @@ public struct MatrixCode {
                                               dimension(g[a[1]].shape.columns))
                 lines += loop(i, rows) { i in
                     loop(j, columns) { j in
-                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i) + " * " + at(a[1], j) + ";"] :
+                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i, "0") + " * " + at(a[1], "0", j) + ";"] :
                         [acc + " = " + zero + ";"]
-                            + loop(k, inner) { k in
-                                [acc + " += " + at(a[0], index(i, inner, k)) + " * " + at(a[1], index(k, columns, j)) + ";"]
-                            }
+                            + loop(k, inner) { k in [acc + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + ";"] }
                             + [result(index(i, columns, j)) + " = " + acc + ";"]
                     }
                 }

@@ -27,8 +27,7 @@ export function f_grad(m, n, W, x, b, gW, gx, gb) {
   const t5 = new Float64Array(m);
   const t6 = new Float64Array(m);
   const t7 = new Float64Array(m*n);
-  const t8 = new Float64Array(n*m);
-  const t9 = new Float64Array(n);
+  const t8 = new Float64Array(n);
   let acc;
   for (let i = 0; i < m; i++) {
     acc = 0;
@@ -43,14 +42,13 @@ export function f_grad(m, n, W, x, b, gW, gx, gb) {
   for (let q = 0; q < m; q++) t5[q] = y[q] * 0.5;
   for (let q = 0; q < m; q++) t6[q] = 2 * t5[q];
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t7[i*n + j] = t6[i] * x[j];
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t8[j*m + i] = W[i*n + j];
   for (let i = 0; i < n; i++) {
     acc = 0;
-    for (let k = 0; k < m; k++) acc += t8[i*m + k] * t6[k];
-    t9[i] = acc;
+    for (let k = 0; k < m; k++) acc += W[k*n + i] * t6[k];
+    t8[i] = acc;
   }
   for (let q = 0; q < m*n; q++) gW[q] = t7[q];
-  for (let q = 0; q < n; q++) gx[q] = t9[q];
+  for (let q = 0; q < n; q++) gx[q] = t8[q];
   for (let q = 0; q < m; q++) gb[q] = t6[q];
   return t4;
 }

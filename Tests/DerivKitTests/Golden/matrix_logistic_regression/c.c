@@ -36,7 +36,7 @@ double f(int m, int n, const double *X, const double *w, const double *y)
 double f_grad(int m, int n, const double *X, const double *w, const double *y, double *gX,
     double *gw, double *gy)
 {
-    double *work = malloc(sizeof(double) * ((size_t)11*m + (size_t)m*n + (size_t)n*m + (size_t)n));
+    double *work = malloc(sizeof(double) * ((size_t)11*m + (size_t)m*n + (size_t)n));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *t2 = t1 + (size_t)m;
@@ -50,8 +50,7 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     double *t11 = t10 + (size_t)m;
     double *t12 = t11 + (size_t)m;
     double *t13 = t12 + (size_t)m*n;
-    double *t14 = t13 + (size_t)n*m;
-    double *t15 = t14 + (size_t)n;
+    double *t14 = t13 + (size_t)n;
     double acc;
     for (int q = 0; q < m; q++) t1[q] = -y[q];
     for (int i = 0; i < m; i++) {
@@ -70,16 +69,15 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     for (int q = 0; q < m; q++) t10[q] = t2[q] * t9[q];
     for (int q = 0; q < m; q++) t11[q] = t1[q] * t9[q];
     for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t12[i*n + j] = t11[i] * w[j];
-    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t13[j*m + i] = X[i*n + j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
-        for (int k = 0; k < m; k++) acc += t13[i*m + k] * t11[k];
-        t14[i] = acc;
+        for (int k = 0; k < m; k++) acc += X[k*n + i] * t11[k];
+        t13[i] = acc;
     }
-    for (int q = 0; q < m; q++) t15[q] = -t10[q];
+    for (int q = 0; q < m; q++) t14[q] = -t10[q];
     for (int q = 0; q < m*n; q++) gX[q] = t12[q];
-    for (int q = 0; q < n; q++) gw[q] = t14[q];
-    for (int q = 0; q < m; q++) gy[q] = t15[q];
+    for (int q = 0; q < n; q++) gw[q] = t13[q];
+    for (int q = 0; q < m; q++) gy[q] = t14[q];
     double value = t7;
     free(work);
     return value;

@@ -37,9 +37,8 @@ export function f_grad(m, n, X, w, y, gX, gw, gy) {
   const t10 = new Float64Array(m);
   const t11 = new Float64Array(m);
   const t12 = new Float64Array(m*n);
-  const t13 = new Float64Array(n*m);
-  const t14 = new Float64Array(n);
-  const t15 = new Float64Array(m);
+  const t13 = new Float64Array(n);
+  const t14 = new Float64Array(m);
   let acc;
   for (let q = 0; q < m; q++) t1[q] = -y[q];
   for (let i = 0; i < m; i++) {
@@ -58,15 +57,14 @@ export function f_grad(m, n, X, w, y, gX, gw, gy) {
   for (let q = 0; q < m; q++) t10[q] = t2[q] * t9[q];
   for (let q = 0; q < m; q++) t11[q] = t1[q] * t9[q];
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t12[i*n + j] = t11[i] * w[j];
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t13[j*m + i] = X[i*n + j];
   for (let i = 0; i < n; i++) {
     acc = 0;
-    for (let k = 0; k < m; k++) acc += t13[i*m + k] * t11[k];
-    t14[i] = acc;
+    for (let k = 0; k < m; k++) acc += X[k*n + i] * t11[k];
+    t13[i] = acc;
   }
-  for (let q = 0; q < m; q++) t15[q] = -t10[q];
+  for (let q = 0; q < m; q++) t14[q] = -t10[q];
   for (let q = 0; q < m*n; q++) gX[q] = t12[q];
-  for (let q = 0; q < n; q++) gw[q] = t14[q];
-  for (let q = 0; q < m; q++) gy[q] = t15[q];
+  for (let q = 0; q < n; q++) gw[q] = t13[q];
+  for (let q = 0; q < m; q++) gy[q] = t14[q];
   return t7;
 }

@@ -6,14 +6,13 @@
 // The value of the program.
 double f(int n, const double *A, const double *v, double s)
 {
-    double *work = malloc(sizeof(double) * ((size_t)3*n + (size_t)3*n*n));
+    double *work = malloc(sizeof(double) * ((size_t)3*n + (size_t)2*n*n));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *t7 = t1 + (size_t)n;
     double *t8 = t7 + (size_t)n*n;
     double *t13 = t8 + (size_t)n*n;
-    double *t14 = t13 + (size_t)n*n;
-    double *t15 = t14 + (size_t)n;
+    double *t14 = t13 + (size_t)n;
     double acc;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
     double t2 = 0.0;
@@ -36,18 +35,17 @@ double f(int n, const double *A, const double *v, double s)
     double t10 = t6 + t9;
     double t11 = s * t2;
     double t12 = t10 + t11;
-    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t13[j*n + i] = A[i*n + j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
-        for (int k = 0; k < n; k++) acc += t13[i*n + k] * v[k];
-        t14[i] = acc;
+        for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
+        t13[i] = acc;
     }
-    for (int q = 0; q < n; q++) t15[q] = t14[q] * t14[q];
-    double t16 = 0.0;
-    for (int q = 0; q < n; q++) t16 += t15[q];
-    double t17 = sqrt(t16);
-    double t18 = t12 + t17;
-    double value = t18;
+    for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
+    double t15 = 0.0;
+    for (int q = 0; q < n; q++) t15 += t14[q];
+    double t16 = sqrt(t15);
+    double t17 = t12 + t16;
+    double value = t17;
     free(work);
     return value;
 }
@@ -55,33 +53,31 @@ double f(int n, const double *A, const double *v, double s)
 // The value, returned, and the gradient by reverse mode, written to gA, gv, gs (inputs' shapes, row-major).
 double f_grad(int n, const double *A, const double *v, double s, double *gA, double *gv, double *gs)
 {
-    double *work = malloc(sizeof(double) * ((size_t)11*n + (size_t)14*n*n));
+    double *work = malloc(sizeof(double) * ((size_t)11*n + (size_t)12*n*n));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *t7 = t1 + (size_t)n;
     double *t8 = t7 + (size_t)n*n;
     double *t13 = t8 + (size_t)n*n;
-    double *t14 = t13 + (size_t)n*n;
-    double *t15 = t14 + (size_t)n;
-    double *t20 = t15 + (size_t)n;
+    double *t14 = t13 + (size_t)n;
+    double *t19 = t14 + (size_t)n;
+    double *t20 = t19 + (size_t)n;
     double *t21 = t20 + (size_t)n;
-    double *t22 = t21 + (size_t)n;
-    double *t23 = t22 + (size_t)n*n;
-    double *t24 = t23 + (size_t)n;
+    double *t22 = t21 + (size_t)n*n;
+    double *t23 = t22 + (size_t)n;
+    double *t24 = t23 + (size_t)n*n;
     double *t25 = t24 + (size_t)n*n;
     double *t26 = t25 + (size_t)n*n;
     double *t27 = t26 + (size_t)n*n;
     double *t28 = t27 + (size_t)n*n;
-    double *t29 = t28 + (size_t)n*n;
-    double *t30 = t29 + (size_t)n*n;
-    double *t31 = t30 + (size_t)n;
-    double *t33 = t31 + (size_t)n;
-    double *t34 = t33 + (size_t)n;
-    double *t35 = t34 + (size_t)n;
-    double *t36 = t35 + (size_t)n*n;
+    double *t29 = t28 + (size_t)n;
+    double *t31 = t29 + (size_t)n;
+    double *t32 = t31 + (size_t)n;
+    double *t33 = t32 + (size_t)n;
+    double *t34 = t33 + (size_t)n*n;
+    double *t35 = t34 + (size_t)n*n;
+    double *t36 = t35 + (size_t)n;
     double *t37 = t36 + (size_t)n*n;
-    double *t38 = t37 + (size_t)n;
-    double *t39 = t38 + (size_t)n*n;
     double acc;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
     double t2 = 0.0;
@@ -104,61 +100,59 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     double t10 = t6 + t9;
     double t11 = s * t2;
     double t12 = t10 + t11;
-    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t13[j*n + i] = A[i*n + j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
-        for (int k = 0; k < n; k++) acc += t13[i*n + k] * v[k];
-        t14[i] = acc;
+        for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
+        t13[i] = acc;
     }
-    for (int q = 0; q < n; q++) t15[q] = t14[q] * t14[q];
-    double t16 = 0.0;
-    for (int q = 0; q < n; q++) t16 += t15[q];
-    double t17 = sqrt(t16);
-    double t18 = t12 + t17;
-    double t19 = 0.5 / t17;
-    for (int q = 0; q < n; q++) t20[q] = t14[q] * t19;
-    for (int q = 0; q < n; q++) t21[q] = 2.0 * t20[q];
-    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t22[i*n + j] = t21[i] * v[j];
+    for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
+    double t15 = 0.0;
+    for (int q = 0; q < n; q++) t15 += t14[q];
+    double t16 = sqrt(t15);
+    double t17 = t12 + t16;
+    double t18 = 0.5 / t16;
+    for (int q = 0; q < n; q++) t19[q] = t13[q] * t18;
+    for (int q = 0; q < n; q++) t20[q] = 2.0 * t19[q];
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t21[i*n + j] = t20[i] * v[j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
-        for (int k = 0; k < n; k++) acc += A[i*n + k] * t21[k];
-        t23[i] = acc;
+        for (int k = 0; k < n; k++) acc += A[i*n + k] * t20[k];
+        t22[i] = acc;
     }
-    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t24[j*n + i] = t22[i*n + j];
-    for (int q = 0; q < n*n; q++) t25[q] = 1.0;
+    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t23[j*n + i] = t21[i*n + j];
+    for (int q = 0; q < n*n; q++) t24[q] = 1.0;
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
             acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t25[i*n + k] * t13[k*n + j];
+            for (int k = 0; k < n; k++) acc += t24[i*n + k] * A[j*n + k];
+            t25[i*n + j] = acc;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+            acc = 0.0;
+            for (int k = 0; k < n; k++) acc += t7[k*n + i] * t24[k*n + j];
             t26[i*n + j] = acc;
         }
     }
-    for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t27[j*n + i] = t7[i*n + j];
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t27[i*n + k] * t25[k*n + j];
-            t28[i*n + j] = acc;
-        }
-    }
-    for (int q = 0; q < n*n; q++) t29[q] = t24[q] + t28[q];
-    for (int i = 0; i < n; i++) t30[i] = t26[i*n + i];
-    for (int q = 0; q < n; q++) t31[q] = t23[q] + t30[q];
-    double t32 = s + 1.0;
-    for (int q = 0; q < n; q++) t33[q] = 0.0;
-    t33[1] = t3;
-    for (int q = 0; q < n; q++) t34[q] = t31[q] + t33[q];
-    for (int q = 0; q < n*n; q++) t35[q] = 0.0;
-    t35[1] = t4;
-    for (int q = 0; q < n*n; q++) t36[q] = t29[q] + t35[q];
-    for (int q = 0; q < n; q++) t37[q] = t32;
-    for (int q = 0; q < n*n; q++) t38[q] = 0.0;
-    for (int i = 0; i < n; i++) t38[i*n + i] = t37[i];
-    for (int q = 0; q < n*n; q++) t39[q] = t36[q] + t38[q];
-    for (int q = 0; q < n*n; q++) gA[q] = t39[q];
-    for (int q = 0; q < n; q++) gv[q] = t34[q];
+    for (int q = 0; q < n*n; q++) t27[q] = t23[q] + t26[q];
+    for (int i = 0; i < n; i++) t28[i] = t25[i*n + i];
+    for (int q = 0; q < n; q++) t29[q] = t22[q] + t28[q];
+    double t30 = s + 1.0;
+    for (int q = 0; q < n; q++) t31[q] = 0.0;
+    t31[1] = t3;
+    for (int q = 0; q < n; q++) t32[q] = t29[q] + t31[q];
+    for (int q = 0; q < n*n; q++) t33[q] = 0.0;
+    t33[1] = t4;
+    for (int q = 0; q < n*n; q++) t34[q] = t27[q] + t33[q];
+    for (int q = 0; q < n; q++) t35[q] = t30;
+    for (int q = 0; q < n*n; q++) t36[q] = 0.0;
+    for (int i = 0; i < n; i++) t36[i*n + i] = t35[i];
+    for (int q = 0; q < n*n; q++) t37[q] = t34[q] + t36[q];
+    for (int q = 0; q < n*n; q++) gA[q] = t37[q];
+    for (int q = 0; q < n; q++) gv[q] = t32[q];
     gs[0] = t2;
-    double value = t18;
+    double value = t17;
     free(work);
     return value;
 }

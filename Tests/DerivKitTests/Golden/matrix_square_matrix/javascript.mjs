@@ -5,9 +5,8 @@ export function f(n, A, v, s) {
   const t1 = new Float64Array(n);
   const t7 = new Float64Array(n*n);
   const t8 = new Float64Array(n*n);
-  const t13 = new Float64Array(n*n);
+  const t13 = new Float64Array(n);
   const t14 = new Float64Array(n);
-  const t15 = new Float64Array(n);
   let acc;
   for (let i = 0; i < n; i++) t1[i] = A[i*n + i];
   let t2 = 0;
@@ -30,18 +29,17 @@ export function f(n, A, v, s) {
   let t10 = t6 + t9;
   let t11 = s * t2;
   let t12 = t10 + t11;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t13[j*n + i] = A[i*n + j];
   for (let i = 0; i < n; i++) {
     acc = 0;
-    for (let k = 0; k < n; k++) acc += t13[i*n + k] * v[k];
-    t14[i] = acc;
+    for (let k = 0; k < n; k++) acc += A[k*n + i] * v[k];
+    t13[i] = acc;
   }
-  for (let q = 0; q < n; q++) t15[q] = t14[q] * t14[q];
-  let t16 = 0;
-  for (let q = 0; q < n; q++) t16 += t15[q];
-  let t17 = Math.sqrt(t16);
-  let t18 = t12 + t17;
-  return t18;
+  for (let q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
+  let t15 = 0;
+  for (let q = 0; q < n; q++) t15 += t14[q];
+  let t16 = Math.sqrt(t15);
+  let t17 = t12 + t16;
+  return t17;
 }
 
 // The value, returned, and the gradient by reverse mode, written to gA, gv, gs (inputs' shapes, row-major).
@@ -49,28 +47,26 @@ export function f_grad(n, A, v, s, gA, gv, gs) {
   const t1 = new Float64Array(n);
   const t7 = new Float64Array(n*n);
   const t8 = new Float64Array(n*n);
-  const t13 = new Float64Array(n*n);
+  const t13 = new Float64Array(n);
   const t14 = new Float64Array(n);
-  const t15 = new Float64Array(n);
+  const t19 = new Float64Array(n);
   const t20 = new Float64Array(n);
-  const t21 = new Float64Array(n);
-  const t22 = new Float64Array(n*n);
-  const t23 = new Float64Array(n);
+  const t21 = new Float64Array(n*n);
+  const t22 = new Float64Array(n);
+  const t23 = new Float64Array(n*n);
   const t24 = new Float64Array(n*n);
   const t25 = new Float64Array(n*n);
   const t26 = new Float64Array(n*n);
   const t27 = new Float64Array(n*n);
-  const t28 = new Float64Array(n*n);
-  const t29 = new Float64Array(n*n);
-  const t30 = new Float64Array(n);
+  const t28 = new Float64Array(n);
+  const t29 = new Float64Array(n);
   const t31 = new Float64Array(n);
-  const t33 = new Float64Array(n);
-  const t34 = new Float64Array(n);
-  const t35 = new Float64Array(n*n);
+  const t32 = new Float64Array(n);
+  const t33 = new Float64Array(n*n);
+  const t34 = new Float64Array(n*n);
+  const t35 = new Float64Array(n);
   const t36 = new Float64Array(n*n);
-  const t37 = new Float64Array(n);
-  const t38 = new Float64Array(n*n);
-  const t39 = new Float64Array(n*n);
+  const t37 = new Float64Array(n*n);
   let acc;
   for (let i = 0; i < n; i++) t1[i] = A[i*n + i];
   let t2 = 0;
@@ -93,59 +89,57 @@ export function f_grad(n, A, v, s, gA, gv, gs) {
   let t10 = t6 + t9;
   let t11 = s * t2;
   let t12 = t10 + t11;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t13[j*n + i] = A[i*n + j];
   for (let i = 0; i < n; i++) {
     acc = 0;
-    for (let k = 0; k < n; k++) acc += t13[i*n + k] * v[k];
-    t14[i] = acc;
+    for (let k = 0; k < n; k++) acc += A[k*n + i] * v[k];
+    t13[i] = acc;
   }
-  for (let q = 0; q < n; q++) t15[q] = t14[q] * t14[q];
-  let t16 = 0;
-  for (let q = 0; q < n; q++) t16 += t15[q];
-  let t17 = Math.sqrt(t16);
-  let t18 = t12 + t17;
-  let t19 = 0.5 / t17;
-  for (let q = 0; q < n; q++) t20[q] = t14[q] * t19;
-  for (let q = 0; q < n; q++) t21[q] = 2 * t20[q];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t22[i*n + j] = t21[i] * v[j];
+  for (let q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
+  let t15 = 0;
+  for (let q = 0; q < n; q++) t15 += t14[q];
+  let t16 = Math.sqrt(t15);
+  let t17 = t12 + t16;
+  let t18 = 0.5 / t16;
+  for (let q = 0; q < n; q++) t19[q] = t13[q] * t18;
+  for (let q = 0; q < n; q++) t20[q] = 2 * t19[q];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t21[i*n + j] = t20[i] * v[j];
   for (let i = 0; i < n; i++) {
     acc = 0;
-    for (let k = 0; k < n; k++) acc += A[i*n + k] * t21[k];
-    t23[i] = acc;
+    for (let k = 0; k < n; k++) acc += A[i*n + k] * t20[k];
+    t22[i] = acc;
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t24[j*n + i] = t22[i*n + j];
-  for (let q = 0; q < n*n; q++) t25[q] = 1;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t23[j*n + i] = t21[i*n + j];
+  for (let q = 0; q < n*n; q++) t24[q] = 1;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       acc = 0;
-      for (let k = 0; k < n; k++) acc += t25[i*n + k] * t13[k*n + j];
+      for (let k = 0; k < n; k++) acc += t24[i*n + k] * A[j*n + k];
+      t25[i*n + j] = acc;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      acc = 0;
+      for (let k = 0; k < n; k++) acc += t7[k*n + i] * t24[k*n + j];
       t26[i*n + j] = acc;
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t27[j*n + i] = t7[i*n + j];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      acc = 0;
-      for (let k = 0; k < n; k++) acc += t27[i*n + k] * t25[k*n + j];
-      t28[i*n + j] = acc;
-    }
-  }
-  for (let q = 0; q < n*n; q++) t29[q] = t24[q] + t28[q];
-  for (let i = 0; i < n; i++) t30[i] = t26[i*n + i];
-  for (let q = 0; q < n; q++) t31[q] = t23[q] + t30[q];
-  let t32 = s + 1;
-  for (let q = 0; q < n; q++) t33[q] = 0;
-  t33[1] = t3;
-  for (let q = 0; q < n; q++) t34[q] = t31[q] + t33[q];
-  for (let q = 0; q < n*n; q++) t35[q] = 0;
-  t35[1] = t4;
-  for (let q = 0; q < n*n; q++) t36[q] = t29[q] + t35[q];
-  for (let q = 0; q < n; q++) t37[q] = t32;
-  for (let q = 0; q < n*n; q++) t38[q] = 0;
-  for (let i = 0; i < n; i++) t38[i*n + i] = t37[i];
-  for (let q = 0; q < n*n; q++) t39[q] = t36[q] + t38[q];
-  for (let q = 0; q < n*n; q++) gA[q] = t39[q];
-  for (let q = 0; q < n; q++) gv[q] = t34[q];
+  for (let q = 0; q < n*n; q++) t27[q] = t23[q] + t26[q];
+  for (let i = 0; i < n; i++) t28[i] = t25[i*n + i];
+  for (let q = 0; q < n; q++) t29[q] = t22[q] + t28[q];
+  let t30 = s + 1;
+  for (let q = 0; q < n; q++) t31[q] = 0;
+  t31[1] = t3;
+  for (let q = 0; q < n; q++) t32[q] = t29[q] + t31[q];
+  for (let q = 0; q < n*n; q++) t33[q] = 0;
+  t33[1] = t4;
+  for (let q = 0; q < n*n; q++) t34[q] = t27[q] + t33[q];
+  for (let q = 0; q < n; q++) t35[q] = t30;
+  for (let q = 0; q < n*n; q++) t36[q] = 0;
+  for (let i = 0; i < n; i++) t36[i*n + i] = t35[i];
+  for (let q = 0; q < n*n; q++) t37[q] = t34[q] + t36[q];
+  for (let q = 0; q < n*n; q++) gA[q] = t37[q];
+  for (let q = 0; q < n; q++) gv[q] = t32[q];
   gs[0] = t2;
-  return t18;
+  return t17;
 }
