@@ -184,12 +184,15 @@ public struct MatrixCode {
             default:
                 break
             }
-            names[n] = fresh(g.names[n])
+            // An array that is a gradient is computed into the caller's array, not copied there.
+            let direct = shape.isScalar || n == g.outputs[0] ? nil
+                : wrt.indices.first { g.outputs[$0 + 1] == n }.map { "g" + g.inputNames[wrt[$0]] }
+            names[n] = direct ?? fresh(g.names[n])
             let r = names[n]
             // A number is declared with its first assignment (`double t3 = 0.0;`), or before its
             // first loop (a product's accumulator).
             let declaration = lines.count
-            if !shape.isScalar {
+            if !shape.isScalar && direct == nil {
                 scratch.append((r, count(shape)))
             }
             /// Entry `e` of the result.
@@ -259,6 +262,7 @@ public struct MatrixCode {
             let node = g.outputs[slot + 1]
             let target = "g" + g.inputNames[x]
             let s = g.inputShapes[x]
+            if names[node] == target { continue }
             writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + ";"] }
         }
         let value = claim("value")

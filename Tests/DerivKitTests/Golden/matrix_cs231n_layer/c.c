@@ -31,15 +31,12 @@ double f(int m, int n, const double *W, const double *x, const double *b)
 double f_grad(int m, int n, const double *W, const double *x, const double *b, double *gW,
     double *gx, double *gb)
 {
-    double *work = malloc(sizeof(double) * ((size_t)5*m + (size_t)m*n + (size_t)n));
+    double *work = malloc(sizeof(double) * ((size_t)4*m));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *y = t1 + (size_t)m;
     double *t2 = y + (size_t)m;
     double *t5 = t2 + (size_t)m;
-    double *t6 = t5 + (size_t)m;
-    double *t7 = t6 + (size_t)m;
-    double *t8 = t7 + (size_t)m*n;
     double acc;
     for (int i = 0; i < m; i++) {
         acc = 0.0;
@@ -52,16 +49,13 @@ double f_grad(int m, int n, const double *W, const double *x, const double *b, d
     for (int q = 0; q < m; q++) t3 += t2[q];
     double t4 = 0.5 * t3;
     for (int q = 0; q < m; q++) t5[q] = y[q] * 0.5;
-    for (int q = 0; q < m; q++) t6[q] = 2.0 * t5[q];
-    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t7[i*n + j] = t6[i] * x[j];
+    for (int q = 0; q < m; q++) gb[q] = 2.0 * t5[q];
+    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gW[i*n + j] = gb[i] * x[j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
-        for (int k = 0; k < m; k++) acc += W[k*n + i] * t6[k];
-        t8[i] = acc;
+        for (int k = 0; k < m; k++) acc += W[k*n + i] * gb[k];
+        gx[i] = acc;
     }
-    for (int q = 0; q < m*n; q++) gW[q] = t7[q];
-    for (int q = 0; q < n; q++) gx[q] = t8[q];
-    for (int q = 0; q < m; q++) gb[q] = t6[q];
     double value = t4;
     free(work);
     return value;

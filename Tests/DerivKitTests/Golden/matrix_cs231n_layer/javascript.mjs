@@ -25,9 +25,6 @@ export function f_grad(m, n, W, x, b, gW, gx, gb) {
   const y = new Float64Array(m);
   const t2 = new Float64Array(m);
   const t5 = new Float64Array(m);
-  const t6 = new Float64Array(m);
-  const t7 = new Float64Array(m*n);
-  const t8 = new Float64Array(n);
   let acc;
   for (let i = 0; i < m; i++) {
     acc = 0;
@@ -40,15 +37,12 @@ export function f_grad(m, n, W, x, b, gW, gx, gb) {
   for (let q = 0; q < m; q++) t3 += t2[q];
   let t4 = 0.5 * t3;
   for (let q = 0; q < m; q++) t5[q] = y[q] * 0.5;
-  for (let q = 0; q < m; q++) t6[q] = 2 * t5[q];
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t7[i*n + j] = t6[i] * x[j];
+  for (let q = 0; q < m; q++) gb[q] = 2 * t5[q];
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gW[i*n + j] = gb[i] * x[j];
   for (let i = 0; i < n; i++) {
     acc = 0;
-    for (let k = 0; k < m; k++) acc += W[k*n + i] * t6[k];
-    t8[i] = acc;
+    for (let k = 0; k < m; k++) acc += W[k*n + i] * gb[k];
+    gx[i] = acc;
   }
-  for (let q = 0; q < m*n; q++) gW[q] = t7[q];
-  for (let q = 0; q < n; q++) gx[q] = t8[q];
-  for (let q = 0; q < m; q++) gb[q] = t6[q];
   return t4;
 }

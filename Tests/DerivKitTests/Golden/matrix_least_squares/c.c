@@ -30,14 +30,11 @@ double f(int n, int m, const double *x, const double *A, const double *b)
 double f_grad(int n, int m, const double *x, const double *A, const double *b, double *gx,
     double *gA, double *gb)
 {
-    double *work = malloc(sizeof(double) * ((size_t)4*m + (size_t)m*n + (size_t)n));
+    double *work = malloc(sizeof(double) * ((size_t)3*m));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *r = t1 + (size_t)m;
     double *t3 = r + (size_t)m;
-    double *t4 = t3 + (size_t)m;
-    double *t5 = t4 + (size_t)m;
-    double *t6 = t5 + (size_t)m*n;
     double acc;
     for (int i = 0; i < m; i++) {
         acc = 0.0;
@@ -50,16 +47,13 @@ double f_grad(int n, int m, const double *x, const double *A, const double *b, d
     for (int k = 0; k < m; k++) acc += r[k] * r[k];
     t2 = acc;
     for (int q = 0; q < m; q++) t3[q] = 2.0 * r[q];
-    for (int q = 0; q < m; q++) t4[q] = -t3[q];
-    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t5[i*n + j] = t3[i] * x[j];
+    for (int q = 0; q < m; q++) gb[q] = -t3[q];
+    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gA[i*n + j] = t3[i] * x[j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
         for (int k = 0; k < m; k++) acc += A[k*n + i] * t3[k];
-        t6[i] = acc;
+        gx[i] = acc;
     }
-    for (int q = 0; q < n; q++) gx[q] = t6[q];
-    for (int q = 0; q < m*n; q++) gA[q] = t5[q];
-    for (int q = 0; q < m; q++) gb[q] = t4[q];
     double value = t2;
     free(work);
     return value;

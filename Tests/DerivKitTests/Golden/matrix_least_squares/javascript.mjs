@@ -23,9 +23,6 @@ export function f_grad(n, m, x, A, b, gx, gA, gb) {
   const t1 = new Float64Array(m);
   const r = new Float64Array(m);
   const t3 = new Float64Array(m);
-  const t4 = new Float64Array(m);
-  const t5 = new Float64Array(m*n);
-  const t6 = new Float64Array(n);
   let acc;
   for (let i = 0; i < m; i++) {
     acc = 0;
@@ -38,15 +35,12 @@ export function f_grad(n, m, x, A, b, gx, gA, gb) {
   for (let k = 0; k < m; k++) acc += r[k] * r[k];
   t2 = acc;
   for (let q = 0; q < m; q++) t3[q] = 2 * r[q];
-  for (let q = 0; q < m; q++) t4[q] = -t3[q];
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t5[i*n + j] = t3[i] * x[j];
+  for (let q = 0; q < m; q++) gb[q] = -t3[q];
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gA[i*n + j] = t3[i] * x[j];
   for (let i = 0; i < n; i++) {
     acc = 0;
     for (let k = 0; k < m; k++) acc += A[k*n + i] * t3[k];
-    t6[i] = acc;
+    gx[i] = acc;
   }
-  for (let q = 0; q < n; q++) gx[q] = t6[q];
-  for (let q = 0; q < m*n; q++) gA[q] = t5[q];
-  for (let q = 0; q < m; q++) gb[q] = t4[q];
   return t2;
 }

@@ -36,7 +36,7 @@ double f(int m, int n, const double *X, const double *w, const double *y)
 double f_grad(int m, int n, const double *X, const double *w, const double *y, double *gX,
     double *gw, double *gy)
 {
-    double *work = malloc(sizeof(double) * ((size_t)11*m + (size_t)m*n + (size_t)n));
+    double *work = malloc(sizeof(double) * ((size_t)10*m));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *t2 = t1 + (size_t)m;
@@ -48,9 +48,6 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     double *t9 = t8 + (size_t)m;
     double *t10 = t9 + (size_t)m;
     double *t11 = t10 + (size_t)m;
-    double *t12 = t11 + (size_t)m;
-    double *t13 = t12 + (size_t)m*n;
-    double *t14 = t13 + (size_t)n;
     double acc;
     for (int q = 0; q < m; q++) t1[q] = -y[q];
     for (int i = 0; i < m; i++) {
@@ -68,16 +65,13 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     for (int q = 0; q < m; q++) t9[q] = t4[q] * t8[q];
     for (int q = 0; q < m; q++) t10[q] = t2[q] * t9[q];
     for (int q = 0; q < m; q++) t11[q] = t1[q] * t9[q];
-    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) t12[i*n + j] = t11[i] * w[j];
+    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gX[i*n + j] = t11[i] * w[j];
     for (int i = 0; i < n; i++) {
         acc = 0.0;
         for (int k = 0; k < m; k++) acc += X[k*n + i] * t11[k];
-        t13[i] = acc;
+        gw[i] = acc;
     }
-    for (int q = 0; q < m; q++) t14[q] = -t10[q];
-    for (int q = 0; q < m*n; q++) gX[q] = t12[q];
-    for (int q = 0; q < n; q++) gw[q] = t13[q];
-    for (int q = 0; q < m; q++) gy[q] = t14[q];
+    for (int q = 0; q < m; q++) gy[q] = -t10[q];
     double value = t7;
     free(work);
     return value;

@@ -36,9 +36,6 @@ export function f_grad(m, n, X, w, y, gX, gw, gy) {
   const t9 = new Float64Array(m);
   const t10 = new Float64Array(m);
   const t11 = new Float64Array(m);
-  const t12 = new Float64Array(m*n);
-  const t13 = new Float64Array(n);
-  const t14 = new Float64Array(m);
   let acc;
   for (let q = 0; q < m; q++) t1[q] = -y[q];
   for (let i = 0; i < m; i++) {
@@ -56,15 +53,12 @@ export function f_grad(m, n, X, w, y, gX, gw, gy) {
   for (let q = 0; q < m; q++) t9[q] = t4[q] * t8[q];
   for (let q = 0; q < m; q++) t10[q] = t2[q] * t9[q];
   for (let q = 0; q < m; q++) t11[q] = t1[q] * t9[q];
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t12[i*n + j] = t11[i] * w[j];
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gX[i*n + j] = t11[i] * w[j];
   for (let i = 0; i < n; i++) {
     acc = 0;
     for (let k = 0; k < m; k++) acc += X[k*n + i] * t11[k];
-    t13[i] = acc;
+    gw[i] = acc;
   }
-  for (let q = 0; q < m; q++) t14[q] = -t10[q];
-  for (let q = 0; q < m*n; q++) gX[q] = t12[q];
-  for (let q = 0; q < n; q++) gw[q] = t13[q];
-  for (let q = 0; q < m; q++) gy[q] = t14[q];
+  for (let q = 0; q < m; q++) gy[q] = -t10[q];
   return t7;
 }

@@ -54,7 +54,7 @@ double f(const double *W1, const double *W2, double b1, double b2)
 double f_grad(const double *W1, const double *W2, double b1, double b2, double *gW1, double *gW2,
     double *gb1, double *gb2)
 {
-    double *work = malloc(sizeof(double) * ((size_t)44));
+    double *work = malloc(sizeof(double) * ((size_t)36));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *t2 = t1 + (size_t)2;
@@ -71,11 +71,9 @@ double f_grad(const double *W1, const double *W2, double b1, double b2, double *
     double *t12 = t11 + (size_t)2;
     double *t13 = t12 + (size_t)2;
     double *t15 = t13 + (size_t)2;
-    double *t16 = t15 + (size_t)2*2;
+    double *t16 = t15 + (size_t)2;
     double *t17 = t16 + (size_t)2;
     double *t18 = t17 + (size_t)2;
-    double *t19 = t18 + (size_t)2;
-    double *t21 = t19 + (size_t)2;
     double acc;
     static const double x[2] = {0.05, 0.1};
     static const double t[2] = {0.01, 0.99};
@@ -106,21 +104,19 @@ double f_grad(const double *W1, const double *W2, double b1, double b2, double *
     for (int q = 0; q < 2; q++) t13[q] = t12[q] * t10[q];
     double t14 = 0.0;
     for (int q = 0; q < 2; q++) t14 += t13[q];
-    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) t15[i*2 + j] = t13[i] * h[j];
+    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) gW2[i*2 + j] = t13[i] * h[j];
     for (int i = 0; i < 2; i++) {
         acc = 0.0;
         for (int k = 0; k < 2; k++) acc += W2[k*2 + i] * t13[k];
-        t16[i] = acc;
+        t15[i] = acc;
     }
-    for (int q = 0; q < 2; q++) t17[q] = 1.0 - h[q];
-    for (int q = 0; q < 2; q++) t18[q] = h[q] * t17[q];
-    for (int q = 0; q < 2; q++) t19[q] = t18[q] * t16[q];
-    double t20 = 0.0;
-    for (int q = 0; q < 2; q++) t20 += t19[q];
-    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) t21[i*2 + j] = t19[i] * x[j];
-    for (int q = 0; q < 2*2; q++) gW1[q] = t21[q];
-    for (int q = 0; q < 2*2; q++) gW2[q] = t15[q];
-    gb1[0] = t20;
+    for (int q = 0; q < 2; q++) t16[q] = 1.0 - h[q];
+    for (int q = 0; q < 2; q++) t17[q] = h[q] * t16[q];
+    for (int q = 0; q < 2; q++) t18[q] = t17[q] * t15[q];
+    double t19 = 0.0;
+    for (int q = 0; q < 2; q++) t19 += t18[q];
+    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) gW1[i*2 + j] = t18[i] * x[j];
+    gb1[0] = t19;
     gb2[0] = t14;
     double value = E;
     free(work);

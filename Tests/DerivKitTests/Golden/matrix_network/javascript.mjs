@@ -57,12 +57,10 @@ export function f_grad(W1, W2, b1, b2, gW1, gW2, gb1, gb2) {
   const t11 = new Float64Array(2);
   const t12 = new Float64Array(2);
   const t13 = new Float64Array(2);
-  const t15 = new Float64Array(2*2);
+  const t15 = new Float64Array(2);
   const t16 = new Float64Array(2);
   const t17 = new Float64Array(2);
   const t18 = new Float64Array(2);
-  const t19 = new Float64Array(2);
-  const t21 = new Float64Array(2*2);
   let acc;
   const x = [0.05, 0.1];
   const t = [0.01, 0.99];
@@ -93,21 +91,19 @@ export function f_grad(W1, W2, b1, b2, gW1, gW2, gb1, gb2) {
   for (let q = 0; q < 2; q++) t13[q] = t12[q] * t10[q];
   let t14 = 0;
   for (let q = 0; q < 2; q++) t14 += t13[q];
-  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) t15[i*2 + j] = t13[i] * h[j];
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) gW2[i*2 + j] = t13[i] * h[j];
   for (let i = 0; i < 2; i++) {
     acc = 0;
     for (let k = 0; k < 2; k++) acc += W2[k*2 + i] * t13[k];
-    t16[i] = acc;
+    t15[i] = acc;
   }
-  for (let q = 0; q < 2; q++) t17[q] = 1 - h[q];
-  for (let q = 0; q < 2; q++) t18[q] = h[q] * t17[q];
-  for (let q = 0; q < 2; q++) t19[q] = t18[q] * t16[q];
-  let t20 = 0;
-  for (let q = 0; q < 2; q++) t20 += t19[q];
-  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) t21[i*2 + j] = t19[i] * x[j];
-  for (let q = 0; q < 2*2; q++) gW1[q] = t21[q];
-  for (let q = 0; q < 2*2; q++) gW2[q] = t15[q];
-  gb1[0] = t20;
+  for (let q = 0; q < 2; q++) t16[q] = 1 - h[q];
+  for (let q = 0; q < 2; q++) t17[q] = h[q] * t16[q];
+  for (let q = 0; q < 2; q++) t18[q] = t17[q] * t15[q];
+  let t19 = 0;
+  for (let q = 0; q < 2; q++) t19 += t18[q];
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) gW1[i*2 + j] = t18[i] * x[j];
+  gb1[0] = t19;
   gb2[0] = t14;
   return E;
 }

@@ -53,7 +53,7 @@ double f(int n, const double *A, const double *v, double s)
 // The value, returned, and the gradient by reverse mode, written to gA, gv, gs (inputs' shapes, row-major).
 double f_grad(int n, const double *A, const double *v, double s, double *gA, double *gv, double *gs)
 {
-    double *work = malloc(sizeof(double) * ((size_t)11*n + (size_t)12*n*n));
+    double *work = malloc(sizeof(double) * ((size_t)10*n + (size_t)11*n*n));
     if (work == NULL) return NAN;
     double *t1 = work;
     double *t7 = t1 + (size_t)n;
@@ -73,11 +73,9 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     double *t29 = t28 + (size_t)n;
     double *t31 = t29 + (size_t)n;
     double *t32 = t31 + (size_t)n;
-    double *t33 = t32 + (size_t)n;
+    double *t33 = t32 + (size_t)n*n;
     double *t34 = t33 + (size_t)n*n;
-    double *t35 = t34 + (size_t)n*n;
-    double *t36 = t35 + (size_t)n;
-    double *t37 = t36 + (size_t)n*n;
+    double *t35 = t34 + (size_t)n;
     double acc;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
     double t2 = 0.0;
@@ -141,16 +139,14 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     double t30 = s + 1.0;
     for (int q = 0; q < n; q++) t31[q] = 0.0;
     t31[1] = t3;
-    for (int q = 0; q < n; q++) t32[q] = t29[q] + t31[q];
-    for (int q = 0; q < n*n; q++) t33[q] = 0.0;
-    t33[1] = t4;
-    for (int q = 0; q < n*n; q++) t34[q] = t27[q] + t33[q];
-    for (int q = 0; q < n; q++) t35[q] = t30;
-    for (int q = 0; q < n*n; q++) t36[q] = 0.0;
-    for (int i = 0; i < n; i++) t36[i*n + i] = t35[i];
-    for (int q = 0; q < n*n; q++) t37[q] = t34[q] + t36[q];
-    for (int q = 0; q < n*n; q++) gA[q] = t37[q];
-    for (int q = 0; q < n; q++) gv[q] = t32[q];
+    for (int q = 0; q < n; q++) gv[q] = t29[q] + t31[q];
+    for (int q = 0; q < n*n; q++) t32[q] = 0.0;
+    t32[1] = t4;
+    for (int q = 0; q < n*n; q++) t33[q] = t27[q] + t32[q];
+    for (int q = 0; q < n; q++) t34[q] = t30;
+    for (int q = 0; q < n*n; q++) t35[q] = 0.0;
+    for (int i = 0; i < n; i++) t35[i*n + i] = t34[i];
+    for (int q = 0; q < n*n; q++) gA[q] = t33[q] + t35[q];
     gs[0] = t2;
     double value = t17;
     free(work);
