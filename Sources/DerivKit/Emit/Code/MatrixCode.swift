@@ -8,7 +8,7 @@
 /// name it stands for. Entry by entry, an operation is computed as the scalar emitter computes
 /// it: the language's `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
 ///
-/// C (the one language so far): row-major arrays,
+/// C: row-major arrays,
 ///
 ///     double f(int m, int n, const double *A, const double *x, const double *b);
 ///     double f_grad(int m, int n, const double *A, const double *x, const double *b,
