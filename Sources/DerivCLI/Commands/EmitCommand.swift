@@ -5,19 +5,23 @@ import DerivKit
 enum EmitCommand: Command {
     static let name = "emit"
     static let summary = "derivative source code: --lang c|swift|python|javascript, --name f"
-    static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array]
+    static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array, .dims]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
         guard let language = options.language else {
             throw UsageError("give the language with --lang c|swift|python|javascript")
         }
-        let p = try options.program()
         // The command line that makes the code again, quoted in its header comment.
         var command = "deriv emit --lang \(language.rawValue) --name \(options.functionName)"
         if let mode = options.mode { command += " --mode \(mode.rawValue)" }
         if let wrt = options.wrt { command += " --wrt \(wrt.joined(separator: ","))" }
         if let of = options.of { command += " --of \(of.joined(separator: ","))" }
         if options.array { command += " --array" }
+        let p: Program
+        switch try options.anyProgram() {
+        case .scalar(let program): p = program
+        case .matrix(let m): return try MatrixRun(m, options, console).emit(language, command: command)
+        }
         let emit = EmitOptions(language: language, name: options.functionName, mode: options.mode ?? .reverse,
                                wrt: options.wrt.map { InputCheck(p, console).differentiationInputs($0) },
                                arrayInputs: options.array, toolVersion: DerivCLI.version, command: command)

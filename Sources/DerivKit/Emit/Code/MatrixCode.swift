@@ -1,0 +1,350 @@
+/// `deriv emit` for a vector or matrix program (docs/MATRICES.md, "emit: code with loops"): the
+/// value function and its `_grad`, each a matrix graph written node by node as loops over the
+/// dimensions, never one statement per entry. Dimension names are parameters, so the code's size
+/// does not depend on the sizes.
+///
+/// The graphs are made for sizes of their own, one per dimension name (`MatrixCode.sizes`), large
+/// enough never to equal a size written in the program: a size in a shape is read back as the
+/// name it stands for. Entry by entry, an operation is computed as the scalar emitter computes
+/// it: the language's `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
+///
+/// C: row-major arrays,
+///
+///     double f(int m, int n, const double *A, const double *x, const double *b);
+///     double f_grad(int m, int n, const double *A, const double *x, const double *b,
+///                   double *gA, double *gx, double *gb);
+///
+/// JavaScript takes flat arrays the same way (`export function f_grad(m, n, A, x, b, gA, gx, gb)`).
+public struct MatrixCode {
+    /// The dimension names, in order of first appearance in the declarations, each with the
+    /// size it stands for in the graphs.
+    public let dimensions: [(name: String, size: Int)]
+
+    /// The dimension names of `program`'s declarations that `fixed` does not give a number.
+    public init(_ program: MatrixProgram, fixed: [String: Int]) {
+        var dimensions: [(name: String, size: Int)] = []
+        for d in program.ast.declarations {
+            let names: [AST.Declaration.Dimension]
+            switch d.shape {
+            case .scalar: names = []
+            case .vector(let n): names = [n]
+            case .matrix(let m, let n): names = [m, n]
+            }
+            for case .name(let symbol) in names {
+                let name = program.ast.spelling(symbol)
+                if fixed[name] == nil, !dimensions.contains(where: { $0.name == name }) {
+                    // Sizes distinct, and far above any size a program writes.
+                    dimensions.append((name, 1_000_003 + 10 * dimensions.count))
+                }
+            }
+        }
+        self.dimensions = dimensions
+        declaredArray = program.declaredShapes.map { $0 != .scalar }
+        sizes = fixed.merging(dimensions.map { ($0.name, $0.size) }) { a, _ in a }
+    }
+
+    /// Per input: true when it is declared a vector or matrix, passed as an array whatever its size.
+    let declaredArray: [Bool]
+
+    /// The size of every dimension name, for `MatrixProgram.shapes`: the graphs the code is written from are made for these.
+    public let sizes: [String: Int]
+
+    /// The languages written so far (the others are refused by the command line).
+    public static let languages: [CodeLanguage] = [.c, .javascript]
+
+    /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the helpers
+    /// called, the value function `name` of `value` (output 0) and `name_grad` of `gradient` (output
+    /// 0 the value, then one adjoint per input of `wrt`).
+    public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
+                     header: [String]) throws -> String {
+        let style = language == .c ? LoopStyle.c : LoopStyle.javascript
+        let template = style.template
+        for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
+            throw InvalidFunctionName(name: name, language: language, function: function)
+        }
+        let functions = [
+            function(value, wrt: [], name: name, style,
+                     summary: "The value of the program."),
+            function(gradient, wrt: wrt, name: name + "_grad", style,
+                     summary: "The value, returned, and the gradient by reverse mode, written to "
+                        + wrt.map { "g" + gradient.inputNames[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
+        ]
+        let body = functions.joined(separator: "\n")
+        var called = [Bool](repeating: false, count: template.helpers.count)
+        var bytes = Array(body.utf8)
+        bytes.withUnsafeMutableBufferPointer { b in
+            CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
+        }
+        var out = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
+        out += style.prelude.map { $0 + "\n" }.joined()
+        for (k, helper) in template.helpers.enumerated() where called[k] { out += helper.text + "\n" }
+        return out + body
+    }
+
+    /// The text of a size in a shape: its dimension's name, or the number written in the program.
+    private func dimension(_ size: Int) -> String {
+        dimensions.first { $0.size == size }?.name ?? String(size)
+    }
+
+    /// `rows*columns` of a shape, as text.
+    private func count(_ s: MatrixShape) -> String { product(dimension(s.rows), dimension(s.columns)) }
+
+    private func product(_ a: String, _ b: String) -> String {
+        a == "1" ? b : b == "1" ? a : a + "*" + b
+    }
+
+    /// The row-major index of (`i`, `j`) in a matrix of `columns` columns.
+    private func index(_ i: String, _ columns: String, _ j: String) -> String {
+        if columns == "1" { return i }
+        if i == "0" { return j }
+        return j == "0" ? i + "*" + columns : i + "*" + columns + " + " + j
+    }
+
+    /// One C function computing the outputs of `g`: output 0 is returned, output `1 + k` is
+    /// written to the array `g` + the name of input `wrt[k]`.
+    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, summary: String) -> String {
+        let syntax = style.template.syntax
+        let zero = syntax.number(0).text
+        var needed = [Bool](repeating: false, count: g.count)
+        for o in g.outputs { needed[o] = true }
+        for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
+            for a in g[i].arguments { needed[a] = true }
+        }
+        // Names: inputs and dimensions as the program writes them; a node the program names keeps
+        // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
+        var taken = Set(g.inputNames + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
+            .union(style.template.reserved)
+        var next = 0
+        func fresh(_ preferred: String?) -> String {
+            if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
+            var n: String
+            repeat { next += 1; n = "t\(next)" } while taken.contains(n)
+            taken.insert(n)
+            return n
+        }
+        func claim(_ base: String) -> String {
+            var n = base
+            var k = 1
+            while taken.contains(n) { k += 1; n = base + "\(k)" }
+            taken.insert(n)
+            return n
+        }
+        let (i, j, k, q, work, acc) = (claim("i"), claim("j"), claim("k"), claim("q"), claim("work"), claim("acc"))
+
+        var names = [String](repeating: "", count: g.count)
+        var lines: [String] = []
+        var scratch: [(String, String)] = []  // (name, entries) of each array in the scratch block
+        /// Entry `e` (an index expression) of node `n`'s value.
+        func at(_ n: Int, _ e: String) -> String {
+            if let c = g.scalarConstant(n) { return syntax.number(c).at(.atom) }
+            // A declared vector or matrix of one entry is a scalar in the graph, an array in the code.
+            if case .input(let x) = g[n].operation, declaredArray[x], g[n].shape.isScalar { return names[n] + "[0]" }
+            return g[n].shape.isScalar ? names[n] : names[n] + "[" + e + "]"
+        }
+        /// A loop over `0..<extent` around `body`, or `body` with the index 0 when the extent is 1.
+        func loop(_ v: String, _ extent: String, _ body: (String) -> [String]) -> [String] {
+            if extent == "1" { return body("0") }
+            let inner = body(v)
+            let head = "for (\(style.index) \(v) = 0; \(v) < \(extent); \(v)++)"
+            return inner.count == 1 ? [head + " " + inner[0]] : [head + " {"] + inner.map { style.indent + $0 } + ["}"]
+        }
+
+        // A matrix's transpose that only products read is not copied: they read the matrix across.
+        var readAcross = [Bool](repeating: false, count: g.count)
+        for n in 0..<g.count where needed[n] {
+            if case .transpose = g[n].operation, g[n].shape.rows != 1, g[n].shape.columns != 1 { readAcross[n] = true }
+        }
+        for n in g.outputs { readAcross[n] = false }
+        for n in 0..<g.count where needed[n] && g[n].operation != .matmul {
+            for a in g[n].arguments { readAcross[a] = false }
+        }
+        /// Entry (`r`, `c`) of node `n`'s value.
+        func at(_ n: Int, _ r: String, _ c: String) -> String {
+            if readAcross[n] { return at(g[n].arguments[0], index(c, dimension(g[n].shape.rows), r)) }
+            return at(n, index(r, dimension(g[n].shape.columns), c))
+        }
+
+        for n in 0..<g.count where needed[n] {
+            let node = g[n]
+            let a = node.arguments
+            let shape = node.shape
+            switch node.operation {
+            case .input(let x):
+                names[n] = g.inputNames[x]
+                continue
+            case .constant(let c):
+                guard !shape.isScalar else { continue }
+                names[n] = fresh(g.names[n])
+                lines.append(style.constant(names[n], g.constants[c].map { syntax.number($0).text }))
+                continue
+            case .transpose where shape.rows == 1 || shape.columns == 1 || readAcross[n]:
+                // A vector's transpose has the same entries in the same order: the same array.
+                names[n] = names[a[0]]
+                continue
+            default:
+                break
+            }
+            // An array that is a gradient is computed into the caller's array, not copied there.
+            let direct = shape.isScalar || n == g.outputs[0] ? nil
+                : wrt.indices.first { g.outputs[$0 + 1] == n }.map { "g" + g.inputNames[wrt[$0]] }
+            names[n] = direct ?? fresh(g.names[n])
+            let r = names[n]
+            // A number is declared with its first assignment (`double t3 = 0.0;`), or before its
+            // first loop (a product's accumulator).
+            let declaration = lines.count
+            if !shape.isScalar && direct == nil {
+                scratch.append((r, count(shape)))
+            }
+            /// Entry `e` of the result.
+            func result(_ e: String) -> String { shape.isScalar ? r : r + "[" + e + "]" }
+            let total = count(shape)
+            switch node.operation {
+            case .input, .constant:
+                preconditionFailure("leaves are named above")
+            case .elementwise(let op):
+                lines += loop(q, total) { e in
+                    [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + ";"]
+                }
+            case .matmul:
+                let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
+                                              dimension(g[a[1]].shape.columns))
+                lines += loop(i, rows) { i in
+                    loop(j, columns) { j in
+                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i, "0") + " * " + at(a[1], "0", j) + ";"] :
+                        [acc + " = " + zero + ";"]
+                            + loop(k, inner) { k in [acc + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + ";"] }
+                            + [result(index(i, columns, j)) + " = " + acc + ";"]
+                    }
+                }
+            case .transpose:
+                let (rows, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns))
+                lines += loop(i, rows) { i in
+                    loop(j, columns) { j in [result(index(j, rows, i)) + " = " + at(a[0], index(i, columns, j)) + ";"] }
+                }
+            case .sum where g[a[0]].shape.isScalar:
+                lines.append(r + " = " + at(a[0], "0") + ";")
+            case .sum:
+                lines.append(r + " = " + zero + ";")
+                lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + ";"] }
+            case .broadcast:
+                lines += loop(q, total) { e in [result(e) + " = " + at(a[0], "0") + ";"] }
+            case .diagonal:
+                let n = dimension(g[a[0]].shape.columns)
+                lines += loop(i, n) { i in [result(i) + " = " + at(a[0], index(i, n, i)) + ";"] }
+            case .diagonalMatrix:
+                let n = dimension(g[a[0]].shape.rows)
+                lines += loop(q, total) { e in [result(e) + " = " + zero + ";"] }
+                lines += loop(i, n) { i in [result(index(i, n, i)) + " = " + at(a[0], i) + ";"] }
+            case .entry(let e):
+                let s = g[a[0]].shape
+                let columns = dimension(s.columns)
+                lines.append(r + " = " + at(a[0], index(String(e / s.columns), columns, String(e % s.columns))) + ";")
+            case .place(let e, _):
+                lines += loop(q, total) { e in [result(e) + " = " + zero + ";"] }
+                lines.append(result(index(String(e / shape.columns), dimension(shape.columns), String(e % shape.columns)))
+                             + " = " + at(a[0], "0") + ";")
+            case .stack:
+                for (e, x) in a.enumerated() { lines.append(result(String(e)) + " = " + at(x, "0") + ";") }
+            }
+            if shape.isScalar {
+                if lines[declaration].hasPrefix(r + " = ") {
+                    lines[declaration] = style.scalar + " " + lines[declaration]
+                } else {
+                    lines.insert(style.scalar + " \(r);", at: declaration)
+                }
+            }
+        }
+
+        var (prologue, epilogue) = style.scratch(scratch, work)
+        if lines.contains(where: { $0.contains(acc + " ") }) { prologue.append(style.scalar + " \(acc);") }
+        var writes: [String] = []
+        for (slot, x) in wrt.enumerated() {
+            let node = g.outputs[slot + 1]
+            let target = "g" + g.inputNames[x]
+            let s = g.inputShapes[x]
+            if names[node] == target { continue }
+            writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + ";"] }
+        }
+        let value = claim("value")
+        let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue)
+        let parameters = style.parameters(dimensions.map(\.name), g.inputNames, declaredArray, wrt.map { "g" + g.inputNames[$0] })
+        let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        let unused = (dimensions.map(\.name) + g.inputNames).filter { !used.contains($0) }
+        let head = style.function + " " + name + "("
+        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")" + style.brace]
+            + (unused.compactMap(style.unused) + body).map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
+    }
+}
+
+/// How one language writes the loops of `MatrixCode`: the statements inside them (`r[q] = …;`,
+/// `acc += …;`) are the same in C and JavaScript; declarations, the scratch arrays and the
+/// function's head are not.
+struct LoopStyle {
+    let template: CodeTemplate
+    /// Lines after the header comment.
+    let prelude: [String]
+    /// The type of a loop index (`int`, `let`) and the declaration of a number (`double`, `let`).
+    let index: String
+    let scalar: String
+    /// One level of indentation.
+    let indent: String
+    /// A constant array: its name and its entries' texts.
+    let constant: (String, [String]) -> String
+    /// The lines before the statements and after them (before the return) for the scratch
+    /// arrays, each a name and its number of entries, given the name free for a block.
+    let scratch: (_ arrays: [(String, String)], _ block: String) -> (before: [String], after: [String])
+    /// The lines returning a value (its text), given a free name and the lines to run before returning.
+    let returning: (_ value: String, _ name: String, _ cleanUp: [String]) -> [String]
+    /// The parameters: dimensions, inputs (with whether each is an array), gradient arrays.
+    let parameters: (_ dimensions: [String], _ inputs: [String], _ arrays: [Bool], _ gradients: [String]) -> [String]
+    /// What comes before the function's name, and after its parameter list.
+    let function: String
+    let brace: String
+    /// A statement that uses an unused parameter, if the language warns about one.
+    let unused: (String) -> String?
+
+    /// Values between operations live in one block from `malloc`, freed before returning: their
+    /// sizes are known only at the call, a variable-length array on the stack would overflow it
+    /// for large sizes (and is optional since C11), and a workspace argument would make the
+    /// caller compute the sizes. When `malloc` fails the functions return NAN.
+    static let c = LoopStyle(
+        template: .c, prelude: ["#include <math.h>", "#include <stdlib.h>", ""], index: "int", scalar: "double", indent: "    ",
+        constant: { name, entries in "static const double \(name)[\(entries.count)] = {" + entries.joined(separator: ", ") + "};" },
+        scratch: { arrays, work in
+            guard !arrays.isEmpty else { return ([], []) }
+            // The sizes added up: numbers into one, equal products counted (`(size_t)3*m + (size_t)12`).
+            var copies: [(String, Int)] = []
+            var number = 0
+            for (_, entries) in arrays {
+                let factors = entries.split(separator: "*").compactMap { Int($0) }
+                if factors.count == entries.split(separator: "*").count { number += factors.reduce(1, *); continue }
+                if let k = copies.firstIndex(where: { $0.0 == entries }) { copies[k].1 += 1 } else { copies.append((entries, 1)) }
+            }
+            let terms = copies.map { $0.1 == 1 ? "(size_t)" + $0.0 : "(size_t)\($0.1)*" + $0.0 } + (number > 0 ? ["(size_t)\(number)"] : [])
+            var before = ["double *\(work) = malloc(sizeof(double) * (" + terms.joined(separator: " + ") + "));",
+                          "if (\(work) == NULL) return NAN;"]
+            var offset = work
+            for (name, entries) in arrays {
+                before.append("double *\(name) = \(offset);")
+                offset = name + " + (size_t)" + entries
+            }
+            return (before, ["free(\(work));"])
+        },
+        returning: { value, name, cleanUp in
+            cleanUp.isEmpty ? ["return \(value);"] : ["double \(name) = \(value);"] + cleanUp + ["return \(name);"]
+        },
+        parameters: { dimensions, inputs, arrays, gradients in
+            dimensions.map { "int " + $0 } + zip(inputs, arrays).map { $1 ? "const double *" + $0 : "double " + $0 }
+                + gradients.map { "double *" + $0 }
+        },
+        function: "double", brace: "\n{", unused: { "(void)\($0);" })
+
+    /// JavaScript: flat arrays (an Array or a Float64Array), the scratch arrays `Float64Array`s.
+    static let javascript = LoopStyle(
+        template: .javascript, prelude: [], index: "let", scalar: "let", indent: "  ",
+        constant: { name, entries in "const \(name) = [" + entries.joined(separator: ", ") + "];" },
+        scratch: { arrays, _ in (arrays.map { "const \($0.0) = new Float64Array(\($0.1));" }, []) },
+        returning: { value, _, _ in ["return \(value);"] },
+        parameters: { dimensions, inputs, _, gradients in dimensions + inputs + gradients },
+        function: "export function", brace: " {", unused: { _ in nil })
+}

@@ -1,0 +1,40 @@
+import XCTest
+
+/// `deriv emit` of vector and matrix programs from the command line (docs/MATRICES.md, "emit:
+/// code with loops"); the code itself is compiled and run in DerivKitTests' MatrixEmitTests.
+final class MatrixEmitCommandTests: XCTestCase {
+    func testSwiftAndPythonSayNotYet() {
+        for language in ["swift", "python"] {
+            assertFails(deriv(["emit", "x: vector(n); sum(x .* x)", "--lang", language]), 1, """
+                error: 1:4: 'deriv emit --lang \(language)' does not take vector and matrix programs yet; --lang c and --lang javascript do
+                 1 | x: vector(n); sum(x .* x)
+                   |    ^~~~~~~~~
+
+                """)
+        }
+    }
+
+    func testSizeFixedByALiteralNeedsDims() {
+        assertFails(deriv(["emit", "--lang", "c", "x: vector(n); sum(x + [1, 2])"]), 1, """
+            error: 1:19: cannot add vector(n) and vector(2): their shapes differ; the code takes the dimensions as parameters, unless --dims gives them (--dims n=2)
+             1 | x: vector(n); sum(x + [1, 2])
+               |                   ^~~~~~~~~~
+
+            """)
+        let r = deriv(["emit", "--lang", "c", "x: vector(n); sum(x + [1, 2])", "--dims", "n=2"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.contains("double f_grad(const double *x, double *gx)"), r.out)
+    }
+
+    func testDimensionsAreParametersInDeclarationOrder() {
+        let r = deriv(["emit", "--lang", "c", "A: matrix(m, n); x: vector(n); b: vector(m); norm2(A*x - b)^2"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.contains("double f(int m, int n, const double *A, const double *x, const double *b)"), r.out)
+        XCTAssertTrue(r.out.contains("double f_grad(int m, int n, const double *A, const double *x, const double *b, double *gA,"), r.out)
+    }
+
+    func testForwardModeAndArrayAreForScalarPrograms() {
+        let r = deriv(["emit", "--lang", "c", "x: vector(n); sum(x)", "--mode", "forward"])
+        XCTAssertEqual(r.status, 2)
+    }
+}
