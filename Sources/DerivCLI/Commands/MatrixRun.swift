@@ -240,13 +240,7 @@ struct MatrixRun {
         var dimensions = options.dims ?? [:]
         var size = 2
         for d in program.ast.declarations {
-            let names: [AST.Declaration.Dimension]
-            switch d.shape {
-            case .scalar: names = []
-            case .vector(let n): names = [n]
-            case .matrix(let m, let n): names = [m, n]
-            }
-            for case .name(let symbol) in names where dimensions[program.ast.spelling(symbol)] == nil {
+            for case .name(let symbol) in d.shape.dimensions where dimensions[program.ast.spelling(symbol)] == nil {
                 // Sizes of 2 and more, each its own: no rewrite of a 1 x 1 factor applies by chance.
                 dimensions[program.ast.spelling(symbol)] = size
                 size += 1

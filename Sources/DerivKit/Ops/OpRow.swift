@@ -29,6 +29,17 @@ struct OpRow {
         self.latex = latex
         self.c = c; self.swift = swift; self.javascript = javascript; self.python = python
     }
+
+    /// The row of a comparison `a SYMBOL b`: 1 or 0, derivative 0 everywhere, written by each
+    /// language's operator rules and in LaTeX as an Iverson bracket around `latex`.
+    static func comparison(_ name: String, _ symbol: String, latex: String, commutative: Bool = false) -> OpRow {
+        OpRow(name: name, arity: 2, notation: .symbol(symbol), cost: .compare, commutative: commutative,
+              domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
+              whyNotFinite: NonFinite.pole,
+              range: ValueRange.always(ValueRange(low: 0, high: 1)),
+              latex: .iverson(latex),
+              c: .builtIn, swift: .builtIn, javascript: .builtIn, python: .builtIn)
+    }
 }
 
 /// The causes a domain warning names (docs/LANGUAGE.md, "Numbers at the edges"), for the rows'

@@ -566,66 +566,12 @@ extension Op {
                                  \"\"\"min(a, b): a on ties; nan when either is nan.\"\"\"
                                  return a if a <= b or a != a else b
                              """)))
-        case .lt:
-            return OpRow(name: "lt", arity: 2, notation: .symbol("<"), cost: .compare, commutative: false,
-                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
-                         latex: .iverson("<"),
-                         c: .builtIn,
-                         swift: .builtIn,
-                         javascript: .builtIn,
-                         python: .builtIn)
-        case .le:
-            return OpRow(name: "le", arity: 2, notation: .symbol("<="), cost: .compare, commutative: false,
-                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
-                         latex: .iverson("\\le"),
-                         c: .builtIn,
-                         swift: .builtIn,
-                         javascript: .builtIn,
-                         python: .builtIn)
-        case .gt:
-            return OpRow(name: "gt", arity: 2, notation: .symbol(">"), cost: .compare, commutative: false,
-                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
-                         latex: .iverson(">"),
-                         c: .builtIn,
-                         swift: .builtIn,
-                         javascript: .builtIn,
-                         python: .builtIn)
-        case .ge:
-            return OpRow(name: "ge", arity: 2, notation: .symbol(">="), cost: .compare, commutative: false,
-                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
-                         latex: .iverson("\\ge"),
-                         c: .builtIn,
-                         swift: .builtIn,
-                         javascript: .builtIn,
-                         python: .builtIn)
-        case .eq:
-            return OpRow(name: "eq", arity: 2, notation: .symbol("=="), cost: .compare, commutative: true,
-                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
-                         latex: .iverson("="),
-                         c: .builtIn,
-                         swift: .builtIn,
-                         javascript: .builtIn,
-                         python: .builtIn)
-        case .ne:
-            return OpRow(name: "ne", arity: 2, notation: .symbol("!="), cost: .compare, commutative: true,
-                         domain: -3...3, kink: "derivative 0", aliases: [], variadic: false,
-                         whyNotFinite: NonFinite.pole,
-                         range: ValueRange.always(ValueRange(low: 0, high: 1)),
-                         latex: .iverson("\\ne"),
-                         c: .builtIn,
-                         swift: .builtIn,
-                         javascript: .builtIn,
-                         python: .builtIn)
+        case .lt: return .comparison("lt", "<", latex: "<")
+        case .le: return .comparison("le", "<=", latex: "\\le")
+        case .gt: return .comparison("gt", ">", latex: ">")
+        case .ge: return .comparison("ge", ">=", latex: "\\ge")
+        case .eq: return .comparison("eq", "==", latex: "=", commutative: true)
+        case .ne: return .comparison("ne", "!=", latex: "\\ne", commutative: true)
         case .select:
             return OpRow(name: "select", arity: 3, notation: .symbol("?"), cost: .compare, commutative: false,
                          domain: -3...3, kink: "no derivative with respect to the condition", aliases: [], variadic: false,

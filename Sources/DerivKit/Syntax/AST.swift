@@ -57,6 +57,15 @@ public struct AST: Equatable, Sendable {
             case scalar
             case vector(Dimension)
             case matrix(rows: Dimension, columns: Dimension)
+
+            /// The dimensions the shape names, rows before columns (none for a scalar).
+            public var dimensions: [Dimension] {
+                switch self {
+                case .scalar: return []
+                case .vector(let n): return [n]
+                case .matrix(let m, let n): return [m, n]
+                }
+            }
         }
         public var name: Symbol
         /// Where the name is.

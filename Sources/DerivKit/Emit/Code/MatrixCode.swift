@@ -24,13 +24,7 @@ public struct MatrixCode {
     public init(_ program: MatrixProgram, fixed: [String: Int]) {
         var dimensions: [(name: String, size: Int)] = []
         for d in program.ast.declarations {
-            let names: [AST.Declaration.Dimension]
-            switch d.shape {
-            case .scalar: names = []
-            case .vector(let n): names = [n]
-            case .matrix(let m, let n): names = [m, n]
-            }
-            for case .name(let symbol) in names {
+            for case .name(let symbol) in d.shape.dimensions {
                 let name = program.ast.spelling(symbol)
                 if fixed[name] == nil, !dimensions.contains(where: { $0.name == name }) {
                     // Sizes distinct, and far above any size a program writes.
