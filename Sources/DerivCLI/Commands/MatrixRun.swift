@@ -281,9 +281,9 @@ struct MatrixRun {
     /// `deriv diff`: the gradient in matrix notation (`MatrixFormulas`), for shapes that bind
     /// each dimension name to a size (`--dims`, the values of `--at`, or sizes of their own).
     func diff() throws -> ExitStatus {
-        if options.json || options.formulaFormat == .latex || options.order > 1 || options.at != nil || options.inline {
-            throw UsageError("the derivatives of a vector or matrix program are printed as text only, for now: "
-                             + "give none of --json, --format latex, --order, --at, --inline")
+        if options.json || options.order > 1 || options.at != nil || options.inline {
+            throw UsageError("the derivatives of a vector or matrix program are printed as text or LaTeX only, for now: "
+                             + "give none of --json, --order, --at, --inline")
         }
         var dimensions = options.dims ?? [:]
         var size = 2
@@ -298,11 +298,10 @@ struct MatrixRun {
         try checkScalarOutput(graph, sizesGiven: options.dims != nil)
         let wrt = try differentiationInputs()
         let formulas = MatrixFormulas(gradient: MatrixDerivatives.gradient(graph, wrt: wrt),
-                                      taken: Set(program.inputs + program.assignedNames))
-        var s = ""
-        for (name, text) in formulas.shared { s += "\(name) = \(text)\n" }
-        for (k, text) in zip(wrt, formulas.derivatives) { s += "d/d\(program.inputs[k]) = \(text)\n" }
-        console.out(s)
+                                      taken: Set(program.inputs + program.assignedNames), format: options.formulaFormat ?? .text)
+        console.out(formulas.lines(wrt.map {
+            DerivativeLabel(function: outputName, namesFunction: false, variables: [program.inputs[$0]], partial: program.inputs.count > 1)
+        }))
         return .success
     }
 
