@@ -3,14 +3,19 @@ import DerivKit
 /// `deriv hessian PROGRAM`: the second partial derivatives of one output, by forward mode over
 /// reverse mode. Without `--at`, the formulas of the upper triangle (`d^2/dx^2 = …`,
 /// `d^2/dxdy = …`; the Hessian is symmetric); with `--at`, the value, gradient and Hessian there.
+/// A vector or matrix program: numbers at a point only (`MatrixRun.hessian`).
 /// `--json` gives either in one shape: `"hessian"` holds numbers at a point, formulas without one.
 enum HessianCommand: Command {
     static let name = "hessian"
     static let summary = "Hessian of one output (forward over reverse): formulas, or numbers at --at"
-    static let options: [Option] = [.at, .wrt, .of, .json, .formulaFormat, .inline]
+    static let options: [Option] = [.at, .wrt, .of, .dims, .json, .formulaFormat, .inline]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
-        let p = try options.program(oneOutputFor: "hessian", hint: "choose it with --of, or use 'deriv jacobian' for several")
+        let p: Program
+        switch try options.anyProgram() {
+        case .matrix(let m): return try MatrixRun(m, options, console).hessian()
+        case .scalar(let s): p = try options.oneOutput(s, for: "hessian", hint: "choose it with --of, or use 'deriv jacobian' for several")
+        }
         let check = InputCheck(p, console)
         let wrt = check.differentiationInputs(options.wrt)
         let n = wrt.count

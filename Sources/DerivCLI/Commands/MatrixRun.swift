@@ -1,7 +1,7 @@
 import DerivKit
 
 /// The commands that take a program over vectors and matrices (docs/MATRICES.md): `eval`,
-/// `grad`, `check`, `hvp`, `jacobian --at`, `diff` and `graph`. The point's values (`--at`) and
+/// `grad`, `check`, `hvp`, `hessian --at`, `jacobian --at`, `diff` and `graph`. The point's values (`--at`) and
 /// `--dims` give the inputs' shapes, the program becomes a `MatrixGraph` for them, and the graph
 /// or its derivative graph is run by `MatrixEvaluator`, printed (`MatrixFormulas`) or listed.
 struct MatrixRun {
@@ -78,7 +78,6 @@ struct MatrixRun {
         var differences: [Matrix] = []
         for (j, k) in wrt.enumerated() {
             let shape = graph.inputShapes[k]
-            let layout = MatrixLayout(shape, declared: program.declaredShapes[k])
             var entries: [Double] = []
             for e in 0..<shape.count {
                 let d = CheckCommand.centralDifference(at: point[k].entries[e]) { x in
@@ -87,9 +86,8 @@ struct MatrixRun {
                     return MatrixEvaluator.evaluate(graph, inputs: p)[0].entries[0]
                 }
                 entries.append(d)
-                let (row, column) = (e / shape.columns + 1, e % shape.columns + 1)
-                names.append("d/d" + program.inputs[k] + (layout == .matrix ? "[\(row), \(column)]" : layout == .scalar ? "" : "[\(e + 1)]"))
             }
+            names += entryLabels(graph, [k]).map { "d/d" + $0 }
             ad += r[j + 1].entries
             fd += entries
             differences.append(Matrix(shape, entries))
@@ -132,6 +130,56 @@ struct MatrixRun {
             console.out("value = \(formatNumber(value))\n" + inputs.text(gradient) { "d/d\($0)" } + inputs.text(product) { "(H*v)[\($0)]" })
         }
         return .success
+    }
+
+    /// `deriv hessian --at`: the value, the gradient (in the inputs' shapes) and the Hessian with
+    /// respect to the entries of the inputs (row by row, inputs in order), by forward mode over
+    /// the reverse-mode gradient graph, one sweep per entry. Text lists the upper triangle by
+    /// entry (`d^2/dA[1, 2]dx[1] = …`); JSON the whole matrix, with the entries as `"inputs"`.
+    func hessian() throws -> ExitStatus {
+        guard options.at != nil else {
+            throw UsageError("the Hessian of a vector or matrix program is given at a point only, for now: add --at with a value for each input")
+        }
+        if options.formulaFormat != nil || options.inline {
+            throw UsageError("the Hessian of a vector or matrix program is numbers at a point: give neither --format nor --inline")
+        }
+        let (graph, point) = try graphAtPoint()
+        try checkScalarOutput(graph)
+        let wrt = try differentiationInputs()
+        let labels = entryLabels(graph, wrt)
+        let entries = labels.count.multipliedReportingOverflow(by: labels.count)
+        if entries.overflow || entries.partialValue > WorkLimits.hessianEntries {
+            throw UsageError("the Hessian has \(labels.count) x \(labels.count) entries, more than deriv writes (10^7); choose fewer inputs with --wrt")
+        }
+        try checkForwardWork(graph, wrt)
+        let (value, gradient, h) = MatrixDerivatives.hessian(graph, at: point, wrt: wrt)
+        let inputs = Labelled(self, graph, wrt)
+        if options.json {
+            console.out(JSON.object([("inputs", .strings(labels)), ("value", .number(value)), ("gradient", inputs.json(gradient)),
+                                     ("hessian", .matrix(h.joined().map { .number($0) }, rows: labels.count, columns: labels.count))]).rendered + "\n")
+        } else {
+            var s = "value = \(formatNumber(value))\n" + inputs.text(gradient) { "d/d\($0)" }
+            for r in labels.indices {
+                for c in r..<labels.count {
+                    s += "d^2/" + (r == c ? "d\(labels[r])^2" : "d\(labels[r])d\(labels[c])") + " = \(formatNumber(h[r][c]))\n"
+                }
+            }
+            console.out(s)
+        }
+        return .success
+    }
+
+    /// The name of each entry of the inputs `wrt`, row by row, inputs in order: `x` for a
+    /// scalar, `x[2]` for an entry of a vector, `A[1, 2]` for an entry of a matrix.
+    func entryLabels(_ graph: MatrixGraph, _ wrt: [Int]) -> [String] {
+        wrt.flatMap { k -> [String] in
+            let shape = graph.inputShapes[k]
+            let layout = MatrixLayout(shape, declared: program.declaredShapes[k])
+            return (0..<shape.count).map { e in
+                program.inputs[k] + (layout == .matrix ? "[\(e / shape.columns + 1), \(e % shape.columns + 1)]"
+                                     : layout == .scalar ? "" : "[\(e + 1)]")
+            }
+        }
     }
 
     /// `deriv jacobian --at`: the value of the output and its Jacobian with respect to each
@@ -233,9 +281,9 @@ struct MatrixRun {
     /// `deriv diff`: the gradient in matrix notation (`MatrixFormulas`), for shapes that bind
     /// each dimension name to a size (`--dims`, the values of `--at`, or sizes of their own).
     func diff() throws -> ExitStatus {
-        if options.json || options.formulaFormat == .latex || options.order > 1 || options.at != nil || options.inline {
-            throw UsageError("the derivatives of a vector or matrix program are printed as text only, for now: "
-                             + "give none of --json, --format latex, --order, --at, --inline")
+        if options.json || options.order > 1 || options.at != nil || options.inline {
+            throw UsageError("the derivatives of a vector or matrix program are printed as text or LaTeX only, for now: "
+                             + "give none of --json, --order, --at, --inline")
         }
         var dimensions = options.dims ?? [:]
         var size = 2
@@ -250,11 +298,10 @@ struct MatrixRun {
         try checkScalarOutput(graph, sizesGiven: options.dims != nil)
         let wrt = try differentiationInputs()
         let formulas = MatrixFormulas(gradient: MatrixDerivatives.gradient(graph, wrt: wrt),
-                                      taken: Set(program.inputs + program.assignedNames))
-        var s = ""
-        for (name, text) in formulas.shared { s += "\(name) = \(text)\n" }
-        for (k, text) in zip(wrt, formulas.derivatives) { s += "d/d\(program.inputs[k]) = \(text)\n" }
-        console.out(s)
+                                      taken: Set(program.inputs + program.assignedNames), format: options.formulaFormat ?? .text)
+        console.out(formulas.lines(wrt.map {
+            DerivativeLabel(function: outputName, namesFunction: false, variables: [program.inputs[$0]], partial: program.inputs.count > 1)
+        }))
         return .success
     }
 

@@ -130,9 +130,15 @@ public struct FormulaPrinter {
     private static let alignedCommentColumn = 80
 
     private func aligned(_ rows: [(String, String)], comments: [String?]? = nil) -> String {
-        if rows.count == 1 { return commented(["\(rows[0].0) = \(rows[0].1)"], comments)[0] + "\n" }
+        FormulaPrinter.aligned(rows) { commented($0, comments) }
+    }
+
+    /// Rows `label = formula` in LaTeX: one line, or an `aligned` block; `commented` ends lines
+    /// with their comments. Shared with `MatrixFormulas`.
+    static func aligned(_ rows: [(String, String)], commented: ([String]) -> [String] = { $0 }) -> String {
+        if rows.count == 1 { return commented(["\(rows[0].0) = \(rows[0].1)"])[0] + "\n" }
         let lines = rows.indices.map { "\(rows[$0].0) &= \(rows[$0].1)" + ($0 < rows.count - 1 ? " \\\\" : "") }
-        return "\\begin{aligned}\n" + commented(lines, comments).joined(separator: "\n") + "\n\\end{aligned}\n"
+        return "\\begin{aligned}\n" + commented(lines).joined(separator: "\n") + "\n\\end{aligned}\n"
     }
 
     /// The graph with the shared parts the printer writes inline (under `policy`) written out

@@ -110,6 +110,30 @@ public enum MatrixDerivatives {
         return (value, wrt.indices.map { j in Matrix(MatrixShape(rows, g.inputShapes[wrt[j]].count), blocks[j]) })
     }
 
+    /// The Hessian of the scalar output at `point` with respect to the entries of the inputs `wrt`
+    /// (each input's entries row by row, the inputs in order), by forward mode over the
+    /// reverse-mode gradient graph: one Hessian-vector product per entry, along its unit
+    /// direction, gives that entry's row. Returns the value and the gradient (in the inputs' shapes) too.
+    public static func hessian(_ g: MatrixGraph, at point: [Matrix], wrt: [Int]) -> (value: Double, gradient: [Matrix], hessian: [[Double]]) {
+        let h = jvp(gradient(g, wrt: wrt))
+        var direction = g.inputShapes.map { Matrix($0, [Double](repeating: 0, count: $0.count)) }
+        let n = wrt.count
+        var first: [Matrix] = []
+        var rows: [[Double]] = []
+        for k in wrt {
+            for e in 0..<g.inputShapes[k].count {
+                direction[k].entries[e] = 1
+                let r = MatrixEvaluator.evaluate(h, inputs: point + direction)
+                direction[k].entries[e] = 0
+                if first.isEmpty { first = Array(r[0...n]) }
+                // The outputs: the value and the gradient, then their tangents; + 0 writes -0 as 0.
+                rows.append(r[(n + 2)...].flatMap { $0.entries.map { $0 + 0 } })
+            }
+        }
+        if first.isEmpty { first = Array(MatrixEvaluator.evaluate(gradient(g, wrt: wrt), inputs: point)) }
+        return (first[0].entries[0], Array(first.dropFirst()), rows)
+    }
+
     /// The node of each input, nil for an input no node reads.
     static func inputNodeIndices(_ g: MatrixGraph) -> [Int?] {
         var nodes = [Int?](repeating: nil, count: g.inputNames.count)

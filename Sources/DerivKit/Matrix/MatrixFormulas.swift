@@ -7,9 +7,13 @@ public struct MatrixFormulas {
     public private(set) var shared: [(name: String, text: String)] = []
     public private(set) var derivatives: [String] = []
 
+    /// How the formulas are written: as the language writes them, or in LaTeX (`MatrixFormulas+LaTeX.swift`).
+    public let format: FormulaPrinter.Format
+
     /// The formulas of the outputs of `g` after the first (a gradient graph's adjoints);
     /// `taken` are names the program uses, which the named parts avoid.
-    public init(gradient g: MatrixGraph, taken: Set<String>) {
+    public init(gradient g: MatrixGraph, taken: Set<String>, format: FormulaPrinter.Format = .text) {
+        self.format = format
         let roots = Array(g.outputs.dropFirst())
         var uses = [Int](repeating: 0, count: g.count)
         var needed = [Bool](repeating: false, count: g.count)
@@ -25,7 +29,7 @@ public struct MatrixFormulas {
         var next = 0
         var taken = taken
         for i in 0..<g.count where needed[i] {
-            let (t, l) = MatrixFormulas.formula(i, g, text, level)
+            let (t, l) = format == .latex ? MatrixFormulas.latexFormula(i, g, text, level) : MatrixFormulas.formula(i, g, text, level)
             if uses[i] > 1, !g[i].arguments.isEmpty {
                 // A part the program names keeps its name; the others are t1, t2, … unless the program uses those.
                 var name = g.names[i] ?? ""
@@ -34,8 +38,9 @@ public struct MatrixFormulas {
                     name = "t\(next)"
                 }
                 taken.insert(name)
-                shared.append((name, t))
-                (text[i], level[i]) = (name, MatrixFormulas.atom)
+                let spelled = format == .latex ? LanguageSyntax.latexName(name, role: .value) : name
+                shared.append((spelled, t))
+                (text[i], level[i]) = (spelled, MatrixFormulas.atom)
             } else {
                 (text[i], level[i]) = (t, l)
             }
@@ -43,12 +48,20 @@ public struct MatrixFormulas {
         derivatives = roots.map { text[$0] }
     }
 
+    /// The named parts, then a line per derivative with its label: `d/dx = …` in text, an
+    /// `aligned` block of `\frac{\partial f}{\partial x} &= …` in LaTeX.
+    public func lines(_ labels: [DerivativeLabel]) -> String {
+        let rows = shared.map { ($0.name, $0.text) } + zip(labels, derivatives).map { (format == .latex ? $0.latex : $0.text, $1) }
+        if format == .latex { return FormulaPrinter.aligned(rows) }
+        return rows.map { "\($0) = \($1)\n" }.joined()
+    }
+
     /// Precedence levels, lowest first (grammar/deriv.ebnf): conditional, comparison, + -,
     /// * / .* ./, unary minus, ^ .^, postfix ' and [i], atoms.
     static let (conditional, comparison, additive, multiplicative, unary, power, postfix, atom) = (0, 1, 2, 3, 4, 5, 6, 7)
 
     /// The text of node `i` and its precedence level, from its arguments' texts.
-    private static func formula(_ i: Int, _ g: MatrixGraph, _ text: [String], _ level: [Int]) -> (String, Int) {
+    static func formula(_ i: Int, _ g: MatrixGraph, _ text: [String], _ level: [Int]) -> (String, Int) {
         let node = g[i]
         let a = node.arguments
         /// Argument `k`, in parentheses unless its level is at least `least`.
@@ -101,7 +114,7 @@ public struct MatrixFormulas {
     }
 
     /// `[a, b]` for a vector, `[[a, b], [c, d]]` for a matrix, `[a, b]'` for a row.
-    private static func literal(_ entries: [String], _ s: MatrixShape) -> String {
+    static func literal(_ entries: [String], _ s: MatrixShape) -> String {
         if s.columns == 1 { return "[" + entries.joined(separator: ", ") + "]" }
         if s.rows == 1 { return "[" + entries.joined(separator: ", ") + "]'" }
         return "[" + (0..<s.rows).map { r in "[" + entries[(r * s.columns)..<((r + 1) * s.columns)].joined(separator: ", ") + "]" }
