@@ -32,6 +32,13 @@ final class MatrixEmitTests: XCTestCase {
         }
     }
 
+    /// Inputs named as keywords of a language (`in` in Swift and JavaScript, `int` in C) get a `_`.
+    func testInputsNamedAsKeywords() throws {
+        for language in MatrixCode.languages {
+            try check("in: vector(n); int: scalar; sum(sin(in) .* in)*int", language, sizes: ["n": 3], label: "keywords")
+        }
+    }
+
     /// The random programs of `MatrixPropertyTests`, at their own sizes (their literals fix them).
     func testRandomPrograms() throws {
         for language in MatrixCode.languages {
@@ -105,8 +112,8 @@ final class MatrixEmitTests: XCTestCase {
                 main += c ? "    static const double in_\(name)[\(s.count)] = {\(entries)};\n" : "const in_\(name) = [\(entries)];\n"
                 arguments.append("in_" + name)
             }
-            // Swift returns the gradients: one, or a tuple labelled with the inputs' names.
-            let returned = p.inputs.count == 1 ? "r.gradient" : "r.gradient." + name
+            // Swift returns the gradients: one, or a tuple (read by position: its labels are the code's names).
+            let returned = p.inputs.count == 1 ? "r.gradient" : "r.gradient.\(k)"
             swiftArguments.append(p.declaredShapes[k] == .scalar ? "[\(returned)]" : returned)
             main += c ? "    double g_\(name)[\(s.count)];\n" : swift ? "" : "const g_\(name) = new Float64Array(\(s.count));\n"
             gradients.append("g_" + name)

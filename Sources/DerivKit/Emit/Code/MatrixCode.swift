@@ -111,9 +111,11 @@ public struct MatrixCode {
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
             for a in g[i].arguments { needed[a] = true }
         }
+        // An input named as a keyword or library name of the language gets a `_` (docs/EMIT.md, "Names").
+        let inputs = g.inputNames.map { style.template.reserved.contains($0) ? $0 + "_" : $0 }
         // Names: inputs and dimensions as the program writes them; a node the program names keeps
         // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
-        var taken = Set(g.inputNames + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
+        var taken = Set(inputs + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
             .union(style.template.reserved)
         var next = 0
         func fresh(_ preferred: String?) -> String {
@@ -172,7 +174,7 @@ public struct MatrixCode {
             let shape = node.shape
             switch node.operation {
             case .input(let x):
-                names[n] = g.inputNames[x]
+                names[n] = inputs[x]
                 continue
             case .constant(let c):
                 guard !shape.isScalar else { continue }
@@ -268,20 +270,20 @@ public struct MatrixCode {
             let s = g.inputShapes[x]
             // Returned gradients: a declared number's is returned as it is, an array's is a local array.
             if style.returnsGradients && !declaredArray[x] {
-                gradients.append(.init(input: g.inputNames[x], text: at(node, "0"), array: false))
+                gradients.append(.init(input: inputs[x], text: at(node, "0"), array: false))
                 continue
             }
-            gradients.append(.init(input: g.inputNames[x], text: target, array: true))
+            gradients.append(.init(input: inputs[x], text: target, array: true))
             if let local = style.gradientArray(target, count(s)) { prologue.append(local) }
             if names[node] == target { continue }
             writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + end] }
         }
         let value = claim("value")
         let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue, gradients)
-        let parameters = style.parameters(dimensions.map(\.name), g.inputNames, declaredArray,
+        let parameters = style.parameters(dimensions.map(\.name), inputs, declaredArray,
                                           style.returnsGradients ? [] : wrt.map { "g" + g.inputNames[$0] })
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
-        let unused = (dimensions.map(\.name) + g.inputNames).filter { !used.contains($0) }
+        let unused = (dimensions.map(\.name) + inputs).filter { !used.contains($0) }
         let head = style.function + " " + name + "("
         return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")" + style.brace(gradients)]
             + (unused.compactMap(style.unused) + body).map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
