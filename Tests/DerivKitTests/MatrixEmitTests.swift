@@ -3,7 +3,8 @@ import XCTest
 @testable import DerivKit
 
 /// `deriv emit` of vector and matrix programs (docs/MATRICES.md, "emit: code with loops"): the C
-/// is compiled with `cc -std=c99 -Wall -Wextra -Werror -pedantic` and run, the JavaScript run by node, and
+/// is compiled with `cc -std=c99 -Wall -Wextra -Werror -pedantic` and run, the Swift compiled with
+/// `swiftc -warnings-as-errors` and run, the JavaScript run by node, and
 /// its value and gradient agree with the interpreter's reverse mode; the same code runs at two
 /// sizes where the program's dimensions are names.
 final class MatrixEmitTests: XCTestCase {
@@ -31,6 +32,13 @@ final class MatrixEmitTests: XCTestCase {
         }
     }
 
+    /// Inputs named as keywords of a language (`in` in Swift and JavaScript, `int` in C) get a `_`.
+    func testInputsNamedAsKeywords() throws {
+        for language in MatrixCode.languages {
+            try check("in: vector(n); int: scalar; sum(sin(in) .* in)*int", language, sizes: ["n": 3], label: "keywords")
+        }
+    }
+
     /// The random programs of `MatrixPropertyTests`, at their own sizes (their literals fix them).
     func testRandomPrograms() throws {
         for language in MatrixCode.languages {
@@ -42,10 +50,10 @@ final class MatrixEmitTests: XCTestCase {
         }
     }
 
-    /// The golden code of the examples (Golden/matrix_<name>/c.c, javascript.mjs).
+    /// The golden code of the examples (Golden/matrix_<name>/c.c, javascript.mjs, swift.swift).
     func testGoldenCode() throws {
         for (name, text) in Self.examples + [("network", try network())] {
-            for (language, file) in [(CodeLanguage.c, "c.c"), (.javascript, "javascript.mjs")] {
+            for (language, file) in [(CodeLanguage.c, "c.c"), (.javascript, "javascript.mjs"), (.swift, "swift.swift")] {
                 let (code, _, _) = try emit(text, language, fixed: [:])
                 assertGolden(code, "matrix_\(name)/\(file)")
             }
@@ -75,7 +83,9 @@ final class MatrixEmitTests: XCTestCase {
     private func check(_ text: String, _ language: CodeLanguage, sizes: [String: Int], fixed: [String: Int] = [:], label: String,
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let c = language == .c
-        guard Tool.find(c ? "cc" : "node") != nil else { throw XCTSkip(c ? "no C compiler" : "no node") }
+        let swift = language == .swift
+        let tool = c ? "cc" : swift ? "swiftc" : "node"
+        guard Tool.find(tool) != nil else { throw XCTSkip("no \(tool)") }
         let label = language.rawValue + ", " + label
         let (code, p, matrixCode) = try emit(text, language, fixed: fixed)
         let shapes = try p.shapes(given: [:], dimensions: sizes)
@@ -87,6 +97,7 @@ final class MatrixEmitTests: XCTestCase {
         func literal(_ v: Double) -> String { v.description }
         // A program that calls f and f_grad on the point and prints the value twice, then the gradient.
         var main = c ? "\n#include <stdio.h>\nint main(void)\n{\n" : "\n"
+        var swiftArguments: [String] = []
         var arguments = matrixCode.dimensions.map { String(sizes[$0.name]!) }
         var gradients: [String] = []
         for (k, name) in p.inputs.enumerated() {
@@ -94,11 +105,17 @@ final class MatrixEmitTests: XCTestCase {
             let entries = point[k].entries.map(literal).joined(separator: ", ")
             if s.isScalar && p.declaredShapes[k] == .scalar {
                 arguments.append(literal(point[k].entries[0]))
+            } else if swift {
+                main += "let in_\(name): [Double] = [\(entries)]\n"
+                arguments.append("in_" + name)
             } else {
                 main += c ? "    static const double in_\(name)[\(s.count)] = {\(entries)};\n" : "const in_\(name) = [\(entries)];\n"
                 arguments.append("in_" + name)
             }
-            main += c ? "    double g_\(name)[\(s.count)];\n" : "const g_\(name) = new Float64Array(\(s.count));\n"
+            // Swift returns the gradients: one, or a tuple (read by position: its labels are the code's names).
+            let returned = p.inputs.count == 1 ? "r.gradient" : "r.gradient.\(k)"
+            swiftArguments.append(p.declaredShapes[k] == .scalar ? "[\(returned)]" : returned)
+            main += c ? "    double g_\(name)[\(s.count)];\n" : swift ? "" : "const g_\(name) = new Float64Array(\(s.count));\n"
             gradients.append("g_" + name)
         }
         let calls = ["f(\(arguments.joined(separator: ", ")))", "f_grad(\((arguments + gradients).joined(separator: ", ")))"]
@@ -108,6 +125,10 @@ final class MatrixEmitTests: XCTestCase {
                 main += "    for (int e = 0; e < \(shapes[k].count); e++) printf(\"%.17g\\n\", \(g)[e]);\n"
             }
             main += "    return 0;\n}\n"
+        } else if swift {
+            main += "let r = f_grad(\(arguments.joined(separator: ", ")))\n"
+            main += "print(\(calls[0]))\nprint(r.value)\n"
+            for g in swiftArguments { main += "for v in \(g) { print(v) }\n" }
         } else {
             for call in calls { main += "console.log(\(call));\n" }
             for g in gradients { main += "for (const v of \(g)) console.log(v);\n" }
@@ -123,6 +144,13 @@ final class MatrixEmitTests: XCTestCase {
                 return XCTFail("\(label): cc failed:\n\(compiled.errors)\n\(code)", file: file, line: line)
             }
             run = try Tool.run("./f", [], in: dir)
+        } else if swift {
+            try (code + main).write(to: dir.appendingPathComponent("f.swift"), atomically: true, encoding: .utf8)
+            let compiled = try Tool.run("swiftc", ["-warnings-as-errors", "-o", "f", "f.swift"], in: dir)
+            guard compiled.status == 0 else {
+                return XCTFail("\(label): swiftc failed:\n\(compiled.errors)\n\(code)", file: file, line: line)
+            }
+            run = try Tool.run("./f", [], in: dir)
         } else {
             try (code + main).write(to: dir.appendingPathComponent("f.mjs"), atomically: true, encoding: .utf8)
             run = try Tool.run("node", ["f.mjs"], in: dir)
@@ -134,7 +162,7 @@ final class MatrixEmitTests: XCTestCase {
             return XCTFail("\(label): \(numbers.count) numbers printed, \(want.count) expected:\n\(run.output)", file: file, line: line)
         }
         for (got, w) in zip(numbers, want) where Swift.abs(got - w) > 1e-12 * Swift.max(1, Swift.abs(w)) {
-            return XCTFail("\(label): \(got) from the C code, \(w) from the interpreter\n\(code)", file: file, line: line)
+            return XCTFail("\(label): \(got) from the code, \(w) from the interpreter\n\(code)", file: file, line: line)
         }
     }
 }

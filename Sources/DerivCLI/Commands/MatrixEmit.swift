@@ -7,7 +7,7 @@ extension MatrixRun {
     /// name is a parameter of the code, unless `--dims` fixes it to a number.
     func emit(_ language: CodeLanguage, command: String) throws -> ExitStatus {
         guard MatrixCode.languages.contains(language) else {
-            throw Diagnostic.error("'deriv emit --lang \(language.rawValue)' does not take vector and matrix programs yet; --lang c and --lang javascript do",
+            throw Diagnostic.error("'deriv emit --lang \(language.rawValue)' does not take vector and matrix programs yet; --lang c, --lang javascript and --lang swift do",
                                    at: MatrixProgram.firstMatrixFeature(in: program.ast))
         }
         if options.mode == .forward || options.array || options.at != nil {
@@ -31,8 +31,9 @@ extension MatrixRun {
                       "\(options.functionName) and \(options.functionName)_grad compute this program and its gradient; edit the program and regenerate:", ""]
             + program.source.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
                 .reversed().drop { $0.allSatisfy(\.isWhitespace) }.reversed()
-            + ["", language == .c ? "C99, loops over the dimensions: matrices row-major; compile with e.g. cc -std=c99 -O2 -c f.c, link with -lm."
-                                  : "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only."]
+            + ["", [.c: "C99, loops over the dimensions: matrices row-major; compile with e.g. cc -std=c99 -O2 -c f.c, link with -lm.",
+                    .swift: "Swift with Foundation only, loops over the dimensions: matrices as flat row-major [Double] arrays.",
+                    .javascript: "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only."][language, default: ""]]
         console.out(try code.code(language, value: graph, gradient: MatrixDerivatives.gradient(graph, wrt: wrt), wrt: wrt,
                            name: options.functionName, header: header))
         return .success

@@ -14,7 +14,11 @@
 ///     double f_grad(int m, int n, const double *A, const double *x, const double *b,
 ///                   double *gA, double *gx, double *gb);
 ///
-/// JavaScript takes flat arrays the same way (`export function f_grad(m, n, A, x, b, gA, gx, gb)`).
+/// JavaScript takes flat arrays the same way (`export function f_grad(m, n, A, x, b, gA, gx, gb)`);
+/// Swift takes `[Double]` arrays and returns the gradients with the value, as its scalar code does:
+///
+///     func f_grad(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ b: [Double])
+///         -> (value: Double, gradient: (A: [Double], x: [Double], b: [Double]))
 public struct MatrixCode {
     /// The dimension names, in order of first appearance in the declarations, each with the
     /// size it stands for in the graphs.
@@ -44,14 +48,14 @@ public struct MatrixCode {
     public let sizes: [String: Int]
 
     /// The languages written so far (the others are refused by the command line).
-    public static let languages: [CodeLanguage] = [.c, .javascript]
+    public static let languages: [CodeLanguage] = [.c, .javascript, .swift]
 
     /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the helpers
     /// called, the value function `name` of `value` (output 0) and `name_grad` of `gradient` (output
     /// 0 the value, then one adjoint per input of `wrt`).
     public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String]) throws -> String {
-        let style = language == .c ? LoopStyle.c : LoopStyle.javascript
+        let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
         for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
             throw InvalidFunctionName(name: name, language: language, function: function)
@@ -60,7 +64,9 @@ public struct MatrixCode {
             function(value, wrt: [], name: name, style,
                      summary: "The value of the program."),
             function(gradient, wrt: wrt, name: name + "_grad", style,
-                     summary: "The value, returned, and the gradient by reverse mode, written to "
+                     summary: style.returnsGradients
+                        ? "The value and the gradient by reverse mode, returned (inputs' shapes, row-major)."
+                        : "The value, returned, and the gradient by reverse mode, written to "
                         + wrt.map { "g" + gradient.inputNames[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
         ]
         let body = functions.joined(separator: "\n")
@@ -98,15 +104,18 @@ public struct MatrixCode {
     /// written to the array `g` + the name of input `wrt[k]`.
     private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, summary: String) -> String {
         let syntax = style.template.syntax
+        let end = style.end
         let zero = syntax.number(0).text
         var needed = [Bool](repeating: false, count: g.count)
         for o in g.outputs { needed[o] = true }
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
             for a in g[i].arguments { needed[a] = true }
         }
+        // An input named as a keyword or library name of the language gets a `_` (docs/EMIT.md, "Names").
+        let inputs = g.inputNames.map { style.template.reserved.contains($0) ? $0 + "_" : $0 }
         // Names: inputs and dimensions as the program writes them; a node the program names keeps
         // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
-        var taken = Set(g.inputNames + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
+        var taken = Set(inputs + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
             .union(style.template.reserved)
         var next = 0
         func fresh(_ preferred: String?) -> String {
@@ -139,8 +148,9 @@ public struct MatrixCode {
         func loop(_ v: String, _ extent: String, _ body: (String) -> [String]) -> [String] {
             if extent == "1" { return body("0") }
             let inner = body(v)
-            let head = "for (\(style.index) \(v) = 0; \(v) < \(extent); \(v)++)"
-            return inner.count == 1 ? [head + " " + inner[0]] : [head + " {"] + inner.map { style.indent + $0 } + ["}"]
+            let head = style.loop(v, extent)
+            if inner.count == 1 { return [style.end.isEmpty ? head + " { " + inner[0] + " }" : head + " " + inner[0]] }
+            return [head + " {"] + inner.map { style.indent + $0 } + ["}"]
         }
 
         // A matrix's transpose that only products read is not copied: they read the matrix across.
@@ -164,7 +174,7 @@ public struct MatrixCode {
             let shape = node.shape
             switch node.operation {
             case .input(let x):
-                names[n] = g.inputNames[x]
+                names[n] = inputs[x]
                 continue
             case .constant(let c):
                 guard !shape.isScalar else { continue }
@@ -197,75 +207,85 @@ public struct MatrixCode {
                 preconditionFailure("leaves are named above")
             case .elementwise(let op):
                 lines += loop(q, total) { e in
-                    [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + ";"]
+                    [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + end]
                 }
             case .matmul:
                 let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
                                               dimension(g[a[1]].shape.columns))
                 lines += loop(i, rows) { i in
                     loop(j, columns) { j in
-                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i, "0") + " * " + at(a[1], "0", j) + ";"] :
-                        [acc + " = " + zero + ";"]
-                            + loop(k, inner) { k in [acc + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + ";"] }
-                            + [result(index(i, columns, j)) + " = " + acc + ";"]
+                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i, "0") + " * " + at(a[1], "0", j) + end] :
+                        [acc + " = " + zero + end]
+                            + loop(k, inner) { k in [acc + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + end] }
+                            + [result(index(i, columns, j)) + " = " + acc + end]
                     }
                 }
             case .transpose:
                 let (rows, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns))
                 lines += loop(i, rows) { i in
-                    loop(j, columns) { j in [result(index(j, rows, i)) + " = " + at(a[0], index(i, columns, j)) + ";"] }
+                    loop(j, columns) { j in [result(index(j, rows, i)) + " = " + at(a[0], index(i, columns, j)) + end] }
                 }
             case .sum where g[a[0]].shape.isScalar:
-                lines.append(r + " = " + at(a[0], "0") + ";")
+                lines.append(r + " = " + at(a[0], "0") + end)
             case .sum:
-                lines.append(r + " = " + zero + ";")
-                lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + ";"] }
+                lines.append(r + " = " + zero + end)
+                lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + end] }
             case .broadcast:
-                lines += loop(q, total) { e in [result(e) + " = " + at(a[0], "0") + ";"] }
+                lines += loop(q, total) { e in [result(e) + " = " + at(a[0], "0") + end] }
             case .diagonal:
                 let n = dimension(g[a[0]].shape.columns)
-                lines += loop(i, n) { i in [result(i) + " = " + at(a[0], index(i, n, i)) + ";"] }
+                lines += loop(i, n) { i in [result(i) + " = " + at(a[0], index(i, n, i)) + end] }
             case .diagonalMatrix:
                 let n = dimension(g[a[0]].shape.rows)
-                lines += loop(q, total) { e in [result(e) + " = " + zero + ";"] }
-                lines += loop(i, n) { i in [result(index(i, n, i)) + " = " + at(a[0], i) + ";"] }
+                lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
+                lines += loop(i, n) { i in [result(index(i, n, i)) + " = " + at(a[0], i) + end] }
             case .entry(let e):
                 let s = g[a[0]].shape
                 let columns = dimension(s.columns)
-                lines.append(r + " = " + at(a[0], index(String(e / s.columns), columns, String(e % s.columns))) + ";")
+                lines.append(r + " = " + at(a[0], index(String(e / s.columns), columns, String(e % s.columns))) + end)
             case .place(let e, _):
-                lines += loop(q, total) { e in [result(e) + " = " + zero + ";"] }
+                lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
                 lines.append(result(index(String(e / shape.columns), dimension(shape.columns), String(e % shape.columns)))
-                             + " = " + at(a[0], "0") + ";")
+                             + " = " + at(a[0], "0") + end)
             case .stack:
-                for (e, x) in a.enumerated() { lines.append(result(String(e)) + " = " + at(x, "0") + ";") }
+                for (e, x) in a.enumerated() { lines.append(result(String(e)) + " = " + at(x, "0") + end) }
             }
             if shape.isScalar {
                 if lines[declaration].hasPrefix(r + " = ") {
-                    lines[declaration] = style.scalar + " " + lines[declaration]
+                    let mutated = lines[(declaration + 1)...].contains { $0.contains(r + " += ") }
+                    lines[declaration] = (mutated ? style.variable : style.scalar) + " " + lines[declaration]
                 } else {
-                    lines.insert(style.scalar + " \(r);", at: declaration)
+                    lines.insert(style.declare(r), at: declaration)
                 }
             }
         }
 
         var (prologue, epilogue) = style.scratch(scratch, work)
-        if lines.contains(where: { $0.contains(acc + " ") }) { prologue.append(style.scalar + " \(acc);") }
+        if lines.contains(where: { $0.contains(acc + " ") }) { prologue.append(style.accumulator(acc)) }
         var writes: [String] = []
+        var gradients: [LoopStyle.Gradient] = []
         for (slot, x) in wrt.enumerated() {
             let node = g.outputs[slot + 1]
             let target = "g" + g.inputNames[x]
             let s = g.inputShapes[x]
+            // Returned gradients: a declared number's is returned as it is, an array's is a local array.
+            if style.returnsGradients && !declaredArray[x] {
+                gradients.append(.init(input: inputs[x], text: at(node, "0"), array: false))
+                continue
+            }
+            gradients.append(.init(input: inputs[x], text: target, array: true))
+            if let local = style.gradientArray(target, count(s)) { prologue.append(local) }
             if names[node] == target { continue }
-            writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + ";"] }
+            writes += loop(q, count(s)) { e in [target + "[" + e + "] = " + at(node, e) + end] }
         }
         let value = claim("value")
-        let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue)
-        let parameters = style.parameters(dimensions.map(\.name), g.inputNames, declaredArray, wrt.map { "g" + g.inputNames[$0] })
+        let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue, gradients)
+        let parameters = style.parameters(dimensions.map(\.name), inputs, declaredArray,
+                                          style.returnsGradients ? [] : wrt.map { "g" + g.inputNames[$0] })
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
-        let unused = (dimensions.map(\.name) + g.inputNames).filter { !used.contains($0) }
+        let unused = (dimensions.map(\.name) + inputs).filter { !used.contains($0) }
         let head = style.function + " " + name + "("
-        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")" + style.brace]
+        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")" + style.brace(gradients)]
             + (unused.compactMap(style.unused) + body).map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
     }
 }
@@ -277,9 +297,17 @@ struct LoopStyle {
     let template: CodeTemplate
     /// Lines after the header comment.
     let prelude: [String]
-    /// The type of a loop index (`int`, `let`) and the declaration of a number (`double`, `let`).
-    let index: String
+    /// A loop head over `0..<extent`, given the index's name and the extent.
+    let loop: (_ index: String, _ extent: String) -> String
+    /// What declares a number at its first assignment (`double`, `let`), and one assigned again
+    /// (`double`, `var` in Swift); the declaration of a number assigned later (`double r;`), and
+    /// of the accumulator of products.
     let scalar: String
+    let variable: String
+    let declare: (String) -> String
+    let accumulator: (String) -> String
+    /// What ends a statement (`;`, or nothing in Swift).
+    let end: String
     /// One level of indentation.
     let indent: String
     /// A constant array: its name and its entries' texts.
@@ -287,13 +315,24 @@ struct LoopStyle {
     /// The lines before the statements and after them (before the return) for the scratch
     /// arrays, each a name and its number of entries, given the name free for a block.
     let scratch: (_ arrays: [(String, String)], _ block: String) -> (before: [String], after: [String])
-    /// The lines returning a value (its text), given a free name and the lines to run before returning.
-    let returning: (_ value: String, _ name: String, _ cleanUp: [String]) -> [String]
+    /// A gradient of the `_grad` function: the input's name, and the text of the array or number.
+    struct Gradient {
+        let input: String
+        let text: String
+        let array: Bool
+    }
+    /// Whether the gradients are returned with the value (Swift) rather than written to the caller's arrays.
+    let returnsGradients: Bool
+    /// The declaration of a local gradient array (name, entries), when the gradients are returned.
+    let gradientArray: (_ name: String, _ entries: String) -> String?
+    /// The lines returning a value (its text), given a free name, the lines to run before
+    /// returning and the gradients (empty in the value function).
+    let returning: (_ value: String, _ name: String, _ cleanUp: [String], _ gradients: [Gradient]) -> [String]
     /// The parameters: dimensions, inputs (with whether each is an array), gradient arrays.
     let parameters: (_ dimensions: [String], _ inputs: [String], _ arrays: [Bool], _ gradients: [String]) -> [String]
     /// What comes before the function's name, and after its parameter list.
     let function: String
-    let brace: String
+    let brace: ([Gradient]) -> String
     /// A statement that uses an unused parameter, if the language warns about one.
     let unused: (String) -> String?
 
@@ -302,7 +341,9 @@ struct LoopStyle {
     /// for large sizes (and is optional since C11), and a workspace argument would make the
     /// caller compute the sizes. When `malloc` fails the functions return NAN.
     static let c = LoopStyle(
-        template: .c, prelude: ["#include <math.h>", "#include <stdlib.h>", ""], index: "int", scalar: "double", indent: "    ",
+        template: .c, prelude: ["#include <math.h>", "#include <stdlib.h>", ""],
+        loop: { v, extent in "for (int \(v) = 0; \(v) < \(extent); \(v)++)" }, scalar: "double", variable: "double",
+        declare: { "double \($0);" }, accumulator: { "double \($0);" }, end: ";", indent: "    ",
         constant: { name, entries in "static const double \(name)[\(entries.count)] = {" + entries.joined(separator: ", ") + "};" },
         scratch: { arrays, work in
             guard !arrays.isEmpty else { return ([], []) }
@@ -324,21 +365,58 @@ struct LoopStyle {
             }
             return (before, ["free(\(work));"])
         },
-        returning: { value, name, cleanUp in
+        returnsGradients: false, gradientArray: { _, _ in nil },
+        returning: { value, name, cleanUp, _ in
             cleanUp.isEmpty ? ["return \(value);"] : ["double \(name) = \(value);"] + cleanUp + ["return \(name);"]
         },
         parameters: { dimensions, inputs, arrays, gradients in
             dimensions.map { "int " + $0 } + zip(inputs, arrays).map { $1 ? "const double *" + $0 : "double " + $0 }
                 + gradients.map { "double *" + $0 }
         },
-        function: "double", brace: "\n{", unused: { "(void)\($0);" })
+        function: "double", brace: { _ in "\n{" }, unused: { "(void)\($0);" })
 
     /// JavaScript: flat arrays (an Array or a Float64Array), the scratch arrays `Float64Array`s.
     static let javascript = LoopStyle(
-        template: .javascript, prelude: [], index: "let", scalar: "let", indent: "  ",
+        template: .javascript, prelude: [],
+        loop: { v, extent in "for (let \(v) = 0; \(v) < \(extent); \(v)++)" }, scalar: "let", variable: "let",
+        declare: { "let \($0);" }, accumulator: { "let \($0);" }, end: ";", indent: "  ",
         constant: { name, entries in "const \(name) = [" + entries.joined(separator: ", ") + "];" },
         scratch: { arrays, _ in (arrays.map { "const \($0.0) = new Float64Array(\($0.1));" }, []) },
-        returning: { value, _, _ in ["return \(value);"] },
+        returnsGradients: false, gradientArray: { _, _ in nil },
+        returning: { value, _, _, _ in ["return \(value);"] },
         parameters: { dimensions, inputs, _, gradients in dimensions + inputs + gradients },
-        function: "export function", brace: " {", unused: { _ in nil })
+        function: "export function", brace: { _ in " {" }, unused: { _ in nil })
+
+    /// Swift: flat row-major `[Double]` arrays, dimensions `Int`; like the scalar Swift code
+    /// (docs/EMIT.md), `f_grad` returns `(value: Double, gradient: (A: [Double], x: Double))`,
+    /// labelled with the inputs' names (one gradient is not a tuple); a declared number's
+    /// gradient is a `Double`.
+    static let swift = LoopStyle(
+        template: .swift, prelude: ["import Foundation", ""],
+        loop: { v, extent in "for \(v) in 0..<\(extent)" }, scalar: "let", variable: "var",
+        declare: { "let \($0): Double" }, accumulator: { "var \($0): Double" }, end: "", indent: "    ",
+        constant: { name, entries in "let \(name): [Double] = [" + entries.joined(separator: ", ") + "]" },
+        scratch: { arrays, _ in (arrays.map { "var \($0.0) = [Double](repeating: 0.0, count: \($0.1))" }, []) },
+        returnsGradients: true,
+        gradientArray: { name, entries in "var \(name) = [Double](repeating: 0.0, count: \(entries))" },
+        returning: { value, _, _, gradients in
+            switch gradients.count {
+            case 0: return ["return \(value)"]
+            case 1: return ["return (\(value), \(gradients[0].text))"]
+            default: return ["return (\(value), (" + gradients.map(\.text).joined(separator: ", ") + "))"]
+            }
+        },
+        parameters: { dimensions, inputs, arrays, _ in
+            dimensions.map { "_ \($0): Int" } + zip(inputs, arrays).map { "_ \($0): " + ($1 ? "[Double]" : "Double") }
+        },
+        function: "func",
+        brace: { gradients in
+            func type(_ g: Gradient) -> String { g.array ? "[Double]" : "Double" }
+            switch gradients.count {
+            case 0: return " -> Double {"
+            case 1: return " -> (value: Double, gradient: \(type(gradients[0]))) {"
+            default: return " -> (value: Double, gradient: (" + gradients.map { "\($0.input): " + type($0) }.joined(separator: ", ") + ")) {"
+            }
+        },
+        unused: { _ in nil })
 }
