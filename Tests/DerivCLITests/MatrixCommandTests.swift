@@ -118,6 +118,17 @@ final class MatrixCommandTests: XCTestCase {
             """)
     }
 
+    /// A matrix of ones the gradient needs is written with the inputs, not as a literal of the
+    /// sizes the formulas were made at: the printed identity of `tr` evaluates to the identity
+    /// at a size other than those.
+    func testOnesInFormulasHoldAtEverySize() {
+        assertSucceeds(deriv(["A: matrix(n, n); tr(A)"]), "d/dA = diag(diag(A.^0))\n")
+        assertSucceeds(deriv(["eval", "A: matrix(n, n); diag(diag(A.^0))", "--at", "A=[[5,6,7],[8,9,1],[2,3,4]]"]),
+                       "[[1, 0, 0],\n [0, 1, 0],\n [0, 0, 1]]\n")
+        assertSucceeds(deriv(["x: vector(m); B: matrix(n, n); sum(x*diag(B)')"]),
+                       "t1 = x.^0*(diag(B.^0))'\nd/dx = t1*diag(B)\nd/dB = diag((x'*t1)')\n")
+    }
+
     func testJacobianLimits() {
         let x = "x=[" + Array(repeating: "1", count: 5000).joined(separator: ",") + "]"
         assertFails(deriv(["jacobian", "x: vector(n); sin(x)", "--at", x]), 2,

@@ -60,6 +60,23 @@ public struct MatrixFormulas {
     /// * / .* ./, unary minus, ^ .^, postfix ' and [i], atoms.
     static let (conditional, comparison, additive, multiplicative, unary, power, postfix, atom) = (0, 1, 2, 3, 4, 5, 6, 7)
 
+    /// A matrix of ones of shape `s` written with the inputs, so that it holds at every size the
+    /// dimension names take (the formulas are made at sizes of their own): `x.^0` for an input
+    /// `x` of that shape (1 for every x), `diag(M.^0)` for a column as long as a square input `M`
+    /// is wide, the transpose for a row, `u*w'` for a matrix; nil when the inputs give no way.
+    static func onesText(_ s: MatrixShape, _ g: MatrixGraph) -> String? {
+        if let k = g.inputShapes.firstIndex(of: s) { return g.inputNames[k] + ".^0" }
+        func column(_ r: Int) -> String? {
+            if let k = g.inputShapes.firstIndex(of: MatrixShape(r, 1)) { return g.inputNames[k] + ".^0" }
+            if let k = g.inputShapes.firstIndex(of: MatrixShape(r, r)) { return "diag(" + g.inputNames[k] + ".^0)" }
+            return nil
+        }
+        if s.columns == 1 { return column(s.rows) }
+        if s.rows == 1 { return column(s.columns).map { "(" + $0 + ")'" } }
+        guard let u = column(s.rows), let w = column(s.columns) else { return nil }
+        return u + "*(" + w + ")'"
+    }
+
     /// The text of node `i` and its precedence level, from its arguments' texts.
     static func formula(_ i: Int, _ g: MatrixGraph, _ text: [String], _ level: [Int]) -> (String, Int) {
         let node = g[i]
@@ -97,10 +114,9 @@ public struct MatrixFormulas {
             let index = s.columns == 1 || s.rows == 1 ? "\(k + 1)" : "\(k / s.columns + 1), \(k % s.columns + 1)"
             return (arg(0, postfix) + "[" + index + "]", postfix)
         case .broadcast(let s):
-            // A scalar spread over a shape: c*x.^0 with an input x of that shape (x.^0 is 1 for
-            // every x), else a literal of the shape.
-            if let k = g.inputShapes.firstIndex(of: s) {
-                let ones = g.inputNames[k] + ".^0"
+            // A scalar spread over a shape: c*ones with ones written from the inputs' shapes
+            // (`onesText`), else a literal of the shape.
+            if let ones = onesText(s, g) {
                 return (g.scalarConstant(a[0]) == 1 ? ones : arg(0, multiplicative) + "*" + ones, multiplicative)
             }
             return (literal(Array(repeating: text[a[0]], count: s.count), s), atom)
