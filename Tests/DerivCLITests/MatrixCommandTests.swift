@@ -127,6 +127,8 @@ final class MatrixCommandTests: XCTestCase {
                        "[[1, 0, 0],\n [0, 1, 0],\n [0, 0, 1]]\n")
         assertSucceeds(deriv(["x: vector(m); B: matrix(n, n); sum(x*diag(B)')"]),
                        "t1 = x.^0*(diag(B.^0))'\nd/dx = t1*diag(B)\nd/dB = diag((x'*t1)')\n")
+        assertSucceeds(deriv(["A: matrix(m, n); y: vector(m); sum(A'*y)"]),
+                       "t1 = diag((A'*A).^0)\nd/dA = (t1*y')'\nd/dy = A*t1\n")
     }
 
     func testJacobianLimits() {

@@ -63,12 +63,16 @@ public struct MatrixFormulas {
     /// A matrix of ones of shape `s` written with the inputs, so that it holds at every size the
     /// dimension names take (the formulas are made at sizes of their own): `x.^0` for an input
     /// `x` of that shape (1 for every x), `diag(M.^0)` for a column as long as a square input `M`
-    /// is wide, the transpose for a row, `u*w'` for a matrix; nil when the inputs give no way.
+    /// is wide, `diag((M*M').^0)` or `diag((M'*M).^0)` for one as long as another input's rows or
+    /// columns, the transpose for a row, `u*w'` for a matrix; nil when no input has the size (a
+    /// size only a literal gives, which the literal then writes at every size).
     static func onesText(_ s: MatrixShape, _ g: MatrixGraph) -> String? {
         if let k = g.inputShapes.firstIndex(of: s) { return g.inputNames[k] + ".^0" }
         func column(_ r: Int) -> String? {
             if let k = g.inputShapes.firstIndex(of: MatrixShape(r, 1)) { return g.inputNames[k] + ".^0" }
             if let k = g.inputShapes.firstIndex(of: MatrixShape(r, r)) { return "diag(" + g.inputNames[k] + ".^0)" }
+            if let k = g.inputShapes.firstIndex(where: { $0.rows == r }) { return "diag((\(g.inputNames[k])*\(g.inputNames[k])').^0)" }
+            if let k = g.inputShapes.firstIndex(where: { $0.columns == r }) { return "diag((\(g.inputNames[k])'*\(g.inputNames[k])).^0)" }
             return nil
         }
         if s.columns == 1 { return column(s.rows) }
