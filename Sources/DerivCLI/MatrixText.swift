@@ -56,13 +56,7 @@ enum MatrixLayout {
         out.append("[")
         for (k, v) in entries.enumerated() {
             if k > 0 { out.append(", ") }
-            if json, !v.isFinite {
-                out.append(byte: UInt8(ascii: "\""))
-                writeNumber(v, to: &out)
-                out.append(byte: UInt8(ascii: "\""))
-            } else {
-                writeNumber(v, to: &out)
-            }
+            writeNumber(v, to: &out, quotingNonFinite: json)
         }
         out.append("]")
         return out.string

@@ -180,13 +180,7 @@ struct RowLayout {
     @inline(__always)
     private func write(_ v: Double, after k: Int, to out: inout TextBuffer) {
         pieces[k].withUnsafeBufferPointer { out.append($0) }
-        if quotesNonFinite, !v.isFinite {
-            out.append(byte: UInt8(ascii: "\""))
-            writeNumber(v, to: &out)
-            out.append(byte: UInt8(ascii: "\""))
-        } else {
-            writeNumber(v, to: &out)
-        }
+        writeNumber(v, to: &out, quotingNonFinite: quotesNonFinite)
     }
 }
 

@@ -63,11 +63,16 @@ public func formatNumber(_ v: Double) -> String {
     return text
 }
 
-/// Writes `v` as `formatNumber` spells it. Into a `TextBuffer` (as `--points` writes its numbers)
-/// no string is made: `Double` hands its digits to the stream's `_writeASCII`.
+/// Writes `v` as `formatNumber` spells it; with `quotingNonFinite`, NaN and ±Infinity in quotes,
+/// as JSON writes them (docs/COMMANDS.md, "JSON shapes"). Into a `TextBuffer` (as `--points`
+/// writes its numbers) no string is made: `Double` hands its digits to the stream's `_writeASCII`.
 @inlinable
-public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target) {
-    if v.isNaN {
+public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
+    if quotingNonFinite, !v.isFinite {
+        target.write("\"")
+        writeNumber(v, to: &target)
+        target.write("\"")
+    } else if v.isNaN {
         target.write("NaN")
     } else if v.isInfinite {
         target.write(v > 0 ? "Infinity" : "-Infinity")
