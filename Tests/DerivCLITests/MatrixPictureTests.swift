@@ -105,6 +105,44 @@ final class MatrixPictureTests: XCTestCase {
         "[" + (0..<m).map { i in "[" + (0..<n).map { String(i * n + $0 + 1) }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
     }
 
+    // MARK: The page of trace
+
+    func testTracePageGolden() {
+        let (_, program, at) = MatrixPictureTests.examples[1]
+        let page = run(["trace"] + program + ["--at", at, "--format", "html"])
+        XCTAssertEqual(page.status, 0, page.err)
+        XCTAssertTrue(page.out.contains("\"say\":\"reverse sweep for L: W̄ += ȳ·xᵀ = [[-1, 1], [-1, 1]]\""), page.out)
+        assertGolden(page.out, "pictures/matmul-gate.html")
+    }
+
+    /// Steps through each example's page with the arrow keys (`#autotest`): every step highlights
+    /// its row, and at the end each input's box shows its adjoint as `grad` gives it.
+    func testStepThroughTheReverseSweepInChromium() throws {
+        guard let chromium = PictureTests.chromium() else {
+            throw XCTSkip("chromium is not installed: the browser tests need Debian's chromium package (CI installs it)")
+        }
+        let ends = [
+            "matrix-network": ["W̄1 = [[0.000438568, 0.000877135],", "W̄2 = [[&nbsp;&nbsp;0.082167, &nbsp;0.0826676],", "b̄1 = 0.0187256", "b̄2 = 0.1004"],
+            "matmul-gate": ["W̄ = [[-1, 1],", "x̄ = [-4, -6]"],
+        ]
+        for (name, program, at) in MatrixPictureTests.examples {
+            let page = run(["trace"] + program + ["--at", at, "--format", "html"])
+            XCTAssertEqual(page.status, 0, page.err)
+            let file = try temporaryFile(page.out, name: "\(name).html")
+            let dom = try PictureTests.dumpDOM(chromium, "file://" + file + "#autotest")
+            let log = try XCTUnwrap(PictureTests.testLog(dom), "\(name): no test log")
+            var steps = 0
+            for line in log where Int(line[1]) != nil {
+                XCTAssertEqual(Int(line[1]), steps, "\(name): → goes forward one step")
+                XCTAssertEqual(line[2], "row", "\(name): the step's row is highlighted")
+                steps += 1
+            }
+            XCTAssertGreaterThan(steps, 5, name)
+            let shown = log.filter { $0[1] == "end" && $0.count > 3 }.map { $0[3] }
+            for text in ends[name]! { XCTAssertTrue(shown.contains(text), "\(name): \(text) in \(shown)") }
+        }
+    }
+
     // MARK: In Chromium
 
     /// Every picture of both suites, drawn by Chromium and measured (see the class comment).

@@ -11,14 +11,20 @@ extension MatrixRun {
     static let wholeColumns = 8
 
     func trace() throws -> ExitStatus {
-        if options.json || options.mode == .forward || (options.traceFormat.map { $0 != .text } ?? false) {
-            throw UsageError("the trace of a vector or matrix program is text of its reverse sweep only, for now: "
-                             + "give neither --json, --mode forward nor --format")
+        let format = options.traceFormat ?? .text
+        if options.json || options.mode == .forward || format == .markdown {
+            throw UsageError("the trace of a vector or matrix program is its reverse sweep, as text or a page (--format html), for now: "
+                             + "give neither --json, --mode forward nor --format markdown")
         }
         let (graph, point) = try graphAtPoint()
         try checkScalarOutput(graph)
         let wrt = try differentiationInputs()
         let sweep = MatrixDerivatives.gradientSweep(graph, wrt: wrt)
+        if format == .html {
+            try GraphCommand.checkPictureSize(drawn: MatrixPicture(graph, outputLabels: [outputName]).drawnNodes.count, format: "html")
+            console.out(TracePage(matrix: graph, sweep: sweep, at: point, outputName: outputName).html)
+            return .success
+        }
         let f = sweep.function
         let out = graph.outputs[0]
 

@@ -152,9 +152,9 @@ public struct MatrixPicture {
         return title(i) + (others.isEmpty ? "" : "  (output " + others.joined(separator: ", ") + ")")
     }
 
-    /// The drawing, each box's title followed by the lines `lines` gives for its node: the
-    /// reverse sweep's titles in the derivative colour.
-    public func svg(lines: (Int) -> [GraphSVG.Line] = { _ in [] }) -> GraphSVG {
+    /// The drawing, each box's title followed by the lines `lines` gives for its node, each edge
+    /// labelled by `label` (head node, argument): the reverse sweep's titles in the derivative colour.
+    public func svg(lines: (Int) -> [GraphSVG.Line] = { _ in [] }, label: (Int, Int) -> GraphSVG.Line? = { _, _ in nil }) -> GraphSVG {
         var index = [Int](repeating: -1, count: graph.count)
         var nodes: [GraphSVG.Node] = []
         var edges: [GraphSVG.Edge] = []
@@ -167,7 +167,8 @@ public struct MatrixPicture {
             nodes.append(GraphSVG.Node(node: NodeID(i), lines: [GraphSVG.Line(boxTitle(i), role)] + lines(i),
                                        isInput: leaf, isOutput: outputs.contains(i)))
             for (k, a) in node.arguments.enumerated() where index[a] >= 0 {
-                edges.append(GraphSVG.Edge(tail: index[a], head: nodes.count - 1, argument: k, label: nil, labelRoom: 0))
+                let l = label(i, k)
+                edges.append(GraphSVG.Edge(tail: index[a], head: nodes.count - 1, argument: k, label: l?.text, labelRoom: l?.room ?? 0))
             }
         }
         let inputs = zip(graph.inputNames, graph.inputShapes).map { "\($0) \(MatrixPicture.size($1))" }
