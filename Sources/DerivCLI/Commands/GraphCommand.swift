@@ -3,7 +3,8 @@ import DerivKit
 /// `deriv graph PROGRAM`: the SSA graph as a numbered listing (`--format ssa`, the default) or
 /// as Graphviz DOT (`--format dot`). `--at` adds each value (and, in DOT, the value and local
 /// partial on each edge); `--grad` shows the reverse-mode gradient graph instead, its derivative
-/// nodes marked. `--json` gives the nodes, with their values and adjoints at `--at`.
+/// nodes marked. `--json` gives the nodes, with their values and adjoints at `--at`. A vector or
+/// matrix program's graph is drawn by `MatrixRun.graph` (MatrixGraphPicture.swift).
 enum GraphCommand: Command {
     enum Format: String, CaseIterable { case ssa, dot, svg }
 

@@ -66,7 +66,7 @@ public struct MatrixPicture {
     static func bar(_ name: String) -> String { String(name.first!) + "\u{0304}" + name.dropFirst() }
 
     /// The node's box's first line: `name = formula  rows×columns`, an input `name  rows×columns`,
-    /// a named constant's entries when it has at most `MatrixPicture.wholeEntries` of them.
+    /// a constant's entries when it has at most `listedEntries` of them.
     public func title(_ i: Int) -> String {
         let node = graph[i]
         var text = names[i]
@@ -145,8 +145,8 @@ public struct MatrixPicture {
     /// The nodes drawn, in graph order.
     public var drawnNodes: [Int] { (0..<graph.count).filter { drawn[$0] } }
 
-    /// The nodes a box stands for: every drawn node, the outputs' labels (when other than the
-    /// node's name) added to its title.
+    /// A box's first line: the node's `title`, and the labels of the outputs it is (when other
+    /// than its name), `(output dE/dW1)`.
     func boxTitle(_ i: Int) -> String {
         let others = zip(graph.outputs, outputLabels).filter { $0.0 == i && $0.1 != names[i] }.map(\.1)
         return title(i) + (others.isEmpty ? "" : "  (output " + others.joined(separator: ", ") + ")")
