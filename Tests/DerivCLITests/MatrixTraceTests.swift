@@ -33,7 +33,7 @@ final class MatrixTraceTests: XCTestCase {
 
     func testRefusesWhatItDoesNotDoYet() {
         assertFails(deriv(["trace"] + gate + ["--json"]), 2, """
-            error: the trace of a vector or matrix program is text of its reverse sweep only, for now: give neither --json, --mode forward nor --format
+            error: the trace of a vector or matrix program is its reverse sweep, as text or a page (--format html), for now: give neither --json, --mode forward nor --format markdown
             usage: deriv trace PROGRAM [OPTIONS]; see 'deriv trace --help'
 
             """)

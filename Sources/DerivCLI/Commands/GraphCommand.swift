@@ -3,7 +3,8 @@ import DerivKit
 /// `deriv graph PROGRAM`: the SSA graph as a numbered listing (`--format ssa`, the default) or
 /// as Graphviz DOT (`--format dot`). `--at` adds each value (and, in DOT, the value and local
 /// partial on each edge); `--grad` shows the reverse-mode gradient graph instead, its derivative
-/// nodes marked. `--json` gives the nodes, with their values and adjoints at `--at`.
+/// nodes marked. `--json` gives the nodes, with their values and adjoints at `--at`. A vector or
+/// matrix program's graph is drawn by `MatrixRun.graph` (MatrixGraphPicture.swift).
 enum GraphCommand: Command {
     enum Format: String, CaseIterable { case ssa, dot, svg }
 
@@ -13,9 +14,6 @@ enum GraphCommand: Command {
 
     static func validate(_ options: Options) throws {
         try options.checkJSON(against: options.graphFormat)
-        if options.graphFormat == .svg, options.grad, options.at == nil {
-            throw UsageError("--format svg --grad writes each node's adjoint, a number: give the point with --at")
-        }
     }
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
@@ -23,6 +21,10 @@ enum GraphCommand: Command {
         switch try options.anyProgram() {
         case .matrix(let m): return try MatrixRun(m, options, console).graph()
         case .scalar(let s): p = s
+        }
+        // A matrix program's --grad draws its gradient graph, which needs no point.
+        if options.graphFormat == .svg, options.grad, options.at == nil {
+            throw UsageError("--format svg --grad writes each node's adjoint, a number: give the point with --at")
         }
         let gradient = options.grad
         if gradient, p.graph.outputs.count != 1 {
@@ -87,7 +89,10 @@ enum GraphCommand: Command {
 
     /// A picture past `GraphSVG.nodeLimit` nodes is a usage error that suggests drawing part of it.
     static func checkPictureSize(_ graph: Graph, format: String) throws {
-        let drawn = GraphSVG.drawnNodes(graph)
+        try checkPictureSize(drawn: GraphSVG.drawnNodes(graph), format: format)
+    }
+
+    static func checkPictureSize(drawn: Int, format: String) throws {
         if drawn > GraphSVG.nodeLimit {
             throw UsageError("--format \(format) draws up to \(GraphSVG.nodeLimit) nodes and this graph has \(drawn); draw part of it with --of")
         }

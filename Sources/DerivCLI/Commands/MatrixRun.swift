@@ -305,26 +305,6 @@ struct MatrixRun {
         return .success
     }
 
-    /// `deriv graph`: the listing of the program's matrix graph, or with `--grad` of its
-    /// reverse-mode gradient graph, for the shapes `--dims` and `--at` give.
-    func graph() throws -> ExitStatus {
-        if options.json || (options.graphFormat ?? .ssa) != .ssa {
-            throw UsageError("a vector or matrix program's graph is a listing only, for now: give neither --json nor --format dot or svg")
-        }
-        let values = try givenValues()
-        let shapes = try program.shapes(given: values.mapValues(\.shape), dimensions: options.dims ?? [:])
-        let graph = try program.graph(shapes: shapes, output: options.of?[0])
-        guard options.grad else {
-            console.out(MatrixListing(graph).text(outputLabels: [outputName]))
-            return .success
-        }
-        try checkScalarOutput(graph)
-        let wrt = try differentiationInputs()
-        let labels = [outputName] + wrt.map { "d\(outputName)/d\(program.inputs[$0])" }
-        console.out(MatrixListing(MatrixDerivatives.gradient(graph, wrt: wrt)).text(outputLabels: labels, sweepAfter: 1))
-        return .success
-    }
-
     /// The values of `--at`, by name, with warnings for names given twice and names that are no input.
     func givenValues() throws -> [String: Matrix] {
         var values: [String: Matrix] = [:]
@@ -345,7 +325,14 @@ struct MatrixRun {
     /// The program's graph for the values of `--at` (and the sizes of `--dims`), and those values in input order.
     func graphAtPoint() throws -> (MatrixGraph, [Matrix]) {
         let values = try givenValues()
-        let point = try program.inputs.indices.map { k -> Matrix in
+        let point = try point(values)
+        let shapes = try program.shapes(given: values.mapValues(\.shape), dimensions: options.dims ?? [:])
+        return (try program.graph(shapes: shapes, output: options.of?[0]), point)
+    }
+
+    /// The values of `--at` in input order, or which input lacks one.
+    func point(_ values: [String: Matrix]) throws -> [Matrix] {
+        try program.inputs.indices.map { k -> Matrix in
             let name = program.inputs[k]
             guard let v = values[name] else {
                 let example: String
@@ -358,7 +345,5 @@ struct MatrixRun {
             }
             return v
         }
-        let shapes = try program.shapes(given: values.mapValues(\.shape), dimensions: options.dims ?? [:])
-        return (try program.graph(shapes: shapes, output: options.of?[0]), point)
     }
 }

@@ -11,14 +11,20 @@ extension MatrixRun {
     static let wholeColumns = 8
 
     func trace() throws -> ExitStatus {
-        if options.json || options.mode == .forward || (options.traceFormat.map { $0 != .text } ?? false) {
-            throw UsageError("the trace of a vector or matrix program is text of its reverse sweep only, for now: "
-                             + "give neither --json, --mode forward nor --format")
+        let format = options.traceFormat ?? .text
+        if options.json || options.mode == .forward || format == .markdown {
+            throw UsageError("the trace of a vector or matrix program is its reverse sweep, as text or a page (--format html), for now: "
+                             + "give neither --json, --mode forward nor --format markdown")
         }
         let (graph, point) = try graphAtPoint()
         try checkScalarOutput(graph)
         let wrt = try differentiationInputs()
         let sweep = MatrixDerivatives.gradientSweep(graph, wrt: wrt)
+        if format == .html {
+            try GraphCommand.checkPictureSize(drawn: MatrixPicture(graph, outputLabels: [outputName]).drawnNodes.count, format: "html")
+            console.out(TracePage(matrix: graph, sweep: sweep, at: point, outputName: outputName).html)
+            return .success
+        }
         let f = sweep.function
         let out = graph.outputs[0]
 
@@ -62,7 +68,7 @@ extension MatrixRun {
         var s = "\(outputName)(\(program.inputs.joined(separator: ", "))) at the point of --at, matrix by matrix\n\n"
         s += "Forward pass: each value from the ones before it\n\n"
         for i in shown {
-            s += line("  " + names[i] + (isConstant(graph, i) ? "" : " = " + formula(graph, i, names)), value[i]!)
+            s += line("  " + names[i] + (isConstant(graph, i) ? "" : " = " + graph.formula(i, names)), value[i]!)
         }
         s += "\nReverse sweep for \(outputName) (adjoints: v̄ = ∂\(outputName)/∂v): each as upstream times local, in matrix form\n\n"
         for i in adjointsShown {
@@ -98,33 +104,5 @@ extension MatrixRun {
     private func isConstant(_ g: MatrixGraph, _ i: Int) -> Bool {
         if case .constant = g[i].operation { return true }
         return false
-    }
-
-    /// How the program would write node `i` from its arguments' names.
-    private func formula(_ g: MatrixGraph, _ i: Int, _ names: [String]) -> String {
-        let node = g[i]
-        let a = node.arguments.map { names[$0] }
-        switch node.operation {
-        case .input, .constant: return ""
-        case .elementwise(let op):
-            switch op.info.notation {
-            case .symbol(let symbol) where a.count == 1: return symbol + a[0]
-            case .symbol where op == .select: return "\(a[0]) ? \(a[1]) : \(a[2])"
-            case .symbol(let symbol):
-                // `.^` for any array, `.*` between two arrays, `./` by an array: as the language writes them.
-                let array = node.arguments.map { !g[$0].shape.isScalar }
-                let entrywise = symbol == "^" && array.contains(true) || symbol == "*" && !array.contains(false) || symbol == "/" && array[1]
-                return "\(a[0]) \(entrywise ? "." : "")\(symbol) \(a[1])"
-            default: return "\(op.info.name)(\(a.joined(separator: ", ")))"
-            }
-        case .matmul: return "\(a[0])*\(a[1])"
-        case .transpose: return "\(a[0])'"
-        case .sum: return "sum(\(a[0]))"
-        case .broadcast: return "\(a[0]) in every entry"
-        case .diagonal, .diagonalMatrix: return "diag(\(a[0]))"
-        case .entry(let k): return "entry \(k + 1) of \(a[0])"
-        case .place(let k, let shape): return "\(a[0]) at entry \(k + 1) of \(shape)"
-        case .stack: return "[" + a.joined(separator: ", ") + "]"
-        }
     }
 }

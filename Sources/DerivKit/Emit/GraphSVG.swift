@@ -45,6 +45,14 @@ public struct GraphSVG {
     /// The SVG's title.
     public var title: String
 
+    /// A drawing of boxes and edges made elsewhere (a matrix graph's, `MatrixPicture`); an edge
+    /// runs from a lower to a higher index of `nodes`.
+    public init(nodes: [Node], edges: [Edge], title: String) {
+        self.nodes = nodes
+        self.edges = edges
+        self.title = title
+    }
+
     /// Every input and operation of `listing`'s graph (and a constant that is an output), with
     /// the lines `lines` gives for each node (after its formula) and the label `label` gives for
     /// each edge (head node, argument, tail node).
