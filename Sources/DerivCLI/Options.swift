@@ -41,7 +41,7 @@ struct Options {
         case .scalar(let p):
             return p
         case .matrix(let m):
-            throw Diagnostic.error("'deriv \(commandName)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at, hessian --at, graph, ops, trace and emit (C, JavaScript, Swift) do",
+            throw Diagnostic.error("'deriv \(commandName)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at, hessian --at, graph, ops, trace and emit (C, JavaScript, Swift, NumPy) do",
                                    at: MatrixProgram.firstMatrixFeature(in: m.ast))
         }
     }

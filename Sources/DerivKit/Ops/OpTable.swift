@@ -556,8 +556,9 @@ extension Op {
                          python: .library("math.erf"),
                          numpy: .helper(Helper("deriv_erf", """
                              def deriv_erf(x):
-                                 \"\"\"erf(x), which NumPy lacks: the C library's, through math.erf, entry by entry.\"\"\"
-                                 return np.vectorize(math.erf, otypes=[np.float64])(x)
+                                 \"\"\"erf(x) entry by entry, which NumPy lacks: the C library's, through math.erf.\"\"\"
+                                 from math import erf
+                                 return np.vectorize(erf, otypes=[np.float64])(x)
                              """)))
         case .atan2:
             return OpRow(name: "atan2", arity: 2, notation: .function, cost: .transcendental, commutative: false,

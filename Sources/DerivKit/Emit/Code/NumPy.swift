@@ -81,7 +81,6 @@ extension CodeTemplate {
     /// The imports and the two functions every NumPy file calls: the inputs as arrays with their
     /// broadcast shape, and a result as a new array of that shape.
     static let numpyPrelude = [
-        "import math",
         "import numpy as np",
         "",
         "",

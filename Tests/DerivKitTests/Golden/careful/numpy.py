@@ -9,7 +9,6 @@
 # by entry over the inputs broadcast together (100,000 points are one call), each result a new
 # float64 array of that shape (a float for numbers); inf and nan as deriv gives them, no warnings.
 
-import math
 import numpy as np
 
 
@@ -36,8 +35,9 @@ def deriv_softplus(x):
 
 
 def deriv_erf(x):
-    """erf(x), which NumPy lacks: the C library's, through math.erf, entry by entry."""
-    return np.vectorize(math.erf, otypes=[np.float64])(x)
+    """erf(x) entry by entry, which NumPy lacks: the C library's, through math.erf."""
+    from math import erf
+    return np.vectorize(erf, otypes=[np.float64])(x)
 
 
 @np.errstate(all="ignore")

@@ -18,7 +18,6 @@
 # by entry over the inputs broadcast together (100,000 points are one call), each result a new
 # float64 array of that shape (a float for numbers); inf and nan as deriv gives them, no warnings.
 
-import math
 import numpy as np
 
 
