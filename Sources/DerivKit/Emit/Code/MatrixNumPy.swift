@@ -92,11 +92,15 @@ extension MatrixCode {
             lines.append(input + " = deriv_input(" + input + ", \"" + g.inputNames[x] + "\", " + declared + ")")
         }
 
-        // Each node an expression: a name, a number, or a transpose of one (`A.T`).
-        var expression = [String](repeating: "", count: g.count)
+        // Each node an expression: a name, a number, a transpose (`A.T`), or, used once by a
+        // later operation and unnamed by the program, its own short expression (`np.tanh(A @ x)`).
+        var uses = [Int](repeating: 0, count: g.count)
+        for n in 0..<g.count where needed[n] { for a in g[n].arguments { uses[a] += 1 } }
+        for o in g.outputs { uses[o] += 2 }
+        var expression = [Printed](repeating: Printed("", .atom), count: g.count)
         func printed(_ n: Int) -> Printed {
             if let c = g.scalarConstant(n) { return syntax.number(c) }
-            return Printed(expression[n], .atom)
+            return expression[n]
         }
         for n in 0..<g.count where needed[n] {
             let node = g[n]
@@ -105,58 +109,65 @@ extension MatrixCode {
             switch node.operation {
             case .input(let x):
                 // A declared vector or matrix of one entry is a scalar in the graph.
-                expression[n] = declaredArray[x] && shape.isScalar ? inputs[x] + "[0, 0]" : inputs[x]
+                expression[n] = Printed(declaredArray[x] && shape.isScalar ? inputs[x] + "[0, 0]" : inputs[x], .atom)
                 continue
             case .constant(let c):
                 guard g.scalarConstant(n) == nil else { continue }
-                expression[n] = fresh(g.names[n])
-                lines.append(expression[n] + " = np.array([" + g.constants[c].map { syntax.number($0).text }.joined(separator: ", ")
-                             + "]).reshape" + tuple(shape))
+                expression[n] = Printed(fresh(g.names[n]), .atom)
+                lines.append(expression[n].text + " = np.array([" + g.constants[c].map { syntax.number($0).text }
+                    .joined(separator: ", ") + "]).reshape" + tuple(shape))
                 continue
             case .transpose, .diagonal, .diagonalMatrix, .broadcast, .stack, .place:
                 guard !shape.isScalar else {
                     // Of one entry, these are their argument.
-                    expression[n] = printed(a[0]).at(.atom)
+                    expression[n] = printed(a[0])
                     continue
                 }
             default:
                 break
             }
-            let text: String
+            let text: Printed
             switch node.operation {
             case .input, .constant:
                 preconditionFailure("leaves are written above")
             case .transpose:
-                expression[n] = printed(a[0]).at(.atom) + ".T"
+                expression[n] = Printed(printed(a[0]).at(.atom) + ".T", .atom)
                 continue
             case .elementwise(let op):
-                text = syntax.spell(op, a.map(printed)).text
+                text = syntax.spell(op, a.map(printed))
             case .matmul:
-                let product = a.map { g[$0].shape.isScalar ? "np.full((1, 1), " + printed($0).text + ")" : printed($0).at(.atom) }
-                    .joined(separator: " @ ")
-                text = shape.isScalar ? "(" + product + ")[0, 0]" : product
+                // `@` binds as `*` does, from the left.
+                let (x, y) = (a[0], a[1])
+                func operand(_ k: Int, _ level: Precedence) -> String {
+                    g[k].shape.isScalar ? "np.full((1, 1), " + printed(k).text + ")" : printed(k).at(level)
+                }
+                let product = operand(x, .multiplicative) + " @ " + operand(y, .unary)
+                text = shape.isScalar ? Printed("(" + product + ")[0, 0]", .atom) : Printed(product, .multiplicative)
             case .sum:
-                text = g[a[0]].shape.isScalar ? printed(a[0]).text : "np.sum(" + printed(a[0]).text + ")"
+                text = g[a[0]].shape.isScalar ? printed(a[0]) : Printed("np.sum(" + printed(a[0]).text + ")", .atom)
             case .broadcast:
-                text = "np.full(" + tuple(shape) + ", " + printed(a[0]).text + ")"
+                text = Printed("np.full(" + tuple(shape) + ", " + printed(a[0]).text + ")", .atom)
             case .diagonal:
-                text = "np.diagonal(" + printed(a[0]).text + ").reshape(-1, 1)"
+                text = Printed("np.diagonal(" + printed(a[0]).text + ").reshape(-1, 1)", .atom)
             case .diagonalMatrix:
-                text = "np.diagflat(" + printed(a[0]).text + ")"
+                text = Printed("np.diagflat(" + printed(a[0]).text + ")", .atom)
             case .entry(let e):
                 let s = g[a[0]].shape
-                text = printed(a[0]).at(.atom) + "[\(e / s.columns), \(e % s.columns)]"
+                text = Printed(printed(a[0]).at(.atom) + "[\(e / s.columns), \(e % s.columns)]", .atom)
             case .place(let e, _):
-                text = "np.zeros(" + tuple(shape) + ")"
-                expression[n] = fresh(g.names[n])
-                lines.append(expression[n] + " = " + text)
-                lines.append(expression[n] + "[\(e / shape.columns), \(e % shape.columns)] = " + printed(a[0]).text)
+                expression[n] = Printed(fresh(g.names[n]), .atom)
+                lines.append(expression[n].text + " = np.zeros(" + tuple(shape) + ")")
+                lines.append(expression[n].text + "[\(e / shape.columns), \(e % shape.columns)] = " + printed(a[0]).text)
                 continue
             case .stack:
-                text = "np.array([" + a.map { printed($0).text }.joined(separator: ", ") + "]).reshape" + tuple(shape)
+                text = Printed("np.array([" + a.map { printed($0).text }.joined(separator: ", ") + "]).reshape" + tuple(shape), .atom)
             }
-            expression[n] = fresh(g.names[n])
-            lines.append(expression[n] + " = " + text)
+            if uses[n] == 1 && g.names[n] == nil && text.text.count <= 60 {
+                expression[n] = text
+                continue
+            }
+            expression[n] = Printed(fresh(g.names[n]), .atom)
+            lines.append(expression[n].text + " = " + text.text)
         }
 
         // Each gradient a new array of its input's shape (1-D for a vector), the value a float.

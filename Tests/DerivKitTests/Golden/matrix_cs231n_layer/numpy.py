@@ -28,12 +28,9 @@ def f(W, x, b):
     W = deriv_input(W, "W", (m, n))
     x = deriv_input(x, "x", (n,))
     b = deriv_input(b, "b", (m,))
-    t1 = W @ x
-    y = t1 + b
-    t2 = y * y
-    t3 = np.sum(t2)
-    t4 = 0.5 * t3
-    return deriv_output(t4, ())
+    y = W @ x + b
+    t1 = 0.5 * np.sum(y * y)
+    return deriv_output(t1, ())
 
 
 @np.errstate(all="ignore")
@@ -47,14 +44,10 @@ def f_grad(W, x, b):
     W = deriv_input(W, "W", (m, n))
     x = deriv_input(x, "x", (n,))
     b = deriv_input(b, "b", (m,))
-    t1 = W @ x
-    y = t1 + b
-    t2 = y * y
-    t3 = np.sum(t2)
-    t4 = 0.5 * t3
-    t5 = y * 0.5
-    t6 = 2.0 * t5
-    t7 = t6 @ x.T
-    t8 = W.T @ t6
-    return deriv_output(t4, ()), (deriv_output(t7, (m, n)), deriv_output(t8, (n,)),
-            deriv_output(t6, (m,)))
+    y = W @ x + b
+    t1 = 0.5 * np.sum(y * y)
+    t2 = 2.0 * (y * 0.5)
+    t3 = t2 @ x.T
+    t4 = W.T @ t2
+    return deriv_output(t1, ()), (deriv_output(t3, (m, n)), deriv_output(t4, (n,)),
+            deriv_output(t2, (m,)))

@@ -28,10 +28,9 @@ def f(x, A, b):
     m = np.shape(A)[0]
     A = deriv_input(A, "A", (m, n))
     b = deriv_input(b, "b", (m,))
-    t1 = A @ x
-    r = t1 - b
-    t2 = (r.T @ r)[0, 0]
-    return deriv_output(t2, ())
+    r = A @ x - b
+    t1 = (r.T @ r)[0, 0]
+    return deriv_output(t1, ())
 
 
 @np.errstate(all="ignore")
@@ -45,12 +44,11 @@ def f_grad(x, A, b):
     m = np.shape(A)[0]
     A = deriv_input(A, "A", (m, n))
     b = deriv_input(b, "b", (m,))
-    t1 = A @ x
-    r = t1 - b
-    t2 = (r.T @ r)[0, 0]
-    t3 = 2.0 * r
-    t4 = -t3
-    t5 = t3 @ x.T
-    t6 = A.T @ t3
-    return deriv_output(t2, ()), (deriv_output(t6, (n,)), deriv_output(t5, (m, n)),
-            deriv_output(t4, (m,)))
+    r = A @ x - b
+    t1 = (r.T @ r)[0, 0]
+    t2 = 2.0 * r
+    t3 = -t2
+    t4 = t2 @ x.T
+    t5 = A.T @ t2
+    return deriv_output(t1, ()), (deriv_output(t5, (n,)), deriv_output(t4, (m, n)),
+            deriv_output(t3, (m,)))

@@ -28,14 +28,8 @@ def f(X, w, y):
     X = deriv_input(X, "X", (m, n))
     w = deriv_input(w, "w", (n,))
     y = deriv_input(y, "y", (m,))
-    t1 = -y
-    t2 = X @ w
-    t3 = t1 * t2
-    t4 = np.exp(t3)
-    t5 = t4 + 1.0
-    t6 = np.log(t5)
-    t7 = np.sum(t6)
-    return deriv_output(t7, ())
+    t1 = np.sum(np.log(np.exp(-y * (X @ w)) + 1.0))
+    return deriv_output(t1, ())
 
 
 @np.errstate(all="ignore")
@@ -51,17 +45,13 @@ def f_grad(X, w, y):
     y = deriv_input(y, "y", (m,))
     t1 = -y
     t2 = X @ w
-    t3 = t1 * t2
-    t4 = np.exp(t3)
-    t5 = t4 + 1.0
-    t6 = np.log(t5)
-    t7 = np.sum(t6)
-    t8 = 1.0 / t5
-    t9 = t4 * t8
-    t10 = t2 * t9
-    t11 = t1 * t9
-    t12 = t11 @ w.T
-    t13 = X.T @ t11
-    t14 = -t10
-    return deriv_output(t7, ()), (deriv_output(t12, (m, n)), deriv_output(t13, (n,)),
-            deriv_output(t14, (m,)))
+    t3 = np.exp(t1 * t2)
+    t4 = t3 + 1.0
+    t5 = np.sum(np.log(t4))
+    t6 = t3 * (1.0 / t4)
+    t7 = t1 * t6
+    t8 = t7 @ w.T
+    t9 = X.T @ t7
+    t10 = -(t2 * t6)
+    return deriv_output(t5, ()), (deriv_output(t8, (m, n)), deriv_output(t9, (n,)),
+            deriv_output(t10, (m,)))

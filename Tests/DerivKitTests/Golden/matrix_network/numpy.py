@@ -35,16 +35,9 @@ def f(W1, W2, b1, b2):
     b2 = float(b2)
     x = np.array([0.05, 0.1]).reshape(2, 1)
     t = np.array([0.01, 0.99]).reshape(2, 1)
-    t1 = W1 @ x
-    t2 = t1 + b1
-    h = deriv_sigmoid(t2)
-    t3 = W2 @ h
-    t4 = t3 + b2
-    o = deriv_sigmoid(t4)
-    t5 = t - o
-    t6 = t5 * t5
-    t7 = np.sum(t6)
-    E = 0.5 * t7
+    h = deriv_sigmoid(W1 @ x + b1)
+    o = deriv_sigmoid(W2 @ h + b2)
+    E = 0.5 * np.sum((t - o) * (t - o))
     return deriv_output(E, ())
 
 
@@ -60,29 +53,15 @@ def f_grad(W1, W2, b1, b2):
     b2 = float(b2)
     x = np.array([0.05, 0.1]).reshape(2, 1)
     t = np.array([0.01, 0.99]).reshape(2, 1)
-    t1 = W1 @ x
-    t2 = t1 + b1
-    h = deriv_sigmoid(t2)
-    t3 = W2 @ h
-    t4 = t3 + b2
-    o = deriv_sigmoid(t4)
-    t5 = t - o
-    t6 = t5 * t5
-    t7 = np.sum(t6)
-    E = 0.5 * t7
-    t8 = 2.0 * t5
-    t9 = t8 * 0.5
-    t10 = -t9
-    t11 = 1.0 - o
-    t12 = o * t11
-    t13 = t12 * t10
-    t14 = np.sum(t13)
-    t15 = t13 @ h.T
-    t16 = W2.T @ t13
-    t17 = 1.0 - h
-    t18 = h * t17
-    t19 = t18 * t16
-    t20 = np.sum(t19)
-    t21 = t19 @ x.T
-    return deriv_output(E, ()), (deriv_output(t21, (2, 2)), deriv_output(t15, (2, 2)),
-            deriv_output(t20, ()), deriv_output(t14, ()))
+    h = deriv_sigmoid(W1 @ x + b1)
+    o = deriv_sigmoid(W2 @ h + b2)
+    t1 = t - o
+    E = 0.5 * np.sum(t1 * t1)
+    t2 = o * (1.0 - o) * -(2.0 * t1 * 0.5)
+    t3 = np.sum(t2)
+    t4 = t2 @ h.T
+    t5 = h * (1.0 - h) * (W2.T @ t2)
+    t6 = np.sum(t5)
+    t7 = t5 @ x.T
+    return deriv_output(E, ()), (deriv_output(t7, (2, 2)), deriv_output(t4, (2, 2)),
+            deriv_output(t6, ()), deriv_output(t3, ()))

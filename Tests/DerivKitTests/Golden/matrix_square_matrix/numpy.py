@@ -27,24 +27,10 @@ def f(A, v, s):
     A = deriv_input(A, "A", (n, n))
     v = deriv_input(v, "v", (n,))
     s = float(s)
-    t1 = np.diagonal(A).reshape(-1, 1)
-    t2 = np.sum(t1)
-    t3 = A[0, 1]
-    t4 = v[1, 0]
-    t5 = t3 * t4
-    t6 = t2 + t5
-    t7 = np.diagflat(v)
-    t8 = t7 @ A
-    t9 = np.sum(t8)
-    t10 = t6 + t9
-    t11 = s * t2
-    t12 = t10 + t11
-    t13 = A.T @ v
-    t14 = t13 * t13
-    t15 = np.sum(t14)
-    t16 = np.sqrt(t15)
-    t17 = t12 + t16
-    return deriv_output(t17, ())
+    t1 = np.sum(np.diagonal(A).reshape(-1, 1))
+    t2 = A.T @ v
+    t3 = t1 + A[0, 1] * v[1, 0] + np.sum(np.diagflat(v) @ A) + s * t1 + np.sqrt(np.sum(t2 * t2))
+    return deriv_output(t3, ())
 
 
 @np.errstate(all="ignore")
@@ -57,43 +43,20 @@ def f_grad(A, v, s):
     A = deriv_input(A, "A", (n, n))
     v = deriv_input(v, "v", (n,))
     s = float(s)
-    t1 = np.diagonal(A).reshape(-1, 1)
-    t2 = np.sum(t1)
-    t3 = A[0, 1]
-    t4 = v[1, 0]
-    t5 = t3 * t4
-    t6 = t2 + t5
-    t7 = np.diagflat(v)
-    t8 = t7 @ A
-    t9 = np.sum(t8)
-    t10 = t6 + t9
-    t11 = s * t2
-    t12 = t10 + t11
-    t13 = A.T @ v
-    t14 = t13 * t13
-    t15 = np.sum(t14)
-    t16 = np.sqrt(t15)
-    t17 = t12 + t16
-    t18 = 0.5 / t16
-    t19 = t13 * t18
-    t20 = 2.0 * t19
-    t21 = t20 @ v.T
-    t22 = A @ t20
-    t23 = np.full((n, n), 1.0)
-    t24 = t23 @ A.T
-    t25 = t7.T @ t23
-    t26 = t21.T + t25
-    t27 = np.diagonal(t24).reshape(-1, 1)
-    t28 = t22 + t27
-    t29 = s + 1.0
-    t30 = np.zeros((n, 1))
-    t30[1, 0] = t3
-    t31 = t28 + t30
-    t32 = np.zeros((n, n))
-    t32[0, 1] = t4
-    t33 = t26 + t32
-    t34 = np.full((n, 1), t29)
-    t35 = np.diagflat(t34)
-    t36 = t33 + t35
-    return deriv_output(t17, ()), (deriv_output(t36, (n, n)), deriv_output(t31, (n,)),
-            deriv_output(t2, ()))
+    t1 = np.sum(np.diagonal(A).reshape(-1, 1))
+    t2 = A[0, 1]
+    t3 = v[1, 0]
+    t4 = np.diagflat(v)
+    t5 = A.T @ v
+    t6 = np.sqrt(np.sum(t5 * t5))
+    t7 = t1 + t2 * t3 + np.sum(t4 @ A) + s * t1 + t6
+    t8 = 2.0 * (t5 * (0.5 / t6))
+    t9 = np.full((n, n), 1.0)
+    t10 = np.zeros((n, 1))
+    t10[1, 0] = t2
+    t11 = A @ t8 + np.diagonal(t9 @ A.T).reshape(-1, 1) + t10
+    t12 = np.zeros((n, n))
+    t12[0, 1] = t3
+    t13 = (t8 @ v.T).T + t4.T @ t9 + t12 + np.diagflat(np.full((n, 1), s + 1.0))
+    return deriv_output(t7, ()), (deriv_output(t13, (n, n)), deriv_output(t11, (n,)),
+            deriv_output(t1, ()))
