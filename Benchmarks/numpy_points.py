@@ -8,7 +8,8 @@ same run (docs/PERFORMANCE.md, "Many points in Python").
 
 For each program it emits both modules, draws the points once (uniform in [-2, 2]), checks that
 the two agree to 1e-12 at every point, and times `f_grad` over all of them: one call with an
-array per input, and a loop calling the math-only `f_grad` per point. It prints the medians of
+array per input, and a loop calling the math-only `f_grad` per point (and, for Rosenbrock's
+function, the gradient in NumPy written by hand). It prints the medians of
 `--runs` runs and their ratio as a Markdown table. Needs NumPy.
 """
 import argparse
@@ -23,14 +24,20 @@ import time
 
 import numpy as np
 
+def rosenbrock_by_hand(x, y):
+    """Rosenbrock's function and its gradient in NumPy written by hand, for reference."""
+    a, b = 1.0 - x, y - x * x
+    return a * a + 100.0 * b * b, (-2.0 * a - 400.0 * b * x, 200.0 * b)
+
+
 PROGRAMS = [
-    ("Rosenbrock, 2 inputs", "(1 - x)^2 + 100*(y - x^2)^2"),
+    ("Rosenbrock, 2 inputs", "(1 - x)^2 + 100*(y - x^2)^2", rosenbrock_by_hand),
     ("the notes' 2-2-2 network, 10 inputs",
      "net_h1 = w1*0.05 + w2*0.10 + b1; net_h2 = w3*0.05 + w4*0.10 + b1; "
      "out_h1 = sigmoid(net_h1); out_h2 = sigmoid(net_h2); "
      "net_o1 = w5*out_h1 + w6*out_h2 + b2; net_o2 = w7*out_h1 + w8*out_h2 + b2; "
      "out_o1 = sigmoid(net_o1); out_o2 = sigmoid(net_o2); "
-     "E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2"),
+     "E_total = 0.5*(0.01 - out_o1)^2 + 0.5*(0.99 - out_o2)^2", None),
 ]
 
 
@@ -63,10 +70,10 @@ def main():
     rng = np.random.default_rng(1)
     print(f"{args.points:,} points, median of {args.runs} runs; {platform.processor() or platform.machine()}, "
           f"Python {platform.python_version()}, NumPy {np.__version__}\n")
-    print("| program | NumPy, one call | math-only module, a loop | ratio |")
-    print("|---|---:|---:|---:|")
+    print("| program | NumPy, one call | math-only module, a loop | ratio | NumPy by hand |")
+    print("|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as directory:
-        for label, program in PROGRAMS:
+        for label, program, by_hand in PROGRAMS:
             vectorized = module(args.deriv, program, "numpy", directory)
             scalar = module(args.deriv, program, "python", directory)
             n = scalar.f_grad.__code__.co_argcount
@@ -79,7 +86,8 @@ def main():
                 assert np.allclose([v, *g], [value[i]] + [d[i] for d in gradient], rtol=1e-12, atol=0), (label, point)
             one_call = median_seconds(lambda: vectorized.f_grad(*inputs), args.runs)
             loop = median_seconds(lambda: [scalar.f_grad(*point) for point in rows], args.runs)
-            print(f"| {label} | {one_call * 1e3:.1f} ms | {loop * 1e3:.0f} ms | {loop / one_call:.0f}x |")
+            hand = f"{median_seconds(lambda: by_hand(*inputs), args.runs) * 1e3:.1f} ms" if by_hand else "—"
+            print(f"| {label} | {one_call * 1e3:.1f} ms | {loop * 1e3:.0f} ms | {loop / one_call:.0f}x | {hand} |")
 
 
 if __name__ == "__main__":
