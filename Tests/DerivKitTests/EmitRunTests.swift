@@ -4,10 +4,11 @@ import XCTest
 
 /// The emitted code, compiled and run: for a corpus of programs (every fixture of
 /// Fixtures/programs at its points, larger programs, names that collide with each language's
-/// words, random programs over every operation) and random points, `f` and `f_grad` in C, Swift, Python and JavaScript compute what the
-/// interpreter computes from the same (simplified) graphs. C, Swift and Python call the same C
-/// library as the interpreter, so they must agree bit for bit; JavaScript has its own Math
-/// library and must agree to 1e-12.
+/// words, random programs over every operation) and random points, `f` and `f_grad` in C, Swift,
+/// Python, NumPy and JavaScript compute what the interpreter computes from the same (simplified)
+/// graphs. C, Swift and Python call the same C library as the interpreter, so they must agree bit
+/// for bit; JavaScript has its own Math library and NumPy its own vectorized functions, so they
+/// must agree to 1e-12.
 ///
 /// Each language compiles one file per program and one driver that reads `k x1 … xn` lines and
 /// prints `f(x) f_grad(x)` for program k, so the slow compilers run once.
