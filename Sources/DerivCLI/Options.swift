@@ -41,7 +41,7 @@ struct Options {
         case .scalar(let p):
             return p
         case .matrix(let m):
-            throw Diagnostic.error("'deriv \(commandName)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at, hessian --at, graph, ops, trace and emit (C, JavaScript, Swift) do",
+            throw Diagnostic.error("'deriv \(commandName)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at, hessian --at, graph, ops, trace and emit (C, JavaScript, Swift, NumPy) do",
                                    at: MatrixProgram.firstMatrixFeature(in: m.ast))
         }
     }
@@ -124,9 +124,9 @@ extension Option {
     static let inline = flag("--inline", "one expression per derivative: name no shared parts", \.inline)
     static let grad = flag("--grad", "show the reverse-mode gradient graph, its derivative nodes marked (svg: adjoints)", \.grad)
     static let direction = namedValues("--v", "x=1,y=0", "the direction v: values as --at takes them; inputs not named have 0", \.direction)
-    static let language = value("--lang", "c|swift|python|javascript", "the language to write", \.language) { text in
+    static let language = value("--lang", "c|swift|python|numpy|javascript", "the language to write", \.language) { text in
         guard let language = CodeLanguage(rawValue: text.lowercased()) ?? (text.lowercased() == "js" ? .javascript : nil) else {
-            throw UsageError("--lang takes c, swift, python or javascript, not '\(text)'")
+            throw UsageError("--lang takes c, swift, python, numpy or javascript, not '\(text)'")
         }
         return language
     }

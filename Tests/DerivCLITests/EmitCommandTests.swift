@@ -20,6 +20,8 @@ final class EmitCommandTests: XCTestCase {
                        "func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y: Double))"]),
             ("python", ["import math", "def f(x, y):", "def f_grad(x, y):", "Returns f, (df/dx, df/dy)."]),
             ("javascript", ["export function f(x, y) {", "export function f_grad(x, y, grad) {"]),
+            ("numpy", ["import numpy as np", "@np.errstate(all=\"ignore\")\ndef f(x, y):", "def f_grad(x, y):",
+                       "Returns f, (df/dx, df/dy).", "    (x, y), shape = deriv_inputs(x, y)"]),
         ]
         for (lang, lines) in expected {
             let r = emit(["x / y", "--lang", lang])
@@ -61,7 +63,7 @@ final class EmitCommandTests: XCTestCase {
     func testUsageErrors() {
         for (arguments, message) in [
             (["x"], "give the language with --lang"),
-            (["x", "--lang", "fortran"], "--lang takes c, swift, python or javascript, not 'fortran'"),
+            (["x", "--lang", "fortran"], "--lang takes c, swift, python, numpy or javascript, not 'fortran'"),
             (["x", "--lang", "c", "--name", "int"], "--name 'int' does not give valid c function names"),
             (["x", "--lang", "c", "--name", "2f"], "--name '2f'"),
             (["x", "--lang", "c", "--mode", "sideways"], "--mode takes 'forward' or 'reverse'"),

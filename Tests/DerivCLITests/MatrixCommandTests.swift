@@ -159,7 +159,7 @@ final class MatrixCommandTests: XCTestCase {
     func testOtherCommandsSayNotYet() {
         for command in ["jacobian"] {  // jacobian without --at: formulas (hessian: MatrixHessianTests)
             assertFails(deriv([command, "x: vector(n); sum(x .* x)"]), 1, """
-                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at, hessian --at, graph, ops, trace and emit (C, JavaScript, Swift) do
+                error: 1:4: 'deriv \(command)' does not take vector and matrix programs yet; diff, eval, grad, check, hvp, jacobian --at, hessian --at, graph, ops, trace and emit (C, JavaScript, Swift, NumPy) do
                  1 | x: vector(n); sum(x .* x)
                    |    ^~~~~~~~~
 

@@ -3,13 +3,23 @@ import XCTest
 /// `deriv emit` of vector and matrix programs from the command line (docs/MATRICES.md, "emit:
 /// code with loops"); the code itself is compiled and run in DerivKitTests' MatrixEmitTests.
 final class MatrixEmitCommandTests: XCTestCase {
-    func testPythonSaysNotYet() {
+    /// Python with the math module only has no arrays: NumPy has (docs/EMIT.md).
+    func testPythonPointsAtNumPy() {
         assertFails(deriv(["emit", "x: vector(n); sum(x .* x)", "--lang", "python"]), 1, """
-            error: 1:4: 'deriv emit --lang python' does not take vector and matrix programs yet; --lang c, --lang javascript and --lang swift do
+            error: 1:4: 'deriv emit --lang python' writes one number per variable, with the math module only; for vector and matrix programs use --lang numpy (or c, javascript, swift)
              1 | x: vector(n); sum(x .* x)
                |    ^~~~~~~~~
 
             """)
+    }
+
+    func testNumPyTakesTheArraysAlone() {
+        let r = deriv(["emit", "--lang", "numpy", "A: matrix(m, n); x: vector(n); s: scalar; s*norm2(A*x)^2"])
+        XCTAssertEqual(r.status, 0, r.err)
+        for line in ["def f(A, x, s):", "def f_grad(A, x, s):", "    m = np.shape(A)[0]", "    x = deriv_input(x, \"x\", (n,))",
+                     "    t1 = A @ x", "Returns the value, a float, and the gradients (gA, gx, gs)."] {
+            XCTAssertTrue(r.out.contains(line), "missing '\(line)' in\n\(r.out)")
+        }
     }
 
     func testSwiftReturnsTheGradients() {

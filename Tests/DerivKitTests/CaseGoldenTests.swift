@@ -2,14 +2,15 @@ import XCTest
 @testable import DerivKit
 
 /// The output of every program of Fixtures/programs, kept per case in `Golden/<case>/`: its
-/// emitted code in every language (`c.c`, `swift.swift`, `python.py`, `javascript.mjs`, as
+/// emitted code in every language (`c.c`, `swift.swift`, `python.py`, `javascript.mjs`, `numpy.py`, as
 /// `deriv emit --lang L --name f` with the fixture's `# expect emit:` options) and its printed
 /// derivatives (`diff.txt`, as `deriv diff`). A new fixture needs its files made once:
 /// `DERIV_UPDATE_GOLDEN=1 swift test --filter CaseGoldenTests`, then read them. The same
 /// folders hold the traces and graph listings of some cases (`TraceTests`, `GraphListingTests`).
 final class CaseGoldenTests: XCTestCase {
     /// The golden file of each language's emitted code.
-    static let files: [CodeLanguage: String] = [.c: "c.c", .swift: "swift.swift", .python: "python.py", .javascript: "javascript.mjs"]
+    static let files: [CodeLanguage: String] = [.c: "c.c", .swift: "swift.swift", .python: "python.py", .javascript: "javascript.mjs",
+                                                  .numpy: "numpy.py"]
 
     func testEmittedCode() throws {
         for fixture in try Fixture.programs() {

@@ -45,10 +45,11 @@ final class EmitConventionTests: XCTestCase {
     func testSwift() throws { try check(.swift, main: Self.swiftMain, exact: true) }
     func testPython() throws { try check(.python, main: Self.pythonMain, exact: true) }
     func testJavaScript() throws { try check(.javascript, main: Self.javascriptMain, exact: false) }
+    func testNumPy() throws { try check(.numpy, main: Self.numpyMain, exact: false) }
 
     func check(_ language: CodeLanguage, main: String, exact: Bool) throws {
         let driver = Driver.of(language)
-        guard Tool.find(driver.tool) != nil else { throw XCTSkip("\(driver.tool) is not installed") }
+        try driver.skipUnlessInstalled()
         let dir = try Tool.temporaryDirectory("conventions-\(language.rawValue)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var files: [String] = []
@@ -148,6 +149,34 @@ final class EmitConventionTests: XCTestCase {
         out = flat((v0(*x), v0_grad(*x), v0_jvp(*x, *d), v1(*x), v1_jac(*x), v2(*x), v2_jac(*x),
                     v2_jvp(*x, *d), v3(x), v3_grad(x), v4(x), v4_jac(x), v4_jvp(x, d)))
         print(" ".join(repr(t) for t in out))
+
+        """
+
+    /// The Python driver's calls, at a point of floats (each result a float) and over arrays of
+    /// three copies of the point (each number an array of three equal entries; `--array`: one
+    /// array whose first axis runs over the inputs). The floats' numbers are printed.
+    static let numpyMain = """
+        import numpy as np
+        from v0 import v0, v0_grad, v0_jvp
+        from v1 import v1, v1_jac
+        from v2 import v2, v2_jac, v2_jvp
+        from v3 import v3, v3_grad
+        from v4 import v4, v4_jac, v4_jvp
+
+        def flat(v):
+            return [t for item in v for t in flat(item)] if isinstance(v, tuple) else list(np.ravel(v))
+
+        def results(x, d, a, e):
+            return (v0(*x), v0_grad(*x), v0_jvp(*x, *d), v1(*x), v1_jac(*x), v2(*x), v2_jac(*x),
+                    v2_jvp(*x, *d), v3(a), v3_grad(a), v4(a), v4_jac(a), v4_jvp(a, e))
+
+        x, d = [0.7, -1.3], [0.3, 0.9]
+        one = flat(results(x, d, x, d))
+        x3, d3 = [np.full(3, t) for t in x], [np.full(3, t) for t in d]
+        three = flat(results(x3, d3, np.array(x3), np.array(d3)))
+        assert three == [t for t in one for _ in range(3)], (one, three)
+        assert v3_grad(x)[1].shape == (2,) and v3_grad(np.array(x3))[1].shape == (2, 3)
+        print(" ".join(repr(float(t)) for t in one))
 
         """
 

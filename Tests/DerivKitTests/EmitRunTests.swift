@@ -4,10 +4,11 @@ import XCTest
 
 /// The emitted code, compiled and run: for a corpus of programs (every fixture of
 /// Fixtures/programs at its points, larger programs, names that collide with each language's
-/// words, random programs over every operation) and random points, `f` and `f_grad` in C, Swift, Python and JavaScript compute what the
-/// interpreter computes from the same (simplified) graphs. C, Swift and Python call the same C
-/// library as the interpreter, so they must agree bit for bit; JavaScript has its own Math
-/// library and must agree to 1e-12.
+/// words, random programs over every operation) and random points, `f` and `f_grad` in C, Swift,
+/// Python, NumPy and JavaScript compute what the interpreter computes from the same (simplified)
+/// graphs. C, Swift and Python call the same C library as the interpreter, so they must agree bit
+/// for bit; JavaScript has its own Math library and NumPy its own vectorized functions, so they
+/// must agree to 1e-12.
 ///
 /// Each language compiles one file per program and one driver that reads `k x1 … xn` lines and
 /// prints `f(x) f_grad(x)` for program k, so the slow compilers run once.
@@ -17,6 +18,8 @@ final class EmitRunTests: XCTestCase {
     func testSwiftMatchesInterpreterBitForBit() throws { try checkEmittedCode(.swift, exact: true) }
     func testPythonMatchesInterpreterBitForBit() throws { try checkEmittedCode(.python, exact: true) }
     func testJavaScriptMatchesInterpreter() throws { try checkEmittedCode(.javascript, exact: false) }
+    /// NumPy's own vectorized exp, sin, … may differ from the C library by an ulp: to 1e-12.
+    func testNumPyMatchesInterpreter() throws { try checkEmittedCode(.numpy, exact: false) }
 
     /// sigmoid, softplus and exp-heavy programs at |x| = 50, 500, 800: no emitted value or
     /// gradient is NaN or infinite where the mathematical one is finite, in any language.
@@ -39,7 +42,7 @@ final class EmitRunTests: XCTestCase {
             }
         }
         for language in CodeLanguage.allCases {
-            try checkEmittedCode(language, exact: language != .javascript, corpus: cases)
+            try checkEmittedCode(language, exact: language.bitForBit, corpus: cases)
         }
     }
 
@@ -66,7 +69,7 @@ final class EmitRunTests: XCTestCase {
             cases.append(c)
         }
         for language in CodeLanguage.allCases {
-            try checkEmittedCode(language, exact: language != .javascript, corpus: cases)
+            try checkEmittedCode(language, exact: language.bitForBit, corpus: cases)
         }
     }
 
@@ -110,7 +113,7 @@ extension XCTestCase {
                           file: StaticString = #filePath, line: UInt = #line) throws {
         let corpus = try corpus ?? EmitCorpus.cases()
         let driver = Driver.of(language)
-        guard Tool.find(driver.tool) != nil else { throw XCTSkip("\(driver.tool) is not installed") }
+        try driver.skipUnlessInstalled()
         let dir = try Tool.temporaryDirectory(language.rawValue)
         defer { try? FileManager.default.removeItem(at: dir) }
 
@@ -166,6 +169,12 @@ extension XCTestCase {
     }
 }
 
+extension CodeLanguage {
+    /// Whether the emitted code calls the interpreter's C library for every operation, and so must
+    /// agree with it bit for bit (JavaScript has its own Math, NumPy its own vectorized functions).
+    var bitForBit: Bool { self != .javascript && self != .numpy }
+}
+
 /// How to build and run the emitted code of one language: a driver program calling `pK` and
 /// `pK_grad` for each line `k x1 … xn` of its input and printing the results.
 struct Driver {
@@ -177,6 +186,16 @@ struct Driver {
     /// The build commands, given the emitted files.
     let build: ([String]) -> [[String]]
     let run: [String]
+    /// A command that must succeed for the language to be there (`python3 -c 'import numpy'`).
+    var probe: [String]? = nil
+
+    /// Skips the test when the tool, or what `probe` checks, is missing.
+    func skipUnlessInstalled() throws {
+        guard Tool.find(tool) != nil else { throw XCTSkip("\(tool) is not installed") }
+        if let probe, try Tool.run(probe[0], Array(probe.dropFirst()), in: FileManager.default.temporaryDirectory).status != 0 {
+            throw XCTSkip("'\(probe.joined(separator: " "))' fails")
+        }
+    }
 
     static func of(_ language: CodeLanguage) -> Driver {
         switch language {
@@ -184,6 +203,7 @@ struct Driver {
         case .swift: return swift
         case .python: return python
         case .javascript: return javascript
+        case .numpy: return numpy
         }
     }
 
@@ -277,6 +297,55 @@ struct Driver {
         },
         build: { files in [["python3", "-W", "error", "-m", "py_compile"] + files + ["main.py"]] },
         run: ["python3", "-W", "error", "main.py"])
+
+    /// NumPy: each program called once over the arrays of all its points (one array per input),
+    /// and once per point with floats; the two must agree bit for bit (NaN with NaN), and the
+    /// array call's numbers are printed, a line per point. Warnings are errors: the code runs
+    /// under np.errstate, so 1/0 is inf without one.
+    static let numpy = Driver(
+        tool: "python3", fileExtension: "py", mainFile: "main.py",
+        main: { arities in
+            var s = "import sys\nimport numpy as np\n"
+            for k in arities.indices { s += "import p\(k)\n" }
+            s += "functions = [" + arities.indices.map { "(p\($0).p\($0), p\($0).p\($0)_grad)" }.joined(separator: ", ") + "]\n"
+            s += """
+                rows = [(int(k), [float(t) for t in xs]) for k, *xs in (line.split() for line in sys.stdin)]
+
+
+                def numbers(f, grad, xs):
+                    v, g = grad(*xs)
+                    return np.array([np.broadcast_to(t, np.shape(v)) for t in (f(*xs), v, *g)])
+
+
+                def same(a, b):
+                    return a.shape == b.shape and bool(np.all((a == b) & (np.signbit(a) == np.signbit(b)) | (np.isnan(a) & np.isnan(b))))
+
+
+                out = [None] * len(rows)
+                for k, (f, grad) in enumerate(functions):
+                    lines = [i for i, (j, _) in enumerate(rows) if j == k]
+                    if not lines:
+                        continue
+                    points = np.array([rows[i][1] for i in lines]).reshape(len(lines), -1)
+                    together = numbers(f, grad, list(points.T))
+                    for n, i in enumerate(lines):
+                        xs = rows[i][1]
+                        v, g = grad(*xs)
+                        if not all(isinstance(t, float) for t in (f(*xs), v, *g)):
+                            sys.exit("p%d: a point of floats gave %r" % (k, (f(*xs), v, g)))
+                        alone = numbers(f, grad, xs)
+                        column = together if together.ndim == 1 else together[:, n]
+                        if not same(alone, column):
+                            sys.exit("p%d at %r: %r one by one, %r over arrays" % (k, rows[i][1], alone, column))
+                        out[i] = " ".join(repr(float(t)) for t in column)
+                print("\\n".join(out))
+
+                """
+            return s
+        },
+        build: { files in [["python3", "-W", "error", "-m", "py_compile"] + files + ["main.py"]] },
+        run: ["python3", "-W", "error", "main.py"],
+        probe: ["python3", "-c", "import numpy"])
 
     static let javascript = Driver(
         tool: "node", fileExtension: "mjs", mainFile: "main.mjs",

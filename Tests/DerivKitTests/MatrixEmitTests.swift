@@ -4,7 +4,7 @@ import XCTest
 
 /// `deriv emit` of vector and matrix programs (docs/MATRICES.md, "emit: code with loops"): the C
 /// is compiled with `cc -std=c99 -Wall -Wextra -Werror -pedantic` and run, the Swift compiled with
-/// `swiftc -warnings-as-errors` and run, the JavaScript run by node, and
+/// `swiftc -warnings-as-errors` and run, the JavaScript run by node, the NumPy by python3, and
 /// its value and gradient agree with the interpreter's reverse mode; the same code runs at two
 /// sizes where the program's dimensions are names.
 final class MatrixEmitTests: XCTestCase {
@@ -53,7 +53,8 @@ final class MatrixEmitTests: XCTestCase {
     /// The golden code of the examples (Golden/matrix_<name>/c.c, javascript.mjs, swift.swift).
     func testGoldenCode() throws {
         for (name, text) in Self.examples + [("network", try network())] {
-            for (language, file) in [(CodeLanguage.c, "c.c"), (.javascript, "javascript.mjs"), (.swift, "swift.swift")] {
+            for (language, file) in [(CodeLanguage.c, "c.c"), (.javascript, "javascript.mjs"), (.swift, "swift.swift"),
+                                     (.numpy, "numpy.py")] {
                 let (code, _, _) = try emit(text, language, fixed: [:])
                 assertGolden(code, "matrix_\(name)/\(file)")
             }
@@ -84,8 +85,8 @@ final class MatrixEmitTests: XCTestCase {
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let c = language == .c
         let swift = language == .swift
-        let tool = c ? "cc" : swift ? "swiftc" : "node"
-        guard Tool.find(tool) != nil else { throw XCTSkip("no \(tool)") }
+        let numpy = language == .numpy
+        try Driver.of(language).skipUnlessInstalled()
         let label = language.rawValue + ", " + label
         let (code, p, matrixCode) = try emit(text, language, fixed: fixed)
         let shapes = try p.shapes(given: [:], dimensions: sizes)
@@ -98,13 +99,18 @@ final class MatrixEmitTests: XCTestCase {
         // A program that calls f and f_grad on the point and prints the value twice, then the gradient.
         var main = c ? "\n#include <stdio.h>\nint main(void)\n{\n" : "\n"
         var swiftArguments: [String] = []
-        var arguments = matrixCode.dimensions.map { String(sizes[$0.name]!) }
+        var arguments = numpy ? [] : matrixCode.dimensions.map { String(sizes[$0.name]!) }  // NumPy reads the sizes from the arrays
         var gradients: [String] = []
         for (k, name) in p.inputs.enumerated() {
             let s = shapes[k]
             let entries = point[k].entries.map(literal).joined(separator: ", ")
             if s.isScalar && p.declaredShapes[k] == .scalar {
                 arguments.append(literal(point[k].entries[0]))
+            } else if numpy {
+                // A vector as a 1-D array, a matrix as a 2-D one.
+                let shape = { if case .vector = p.declaredShapes[k] { return "(\(s.rows),)" } else { return "(\(s.rows), \(s.columns))" } }()
+                main += "in_\(name) = np.array([\(entries)]).reshape(\(shape))\n"
+                arguments.append("in_" + name)
             } else if swift {
                 main += "let in_\(name): [Double] = [\(entries)]\n"
                 arguments.append("in_" + name)
@@ -115,11 +121,20 @@ final class MatrixEmitTests: XCTestCase {
             // Swift returns the gradients: one, or a tuple (read by position: its labels are the code's names).
             let returned = p.inputs.count == 1 ? "r.gradient" : "r.gradient.\(k)"
             swiftArguments.append(p.declaredShapes[k] == .scalar ? "[\(returned)]" : returned)
-            main += c ? "    double g_\(name)[\(s.count)];\n" : swift ? "" : "const g_\(name) = new Float64Array(\(s.count));\n"
+            main += c ? "    double g_\(name)[\(s.count)];\n" : swift || numpy ? "" : "const g_\(name) = new Float64Array(\(s.count));\n"
             gradients.append("g_" + name)
         }
         let calls = ["f(\(arguments.joined(separator: ", ")))", "f_grad(\((arguments + gradients).joined(separator: ", ")))"]
-        if c {
+        if numpy {
+            // The value a float, each gradient a new array of its input's shape (1-D for a vector).
+            let args = arguments.joined(separator: ", ")
+            main += "v, g = f_grad(\(args))\nassert isinstance(v, float) and isinstance(f(\(args)), float)\n"
+            main += "print(repr(float(f(\(args)))))\nprint(repr(float(v)))\n"
+            for (k, a) in arguments.suffix(p.inputs.count).enumerated() {
+                main += "assert np.shape(g[\(k)]) == np.shape(\(a)) and not np.shares_memory(g[\(k)], \(a))\n"
+                main += "for t in np.ravel(g[\(k)]): print(repr(float(t)))\n"
+            }
+        } else if c {
             for call in calls { main += "    printf(\"%.17g\\n\", \(call));\n" }
             for (k, g) in gradients.enumerated() {
                 main += "    for (int e = 0; e < \(shapes[k].count); e++) printf(\"%.17g\\n\", \(g)[e]);\n"
@@ -144,6 +159,10 @@ final class MatrixEmitTests: XCTestCase {
                 return XCTFail("\(label): cc failed:\n\(compiled.errors)\n\(code)", file: file, line: line)
             }
             run = try Tool.run("./f", [], in: dir)
+        } else if numpy {
+            try (code + "\n" + main).write(to: dir.appendingPathComponent("f.py"), atomically: true, encoding: .utf8)
+            run = try Tool.run("python3", ["-W", "error", "f.py"], in: dir)
+            guard run.status == 0 else { return XCTFail("\(label): python3 failed:\n\(run.errors)\n\(code)", file: file, line: line) }
         } else if swift {
             try (code + main).write(to: dir.appendingPathComponent("f.swift"), atomically: true, encoding: .utf8)
             let compiled = try Tool.run("swiftc", ["-warnings-as-errors", "-o", "f", "f.swift"], in: dir)

@@ -37,7 +37,8 @@ final class OpRowTests: XCTestCase {
     }
 
     func testEveryLanguageCallsWhatItsRowSays() throws {
-        let tables: [(CodeLanguage, OpCodeTable)] = [(.c, .c), (.swift, .swift), (.python, .python), (.javascript, .javascript)]
+        let tables: [(CodeLanguage, OpCodeTable)] = [(.c, .c), (.swift, .swift), (.python, .python), (.javascript, .javascript),
+                                                      (.numpy, .numpy)]
         for (language, table) in tables {
             var names = Set<String>()
             for helper in table.helpers {
@@ -110,6 +111,7 @@ final class OpRowTests: XCTestCase {
     func testEmittedCMatchesEveryRow() throws { try checkEmittedCode(.c, exact: true, corpus: OpRowTests.corpus) }
     func testEmittedSwiftMatchesEveryRow() throws { try checkEmittedCode(.swift, exact: true, corpus: OpRowTests.corpus) }
     func testEmittedPythonMatchesEveryRow() throws { try checkEmittedCode(.python, exact: true, corpus: OpRowTests.corpus) }
+    func testEmittedNumPyMatchesEveryRow() throws { try checkEmittedCode(.numpy, exact: false, corpus: OpRowTests.corpus) }
     func testEmittedJavaScriptMatchesEveryRow() throws {
         try checkEmittedCode(.javascript, exact: false, corpus: OpRowTests.corpus)
     }

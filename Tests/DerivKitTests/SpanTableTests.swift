@@ -12,7 +12,7 @@ final class SpanTableTests: XCTestCase {
 
     func testPackedAndPlainSpansPrintTheSameOnRandomPrograms() throws {
         var gen = RandomPrograms(seed: 14_142)
-        let syntaxes: [LanguageSyntax] = [.deriv, .latex, .c, .swift, .python, .javascript, .ssa]
+        let syntaxes: [LanguageSyntax] = [.deriv, .latex, .c, .swift, .python, .numpy, .javascript, .ssa]
         let policies: [ExpressionPrinter.BindingPolicy] = [.readable(maxInlineDepth: 3), .everyOperation, .inline,
                                                           .compact(maxInlineDepth: 4)]
         var printed = 0

@@ -1,15 +1,15 @@
 import DerivKit
 
-/// `deriv emit PROGRAM --lang c|swift|python|javascript`: the program and its derivatives as
+/// `deriv emit PROGRAM --lang c|swift|python|numpy|javascript`: the program and its derivatives as
 /// source code to paste into a project (calling conventions in docs/EMIT.md).
 enum EmitCommand: Command {
     static let name = "emit"
-    static let summary = "derivative source code: --lang c|swift|python|javascript, --name f"
+    static let summary = "derivative source code: --lang c|swift|python|numpy|javascript, --name f"
     static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array, .dims]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
         guard let language = options.language else {
-            throw UsageError("give the language with --lang c|swift|python|javascript")
+            throw UsageError("give the language with --lang c|swift|python|numpy|javascript")
         }
         // The command line that makes the code again, quoted in its header comment.
         var command = "deriv emit --lang \(language.rawValue) --name \(options.functionName)"

@@ -7,7 +7,9 @@ extension MatrixRun {
     /// name is a parameter of the code, unless `--dims` fixes it to a number.
     func emit(_ language: CodeLanguage, command: String) throws -> ExitStatus {
         guard MatrixCode.languages.contains(language) else {
-            throw Diagnostic.error("'deriv emit --lang \(language.rawValue)' does not take vector and matrix programs yet; --lang c, --lang javascript and --lang swift do",
+            // Python with the math module only has no arrays: the NumPy flavour has (docs/EMIT.md).
+            throw Diagnostic.error("'deriv emit --lang \(language.rawValue)' writes one number per variable, with the math module only; "
+                                   + "for vector and matrix programs use --lang numpy (or c, javascript, swift)",
                                    at: MatrixProgram.firstMatrixFeature(in: program.ast))
         }
         if options.mode == .forward || options.array || options.at != nil {
@@ -33,7 +35,8 @@ extension MatrixRun {
                 .reversed().drop { $0.allSatisfy(\.isWhitespace) }.reversed()
             + ["", [.c: "C99, loops over the dimensions: matrices row-major; compile with e.g. cc -std=c99 -O2 -c f.c, link with -lm.",
                     .swift: "Swift with Foundation only, loops over the dimensions: matrices as flat row-major [Double] arrays.",
-                    .javascript: "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only."][language, default: ""]]
+                    .javascript: "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only.",
+                    .numpy: "Python 3 with NumPy, whole-array operations: vectors 1-D arrays, matrices 2-D; sizes from the arrays."][language, default: ""]]
         console.out(try code.code(language, value: graph, gradient: MatrixDerivatives.gradient(graph, wrt: wrt), wrt: wrt,
                            name: options.functionName, header: header))
         return .success

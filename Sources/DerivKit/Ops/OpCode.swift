@@ -1,5 +1,5 @@
-/// How one emitted language computes one operation: the fields `c`, `swift`, `javascript` and
-/// `python` of its row (OpTable.swift; docs/EMIT.md).
+/// How one emitted language computes one operation: the fields `c`, `swift`, `javascript`,
+/// `python` and `numpy` of its row (OpTable.swift; docs/EMIT.md).
 /// The language's syntax (`LanguageSyntax.c`, …) reads the row; it knows no operation by name.
 enum OpCode: Sendable {
     /// Written by the language's own operator rules: arithmetic, comparisons, the conditional.

@@ -14,20 +14,20 @@ struct OpRow {
     /// How `deriv diff --format latex` writes it.
     let latex: LaTeXForm
     /// How each emitted language computes it: a library call, a helper with its body, or the
-    /// language's operator rules.
-    let c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode
+    /// language's operator rules (`numpy`: entry by entry over arrays, docs/EMIT.md).
+    let c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode, numpy: OpCode
 
     init(name: String, arity: Int, notation: Notation, cost: CostClass, commutative: Bool,
          domain: ClosedRange<Double>, kink: String?, aliases: [String], variadic: Bool,
          whyNotFinite: @escaping (Double, Double, Double) -> String,
          range: @escaping (ValueRange, ValueRange, ValueRange, Double?) -> ValueRange,
          latex: LaTeXForm,
-         c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode) {
+         c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode, numpy: OpCode) {
         info = OpInfo(name, arity, notation, cost, commutative: commutative, domain: domain, kink: kink,
                       aliases: aliases, variadic: variadic)
         self.whyNotFinite = whyNotFinite; self.range = range
         self.latex = latex
-        self.c = c; self.swift = swift; self.javascript = javascript; self.python = python
+        self.c = c; self.swift = swift; self.javascript = javascript; self.python = python; self.numpy = numpy
     }
 
     /// The row of a comparison `a SYMBOL b`: 1 or 0, derivative 0 everywhere, written by each
@@ -38,7 +38,7 @@ struct OpRow {
               whyNotFinite: NonFinite.pole,
               range: ValueRange.always(ValueRange(low: 0, high: 1)),
               latex: .iverson(latex),
-              c: .builtIn, swift: .builtIn, javascript: .builtIn, python: .builtIn)
+              c: .builtIn, swift: .builtIn, javascript: .builtIn, python: .builtIn, numpy: .builtIn)
     }
 }
 

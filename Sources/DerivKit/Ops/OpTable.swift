@@ -35,7 +35,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         case .constant:
             return OpRow(name: "const", arity: 0, notation: .leaf, cost: .free, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -45,7 +46,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         case .add:
             return OpRow(name: "add", arity: 2, notation: .symbol("+"), cost: .addSub, commutative: true,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -55,7 +57,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         case .sub:
             return OpRow(name: "sub", arity: 2, notation: .symbol("-"), cost: .addSub, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -65,7 +68,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         case .mul:
             return OpRow(name: "mul", arity: 2, notation: .symbol("*"), cost: .mul, commutative: true,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -78,7 +82,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         case .div:
             return OpRow(name: "div", arity: 2, notation: .symbol("/"), cost: .div, commutative: false,
                          domain: 0.5...3, kink: nil, aliases: [], variadic: false,
@@ -97,7 +102,8 @@ extension Op {
                                      if a != a or a == 0.0:
                                          return math.nan
                                      return math.copysign(math.inf, a) * math.copysign(1.0, b)
-                             """)))
+                             """)),
+                         numpy: .builtIn)
         case .neg:
             return OpRow(name: "neg", arity: 1, notation: .symbol("-"), cost: .addSub, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -107,7 +113,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         case .pow:
             return OpRow(name: "pow", arity: 2, notation: .symbol("^"), cost: .pow, commutative: false,
                          domain: 0.2...2.5, kink: nil, aliases: ["pow"], variadic: false,
@@ -149,6 +156,11 @@ extension Op {
                                      if x == 0.0:  # zero to a negative power: a pole, signed for -0 and an odd power
                                          return -math.inf if math.copysign(1.0, x) < 0.0 and y % 2.0 == 1.0 else math.inf
                                      return math.nan  # a negative number to a non-integer power
+                             """)),
+                         numpy: .power(library: "np.power", helper: Helper("deriv_pow", """
+                             def deriv_pow(x, y):
+                                 \"\"\"C's pow(x, y) entry by entry; x**2 is x*x, as deriv computes it.\"\"\"
+                                 return np.where(y == \(Op.squareExponent).0, x * x, np.power(x, y))
                              """)))
         case .sin:
             return OpRow(name: "sin", arity: 1, notation: .function, cost: .transcendental, commutative: false,
@@ -159,7 +171,8 @@ extension Op {
                          c: .library("sin"),
                          swift: .library("sin"),
                          javascript: .library("Math.sin"),
-                         python: .helper(Helper.pythonGuard("sin", "math.sin(x) if math.isfinite(x) else math.nan")))
+                         python: .helper(Helper.pythonGuard("sin", "math.sin(x) if math.isfinite(x) else math.nan")),
+                         numpy: .library("np.sin"))
         case .cos:
             return OpRow(name: "cos", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -169,7 +182,8 @@ extension Op {
                          c: .library("cos"),
                          swift: .library("cos"),
                          javascript: .library("Math.cos"),
-                         python: .helper(Helper.pythonGuard("cos", "math.cos(x) if math.isfinite(x) else math.nan")))
+                         python: .helper(Helper.pythonGuard("cos", "math.cos(x) if math.isfinite(x) else math.nan")),
+                         numpy: .library("np.cos"))
         case .tan:
             return OpRow(name: "tan", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -1.2...1.2, kink: nil, aliases: [], variadic: false,
@@ -179,7 +193,8 @@ extension Op {
                          c: .library("tan"),
                          swift: .library("tan"),
                          javascript: .library("Math.tan"),
-                         python: .helper(Helper.pythonGuard("tan", "math.tan(x) if math.isfinite(x) else math.nan")))
+                         python: .helper(Helper.pythonGuard("tan", "math.tan(x) if math.isfinite(x) else math.nan")),
+                         numpy: .library("np.tan"))
         case .asin:
             return OpRow(name: "asin", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -0.9...0.9, kink: nil, aliases: [], variadic: false,
@@ -189,7 +204,8 @@ extension Op {
                          c: .library("asin"),
                          swift: .library("asin"),
                          javascript: .library("Math.asin"),
-                         python: .helper(Helper.pythonGuard("asin", "math.asin(x) if -1.0 <= x <= 1.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("asin", "math.asin(x) if -1.0 <= x <= 1.0 else math.nan")),
+                         numpy: .library("np.arcsin"))
         case .acos:
             return OpRow(name: "acos", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -0.9...0.9, kink: nil, aliases: [], variadic: false,
@@ -199,7 +215,8 @@ extension Op {
                          c: .library("acos"),
                          swift: .library("acos"),
                          javascript: .library("Math.acos"),
-                         python: .helper(Helper.pythonGuard("acos", "math.acos(x) if -1.0 <= x <= 1.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("acos", "math.acos(x) if -1.0 <= x <= 1.0 else math.nan")),
+                         numpy: .library("np.arccos"))
         case .atan:
             return OpRow(name: "atan", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -209,7 +226,8 @@ extension Op {
                          c: .library("atan"),
                          swift: .library("atan"),
                          javascript: .library("Math.atan"),
-                         python: .library("math.atan"))
+                         python: .library("math.atan"),
+                         numpy: .library("np.arctan"))
         case .sinh:
             return OpRow(name: "sinh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -219,7 +237,8 @@ extension Op {
                          c: .library("sinh"),
                          swift: .library("sinh"),
                          javascript: .library("Math.sinh"),
-                         python: .helper(Helper.pythonOverflow("sinh", "math.copysign(math.inf, x)")))
+                         python: .helper(Helper.pythonOverflow("sinh", "math.copysign(math.inf, x)")),
+                         numpy: .library("np.sinh"))
         case .cosh:
             return OpRow(name: "cosh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -229,7 +248,8 @@ extension Op {
                          c: .library("cosh"),
                          swift: .library("cosh"),
                          javascript: .library("Math.cosh"),
-                         python: .helper(Helper.pythonOverflow("cosh", "math.inf")))
+                         python: .helper(Helper.pythonOverflow("cosh", "math.inf")),
+                         numpy: .library("np.cosh"))
         case .tanh:
             return OpRow(name: "tanh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -239,7 +259,8 @@ extension Op {
                          c: .library("tanh"),
                          swift: .library("tanh"),
                          javascript: .library("Math.tanh"),
-                         python: .library("math.tanh"))
+                         python: .library("math.tanh"),
+                         numpy: .library("np.tanh"))
         case .asinh:
             return OpRow(name: "asinh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -249,7 +270,8 @@ extension Op {
                          c: .library("asinh"),
                          swift: .library("asinh"),
                          javascript: .library("Math.asinh"),
-                         python: .library("math.asinh"))
+                         python: .library("math.asinh"),
+                         numpy: .library("np.arcsinh"))
         case .acosh:
             return OpRow(name: "acosh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: 1.2...4, kink: nil, aliases: [], variadic: false,
@@ -259,7 +281,8 @@ extension Op {
                          c: .library("acosh"),
                          swift: .library("acosh"),
                          javascript: .library("Math.acosh"),
-                         python: .helper(Helper.pythonGuard("acosh", "math.acosh(x) if x >= 1.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("acosh", "math.acosh(x) if x >= 1.0 else math.nan")),
+                         numpy: .library("np.arccosh"))
         case .atanh:
             return OpRow(name: "atanh", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -0.9...0.9, kink: nil, aliases: [], variadic: false,
@@ -269,7 +292,8 @@ extension Op {
                          c: .library("atanh"),
                          swift: .library("atanh"),
                          javascript: .library("Math.atanh"),
-                         python: .helper(Helper.pythonGuard("atanh", "math.atanh(x) if -1.0 < x < 1.0 else math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("atanh", "math.atanh(x) if -1.0 < x < 1.0 else math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan")),
+                         numpy: .library("np.arctanh"))
         case .exp:
             return OpRow(name: "exp", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -279,7 +303,8 @@ extension Op {
                          c: .library("exp"),
                          swift: .library("exp"),
                          javascript: .library("Math.exp"),
-                         python: .helper(Helper.pythonOverflow("exp", "math.inf")))
+                         python: .helper(Helper.pythonOverflow("exp", "math.inf")),
+                         numpy: .library("np.exp"))
         case .log:
             return OpRow(name: "log", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: 0.2...4, kink: nil, aliases: ["ln"], variadic: false,
@@ -289,7 +314,8 @@ extension Op {
                          c: .library("log"),
                          swift: .library("log"),
                          javascript: .library("Math.log"),
-                         python: .helper(Helper.pythonGuard("log", "math.log(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("log", "math.log(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")),
+                         numpy: .library("np.log"))
         case .log2:
             return OpRow(name: "log2", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: 0.2...4, kink: nil, aliases: [], variadic: false,
@@ -299,7 +325,8 @@ extension Op {
                          c: .library("log2"),
                          swift: .library("log2"),
                          javascript: .library("Math.log2"),
-                         python: .helper(Helper.pythonGuard("log2", "math.log2(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("log2", "math.log2(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")),
+                         numpy: .library("np.log2"))
         case .log10:
             return OpRow(name: "log10", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: 0.2...4, kink: nil, aliases: [], variadic: false,
@@ -309,7 +336,8 @@ extension Op {
                          c: .library("log10"),
                          swift: .library("log10"),
                          javascript: .library("Math.log10"),
-                         python: .helper(Helper.pythonGuard("log10", "math.log10(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("log10", "math.log10(x) if x > 0.0 else -math.inf if x == 0.0 else math.nan")),
+                         numpy: .library("np.log10"))
         case .log1p:
             return OpRow(name: "log1p", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -0.5...3, kink: nil, aliases: [], variadic: false,
@@ -319,7 +347,8 @@ extension Op {
                          c: .library("log1p"),
                          swift: .library("log1p"),
                          javascript: .library("Math.log1p"),
-                         python: .helper(Helper.pythonGuard("log1p", "math.log1p(x) if x > -1.0 else -math.inf if x == -1.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("log1p", "math.log1p(x) if x > -1.0 else -math.inf if x == -1.0 else math.nan")),
+                         numpy: .library("np.log1p"))
         case .expm1:
             return OpRow(name: "expm1", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: -3...3, kink: nil, aliases: [], variadic: false,
@@ -329,7 +358,8 @@ extension Op {
                          c: .library("expm1"),
                          swift: .library("expm1"),
                          javascript: .library("Math.expm1"),
-                         python: .helper(Helper.pythonOverflow("expm1", "math.inf")))
+                         python: .helper(Helper.pythonOverflow("expm1", "math.inf")),
+                         numpy: .library("np.expm1"))
         case .sqrt:
             return OpRow(name: "sqrt", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: 0.2...4, kink: nil, aliases: [], variadic: false,
@@ -339,7 +369,8 @@ extension Op {
                          c: .library("sqrt"),
                          swift: .library("sqrt"),
                          javascript: .library("Math.sqrt"),
-                         python: .helper(Helper.pythonGuard("sqrt", "math.sqrt(x) if x >= 0.0 else math.nan")))
+                         python: .helper(Helper.pythonGuard("sqrt", "math.sqrt(x) if x >= 0.0 else math.nan")),
+                         numpy: .library("np.sqrt"))
         case .cbrt:
             return OpRow(name: "cbrt", arity: 1, notation: .function, cost: .transcendental, commutative: false,
                          domain: 0.2...4, kink: nil, aliases: [], variadic: false,
@@ -349,7 +380,8 @@ extension Op {
                          c: .library("cbrt"),
                          swift: .library("cbrt"),
                          javascript: .library("Math.cbrt"),
-                         python: .library("math.cbrt"))
+                         python: .library("math.cbrt"),
+                         numpy: .library("np.cbrt"))
         case .abs:
             return OpRow(name: "abs", arity: 1, notation: .function, cost: .addSub, commutative: false,
                          domain: -3...3, kink: "abs'(0) = 0", aliases: [], variadic: false,
@@ -359,7 +391,8 @@ extension Op {
                          c: .library("fabs"),
                          swift: .library("abs"),
                          javascript: .library("Math.abs"),
-                         python: .library("abs"))
+                         python: .library("abs"),
+                         numpy: .library("np.abs"))
         case .sign:
             return OpRow(name: "sign", arity: 1, notation: .function, cost: .compare, commutative: false,
                          domain: -3...3, kink: "sign' = 0 everywhere", aliases: [], variadic: false,
@@ -379,6 +412,11 @@ extension Op {
                              def deriv_sign(x):
                                  \"\"\"sign(x): 1.0 or -1.0; sign(+-0) and sign(nan) are x itself.\"\"\"
                                  return 1.0 if x > 0.0 else -1.0 if x < 0.0 else x
+                             """)),
+                         numpy: .helper(Helper("deriv_sign", """
+                             def deriv_sign(x):
+                                 \"\"\"sign(x): 1.0 or -1.0; sign(+-0) and sign(nan) are x itself (np.sign(-0.0) is 0.0).\"\"\"
+                                 return np.where(x > 0.0, 1.0, np.where(x < 0.0, -1.0, x))
                              """)))
         case .sigmoid:
             return OpRow(name: "sigmoid", arity: 1, notation: .function, cost: .transcendental, commutative: false,
@@ -413,6 +451,12 @@ extension Op {
                                  \"\"\"sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.\"\"\"
                                  e = math.exp(-abs(x))
                                  return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
+                             """)),
+                         numpy: .helper(Helper("deriv_sigmoid", """
+                             def deriv_sigmoid(x):
+                                 \"\"\"sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.\"\"\"
+                                 e = np.exp(-np.abs(x))
+                                 return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
                              """)))
         case .relu:
             return OpRow(name: "relu", arity: 1, notation: .function, cost: .compare, commutative: false,
@@ -436,6 +480,11 @@ extension Op {
                              def deriv_relu(x):
                                  \"\"\"relu(x) = max(x, 0).\"\"\"
                                  return x if x >= 0.0 or x != x else 0.0
+                             """)),
+                         numpy: .helper(Helper("deriv_relu", """
+                             def deriv_relu(x):
+                                 \"\"\"relu(x) = max(x, 0): x itself for x >= 0 (-0.0 stays -0.0) and nan.\"\"\"
+                                 return np.where(x < 0.0, 0.0, x)
                              """)))
         case .softplus:
             return OpRow(name: "softplus", arity: 1, notation: .function, cost: .transcendental, commutative: false,
@@ -459,6 +508,11 @@ extension Op {
                              def deriv_softplus(x):
                                  \"\"\"softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).\"\"\"
                                  return (x if x >= 0.0 or x != x else 0.0) + math.log1p(math.exp(-abs(x)))
+                             """)),
+                         numpy: .helper(Helper("deriv_softplus", """
+                             def deriv_softplus(x):
+                                 \"\"\"softplus(x) = log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).\"\"\"
+                                 return np.where(x < 0.0, 0.0, x) + np.log1p(np.exp(-np.abs(x)))
                              """)))
         case .erf:
             return OpRow(name: "erf", arity: 1, notation: .function, cost: .transcendental, commutative: false,
@@ -499,7 +553,13 @@ extension Op {
                                return x < 0 ? -r : r;
                              }
                              """)),
-                         python: .library("math.erf"))
+                         python: .library("math.erf"),
+                         numpy: .helper(Helper("deriv_erf", """
+                             def deriv_erf(x):
+                                 \"\"\"erf(x) entry by entry, which NumPy lacks: the C library's, through math.erf.\"\"\"
+                                 from math import erf
+                                 return np.vectorize(erf, otypes=[np.float64])(x)
+                             """)))
         case .atan2:
             return OpRow(name: "atan2", arity: 2, notation: .function, cost: .transcendental, commutative: false,
                          domain: 0.5...3, kink: nil, aliases: [], variadic: false,
@@ -509,7 +569,8 @@ extension Op {
                          c: .library("atan2"),
                          swift: .library("atan2"),
                          javascript: .library("Math.atan2"),
-                         python: .library("math.atan2"))
+                         python: .library("math.atan2"),
+                         numpy: .library("np.arctan2"))
         case .hypot:
             return OpRow(name: "hypot", arity: 2, notation: .function, cost: .transcendental, commutative: true,
                          domain: 0.5...3, kink: nil, aliases: [], variadic: false,
@@ -519,7 +580,8 @@ extension Op {
                          c: .library("hypot"),
                          swift: .library("hypot"),
                          javascript: .library("Math.hypot"),
-                         python: .library("math.hypot"))
+                         python: .library("math.hypot"),
+                         numpy: .library("np.hypot"))
         case .max:
             return OpRow(name: "max", arity: 2, notation: .function, cost: .compare, commutative: false,
                          domain: -3...3, kink: "the whole adjoint goes to the first argument that attains the maximum", aliases: [], variadic: true,
@@ -542,6 +604,11 @@ extension Op {
                              def deriv_max(a, b):
                                  \"\"\"max(a, b): a on ties; nan when either is nan.\"\"\"
                                  return a if a >= b or a != a else b
+                             """)),
+                         numpy: .helper(Helper("deriv_max", """
+                             def deriv_max(a, b):
+                                 \"\"\"max(a, b) entry by entry: a on ties; nan when either is nan.\"\"\"
+                                 return np.where((a >= b) | (a != a), a, b)
                              """)))
         case .min:
             return OpRow(name: "min", arity: 2, notation: .function, cost: .compare, commutative: false,
@@ -565,6 +632,11 @@ extension Op {
                              def deriv_min(a, b):
                                  \"\"\"min(a, b): a on ties; nan when either is nan.\"\"\"
                                  return a if a <= b or a != a else b
+                             """)),
+                         numpy: .helper(Helper("deriv_min", """
+                             def deriv_min(a, b):
+                                 \"\"\"min(a, b) entry by entry: a on ties; nan when either is nan.\"\"\"
+                                 return np.where((a <= b) | (a != a), a, b)
                              """)))
         case .lt: return .comparison("lt", "<", latex: "<")
         case .le: return .comparison("le", "<=", latex: "\\le")
@@ -581,7 +653,8 @@ extension Op {
                          c: .builtIn,
                          swift: .builtIn,
                          javascript: .builtIn,
-                         python: .builtIn)
+                         python: .builtIn,
+                         numpy: .builtIn)
         }
     }
 

@@ -55,8 +55,9 @@ extension Program {
     }
 }
 
-/// Writes a program and its derivatives as straight-line source code in C, Swift, Python or
-/// JavaScript, following the calling convention of docs/EMIT.md.
+/// Writes a program and its derivatives as straight-line source code in C, Swift, Python (with
+/// the math module, or NumPy over arrays) or JavaScript, following the calling convention of
+/// docs/EMIT.md.
 ///
 /// One output: `f` (the value) and `f_grad` (value and gradient); with forward mode also `f_jvp`
 /// (value and derivative along a direction). Several outputs: `f` (the values), `f_jac` (values

@@ -1,6 +1,6 @@
 /// A language `deriv emit` writes source code in.
 public enum CodeLanguage: String, CaseIterable, Sendable {
-    case c, swift, python, javascript
+    case c, swift, python, javascript, numpy
 
     /// How this language lays out the code.
     var template: CodeTemplate {
@@ -9,6 +9,7 @@ public enum CodeLanguage: String, CaseIterable, Sendable {
         case .swift: return .swift
         case .python: return .python
         case .javascript: return .javascript
+        case .numpy: return .numpy
         }
     }
 }

@@ -38,23 +38,27 @@ public struct MatrixCode {
         }
         self.dimensions = dimensions
         declaredArray = program.declaredShapes.map { $0 != .scalar }
+        declaredVector = program.declaredShapes.map { if case .vector = $0 { return true } else { return false } }
         sizes = fixed.merging(dimensions.map { ($0.name, $0.size) }) { a, _ in a }
     }
 
     /// Per input: true when it is declared a vector or matrix, passed as an array whatever its size.
     let declaredArray: [Bool]
+    /// Per input: true when it is declared a vector (NumPy code takes it as a 1-D array).
+    let declaredVector: [Bool]
 
     /// The size of every dimension name, for `MatrixProgram.shapes`: the graphs the code is written from are made for these.
     public let sizes: [String: Int]
 
     /// The languages written so far (the others are refused by the command line).
-    public static let languages: [CodeLanguage] = [.c, .javascript, .swift]
+    public static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
 
     /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the helpers
     /// called, the value function `name` of `value` (output 0) and `name_grad` of `gradient` (output
     /// 0 the value, then one adjoint per input of `wrt`).
     public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String]) throws -> String {
+        if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
         for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
@@ -82,7 +86,7 @@ public struct MatrixCode {
     }
 
     /// The text of a size in a shape: its dimension's name, or the number written in the program.
-    private func dimension(_ size: Int) -> String {
+    func dimension(_ size: Int) -> String {
         dimensions.first { $0.size == size }?.name ?? String(size)
     }
 

@@ -112,13 +112,13 @@ extension CodeTemplate {
     }
 
     /// A tuple's shape for the docstring, shortened when long.
-    private static func pythonShape(_ items: [String]) -> String {
+    static func pythonShape(_ items: [String]) -> String {
         items.count <= 6 ? "(" + items.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
             : "(" + items[0] + ", " + items[1] + ", ..., " + items.last! + ")"
     }
 
     /// A Python tuple: `(a, b)`, `(a,)`, `()`.
-    private static func pythonTuple(_ items: [String]) -> String {
+    static func pythonTuple(_ items: [String]) -> String {
         "(" + CodeLayout.list(items, first: 12, indent: "        ") + (items.count == 1 ? ",)" : ")")
     }
 }

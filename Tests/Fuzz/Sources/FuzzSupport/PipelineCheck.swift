@@ -115,7 +115,7 @@ public enum PipelineCheck {
     /// generator uses, constants, a function, empty entries, junk.
     static let otherNames = ["v0", "v1", "f", "pi", "e", "sin", "", " ", "zz", "x"]
 
-    static let languages = ["c", "swift", "python", "javascript"]
+    static let languages = ["c", "swift", "python", "numpy", "javascript"]
 
     static func checkCommandLine(_ text: String, inputs: [String], point: [Double], rng: inout UInt64) -> Finding? {
         let at = zip(inputs, point).map { "\($0)=\(formatNumber($1))" }.joined(separator: ",")
@@ -127,7 +127,7 @@ public enum PipelineCheck {
                      ["grad", text, "--mode", "forward", "--at", at],
                      ["grad", text, "--wrt", names(), "--at", at], ["eval", text, "--of", names(), "--at", at],
                      ["grad", text, "--of", names(), "--wrt", names(), "--mode", next(&rng) % 2 == 0 ? "forward" : "reverse", "--at", at],
-                     ["emit", text, "--lang", languages[Int(next(&rng) % 4)], "--wrt", names()],
+                     ["emit", text, "--lang", languages[Int(next(&rng) % 5)], "--wrt", names()],
                      ["diff", text, "--format", next(&rng) % 2 == 0 ? "text" : "latex"], ["ops", text],
                      ["graph", text, "--grad", "--at", at], ["trace", text, "--at", at],
                      ["graph", text, "--format", "svg", "--grad", "--at", at], ["trace", text, "--format", "html", "--at", at]] {
