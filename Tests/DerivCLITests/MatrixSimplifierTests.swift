@@ -55,11 +55,14 @@ final class MatrixSimplifierTests: XCTestCase {
     /// Scalar factors on either side of a product, `-(-x)`, `(A')'`, `x .* 1`, ones from the inputs.
     func testSmallRewrites() {
         assertSucceeds(deriv(["x: vector(n); A: matrix(m, n); c: scalar; sum(c*(A*x)) + sum(A*(c*x))"]),
-                       "t1 = A'*diag((A*A').^0)\nd/dx = 2*c*t1\nd/dA = c*(2*diag((A*A').^0)*x')\nd/dc = sum(x .* t1) + sum(A*x)\n")
+                       "t1 = diag((A*A').^0)\nt2 = A'*t1\nt3 = 2*c\nd/dx = t3*t2\nd/dA = t3*(t1*x')\nd/dc = sum(x .* t2) + sum(A*x)\n")
         assertSucceeds(deriv(["x: vector(n); sum(-(-x))"]), "d/dx = x.^0\n")
         assertSucceeds(deriv(["A: matrix(n, n); x, y: vector(n); sum(((A')')*x .* y)"]), "d/dA = y*x'\nd/dx = A'*y\nd/dy = A*x\n")
         assertSucceeds(deriv(["x: vector(n); sum(x .* 1) + sum(1 .* x)"]), "d/dx = 2*x.^0\n")
         assertSucceeds(deriv(["x: vector(n); sum(x)"]), "d/dx = x.^0\n")
+        // Like terms of a sum merged: X + X + X + X as 4*X, the two halves of u as 2*u.
+        assertSucceeds(deriv(["X: matrix(m, n); u: vector(n); sum(X .* X) + norm2(X)^2 + 0.5*u'*u + dot(u, u)/2"]),
+                       "d/dX = 4*X\nd/du = 2*u\n")
     }
 
     /// LaTeX is written from the same simplified graph.

@@ -57,6 +57,8 @@ final class MatrixRewriter {
     private var newUses: [Int: Int] = [:]
     /// A rule's result is made with the rules again, to this depth at most (a constant, not the size of the input).
     private static let maximumDepth = 6
+    /// A product is gathered into at most about this many factors (the rest are left as they are).
+    private static let maximumFactors = 64
 
     /// Whether a number or scalar factor is taken out of a product used more than once too
     /// (`MatrixSimplifier` tries both and keeps the shorter).
@@ -66,11 +68,13 @@ final class MatrixRewriter {
         self.floatsShared = floatsShared
         old = g
         oldUses = [Int](repeating: 0, count: g.count)
-        let needed = MatrixSimplifier.neededNodes(g, roots: g.outputs)
+        // Uses by the printed formulas (the outputs after the first): a part the function alone
+        // uses as well may be taken apart in them.
+        let needed = MatrixSimplifier.neededNodes(g, roots: Array(g.outputs.dropFirst()))
         for i in g.nodes.indices where needed[i] {
             for a in g[i].arguments { oldUses[a] += 1 }
         }
-        for o in g.outputs { oldUses[o] += 1 }
+        for o in g.outputs.dropFirst() { oldUses[o] += 1 }
     }
 
     /// The new graph: every input (in order), then the nodes the outputs need, rewritten.
@@ -83,7 +87,7 @@ final class MatrixRewriter {
             switch node.operation {
             case .input(let k): new[i] = inputs[k]
             case .constant(let k): new[i] = b.constant(Matrix(node.shape, old.constants[k]))
-            default: new[i] = product(i, new) ?? make(node.operation, node.arguments.map { new[$0] }, depth: 0)
+            default: new[i] = product(i, new) ?? sum(i, new) ?? make(node.operation, node.arguments.map { new[$0] }, depth: 0)
             }
             if let name = old.names[i] { b.name(new[i], name) }
             newUses[new[i]] = max(newUses[new[i]] ?? 0, oldUses[i])
@@ -173,7 +177,10 @@ final class MatrixRewriter {
             }
             if let c = constant(a[0]), let (e, x) = coefficient(a[1]) { return mul(b.constant(c * e), x) }  // c*(e*x) → (c*e)*x
             if isScalar(a[0]), constant(a[0]) == nil, single(a[1]), let (e, x) = coefficient(a[1]), e != -1 {
-                return mul(mul(b.constant(e), a[0]), x)                                       // s*(e*x) → (e*s)*x
+                return mul(mul(b.constant(e), a[0]), x)                                       // s*(e*X) → (e*s)*X
+            }
+            if constant(a[0]) != nil, single(a[1]), let (s, x) = scaling(a[1]), constant(s) == nil {
+                return mul(mul(a[0], s), x)                                                   // e*(s*X) → (e*s)*X
             }
             if !isScalar(a[0]), !isScalar(a[1]) {
                 for k in 0..<2 {
@@ -254,7 +261,7 @@ final class MatrixRewriter {
                 numbers += 1
                 continue
             }
-            if j == i || oldUses[j] == 1, case .elementwise(let op) = old[j].operation {
+            if j == i || (oldUses[j] == 1 && factors.count + stack.count < MatrixRewriter.maximumFactors), case .elementwise(let op) = old[j].operation {
                 let a = old[j].arguments
                 switch op {
                 case .mul where a.count == 2: stack += [(a[1], p), (a[0], p)]; continue
@@ -299,5 +306,48 @@ final class MatrixRewriter {
         }
         if shape(result) != old[i].shape { result = b.node(.broadcast(old[i].shape), [result]) }
         return result
+    }
+
+    /// A sum of single-use sums and differences of the old graph, node `i`, with like terms
+    /// merged (`a + X + X + 0.5*X` → `a + 2.5*X`): nil when no two terms merge.
+    private func sum(_ i: Int, _ new: [Int]) -> Int? {
+        guard old[i].operation == .elementwise(.add) || old[i].operation == .elementwise(.sub) else { return nil }
+        var terms: [(node: Int, coefficient: Double)] = []
+        var stack = [(i, 1.0)]
+        while let (j, c) = stack.popLast() {
+            if j == i || (oldUses[j] == 1 && terms.count + stack.count < MatrixRewriter.maximumFactors), case .elementwise(let op) = old[j].operation {
+                let a = old[j].arguments
+                switch op {
+                case .add: stack += [(a[1], c), (a[0], c)]; continue
+                case .sub: stack += [(a[1], -c), (a[0], c)]; continue
+                case .neg where j != i: stack.append((a[0], -c)); continue
+                default: break
+                }
+            }
+            terms.append((new[j], c))
+        }
+        // Each term as a number times a part, and like parts merged where they first appear.
+        var merged: [(node: Int, coefficient: Double)] = []
+        for (t, c) in terms {
+            let (e, x) = coefficient(t) ?? (1, t)
+            if let k = merged.firstIndex(where: { $0.node == x && shape($0.node) == shape(x) }) {
+                merged[k].coefficient += c * e
+            } else {
+                merged.append((x, c * e))
+            }
+        }
+        guard merged.count < terms.count else { return nil }
+        var result: Int?
+        for (x, c) in merged {
+            let term = c == 1 || c == -1 ? x : make(.elementwise(.mul), [b.constant(Swift.abs(c)), x], depth: 0)
+            if let r = result {
+                result = make(.elementwise(c < 0 ? .sub : .add), [r, term], depth: 0)
+            } else {
+                result = c < 0 ? make(.elementwise(.neg), [term], depth: 0) : term
+            }
+        }
+        var r = result!
+        if shape(r) != old[i].shape { r = b.node(.broadcast(old[i].shape), [r]) }
+        return r
     }
 }
