@@ -1,7 +1,7 @@
 /// Derivatives of a vector or matrix program printed in matrix notation, as the language writes
-/// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*(r + r)`, `d/dA = (r + r)*x'`. The formulas
-/// are the reverse-mode gradient graph written out; parts used more than once are named and
-/// printed first (`t1 = A*x - b`). They read back with the program's declarations. One walker
+/// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*t1`, `d/dA = t1*x'`. The formulas are a
+/// gradient graph written out; parts used more than once are named and printed first
+/// (`t1 = 2*(A*x - b)`). They read back with the program's declarations. One walker
 /// writes text and LaTeX, each spelled by its `MatrixSyntax`; the graph is simplified before
 /// (`MatrixSimplifier`), never here.
 public struct MatrixFormulas {
