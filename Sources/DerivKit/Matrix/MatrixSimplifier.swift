@@ -154,8 +154,7 @@ final class MatrixRewriter {
         func neg(_ x: Int) -> Int { make(.elementwise(.neg), [x], depth: d) }
         func transpose(_ x: Int) -> Int { make(.transpose, [x], depth: d) }
         func matmul(_ x: Int, _ y: Int) -> Int { make(.matmul, [x, y], depth: d) }
-        func scale(_ s: Int, _ x: Int) -> Int { mul(s, x) }
-        if case .elementwise(let op) = operation, !isScalar(a[0]) || a.contains(where: { !isScalar($0) }),
+        if case .elementwise(let op) = operation, a.contains(where: { !isScalar($0) }),
            a.allSatisfy({ constant($0) != nil || spread($0) != nil }) {
             // ones*s + ones*t → ones*(s + t): an operation on scalars spread over a shape, spread
             let s = shape(a.first { !isScalar($0) }!)
@@ -185,7 +184,7 @@ final class MatrixRewriter {
             if !isScalar(a[0]), !isScalar(a[1]) {
                 for k in 0..<2 {
                     if let (s, x) = singleScaling(a[k]) {                                     // (s*X) .* Y → s*(X .* Y)
-                        return scale(s, mul(k == 0 ? x : a[0], k == 0 ? a[1] : x))
+                        return mul(s, mul(k == 0 ? x : a[0], k == 0 ? a[1] : x))
                     }
                     if let x = singleNegated(a[k]) { return neg(mul(k == 0 ? x : a[0], k == 0 ? a[1] : x)) }  // (-X) .* Y → -(X .* Y)
                     let o = node(a[k])                                                        // X .* (1 ./ Y) → X ./ Y
@@ -215,17 +214,17 @@ final class MatrixRewriter {
                 return mul(b.constant(isAdd ? p.c + q.c : p.c - q.c), p.x)
             }
             if let (s, x) = singleScaling(a[0]), let (t, y) = singleScaling(a[1]), s == t {             // s*X + s*Y → s*(X + Y)
-                return scale(s, make(operation, [x, y], depth: d))
+                return mul(s, make(operation, [x, y], depth: d))
             }
         case .matmul:
             if isIdentity(a[1]) { return a[0] }                                               // X*I → X
             if isIdentity(a[0]) { return a[1] }                                               // I*X → X
             for k in 0..<2 {
-                if let (s, x) = singleScaling(a[k]) { return scale(s, matmul(k == 0 ? x : a[0], k == 0 ? a[1] : x)) }  // (s*X)*Y → s*(X*Y)
+                if let (s, x) = singleScaling(a[k]) { return mul(s, matmul(k == 0 ? x : a[0], k == 0 ? a[1] : x)) }  // (s*X)*Y → s*(X*Y)
                 if let x = singleNegated(a[k]), !isScalar(x) { return neg(matmul(k == 0 ? x : a[0], k == 0 ? a[1] : x)) }  // (-X)*Y → -(X*Y)
             }
         case .transpose:
-            if let (s, x) = singleScaling(a[0]) { return scale(s, transpose(x)) }                   // (s*X)' → s*X'
+            if let (s, x) = singleScaling(a[0]) { return mul(s, transpose(x)) }                   // (s*X)' → s*X'
             if let x = singleNegated(a[0]) { return neg(transpose(x)) }                             // (-X)' → -X'
             let n = node(a[0])
             if case .broadcast(let s) = n.operation { return b.node(.broadcast(s.transposed), n.arguments) }  // ones' → ones
@@ -320,7 +319,7 @@ final class MatrixRewriter {
                 switch op {
                 case .add: stack += [(a[1], c), (a[0], c)]; continue
                 case .sub: stack += [(a[1], -c), (a[0], c)]; continue
-                case .neg where j != i: stack.append((a[0], -c)); continue
+                case .neg: stack.append((a[0], -c)); continue
                 default: break
                 }
             }
