@@ -126,9 +126,9 @@ final class MatrixCommandTests: XCTestCase {
         assertSucceeds(deriv(["eval", "A: matrix(n, n); diag(diag(A.^0))", "--at", "A=[[5,6,7],[8,9,1],[2,3,4]]"]),
                        "[[1, 0, 0],\n [0, 1, 0],\n [0, 0, 1]]\n")
         assertSucceeds(deriv(["x: vector(m); B: matrix(n, n); sum(x*diag(B)')"]),
-                       "t1 = x.^0*(diag(B.^0))'\nd/dx = t1*diag(B)\nd/dB = diag((x'*t1)')\n")
+                       "d/dx = x.^0*(diag(B.^0))'*diag(B)\nd/dB = diag(diag(B.^0)*(x.^0)'*x)\n")
         assertSucceeds(deriv(["A: matrix(m, n); y: vector(m); sum(A'*y)"]),
-                       "t1 = diag((A'*A).^0)\nd/dA = (t1*y')'\nd/dy = A*t1\n")
+                       "d/dA = y*(diag((A'*A).^0))'\nd/dy = A*diag((A'*A).^0)\n")
     }
 
     func testJacobianLimits() {

@@ -15,7 +15,7 @@ final class MatrixLaTeXTests: XCTestCase {
         assertSucceeds(deriv(["diff", "A: matrix(n, n); log(tr(A))", "--format", "latex"]),
                        "\\frac{\\mathrm{d} f}{\\mathrm{d} A} = \\operatorname{diag}\\left(\\frac{1}{\\operatorname{tr}\\left(A\\right)} \\mathbf{1}\\right)\n")
         assertSucceeds(deriv(["diff", "x: vector(n); norm2(x)", "--format", "latex"]),
-                       "\\frac{\\mathrm{d} f}{\\mathrm{d} x} = 2 x \\frac{1}{2 \\lVert x\\rVert_2}\n")
+                       "\\frac{\\mathrm{d} f}{\\mathrm{d} x} = \\frac{x}{\\lVert x\\rVert_2}\n")
         assertSucceeds(deriv(["diff", "x, y: vector(n); sum(x ./ y)", "--format", "latex", "--wrt", "x"]),
                        "\\frac{\\partial f}{\\partial x} = 1 \\oslash y\n")
     }

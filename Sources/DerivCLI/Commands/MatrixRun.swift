@@ -297,7 +297,7 @@ struct MatrixRun {
         let graph = try program.graph(shapes: try program.shapes(given: [:], dimensions: dimensions), output: options.of?[0])
         try checkScalarOutput(graph, sizesGiven: options.dims != nil)
         let wrt = try differentiationInputs()
-        let formulas = MatrixFormulas(gradient: MatrixDerivatives.gradient(graph, wrt: wrt),
+        let formulas = MatrixFormulas(gradient: MatrixSimplifier.simplified(MatrixDerivatives.gradient(graph, wrt: wrt)),
                                       taken: Set(program.inputs + program.assignedNames), format: options.formulaFormat ?? .text)
         console.out(formulas.lines(wrt.map {
             DerivativeLabel(function: outputName, namesFunction: false, variables: [program.inputs[$0]], partial: program.inputs.count > 1)

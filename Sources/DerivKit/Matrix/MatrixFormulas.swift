@@ -1,13 +1,15 @@
 /// Derivatives of a vector or matrix program printed in matrix notation, as the language writes
-/// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*(r + r)`, `d/dA = (r + r)*x'`. The formulas
-/// are the reverse-mode gradient graph written out; parts used more than once are named and
-/// printed first (`t1 = A*x - b`). They read back with the program's declarations.
+/// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*t1`, `d/dA = t1*x'`. The formulas are a
+/// gradient graph written out; parts used more than once are named and printed first
+/// (`t1 = 2*(A*x - b)`). They read back with the program's declarations. One walker
+/// writes text and LaTeX, each spelled by its `MatrixSyntax`; the graph is simplified before
+/// (`MatrixSimplifier`), never here.
 public struct MatrixFormulas {
     /// The named parts, in order, then the derivatives: (name, formula).
     public private(set) var shared: [(name: String, text: String)] = []
     public private(set) var derivatives: [String] = []
 
-    /// How the formulas are written: as the language writes them, or in LaTeX (`MatrixFormulas+LaTeX.swift`).
+    /// How the formulas are written: as the language writes them, or in LaTeX (`MatrixSyntax`).
     public let format: FormulaPrinter.Format
 
     /// The formulas of the outputs of `g` after the first (a gradient graph's adjoints);
@@ -28,8 +30,9 @@ public struct MatrixFormulas {
         var level = [Int](repeating: MatrixFormulas.atom, count: g.count)
         var next = 0
         var taken = taken
+        let syntax = format == .latex ? MatrixSyntax.latex : MatrixSyntax.text
         for i in 0..<g.count where needed[i] {
-            let (t, l) = format == .latex ? MatrixFormulas.latexFormula(i, g, text, level) : MatrixFormulas.formula(i, g, text, level)
+            let (t, l) = MatrixFormulas.formula(i, g, text, level, syntax)
             if uses[i] > 1, !g[i].arguments.isEmpty {
                 // A part the program names keeps its name; the others are t1, t2, … unless the program uses those.
                 var name = g.names[i] ?? ""
@@ -38,7 +41,7 @@ public struct MatrixFormulas {
                     name = "t\(next)"
                 }
                 taken.insert(name)
-                let spelled = format == .latex ? LanguageSyntax.latexName(name, role: .value) : name
+                let spelled = syntax.name(name)
                 shared.append((spelled, t))
                 (text[i], level[i]) = (spelled, MatrixFormulas.atom)
             } else {
@@ -81,63 +84,82 @@ public struct MatrixFormulas {
         return u + "*(" + w + ")'"
     }
 
-    /// The text of node `i` and its precedence level, from its arguments' texts.
-    static func formula(_ i: Int, _ g: MatrixGraph, _ text: [String], _ level: [Int]) -> (String, Int) {
+    /// The text of node `i` in `syntax` and its precedence level, from its arguments' texts.
+    static func formula(_ i: Int, _ g: MatrixGraph, _ text: [String], _ level: [Int], _ syntax: MatrixSyntax) -> (String, Int) {
         let node = g[i]
         let a = node.arguments
         /// Argument `k`, in parentheses unless its level is at least `least`.
-        func arg(_ k: Int, _ least: Int) -> String { level[a[k]] >= least ? text[a[k]] : "(" + text[a[k]] + ")" }
+        func arg(_ k: Int, _ least: Int) -> String { level[a[k]] >= least ? text[a[k]] : syntax.open + text[a[k]] + syntax.close }
         func isScalar(_ k: Int) -> Bool { g[a[k]].shape.isScalar }
+        func spelled(_ p: Printed) -> (String, Int) { (p.text, levelOf(p.precedence)) }
+        /// A scalar operation (or a product) as the scalar syntax writes it.
+        func scalar(_ op: Op, _ operands: [Printed]? = nil) -> (String, Int) {
+            spelled(syntax.scalars.spell(op, operands ?? a.map { Printed(text[$0], precedence(level[$0])) }))
+        }
         switch node.operation {
         case .input(let k):
-            return (g.inputNames[k], atom)
+            return (syntax.name(g.inputNames[k]), atom)
         case .constant(let k):
-            let values = g.constants[k]
-            if node.shape.isScalar { return (formatNumber(values[0]), values[0] < 0 || values[0].sign == .minus ? unary : atom) }
-            return (literal(values.map(formatNumber), node.shape), atom)
+            let values = g.constants[k].map(syntax.number)
+            if node.shape.isScalar { return spelled(values[0]) }
+            return (syntax.literal(values.map(\.text), node.shape), atom)
         case .elementwise(let op):
+            let matrices = !isScalar(0) && a.count > 1 && !isScalar(1)
             switch op {
-            case .add: return (arg(0, additive) + " + " + arg(1, multiplicative), additive)
-            case .sub: return (arg(0, additive) + " - " + arg(1, multiplicative), additive)
-            case .mul: return (arg(0, multiplicative) + (isScalar(0) || isScalar(1) ? "*" : " .* ") + arg(1, unary), multiplicative)
-            case .div: return (arg(0, multiplicative) + (isScalar(1) ? "/" : " ./ ") + arg(1, unary), multiplicative)
-            case .pow: return (arg(0, postfix) + (isScalar(0) && isScalar(1) ? "^" : ".^") + arg(1, unary), power)
-            case .neg: return ("-" + arg(0, power), unary)
-            case .lt, .le, .gt, .ge, .eq, .ne:
-                if case .symbol(let s) = op.info.notation { return (arg(0, additive) + " \(s) " + arg(1, additive), comparison) }
-                return ("", atom)
-            case .select: return (arg(0, comparison) + " ? " + arg(1, comparison) + " : " + arg(2, conditional), conditional)
-            default: return (op.info.name + "(" + a.indices.map { arg($0, conditional) }.joined(separator: ", ") + ")", atom)
+            case .mul where matrices: return (arg(0, multiplicative) + syntax.product.symbol + arg(1, syntax.product.right), multiplicative)
+            case .div where !isScalar(1): return (arg(0, multiplicative) + syntax.quotient.symbol + arg(1, syntax.quotient.right), multiplicative)
+            case .pow where !isScalar(0) || !isScalar(1):
+                return (arg(0, syntax.powerBase) + syntax.powerOpen + arg(1, syntax.powerExponent) + syntax.powerClose, power)
+            case .sqrt:
+                // norm2(x) is sqrt(sum(x .* x)): the Euclidean norm of a vector, the Frobenius norm of a matrix.
+                if case .sum = g[a[0]].operation, case let inner = g[g[a[0]].arguments[0]], case .elementwise(.mul) = inner.operation,
+                   inner.arguments[0] == inner.arguments[1], case let s = g[inner.arguments[0]].shape, !s.isScalar {
+                    return (syntax.norm(text[inner.arguments[0]], s.rows > 1 && s.columns > 1), atom)
+                }
+                return scalar(op)
+            default:
+                return scalar(op)
             }
-        case .matmul: return (arg(0, multiplicative) + "*" + arg(1, unary), multiplicative)
-        case .transpose: return (arg(0, postfix) + "'", postfix)
-        case .sum: return ("sum(" + text[a[0]] + ")", atom)
-        case .diagonal, .diagonalMatrix: return ("diag(" + text[a[0]] + ")", atom)
+        case .matmul: return scalar(.mul)
+        case .transpose: return (arg(0, syntax.postfixBase) + syntax.transpose, postfix)
+        case .sum:
+            if case .diagonal = g[a[0]].operation { return (syntax.function("tr", text[g[a[0]].arguments[0]]), atom) }
+            return (syntax.function("sum", text[a[0]]), atom)
+        case .diagonal, .diagonalMatrix: return (syntax.function("diag", text[a[0]]), atom)
         case .entry(let k):
             let s = g[a[0]].shape
             let index = s.columns == 1 || s.rows == 1 ? "\(k + 1)" : "\(k / s.columns + 1), \(k % s.columns + 1)"
-            return (arg(0, postfix) + "[" + index + "]", postfix)
+            return (arg(0, syntax.postfixBase) + syntax.entryOpen + index + syntax.entryClose, postfix)
         case .broadcast(let s):
-            // A scalar spread over a shape: c*ones with ones written from the inputs' shapes
-            // (`onesText`), else a literal of the shape.
-            if let ones = onesText(s, g) {
-                return (g.scalarConstant(a[0]) == 1 ? ones : arg(0, multiplicative) + "*" + ones, multiplicative)
-            }
-            return (literal(Array(repeating: text[a[0]], count: s.count), s), atom)
+            // A scalar spread over a shape: c times ones (written with the inputs' shapes in text,
+            // `onesText`), else a literal of the shape.
+            guard let ones = syntax.ones(s, g) else { return (syntax.literal(Array(repeating: text[a[0]], count: s.count), s), atom) }
+            if g.scalarConstant(a[0]) == 1 { return spelled(ones) }
+            return scalar(.mul, [Printed(text[a[0]], precedence(level[a[0]])), ones])
         case .place(let k, let s):
             var entries = Array(repeating: "0", count: s.count)
             entries[k] = text[a[0]]
-            return (literal(entries, s), atom)
+            return (syntax.literal(entries, s), atom)
         case .stack(let s):
-            return (literal(a.map { text[$0] }, s), atom)
+            return (syntax.literal(a.map { text[$0] }, s), atom)
         }
     }
 
-    /// `[a, b]` for a vector, `[[a, b], [c, d]]` for a matrix, `[a, b]'` for a row.
-    static func literal(_ entries: [String], _ s: MatrixShape) -> String {
-        if s.columns == 1 { return "[" + entries.joined(separator: ", ") + "]" }
-        if s.rows == 1 { return "[" + entries.joined(separator: ", ") + "]'" }
-        return "[" + (0..<s.rows).map { r in "[" + entries[(r * s.columns)..<((r + 1) * s.columns)].joined(separator: ", ") + "]" }
-            .joined(separator: ", ") + "]"
+    /// `LanguageSyntax`'s precedence of a level; a postfix `'` binds like a power (`(x')^2`).
+    private static func precedence(_ level: Int) -> Precedence {
+        [.conditional, .comparison, .additive, .multiplicative, .unary, .power, .power, .atom][level]
+    }
+
+    /// The level of a precedence.
+    private static func levelOf(_ p: Precedence) -> Int {
+        switch p {
+        case .conditional: return conditional
+        case .comparison: return comparison
+        case .additive: return additive
+        case .multiplicative: return multiplicative
+        case .unary: return unary
+        case .power: return power
+        case .atom: return atom
+        }
     }
 }
