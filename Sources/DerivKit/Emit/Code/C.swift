@@ -39,22 +39,18 @@ extension CodeTemplate {
         commentPrefix: "// ",
         commentSafe: cCommentSafe,
         prelude: { operations in
-            // GCC's temporary expression replacement moves each single-use temporary to its use;
-            // down a long chain of them (a sum of a thousand terms) that is the end of the
-            // function, so every input stays live and is spilled to the stack (1.8x slower on
-            // Rosenbrock with 1,000 inputs). Clang does not do this.
-            guard operations >= 1_000 else { return ["#include <math.h>"] }
-            return ["#include <math.h>", "",
-                    "// Long straight-line code: keep GCC from moving single-use temporaries to their last use.",
-                    "#if defined(__GNUC__) && !defined(__clang__)",
-                    "#pragma GCC optimize (\"no-tree-ter\")",
-                    "#endif"]
+            ["#include <math.h>"] + (operations >= CUnit.longCode ? [""] + CUnit.optimizationPush : [])
         },
-        usage: ["C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or",
-                "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
-                "with the same libm: f's value is deriv eval's; the gradient, simplified, agrees with",
-                "deriv grad to rounding."],
+        usage: { name in
+            ["C99; compile with e.g. cc -std=c99 -O2 -c \(name).c and link with -lm. With -std=c99 (or",
+             "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
+             "with the same libm: \(name)'s value is deriv eval's; the gradient, simplified, agrees with",
+             "deriv grad to rounding."]
+        },
         helpers: OpCodeTable.c.helpers,
+        helperText: CUnit.helpers,
+        postlude: { operations in operations >= CUnit.longCode ? CUnit.optimizationPop : [] },
+        declarations: .init(unit: CUnit.declarations, header: CUnit.header, headerUsage: CUnit.headerUsage),
         function: cFunction)
 
     /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one
@@ -85,16 +81,16 @@ extension CodeTemplate {
                 delivery.append((delivery.isEmpty ? "Writes " : "writes ") + cDelivery(r, targets))
             }
         }
-        var lines = ["// " + f.summary, "// " + delivery.joined(separator: "; ") + "."]
+        let documentation = ["// " + f.summary, "// " + delivery.joined(separator: "; ") + "."]
         let head = (returned == nil ? "void " : "double ") + f.name + "("
         let list = parameters.isEmpty ? "void" : CodeLayout.list(parameters, first: head.count, indent: "    ")
-        lines.append(head + list + ")")
-        lines.append("{")
+        let prototype = Prototype(documentation: documentation, signature: head + list + ")")
+        var lines = documentation + [prototype.signature, "{"]
         lines += prologue.map { "    " + $0 }
         var after = writes.map { "    " + $0 }
         if let returned { after.append("    return \(returned.entries[0]);") }
         after.append("}")
-        return FunctionLayout(before: lines, indent: "    ",
+        return FunctionLayout(prototype: prototype, before: lines, indent: "    ",
                               statement: .init(before: "const double ", between: " = ", after: ";"), after: after)
     }
 

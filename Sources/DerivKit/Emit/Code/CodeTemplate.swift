@@ -30,10 +30,28 @@ struct CodeTemplate: Sendable {
     /// Lines after the header comment (includes, imports), given the number of operations of
     /// the largest function.
     let prelude: @Sendable (_ largestFunction: Int) -> [String]
-    /// How to build or use the file, for the header comment.
-    let usage: [String]
+    /// How to build or use the file, for the header comment, given the value function's name.
+    let usage: @Sendable (_ name: String) -> [String]
     /// Helper functions in the order they are written; each is included only when the code calls it.
     let helpers: [Helper]
+    /// The text of the helpers the code calls, in order, given the blank lines after a definition
+    /// (C guards each one: `CUnit.helpers`).
+    var helperText: @Sendable (_ called: [Helper], _ gap: String) -> String = { called, gap in
+        called.map { $0.text + gap }.joined()
+    }
+    /// Lines at the end of the file, given the number of operations of the largest function (C
+    /// pops the pragma its prelude pushed).
+    var postlude: @Sendable (_ largestFunction: Int) -> [String] = { _ in [] }
+    /// Declarations of the functions, for a language that has them (C): the lines before the
+    /// helpers, given the value function's name and each function's prototype, and the header
+    /// file (`deriv emit --header`): its lines after the comment, and its comment's last lines.
+    var declarations: Declarations?
+
+    struct Declarations: Sendable {
+        let unit: @Sendable (_ name: String, [Prototype]) -> [String]
+        let header: @Sendable (_ name: String, [Prototype]) -> [String]
+        let headerUsage: @Sendable (_ name: String) -> [String]
+    }
     /// Blank lines between definitions (PEP 8 wants two in Python).
     var blankLines = 1
     /// Lays out one function around its body.
@@ -49,6 +67,8 @@ struct CodeTemplate: Sendable {
 /// How a template writes one function: the lines before its body (documentation, signature,
 /// prologue), how the body's lines are indented and written, and the lines after it.
 struct FunctionLayout {
+    /// The function's declaration (C).
+    var prototype: Prototype?
     let before: [String]
     let indent: String
     let statement: CodeLayout.StatementForm

@@ -1,0 +1,81 @@
+/// What lets an emitted C unit ship in other people's projects (docs/EMIT.md, "Using the C
+/// file"): the functions declared before they are defined (so the unit compiles under
+/// `-Wmissing-prototypes`, and as C++ the functions keep C linkage), the header that
+/// `deriv emit --header` prints, helpers defined once however many units are pasted into one
+/// file, and a pragma that does not leak into code after the unit.
+enum CUnit {
+    /// The header's include guard: the function's name as written (`DERIV_myfun_H`), so that
+    /// units of different names (`myFun`, `myfun`) never share one.
+    static func includeGuard(_ name: String) -> String { "DERIV_" + name + "_H" }
+
+    /// The lines after the unit's includes: its functions' prototypes, skipped when the header
+    /// was included before (identical prototypes twice would trip GCC's `-Wredundant-decls`).
+    static func declarations(_ name: String, _ prototypes: [Prototype]) -> [String] {
+        ["// The functions of this file, as its header (deriv emit --header) declares them.",
+         "#ifndef " + includeGuard(name)] + linkage(prototypes.map { $0.signature + ";" }) + ["#endif"]
+    }
+
+    /// The header's lines after its comment: the include guard, and each prototype with its
+    /// function's comment.
+    static func header(_ name: String, _ prototypes: [Prototype]) -> [String] {
+        let guardName = includeGuard(name)
+        var body: [String] = []
+        for p in prototypes { body += [""] + p.documentation + [p.signature + ";"] }
+        return ["#ifndef " + guardName, "#define " + guardName, ""] + linkage(body + [""]) + ["", "#endif /* " + guardName + " */"]
+    }
+
+    /// What the header's comment says in place of how to compile the unit.
+    static func headerUsage(_ name: String) -> [String] {
+        ["The declarations of the functions of \(name).c (the same command without --header), for C",
+         "and C++: #include \"\(name).h\" where they are called, and compile and link \(name).c."]
+    }
+
+    /// `lines` with C linkage when compiled as C++.
+    private static func linkage(_ lines: [String]) -> [String] {
+        ["#ifdef __cplusplus", "extern \"C\" {", "#endif"] + lines + ["#ifdef __cplusplus", "}", "#endif"]
+    }
+
+    /// The helpers' text, each under a guard of its own (`DERIV_HELPER_SIGMOID`), so that a second
+    /// unit pasted into the same file uses the first one's helper instead of defining it again.
+    /// A unit compiled alone never reads its guards again, so Clang's `-Wunused-macros` (in
+    /// `-Weverything`) is turned off for these lines only.
+    static func helpers(_ helpers: [Helper], gap: String) -> String {
+        if helpers.isEmpty { return "" }
+        var text = "// Helpers, each defined once however many deriv units are pasted into one file.\n"
+            + "#if defined(__clang__)\n#pragma clang diagnostic push\n#pragma clang diagnostic ignored \"-Wunused-macros\"\n#endif\n"
+        for helper in helpers {
+            let bare = helper.name.hasPrefix("deriv_") ? helper.name.dropFirst("deriv_".count) : Substring(helper.name)
+            let guardName = "DERIV_HELPER_" + bare.uppercased()
+            text += "#ifndef \(guardName)\n#define \(guardName)\n" + helper.text + "#endif\n"
+        }
+        return text + "#if defined(__clang__)\n#pragma clang diagnostic pop\n#endif\n" + gap
+    }
+
+    /// GCC's temporary expression replacement moves each single-use temporary to its use; down a
+    /// long chain of them (a sum of a thousand terms) that is the end of the function, so every
+    /// input stays live and is spilled to the stack (1.8x slower on Rosenbrock with 1,000
+    /// inputs). Clang does not do this. Functions of this many operations turn it off, between
+    /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
+    static let longCode = 1_000
+
+    static let optimizationPush = [
+        "// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
+        "// (popped at the end of the file).",
+        "#if defined(__GNUC__) && !defined(__clang__)",
+        "#pragma GCC push_options",
+        "#pragma GCC optimize (\"no-tree-ter\")",
+        "#endif"]
+
+    static let optimizationPop = ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"]
+}
+
+/// A function's declaration: its comment's lines and its signature (a line or more, without `;`).
+struct Prototype {
+    let documentation: [String]
+    let signature: String
+}
+
+extension CodeEmitter {
+    /// The last lines of a C header's comment (`deriv emit --header`), in place of how to compile.
+    public static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
+}
