@@ -38,9 +38,7 @@ extension CodeTemplate {
         maxInlineDepth: 6,
         commentPrefix: "// ",
         commentSafe: cCommentSafe,
-        prelude: { operations in
-            ["#include <math.h>"] + (operations >= CUnit.longCode ? [""] + CUnit.optimizationPush : [])
-        },
+        prelude: { facts in ["#include <math.h>"] + CUnit.pragmas(facts).flatMap { [""] + $0.push } },
         usage: { name in
             ["C99; compile with e.g. cc -std=c99 -O2 -c \(name).c and link with -lm. With -std=c99 (or",
              "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
@@ -49,7 +47,7 @@ extension CodeTemplate {
         },
         helpers: OpCodeTable.c.helpers,
         helperText: CUnit.helpers,
-        postlude: { operations in operations >= CUnit.longCode ? CUnit.optimizationPop : [] },
+        postlude: { facts in CUnit.pragmas(facts).reversed().flatMap(\.pop) },
         declarations: .init(unit: CUnit.declarations, header: CUnit.header, headerUsage: CUnit.headerUsage),
         function: cFunction)
 
@@ -57,13 +55,16 @@ extension CodeTemplate {
     /// number, is returned; every other result is written through an argument.
     @Sendable private static func cFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
-        var prologue: [String] = []
+        // Parameters the body never reads, used after the declarations (a statement before them
+        // would trip Clang's -Wdeclaration-after-statement).
+        var unused: [String] = []
         for group in f.parameters {
             if let array = group.array {
                 if !group.names.isEmpty { parameters.append("const double \(array)[\(group.names.count)]") }
+                if !group.names.isEmpty && !group.used.contains(true) { unused.append("(void)\(array);") }
             } else {
                 parameters += group.names.map { "double " + $0 }
-                for (i, name) in group.names.enumerated() where !group.used[i] { prologue.append("(void)\(name);") }
+                for (i, name) in group.names.enumerated() where !group.used[i] { unused.append("(void)\(name);") }
             }
         }
         let returned = f.returnedScalar
@@ -85,9 +86,8 @@ extension CodeTemplate {
         let head = (returned == nil ? "void " : "double ") + f.name + "("
         let list = parameters.isEmpty ? "void" : CodeLayout.list(parameters, first: head.count, indent: "    ")
         let prototype = Prototype(documentation: documentation, signature: head + list + ")")
-        var lines = documentation + [prototype.signature, "{"]
-        lines += prologue.map { "    " + $0 }
-        var after = writes.map { "    " + $0 }
+        let lines = documentation + [prototype.signature, "{"]
+        var after = (unused + writes).map { "    " + $0 }
         if let returned { after.append("    return \(returned.entries[0]);") }
         after.append("}")
         return FunctionLayout(prototype: prototype, before: lines, indent: "    ",

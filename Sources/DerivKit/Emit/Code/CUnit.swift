@@ -43,7 +43,8 @@ enum CUnit {
         if helpers.isEmpty { return "" }
         var text = "// Helpers, each defined once however many deriv units are pasted into one file.\n"
             + "#if defined(__clang__)\n#pragma clang diagnostic push\n#pragma clang diagnostic ignored \"-Wunused-macros\"\n#endif\n"
-        for helper in helpers {
+        for (k, helper) in helpers.enumerated() {
+            if k > 0 { text += "\n" }
             let bare = helper.name.hasPrefix("deriv_") ? helper.name.dropFirst("deriv_".count) : Substring(helper.name)
             let guardName = "DERIV_HELPER_" + bare.uppercased()
             text += "#ifndef \(guardName)\n#define \(guardName)\n" + helper.text + "#endif\n"
@@ -58,15 +59,29 @@ enum CUnit {
     /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
     static let longCode = 1_000
 
-    static let optimizationPush = [
-        "// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
-        "// (popped at the end of the file).",
-        "#if defined(__GNUC__) && !defined(__clang__)",
-        "#pragma GCC push_options",
-        "#pragma GCC optimize (\"no-tree-ter\")",
-        "#endif"]
+    static let longCodePragma = (
+        push: ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
+               "// (popped at the end of the file).",
+               "#if defined(__GNUC__) && !defined(__clang__)",
+               "#pragma GCC push_options",
+               "#pragma GCC optimize (\"no-tree-ter\")",
+               "#endif"],
+        pop: ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"])
 
-    static let optimizationPop = ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"]
+    /// The program tests numbers for equality (`x == y`) as it is written; Clang's -Wfloat-equal
+    /// (in -Weverything) is turned off for the file's code, and back on after it.
+    static let equalityPragma = (
+        push: ["// The program compares numbers with == or != (popped at the end of the file).",
+               "#if defined(__clang__)",
+               "#pragma clang diagnostic push",
+               "#pragma clang diagnostic ignored \"-Wfloat-equal\"",
+               "#endif"],
+        pop: ["#if defined(__clang__)", "#pragma clang diagnostic pop", "#endif"])
+
+    /// The pragmas the code needs, in the order they are pushed.
+    static func pragmas(_ facts: CodeFacts) -> [(push: [String], pop: [String])] {
+        (facts.largestFunction >= longCode ? [longCodePragma] : []) + (facts.comparesForEquality ? [equalityPragma] : [])
+    }
 }
 
 /// A function's declaration: its comment's lines and its signature (a line or more, without `;`).

@@ -122,8 +122,8 @@ public enum CodeEmitter {
             out.append(string: "\n\n" + declarations.header(options.name, prototypes).map { $0 + "\n" }.joined())
             return PieceWriter(write).finish(with: out)
         }
-        let largest = operations.max() ?? 0
-        let prelude = template.prelude(largest) + (template.declarations.map { [""] + $0.unit(options.name, prototypes) } ?? [])
+        let facts = CodeFacts(functions)
+        let prelude = template.prelude(facts) + (template.declarations.map { [""] + $0.unit(options.name, prototypes) } ?? [])
         if !prelude.isEmpty { out.append(string: "\n\n" + prelude.joined(separator: "\n")) }
         out.append(string: String(repeating: "\n", count: template.blankLines + 1))
         // The helpers the functions call go before them.
@@ -145,7 +145,7 @@ public enum CodeEmitter {
                 if out.count >= pieceSize { writer.hand(out.takeLines()) }
             }
         }
-        let postlude = template.postlude(largest)
+        let postlude = template.postlude(facts)
         if !postlude.isEmpty { out.append(string: "\n" + postlude.joined(separator: "\n") + "\n") }
         writer.finish(with: out)
     }
