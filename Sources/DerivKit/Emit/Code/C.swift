@@ -1,7 +1,9 @@
 import Foundation
 
-/// C99 code: one self-contained unit including <math.h>, compiling cleanly with
-/// `cc -std=c99 -Wall -Wextra -Werror -pedantic` (link with -lm).
+/// C99 code: one self-contained unit including <math.h>, compiling without a warning under
+/// `gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wmissing-prototypes` and
+/// `clang -Weverything -Wno-unsafe-buffer-usage` (link with -lm); its prototypes, header,
+/// guarded helpers and pragmas are `CUnit`'s.
 ///
 ///     double f(double x, double y);                          // the value
 ///     double f_grad(double x, double y, double grad[2]);     // returns f, writes the gradient
