@@ -111,15 +111,13 @@ public enum CodeEmitter {
         let operations = functions.map(\.body.printer.graph.operationCount)
         var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)))
         let prototypes = template.declarations == nil ? [] : functions.compactMap { template.function($0).prototype }
-        if options.header, let declarations = template.declarations {
-            header += declarations.headerUsage(options.name)
-        } else {
-            header += template.usage(options.name)
-        }
+        // With `header`, the header comment and the declarations only (C's header file).
+        let headerFile = options.header ? template.declarations : nil
+        header += headerFile.map { $0.headerUsage(options.name) } ?? template.usage(options.name)
         out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
                     .joined(separator: "\n"))
-        if options.header, let declarations = template.declarations {
-            out.append(string: "\n\n" + declarations.header(options.name, prototypes).map { $0 + "\n" }.joined())
+        if let headerFile {
+            out.append(string: "\n\n" + headerFile.header(options.name, prototypes).map { $0 + "\n" }.joined())
             return PieceWriter(write).finish(with: out)
         }
         let facts = CodeFacts(functions)
