@@ -32,9 +32,13 @@ final class CShippingTests: XCTestCase {
         }
         for (k, c) in try EmitCorpus.cases(randomPrograms: 12).enumerated() {
             let p = c.program
-            try add(p, EmitOptions(language: .c, name: "p\(k)"))
+            var batch = EmitOptions(language: .c, name: "p\(k)")
+            batch.batch = true
+            try add(p, batch)
             try add(p, EmitOptions(language: .c, name: "p\(k)_fwd", mode: .forward))
-            try add(p, EmitOptions(language: .c, name: "p\(k)_arr", arrayInputs: true))
+            batch = EmitOptions(language: .c, name: "p\(k)_arr", arrayInputs: true)
+            batch.batch = true
+            try add(p, batch)
             if p.inputs.count > 1 {
                 try add(p, EmitOptions(language: .c, name: "p\(k)_wrt", mode: .forward, wrt: [p.inputs.count - 1, 0],
                                        arrayInputs: true))
@@ -127,6 +131,47 @@ final class CShippingTests: XCTestCase {
             bytes[i] == UInt8(ascii: "_") && (i == 0 || !Naming.isIdentifierByte(bytes[i - 1]))
                 && (bytes[i + 1] == UInt8(ascii: "_") || (bytes[i + 1] >= UInt8(ascii: "A") && bytes[i + 1] <= UInt8(ascii: "Z")))
         }
+    }
+
+    /// `f_grad_batch` (`--batch`) gives, at every point, what `f_grad` gives there, bit for bit,
+    /// with inputs one array each (gradients `grads[j*n + i]`) and with `--array` (the points and
+    /// their gradients one after another).
+    func testBatchMatchesPointByPoint() throws {
+        guard Tool.find("cc") != nil else { throw XCTSkip("cc is not installed") }
+        let dir = try Tool.temporaryDirectory("c-batch")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = "a = x*y + sigmoid(x - n); max(a, 0.5)*g + (1 - x)^2 + 100*(y - x^2)^2"
+        let p = try Program(parsing: text)
+        let k = p.inputs.count
+        var main = "#include <stdio.h>\n"
+        for array in [false, true] {
+            var options = EmitOptions(language: .c, name: array ? "b" : "a", arrayInputs: array)
+            options.batch = true
+            main += try p.emit(options)
+        }
+        let n = 37
+        var rows: [String] = []
+        for i in 0..<n {
+            let row: [String] = (0..<k).map { (j: Int) -> String in String(Double((i * 7 + j * 13) % 23) / 7 - 1.5) }
+            rows.append("{" + row.joined(separator: ", ") + "}")
+        }
+        main += "int main(void)\n{\n"
+        main += "    static const double points[\(n)][\(k)] = {" + rows.joined(separator: ", ") + "};\n"
+        main += "    static double columns[\(k)][\(n)], values[\(n)], grads[\(n * k)], arrayValues[\(n)], arrayGrads[\(n * k)], g[\(k)];\n"
+        main += "    int i, j, bad = 0;\n"
+        main += "    for (i = 0; i < \(n); i++) for (j = 0; j < \(k); j++) columns[j][i] = points[i][j];\n"
+        main += "    a_grad_batch(\(n), " + (0..<k).map { "columns[\($0)]" }.joined(separator: ", ") + ", values, grads);\n"
+        main += "    b_grad_batch(\(n), &points[0][0], arrayValues, arrayGrads);\n"
+        main += "    for (i = 0; i < \(n); i++) {\n"
+        main += "        const double v = a_grad(" + (0..<k).map { "points[i][\($0)]" }.joined(separator: ", ") + ", g);\n"
+        main += "        bad += v != values[i] || v != arrayValues[i];\n"
+        main += "        for (j = 0; j < \(k); j++) bad += g[j] != grads[j*\(n) + i] || g[j] != arrayGrads[i*\(k) + j];\n"
+        main += "    }\n    printf(\"%d\\n\", bad);\n    return 0;\n}\n"
+        try main.write(to: dir.appendingPathComponent("main.c"), atomically: true, encoding: .utf8)
+        let built = try Tool.run("cc", Self.gcc + ["-O3", "-o", "run", "main.c", "-lm"], in: dir)
+        XCTAssertEqual(built.status, 0, built.errors)
+        XCTAssertEqual(built.errors, "")
+        XCTAssertEqual(try Tool.run("./run", [], in: dir).output, "0\n")
     }
 
     /// The pragma a long function needs is pushed before the code and popped after it, and only

@@ -51,6 +51,7 @@ extension CodeTemplate {
         helperText: CUnit.helpers,
         postlude: { facts in CUnit.pragmas(facts).reversed().flatMap(\.pop) },
         declarations: .init(unit: CUnit.declarations, header: CUnit.header, headerUsage: CUnit.headerUsage),
+        batch: CUnit.batch,
         function: cFunction)
 
     /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one

@@ -94,3 +94,49 @@ extension CodeEmitter {
     /// The last lines of a C header's comment (`deriv emit --header`), in place of how to compile.
     public static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
 }
+
+extension CUnit {
+    /// `f_grad_batch` (`deriv emit --batch`): `f_grad` at `n` points, in a loop the compiler can
+    /// vectorize when the code is arithmetic (GCC -O3 does for Rosenbrock's function; a helper's
+    /// branch or a libm call keeps it scalar). Each input is an array of `n` values (with
+    /// `--array`, `inputs` holds the points one after another, row-major); `values[i]` is the
+    /// value at point i and `grads[j*n + i]` the derivative along input j there (with `--array`,
+    /// `grads[i*k + j]`, the points' gradients one after another).
+    static func batch(_ grad: FunctionText) -> (prototype: Prototype, text: [String]) {
+        let inputs = grad.parameters[0]
+        let count = grad.results[1].entries.count
+        var taken = Set(inputs.names + [inputs.array ?? "", grad.name])
+        func fresh(_ base: String) -> String {
+            var name = base
+            while !taken.insert(name).inserted { name += "_" }
+            return name
+        }
+        let (n, i, values, grads, g) = (fresh("n"), fresh("i"), fresh("values"), fresh("grads"), fresh("g"))
+        var parameters = ["int " + n]
+        var body: [String]
+        if let array = inputs.array {
+            parameters += (inputs.names.isEmpty ? [] : ["const double *" + array]) + ["double *" + values, "double *" + grads]
+            let point = inputs.names.isEmpty ? [] : ["\(array) + \(i)*\(inputs.names.count)"]
+            let gradient = count == 0 ? [] : ["\(grads) + \(i)*\(count)"]
+            body = ["\(values)[\(i)] = \(grad.name)(" + (point + gradient).joined(separator: ", ") + ");"]
+        } else {
+            parameters += inputs.names.map { "const double *" + $0 } + ["double *" + values, "double *" + grads]
+            let arguments = inputs.names.map { "\($0)[\(i)]" } + (count == 0 ? [] : [g])
+            body = (count == 0 ? [] : ["double \(g)[\(count)];"])
+                + ["\(values)[\(i)] = \(grad.name)(" + arguments.joined(separator: ", ") + ");"]
+                + (0..<count).map { j in "\(grads)[\(j == 0 ? "" : j == 1 ? "\(n) + " : "\(j)*\(n) + ")\(i)] = \(g)[\(j)];" }
+        }
+        if count == 0 { parameters.removeLast() }
+        let head = "void " + grad.name + "_batch("
+        let layout = inputs.array == nil ? "\(grads)[j*\(n) + \(i)]" : "\(grads)[\(i)*\(count) + j]"
+        let prototype = Prototype(
+            documentation: ["// \(grad.name) at \(n) points: writes \(values)[\(i)] = the value at point \(i)"
+                            + (count == 0 ? "." : ", \(layout) = d/d(input j) there."),
+                            "// A loop the compiler vectorizes (gcc -O3) where the code has no branch or library call."],
+            signature: head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")")
+        let loop = "for (int \(i) = 0; \(i) < \(n); \(i)++)"
+        let text = prototype.documentation + [prototype.signature, "{"]
+            + (body.count == 1 ? ["    \(loop) \(body[0])"] : ["    \(loop) {"] + body.map { "        " + $0 } + ["    }"]) + ["}"]
+        return (prototype, text)
+    }
+}

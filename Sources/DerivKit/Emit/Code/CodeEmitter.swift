@@ -15,6 +15,8 @@ public struct EmitOptions: Sendable {
     public var arrayInputs: Bool
     /// Only the declarations of the functions, as a header file to include (C: `--header`).
     public var header: Bool
+    /// Also the gradient function over many points, `f_grad_batch` (C, one output: `--batch`).
+    public var batch = false
     /// The tool's version and command line, quoted in the header comment.
     public var toolVersion: String
     public var command: String
@@ -29,6 +31,11 @@ public struct EmitOptions: Sendable {
 
 /// `EmitOptions.header` for a language whose code has no separate declarations (only C's has).
 public struct NoHeaderFile: Error, Equatable, Sendable {
+    public let language: CodeLanguage
+}
+
+/// `EmitOptions.batch` for a language other than C, or a program of several outputs.
+public struct NoBatchFunction: Error, Equatable, Sendable {
     public let language: CodeLanguage
 }
 
@@ -84,6 +91,9 @@ public enum CodeEmitter {
         let template = options.language.template
         if options.header && template.declarations == nil { throw NoHeaderFile(language: options.language) }
         let names = FunctionNames(options.name)
+        if options.batch && (template.batch == nil || program.graph.outputs.count != 1) {
+            throw NoBatchFunction(language: options.language)
+        }
         for name in names.all {
             guard Naming.identifier(name) == name, !template.reserved.contains(name) else {
                 throw InvalidFunctionName(name: options.name, language: options.language, function: name)
@@ -110,7 +120,9 @@ public enum CodeEmitter {
         var out = TextBuffer(capacity: capacity)
         let operations = functions.map(\.body.printer.graph.operationCount)
         var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)))
-        let prototypes = template.declarations == nil ? [] : functions.compactMap { template.function($0).prototype }
+        let batch = options.batch ? template.batch.flatMap { make in functions.first { $0.name == names.gradient }.map(make) } : nil
+        let prototypes = (template.declarations == nil ? [] : functions.compactMap { template.function($0).prototype })
+            + (batch.map { [$0.prototype] } ?? [])
         // With `header`, the header comment and the declarations only (C's header file).
         let headerFile = options.header ? template.declarations : nil
         header += headerFile.map { $0.headerUsage(options.name) } ?? template.usage(options.name)
@@ -143,6 +155,7 @@ public enum CodeEmitter {
                 if out.count >= pieceSize { writer.hand(out.takeLines()) }
             }
         }
+        if let batch { out.append(string: gap + batch.text.joined(separator: "\n") + "\n") }
         let postlude = template.postlude(facts)
         if !postlude.isEmpty { out.append(string: "\n" + postlude.joined(separator: "\n") + "\n") }
         writer.finish(with: out)

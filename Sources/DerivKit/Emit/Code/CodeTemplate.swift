@@ -45,6 +45,9 @@ struct CodeTemplate: Sendable {
     /// helpers, given the value function's name and each function's prototype, and the header
     /// file (`deriv emit --header`): its lines after the comment, and its comment's last lines.
     var declarations: Declarations?
+    /// The gradient function at many points (C, `--batch`): its declaration and its lines,
+    /// given the gradient function.
+    var batch: (@Sendable (FunctionText) -> (prototype: Prototype, text: [String]))?
 
     struct Declarations: Sendable {
         let unit: @Sendable (_ name: String, [Prototype]) -> [String]
