@@ -21,7 +21,7 @@ extension Command {
 /// The command-line front end: `deriv [COMMAND] PROGRAM [OPTIONS]` (docs/COMMANDS.md).
 /// `main.swift` only calls `run`, so tests run every command in-process.
 public enum DerivCLI {
-    public static let version = "0.2.0"
+    public static let version = derivVersion
 
     /// Every command, in the order `--help` lists them.
     static let commands: [any Command.Type] = [

@@ -33,12 +33,13 @@ extension MatrixRun {
                       "\(options.functionName) and \(options.functionName)_grad compute this program and its gradient; edit the program and regenerate:", ""]
             + program.source.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
                 .reversed().drop { $0.allSatisfy(\.isWhitespace) }.reversed()
-            + ["", [.c: "C99, loops over the dimensions: matrices row-major; compile with e.g. cc -std=c99 -O2 -c f.c, link with -lm.",
-                    .swift: "Swift with Foundation only, loops over the dimensions: matrices as flat row-major [Double] arrays.",
-                    .javascript: "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only.",
-                    .numpy: "Python 3 with NumPy, whole-array operations: vectors 1-D arrays, matrices 2-D; sizes from the arrays."][language, default: ""]]
+            + [""] + (options.header ? CodeEmitter.headerUsage(options.functionName) : [
+                [.c: "C99, loops over the dimensions: matrices row-major; compile with e.g. cc -std=c99 -O2 -c \(options.functionName).c, link with -lm.",
+                 .swift: "Swift with Foundation only, loops over the dimensions: matrices as flat row-major [Double] arrays.",
+                 .javascript: "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only.",
+                 .numpy: "Python 3 with NumPy, whole-array operations: vectors 1-D arrays, matrices 2-D; sizes from the arrays."][language, default: ""]])
         console.out(try code.code(language, value: graph, gradient: MatrixDerivatives.gradient(graph, wrt: wrt), wrt: wrt,
-                           name: options.functionName, header: header))
+                           name: options.functionName, header: header, declarationsOnly: options.header))
         return .success
     }
 }

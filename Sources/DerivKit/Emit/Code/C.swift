@@ -1,7 +1,9 @@
 import Foundation
 
-/// C99 code: one self-contained unit including <math.h>, compiling cleanly with
-/// `cc -std=c99 -Wall -Wextra -Werror -pedantic` (link with -lm).
+/// C99 code: one self-contained unit including <math.h>, compiling without a warning under
+/// `gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wmissing-prototypes` and
+/// `clang -Weverything -Wno-unsafe-buffer-usage` (link with -lm); its prototypes, header,
+/// guarded helpers and pragmas are `CUnit`'s.
 ///
 ///     double f(double x, double y);                          // the value
 ///     double f_grad(double x, double y, double grad[2]);     // returns f, writes the gradient
@@ -38,36 +40,34 @@ extension CodeTemplate {
         maxInlineDepth: 6,
         commentPrefix: "// ",
         commentSafe: cCommentSafe,
-        prelude: { operations in
-            // GCC's temporary expression replacement moves each single-use temporary to its use;
-            // down a long chain of them (a sum of a thousand terms) that is the end of the
-            // function, so every input stays live and is spilled to the stack (1.8x slower on
-            // Rosenbrock with 1,000 inputs). Clang does not do this.
-            guard operations >= 1_000 else { return ["#include <math.h>"] }
-            return ["#include <math.h>", "",
-                    "// Long straight-line code: keep GCC from moving single-use temporaries to their last use.",
-                    "#if defined(__GNUC__) && !defined(__clang__)",
-                    "#pragma GCC optimize (\"no-tree-ter\")",
-                    "#endif"]
+        prelude: { facts in ["#include <math.h>"] + CUnit.pragmas(facts).flatMap { [""] + $0.push } },
+        usage: { name in
+            ["C99; compile with e.g. cc -std=c99 -O2 -c \(name).c and link with -lm. With -std=c99 (or",
+             "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
+             "with the same libm: \(name)'s value is deriv eval's; the gradient, simplified, agrees with",
+             "deriv grad to rounding."]
         },
-        usage: ["C99; compile with e.g. cc -std=c99 -O2 -c f.c and link with -lm. With -std=c99 (or",
-                "-ffp-contract=off) the results are bit-identical to deriv's interpreter on this code's graph",
-                "with the same libm: f's value is deriv eval's; the gradient, simplified, agrees with",
-                "deriv grad to rounding."],
         helpers: OpCodeTable.c.helpers,
+        helperText: CUnit.helpers,
+        postlude: { facts in CUnit.pragmas(facts).reversed().flatMap(\.pop) },
+        declarations: .init(unit: CUnit.declarations, header: CUnit.header, headerUsage: CUnit.headerUsage),
+        batch: CUnit.batch,
         function: cFunction)
 
     /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one
     /// number, is returned; every other result is written through an argument.
     @Sendable private static func cFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
-        var prologue: [String] = []
+        // Parameters the body never reads, used after the declarations (a statement before them
+        // would trip Clang's -Wdeclaration-after-statement).
+        var unused: [String] = []
         for group in f.parameters {
             if let array = group.array {
                 if !group.names.isEmpty { parameters.append("const double \(array)[\(group.names.count)]") }
+                if !group.names.isEmpty && !group.used.contains(true) { unused.append("(void)\(array);") }
             } else {
                 parameters += group.names.map { "double " + $0 }
-                for (i, name) in group.names.enumerated() where !group.used[i] { prologue.append("(void)\(name);") }
+                for (i, name) in group.names.enumerated() where !group.used[i] { unused.append("(void)\(name);") }
             }
         }
         let returned = f.returnedScalar
@@ -85,16 +85,15 @@ extension CodeTemplate {
                 delivery.append((delivery.isEmpty ? "Writes " : "writes ") + cDelivery(r, targets))
             }
         }
-        var lines = ["// " + f.summary, "// " + delivery.joined(separator: "; ") + "."]
+        let documentation = ["// " + f.summary, "// " + delivery.joined(separator: "; ") + "."]
         let head = (returned == nil ? "void " : "double ") + f.name + "("
         let list = parameters.isEmpty ? "void" : CodeLayout.list(parameters, first: head.count, indent: "    ")
-        lines.append(head + list + ")")
-        lines.append("{")
-        lines += prologue.map { "    " + $0 }
-        var after = writes.map { "    " + $0 }
+        let prototype = Prototype(documentation: documentation, signature: head + list + ")")
+        let lines = documentation + [prototype.signature, "{"]
+        var after = (unused + writes).map { "    " + $0 }
         if let returned { after.append("    return \(returned.entries[0]);") }
         after.append("}")
-        return FunctionLayout(before: lines, indent: "    ",
+        return FunctionLayout(prototype: prototype, before: lines, indent: "    ",
                               statement: .init(before: "const double ", between: " = ", after: ";"), after: after)
     }
 

@@ -13,15 +13,30 @@ public struct EmitOptions: Sendable {
     public var wrt: [Int]?
     /// Pass the inputs as one array (`const double inputs[n]`) instead of one parameter each.
     public var arrayInputs: Bool
+    /// Only the declarations of the functions, as a header file to include (C: `--header`).
+    public var header: Bool
+    /// Also the gradient function over many points, `f_grad_batch` (C, one output: `--batch`).
+    public var batch = false
     /// The tool's version and command line, quoted in the header comment.
     public var toolVersion: String
     public var command: String
 
     public init(language: CodeLanguage, name: String = "f", mode: Mode = .reverse, wrt: [Int]? = nil,
-                arrayInputs: Bool = false, toolVersion: String = "", command: String = "deriv emit") {
+                arrayInputs: Bool = false, header: Bool = false, toolVersion: String = derivVersion,
+                command: String = "deriv emit") {
         self.language = language; self.name = name; self.mode = mode; self.wrt = wrt
-        self.arrayInputs = arrayInputs; self.toolVersion = toolVersion; self.command = command
+        self.arrayInputs = arrayInputs; self.header = header; self.toolVersion = toolVersion; self.command = command
     }
+}
+
+/// `EmitOptions.header` for a language whose code has no separate declarations (only C's has).
+public struct NoHeaderFile: Error, Equatable, Sendable {
+    public let language: CodeLanguage
+}
+
+/// `EmitOptions.batch` for a language other than C, or a program of several outputs.
+public struct NoBatchFunction: Error, Equatable, Sendable {
+    public let language: CodeLanguage
 }
 
 /// `EmitOptions.name` gives a function name (`function`: the name itself, or one with `_grad`, …)
@@ -75,17 +90,22 @@ public enum CodeEmitter {
                      sideBySideSize: Int = sideBySideSize,
                      pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
+        if options.header && template.declarations == nil { throw NoHeaderFile(language: options.language) }
         let names = FunctionNames(options.name)
+        if options.batch && (template.batch == nil || program.graph.outputs.count != 1) {
+            throw NoBatchFunction(language: options.language)
+        }
         for name in names.all {
             guard Naming.identifier(name) == name, !template.reserved.contains(name) else {
                 throw InvalidFunctionName(name: options.name, language: options.language, function: name)
             }
         }
-        let plans = Plan.all(for: program.graph, options, names)
+        let graph = named(program, options)
+        let plans = Plan.all(for: graph, options, names)
         // Each function of a large program is made (differentiated, simplified, printed) on its
         // own thread, and each but the last (the largest) is laid out there too: the value
         // function is printed and laid out while the gradient is still being taken.
-        let sideBySide = program.graph.count >= sideBySideSize
+        let sideBySide = graph.count >= sideBySideSize && !options.header
         let made = Parallel.map(plans.count, sideBySide: sideBySide) { k -> (FunctionText, called: [Bool], laidOut: TextBuffer?) in
             let function = plans[k].text(plans[k].graph(), template, options, source: program.source)
             var called = [Bool](repeating: false, count: template.helpers.count)
@@ -100,17 +120,27 @@ public enum CodeEmitter {
         let capacity = Swift.min(size, pieceSize + (64 << 10))
         var out = TextBuffer(capacity: capacity)
         let operations = functions.map(\.body.printer.graph.operationCount)
-        let header = CodeEmitter.header(program, options, Array(zip(plans.map(\.name), operations)))
+        var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)))
+        let batch = options.batch ? template.batch.flatMap { make in functions.first { $0.name == names.gradient }.map(make) } : nil
+        let prototypes = (template.declarations == nil ? [] : functions.compactMap { template.function($0).prototype })
+            + (batch.map { [$0.prototype] } ?? [])
+        // With `header`, the header comment and the declarations only (C's header file).
+        let headerFile = options.header ? template.declarations : nil
+        header += headerFile.map { $0.headerUsage(options.name) } ?? template.usage(options.name)
         out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
                     .joined(separator: "\n"))
-        let prelude = template.prelude(operations.max() ?? 0)
+        if let headerFile {
+            out.append(string: "\n\n" + headerFile.header(options.name, prototypes).map { $0 + "\n" }.joined())
+            return PieceWriter(write).finish(with: out)
+        }
+        let facts = CodeFacts(functions)
+        let prelude = template.prelude(facts) + (template.declarations.map { [""] + $0.unit(options.name, prototypes) } ?? [])
         if !prelude.isEmpty { out.append(string: "\n\n" + prelude.joined(separator: "\n")) }
         out.append(string: String(repeating: "\n", count: template.blankLines + 1))
         // The helpers the functions call go before them.
         let gap = String(repeating: "\n", count: template.blankLines)
-        for (k, helper) in template.helpers.enumerated() where made.contains(where: { $0.called[k] }) {
-            out.append(string: helper.text + gap)
-        }
+        let called = template.helpers.indices.filter { k in made.contains { $0.called[k] } }.map { template.helpers[$0] }
+        out.append(string: template.helperText(called, gap))
         // Laid out into a buffer of a piece's size, handed to the writer whenever it is full; a
         // function laid out already is handed over whole.
         let writer = PieceWriter(write)
@@ -126,7 +156,21 @@ public enum CodeEmitter {
                 if out.count >= pieceSize { writer.hand(out.takeLines()) }
             }
         }
+        if let batch { out.append(string: gap + batch.text.joined(separator: "\n") + "\n") }
+        let postlude = template.postlude(facts)
+        if !postlude.isEmpty { out.append(string: "\n" + postlude.joined(separator: "\n") + "\n") }
         writer.finish(with: out)
+    }
+
+    /// The program's graph, its output named after the function when the program leaves it
+    /// unnamed (`x*y + sin(x)` emitted with `--name area` computes `area`, not `f`).
+    static func named(_ program: Program, _ options: EmitOptions) -> Graph {
+        var graph = program.graph
+        let ast = program.ast
+        guard graph.outputs.count == 1, let last = ast.statements.last, last.target == nil,
+              !ast.statements.contains(where: { $0.target.map(ast.spelling) == graph.outputNames[0] }) else { return graph }
+        graph.outputNames[0] = options.name
+        return graph
     }
 
     /// Programs of at least this many nodes have their functions made side by side.
@@ -189,9 +233,8 @@ public enum CodeEmitter {
     }
 
     /// The header comment: where the code comes from, the program, inputs, operation counts.
-    static func header(_ program: Program, _ options: EmitOptions,
+    static func header(_ program: Program, _ g: Graph, _ options: EmitOptions,
                        _ functions: [(name: String, operations: Int)]) -> [String] {
-        let g = program.graph
         let version = options.toolVersion.isEmpty ? "" : " " + options.toolVersion
         var lines = ["Generated by deriv\(version): \(options.command)",
                      functions.dropLast().map(\.name).joined(separator: ", ") + " and " + functions.last!.name
@@ -228,7 +271,6 @@ public enum CodeEmitter {
             if f > 0 { counts += " (\(ratio(p.operations, f))x)" }
         }
         lines.append(counts + ".")
-        lines += options.language.template.usage
         return lines
     }
 

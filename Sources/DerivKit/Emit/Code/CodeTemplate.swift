@@ -28,13 +28,33 @@ struct CodeTemplate: Sendable {
     /// Text made safe in a line comment (C: no trailing backslash, no `??`); it must leave alone
     /// printable ASCII that has no `??` and does not end in a backslash or a space.
     var commentSafe: @Sendable (String) -> String = { $0 }
-    /// Lines after the header comment (includes, imports), given the number of operations of
-    /// the largest function.
-    let prelude: @Sendable (_ largestFunction: Int) -> [String]
-    /// How to build or use the file, for the header comment.
-    let usage: [String]
+    /// Lines after the header comment (includes, imports), given what the file's code does.
+    let prelude: @Sendable (CodeFacts) -> [String]
+    /// How to build or use the file, for the header comment, given the value function's name.
+    let usage: @Sendable (_ name: String) -> [String]
     /// Helper functions in the order they are written; each is included only when the code calls it.
     let helpers: [Helper]
+    /// The text of the helpers the code calls, in order, given the blank lines after a definition
+    /// (C guards each one: `CUnit.helpers`).
+    var helperText: @Sendable (_ called: [Helper], _ gap: String) -> String = { called, gap in
+        called.map { $0.text + gap }.joined()
+    }
+    /// Lines at the end of the file, given what its code does (C pops the pragmas its prelude
+    /// pushed).
+    var postlude: @Sendable (CodeFacts) -> [String] = { _ in [] }
+    /// Declarations of the functions, for a language that has them (C): the lines before the
+    /// helpers, given the value function's name and each function's prototype, and the header
+    /// file (`deriv emit --header`): its lines after the comment, and its comment's last lines.
+    var declarations: Declarations?
+    /// The gradient function at many points (C, `--batch`): its declaration and its lines,
+    /// given the gradient function.
+    var batch: (@Sendable (FunctionText) -> (prototype: Prototype, text: [String]))?
+
+    struct Declarations: Sendable {
+        let unit: @Sendable (_ name: String, [Prototype]) -> [String]
+        let header: @Sendable (_ name: String, [Prototype]) -> [String]
+        let headerUsage: @Sendable (_ name: String) -> [String]
+    }
     /// Blank lines between definitions (PEP 8 wants two in Python).
     var blankLines = 1
     /// Lays out one function around its body.
@@ -47,9 +67,33 @@ struct CodeTemplate: Sendable {
     func comment(_ text: String) -> String { commentPrefix + commentSafe(text) }
 }
 
+/// What the prelude and postlude of a file depend on.
+struct CodeFacts {
+    /// The number of operations of the largest function.
+    let largestFunction: Int
+    /// Whether some function tests two values that are not both literals with `==` or `!=`.
+    let comparesForEquality: Bool
+
+    init(_ functions: [FunctionText]) {
+        largestFunction = functions.map(\.body.printer.graph.operationCount).max() ?? 0
+        comparesForEquality = functions.contains { f in
+            let g = f.body.printer.graph
+            return (0..<g.count).contains { i in
+                let node = g[NodeID(i)]
+                guard node.op == .eq || node.op == .ne else { return false }
+                var literals = 0
+                node.forEachArgument { _, a in if g[a].op == .constant { literals += 1 } }
+                return literals == 0
+            }
+        }
+    }
+}
+
 /// How a template writes one function: the lines before its body (documentation, signature,
 /// prologue), how the body's lines are indented and written, and the lines after it.
 struct FunctionLayout {
+    /// The function's declaration (C).
+    var prototype: Prototype?
     let before: [String]
     let indent: String
     let statement: CodeLayout.StatementForm

@@ -35,7 +35,7 @@ extension CodeTemplate {
         maxInlineDepth: 6,
         commentPrefix: "// ",
         prelude: { _ in [] },
-        usage: ["An ES module (node: save as .mjs, or .js with \"type\": \"module\"); Math only."],
+        usage: { _ in ["An ES module (node: save as .mjs, or .js with \"type\": \"module\"); Math only."] },
         helpers: OpCodeTable.javascript.helpers,
         function: javascriptFunction)
 

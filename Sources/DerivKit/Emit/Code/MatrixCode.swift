@@ -53,11 +53,13 @@ public struct MatrixCode {
     /// The languages written so far (the others are refused by the command line).
     public static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
 
-    /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the helpers
-    /// called, the value function `name` of `value` (output 0) and `name_grad` of `gradient` (output
-    /// 0 the value, then one adjoint per input of `wrt`).
+    /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the
+    /// functions' declarations (C), the helpers called, the value function `name` of `value`
+    /// (output 0) and `name_grad` of `gradient` (output 0 the value, then one adjoint per input of
+    /// `wrt`). With `declarationsOnly` (C), `header` and the functions' declarations: the header
+    /// file of `deriv emit --header`.
     public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
-                     header: [String]) throws -> String {
+                     header: [String], declarationsOnly: Bool = false) throws -> String {
         if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
@@ -73,15 +75,20 @@ public struct MatrixCode {
                         : "The value, returned, and the gradient by reverse mode, written to "
                         + wrt.map { "g" + gradient.inputNames[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
         ]
-        let body = functions.joined(separator: "\n")
+        let comment = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
+        let prototypes = functions.map(\.prototype)
+        if declarationsOnly, let declarations = template.declarations {
+            return comment + declarations.header(name, prototypes).map { $0 + "\n" }.joined()
+        }
+        let body = functions.map(\.text).joined(separator: "\n")
         var called = [Bool](repeating: false, count: template.helpers.count)
         var bytes = Array(body.utf8)
         bytes.withUnsafeMutableBufferPointer { b in
             CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
         }
-        var out = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
-        out += style.prelude.map { $0 + "\n" }.joined()
-        for (k, helper) in template.helpers.enumerated() where called[k] { out += helper.text + "\n" }
+        var out = comment + style.prelude.map { $0 + "\n" }.joined()
+        if let declarations = template.declarations { out += declarations.unit(name, prototypes).map { $0 + "\n" }.joined() + "\n" }
+        out += template.helperText(template.helpers.indices.filter { called[$0] }.map { template.helpers[$0] }, "\n")
         return out + body
     }
 
@@ -104,9 +111,10 @@ public struct MatrixCode {
         return j == "0" ? i + "*" + columns : i + "*" + columns + " + " + j
     }
 
-    /// One C function computing the outputs of `g`: output 0 is returned, output `1 + k` is
-    /// written to the array `g` + the name of input `wrt[k]`.
-    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, summary: String) -> String {
+    /// One function computing the outputs of `g`: output 0 is returned, output `1 + k` is
+    /// written to the array `g` + the name of input `wrt[k]` (Swift returns them); its declaration and its text.
+    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle,
+                          summary: String) -> (prototype: Prototype, text: String) {
         let syntax = style.template.syntax
         let end = style.end
         let zero = syntax.number(0).text
@@ -289,8 +297,13 @@ public struct MatrixCode {
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
         let unused = (dimensions.map(\.name) + inputs).filter { !used.contains($0) }
         let head = style.function + " " + name + "("
-        return (["// " + summary, head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")" + style.brace(gradients)]
-            + (unused.compactMap(style.unused) + body).map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
+        let statements = style.declarationsFirst ? LoopStyle.declarationsFirst(unused.compactMap(style.unused) + body)
+            : unused.compactMap(style.unused) + body
+        let prototype = Prototype(documentation: ["// " + summary],
+                                  signature: head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")")
+        let text = (prototype.documentation + [prototype.signature + style.brace(gradients)]
+            + statements.map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
+        return (prototype, text)
     }
 }
 
@@ -339,6 +352,33 @@ struct LoopStyle {
     let brace: ([Gradient]) -> String
     /// A statement that uses an unused parameter, if the language warns about one.
     let unused: (String) -> String?
+    /// Whether the function's declarations all come before its first statement (C: Clang's
+    /// -Wdeclaration-after-statement, in -Weverything).
+    var declarationsFirst = false
+
+    /// The function-level lines of a C function (`double t3 = 0.0;`, loops) with every declaration
+    /// that follows a statement moved up, before the first statement, and its initializer left in
+    /// place as an assignment (`double t3;` … `t3 = 0.0;`). Lines of loop bodies are indented or
+    /// on their loop's line, so they are left alone.
+    static func declarationsFirst(_ lines: [String]) -> [String] {
+        var declarations: [String] = []
+        var statements: [String] = []
+        for line in lines {
+            let declares = line.hasPrefix("double ") || line.hasPrefix("static const double ")
+            if !declares {
+                statements.append(line)
+            } else if statements.isEmpty || line.hasPrefix("static ") {
+                declarations.append(line)
+            } else if let equals = line.range(of: " = ") {
+                let declared = String(line[..<equals.lowerBound])
+                declarations.append(declared + ";")
+                statements.append(String(declared.dropFirst("double ".count).drop { $0 == "*" }) + String(line[equals.lowerBound...]))
+            } else {
+                declarations.append(line)
+            }
+        }
+        return declarations + statements
+    }
 
     /// Values between operations live in one block from `malloc`, freed before returning: their
     /// sizes are known only at the call, a variable-length array on the stack would overflow it
@@ -351,7 +391,9 @@ struct LoopStyle {
         constant: { name, entries in "static const double \(name)[\(entries.count)] = {" + entries.joined(separator: ", ") + "};" },
         scratch: { arrays, work in
             guard !arrays.isEmpty else { return ([], []) }
-            // The sizes added up: numbers into one, equal products counted (`(size_t)3*m + (size_t)12`).
+            // The sizes added up: numbers into one, equal products counted (`(size_t)3*(size_t)m + (size_t)12`),
+            // each factor a size_t so that no int is converted implicitly (Clang's -Wsign-conversion).
+            func size(_ entries: String) -> String { entries.split(separator: "*").map { "(size_t)" + $0 }.joined(separator: "*") }
             var copies: [(String, Int)] = []
             var number = 0
             for (_, entries) in arrays {
@@ -359,13 +401,13 @@ struct LoopStyle {
                 if factors.count == entries.split(separator: "*").count { number += factors.reduce(1, *); continue }
                 if let k = copies.firstIndex(where: { $0.0 == entries }) { copies[k].1 += 1 } else { copies.append((entries, 1)) }
             }
-            let terms = copies.map { $0.1 == 1 ? "(size_t)" + $0.0 : "(size_t)\($0.1)*" + $0.0 } + (number > 0 ? ["(size_t)\(number)"] : [])
-            var before = ["double *\(work) = malloc(sizeof(double) * (" + terms.joined(separator: " + ") + "));",
-                          "if (\(work) == NULL) return NAN;"]
+            let terms = copies.map { $0.1 == 1 ? size($0.0) : "(size_t)\($0.1)*" + size($0.0) } + (number > 0 ? ["(size_t)\(number)"] : [])
+            var before = ["double *\(work) = (double *)malloc(sizeof(double) * (" + terms.joined(separator: " + ") + "));",
+                          "if (\(work) == NULL) return (double)NAN;"]
             var offset = work
             for (name, entries) in arrays {
                 before.append("double *\(name) = \(offset);")
-                offset = name + " + (size_t)" + entries
+                offset = name + " + " + size(entries)
             }
             return (before, ["free(\(work));"])
         },
@@ -377,7 +419,7 @@ struct LoopStyle {
             dimensions.map { "int " + $0 } + zip(inputs, arrays).map { $1 ? "const double *" + $0 : "double " + $0 }
                 + gradients.map { "double *" + $0 }
         },
-        function: "double", brace: { _ in "\n{" }, unused: { "(void)\($0);" })
+        function: "double", brace: { _ in "\n{" }, unused: { "(void)\($0);" }, declarationsFirst: true)
 
     /// JavaScript: flat arrays (an Array or a Float64Array), the scratch arrays `Float64Array`s.
     static let javascript = LoopStyle(

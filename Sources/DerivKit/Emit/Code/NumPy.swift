@@ -71,9 +71,9 @@ extension CodeTemplate {
         maxInlineDepth: 6,
         commentPrefix: "# ",
         prelude: { _ in numpyPrelude },
-        usage: ["Python 3 with NumPy. Each input may be a NumPy array or a number: the functions compute entry",
+        usage: { _ in ["Python 3 with NumPy. Each input may be a NumPy array or a number: the functions compute entry",
                 "by entry over the inputs broadcast together (100,000 points are one call), each result a new",
-                "float64 array of that shape (a float for numbers); inf and nan as deriv gives them, no warnings."],
+                "float64 array of that shape (a float for numbers); inf and nan as deriv gives them, no warnings."] },
         helpers: OpCodeTable.numpy.helpers,
         blankLines: 2,
         function: numpyFunction)

@@ -61,9 +61,9 @@ extension CodeTemplate {
         maxInlineDepth: 6,
         commentPrefix: "# ",
         prelude: { _ in ["import math"] },
-        usage: ["Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise",
+        usage: { _ in ["Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise",
                 "(1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.",
-                "For NumPy arrays, call it per point (numpy.vectorize) or use 'deriv grad --points'."],
+                "For NumPy arrays, emit with --lang numpy instead (or use 'deriv grad --points')."] },
         helpers: OpCodeTable.python.helpers,
         blankLines: 2,
         function: pythonFunction)

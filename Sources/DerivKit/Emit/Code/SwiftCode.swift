@@ -39,7 +39,7 @@ extension CodeTemplate {
         maxInlineDepth: 4,
         commentPrefix: "// ",
         prelude: { _ in ["import Foundation"] },
-        usage: ["Swift with Foundation only; compiles warning-free with swiftc -O."],
+        usage: { _ in ["Swift with Foundation only; compiles warning-free with swiftc -O."] },
         helpers: OpCodeTable.swift.helpers,
         function: swiftFunction)
 

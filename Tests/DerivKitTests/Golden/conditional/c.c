@@ -12,14 +12,43 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double x, double y, double z);
+double f_grad(double x, double y, double z, double grad[3]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
+// Helpers, each defined once however many deriv units are pasted into one file.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunused-macros"
+#endif
+#ifndef DERIV_HELPER_SIGN
+#define DERIV_HELPER_SIGN
 // sign(x): 1 or -1; sign(+-0) and sign(NaN) are x itself.
 static double deriv_sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
+#endif
 
+#ifndef DERIV_HELPER_MAX
+#define DERIV_HELPER_MAX
 // max(a, b): a on ties; NaN when either is NaN (fmax would drop it).
 static double deriv_max(double a, double b) { return a >= b || a != a ? a : b; }
+#endif
 
+#ifndef DERIV_HELPER_RELU
+#define DERIV_HELPER_RELU
 // relu(x) = max(x, 0).
 static double deriv_relu(double x) { return x >= 0.0 || x != x ? x : 0.0; }
+#endif
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 // The value of f at (x, y, z).
 // Returns f.

@@ -12,6 +12,19 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+void f(double x, double y, double values[2]);
+void f_jac(double x, double y, double values[2], double jac[4]);
+void f_jvp(double x, double y, double dx, double dy, double values[2], double dvalues[2]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The values of u, w at (x, y).
 // Writes values[0] = u, values[1] = w.
 void f(double x, double y, double values[2])

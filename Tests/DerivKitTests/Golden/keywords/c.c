@@ -13,6 +13,18 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double x, double y);
+double f_grad(double x, double y, double grad[2]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of Math at (x, y).
 // Returns Math.
 double f(double x, double y)

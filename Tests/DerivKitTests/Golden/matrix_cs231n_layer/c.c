@@ -3,15 +3,34 @@
 #include <math.h>
 #include <stdlib.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(int m, int n, const double *W, const double *x, const double *b);
+double f_grad(int m, int n, const double *W, const double *x, const double *b, double *gW,
+    double *gx, double *gb);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of the program.
 double f(int m, int n, const double *W, const double *x, const double *b)
 {
-    double *work = malloc(sizeof(double) * ((size_t)3*m));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *y = t1 + (size_t)m;
-    double *t2 = y + (size_t)m;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)3*(size_t)m));
+    double *t1;
+    double *y;
+    double *t2;
     double acc;
+    double t3;
+    double t4;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    y = t1 + (size_t)m;
+    t2 = y + (size_t)m;
     for (int i = 0; i < m; i++) {
         acc = 0.0;
         for (int k = 0; k < n; k++) acc += W[i*n + k] * x[k];
@@ -19,10 +38,10 @@ double f(int m, int n, const double *W, const double *x, const double *b)
     }
     for (int q = 0; q < m; q++) y[q] = t1[q] + b[q];
     for (int q = 0; q < m; q++) t2[q] = y[q] * y[q];
-    double t3 = 0.0;
+    t3 = 0.0;
     for (int q = 0; q < m; q++) t3 += t2[q];
-    double t4 = 0.5 * t3;
-    double value = t4;
+    t4 = 0.5 * t3;
+    value = t4;
     free(work);
     return value;
 }
@@ -31,13 +50,20 @@ double f(int m, int n, const double *W, const double *x, const double *b)
 double f_grad(int m, int n, const double *W, const double *x, const double *b, double *gW,
     double *gx, double *gb)
 {
-    double *work = malloc(sizeof(double) * ((size_t)4*m));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *y = t1 + (size_t)m;
-    double *t2 = y + (size_t)m;
-    double *t5 = t2 + (size_t)m;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)4*(size_t)m));
+    double *t1;
+    double *y;
+    double *t2;
+    double *t5;
     double acc;
+    double t3;
+    double t4;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    y = t1 + (size_t)m;
+    t2 = y + (size_t)m;
+    t5 = t2 + (size_t)m;
     for (int i = 0; i < m; i++) {
         acc = 0.0;
         for (int k = 0; k < n; k++) acc += W[i*n + k] * x[k];
@@ -45,9 +71,9 @@ double f_grad(int m, int n, const double *W, const double *x, const double *b, d
     }
     for (int q = 0; q < m; q++) y[q] = t1[q] + b[q];
     for (int q = 0; q < m; q++) t2[q] = y[q] * y[q];
-    double t3 = 0.0;
+    t3 = 0.0;
     for (int q = 0; q < m; q++) t3 += t2[q];
-    double t4 = 0.5 * t3;
+    t4 = 0.5 * t3;
     for (int q = 0; q < m; q++) t5[q] = y[q] * 0.5;
     for (int q = 0; q < m; q++) gb[q] = 2.0 * t5[q];
     for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gW[i*n + j] = gb[i] * x[j];
@@ -56,7 +82,7 @@ double f_grad(int m, int n, const double *W, const double *x, const double *b, d
         for (int k = 0; k < m; k++) acc += W[k*n + i] * gb[k];
         gx[i] = acc;
     }
-    double value = t4;
+    value = t4;
     free(work);
     return value;
 }

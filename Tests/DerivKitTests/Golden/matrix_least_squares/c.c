@@ -3,25 +3,41 @@
 #include <math.h>
 #include <stdlib.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(int n, int m, const double *x, const double *A, const double *b);
+double f_grad(int n, int m, const double *x, const double *A, const double *b, double *gx,
+    double *gA, double *gb);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of the program.
 double f(int n, int m, const double *x, const double *A, const double *b)
 {
-    double *work = malloc(sizeof(double) * ((size_t)2*m));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *r = t1 + (size_t)m;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)2*(size_t)m));
+    double *t1;
+    double *r;
     double acc;
+    double t2;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    r = t1 + (size_t)m;
     for (int i = 0; i < m; i++) {
         acc = 0.0;
         for (int k = 0; k < n; k++) acc += A[i*n + k] * x[k];
         t1[i] = acc;
     }
     for (int q = 0; q < m; q++) r[q] = t1[q] - b[q];
-    double t2;
     acc = 0.0;
     for (int k = 0; k < m; k++) acc += r[k] * r[k];
     t2 = acc;
-    double value = t2;
+    value = t2;
     free(work);
     return value;
 }
@@ -30,19 +46,23 @@ double f(int n, int m, const double *x, const double *A, const double *b)
 double f_grad(int n, int m, const double *x, const double *A, const double *b, double *gx,
     double *gA, double *gb)
 {
-    double *work = malloc(sizeof(double) * ((size_t)3*m));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *r = t1 + (size_t)m;
-    double *t3 = r + (size_t)m;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)3*(size_t)m));
+    double *t1;
+    double *r;
+    double *t3;
     double acc;
+    double t2;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    r = t1 + (size_t)m;
+    t3 = r + (size_t)m;
     for (int i = 0; i < m; i++) {
         acc = 0.0;
         for (int k = 0; k < n; k++) acc += A[i*n + k] * x[k];
         t1[i] = acc;
     }
     for (int q = 0; q < m; q++) r[q] = t1[q] - b[q];
-    double t2;
     acc = 0.0;
     for (int k = 0; k < m; k++) acc += r[k] * r[k];
     t2 = acc;
@@ -54,7 +74,7 @@ double f_grad(int n, int m, const double *x, const double *A, const double *b, d
         for (int k = 0; k < m; k++) acc += A[k*n + i] * t3[k];
         gx[i] = acc;
     }
-    double value = t2;
+    value = t2;
     free(work);
     return value;
 }

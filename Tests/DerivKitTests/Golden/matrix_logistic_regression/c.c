@@ -3,18 +3,39 @@
 #include <math.h>
 #include <stdlib.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(int m, int n, const double *X, const double *w, const double *y);
+double f_grad(int m, int n, const double *X, const double *w, const double *y, double *gX,
+    double *gw, double *gy);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of the program.
 double f(int m, int n, const double *X, const double *w, const double *y)
 {
-    double *work = malloc(sizeof(double) * ((size_t)6*m));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *t2 = t1 + (size_t)m;
-    double *t3 = t2 + (size_t)m;
-    double *t4 = t3 + (size_t)m;
-    double *t5 = t4 + (size_t)m;
-    double *t6 = t5 + (size_t)m;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)6*(size_t)m));
+    double *t1;
+    double *t2;
+    double *t3;
+    double *t4;
+    double *t5;
+    double *t6;
     double acc;
+    double t7;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    t2 = t1 + (size_t)m;
+    t3 = t2 + (size_t)m;
+    t4 = t3 + (size_t)m;
+    t5 = t4 + (size_t)m;
+    t6 = t5 + (size_t)m;
     for (int q = 0; q < m; q++) t1[q] = -y[q];
     for (int i = 0; i < m; i++) {
         acc = 0.0;
@@ -25,9 +46,9 @@ double f(int m, int n, const double *X, const double *w, const double *y)
     for (int q = 0; q < m; q++) t4[q] = exp(t3[q]);
     for (int q = 0; q < m; q++) t5[q] = t4[q] + 1.0;
     for (int q = 0; q < m; q++) t6[q] = log(t5[q]);
-    double t7 = 0.0;
+    t7 = 0.0;
     for (int q = 0; q < m; q++) t7 += t6[q];
-    double value = t7;
+    value = t7;
     free(work);
     return value;
 }
@@ -36,19 +57,31 @@ double f(int m, int n, const double *X, const double *w, const double *y)
 double f_grad(int m, int n, const double *X, const double *w, const double *y, double *gX,
     double *gw, double *gy)
 {
-    double *work = malloc(sizeof(double) * ((size_t)10*m));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *t2 = t1 + (size_t)m;
-    double *t3 = t2 + (size_t)m;
-    double *t4 = t3 + (size_t)m;
-    double *t5 = t4 + (size_t)m;
-    double *t6 = t5 + (size_t)m;
-    double *t8 = t6 + (size_t)m;
-    double *t9 = t8 + (size_t)m;
-    double *t10 = t9 + (size_t)m;
-    double *t11 = t10 + (size_t)m;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)10*(size_t)m));
+    double *t1;
+    double *t2;
+    double *t3;
+    double *t4;
+    double *t5;
+    double *t6;
+    double *t8;
+    double *t9;
+    double *t10;
+    double *t11;
     double acc;
+    double t7;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    t2 = t1 + (size_t)m;
+    t3 = t2 + (size_t)m;
+    t4 = t3 + (size_t)m;
+    t5 = t4 + (size_t)m;
+    t6 = t5 + (size_t)m;
+    t8 = t6 + (size_t)m;
+    t9 = t8 + (size_t)m;
+    t10 = t9 + (size_t)m;
+    t11 = t10 + (size_t)m;
     for (int q = 0; q < m; q++) t1[q] = -y[q];
     for (int i = 0; i < m; i++) {
         acc = 0.0;
@@ -59,7 +92,7 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     for (int q = 0; q < m; q++) t4[q] = exp(t3[q]);
     for (int q = 0; q < m; q++) t5[q] = t4[q] + 1.0;
     for (int q = 0; q < m; q++) t6[q] = log(t5[q]);
-    double t7 = 0.0;
+    t7 = 0.0;
     for (int q = 0; q < m; q++) t7 += t6[q];
     for (int q = 0; q < m; q++) t8[q] = 1.0 / t5[q];
     for (int q = 0; q < m; q++) t9[q] = t4[q] * t8[q];
@@ -72,7 +105,7 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
         gw[i] = acc;
     }
     for (int q = 0; q < m; q++) gy[q] = -t10[q];
-    double value = t7;
+    value = t7;
     free(work);
     return value;
 }

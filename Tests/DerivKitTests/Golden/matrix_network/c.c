@@ -3,29 +3,64 @@
 #include <math.h>
 #include <stdlib.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(const double *W1, const double *W2, double b1, double b2);
+double f_grad(const double *W1, const double *W2, double b1, double b2, double *gW1, double *gW2,
+    double *gb1, double *gb2);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
+// Helpers, each defined once however many deriv units are pasted into one file.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunused-macros"
+#endif
+#ifndef DERIV_HELPER_SIGMOID
+#define DERIV_HELPER_SIGMOID
 // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
 static double deriv_sigmoid(double x)
 {
     const double e = exp(-fabs(x));
     return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
+#endif
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 // The value of the program.
 double f(const double *W1, const double *W2, double b1, double b2)
 {
-    double *work = malloc(sizeof(double) * ((size_t)16));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *t2 = t1 + (size_t)2;
-    double *h = t2 + (size_t)2;
-    double *t3 = h + (size_t)2;
-    double *t4 = t3 + (size_t)2;
-    double *o = t4 + (size_t)2;
-    double *t5 = o + (size_t)2;
-    double *t6 = t5 + (size_t)2;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)16));
+    double *t1;
+    double *t2;
+    double *h;
+    double *t3;
+    double *t4;
+    double *o;
+    double *t5;
+    double *t6;
     double acc;
     static const double x[2] = {0.05, 0.1};
     static const double t[2] = {0.01, 0.99};
+    double t7;
+    double E;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    t2 = t1 + (size_t)2;
+    h = t2 + (size_t)2;
+    t3 = h + (size_t)2;
+    t4 = t3 + (size_t)2;
+    o = t4 + (size_t)2;
+    t5 = o + (size_t)2;
+    t6 = t5 + (size_t)2;
     for (int i = 0; i < 2; i++) {
         acc = 0.0;
         for (int k = 0; k < 2; k++) acc += W1[i*2 + k] * x[k];
@@ -42,10 +77,10 @@ double f(const double *W1, const double *W2, double b1, double b2)
     for (int q = 0; q < 2; q++) o[q] = deriv_sigmoid(t4[q]);
     for (int q = 0; q < 2; q++) t5[q] = t[q] - o[q];
     for (int q = 0; q < 2; q++) t6[q] = t5[q] * t5[q];
-    double t7 = 0.0;
+    t7 = 0.0;
     for (int q = 0; q < 2; q++) t7 += t6[q];
-    double E = 0.5 * t7;
-    double value = E;
+    E = 0.5 * t7;
+    value = E;
     free(work);
     return value;
 }
@@ -54,29 +89,52 @@ double f(const double *W1, const double *W2, double b1, double b2)
 double f_grad(const double *W1, const double *W2, double b1, double b2, double *gW1, double *gW2,
     double *gb1, double *gb2)
 {
-    double *work = malloc(sizeof(double) * ((size_t)36));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *t2 = t1 + (size_t)2;
-    double *h = t2 + (size_t)2;
-    double *t3 = h + (size_t)2;
-    double *t4 = t3 + (size_t)2;
-    double *o = t4 + (size_t)2;
-    double *t5 = o + (size_t)2;
-    double *t6 = t5 + (size_t)2;
-    double *t8 = t6 + (size_t)2;
-    double *t9 = t8 + (size_t)2;
-    double *t10 = t9 + (size_t)2;
-    double *t11 = t10 + (size_t)2;
-    double *t12 = t11 + (size_t)2;
-    double *t13 = t12 + (size_t)2;
-    double *t15 = t13 + (size_t)2;
-    double *t16 = t15 + (size_t)2;
-    double *t17 = t16 + (size_t)2;
-    double *t18 = t17 + (size_t)2;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)36));
+    double *t1;
+    double *t2;
+    double *h;
+    double *t3;
+    double *t4;
+    double *o;
+    double *t5;
+    double *t6;
+    double *t8;
+    double *t9;
+    double *t10;
+    double *t11;
+    double *t12;
+    double *t13;
+    double *t15;
+    double *t16;
+    double *t17;
+    double *t18;
     double acc;
     static const double x[2] = {0.05, 0.1};
     static const double t[2] = {0.01, 0.99};
+    double t7;
+    double E;
+    double t14;
+    double t19;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    t2 = t1 + (size_t)2;
+    h = t2 + (size_t)2;
+    t3 = h + (size_t)2;
+    t4 = t3 + (size_t)2;
+    o = t4 + (size_t)2;
+    t5 = o + (size_t)2;
+    t6 = t5 + (size_t)2;
+    t8 = t6 + (size_t)2;
+    t9 = t8 + (size_t)2;
+    t10 = t9 + (size_t)2;
+    t11 = t10 + (size_t)2;
+    t12 = t11 + (size_t)2;
+    t13 = t12 + (size_t)2;
+    t15 = t13 + (size_t)2;
+    t16 = t15 + (size_t)2;
+    t17 = t16 + (size_t)2;
+    t18 = t17 + (size_t)2;
     for (int i = 0; i < 2; i++) {
         acc = 0.0;
         for (int k = 0; k < 2; k++) acc += W1[i*2 + k] * x[k];
@@ -93,16 +151,16 @@ double f_grad(const double *W1, const double *W2, double b1, double b2, double *
     for (int q = 0; q < 2; q++) o[q] = deriv_sigmoid(t4[q]);
     for (int q = 0; q < 2; q++) t5[q] = t[q] - o[q];
     for (int q = 0; q < 2; q++) t6[q] = t5[q] * t5[q];
-    double t7 = 0.0;
+    t7 = 0.0;
     for (int q = 0; q < 2; q++) t7 += t6[q];
-    double E = 0.5 * t7;
+    E = 0.5 * t7;
     for (int q = 0; q < 2; q++) t8[q] = 2.0 * t5[q];
     for (int q = 0; q < 2; q++) t9[q] = t8[q] * 0.5;
     for (int q = 0; q < 2; q++) t10[q] = -t9[q];
     for (int q = 0; q < 2; q++) t11[q] = 1.0 - o[q];
     for (int q = 0; q < 2; q++) t12[q] = o[q] * t11[q];
     for (int q = 0; q < 2; q++) t13[q] = t12[q] * t10[q];
-    double t14 = 0.0;
+    t14 = 0.0;
     for (int q = 0; q < 2; q++) t14 += t13[q];
     for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) gW2[i*2 + j] = t13[i] * h[j];
     for (int i = 0; i < 2; i++) {
@@ -113,12 +171,12 @@ double f_grad(const double *W1, const double *W2, double b1, double b2, double *
     for (int q = 0; q < 2; q++) t16[q] = 1.0 - h[q];
     for (int q = 0; q < 2; q++) t17[q] = h[q] * t16[q];
     for (int q = 0; q < 2; q++) t18[q] = t17[q] * t15[q];
-    double t19 = 0.0;
+    t19 = 0.0;
     for (int q = 0; q < 2; q++) t19 += t18[q];
     for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) gW1[i*2 + j] = t18[i] * x[j];
     gb1[0] = t19;
     gb2[0] = t14;
-    double value = E;
+    value = E;
     free(work);
     return value;
 }

@@ -3,24 +3,54 @@
 #include <math.h>
 #include <stdlib.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(int n, const double *A, const double *v, double s);
+double f_grad(int n, const double *A, const double *v, double s, double *gA, double *gv, double *gs);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of the program.
 double f(int n, const double *A, const double *v, double s)
 {
-    double *work = malloc(sizeof(double) * ((size_t)3*n + (size_t)2*n*n));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *t7 = t1 + (size_t)n;
-    double *t8 = t7 + (size_t)n*n;
-    double *t13 = t8 + (size_t)n*n;
-    double *t14 = t13 + (size_t)n;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)3*(size_t)n + (size_t)2*(size_t)n*(size_t)n));
+    double *t1;
+    double *t7;
+    double *t8;
+    double *t13;
+    double *t14;
     double acc;
+    double t2;
+    double t3;
+    double t4;
+    double t5;
+    double t6;
+    double t9;
+    double t10;
+    double t11;
+    double t12;
+    double t15;
+    double t16;
+    double t17;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    t7 = t1 + (size_t)n;
+    t8 = t7 + (size_t)n*(size_t)n;
+    t13 = t8 + (size_t)n*(size_t)n;
+    t14 = t13 + (size_t)n;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
-    double t2 = 0.0;
+    t2 = 0.0;
     for (int q = 0; q < n; q++) t2 += t1[q];
-    double t3 = A[1];
-    double t4 = v[1];
-    double t5 = t3 * t4;
-    double t6 = t2 + t5;
+    t3 = A[1];
+    t4 = v[1];
+    t5 = t3 * t4;
+    t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
     for (int i = 0; i < n; i++) {
@@ -30,22 +60,22 @@ double f(int n, const double *A, const double *v, double s)
             t8[i*n + j] = acc;
         }
     }
-    double t9 = 0.0;
+    t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
-    double t10 = t6 + t9;
-    double t11 = s * t2;
-    double t12 = t10 + t11;
+    t10 = t6 + t9;
+    t11 = s * t2;
+    t12 = t10 + t11;
     for (int i = 0; i < n; i++) {
         acc = 0.0;
         for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
         t13[i] = acc;
     }
     for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
-    double t15 = 0.0;
+    t15 = 0.0;
     for (int q = 0; q < n; q++) t15 += t14[q];
-    double t16 = sqrt(t15);
-    double t17 = t12 + t16;
-    double value = t17;
+    t16 = sqrt(t15);
+    t17 = t12 + t16;
+    value = t17;
     free(work);
     return value;
 }
@@ -53,37 +83,73 @@ double f(int n, const double *A, const double *v, double s)
 // The value, returned, and the gradient by reverse mode, written to gA, gv, gs (inputs' shapes, row-major).
 double f_grad(int n, const double *A, const double *v, double s, double *gA, double *gv, double *gs)
 {
-    double *work = malloc(sizeof(double) * ((size_t)10*n + (size_t)11*n*n));
-    if (work == NULL) return NAN;
-    double *t1 = work;
-    double *t7 = t1 + (size_t)n;
-    double *t8 = t7 + (size_t)n*n;
-    double *t13 = t8 + (size_t)n*n;
-    double *t14 = t13 + (size_t)n;
-    double *t19 = t14 + (size_t)n;
-    double *t20 = t19 + (size_t)n;
-    double *t21 = t20 + (size_t)n;
-    double *t22 = t21 + (size_t)n*n;
-    double *t23 = t22 + (size_t)n;
-    double *t24 = t23 + (size_t)n*n;
-    double *t25 = t24 + (size_t)n*n;
-    double *t26 = t25 + (size_t)n*n;
-    double *t27 = t26 + (size_t)n*n;
-    double *t28 = t27 + (size_t)n*n;
-    double *t29 = t28 + (size_t)n;
-    double *t31 = t29 + (size_t)n;
-    double *t32 = t31 + (size_t)n;
-    double *t33 = t32 + (size_t)n*n;
-    double *t34 = t33 + (size_t)n*n;
-    double *t35 = t34 + (size_t)n;
+    double *work = (double *)malloc(sizeof(double) * ((size_t)10*(size_t)n + (size_t)11*(size_t)n*(size_t)n));
+    double *t1;
+    double *t7;
+    double *t8;
+    double *t13;
+    double *t14;
+    double *t19;
+    double *t20;
+    double *t21;
+    double *t22;
+    double *t23;
+    double *t24;
+    double *t25;
+    double *t26;
+    double *t27;
+    double *t28;
+    double *t29;
+    double *t31;
+    double *t32;
+    double *t33;
+    double *t34;
+    double *t35;
     double acc;
+    double t2;
+    double t3;
+    double t4;
+    double t5;
+    double t6;
+    double t9;
+    double t10;
+    double t11;
+    double t12;
+    double t15;
+    double t16;
+    double t17;
+    double t18;
+    double t30;
+    double value;
+    if (work == NULL) return (double)NAN;
+    t1 = work;
+    t7 = t1 + (size_t)n;
+    t8 = t7 + (size_t)n*(size_t)n;
+    t13 = t8 + (size_t)n*(size_t)n;
+    t14 = t13 + (size_t)n;
+    t19 = t14 + (size_t)n;
+    t20 = t19 + (size_t)n;
+    t21 = t20 + (size_t)n;
+    t22 = t21 + (size_t)n*(size_t)n;
+    t23 = t22 + (size_t)n;
+    t24 = t23 + (size_t)n*(size_t)n;
+    t25 = t24 + (size_t)n*(size_t)n;
+    t26 = t25 + (size_t)n*(size_t)n;
+    t27 = t26 + (size_t)n*(size_t)n;
+    t28 = t27 + (size_t)n*(size_t)n;
+    t29 = t28 + (size_t)n;
+    t31 = t29 + (size_t)n;
+    t32 = t31 + (size_t)n;
+    t33 = t32 + (size_t)n*(size_t)n;
+    t34 = t33 + (size_t)n*(size_t)n;
+    t35 = t34 + (size_t)n;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
-    double t2 = 0.0;
+    t2 = 0.0;
     for (int q = 0; q < n; q++) t2 += t1[q];
-    double t3 = A[1];
-    double t4 = v[1];
-    double t5 = t3 * t4;
-    double t6 = t2 + t5;
+    t3 = A[1];
+    t4 = v[1];
+    t5 = t3 * t4;
+    t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
     for (int i = 0; i < n; i++) {
@@ -93,22 +159,22 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
             t8[i*n + j] = acc;
         }
     }
-    double t9 = 0.0;
+    t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
-    double t10 = t6 + t9;
-    double t11 = s * t2;
-    double t12 = t10 + t11;
+    t10 = t6 + t9;
+    t11 = s * t2;
+    t12 = t10 + t11;
     for (int i = 0; i < n; i++) {
         acc = 0.0;
         for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
         t13[i] = acc;
     }
     for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
-    double t15 = 0.0;
+    t15 = 0.0;
     for (int q = 0; q < n; q++) t15 += t14[q];
-    double t16 = sqrt(t15);
-    double t17 = t12 + t16;
-    double t18 = 0.5 / t16;
+    t16 = sqrt(t15);
+    t17 = t12 + t16;
+    t18 = 0.5 / t16;
     for (int q = 0; q < n; q++) t19[q] = t13[q] * t18;
     for (int q = 0; q < n; q++) t20[q] = 2.0 * t19[q];
     for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t21[i*n + j] = t20[i] * v[j];
@@ -136,7 +202,7 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     for (int q = 0; q < n*n; q++) t27[q] = t23[q] + t26[q];
     for (int i = 0; i < n; i++) t28[i] = t25[i*n + i];
     for (int q = 0; q < n; q++) t29[q] = t22[q] + t28[q];
-    double t30 = s + 1.0;
+    t30 = s + 1.0;
     for (int q = 0; q < n; q++) t31[q] = 0.0;
     t31[1] = t3;
     for (int q = 0; q < n; q++) gv[q] = t29[q] + t31[q];
@@ -148,7 +214,7 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     for (int i = 0; i < n; i++) t35[i*n + i] = t34[i];
     for (int q = 0; q < n*n; q++) gA[q] = t33[q] + t35[q];
     gs[0] = t2;
-    double value = t17;
+    value = t17;
     free(work);
     return value;
 }

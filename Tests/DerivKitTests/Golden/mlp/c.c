@@ -16,6 +16,20 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double b1, double b2, double b3, double c, double v1, double v2, double v3, double w1_1,
+    double w1_2, double w2_1, double w2_2, double w3_1, double w3_2);
+double f_grad(double b1, double b2, double b3, double c, double v1, double v2, double v3,
+    double w1_1, double w1_2, double w2_1, double w2_2, double w3_1, double w3_2, double grad[13]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of loss at the inputs.
 // Returns loss.
 double f(double b1, double b2, double b3, double c, double v1, double v2, double v3, double w1_1,

@@ -11,7 +11,7 @@
 # Operations (arithmetic operations and function calls): f 24, f_grad 45 (1.9x).
 # Python 3 with the math module only (math.cbrt needs Python 3.11). Where Python would raise
 # (1/0, math.log(0), math.exp(1000)) the code gives deriv's IEEE values (inf, nan) instead.
-# For NumPy arrays, call it per point (numpy.vectorize) or use 'deriv grad --points'.
+# For NumPy arrays, emit with --lang numpy instead (or use 'deriv grad --points').
 
 import math
 

@@ -21,12 +21,37 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double b1, double b2, double w1, double w2, double w3, double w4, double w5, double w6,
+    double w7, double w8);
+double f_grad(double b1, double b2, double w1, double w2, double w3, double w4, double w5, double w6,
+    double w7, double w8, double grad[10]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
+// Helpers, each defined once however many deriv units are pasted into one file.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunused-macros"
+#endif
+#ifndef DERIV_HELPER_SIGMOID
+#define DERIV_HELPER_SIGMOID
 // sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
 static double deriv_sigmoid(double x)
 {
     const double e = exp(-fabs(x));
     return x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
+#endif
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 // The value of E_total at the inputs.
 // Returns E_total.

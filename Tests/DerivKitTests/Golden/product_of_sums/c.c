@@ -14,6 +14,18 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double a, double b);
+double f_grad(double a, double b, double grad[2]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of e at (a, b).
 // Returns e.
 double f(double a, double b)

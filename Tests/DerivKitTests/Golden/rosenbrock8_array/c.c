@@ -14,6 +14,18 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(const double inputs[8]);
+double f_grad(const double inputs[8], double grad[8]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of f at the inputs.
 // Returns f.
 double f(const double inputs[8])

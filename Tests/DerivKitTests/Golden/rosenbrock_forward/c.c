@@ -12,6 +12,19 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double x, double y);
+double f_grad(double x, double y, double grad[2]);
+double f_jvp(double x, double y, double dx, double dy, double *dout);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of f at (x, y).
 // Returns f.
 double f(double x, double y)

@@ -12,6 +12,18 @@
 
 #include <math.h>
 
+// The functions of this file, as its header (deriv emit --header) declares them.
+#ifndef DERIV_f_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+double f(double x, double y, double z);
+double f_grad(double x, double y, double z, double grad[3]);
+#ifdef __cplusplus
+}
+#endif
+#endif
+
 // The value of f at (x, y, z).
 // Returns f.
 double f(double x, double y, double z)

@@ -1,0 +1,142 @@
+/// What lets an emitted C unit ship in other people's projects (docs/EMIT.md, "Using the C
+/// file"): the functions declared before they are defined (so the unit compiles under
+/// `-Wmissing-prototypes`, and as C++ the functions keep C linkage), the header that
+/// `deriv emit --header` prints, helpers defined once however many units are pasted into one
+/// file, and a pragma that does not leak into code after the unit.
+enum CUnit {
+    /// The header's include guard: the function's name as written (`DERIV_myfun_H`), so that
+    /// units of different names (`myFun`, `myfun`) never share one.
+    static func includeGuard(_ name: String) -> String { "DERIV_" + name + "_H" }
+
+    /// The lines after the unit's includes: its functions' prototypes, skipped when the header
+    /// was included before (identical prototypes twice would trip GCC's `-Wredundant-decls`).
+    static func declarations(_ name: String, _ prototypes: [Prototype]) -> [String] {
+        ["// The functions of this file, as its header (deriv emit --header) declares them.",
+         "#ifndef " + includeGuard(name)] + linkage(prototypes.map { $0.signature + ";" }) + ["#endif"]
+    }
+
+    /// The header's lines after its comment: the include guard, and each prototype with its
+    /// function's comment.
+    static func header(_ name: String, _ prototypes: [Prototype]) -> [String] {
+        let guardName = includeGuard(name)
+        var body: [String] = []
+        for p in prototypes { body += [""] + p.documentation + [p.signature + ";"] }
+        return ["#ifndef " + guardName, "#define " + guardName, ""] + linkage(body + [""]) + ["", "#endif /* " + guardName + " */"]
+    }
+
+    /// What the header's comment says in place of how to compile the unit.
+    static func headerUsage(_ name: String) -> [String] {
+        ["The declarations of the functions of \(name).c (the same command without --header), for C",
+         "and C++: #include \"\(name).h\" where they are called, and compile and link \(name).c."]
+    }
+
+    /// `lines` with C linkage when compiled as C++.
+    private static func linkage(_ lines: [String]) -> [String] {
+        ["#ifdef __cplusplus", "extern \"C\" {", "#endif"] + lines + ["#ifdef __cplusplus", "}", "#endif"]
+    }
+
+    /// The helpers' text, each under a guard of its own (`DERIV_HELPER_SIGMOID`), so that a second
+    /// unit pasted into the same file uses the first one's helper instead of defining it again.
+    /// A unit compiled alone never reads its guards again, so Clang's `-Wunused-macros` (in
+    /// `-Weverything`) is turned off for these lines only.
+    static func helpers(_ helpers: [Helper], gap: String) -> String {
+        if helpers.isEmpty { return "" }
+        var text = "// Helpers, each defined once however many deriv units are pasted into one file.\n"
+            + "#if defined(__clang__)\n#pragma clang diagnostic push\n#pragma clang diagnostic ignored \"-Wunused-macros\"\n#endif\n"
+        for (k, helper) in helpers.enumerated() {
+            if k > 0 { text += "\n" }
+            let bare = helper.name.hasPrefix("deriv_") ? helper.name.dropFirst("deriv_".count) : Substring(helper.name)
+            let guardName = "DERIV_HELPER_" + bare.uppercased()
+            text += "#ifndef \(guardName)\n#define \(guardName)\n" + helper.text + "#endif\n"
+        }
+        return text + "#if defined(__clang__)\n#pragma clang diagnostic pop\n#endif\n" + gap
+    }
+
+    /// GCC's temporary expression replacement moves each single-use temporary to its use; down a
+    /// long chain of them (a sum of a thousand terms) that is the end of the function, so every
+    /// input stays live and is spilled to the stack (1.8x slower on Rosenbrock with 1,000
+    /// inputs). Clang does not do this. Functions of this many operations turn it off, between
+    /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
+    static let longCode = 1_000
+
+    static let longCodePragma = (
+        push: ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
+               "// (popped at the end of the file).",
+               "#if defined(__GNUC__) && !defined(__clang__)",
+               "#pragma GCC push_options",
+               "#pragma GCC optimize (\"no-tree-ter\")",
+               "#endif"],
+        pop: ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"])
+
+    /// The program tests numbers for equality (`x == y`) as it is written; Clang's -Wfloat-equal
+    /// (in -Weverything) is turned off for the file's code, and back on after it.
+    static let equalityPragma = (
+        push: ["// The program compares numbers with == or != (popped at the end of the file).",
+               "#if defined(__clang__)",
+               "#pragma clang diagnostic push",
+               "#pragma clang diagnostic ignored \"-Wfloat-equal\"",
+               "#endif"],
+        pop: ["#if defined(__clang__)", "#pragma clang diagnostic pop", "#endif"])
+
+    /// The pragmas the code needs, in the order they are pushed.
+    static func pragmas(_ facts: CodeFacts) -> [(push: [String], pop: [String])] {
+        (facts.largestFunction >= longCode ? [longCodePragma] : []) + (facts.comparesForEquality ? [equalityPragma] : [])
+    }
+}
+
+/// A function's declaration: its comment's lines and its signature (a line or more, without `;`).
+struct Prototype {
+    let documentation: [String]
+    let signature: String
+}
+
+extension CodeEmitter {
+    /// The last lines of a C header's comment (`deriv emit --header`), in place of how to compile.
+    public static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
+}
+
+extension CUnit {
+    /// `f_grad_batch` (`deriv emit --batch`): `f_grad` at `n` points, in a loop the compiler can
+    /// vectorize when the code is arithmetic (GCC -O3 does for Rosenbrock's function; a helper's
+    /// branch or a libm call keeps it scalar). Each input is an array of `n` values (with
+    /// `--array`, `inputs` holds the points one after another, row-major); `values[i]` is the
+    /// value at point i and `grads[j*n + i]` the derivative along input j there (with `--array`,
+    /// `grads[i*k + j]`, the points' gradients one after another).
+    static func batch(_ grad: FunctionText) -> (prototype: Prototype, text: [String]) {
+        let inputs = grad.parameters[0]
+        let count = grad.results[1].entries.count
+        var taken = Set(inputs.names + [inputs.array ?? "", grad.name])
+        func fresh(_ base: String) -> String {
+            var name = base
+            while !taken.insert(name).inserted { name += "_" }
+            return name
+        }
+        let (n, i, values, grads, g) = (fresh("n"), fresh("i"), fresh("values"), fresh("grads"), fresh("g"))
+        var parameters = ["int " + n]
+        var body: [String]
+        if let array = inputs.array {
+            parameters += (inputs.names.isEmpty ? [] : ["const double *" + array]) + ["double *" + values, "double *" + grads]
+            let point = inputs.names.isEmpty ? [] : ["\(array) + \(i)*\(inputs.names.count)"]
+            let gradient = count == 0 ? [] : ["\(grads) + \(i)*\(count)"]
+            body = ["\(values)[\(i)] = \(grad.name)(" + (point + gradient).joined(separator: ", ") + ");"]
+        } else {
+            parameters += inputs.names.map { "const double *" + $0 } + ["double *" + values, "double *" + grads]
+            let arguments = inputs.names.map { "\($0)[\(i)]" } + (count == 0 ? [] : [g])
+            body = (count == 0 ? [] : ["double \(g)[\(count)];"])
+                + ["\(values)[\(i)] = \(grad.name)(" + arguments.joined(separator: ", ") + ");"]
+                + (0..<count).map { j in "\(grads)[\(j == 0 ? "" : j == 1 ? "\(n) + " : "\(j)*\(n) + ")\(i)] = \(g)[\(j)];" }
+        }
+        if count == 0 { parameters.removeLast() }
+        let head = "void " + grad.name + "_batch("
+        let layout = inputs.array == nil ? "\(grads)[j*\(n) + \(i)]" : "\(grads)[\(i)*\(count) + j]"
+        let prototype = Prototype(
+            documentation: ["// \(grad.name) at \(n) points: writes \(values)[\(i)] = the value at point \(i)"
+                            + (count == 0 ? "." : ", \(layout) = d/d(input j) there."),
+                            "// A loop the compiler vectorizes (gcc -O3) where the code has no branch or library call."],
+            signature: head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")")
+        let loop = "for (int \(i) = 0; \(i) < \(n); \(i)++)"
+        let text = prototype.documentation + [prototype.signature, "{"]
+            + (body.count == 1 ? ["    \(loop) \(body[0])"] : ["    \(loop) {"] + body.map { "        " + $0 } + ["    }"]) + ["}"]
+        return (prototype, text)
+    }
+}
