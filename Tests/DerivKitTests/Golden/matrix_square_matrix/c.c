@@ -13,7 +13,6 @@ double f(int n, const double *A, const double *v, double s)
     double *t8 = t7 + (size_t)n*n;
     double *t13 = t8 + (size_t)n*n;
     double *t14 = t13 + (size_t)n;
-    double acc;
     for (int i = 0; i < n; i++) t1[i] = A[i*n + i];
     double t2 = 0.0;
     for (int q = 0; q < n; q++) t2 += t1[q];
@@ -23,23 +22,15 @@ double f(int n, const double *A, const double *v, double s)
     double t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t7[i*n + k] * A[k*n + j];
-            t8[i*n + j] = acc;
-        }
-    }
+    for (int q = 0; q < n*n; q++) t8[q] = 0.0;
+    for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) for (int j = 0; j < n; j++) t8[i*n + j] += t7[i*n + k] * A[k*n + j];
     double t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
     double t10 = t6 + t9;
     double t11 = s * t2;
     double t12 = t10 + t11;
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
-        t13[i] = acc;
-    }
+    for (int q = 0; q < n; q++) t13[q] = 0.0;
+    for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) t13[i] += A[k*n + i] * v[k];
     for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
     double t15 = 0.0;
     for (int q = 0; q < n; q++) t15 += t14[q];
@@ -86,23 +77,15 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     double t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t7[i*n + k] * A[k*n + j];
-            t8[i*n + j] = acc;
-        }
-    }
+    for (int q = 0; q < n*n; q++) t8[q] = 0.0;
+    for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) for (int j = 0; j < n; j++) t8[i*n + j] += t7[i*n + k] * A[k*n + j];
     double t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
     double t10 = t6 + t9;
     double t11 = s * t2;
     double t12 = t10 + t11;
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
-        t13[i] = acc;
-    }
+    for (int q = 0; q < n; q++) t13[q] = 0.0;
+    for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) t13[i] += A[k*n + i] * v[k];
     for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
     double t15 = 0.0;
     for (int q = 0; q < n; q++) t15 += t14[q];
@@ -126,13 +109,8 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
             t25[i*n + j] = acc;
         }
     }
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t7[k*n + i] * t24[k*n + j];
-            t26[i*n + j] = acc;
-        }
-    }
+    for (int q = 0; q < n*n; q++) t26[q] = 0.0;
+    for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t26[i*n + j] += t7[k*n + i] * t24[k*n + j];
     for (int q = 0; q < n*n; q++) t27[q] = t23[q] + t26[q];
     for (int i = 0; i < n; i++) t28[i] = t25[i*n + i];
     for (int q = 0; q < n; q++) t29[q] = t22[q] + t28[q];
