@@ -213,10 +213,11 @@ public struct MatrixCode {
                 lines += loop(q, total) { e in
                     [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + end]
                 }
-            case .matmul where dimension(g[a[0]].shape.columns) != "1" && (readAcross[a[0]] || g[a[1]].shape.columns != 1 && !readAcross[a[1]]):
-                // Walking the arguments row by row (docs/PERFORMANCE.md, "Matrix programs' speed"): each entry
-                // of the result summed in the same order (k rising) as by an accumulator, in the result itself;
-                // `A'*t` reads A row by row (k outside), `A*B` reads a row of B at a time (j inside).
+            case .matmul where dimension(g[a[0]].shape.columns) != "1"
+                    && (readAcross[a[0]] || g[a[1]].shape.columns != 1 && !readAcross[a[1]]):
+                // Walking the arguments row by row (docs/PERFORMANCE.md, "Matrix programs' speed"): each
+                // entry of the result summed in the same order (k rising) as by an accumulator, in the
+                // result itself; `A'*t` reads A row by row (k outside), `A*B` a row of B at a time (j inside).
                 let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
                                               dimension(g[a[1]].shape.columns))
                 lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
