@@ -8,13 +8,21 @@ import XCTest
 /// program's declarations give it; `MatrixEmitTests.testWorkedExamples` compiles and runs the
 /// emitted code of each.
 final class WorkedExampleTests: XCTestCase {
-    /// The programs, by name: the two of grammar/examples/ and three written here.
+    /// The programs, by name: the two of grammar/examples/ and four written here.
     static let programs: [(name: String, text: String)] = [
         ("matrix_481", example("matrix_481.deriv")),
         ("cs231n_layer", "W: matrix(m, n); x: vector(n); b: vector(m)\ny = W*x + b\nL = sum(sigmoid(y))"),
         ("logistic_regression", "X: matrix(m, n); w: vector(n); y: vector(m)\np = sigmoid(X*w)\nL = -sum(y .* log(p) + (1 - y) .* log(1 - p))"),
         ("least_squares", "A: matrix(m, n); x: vector(n); b: vector(m)\nr = A*x - b\nL = r'*r"),
         ("rnn3", example("rnn3.deriv")),
+        ("rnn3_each_step", """
+            Wh: matrix(n, n); Wx: matrix(n, d); b: vector(n)
+            h0: vector(n); x1, x2, x3: vector(d); t1, t2, t3: vector(n)
+            h1 = tanh(Wh*h0 + Wx*x1 + b)
+            h2 = tanh(Wh*h1 + Wx*x2 + b)
+            h3 = tanh(Wh*h2 + Wx*x3 + b)
+            L = 0.5*(sum((h1 - t1).^2) + sum((h2 - t2).^2) + sum((h3 - t3).^2))
+            """),
     ]
 
     static func example(_ file: String) -> String {
@@ -162,6 +170,19 @@ final class WorkedExampleTests: XCTestCase {
         }
     }
 
+    /// The RNN with a loss at each step: each step's error is its own loss's plus the one passed
+    /// back from the next step (`t6 = (1 - h2.^2) .* (h2 - t2 + t5*t4)`).
+    func testRNNWithALossAtEachStep() throws {
+        let text = Self.program("rnn3_each_step")
+        for (n, d) in [(3, 2), (2, 4)] {
+            let v = try Self.randomPoint(text, ["n": n, "d": d], seed: UInt64(400 + n))
+            let c = try MatrixCase(text, v)
+            c.checkGradient("rnn, a loss at each step, n=\(n), d=\(d)")
+            c.checkPrintedDerivatives("rnn, a loss at each step, n=\(n), d=\(d)")
+            try checkDiffReadsBack(text, v)
+        }
+    }
+
     // MARK: - Helpers
 
     private func assertClose(_ got: [Double], _ expected: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
@@ -208,7 +229,7 @@ extension MatrixEmitTests {
     func testWorkedExamples() throws {
         for language in MatrixCode.languages {
             for (name, text) in WorkedExampleTests.programs {
-                let sizes: [[String: Int]] = name == "matrix_481" ? [[:]] : name == "rnn3" ? [["n": 3, "d": 2], ["n": 5, "d": 4]]
+                let sizes: [[String: Int]] = name == "matrix_481" ? [[:]] : name.hasPrefix("rnn3") ? [["n": 3, "d": 2], ["n": 5, "d": 4]]
                     : [["m": 3, "n": 2], ["m": 4, "n": 6]]
                 for s in sizes { try check(text, language, sizes: s, label: "\(name) at \(s)") }
             }
