@@ -24,6 +24,17 @@ final class MatrixTraceTests: XCTestCase {
         }
     }
 
+    /// A scalar spread over a shape (a bias `b` in `W*x + b`) gets the sum of the entries'
+    /// adjoints, and the rule says so: `b̄2 = sum(t̄4)`, `s̄ = sum(t̄1 .* x)`.
+    func testSpreadScalarsAdjointIsASum() {
+        let net = deriv(["trace"] + network).out
+        XCTAssertTrue(net.contains("  b̄2 = sum(t̄4) = 0.10040032511200075\n"), net)
+        XCTAssertTrue(net.contains("  b̄1 = sum(t̄2) = 0.018725609394704138\n"), net)
+        let scaled = deriv(["trace", "x: vector(2); s: scalar; sum(s .* x) + sum(x - s)", "--at", "x=[1,2],s=3"]).out
+        XCTAssertTrue(scaled.contains("  s̄ = -sum(t̄3) + sum(t̄1 .* x) = 1\n"), scaled)
+        XCTAssertTrue(scaled.contains("  x̄ = t̄3 + t̄1 .* s = [4, 4]\n"), scaled)
+    }
+
     func testLargeValuesAreAbbreviated() {
         let x = "[" + (1...40).map(String.init).joined(separator: ",") + "]"
         let out = deriv(["trace", "x: vector(n); sum(x .* x)", "--at", "x=" + x]).out

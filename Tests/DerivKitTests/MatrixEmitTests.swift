@@ -81,7 +81,7 @@ final class MatrixEmitTests: XCTestCase {
     }
 
     /// Emits `text`, runs the code at dimensions `sizes` on random values, and compares with the interpreter.
-    private func check(_ text: String, _ language: CodeLanguage, sizes: [String: Int], fixed: [String: Int] = [:], label: String,
+    func check(_ text: String, _ language: CodeLanguage, sizes: [String: Int], fixed: [String: Int] = [:], label: String,
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let c = language == .c
         let swift = language == .swift

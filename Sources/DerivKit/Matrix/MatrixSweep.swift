@@ -9,6 +9,9 @@ public struct MatrixSweep {
         /// The term's node in the gradient graph.
         public let node: Int
         let map: LinearMap
+        /// The argument is a scalar spread over the user's shape (`W*x + b` with `b` a scalar):
+        /// its adjoint is the sum of the entries' adjoints.
+        let spread: Bool
 
         /// The term in matrix form for the upstream adjoint `upstream` (`W̄ = ȳ·xᵀ`, `x̄ = Wᵀ·ȳ`),
         /// nodes written by `name` (a factor 1 or -1 is left out).
@@ -19,6 +22,8 @@ public struct MatrixSweep {
             }
             switch map {
             case .identity: return upstream
+            case .scale(let p) where spread:
+                return name(p) == "1" ? "sum(\(upstream))" : name(p) == "-1" ? "-sum(\(upstream))" : "sum(\(upstream) .* \(factor(p)))"
             case .scale(let p): return name(p) == "1" ? upstream : name(p) == "-1" ? "-\(upstream)" : "\(upstream) .* \(factor(p))"
             case .leftProduct(let m): return "\(factor(m))ᵀ·\(upstream)"
             case .rightProduct(let m): return "\(upstream)·\(factor(m))ᵀ"

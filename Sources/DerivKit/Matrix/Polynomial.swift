@@ -49,11 +49,40 @@ public struct Polynomial: Equatable, Sendable, CustomStringConvertible {
         return total
     }
 
-    /// The sign every coefficient shares (1, 0 for zero, -1), or nil when they differ: for
-    /// dimensions of at least 1 a polynomial whose coefficients are all positive is positive.
+    /// The sign (1, 0 for zero, -1) the polynomial has at every size of at least 1 of its names,
+    /// when its terms show it, else nil. A polynomial is positive when its coefficients are, or
+    /// when its negative terms are paid for by positive ones: a monomial is at least each of its
+    /// divisors (`n^2 - n` ≥ 0, so `2*n^2 - n` > 0), a positive term left over makes it positive.
     public var sign: Int? {
-        let signs = Set(terms.values.map { $0 > 0 ? 1 : -1 })
-        return signs.count > 1 ? nil : signs.first ?? 0
+        if isZero { return 0 }
+        if Polynomial.paysFor(self) { return 1 }
+        return Polynomial.paysFor(Polynomial(-1) * self) ? -1 : nil
+    }
+
+    /// Whether the negative terms of `p` are covered by multiples of their monomials among the
+    /// positive terms with something left over: the highest negative monomials first, each
+    /// taking from the lowest positive multiples of it.
+    private static func paysFor(_ p: Polynomial) -> Bool {
+        func divides(_ a: [String], _ b: [String]) -> Bool {
+            var rest = b
+            for name in a {
+                guard let k = rest.firstIndex(of: name) else { return false }
+                rest.remove(at: k)
+            }
+            return true
+        }
+        func order(_ a: [String], _ b: [String]) -> Bool { a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b) }
+        var positive = p.terms.filter { $0.value > 0 }.map { ($0.key, $0.value) }.sorted { order($0.0, $1.0) }
+        for (m, c) in p.terms.filter({ $0.value < 0 }).sorted(by: { order($1.key, $0.key) }) {
+            var owed = -c
+            for k in positive.indices where owed > 0 && divides(m, positive[k].0) {
+                let paid = min(owed, positive[k].1)
+                positive[k].1 -= paid
+                owed -= paid
+            }
+            if owed > 0 { return false }
+        }
+        return positive.contains { $0.1 > 0 }
     }
 
     /// Highest degree first, then by names: `2*m*n + n - 1`.

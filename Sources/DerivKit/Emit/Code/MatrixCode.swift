@@ -221,6 +221,19 @@ public struct MatrixCode {
                 lines += loop(q, total) { e in
                     [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + end]
                 }
+            case .matmul where dimension(g[a[0]].shape.columns) != "1"
+                    && (readAcross[a[0]] || g[a[1]].shape.columns != 1 && !readAcross[a[1]]):
+                // Walking the arguments row by row (docs/PERFORMANCE.md, "Matrix programs' speed"): each
+                // entry of the result summed in the same order (k rising) as by an accumulator, in the
+                // result itself; `A'*t` reads A row by row (k outside), `A*B` a row of B at a time (j inside).
+                let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
+                                              dimension(g[a[1]].shape.columns))
+                lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
+                func step(_ i: String, _ k: String) -> [String] {
+                    loop(j, columns) { j in [result(index(i, columns, j)) + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + end] }
+                }
+                lines += readAcross[a[0]] ? loop(k, inner) { k in loop(i, rows) { i in step(i, k) } }
+                                          : loop(i, rows) { i in loop(k, inner) { k in step(i, k) } }
             case .matmul:
                 let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
                                               dimension(g[a[1]].shape.columns))

@@ -77,11 +77,8 @@ double f_grad(int m, int n, const double *W, const double *x, const double *b, d
     for (int q = 0; q < m; q++) t5[q] = y[q] * 0.5;
     for (int q = 0; q < m; q++) gb[q] = 2.0 * t5[q];
     for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gW[i*n + j] = gb[i] * x[j];
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < m; k++) acc += W[k*n + i] * gb[k];
-        gx[i] = acc;
-    }
+    for (int q = 0; q < n; q++) gx[q] = 0.0;
+    for (int k = 0; k < m; k++) for (int i = 0; i < n; i++) gx[i] += W[k*n + i] * gb[k];
     value = t4;
     free(work);
     return value;

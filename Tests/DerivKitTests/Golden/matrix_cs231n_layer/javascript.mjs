@@ -39,10 +39,7 @@ export function f_grad(m, n, W, x, b, gW, gx, gb) {
   for (let q = 0; q < m; q++) t5[q] = y[q] * 0.5;
   for (let q = 0; q < m; q++) gb[q] = 2 * t5[q];
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gW[i*n + j] = gb[i] * x[j];
-  for (let i = 0; i < n; i++) {
-    acc = 0;
-    for (let k = 0; k < m; k++) acc += W[k*n + i] * gb[k];
-    gx[i] = acc;
-  }
+  for (let q = 0; q < n; q++) gx[q] = 0;
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) gx[i] += W[k*n + i] * gb[k];
   return t4;
 }

@@ -44,10 +44,7 @@ func f_grad(_ m: Int, _ n: Int, _ W: [Double], _ x: [Double], _ b: [Double]) -> 
     for q in 0..<m { t5[q] = y[q] * 0.5 }
     for q in 0..<m { gb[q] = 2.0 * t5[q] }
     for i in 0..<m { for j in 0..<n { gW[i*n + j] = gb[i] * x[j] } }
-    for i in 0..<n {
-        acc = 0.0
-        for k in 0..<m { acc += W[k*n + i] * gb[k] }
-        gx[i] = acc
-    }
+    for q in 0..<n { gx[q] = 0.0 }
+    for k in 0..<m { for i in 0..<n { gx[i] += W[k*n + i] * gb[k] } }
     return (t4, (gW, gx, gb))
 }

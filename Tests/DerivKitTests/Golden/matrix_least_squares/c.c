@@ -69,11 +69,8 @@ double f_grad(int n, int m, const double *x, const double *A, const double *b, d
     for (int q = 0; q < m; q++) t3[q] = 2.0 * r[q];
     for (int q = 0; q < m; q++) gb[q] = -t3[q];
     for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gA[i*n + j] = t3[i] * x[j];
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < m; k++) acc += A[k*n + i] * t3[k];
-        gx[i] = acc;
-    }
+    for (int q = 0; q < n; q++) gx[q] = 0.0;
+    for (int k = 0; k < m; k++) for (int i = 0; i < n; i++) gx[i] += A[k*n + i] * t3[k];
     value = t2;
     free(work);
     return value;

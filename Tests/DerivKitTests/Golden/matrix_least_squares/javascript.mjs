@@ -37,10 +37,7 @@ export function f_grad(n, m, x, A, b, gx, gA, gb) {
   for (let q = 0; q < m; q++) t3[q] = 2 * r[q];
   for (let q = 0; q < m; q++) gb[q] = -t3[q];
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gA[i*n + j] = t3[i] * x[j];
-  for (let i = 0; i < n; i++) {
-    acc = 0;
-    for (let k = 0; k < m; k++) acc += A[k*n + i] * t3[k];
-    gx[i] = acc;
-  }
+  for (let q = 0; q < n; q++) gx[q] = 0;
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) gx[i] += A[k*n + i] * t3[k];
   return t2;
 }

@@ -42,10 +42,7 @@ func f_grad(_ n: Int, _ m: Int, _ x: [Double], _ A: [Double], _ b: [Double]) -> 
     for q in 0..<m { t3[q] = 2.0 * r[q] }
     for q in 0..<m { gb[q] = -t3[q] }
     for i in 0..<m { for j in 0..<n { gA[i*n + j] = t3[i] * x[j] } }
-    for i in 0..<n {
-        acc = 0.0
-        for k in 0..<m { acc += A[k*n + i] * t3[k] }
-        gx[i] = acc
-    }
+    for q in 0..<n { gx[q] = 0.0 }
+    for k in 0..<m { for i in 0..<n { gx[i] += A[k*n + i] * t3[k] } }
     return (t2, (gx, gA, gb))
 }

@@ -99,11 +99,8 @@ double f_grad(int m, int n, const double *X, const double *w, const double *y, d
     for (int q = 0; q < m; q++) t10[q] = t2[q] * t9[q];
     for (int q = 0; q < m; q++) t11[q] = t1[q] * t9[q];
     for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) gX[i*n + j] = t11[i] * w[j];
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < m; k++) acc += X[k*n + i] * t11[k];
-        gw[i] = acc;
-    }
+    for (int q = 0; q < n; q++) gw[q] = 0.0;
+    for (int k = 0; k < m; k++) for (int i = 0; i < n; i++) gw[i] += X[k*n + i] * t11[k];
     for (int q = 0; q < m; q++) gy[q] = -t10[q];
     value = t7;
     free(work);

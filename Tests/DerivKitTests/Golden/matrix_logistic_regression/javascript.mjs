@@ -54,11 +54,8 @@ export function f_grad(m, n, X, w, y, gX, gw, gy) {
   for (let q = 0; q < m; q++) t10[q] = t2[q] * t9[q];
   for (let q = 0; q < m; q++) t11[q] = t1[q] * t9[q];
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gX[i*n + j] = t11[i] * w[j];
-  for (let i = 0; i < n; i++) {
-    acc = 0;
-    for (let k = 0; k < m; k++) acc += X[k*n + i] * t11[k];
-    gw[i] = acc;
-  }
+  for (let q = 0; q < n; q++) gw[q] = 0;
+  for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) gw[i] += X[k*n + i] * t11[k];
   for (let q = 0; q < m; q++) gy[q] = -t10[q];
   return t7;
 }

@@ -59,11 +59,8 @@ func f_grad(_ m: Int, _ n: Int, _ X: [Double], _ w: [Double], _ y: [Double]) -> 
     for q in 0..<m { t10[q] = t2[q] * t9[q] }
     for q in 0..<m { t11[q] = t1[q] * t9[q] }
     for i in 0..<m { for j in 0..<n { gX[i*n + j] = t11[i] * w[j] } }
-    for i in 0..<n {
-        acc = 0.0
-        for k in 0..<m { acc += X[k*n + i] * t11[k] }
-        gw[i] = acc
-    }
+    for q in 0..<n { gw[q] = 0.0 }
+    for k in 0..<m { for i in 0..<n { gw[i] += X[k*n + i] * t11[k] } }
     for q in 0..<m { gy[q] = -t10[q] }
     return (t7, (gX, gw, gy))
 }

@@ -163,11 +163,8 @@ double f_grad(const double *W1, const double *W2, double b1, double b2, double *
     t14 = 0.0;
     for (int q = 0; q < 2; q++) t14 += t13[q];
     for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) gW2[i*2 + j] = t13[i] * h[j];
-    for (int i = 0; i < 2; i++) {
-        acc = 0.0;
-        for (int k = 0; k < 2; k++) acc += W2[k*2 + i] * t13[k];
-        t15[i] = acc;
-    }
+    for (int q = 0; q < 2; q++) t15[q] = 0.0;
+    for (int k = 0; k < 2; k++) for (int i = 0; i < 2; i++) t15[i] += W2[k*2 + i] * t13[k];
     for (int q = 0; q < 2; q++) t16[q] = 1.0 - h[q];
     for (int q = 0; q < 2; q++) t17[q] = h[q] * t16[q];
     for (int q = 0; q < 2; q++) t18[q] = t17[q] * t15[q];

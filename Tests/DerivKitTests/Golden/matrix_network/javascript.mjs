@@ -92,11 +92,8 @@ export function f_grad(W1, W2, b1, b2, gW1, gW2, gb1, gb2) {
   let t14 = 0;
   for (let q = 0; q < 2; q++) t14 += t13[q];
   for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) gW2[i*2 + j] = t13[i] * h[j];
-  for (let i = 0; i < 2; i++) {
-    acc = 0;
-    for (let k = 0; k < 2; k++) acc += W2[k*2 + i] * t13[k];
-    t15[i] = acc;
-  }
+  for (let q = 0; q < 2; q++) t15[q] = 0;
+  for (let k = 0; k < 2; k++) for (let i = 0; i < 2; i++) t15[i] += W2[k*2 + i] * t13[k];
   for (let q = 0; q < 2; q++) t16[q] = 1 - h[q];
   for (let q = 0; q < 2; q++) t17[q] = h[q] * t16[q];
   for (let q = 0; q < 2; q++) t18[q] = t17[q] * t15[q];

@@ -96,11 +96,8 @@ func f_grad(_ W1: [Double], _ W2: [Double], _ b1: Double, _ b2: Double) -> (valu
     var t14 = 0.0
     for q in 0..<2 { t14 += t13[q] }
     for i in 0..<2 { for j in 0..<2 { gW2[i*2 + j] = t13[i] * h[j] } }
-    for i in 0..<2 {
-        acc = 0.0
-        for k in 0..<2 { acc += W2[k*2 + i] * t13[k] }
-        t15[i] = acc
-    }
+    for q in 0..<2 { t15[q] = 0.0 }
+    for k in 0..<2 { for i in 0..<2 { t15[i] += W2[k*2 + i] * t13[k] } }
     for q in 0..<2 { t16[q] = 1.0 - h[q] }
     for q in 0..<2 { t17[q] = h[q] * t16[q] }
     for q in 0..<2 { t18[q] = t17[q] * t15[q] }

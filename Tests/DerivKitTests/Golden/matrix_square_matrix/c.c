@@ -24,7 +24,6 @@ double f(int n, const double *A, const double *v, double s)
     double *t8;
     double *t13;
     double *t14;
-    double acc;
     double t2;
     double t3;
     double t4;
@@ -53,23 +52,15 @@ double f(int n, const double *A, const double *v, double s)
     t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t7[i*n + k] * A[k*n + j];
-            t8[i*n + j] = acc;
-        }
-    }
+    for (int q = 0; q < n*n; q++) t8[q] = 0.0;
+    for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) for (int j = 0; j < n; j++) t8[i*n + j] += t7[i*n + k] * A[k*n + j];
     t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
     t10 = t6 + t9;
     t11 = s * t2;
     t12 = t10 + t11;
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
-        t13[i] = acc;
-    }
+    for (int q = 0; q < n; q++) t13[q] = 0.0;
+    for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) t13[i] += A[k*n + i] * v[k];
     for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
     t15 = 0.0;
     for (int q = 0; q < n; q++) t15 += t14[q];
@@ -152,23 +143,15 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
     t6 = t2 + t5;
     for (int q = 0; q < n*n; q++) t7[q] = 0.0;
     for (int i = 0; i < n; i++) t7[i*n + i] = v[i];
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t7[i*n + k] * A[k*n + j];
-            t8[i*n + j] = acc;
-        }
-    }
+    for (int q = 0; q < n*n; q++) t8[q] = 0.0;
+    for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) for (int j = 0; j < n; j++) t8[i*n + j] += t7[i*n + k] * A[k*n + j];
     t9 = 0.0;
     for (int q = 0; q < n*n; q++) t9 += t8[q];
     t10 = t6 + t9;
     t11 = s * t2;
     t12 = t10 + t11;
-    for (int i = 0; i < n; i++) {
-        acc = 0.0;
-        for (int k = 0; k < n; k++) acc += A[k*n + i] * v[k];
-        t13[i] = acc;
-    }
+    for (int q = 0; q < n; q++) t13[q] = 0.0;
+    for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) t13[i] += A[k*n + i] * v[k];
     for (int q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
     t15 = 0.0;
     for (int q = 0; q < n; q++) t15 += t14[q];
@@ -192,13 +175,8 @@ double f_grad(int n, const double *A, const double *v, double s, double *gA, dou
             t25[i*n + j] = acc;
         }
     }
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            acc = 0.0;
-            for (int k = 0; k < n; k++) acc += t7[k*n + i] * t24[k*n + j];
-            t26[i*n + j] = acc;
-        }
-    }
+    for (int q = 0; q < n*n; q++) t26[q] = 0.0;
+    for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t26[i*n + j] += t7[k*n + i] * t24[k*n + j];
     for (int q = 0; q < n*n; q++) t27[q] = t23[q] + t26[q];
     for (int i = 0; i < n; i++) t28[i] = t25[i*n + i];
     for (int q = 0; q < n; q++) t29[q] = t22[q] + t28[q];

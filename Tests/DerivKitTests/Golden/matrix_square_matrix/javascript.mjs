@@ -7,7 +7,6 @@ export function f(n, A, v, s) {
   const t8 = new Float64Array(n*n);
   const t13 = new Float64Array(n);
   const t14 = new Float64Array(n);
-  let acc;
   for (let i = 0; i < n; i++) t1[i] = A[i*n + i];
   let t2 = 0;
   for (let q = 0; q < n; q++) t2 += t1[q];
@@ -17,23 +16,15 @@ export function f(n, A, v, s) {
   let t6 = t2 + t5;
   for (let q = 0; q < n*n; q++) t7[q] = 0;
   for (let i = 0; i < n; i++) t7[i*n + i] = v[i];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      acc = 0;
-      for (let k = 0; k < n; k++) acc += t7[i*n + k] * A[k*n + j];
-      t8[i*n + j] = acc;
-    }
-  }
+  for (let q = 0; q < n*n; q++) t8[q] = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) t8[i*n + j] += t7[i*n + k] * A[k*n + j];
   let t9 = 0;
   for (let q = 0; q < n*n; q++) t9 += t8[q];
   let t10 = t6 + t9;
   let t11 = s * t2;
   let t12 = t10 + t11;
-  for (let i = 0; i < n; i++) {
-    acc = 0;
-    for (let k = 0; k < n; k++) acc += A[k*n + i] * v[k];
-    t13[i] = acc;
-  }
+  for (let q = 0; q < n; q++) t13[q] = 0;
+  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) t13[i] += A[k*n + i] * v[k];
   for (let q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
   let t15 = 0;
   for (let q = 0; q < n; q++) t15 += t14[q];
@@ -75,23 +66,15 @@ export function f_grad(n, A, v, s, gA, gv, gs) {
   let t6 = t2 + t5;
   for (let q = 0; q < n*n; q++) t7[q] = 0;
   for (let i = 0; i < n; i++) t7[i*n + i] = v[i];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      acc = 0;
-      for (let k = 0; k < n; k++) acc += t7[i*n + k] * A[k*n + j];
-      t8[i*n + j] = acc;
-    }
-  }
+  for (let q = 0; q < n*n; q++) t8[q] = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) t8[i*n + j] += t7[i*n + k] * A[k*n + j];
   let t9 = 0;
   for (let q = 0; q < n*n; q++) t9 += t8[q];
   let t10 = t6 + t9;
   let t11 = s * t2;
   let t12 = t10 + t11;
-  for (let i = 0; i < n; i++) {
-    acc = 0;
-    for (let k = 0; k < n; k++) acc += A[k*n + i] * v[k];
-    t13[i] = acc;
-  }
+  for (let q = 0; q < n; q++) t13[q] = 0;
+  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) t13[i] += A[k*n + i] * v[k];
   for (let q = 0; q < n; q++) t14[q] = t13[q] * t13[q];
   let t15 = 0;
   for (let q = 0; q < n; q++) t15 += t14[q];
@@ -115,13 +98,8 @@ export function f_grad(n, A, v, s, gA, gv, gs) {
       t25[i*n + j] = acc;
     }
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      acc = 0;
-      for (let k = 0; k < n; k++) acc += t7[k*n + i] * t24[k*n + j];
-      t26[i*n + j] = acc;
-    }
-  }
+  for (let q = 0; q < n*n; q++) t26[q] = 0;
+  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t26[i*n + j] += t7[k*n + i] * t24[k*n + j];
   for (let q = 0; q < n*n; q++) t27[q] = t23[q] + t26[q];
   for (let i = 0; i < n; i++) t28[i] = t25[i*n + i];
   for (let q = 0; q < n; q++) t29[q] = t22[q] + t28[q];

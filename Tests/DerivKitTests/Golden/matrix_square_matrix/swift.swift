@@ -9,7 +9,6 @@ func f(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> Double {
     var t8 = [Double](repeating: 0.0, count: n*n)
     var t13 = [Double](repeating: 0.0, count: n)
     var t14 = [Double](repeating: 0.0, count: n)
-    var acc: Double
     for i in 0..<n { t1[i] = A[i*n + i] }
     var t2 = 0.0
     for q in 0..<n { t2 += t1[q] }
@@ -19,23 +18,15 @@ func f(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> Double {
     let t6 = t2 + t5
     for q in 0..<n*n { t7[q] = 0.0 }
     for i in 0..<n { t7[i*n + i] = v[i] }
-    for i in 0..<n {
-        for j in 0..<n {
-            acc = 0.0
-            for k in 0..<n { acc += t7[i*n + k] * A[k*n + j] }
-            t8[i*n + j] = acc
-        }
-    }
+    for q in 0..<n*n { t8[q] = 0.0 }
+    for i in 0..<n { for k in 0..<n { for j in 0..<n { t8[i*n + j] += t7[i*n + k] * A[k*n + j] } } }
     var t9 = 0.0
     for q in 0..<n*n { t9 += t8[q] }
     let t10 = t6 + t9
     let t11 = s * t2
     let t12 = t10 + t11
-    for i in 0..<n {
-        acc = 0.0
-        for k in 0..<n { acc += A[k*n + i] * v[k] }
-        t13[i] = acc
-    }
+    for q in 0..<n { t13[q] = 0.0 }
+    for k in 0..<n { for i in 0..<n { t13[i] += A[k*n + i] * v[k] } }
     for q in 0..<n { t14[q] = t13[q] * t13[q] }
     var t15 = 0.0
     for q in 0..<n { t15 += t14[q] }
@@ -79,23 +70,15 @@ func f_grad(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> (value: Doub
     let t6 = t2 + t5
     for q in 0..<n*n { t7[q] = 0.0 }
     for i in 0..<n { t7[i*n + i] = v[i] }
-    for i in 0..<n {
-        for j in 0..<n {
-            acc = 0.0
-            for k in 0..<n { acc += t7[i*n + k] * A[k*n + j] }
-            t8[i*n + j] = acc
-        }
-    }
+    for q in 0..<n*n { t8[q] = 0.0 }
+    for i in 0..<n { for k in 0..<n { for j in 0..<n { t8[i*n + j] += t7[i*n + k] * A[k*n + j] } } }
     var t9 = 0.0
     for q in 0..<n*n { t9 += t8[q] }
     let t10 = t6 + t9
     let t11 = s * t2
     let t12 = t10 + t11
-    for i in 0..<n {
-        acc = 0.0
-        for k in 0..<n { acc += A[k*n + i] * v[k] }
-        t13[i] = acc
-    }
+    for q in 0..<n { t13[q] = 0.0 }
+    for k in 0..<n { for i in 0..<n { t13[i] += A[k*n + i] * v[k] } }
     for q in 0..<n { t14[q] = t13[q] * t13[q] }
     var t15 = 0.0
     for q in 0..<n { t15 += t14[q] }
@@ -119,13 +102,8 @@ func f_grad(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> (value: Doub
             t25[i*n + j] = acc
         }
     }
-    for i in 0..<n {
-        for j in 0..<n {
-            acc = 0.0
-            for k in 0..<n { acc += t7[k*n + i] * t24[k*n + j] }
-            t26[i*n + j] = acc
-        }
-    }
+    for q in 0..<n*n { t26[q] = 0.0 }
+    for k in 0..<n { for i in 0..<n { for j in 0..<n { t26[i*n + j] += t7[k*n + i] * t24[k*n + j] } } }
     for q in 0..<n*n { t27[q] = t23[q] + t26[q] }
     for i in 0..<n { t28[i] = t25[i*n + i] }
     for q in 0..<n { t29[q] = t22[q] + t28[q] }
