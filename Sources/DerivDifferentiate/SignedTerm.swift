@@ -19,9 +19,9 @@
 /// so the term is the correctly rounded quotient instead of a product of two rounded values,
 /// and forward mode (where the reciprocal is often the tangent, on the right) gives the same
 /// bits as reverse mode (where it is the partial, on the left): `log(x)*y` has ∂/∂x = y/x in both.
-struct SignedTerm {
-    var node: NodeID
-    var negative: Bool
+package struct SignedTerm {
+    package var node: NodeID
+    package var negative: Bool
 }
 
 extension GraphBuilder {
@@ -82,17 +82,6 @@ extension GraphBuilder {
 
     /// How many nested conditionals `product` carries a factor into.
     static let conditionalDepth = 8
-
-    /// `id` as `c ? arm : 0` or `c ? 0 : arm` (the form `product` builds; the simplifier merges
-    /// such terms into one conditional).
-    func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
-        let s = self[id]
-        guard s.op == .select else { return nil }
-        let zeroWhenTrue = self[s.b].isConstant(0), zeroWhenFalse = self[s.c].isConstant(0)
-        guard zeroWhenTrue != zeroWhenFalse else { return nil }
-        let arm = zeroWhenTrue ? s.c : s.b
-        return (s.a, zeroWhenTrue, arm)
-    }
 
     /// s + t, as `add` when the signs agree and as `sub` when they differ.
     func sum(_ s: SignedTerm, _ t: SignedTerm) -> SignedTerm {

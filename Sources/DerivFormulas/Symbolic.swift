@@ -63,14 +63,6 @@ extension Graph {
         g.names = names.keeping { !$0.ofInputAdjoint }
         return g
     }
-
-    /// The graph with only the outputs at `indices` (in that order), pruned.
-    public func selectingOutputs(_ indices: [Int]) -> Graph {
-        var g = self
-        g.outputs = indices.map { outputs[$0] }
-        g.outputNames = indices.map { outputNames[$0] }
-        return g.pruned()
-    }
 }
 
 extension Graph {

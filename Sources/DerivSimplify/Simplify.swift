@@ -190,7 +190,7 @@ extension Graph {
 
     /// Nodes used more than once (an output counts as a use) whose operation merges with their
     /// users': terms into a sum, factors into a product.
-    var sharedParts: Set<NodeID> {
+    package var sharedParts: Set<NodeID> {
         let uses = useCounts
         var parts = Set<NodeID>()
         for (i, n) in nodes.enumerated() where uses[i] > 1 && Graph.mergingOps.contains(n.op) { parts.insert(NodeID(i)) }
@@ -238,8 +238,30 @@ extension Graph {
 
     /// The most nodes a graph may have for `simplified()` to try the expanding candidate: a
     /// formula someone reads, or a small gradient; past it the pass would double the time.
-    static let expansionLimit = 2_000
+    package static let expansionLimit = 2_000
 
     /// Passes `simplified()` makes at most; one more than a pass that changes nothing is rare.
     static let maxPasses = 4
+}
+
+extension Graph {
+    /// `transform` applied to each output on its own (the graph of that output alone), the
+    /// results in one graph again, where equal parts are one node (hash-consing): what
+    /// `transform` makes of an output then does not depend on the other outputs. Nil when that
+    /// would cost too much (the outputs times the nodes past `Graph.simplificationLimit`: each
+    /// output may need most of the graph), or the graph has an exact prefix.
+    package func eachOutputAlone(_ transform: (Graph) -> Graph) -> Graph? {
+        guard exactPrefix == 0, outputs.count * count <= Graph.simplificationLimit else { return nil }
+        let b = GraphBuilder(inputs: inputs, reservingCapacity: count)
+        b.standIns = standIns
+        // This graph's named nodes first, so a part a transform leaves as the program wrote it
+        // meets its own node (hash-consing) and keeps the program's name (`u`, `out_h1`);
+        // what no output uses is pruned at the end.
+        _ = b.copy(self, inputs: nil, rewriting: false)
+        let results = outputs.indices.map { k -> NodeID in
+            let alone = transform(selectingOutputs([k]))
+            return b.copy(alone, inputs: nil, rewriting: false)[Int(alone.outputs[0])]
+        }
+        return b.finishPruned(outputs: results, outputNames: outputNames)
+    }
 }

@@ -88,3 +88,13 @@ struct Liveness {
         }
     }
 }
+
+extension Graph {
+    /// The graph with only the outputs at `indices` (in that order), pruned.
+    public func selectingOutputs(_ indices: [Int]) -> Graph {
+        var g = self
+        g.outputs = indices.map { outputs[$0] }
+        g.outputNames = indices.map { outputNames[$0] }
+        return g.pruned()
+    }
+}

@@ -90,9 +90,9 @@ public struct TextBuffer {
     public var count: Int { storage.count }
 
     /// Has the pages of the room reserved mapped on another thread (`populateAhead`).
-    mutating func populateAhead() {
+    package mutating func populateAhead() {
         let storage = room(0)
-        DerivKit.populateAhead(storage.base, bytes: storage.capacity)
+        DerivCore.populateAhead(storage.base, bytes: storage.capacity)
     }
 
     /// The storage, for writing `n` more bytes: this buffer's own (a copy if it is shared), with room.
