@@ -143,14 +143,14 @@ public enum Derivatives {
     }
 
     /// One entry of a Jacobian row: the column (an index into `wrt`) and the node computing it.
-    typealias Entry = (column: Int, node: NodeID)
+    package typealias Entry = (column: Int, node: NodeID)
 
     /// The Jacobian of `outputs` (nodes of `g`) with respect to the inputs `wrt`, as nodes of `b`:
     /// one row per output, listing the entries that are not structurally zero in column order.
     /// `b` extends `g`, so `g`'s nodes are `b`'s nodes with the same ids. Each sweep costs what it reaches, not the whole graph,
     /// and each row or column what it lists, so a sparse Jacobian costs about its nonzeros.
     /// `recording`, when given, receives what each sweep did (`SweepRecord`), sweep by sweep.
-    static func jacobianEntries(_ g: Graph, outputs: [NodeID], wrt: [Int], mode: Mode, into b: GraphBuilder,
+    package static func jacobianEntries(_ g: Graph, outputs: [NodeID], wrt: [Int], mode: Mode, into b: GraphBuilder,
                                 recording: ((SweepRecord) -> Void)? = nil) -> [[Entry]] {
         let one = b.constant(1)
         switch mode {

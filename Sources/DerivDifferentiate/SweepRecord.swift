@@ -5,31 +5,31 @@
 /// asked to, as they build, so it names the derivative graph's own nodes: evaluating that graph
 /// gives every number of the chain rule, exactly as `deriv grad` computes it. `deriv trace`
 /// reads its rows from here (`Trace`); no other code applies the chain rule.
-struct SweepRecord {
+package struct SweepRecord {
     /// One edge of the chain rule: `contribution = partial × upstream`, the term one argument of
     /// one operation adds to a derivative.
-    struct Step {
+    package struct Step {
         /// The operation: the user u whose adjoint is pushed down (reverse), or the node whose
         /// tangent is being summed (forward).
-        let user: NodeID
+        package let user: NodeID
         /// Which argument of `user` (0, 1 or 2) the edge runs to, and its node.
-        let argument: Int
-        let operand: NodeID
+        package let argument: Int
+        package let operand: NodeID
         /// The derivative carried in: the adjoint of `user` (reverse), the tangent of `operand` (forward).
-        let upstream: SignedTerm
+        package let upstream: SignedTerm
         /// ∂user/∂operand, as the sweep built it.
-        let partial: NodeID
+        package let partial: NodeID
         /// partial × upstream, as the sweep built it (`GraphBuilder.product`): the term added.
-        let contribution: SignedTerm
+        package let contribution: SignedTerm
     }
 
-    let mode: Mode
+    package let mode: Mode
     /// The edges in the order the sweep visited them: a reverse sweep from the highest user
     /// down, a forward sweep from the lowest node up, arguments in order.
-    private(set) var steps: [Step] = []
+    package private(set) var steps: [Step] = []
     /// The derivative each reached node had when the sweep finished: its adjoint (reverse) or
     /// tangent (forward); the seeds included.
-    private(set) var derivatives: [(node: NodeID, term: SignedTerm)] = []
+    package private(set) var derivatives: [(node: NodeID, term: SignedTerm)] = []
 
     init(mode: Mode) { self.mode = mode }
 

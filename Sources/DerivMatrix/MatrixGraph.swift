@@ -24,7 +24,7 @@ public struct MatrixGraph: Sendable {
     public subscript(i: Int) -> Node { nodes[i] }
 
     /// The number a node stands for when it is a scalar constant.
-    func scalarConstant(_ i: Int) -> Double? {
+    package func scalarConstant(_ i: Int) -> Double? {
         guard case .constant(let k) = nodes[i].operation, nodes[i].shape.isScalar else { return nil }
         return constants[k][0]
     }

@@ -132,7 +132,7 @@ extension LanguageSyntax {
     /// the adjoint of `x` is `\bar{x}`, its tangent `\dot{x}`, and the adjoint of `net_h1`
     /// `\bar{\mathit{net}}_{h1}`. A name spelled with `_bar` or `_dot` at its end (an input
     /// `x_bar`) is written with the accent too, as it reads.
-    @Sendable static func latexName(_ name: String, role: NodeRole) -> String {
+    @Sendable package static func latexName(_ name: String, role: NodeRole) -> String {
         var accents = role.accents.map(latexAccent)  // outermost first
         var name = String(decoding: name.utf8.dropLast(role.accents.suffixLength), as: UTF8.self)
         while let accent = NodeRole.Accents.Accent.allCases.first(where: { name.hasSuffix($0.suffix) }),

@@ -238,7 +238,7 @@ public struct Naming {
     }
 
     /// Makes any text a valid identifier: letters, digits and `_`, not starting with a digit.
-    static func identifier(_ s: String) -> String {
+    package static func identifier(_ s: String) -> String {
         // Most names already are identifiers: checked on the bytes, without building a copy.
         var s = s
         let valid = s.withUTF8 { bytes in
@@ -253,7 +253,7 @@ public struct Naming {
     }
 
     /// An ASCII letter, digit or `_`: a byte an identifier may hold in every emitted language.
-    static func isIdentifierByte(_ b: UInt8) -> Bool {
+    package static func isIdentifierByte(_ b: UInt8) -> Bool {
         let lower = b | 0x20  // `A`…`Z` to `a`…`z`; no other byte lands there
         return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
             || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")

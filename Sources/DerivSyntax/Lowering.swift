@@ -9,19 +9,23 @@
 ///   then the declared ones (`x, y: scalar`), in declaration order; then the rest in natural
 ///   order (`precedesNaturally`: `x < x1 < x2 < x10 < y`), so rewriting an expression never
 ///   reorders them.
-struct Lowering {
+package struct Lowering {
     let source: SourceFile
     let ast: AST
 
-    struct Result {
-        var graph: Graph
+    package init(source: SourceFile, ast: AST) {
+        self.source = source; self.ast = ast
+    }
+
+    package struct Result {
+        package var graph: Graph
         var warnings: [Diagnostic]
     }
 
     /// - Parameters:
     ///   - inputOrder: names that come first among the inputs, in this order (`--wrt`).
     ///   - outputs: assigned names to use as outputs (`--of`); nil for the last statement.
-    func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
+    package func lower(inputOrder: [String], outputs requested: [String]?) throws -> Result {
         // Everything known about a name is kept in arrays indexed by its symbol.
         let symbolCount = ast.spellings.count
         let assignedAt = try assignments()
@@ -104,7 +108,7 @@ struct Lowering {
 
     /// Where each symbol is assigned (nil for names the program does not assign), each checked to
     /// be assigned once (programs are SSA).
-    func assignments() throws -> [SourceRange?] {
+    package func assignments() throws -> [SourceRange?] {
         var assignedAt = [SourceRange?](repeating: nil, count: ast.spellings.count)
         for s in ast.statements {
             guard let target = s.target, let r = s.targetRange else { continue }
@@ -120,7 +124,7 @@ struct Lowering {
     /// The declared inputs, in declaration order, each checked: declared once, a scalar (unless
     /// `allowingArrays`, for `MatrixLowering`), and a name that can be an input (not assigned by
     /// the program, not a constant or function).
-    func declaredInputs(_ assignedAt: [SourceRange?], allowingArrays: Bool = false) throws -> [Symbol] {
+    package func declaredInputs(_ assignedAt: [SourceRange?], allowingArrays: Bool = false) throws -> [Symbol] {
         var declaredAt = [SourceRange?](repeating: nil, count: ast.spellings.count)
         for d in ast.declarations {
             let s = Int(d.name.index)
@@ -149,7 +153,7 @@ struct Lowering {
 
     /// The names used as values that the program neither assigns nor declares and that are no
     /// constant or function (those are errors or constants where they are used), in natural order.
-    func undeclaredInputs(_ assignedAt: [SourceRange?]) -> [Symbol] {
+    package func undeclaredInputs(_ assignedAt: [SourceRange?]) -> [Symbol] {
         var used = [Bool](repeating: false, count: ast.spellings.count)
         for n in ast.nodes { if case .name(let s) = n.kind { used[Int(s.index)] = true } }
         for d in ast.declarations { used[Int(d.name.index)] = false }
@@ -251,7 +255,7 @@ struct Lowering {
         }
     }
 
-    static func operation(_ op: AST.BinaryOperator) -> Op {
+    package static func operation(_ op: AST.BinaryOperator) -> Op {
         switch op {
         case .add: return .add
         case .subtract: return .sub
@@ -270,7 +274,7 @@ struct Lowering {
         }
     }
 
-    static func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool, among functions: [String] = Op.functionNames) -> Diagnostic {
+    package static func unknownFunction(_ name: String, at range: SourceRange, isVariable: Bool, among functions: [String] = Op.functionNames) -> Diagnostic {
         let multiply = Diagnostic.FixIt(range: SourceRange(range.end, range.end), replacement: "*")
         if isVariable {
             return .error("\(quote(name)) is a variable, not a function; write '*' to multiply", at: range, fixIts: [multiply])

@@ -7,6 +7,10 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public struct FixIt: Hashable, Sendable {
         public var range: SourceRange
         public var replacement: String
+
+        package init(range: SourceRange, replacement: String) {
+            self.range = range; self.replacement = replacement
+        }
     }
 
     public var severity: Severity
@@ -116,7 +120,7 @@ public struct DiagnosticRenderer: Sendable {
 /// Whether a character is safe to print in a message as itself: printable ASCII, or a letter,
 /// digit, punctuation or symbol beyond it (not a control, format, combining or private-use
 /// character, nor a space other than ' ', which could garble a terminal or hide in it).
-func isShowable(_ u: Unicode.Scalar) -> Bool {
+package func isShowable(_ u: Unicode.Scalar) -> Bool {
     if u.isASCII { return (0x20..<0x7F).contains(u.value) }
     switch u.properties.generalCategory {
     case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter, .decimalNumber,

@@ -49,26 +49,34 @@ public struct Node: Hashable, Sendable {
 /// A Graph is a value; transformations (differentiation, simplification) build new ones with a
 /// `GraphBuilder`, so a derivative graph can be evaluated, printed, emitted or differentiated again.
 public struct Graph: Sendable {
-    public internal(set) var nodes: [Node]
+    public package(set) var nodes: [Node]
     /// Input names; `.input` node payloads index this array.
-    public internal(set) var inputs: [String]
-    public internal(set) var outputs: [NodeID]
+    public package(set) var inputs: [String]
+    public package(set) var outputs: [NodeID]
     public internal(set) var outputNames: [String]
     /// Names for nodes: program variables (`a`, `e`), tangents (`a_dot`), adjoints (`a_bar`).
-    public internal(set) var names: NodeNames
+    public package(set) var names: NodeNames
     /// Where each node came from in the source (an index into `sourceRanges`, or -1).
-    public internal(set) var origins: [Int32]
+    public package(set) var origins: [Int32]
     public internal(set) var sourceRanges: [SourceRange]
     /// Nodes `0..<exactPrefix` compute the program as written: `simplified()` keeps them exactly,
     /// so a simplified derivative graph (and the code emitted from it) computes the function's value
     /// bit for bit as `deriv eval` does, and only the derivative nodes are rewritten. Lowering marks
     /// the whole function graph; `Derivatives` marks the copy of the function it starts from.
-    public internal(set) var exactPrefix: Int = 0
+    public package(set) var exactPrefix: Int = 0
     /// The inputs after the named ones (numbered from `inputs.count` on) stand in for values
     /// computed outside this graph: input `inputs.count + k` for node `standIns[k]` of the graph
     /// it was cut from (the simplifier's exact prefix, `simplifiedAfterExactPrefix`). They have
     /// no name; what they are is this list.
     public internal(set) var standIns: [NodeID] = []
+
+    /// Every field given (the memberwise initializer, for the layers above this one).
+    package init(nodes: [Node], inputs: [String], outputs: [NodeID], outputNames: [String], names: NodeNames,
+                 origins: [Int32], sourceRanges: [SourceRange], exactPrefix: Int = 0, standIns: [NodeID] = []) {
+        self.nodes = nodes; self.inputs = inputs; self.outputs = outputs; self.outputNames = outputNames
+        self.names = names; self.origins = origins; self.sourceRanges = sourceRanges
+        self.exactPrefix = exactPrefix; self.standIns = standIns
+    }
 
     public var count: Int { nodes.count }
     public subscript(id: NodeID) -> Node { nodes[Int(id)] }

@@ -81,7 +81,7 @@ public struct NodeNames: Sendable, Sequence {
 
     /// The names under new ids: node `id` becomes `newID(id)`, or loses its name when that is nil.
     /// `newID` is called in increasing order of `id`.
-    func renumbered(_ newID: (NodeID) -> NodeID?) -> NodeNames {
+    package func renumbered(_ newID: (NodeID) -> NodeID?) -> NodeNames {
         var moved = NodeNames()
         moved.byNode.reserveCapacity(byNode.count)
         moved.roles.reserveCapacity(roles.count)

@@ -55,7 +55,7 @@ public struct NodeRole: Sendable, Hashable {
 
         private var bits: UInt8 = 0
 
-        init() {}
+        package init() {}
 
         /// These accents with `accent` outermost.
         func adding(_ accent: Accent) -> Accents {

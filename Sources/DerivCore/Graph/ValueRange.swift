@@ -7,8 +7,8 @@
 /// monotone, so `fl(a + b)` lies between `fl(a.low + b.low)` and `fl(a.high + b.high)`, and the
 /// functions' bounds are those their results can reach after rounding (`exp` can underflow to 0
 /// and overflow to ∞, `sigmoid` reaches 0 and 1).
-struct ValueRange: Equatable {
-    var low: Double
+package struct ValueRange: Equatable {
+    package var low: Double
     var high: Double
 
     static let anything = ValueRange(low: -.infinity, high: .infinity)
@@ -24,18 +24,20 @@ struct ValueRange: Equatable {
     func contains(_ v: Double) -> Bool { low <= v && v <= high }
 
     /// No value in common: `a == b` is false and `a != b` true, NaN included.
-    func isDisjoint(from other: ValueRange) -> Bool { high < other.low || other.high < low }
+    package func isDisjoint(from other: ValueRange) -> Bool { high < other.low || other.high < low }
 
     /// Every value that is not NaN is finite and positive (`log` of it is finite).
-    var isPositiveAndFinite: Bool { low > 0 && high < .infinity }
+    package var isPositiveAndFinite: Bool { low > 0 && high < .infinity }
 }
 
 /// The `ValueRange` of each node of a builder, computed once per node in id order (arguments
 /// first): a loop.
-struct ValueRanges {
+package struct ValueRanges {
     private var ranges: [ValueRange] = []
 
-    mutating func range(_ id: NodeID, in b: GraphBuilder) -> ValueRange {
+    package init() {}
+
+    package mutating func range(_ id: NodeID, in b: GraphBuilder) -> ValueRange {
         while ranges.count < b.nodes.count {
             let n = b.nodes[ranges.count]
             let r: ValueRange

@@ -4,7 +4,7 @@ import Foundation
 /// the table `Op.row` (OpTable.swift), beside which `Op.partial` and `Op.evaluate` give those.
 /// The initializer takes every field and none has a default, so a row that lacks a piece does
 /// not compile.
-struct OpRow {
+package struct OpRow {
     /// Name, arity, notation, cost class, commutativity, sampling domain, kink, aliases, variadic.
     let info: OpInfo
     /// Why finite arguments `x`, `y` gave the non-finite value `r`, for a `warning:` line.
@@ -15,7 +15,7 @@ struct OpRow {
     let latex: LaTeXForm
     /// How each emitted language computes it: a library call, a helper with its body, or the
     /// language's operator rules.
-    let c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode
+    package let c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode
 
     init(name: String, arity: Int, notation: Notation, cost: CostClass, commutative: Bool,
          domain: ClosedRange<Double>, kink: String?, aliases: [String], variadic: Bool,
