@@ -1,5 +1,8 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivCore
+@testable import DerivSyntax
+@testable import DerivMatrix
 
 /// Each row of the operation table (Sources/DerivKit/Ops), column by column: every language's
 /// code, LaTeX and value range agree with the row's evaluation. (Partials against central

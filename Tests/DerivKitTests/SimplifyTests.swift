@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivSimplify
 
 /// The simplifier's rules one by one (Graph/Simplify.swift lists them with their IEEE
 /// behaviour), the cost of derivatives, and very large inputs.
