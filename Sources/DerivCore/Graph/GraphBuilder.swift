@@ -252,8 +252,8 @@ extension GraphBuilder {
 }
 
 extension GraphBuilder {
-    /// `id` as `c ? arm : 0` or `c ? 0 : arm` (the form `GraphBuilder.product` builds; the simplifier merges
-    /// such terms into one conditional).
+    /// `id` as `c ? arm : 0` or `c ? 0 : arm` (the form `product` in DerivDifferentiate builds;
+    /// the simplifier merges such terms into one conditional).
     package func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
         let s = self[id]
         guard s.op == .select else { return nil }

@@ -380,7 +380,7 @@ struct Plan {
 /// The body of an emitted function, its lines made as they are written: the statements of the
 /// printer, a comment with the source line before the statements that come from it (when they
 /// come from more than one line), and, for array inputs, each load just before its first use.
-package struct FunctionBody {
+struct FunctionBody {
     let printer: ExpressionPrinter
     let source: SourceFile
     let groups: [ParameterGroup]
