@@ -37,6 +37,6 @@ struct KnownPartials {
 
     /// ∂n/∂(argument k) for node `i`, `n`, built in `b` by the rule of `Op.partial`; nil where zero.
     static func build(_ k: Int, of n: Node, at i: Int, in b: GraphBuilder) -> NodeID? {
-        n.op.partial(k, n.a, n.b >= 0 ? n.b : nil, n.c >= 0 ? n.c : nil, out: NodeID(i), in: b)
+        b.partial(n.op, k, n.a, n.b >= 0 ? n.b : nil, n.c >= 0 ? n.c : nil, out: NodeID(i))
     }
 }

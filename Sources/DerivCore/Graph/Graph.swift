@@ -11,31 +11,31 @@ public struct Node: Hashable, Sendable {
     public let op: Op
     public let a: NodeID
     /// Arguments `b` (low half) and `c` (high half), or a leaf's payload: what hashing reads.
-    let bits: UInt64
+    @usableFromInline let bits: UInt64
 
-    public init(op: Op, a: NodeID = -1, b: NodeID = -1, c: NodeID = -1, payload: UInt64 = 0) {
+    @inlinable public init(op: Op, a: NodeID = -1, b: NodeID = -1, c: NodeID = -1, payload: UInt64 = 0) {
         self.op = op
         self.a = a
         bits = op.isLeaf ? payload : UInt64(UInt32(bitPattern: b)) | UInt64(UInt32(bitPattern: c)) << 32
     }
 
-    @inline(__always) public var b: NodeID { op.isLeaf ? -1 : NodeID(truncatingIfNeeded: bits) }
-    @inline(__always) public var c: NodeID { op.isLeaf ? -1 : NodeID(truncatingIfNeeded: bits >> 32) }
+    @inlinable @inline(__always) public var b: NodeID { op.isLeaf ? -1 : NodeID(truncatingIfNeeded: bits) }
+    @inlinable @inline(__always) public var c: NodeID { op.isLeaf ? -1 : NodeID(truncatingIfNeeded: bits >> 32) }
     /// An input's index or a constant's bits; 0 for an operation.
-    @inline(__always) public var payload: UInt64 { op.isLeaf ? bits : 0 }
+    @inlinable @inline(__always) public var payload: UInt64 { op.isLeaf ? bits : 0 }
 
     /// The constant's value, for `.constant` nodes.
-    @inline(__always) public var constantValue: Double { Double(bitPattern: payload) }
+    @inlinable @inline(__always) public var constantValue: Double { Double(bitPattern: payload) }
     /// The input's index, for `.input` nodes.
-    public var inputIndex: Int { Int(payload) }
+    @inlinable public var inputIndex: Int { Int(payload) }
     /// True for the constant `v` (compared as numbers, so 0 matches both zeros).
-    @inline(__always) public func isConstant(_ v: Double) -> Bool { op == .constant && constantValue == v }
+    @inlinable @inline(__always) public func isConstant(_ v: Double) -> Bool { op == .constant && constantValue == v }
 
     /// Argument `i` (0, 1 or 2).
-    @inline(__always) public func argument(_ i: Int) -> NodeID { i == 0 ? a : (i == 1 ? b : c) }
+    @inlinable @inline(__always) public func argument(_ i: Int) -> NodeID { i == 0 ? a : (i == 1 ? b : c) }
 
     /// Calls `body` with each argument position and id, without allocating.
-    @inline(__always) public func forEachArgument(_ body: (Int, NodeID) -> Void) {
+    @inlinable @inline(__always) public func forEachArgument(_ body: (Int, NodeID) -> Void) {
         let n = op.arity
         if n > 0 { body(0, a) }
         if n > 1 { body(1, b) }
@@ -78,8 +78,8 @@ public struct Graph: Sendable {
         self.exactPrefix = exactPrefix; self.standIns = standIns
     }
 
-    public var count: Int { nodes.count }
-    public subscript(id: NodeID) -> Node { nodes[Int(id)] }
+    @inlinable public var count: Int { nodes.count }
+    @inlinable public subscript(id: NodeID) -> Node { nodes[Int(id)] }
 
     public func origin(of id: NodeID) -> SourceRange? {
         let o = origins[Int(id)]

@@ -24,8 +24,8 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// pointer because
     /// every access to a class's stored property is checked for exclusivity at run time, and
     /// on this path (several reads per new node) those checks cost about a fifth of the time.
-    private let store: UnsafeMutablePointer<Store>
-    public var nodes: [Node] { store.pointee.nodes }
+    @usableFromInline let store: UnsafeMutablePointer<Store>
+    @inlinable public var nodes: [Node] { store.pointee.nodes }
     public var inputs: [String]
     /// Inputs numbered after `inputs`, standing in for nodes of another graph (`Graph.standIns`).
     public var standIns: [NodeID] = []
@@ -60,13 +60,13 @@ public final class GraphBuilder: DerivativeAlgebra {
         store.pointee.append(contentsOf: graph)
     }
 
-    public subscript(id: NodeID) -> Node { store.pointee.nodes[Int(id)] }
+    @inlinable public subscript(id: NodeID) -> Node { store.pointee.nodes[Int(id)] }
 
     /// The source origin recorded for a node (-1 for none).
     public func origin(of id: NodeID) -> Int32 { store.pointee.origins[Int(id)] }
 
     /// The number of nodes.
-    public var count: Int { store.pointee.nodes.count }
+    @inlinable public var count: Int { store.pointee.nodes.count }
 
     /// The origin the next `addSourceRange` returns.
     public var nextSourceRange: Int32 { Int32(store.pointee.sourceRanges.count) }
@@ -195,8 +195,8 @@ extension GraphBuilder {
 
     /// A builder's nodes, the source origin of each (an index into `sourceRanges`), and the
     /// index that finds a node by contents (`NodeIndex`).
-    fileprivate struct Store {
-        var nodes: [Node] = []
+    @usableFromInline struct Store {
+        @usableFromInline var nodes: [Node] = []
         var origins: [Int32] = []
         var sourceRanges: [SourceRange]
         var index: FastNodeIndex
@@ -261,5 +261,14 @@ extension GraphBuilder {
         guard zeroWhenTrue != zeroWhenFalse else { return nil }
         let arm = zeroWhenTrue ? s.c : s.b
         return (s.a, zeroWhenTrue, arm)
+    }
+}
+
+extension GraphBuilder {
+    /// `op.partial` over graph nodes, specialized here for this algebra: the sweeps of
+    /// DerivDifferentiate call it per edge, and a generic call from another module would run
+    /// unspecialized.
+    package func partial(_ op: Op, _ i: Int, _ x: NodeID, _ y: NodeID?, _ z: NodeID?, out: NodeID) -> NodeID? {
+        op.partial(i, x, y, z, out: out, in: self)
     }
 }

@@ -55,12 +55,12 @@ extension Op {
 
     /// `info.arity` and `info.commutative`, read from tables built once from `info`, because
     /// hash-consing and every sweep ask for them per node and `info` builds a whole `OpInfo`.
-    public var arity: Int { Int(Op.facts[Int(rawValue)] & 3) }
-    public var isCommutative: Bool { Op.facts[Int(rawValue)] & 4 != 0 }
-    public var isLeaf: Bool { self == .input || self == .constant }
+    @inlinable public var arity: Int { Int(Op.facts[Int(rawValue)] & 3) }
+    @inlinable public var isCommutative: Bool { Op.facts[Int(rawValue)] & 4 != 0 }
+    @inlinable public var isLeaf: Bool { self == .input || self == .constant }
 
     /// Per op: its arity in the low two bits, then 4 if it is commutative.
-    private static let facts: [UInt8] = allCases.map { UInt8($0.info.arity) | ($0.info.commutative ? 4 : 0) }
+    @usableFromInline static let facts: [UInt8] = allCases.map { UInt8($0.info.arity) | ($0.info.commutative ? 4 : 0) }
 
     /// Functions callable by name in programs, with their aliases. A variadic one (`max`, `min`)
     /// takes `arity` or more arguments and lowers to a chain of nodes.
