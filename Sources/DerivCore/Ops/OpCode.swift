@@ -67,11 +67,11 @@ package struct Helper: Sendable {
 
 /// One language's rows, read once into an array so that emitting looks a row up by index.
 package struct OpCodeTable: Sendable {
-    private let rows: [OpCode]
+    @usableFromInline let rows: [OpCode]
 
     package init(_ field: KeyPath<OpRow, OpCode>) { rows = Op.table.map { $0[keyPath: field] } }
 
-    package subscript(op: Op) -> OpCode { rows[Int(op.rawValue)] }
+    @inlinable package subscript(op: Op) -> OpCode { rows[Int(op.rawValue)] }
 
     /// The helpers the rows may call, each once, in the order an emitted file lists them:
     /// `Op.helperOrder`, then table order.

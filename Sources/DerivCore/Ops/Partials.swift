@@ -10,13 +10,13 @@ public protocol DerivativeAlgebra {
 }
 
 extension DerivativeAlgebra {
-    package func call(_ op: Op, _ x: Value) -> Value { apply(op, x, nil, nil) }
+    @inlinable package func call(_ op: Op, _ x: Value) -> Value { apply(op, x, nil, nil) }
     func call(_ op: Op, _ x: Value, _ y: Value) -> Value { apply(op, x, y, nil) }
-    package func add(_ x: Value, _ y: Value) -> Value { apply(.add, x, y, nil) }
-    package func sub(_ x: Value, _ y: Value) -> Value { apply(.sub, x, y, nil) }
-    package func mul(_ x: Value, _ y: Value) -> Value { apply(.mul, x, y, nil) }
-    package func div(_ x: Value, _ y: Value) -> Value { apply(.div, x, y, nil) }
-    package func neg(_ x: Value) -> Value { apply(.neg, x, nil, nil) }
+    @inlinable package func add(_ x: Value, _ y: Value) -> Value { apply(.add, x, y, nil) }
+    @inlinable package func sub(_ x: Value, _ y: Value) -> Value { apply(.sub, x, y, nil) }
+    @inlinable package func mul(_ x: Value, _ y: Value) -> Value { apply(.mul, x, y, nil) }
+    @inlinable package func div(_ x: Value, _ y: Value) -> Value { apply(.div, x, y, nil) }
+    @inlinable package func neg(_ x: Value) -> Value { apply(.neg, x, nil, nil) }
     /// `x^2`, a power node, computed as `x*x` (`Op.squareExponent`).
     func square(_ x: Value) -> Value { apply(.pow, x, constant(Double(Op.squareExponent)), nil) }
 

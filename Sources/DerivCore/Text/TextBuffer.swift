@@ -11,12 +11,12 @@ import Foundation
 public struct TextBuffer {
     /// The bytes, in memory of the C library's (so that a large buffer grows by `realloc`, which
     /// moves pages instead of copying them, and pages never written are never touched).
-    @usableFromInline final class Storage {
-        @usableFromInline var base: UnsafeMutablePointer<UInt8>
-        @usableFromInline var count = 0
-        @usableFromInline var capacity: Int
+    fileprivate final class Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
 
-        @inlinable @inline(__always) init(capacity: Int) {
+        init(capacity: Int) {
             self.capacity = Swift.max(capacity, 64)
             guard let memory = malloc(self.capacity) else { fatalError("out of memory") }
             base = memory.assumingMemoryBound(to: UInt8.self)
@@ -25,7 +25,7 @@ public struct TextBuffer {
         deinit { free(base) }
 
         /// Makes room for at least `n` more bytes, doubling.
-        @inlinable @inline(__always) func reserve(_ n: Int) {
+        func reserve(_ n: Int) {
             let needed = count + n
             guard needed > capacity else { return }
             let grown = Swift.max(needed, 2 * capacity)
@@ -37,30 +37,31 @@ public struct TextBuffer {
         // Writing, into room made by `reserve` (checked: a short reservation stops, it never
         // writes past the memory).
 
-        @inlinable @inline(__always) func put(_ from: UnsafePointer<UInt8>, _ n: Int) {
+        @inline(__always)
+        func put(_ from: UnsafePointer<UInt8>, _ n: Int) {
             precondition(n <= capacity - count)
             (base + count).update(from: from, count: n)
             count += n
         }
 
-        @inlinable @inline(__always) func put(byte: UInt8) {
+        func put(byte: UInt8) {
             precondition(count < capacity)
             base[count] = byte
             count += 1
         }
 
-        @inlinable @inline(__always) func put(_ text: StaticString) {
+        func put(_ text: StaticString) {
             text.withUTF8Buffer { if let from = $0.baseAddress { put(from, $0.count) } }
         }
 
         /// A copy of bytes already written.
-        @inlinable @inline(__always) func put(copyOf range: Range<Int>) {
+        func put(copyOf range: Range<Int>) {
             precondition(range.lowerBound >= 0 && range.upperBound <= count)
             put(base + range.lowerBound, range.count)
         }
 
         /// A copy of `p`, in parentheses when it binds more loosely than `required`.
-        @inlinable @inline(__always) func put(_ p: Span, at required: Precedence) {
+        func put(_ p: Span, at required: Precedence) {
             if p.precedence < required {
                 put(byte: UInt8(ascii: "("))
                 put(copyOf: p.range)
@@ -70,7 +71,7 @@ public struct TextBuffer {
             }
         }
 
-        @inlinable @inline(__always) func copy() -> Storage {
+        func copy() -> Storage {
             let other = Storage(capacity: capacity)
             other.base.update(from: base, count: count)
             other.count = count
@@ -78,15 +79,15 @@ public struct TextBuffer {
         }
     }
 
-    @usableFromInline var storage: Storage
+    private var storage: Storage
 
     /// An empty buffer with room for about `capacity` bytes.
-    @inlinable public init(capacity: Int = 0) {
+    public init(capacity: Int = 0) {
         storage = Storage(capacity: capacity)
     }
 
     /// How many bytes of text there are.
-    @inlinable public var count: Int { storage.count }
+    public var count: Int { storage.count }
 
     /// Has the pages of the room reserved mapped on another thread (`populateAhead`).
     package mutating func populateAhead() {
@@ -95,7 +96,8 @@ public struct TextBuffer {
     }
 
     /// The storage, for writing `n` more bytes: this buffer's own (a copy if it is shared), with room.
-    @inlinable @inline(__always) mutating func room(_ n: Int) -> Storage {
+    @inline(__always)
+    private mutating func room(_ n: Int) -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         storage.reserve(n)
         return storage
@@ -103,33 +105,31 @@ public struct TextBuffer {
 
     /// Makes room for `n` more bytes once and calls `write` to append them in pieces (a line of
     /// code from several): what fits in the room is written, more stops the program.
-    @inlinable public mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
+    public mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
         write(Writer(storage: room(n)))
     }
 
     /// Appends into room made by `withRoom`.
     public struct Writer {
-        @usableFromInline let storage: Storage
+        fileprivate let storage: Storage
 
-        @usableFromInline init(storage: Storage) { self.storage = storage }
-
-        @inlinable public func append(_ bytes: [UInt8]) {
+        public func append(_ bytes: [UInt8]) {
             bytes.withUnsafeBufferPointer { if let from = $0.baseAddress { storage.put(from, $0.count) } }
         }
 
-        @inlinable public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
             if let from = bytes.baseAddress { storage.put(from, bytes.count) }
         }
 
         /// The bytes in `range` of another buffer.
-        @inlinable public func append(_ other: TextBuffer, _ range: Range<Int>) {
+        public func append(_ other: TextBuffer, _ range: Range<Int>) {
             other.withBytes(range) { append($0) }
         }
 
-        @inlinable public func append(_ text: StaticString) { storage.put(text) }
+        public func append(_ text: StaticString) { storage.put(text) }
 
         /// A non-negative integer in decimal, at most 20 bytes.
-        @inlinable public func append(decimal n: Int) {
+        public func append(decimal n: Int) {
             precondition(n >= 0)
             var digits = 1, rest = n / 10
             while rest > 0 { digits += 1; rest /= 10 }
@@ -144,34 +144,34 @@ public struct TextBuffer {
     }
 
     /// Appends bytes (not from this buffer).
-    @inlinable public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
         room(bytes.count).put(from, bytes.count)
     }
 
     /// Appends a copy of bytes already in the buffer.
-    @inlinable public mutating func append(copyOf range: Range<Int>) {
+    public mutating func append(copyOf range: Range<Int>) {
         room(range.count).put(copyOf: range)
     }
 
     /// Appends a string's UTF-8. (A literal is appended as a `StaticString`, without a string.)
-    @inlinable public mutating func append(string text: String) {
+    public mutating func append(string text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
     /// Appends a literal's UTF-8.
-    @inlinable public mutating func append(_ text: StaticString) {
+    public mutating func append(_ text: StaticString) {
         room(text.utf8CodeUnitCount).put(text)
     }
 
     /// Appends one byte.
-    @inlinable public mutating func append(byte: UInt8) {
+    public mutating func append(byte: UInt8) {
         room(1).put(byte: byte)
     }
 
     /// Appends a non-negative integer in decimal.
-    @inlinable public mutating func append(decimal n: Int) {
+    public mutating func append(decimal n: Int) {
         withRoom(20) { $0.append(decimal: n) }
     }
 
@@ -188,13 +188,13 @@ public struct TextBuffer {
     }
 
     /// The byte at `offset`.
-    @inlinable public subscript(offset: Int) -> UInt8 {
+    public subscript(offset: Int) -> UInt8 {
         precondition(offset >= 0 && offset < count)
         return storage.base[offset]
     }
 
     /// Calls `body` with the bytes in `range`.
-    @inlinable public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
         return try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
@@ -202,12 +202,12 @@ public struct TextBuffer {
     }
 
     /// The text in `range` as a string.
-    @inlinable public func string(_ range: Range<Int>) -> String {
+    public func string(_ range: Range<Int>) -> String {
         withBytes(range) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The whole text as a string.
-    @inlinable public var string: String { string(0..<count) }
+    public var string: String { string(0..<count) }
 }
 
 /// Text streamed in by `print(_:to:)` and `writeNumber`; `Double` writes its digits through
@@ -249,12 +249,12 @@ public struct Span {
 
 extension TextBuffer {
     /// The span from `start` to the end of the text.
-    @inlinable public func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
+    public func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
         Span(start..<count, precedence, condition: condition)
     }
 
     /// Writes a printed expression (its text, then its condition if it has one) and returns where.
-    @inlinable public mutating func append(_ p: Printed) -> Span {
+    public mutating func append(_ p: Printed) -> Span {
         let start = count
         append(string: p.text)
         let end = count
@@ -264,18 +264,18 @@ extension TextBuffer {
     }
 
     /// The expression at `span` as a `Printed`.
-    @inlinable public func printed(_ span: Span) -> Printed {
+    public func printed(_ span: Span) -> Printed {
         Printed(string(span.range), span.precedence, condition: span.condition.map(string))
     }
 
     /// Appends a copy of `p`, in parentheses when it binds more loosely than `required`.
-    @inlinable public mutating func append(_ p: Span, at required: Precedence) {
+    public mutating func append(_ p: Span, at required: Precedence) {
         room(p.count + 2).put(p, at: required)
     }
 
     /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
     /// `spaced: false` writes `a*b`.
-    @inlinable public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
+    public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
                                spaced: Bool = true) -> Span {
         let start = count
         let s = room(a.count + b.count + symbol.utf8CodeUnitCount + 6)
@@ -288,7 +288,7 @@ extension TextBuffer {
     }
 
     /// A non-associative binary operator (comparisons): both operands bind tighter.
-    @inlinable public mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
+    public mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
         let start = count
         let tighter = Precedence(rawValue: level.rawValue + 1)!
         append(a, at: tighter)
@@ -300,7 +300,7 @@ extension TextBuffer {
     }
 
     /// A prefix operator whose operand must bind at least at `operandLevel`.
-    @inlinable public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
+    public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
         let start = count
         let s = room(symbol.utf8CodeUnitCount + a.count + 2)
         s.put(symbol)
@@ -309,7 +309,7 @@ extension TextBuffer {
     }
 
     /// A function call `name(a, b)`.
-    @inlinable public mutating func call(_ name: String, _ args: [Span]) -> Span {
+    public mutating func call(_ name: String, _ args: [Span]) -> Span {
         let start = count
         append(string: name)
         let s = room(args.reduce(2 * args.count + 2) { $0 + $1.count })
@@ -323,7 +323,7 @@ extension TextBuffer {
     }
 
     /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
-    @inlinable public func literal(_ p: Span) -> Double? {
+    public func literal(_ p: Span) -> Double? {
         // Only a digit, a sign or a point can start a number: most expressions are rejected here.
         // (A printed finite number is at most a few dozen bytes.)
         guard p.count > 0, p.count <= 64 else { return nil }
