@@ -254,7 +254,7 @@ extension GraphBuilder {
 extension GraphBuilder {
     /// `id` as `c ? arm : 0` or `c ? 0 : arm` (the form `product` in DerivDifferentiate builds;
     /// the simplifier merges such terms into one conditional).
-    package func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
+    @inlinable package func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
         let s = self[id]
         guard s.op == .select else { return nil }
         let zeroWhenTrue = self[s.b].isConstant(0), zeroWhenFalse = self[s.c].isConstant(0)

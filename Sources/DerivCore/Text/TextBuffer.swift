@@ -11,12 +11,14 @@ import Foundation
 public struct TextBuffer {
     /// The bytes, in memory of the C library's (so that a large buffer grows by `realloc`, which
     /// moves pages instead of copying them, and pages never written are never touched).
-    fileprivate final class Storage {
-        var base: UnsafeMutablePointer<UInt8>
-        var count = 0
-        var capacity: Int
+    @usableFromInline final class Storage {
+        // Unchecked: the buffer is a value whose storage one writer owns (`room` copies it when
+        // shared), and code inlined into other modules would otherwise check each access at run time.
+        @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) @usableFromInline var count = 0
+        @exclusivity(unchecked) @usableFromInline var capacity: Int
 
-        init(capacity: Int) {
+        @inlinable @inline(__always) init(capacity: Int) {
             self.capacity = Swift.max(capacity, 64)
             guard let memory = malloc(self.capacity) else { fatalError("out of memory") }
             base = memory.assumingMemoryBound(to: UInt8.self)
@@ -25,7 +27,7 @@ public struct TextBuffer {
         deinit { free(base) }
 
         /// Makes room for at least `n` more bytes, doubling.
-        func reserve(_ n: Int) {
+        @inlinable @inline(__always) func reserve(_ n: Int) {
             let needed = count + n
             guard needed > capacity else { return }
             let grown = Swift.max(needed, 2 * capacity)
@@ -37,31 +39,30 @@ public struct TextBuffer {
         // Writing, into room made by `reserve` (checked: a short reservation stops, it never
         // writes past the memory).
 
-        @inline(__always)
-        func put(_ from: UnsafePointer<UInt8>, _ n: Int) {
+        @inlinable @inline(__always) func put(_ from: UnsafePointer<UInt8>, _ n: Int) {
             precondition(n <= capacity - count)
             (base + count).update(from: from, count: n)
             count += n
         }
 
-        func put(byte: UInt8) {
+        @inlinable @inline(__always) func put(byte: UInt8) {
             precondition(count < capacity)
             base[count] = byte
             count += 1
         }
 
-        func put(_ text: StaticString) {
+        @inlinable @inline(__always) func put(_ text: StaticString) {
             text.withUTF8Buffer { if let from = $0.baseAddress { put(from, $0.count) } }
         }
 
         /// A copy of bytes already written.
-        func put(copyOf range: Range<Int>) {
+        @inlinable @inline(__always) func put(copyOf range: Range<Int>) {
             precondition(range.lowerBound >= 0 && range.upperBound <= count)
             put(base + range.lowerBound, range.count)
         }
 
         /// A copy of `p`, in parentheses when it binds more loosely than `required`.
-        func put(_ p: Span, at required: Precedence) {
+        @inlinable @inline(__always) func put(_ p: Span, at required: Precedence) {
             if p.precedence < required {
                 put(byte: UInt8(ascii: "("))
                 put(copyOf: p.range)
@@ -71,7 +72,7 @@ public struct TextBuffer {
             }
         }
 
-        func copy() -> Storage {
+        @inlinable @inline(__always) func copy() -> Storage {
             let other = Storage(capacity: capacity)
             other.base.update(from: base, count: count)
             other.count = count
@@ -79,15 +80,15 @@ public struct TextBuffer {
         }
     }
 
-    private var storage: Storage
+    @usableFromInline var storage: Storage
 
     /// An empty buffer with room for about `capacity` bytes.
-    public init(capacity: Int = 0) {
+    @inlinable public init(capacity: Int = 0) {
         storage = Storage(capacity: capacity)
     }
 
     /// How many bytes of text there are.
-    public var count: Int { storage.count }
+    @inlinable public var count: Int { storage.count }
 
     /// Has the pages of the room reserved mapped on another thread (`populateAhead`).
     package mutating func populateAhead() {
@@ -96,8 +97,7 @@ public struct TextBuffer {
     }
 
     /// The storage, for writing `n` more bytes: this buffer's own (a copy if it is shared), with room.
-    @inline(__always)
-    private mutating func room(_ n: Int) -> Storage {
+    @inlinable @inline(__always) mutating func room(_ n: Int) -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         storage.reserve(n)
         return storage
@@ -105,31 +105,33 @@ public struct TextBuffer {
 
     /// Makes room for `n` more bytes once and calls `write` to append them in pieces (a line of
     /// code from several): what fits in the room is written, more stops the program.
-    public mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
+    @inlinable public mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
         write(Writer(storage: room(n)))
     }
 
     /// Appends into room made by `withRoom`.
     public struct Writer {
-        fileprivate let storage: Storage
+        @usableFromInline let storage: Storage
 
-        public func append(_ bytes: [UInt8]) {
+        @usableFromInline init(storage: Storage) { self.storage = storage }
+
+        @inlinable public func append(_ bytes: [UInt8]) {
             bytes.withUnsafeBufferPointer { if let from = $0.baseAddress { storage.put(from, $0.count) } }
         }
 
-        public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        @inlinable public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
             if let from = bytes.baseAddress { storage.put(from, bytes.count) }
         }
 
         /// The bytes in `range` of another buffer.
-        public func append(_ other: TextBuffer, _ range: Range<Int>) {
+        @inlinable public func append(_ other: TextBuffer, _ range: Range<Int>) {
             other.withBytes(range) { append($0) }
         }
 
-        public func append(_ text: StaticString) { storage.put(text) }
+        @inlinable public func append(_ text: StaticString) { storage.put(text) }
 
         /// A non-negative integer in decimal, at most 20 bytes.
-        public func append(decimal n: Int) {
+        @inlinable public func append(decimal n: Int) {
             precondition(n >= 0)
             var digits = 1, rest = n / 10
             while rest > 0 { digits += 1; rest /= 10 }
@@ -144,34 +146,34 @@ public struct TextBuffer {
     }
 
     /// Appends bytes (not from this buffer).
-    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inlinable public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
         room(bytes.count).put(from, bytes.count)
     }
 
     /// Appends a copy of bytes already in the buffer.
-    public mutating func append(copyOf range: Range<Int>) {
+    @inlinable public mutating func append(copyOf range: Range<Int>) {
         room(range.count).put(copyOf: range)
     }
 
     /// Appends a string's UTF-8. (A literal is appended as a `StaticString`, without a string.)
-    public mutating func append(string text: String) {
+    @inlinable public mutating func append(string text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
     /// Appends a literal's UTF-8.
-    public mutating func append(_ text: StaticString) {
+    @inlinable public mutating func append(_ text: StaticString) {
         room(text.utf8CodeUnitCount).put(text)
     }
 
     /// Appends one byte.
-    public mutating func append(byte: UInt8) {
+    @inlinable public mutating func append(byte: UInt8) {
         room(1).put(byte: byte)
     }
 
     /// Appends a non-negative integer in decimal.
-    public mutating func append(decimal n: Int) {
+    @inlinable public mutating func append(decimal n: Int) {
         withRoom(20) { $0.append(decimal: n) }
     }
 
@@ -188,13 +190,13 @@ public struct TextBuffer {
     }
 
     /// The byte at `offset`.
-    public subscript(offset: Int) -> UInt8 {
+    @inlinable public subscript(offset: Int) -> UInt8 {
         precondition(offset >= 0 && offset < count)
         return storage.base[offset]
     }
 
     /// Calls `body` with the bytes in `range`.
-    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
         return try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
@@ -202,12 +204,12 @@ public struct TextBuffer {
     }
 
     /// The text in `range` as a string.
-    public func string(_ range: Range<Int>) -> String {
+    @inlinable public func string(_ range: Range<Int>) -> String {
         withBytes(range) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The whole text as a string.
-    public var string: String { string(0..<count) }
+    @inlinable public var string: String { string(0..<count) }
 }
 
 /// Text streamed in by `print(_:to:)` and `writeNumber`; `Double` writes its digits through
@@ -249,12 +251,12 @@ public struct Span {
 
 extension TextBuffer {
     /// The span from `start` to the end of the text.
-    public func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
+    @inlinable public func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
         Span(start..<count, precedence, condition: condition)
     }
 
     /// Writes a printed expression (its text, then its condition if it has one) and returns where.
-    public mutating func append(_ p: Printed) -> Span {
+    @inlinable public mutating func append(_ p: Printed) -> Span {
         let start = count
         append(string: p.text)
         let end = count
@@ -264,18 +266,18 @@ extension TextBuffer {
     }
 
     /// The expression at `span` as a `Printed`.
-    public func printed(_ span: Span) -> Printed {
+    @inlinable public func printed(_ span: Span) -> Printed {
         Printed(string(span.range), span.precedence, condition: span.condition.map(string))
     }
 
     /// Appends a copy of `p`, in parentheses when it binds more loosely than `required`.
-    public mutating func append(_ p: Span, at required: Precedence) {
+    @inlinable public mutating func append(_ p: Span, at required: Precedence) {
         room(p.count + 2).put(p, at: required)
     }
 
     /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
     /// `spaced: false` writes `a*b`.
-    public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
+    @inlinable public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
                                spaced: Bool = true) -> Span {
         let start = count
         let s = room(a.count + b.count + symbol.utf8CodeUnitCount + 6)
@@ -288,7 +290,7 @@ extension TextBuffer {
     }
 
     /// A non-associative binary operator (comparisons): both operands bind tighter.
-    public mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
+    @inlinable public mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
         let start = count
         let tighter = Precedence(rawValue: level.rawValue + 1)!
         append(a, at: tighter)
@@ -300,7 +302,7 @@ extension TextBuffer {
     }
 
     /// A prefix operator whose operand must bind at least at `operandLevel`.
-    public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
+    @inlinable public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
         let start = count
         let s = room(symbol.utf8CodeUnitCount + a.count + 2)
         s.put(symbol)
@@ -309,7 +311,7 @@ extension TextBuffer {
     }
 
     /// A function call `name(a, b)`.
-    public mutating func call(_ name: String, _ args: [Span]) -> Span {
+    @inlinable public mutating func call(_ name: String, _ args: [Span]) -> Span {
         let start = count
         append(string: name)
         let s = room(args.reduce(2 * args.count + 2) { $0 + $1.count })
@@ -323,7 +325,7 @@ extension TextBuffer {
     }
 
     /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
-    public func literal(_ p: Span) -> Double? {
+    @inlinable public func literal(_ p: Span) -> Double? {
         // Only a digit, a sign or a point can start a number: most expressions are rejected here.
         // (A printed finite number is at most a few dozen bytes.)
         guard p.count > 0, p.count <= 64 else { return nil }
