@@ -1,5 +1,7 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivCore
+@testable import DerivRender
 
 final class BuilderTests: XCTestCase {
     /// `(k*x)*c → (k*c)*x` (k a power of two ≥ 1, |c| ≥ 1, k*c finite) gives the same bits as

@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivSyntax
 
 /// The order of a program's inputs (grammar/deriv.ebnf, "Names"): declared ones first, in
 /// declaration order, then the rest in natural order; `wrt` names before all of them.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivAnalysis
 
 /// `LayeredLayout` alone: geometry from sizes and edges, no graph of operations.
 final class LayeredLayoutTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivCore
 
 /// Hash-consing's fast index (`WindowedNodeIndex` on `ZeroedTable`) against the plain ones (the
 /// same on an array, `ArraySlots`; `DictionaryNodeIndex`): the same node streams give the same

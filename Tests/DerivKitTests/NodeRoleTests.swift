@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivFormulas
 
 /// Derived names carry their role as data (`NodeRole`): the sweeps spell the name once and set
 /// the role beside it, and passes read the role instead of parsing the name.

@@ -1,7 +1,10 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivCore
+@testable import DerivSyntax
+@testable import DerivMatrix
 
-/// Each row of the operation table (Sources/DerivKit/Ops), column by column: every language's
+/// Each row of the operation table (Sources/DerivCore/Ops), column by column: every language's
 /// code, LaTeX and value range agree with the row's evaluation. (Partials against central
 /// differences: OpTableTests.) The emitted code of every row runs in every language that is
 /// installed; the checks before that need no tool and never skip.

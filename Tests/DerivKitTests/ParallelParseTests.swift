@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivSyntax
 
 /// Parsing in two halves side by side (`Parser.parseInTwo`) gives exactly the serial parse, or
 /// declines: the split AST equals the serial one wherever it is accepted, it is accepted at

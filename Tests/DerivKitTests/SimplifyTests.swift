@@ -1,8 +1,9 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivSimplify
 
-/// The simplifier's rules one by one (Graph/Simplify.swift lists them with their IEEE
-/// behaviour), the cost of derivatives, and very large inputs.
+/// The simplifier's rules one by one (Sources/DerivSimplify/Simplify.swift lists them with
+/// their IEEE behaviour), the cost of derivatives, and very large inputs.
 final class SimplifyTests: XCTestCase {
     /// `text` simplified and printed as one expression.
     private func simplified(_ text: String) throws -> String {

@@ -1,5 +1,7 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivCore
+@testable import DerivRender
 
 /// The printer's table of where each node's text is: the fast `PackedSpans` against the plain
 /// `PlainSpans`, on the graphs of random programs and their derivatives, in every syntax and

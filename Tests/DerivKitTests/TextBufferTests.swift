@@ -1,5 +1,6 @@
 import XCTest
 @testable import DerivKit
+@testable import DerivRender
 
 /// The byte buffer printers write into, the names they give, and `emit` handing its text over in
 /// pieces: the mechanisms under the golden files, checked on their own edges.

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// How each operation is computed (a <math.h> call or a small static helper computing exactly
 /// what the interpreter computes) is the `c` field of its row of the operation table (`Op.row`,
-/// Sources/DerivKit/Ops/OpTable.swift).
+/// Sources/DerivCore/Ops/OpTable.swift).
 extension LanguageSyntax {
     public static let c = LanguageSyntax(
         name: "c",

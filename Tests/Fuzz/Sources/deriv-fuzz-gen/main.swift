@@ -23,7 +23,7 @@ struct Generator {
     mutating func chance(_ oneIn: Int) -> Bool { below(oneIn) == 0 }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
-    /// The functions of the operation table (Sources/DerivKit/Ops), by how many arguments they take.
+    /// The functions of the operation table (Sources/DerivCore/Ops), by how many arguments they take.
     static let unary = Op.functionNames.filter { Op.function(named: $0)?.arity.lowerBound == 1 }
     static let binary = Op.functionNames.filter { Op.function(named: $0)?.arity.lowerBound == 2 }
     static let infix = ["+", "-", "*", "/", "^", "**", "<", "<=", ">", ">=", "==", "!="]

@@ -1,0 +1,4 @@
+/// The layers below this one, seen by every file of the target (Package.swift lists them).
+@_exported import DerivCore
+@_exported import DerivSyntax
+@_exported import DerivDifferentiate
