@@ -25,12 +25,17 @@ extension XCTestCase {
     /// Writes `contents` to a fresh file in the temporary directory and returns its path; the
     /// file and its directory are removed when the test ends.
     func temporaryFile(_ contents: String, name: String = "program.deriv") throws -> String {
+        let url = try temporaryDirectory().appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    /// A fresh directory in the temporary directory, removed with its files when the test ends.
+    func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deriv-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent(name)
-        try Data(contents.utf8).write(to: url)
-        return url.path
+        return dir
     }
 }
 

@@ -196,23 +196,46 @@ final class PictureTests: XCTestCase {
 
     // MARK: Screenshots
 
-    /// The pictures of docs/PICTURES.md, made again: each is a PNG of the size asked for and not blank.
-    func testScreenshotsAreNotBlank() throws {
+    /// An SVG of the notes, a page mid-sweep and the CS231n gate's gradient graph, each against
+    /// its reviewed golden PNG, compared tolerantly (`ScreenshotGoldens`).
+    func testScreenshotsMatchTheirGoldens() throws {
         guard let chromium = PictureTests.chromium() else {
             throw XCTSkip("chromium is not installed: the browser tests need Debian's chromium package (CI installs it)")
         }
         let (_, program, at) = PictureTests.examples[1]
+        let (_, gate, gateAt) = MatrixPictureTests.examples[1]
         let svg = try temporaryFile(run(["graph"] + program + ["--format", "svg", "--at", at, "--grad"]).out, name: "graph.svg")
         let page = try temporaryFile(run(["trace"] + program + ["--at", at, "--format", "html"]).out, name: "page.html")
-        for (url, width, height) in [("file://" + svg, 500, 260), ("file://" + page + "#view=1&step=9", 1100, 520)] {
-            let png = URL(fileURLWithPath: svg).deletingLastPathComponent().appendingPathComponent("shot-\(width).png")
-            _ = try PictureTests.chromiumRun(chromium, ["--screenshot=" + png.path, "--window-size=\(width),\(height)", url])
-            let data = try Data(contentsOf: png)
-            XCTAssertEqual(Array(data.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
-            let size = { (offset: Int) in data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
-            XCTAssertEqual(size(16), width)
-            XCTAssertEqual(size(20), height)
-            XCTAssertGreaterThan(data.count, 8_000, "a blank page compresses to a few hundred bytes")
+        let gateSVG = try temporaryFile(run(["graph"] + gate + ["--format", "svg", "--at", gateAt, "--grad"]).out, name: "gate.svg")
+        try assertScreenshotMatchesGolden(chromium, "file://" + svg, width: 490, height: 180, "pictures/shot-graph-grad.png")
+        try assertScreenshotMatchesGolden(chromium, "file://" + page + "#view=1&step=9", width: 1200, height: 400,
+                                          "pictures/shot-trace-mid.png")
+        try assertScreenshotMatchesGolden(chromium, "file://" + gateSVG, width: 953, height: 200, "pictures/shot-gate-grad.png")
+    }
+
+    /// The check is not so tolerant that it passes a changed picture: the same graph at another
+    /// point (a = 3: the same boxes, a few other numbers), with one digit changed (the output's
+    /// `value 6` drawn as `value 8`), and with the output's box moved 2 pixels down all fail it.
+    func testScreenshotCheckFailsAChangedPicture() throws {
+        guard let chromium = PictureTests.chromium() else {
+            throw XCTSkip("chromium is not installed: the browser tests need Debian's chromium package (CI installs it)")
+        }
+        let directory = try temporaryDirectory()
+        let golden = try Data(contentsOf: ScreenshotGoldens.golden("pictures/shot-graph-grad.png"))
+        let graph = { (at: String) in self.run(["graph", "(a + b)*(b + 1)", "--format", "svg", "--at", at, "--grad"]).out }
+        let changed = [
+            ("another point", graph("a=3,b=1")),
+            ("one digit", graph("a=2,b=1").replacingOccurrences(of: ">value 6<", with: ">value 8<")),
+            ("a moved box", graph("a=2,b=1").replacingOccurrences(of: "<g class=\"node operation output\">",
+                                                                  with: "<g class=\"node operation output\" transform=\"translate(0, 2)\">")),
+        ]
+        for (change, svg) in changed {
+            XCTAssertNotEqual(svg, graph("a=2,b=1"), change)
+            let file = try temporaryFile(svg, name: "graph.svg")
+            let shot = try ScreenshotGoldens.screenshot(chromium, "file://" + file, width: 490, height: 180, in: directory)
+            let comparison = try ScreenshotGoldens.compare(chromium, golden: golden, shot: shot, in: directory)
+            XCTAssertEqual(comparison.size, comparison.goldenSize, change)
+            XCTAssertFalse(comparison.passes, "\(change): \(comparison)")
         }
     }
 
