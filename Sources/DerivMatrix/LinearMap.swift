@@ -69,27 +69,3 @@ enum LinearMap {
         }
     }
 }
-
-extension MatrixOperation {
-    /// The derivative of node `i` (this operation) with respect to its argument `k`, or nil
-    /// where it is zero. Partials of an elementwise operation are `Op.partial`, built in the
-    /// matrix graph entry by entry.
-    func derivative(_ k: Int, of i: Int, _ b: MatrixBuilder) -> LinearMap? {
-        let a = b.graph.nodes[i].arguments
-        switch self {
-        case .input, .constant:
-            return nil
-        case .elementwise(let op):
-            return op.partial(k, a[0], a.count > 1 ? a[1] : nil, a.count > 2 ? a[2] : nil, out: i, in: b).map(LinearMap.scale)
-        case .matmul: return k == 0 ? .rightProduct(a[1]) : .leftProduct(a[0])
-        case .transpose: return .transpose
-        case .sum: return .sum
-        case .broadcast: return .broadcast
-        case .diagonal: return .diagonal
-        case .diagonalMatrix: return .diagonalMatrix
-        case .entry(let e): return .entry(e)
-        case .place(let e, _): return .place(e)
-        case .stack: return .place(k)
-        }
-    }
-}
