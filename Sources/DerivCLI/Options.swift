@@ -27,6 +27,7 @@ struct Options {
     var language: CodeLanguage?
     var functionName = "f"
     var array = false
+    var header = false
     var all = false
     /// `--dims n=3,m=2`: sizes of the dimension names of a vector or matrix program.
     var dims: [String: Int]?
@@ -132,6 +133,7 @@ extension Option {
     }
     static let functionName = value("--name", "f", "the function's name; the others add _grad, _jvp, _jac (default f)", \.functionName) { $0 }
     static let array = flag("--array", "take the inputs as one array instead of one parameter each", \.array)
+    static let header = flag("--header", "write the declarations instead of the code (javascript: a TypeScript .d.ts)", \.header)
     static let allInputs = flag("--all", "list every input (past \(OpsCommand.summaryLimit) the text shows a few)", \.all)
 
     static let file = value("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)", \.file) { $0 }

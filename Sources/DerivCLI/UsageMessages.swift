@@ -36,6 +36,8 @@ func usageMessage(_ error: Error) -> String? {
         case .wrongShape(let name, let declared, let given):
             return "\(quote(name)) is declared \(declared), but its value in --at is \(given)"
         }
+    case let e as HeaderNotWritten:
+        return "--header is not written yet for --lang \(e.language.rawValue) (only for javascript, a TypeScript .d.ts)"
     case let e as InvalidFunctionName:
         return "--name '\(e.name)' does not give valid \(e.language.rawValue) function names ('\(e.function)')"
     default:

@@ -5,7 +5,7 @@ import DerivKit
 enum EmitCommand: Command {
     static let name = "emit"
     static let summary = "derivative source code: --lang c|swift|python|numpy|javascript, --name f"
-    static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array, .dims]
+    static let options: [Option] = [.language, .functionName, .mode, .wrt, .of, .array, .header, .dims]
 
     static func run(_ options: Options, _ console: Console) throws -> ExitStatus {
         guard let language = options.language else {
@@ -17,14 +17,17 @@ enum EmitCommand: Command {
         if let wrt = options.wrt { command += " --wrt \(wrt.joined(separator: ","))" }
         if let of = options.of { command += " --of \(of.joined(separator: ","))" }
         if options.array { command += " --array" }
+        if options.header { command += " --header" }
         let p: Program
         switch try options.anyProgram() {
         case .scalar(let program): p = program
-        case .matrix(let m): return try MatrixRun(m, options, console).emit(language, command: command)
+        case .matrix(let m):
+            if options.header { throw UsageError("--header is not written yet for vector and matrix programs") }
+            return try MatrixRun(m, options, console).emit(language, command: command)
         }
         let emit = EmitOptions(language: language, name: options.functionName, mode: options.mode ?? .reverse,
                                wrt: options.wrt.map { InputCheck(p, console).differentiationInputs($0) },
-                               arrayInputs: options.array, toolVersion: DerivCLI.version, command: command)
+                               arrayInputs: options.array, header: options.header, toolVersion: DerivCLI.version, command: command)
         try p.emit(emit, pieces: console.io.outBytes)
         return .success
     }

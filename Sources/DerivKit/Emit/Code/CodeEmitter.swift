@@ -4,7 +4,8 @@ import Foundation
 /// inputs they are taken with respect to, and how the inputs are passed.
 public struct EmitOptions: Sendable {
     public var language: CodeLanguage
-    /// The value function's name; the others add `_grad`, `_jvp`, `_jac`.
+    /// The value function's name; the others add `_grad`, `_jvp`, `_jac` (Swift and JavaScript:
+    /// `Gradient`, `JVP`, `Jacobian`; see `FunctionNames`).
     public var name: String
     /// Reverse: the gradient by one adjoint sweep (the Jacobian by one per output). Forward: one
     /// tangent sweep per input, and a `_jvp` function as well.
@@ -13,14 +14,17 @@ public struct EmitOptions: Sendable {
     public var wrt: [Int]?
     /// Pass the inputs as one array (`const double inputs[n]`) instead of one parameter each.
     public var arrayInputs: Bool
+    /// Write the declarations of the functions instead of the code (`--header`: TypeScript's
+    /// `.d.ts` for JavaScript; the other languages throw `HeaderNotWritten`).
+    public var header: Bool
     /// The tool's version and command line, quoted in the header comment.
     public var toolVersion: String
     public var command: String
 
     public init(language: CodeLanguage, name: String = "f", mode: Mode = .reverse, wrt: [Int]? = nil,
-                arrayInputs: Bool = false, toolVersion: String = "", command: String = "deriv emit") {
+                arrayInputs: Bool = false, header: Bool = false, toolVersion: String = "", command: String = "deriv emit") {
         self.language = language; self.name = name; self.mode = mode; self.wrt = wrt
-        self.arrayInputs = arrayInputs; self.toolVersion = toolVersion; self.command = command
+        self.arrayInputs = arrayInputs; self.header = header; self.toolVersion = toolVersion; self.command = command
     }
 }
 
@@ -30,6 +34,11 @@ public struct InvalidFunctionName: Error, Equatable, Sendable {
     public let name: String
     public let language: CodeLanguage
     public let function: String
+}
+
+/// `EmitOptions.header` asks for declarations in a language deriv writes none in yet.
+public struct HeaderNotWritten: Error, Equatable, Sendable {
+    public let language: CodeLanguage
 }
 
 extension Program {
@@ -75,21 +84,27 @@ public enum CodeEmitter {
                      sideBySideSize: Int = sideBySideSize,
                      pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
-        let names = FunctionNames(options.name)
+        let names = FunctionNames(options.name, options.language)
         for name in names.all {
             guard Naming.identifier(name) == name, !template.reserved.contains(name) else {
                 throw InvalidFunctionName(name: options.name, language: options.language, function: name)
             }
         }
         let plans = Plan.all(for: program.graph, options, names)
+        if options.header { return try header(program, options, plans, names, pieces: write) }
         // Each function of a large program is made (differentiated, simplified, printed) on its
         // own thread, and each but the last (the largest) is laid out there too: the value
         // function is printed and laid out while the gradient is still being taken.
         let sideBySide = program.graph.count >= sideBySideSize
         let made = Parallel.map(plans.count, sideBySide: sideBySide) { k -> (FunctionText, called: [Bool], laidOut: TextBuffer?) in
-            let function = plans[k].text(plans[k].graph(), template, options, source: program.source)
+            let function = plans[k].text(plans[k].graph(), template, options, names, source: program.source)
             var called = [Bool](repeating: false, count: template.helpers.count)
             function.markCalledHelpers(template.helpers, &called)
+            // The checks of the arguments call helpers too (JavaScript's `deriv_check_array`).
+            var checks = Array(template.function(function).before.joined(separator: "\n").utf8)
+            checks.withUnsafeMutableBufferPointer { b in
+                CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
+            }
             guard sideBySide, k < plans.count - 1 else { return (function, called, nil) }
             var text = TextBuffer(capacity: 64 * function.body.printer.graph.count)
             CodeLayout.write(function, template.function(function), template, to: &text) { _ in }
@@ -111,6 +126,7 @@ public enum CodeEmitter {
         for (k, helper) in template.helpers.enumerated() where made.contains(where: { $0.called[k] }) {
             out.append(string: helper.text + gap)
         }
+        for declaration in template.declarations(names, options.arrayInputs) { out.append(string: declaration + gap) }
         // Laid out into a buffer of a piece's size, handed to the writer whenever it is full; a
         // function laid out already is handed over whole.
         let writer = PieceWriter(write)
@@ -250,15 +266,6 @@ public enum CodeEmitter {
     }
 }
 
-/// The names of the emitted functions.
-struct FunctionNames {
-    let value, gradient, jvp, jacobian: String
-    init(_ base: String) {
-        value = base; gradient = base + "_grad"; jvp = base + "_jvp"; jacobian = base + "_jac"
-    }
-    var all: [String] { [value, gradient, jvp, jacobian] }
-}
-
 /// One function before printing: the graph whose outputs are its results, in order, and how
 /// those outputs group into results (value, gradient, …).
 struct Plan {
@@ -343,7 +350,8 @@ struct Plan {
     }
 
     /// Prints `graph` (this plan's) with `template` and lays the function out, language-neutrally.
-    func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, source: SourceFile) -> FunctionText {
+    func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, _ names: FunctionNames,
+              source: SourceFile) -> FunctionText {
         var naming = Naming(graph: graph, reserved: template.reserved)
         let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
         let directionArray = options.arrayInputs ? naming.claim("directions") : nil
@@ -373,7 +381,7 @@ struct Plan {
             groupsOut.append(ResultGroup(label: r.label, parameter: parameter, shape: r.shape, entries: entries,
                                          meanings: r.meanings, labels: labels(r.labels), rowLabels: labels(r.rowLabels)))
         }
-        return FunctionText(name: name, summary: summary, parameters: groups,
+        return FunctionText(name: name, names: names, summary: summary, parameters: groups,
                             body: FunctionBody(printer: printer, source: source, groups: groups), results: groupsOut)
     }
 }

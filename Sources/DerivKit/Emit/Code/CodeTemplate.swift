@@ -35,6 +35,12 @@ struct CodeTemplate: Sendable {
     let usage: [String]
     /// Helper functions in the order they are written; each is included only when the code calls it.
     let helpers: [Helper]
+    /// Definitions after the helpers that take the functions' names (Swift's error type), given
+    /// the names and whether the inputs come in arrays.
+    var declarations: @Sendable (_ names: FunctionNames, _ arrays: Bool) -> [String] = { _, _ in [] }
+    /// The declaration of a function for `--header` (TypeScript's `.d.ts` for JavaScript); nil
+    /// where the language has none yet.
+    var declaration: (@Sendable (FunctionText) -> [String])?
     /// Blank lines between definitions (PEP 8 wants two in Python).
     var blankLines = 1
     /// Lays out one function around its body.
@@ -61,6 +67,8 @@ struct FunctionLayout {
 /// One emitted function, language-neutral; a `CodeTemplate` writes it out.
 struct FunctionText {
     let name: String
+    /// The names of every function of the file (Swift's error type among them).
+    let names: FunctionNames
     /// What the function computes, as a sentence without the language's way of delivering it.
     let summary: String
     /// The function's inputs, then, for `_jvp`, the direction: each group passed as scalars or,
@@ -141,15 +149,15 @@ struct ResultGroup {
 // MARK: Text layout shared by the templates
 
 enum CodeLayout {
-    /// `items` separated by ", ", broken onto lines indented by `indent` before the line gets
+    /// `items` separated by `separator` (", "), broken onto lines indented by `indent` before the line gets
     /// longer than `width`; `first` is the length of what precedes the first item on its line.
-    static func list(_ items: [String], first: Int, indent: String, width: Int = 100) -> String {
+    static func list(_ items: [String], first: Int, indent: String, width: Int = 100, separator between: String = ", ") -> String {
         var out = ""
         var column = first
         for (i, item) in items.enumerated() {
-            let separator = i == 0 ? "" : ", "
+            let separator = i == 0 ? "" : between
             if i > 0, column + separator.count + item.count > width {
-                out += ",\n" + indent
+                out += between.trimmingTrailingSpaces + "\n" + indent
                 column = indent.count
             } else {
                 out += separator
