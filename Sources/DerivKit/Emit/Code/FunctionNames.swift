@@ -3,12 +3,12 @@
 /// are lowerCamelCase, add `Gradient`, `Jacobian` and `JVP` (`netLoss`, `netLossGradient`,
 /// `netLossJacobian`, `netLossJVP`: an initialism keeps its case, as the Swift API Design
 /// Guidelines ask). Swift's array functions throw `NetLossSizeError` (the name with a capital).
-struct FunctionNames: Sendable {
-    let value, gradient, jvp, jacobian: String
+public struct FunctionNames: Sendable {
+    public let value, gradient, jvp, jacobian: String
     /// Swift: the error type thrown when an array argument has the wrong size.
-    let sizeError: String
+    public let sizeError: String
 
-    init(_ base: String, _ language: CodeLanguage) {
+    public init(_ base: String, _ language: CodeLanguage) {
         let camel = language == .swift || language == .javascript
         value = base
         gradient = base + (camel ? "Gradient" : "_grad")

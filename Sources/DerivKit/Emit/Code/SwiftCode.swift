@@ -62,7 +62,7 @@ extension CodeTemplate {
     /// The check that array `name` has `count` entries (a Swift expression), in function `function`.
     static func swiftSizeCheck(_ name: String, _ count: String, function: String, error: String) -> String {
         "guard \(name).count == \(count) else { throw \(error)(description: "
-            + "\"\(function): \(name) has \\(\(name).count) entries, not \\(\(count))\") }"
+            + "\"\(function): \(name) has \\(\(name).count) entries, not \(Int(count) != nil ? count : "\\(" + count + ")")\") }"
     }
 
     /// Vectors and matrices of at most this many entries are returned as array literals, larger
