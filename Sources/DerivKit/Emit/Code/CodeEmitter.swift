@@ -126,7 +126,7 @@ public enum CodeEmitter {
         for (k, helper) in template.helpers.enumerated() where made.contains(where: { $0.called[k] }) {
             out.append(string: helper.text + gap)
         }
-        for declaration in template.declarations(names, options.arrayInputs) { out.append(string: declaration + gap) }
+        for declaration in template.declarations(names, options.arrayInputs) { out.append(string: declaration + "\n" + gap) }
         // Laid out into a buffer of a piece's size, handed to the writer whenever it is full; a
         // function laid out already is handed over whole.
         let writer = PieceWriter(write)

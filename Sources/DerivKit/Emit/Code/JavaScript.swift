@@ -104,8 +104,9 @@ extension CodeTemplate {
         for group in f.parameters {
             if let array = group.array {
                 if group.names.isEmpty { continue }
-                let what = group.names.count <= 6 ? group.names.joined(separator: ", ") : "\(group.names.count) of them"
-                s.parameters.append((array, arrayType, "the \(array == "inputs" ? "inputs" : "direction"), in order: \(what)"))
+                let what = group.names.count <= 6 ? "in order: " + group.names.joined(separator: ", ")
+                    : "\(group.names.count) numbers, in the order of the header comment"
+                s.parameters.append((array, arrayType, "the \(array == "inputs" ? "inputs" : "direction"), \(what)"))
                 s.checks.append("deriv_check_array(\"\(f.name)\", \"\(array)\", \(array), \(group.names.count), true);")
             } else {
                 scalars += group.names

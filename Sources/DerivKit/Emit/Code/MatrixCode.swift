@@ -430,7 +430,8 @@ struct LoopStyle {
             return ["/**", " * " + summary] + arguments.map { a in
                 switch a {
                 case .dimension(let d): return " * @param {number} \(d) a dimension, a whole number"
-                case .input(let x, let entries?): return " * @param \(array) \(x) \(entries) entries, row-major"
+                case .input(let x, let entries?):
+                    return " * @param \(array) \(x) \(entries) entries" + (entries.contains("*") ? ", row-major" : "")
                 case .input(let x, nil): return " * @param {number} \(x)"
                 case .gradient(let g, let x, let entries): return " * @param \(array) \(g) receives the gradient of \(x) (\(entries) entries)"
                 }

@@ -65,10 +65,10 @@ extension CodeTemplate {
             + "\"\(function): \(name) has \\(\(name).count) entries, not \(Int(count) != nil ? count : "\\(" + count + ")")\") }"
     }
 
-    /// Vectors and matrices of at most this many entries are returned as array literals, larger
-    /// ones are filled entry by entry (an array literal of thousands of expressions is slow to
-    /// type-check).
-    static let swiftLiteralEntries = 16
+    /// Vectors and matrices whose entries take at most this many characters are returned as array
+    /// literals, larger ones are filled entry by entry (short lines; and an array literal of
+    /// thousands of expressions is slow to type-check).
+    static let swiftLiteralText = 60
 
     /// `public func fGradient(_ x: Double, …) -> (value: Double, gradient: [Double]) { … }`.
     @Sendable private static func swiftFunction(_ f: FunctionText) -> FunctionLayout {
@@ -85,12 +85,13 @@ extension CodeTemplate {
         }
         var fills: [String] = []
         func value(_ r: ResultGroup) -> String {
+            let literal = r.entries.reduce(0) { $0 + $1.utf8.count + 2 } <= swiftLiteralText
             switch r.shape {
             case .scalar:
                 return r.entries[0]
-            case .vector where r.entries.count <= swiftLiteralEntries:
+            case .vector where literal:
                 return "[" + r.entries.joined(separator: ", ") + "]"
-            case .matrix where r.entries.count <= swiftLiteralEntries:
+            case .matrix where literal:
                 return "[" + r.rows.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
             case .vector:
                 fills.append("var \(r.parameter) = [Double](repeating: 0.0, count: \(r.entries.count))")
