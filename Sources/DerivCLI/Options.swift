@@ -131,7 +131,7 @@ extension Option {
         }
         return language
     }
-    static let functionName = value("--name", "f", "the function's name; the others add _grad, _jvp, _jac (default f)", \.functionName) { $0 }
+    static let functionName = value("--name", "f", "the function's name (default f); the others add _grad, _jvp, _jac, or Gradient, JVP, Jacobian", \.functionName) { $0 }
     static let array = flag("--array", "take the inputs as one array instead of one parameter each", \.array)
     static let header = flag("--header", "write the declarations instead of the code (javascript: a TypeScript .d.ts)", \.header)
     static let allInputs = flag("--all", "list every input (past \(OpsCommand.summaryLimit) the text shows a few)", \.all)

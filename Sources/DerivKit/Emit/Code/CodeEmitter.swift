@@ -275,8 +275,8 @@ struct Plan {
         let shape: ResultGroup.Shape
         let count: Int
         let meanings: [String]
-        let labels: [String]
-        let rowLabels: [String]
+        /// The number of rows of a matrix (one per output).
+        let rowCount: Int
     }
 
     let name: String
@@ -309,32 +309,32 @@ struct Plan {
         var plans: [Plan] = []
         if single {
             let value = Result(label: "value", parameter: "value", shape: .scalar, count: 1, meanings: [f],
-                               labels: [], rowLabels: [])
+                               rowCount: 1)
             plans.append(Plan(name: names.value, summary: "The value of \(f)\(at).", graph: { g.simplified() },
                               primalInputs: n, results: [value]))
             let gradient = Result(label: "gradient", parameter: "grad", shape: .vector, count: wrt.count,
-                                  meanings: wrtNames.map { "d\(f)/d\($0)" }, labels: wrtNames, rowLabels: [])
+                                  meanings: wrtNames.map { "d\(f)/d\($0)" }, rowCount: 1)
             plans.append(Plan(name: names.gradient,
                               summary: "The value of \(f)\(at) and its gradient, \(modeText).",
                               graph: { Derivatives.gradient(g, wrt: wrt, mode: options.mode).simplified() },
                               primalInputs: n, results: [value, gradient]))
             jvpResults = [value, Result(label: "derivative", parameter: "dout", shape: .scalar, count: 1,
-                                        meanings: ["the derivative of \(f)\(direction)"], labels: [], rowLabels: [])]
+                                        meanings: ["the derivative of \(f)\(direction)"], rowCount: 1)]
         } else {
             let values = Result(label: "values", parameter: "values", shape: .vector, count: outputs.count,
-                                meanings: outputs, labels: outputs, rowLabels: [])
+                                meanings: outputs, rowCount: 1)
             plans.append(Plan(name: names.value, summary: "The values of \(outputs.joined(separator: ", "))\(at).",
                               graph: { g.simplified() }, primalInputs: n, results: [values]))
             let meanings = outputs.flatMap { o in wrtNames.map { "d\(o)/d\($0)" } }
             let jacobian = Result(label: "jacobian", parameter: "jac", shape: .matrix(columns: wrt.count),
-                                  count: outputs.count * wrt.count, meanings: meanings, labels: wrtNames, rowLabels: outputs)
+                                  count: outputs.count * wrt.count, meanings: meanings, rowCount: outputs.count)
             plans.append(Plan(name: names.jacobian,
                               summary: "The values\(at) and the Jacobian (a row per output, a column per input), \(modeText).",
                               graph: { Derivatives.jacobian(g, wrt: wrt, mode: options.mode).simplified() },
                               primalInputs: n, results: [values, jacobian]))
             jvpResults = [values, Result(label: "derivatives", parameter: "dvalues", shape: .vector, count: outputs.count,
                                          meanings: outputs.map { "the derivative of \($0)\(direction)" },
-                                         labels: outputs, rowLabels: [])]
+                                         rowCount: 1)]
         }
         if options.mode == .forward {
             let jvpGraph = {
@@ -371,15 +371,11 @@ struct Plan {
 
         var groupsOut: [ResultGroup] = []
         var next = 0
-        func labels(_ names: [String]) -> [String] {
-            var unique = Naming(inputs: [], reserved: template.syntax.reserved)
-            return names.map { unique.claim($0) }
-        }
         for (r, parameter) in zip(results, parameters) {
             let entries = printer.outputs[next..<next + r.count].map(printer.string)
             next += r.count
             groupsOut.append(ResultGroup(label: r.label, parameter: parameter, shape: r.shape, entries: entries,
-                                         meanings: r.meanings, labels: labels(r.labels), rowLabels: labels(r.rowLabels)))
+                                         meanings: r.meanings, rowCount: r.rowCount))
         }
         return FunctionText(name: name, names: names, summary: summary, parameters: groups,
                             body: FunctionBody(printer: printer, source: source, groups: groups), results: groupsOut)

@@ -119,7 +119,7 @@ enum BodyLine {
 /// One result of a function: a number, a vector or a row-major matrix.
 struct ResultGroup {
     enum Shape: Equatable { case scalar, vector, matrix(columns: Int) }
-    /// Swift's tuple label, and the word used in documentation: "gradient", "jacobian", ….
+    /// The word used in documentation and Swift's tuple label: "gradient", "jacobian", ….
     let label: String
     /// The name of the argument C and JavaScript write it through: "grad", "jac", "dout", ….
     let parameter: String
@@ -128,10 +128,8 @@ struct ResultGroup {
     let entries: [String]
     /// What each entry is, for comments: "df/dx", "dg/dy", ….
     let meanings: [String]
-    /// Swift tuple labels for the entries of a vector or the columns of a matrix.
-    let labels: [String]
-    /// Swift tuple labels for the rows of a matrix.
-    let rowLabels: [String]
+    /// The number of rows of a matrix (one per output); 1 otherwise.
+    let rowCount: Int
 
     var columns: Int {
         if case .matrix(let c) = shape { return c }
@@ -141,7 +139,7 @@ struct ResultGroup {
     /// The entries as rows (one row for a scalar or a vector).
     var rows: [[String]] {
         guard case .matrix(let c) = shape else { return [entries] }
-        if c == 0 { return Array(repeating: [], count: rowLabels.count) }
+        if c == 0 { return Array(repeating: [], count: rowCount) }
         return stride(from: 0, to: entries.count, by: c).map { Array(entries[$0..<$0 + c]) }
     }
 }

@@ -134,7 +134,7 @@ extension CodeTemplate {
             return "the \(r.label) " + (r.meanings.count <= 6 ? "[" + r.meanings.joined(separator: ", ") + "]" : "(\(order))")
         case .matrix:
             let rows = r.rows.count, entries = r.meanings.count
-            return "the \(r.label), a row per output" + (entries <= 6 && rows > 0
+            return "the \(r.label), a row per output" + (entries <= 6 && entries > 0
                 ? " [" + stride(from: 0, to: entries, by: entries / rows).map {
                     "[" + r.meanings[$0..<$0 + entries / rows].joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
                 : "")
