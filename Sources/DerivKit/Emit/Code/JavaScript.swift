@@ -115,9 +115,14 @@ extension CodeTemplate {
         }
         if !scalars.isEmpty {
             let head = "if ("
-            s.checks.insert(head + CodeLayout.list(scalars.map { "typeof \($0) !== \"number\"" }, first: 2 + head.count,
-                                                   indent: "    ", separator: " || ")
-                            + ") deriv_not_number(\"\(f.name)\", { " + scalars.joined(separator: ", ") + " });", at: 0)
+            let test = head + CodeLayout.list(scalars.map { "typeof \($0) !== \"number\"" }, first: 2 + head.count,
+                                              indent: "    ", separator: " || ")
+            let call = "deriv_not_number(\"\(f.name)\", { " + scalars.joined(separator: ", ") + " });"
+            // One line when it fits, else the call in a block of its own.
+            let line = test + ") " + call
+            s.checks.insert(!line.contains("\n") && line.count <= 98 ? line
+                : test + ") {\n    deriv_not_number(\"\(f.name)\", { "
+                    + CodeLayout.list(scalars, first: 27 + f.name.count, indent: "      ") + " });\n  }", at: 0)
             s.throwsDoc.append("{TypeError} when an input is not a number")
         }
         let returned = f.returnedScalar

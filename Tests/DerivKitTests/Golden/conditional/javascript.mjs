@@ -51,7 +51,9 @@ function deriv_check_array(fn, name, a, n, input) {
  * @throws {TypeError} when an input is not a number
  */
 export function f(x, y, z) {
-  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") deriv_not_number("f", { x, y, z });
+  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") {
+    deriv_not_number("f", { x, y, z });
+  }
   const a = x > y ? x * x : -y;
   const b = x <= 0 ? Math.sin(y) : Math.cos(x * y);
   return a + b + deriv_max(deriv_max(x, y), z) + deriv_relu(z);
@@ -68,7 +70,9 @@ export function f(x, y, z) {
  * @throws {TypeError|RangeError} when an array is not one or has the wrong length
  */
 export function fGradient(x, y, z, grad) {
-  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") deriv_not_number("fGradient", { x, y, z });
+  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") {
+    deriv_not_number("fGradient", { x, y, z });
+  }
   deriv_check_array("fGradient", "grad", grad, 3, false);
   const t1 = x > y ? 1 : 0;
   const t2 = -y;

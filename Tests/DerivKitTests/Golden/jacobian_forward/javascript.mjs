@@ -98,7 +98,9 @@ export function fJacobian(x, y, values, jac) {
  */
 export function fJVP(x, y, dx, dy, values, dvalues) {
   if (typeof x !== "number" || typeof y !== "number" || typeof dx !== "number" ||
-    typeof dy !== "number") deriv_not_number("fJVP", { x, y, dx, dy });
+    typeof dy !== "number") {
+    deriv_not_number("fJVP", { x, y, dx, dy });
+  }
   deriv_check_array("fJVP", "values", values, 2, false);
   deriv_check_array("fJVP", "dvalues", dvalues, 2, false);
   const t1 = Math.exp(x);

@@ -45,7 +45,9 @@ function deriv_check_array(fn, name, a, n, input) {
  * @throws {TypeError} when an input is not a number
  */
 export function f(b, w, x) {
-  if (typeof b !== "number" || typeof w !== "number" || typeof x !== "number") deriv_not_number("f", { b, w, x });
+  if (typeof b !== "number" || typeof w !== "number" || typeof x !== "number") {
+    deriv_not_number("f", { b, w, x });
+  }
   return 1 / (1 + Math.exp(-(w * x + b)));
 }
 
@@ -60,7 +62,9 @@ export function f(b, w, x) {
  * @throws {TypeError|RangeError} when an array is not one or has the wrong length
  */
 export function fGradient(b, w, x, grad) {
-  if (typeof b !== "number" || typeof w !== "number" || typeof x !== "number") deriv_not_number("fGradient", { b, w, x });
+  if (typeof b !== "number" || typeof w !== "number" || typeof x !== "number") {
+    deriv_not_number("fGradient", { b, w, x });
+  }
   deriv_check_array("fGradient", "grad", grad, 3, false);
   const t1 = Math.exp(-(w * x + b));
   const t2 = 1 + t1;

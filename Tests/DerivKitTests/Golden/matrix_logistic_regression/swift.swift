@@ -4,7 +4,7 @@ import Foundation
 
 /// Thrown when an array argument has the wrong number of entries (or a dimension is out of range).
 public struct FSizeError: LocalizedError, CustomStringConvertible {
-    /// What is wrong, e.g. "fGradient: inputs has 2 entries, not 3".
+    /// What is wrong: the function, the argument, its size and the size it needs.
     public let description: String
     public var errorDescription: String? { description }
 }

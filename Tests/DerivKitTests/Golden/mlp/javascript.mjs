@@ -63,7 +63,9 @@ export function f(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2)
     typeof c !== "number" || typeof v1 !== "number" || typeof v2 !== "number" ||
     typeof v3 !== "number" || typeof w1_1 !== "number" || typeof w1_2 !== "number" ||
     typeof w2_1 !== "number" || typeof w2_2 !== "number" || typeof w3_1 !== "number" ||
-    typeof w3_2 !== "number") deriv_not_number("f", { b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2 });
+    typeof w3_2 !== "number") {
+    deriv_not_number("f", { b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2 });
+  }
   // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
   const h1 = Math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);
   // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)
@@ -103,7 +105,9 @@ export function fGradient(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_
     typeof c !== "number" || typeof v1 !== "number" || typeof v2 !== "number" ||
     typeof v3 !== "number" || typeof w1_1 !== "number" || typeof w1_2 !== "number" ||
     typeof w2_1 !== "number" || typeof w2_2 !== "number" || typeof w3_1 !== "number" ||
-    typeof w3_2 !== "number") deriv_not_number("fGradient", { b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2 });
+    typeof w3_2 !== "number") {
+    deriv_not_number("fGradient", { b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2 });
+  }
   deriv_check_array("fGradient", "grad", grad, 13, false);
   // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
   const h1 = Math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);

@@ -70,7 +70,9 @@ export function f(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8) {
   if (typeof b1 !== "number" || typeof b2 !== "number" || typeof w1 !== "number" ||
     typeof w2 !== "number" || typeof w3 !== "number" || typeof w4 !== "number" ||
     typeof w5 !== "number" || typeof w6 !== "number" || typeof w7 !== "number" ||
-    typeof w8 !== "number") deriv_not_number("f", { b1, b2, w1, w2, w3, w4, w5, w6, w7, w8 });
+    typeof w8 !== "number") {
+    deriv_not_number("f", { b1, b2, w1, w2, w3, w4, w5, w6, w7, w8 });
+  }
   // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
   const net_h1 = w1 * 0.05 + w2 * 0.1 + b1;
   // line 3: net_h2 = w3*0.05 + w4*0.10 + b1
@@ -115,7 +117,9 @@ export function fGradient(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8, grad) {
   if (typeof b1 !== "number" || typeof b2 !== "number" || typeof w1 !== "number" ||
     typeof w2 !== "number" || typeof w3 !== "number" || typeof w4 !== "number" ||
     typeof w5 !== "number" || typeof w6 !== "number" || typeof w7 !== "number" ||
-    typeof w8 !== "number") deriv_not_number("fGradient", { b1, b2, w1, w2, w3, w4, w5, w6, w7, w8 });
+    typeof w8 !== "number") {
+    deriv_not_number("fGradient", { b1, b2, w1, w2, w3, w4, w5, w6, w7, w8 });
+  }
   deriv_check_array("fGradient", "grad", grad, 10, false);
   // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
   const net_h1 = w1 * 0.05 + w2 * 0.1 + b1;

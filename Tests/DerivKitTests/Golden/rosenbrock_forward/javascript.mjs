@@ -82,7 +82,9 @@ export function fGradient(x, y, grad) {
  */
 export function fJVP(x, y, dx, dy, dout) {
   if (typeof x !== "number" || typeof y !== "number" || typeof dx !== "number" ||
-    typeof dy !== "number") deriv_not_number("fJVP", { x, y, dx, dy });
+    typeof dy !== "number") {
+    deriv_not_number("fJVP", { x, y, dx, dy });
+  }
   deriv_check_array("fJVP", "dout", dout, 1, false);
   const t1 = 1 - x;
   const t2 = y - x * x;

@@ -45,7 +45,9 @@ function deriv_check_array(fn, name, a, n, input) {
  * @throws {TypeError} when an input is not a number
  */
 export function f(x, y, z) {
-  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") deriv_not_number("f", { x, y, z });
+  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") {
+    deriv_not_number("f", { x, y, z });
+  }
   const q = y * z;
   const f = q + x;
   return f;
@@ -62,7 +64,9 @@ export function f(x, y, z) {
  * @throws {TypeError|RangeError} when an array is not one or has the wrong length
  */
 export function fGradient(x, y, z, grad) {
-  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") deriv_not_number("fGradient", { x, y, z });
+  if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") {
+    deriv_not_number("fGradient", { x, y, z });
+  }
   deriv_check_array("fGradient", "grad", grad, 3, false);
   const q = y * z;
   const f = q + x;
