@@ -207,7 +207,7 @@ final class EmitConventionTests: XCTestCase {
         v4JVP(x, d, a, b); out.push(...a, ...b);
         // What is not a number, and an array of the wrong length, throw (never a NaN).
         const throws = (f, kind, message) => {
-          try { f(); } catch (e) { if (e instanceof kind && e.message === message) return; throw e; }
+          try { f(); } catch (e) { if (e instanceof kind && (message === null || e.message === message)) return; throw e; }
           throw new Error("no error: " + message);
         };
         throws(() => v0("1", 2), TypeError, "v0: x must be a number, not string");
@@ -215,7 +215,9 @@ final class EmitConventionTests: XCTestCase {
         throws(() => v0Gradient(1, 2, new Float64Array(1)), RangeError, "v0Gradient: grad has 1 entries, fewer than 2");
         throws(() => v3Gradient([1], g), RangeError, "v3Gradient: inputs has 1 entries, not 2");
         throws(() => v3([1, null]), TypeError, "v3: inputs[1] must be a number, not null");
-        throws(() => v4(x, null), TypeError, "v4: values must be an array (an Array or a Float64Array)");
+        throws(() => v4(x, 5), TypeError, "v4: values must be an array (an Array or a Float64Array)");
+        throws(() => v4(x, null), TypeError, null);
+        throws(() => v4Jacobian(x, a, [1, 2, 3]), RangeError, "v4Jacobian: jac has 3 entries, fewer than 4");
         console.log(out.map(String).join(" "));
 
         """

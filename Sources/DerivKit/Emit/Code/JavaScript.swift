@@ -130,7 +130,9 @@ extension CodeTemplate {
         for r in f.results.dropFirst(returned == nil ? 0 : 1) where !r.entries.isEmpty {
             let targets = r.entries.indices.map { "\(r.parameter)[\($0)]" }
             s.parameters.append((r.parameter, arrayType, "receives " + CodeTemplate.cDelivery(r, targets)))
-            s.checks.append("deriv_check_array(\"\(f.name)\", \"\(r.parameter)\", \(r.parameter), \(r.entries.count), false);")
+            // Reading the last entry is free where `.length` of a Float64Array is not (node 20: 4 ns a call).
+            s.checks.append("if (\(r.parameter)[\(r.entries.count - 1)] === undefined) "
+                            + "deriv_check_array(\"\(f.name)\", \"\(r.parameter)\", \(r.parameter), \(r.entries.count), false);")
             s.writes += zip(targets, r.entries).map { "\($0) = \($1);" }
         }
         if s.parameters.contains(where: { $0.type == arrayType }) {

@@ -98,7 +98,7 @@ export function f(x, y) {
  */
 export function fGradient(x, y, grad) {
   if (typeof x !== "number" || typeof y !== "number") deriv_not_number("fGradient", { x, y });
-  deriv_check_array("fGradient", "grad", grad, 2, false);
+  if (grad[1] === undefined) deriv_check_array("fGradient", "grad", grad, 2, false);
   const t1 = x * x;
   const t2 = Math.expm1(y);
   const t3 = x * y;

@@ -73,7 +73,7 @@ export function fGradient(x, y, z, grad) {
   if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") {
     deriv_not_number("fGradient", { x, y, z });
   }
-  deriv_check_array("fGradient", "grad", grad, 3, false);
+  if (grad[2] === undefined) deriv_check_array("fGradient", "grad", grad, 3, false);
   const t1 = x > y ? 1 : 0;
   const t2 = -y;
   const a = t1 !== 0 ? x * x : t2;

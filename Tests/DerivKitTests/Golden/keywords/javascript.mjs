@@ -66,7 +66,7 @@ export function f(x, y) {
  */
 export function fGradient(x, y, grad) {
   if (typeof x !== "number" || typeof y !== "number") deriv_not_number("fGradient", { x, y });
-  deriv_check_array("fGradient", "grad", grad, 2, false);
+  if (grad[1] === undefined) deriv_check_array("fGradient", "grad", grad, 2, false);
   const int = x + 1;
   const in_ = int * y;
   const double = in_ / 2;

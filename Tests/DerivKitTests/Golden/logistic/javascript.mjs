@@ -65,7 +65,7 @@ export function fGradient(b, w, x, grad) {
   if (typeof b !== "number" || typeof w !== "number" || typeof x !== "number") {
     deriv_not_number("fGradient", { b, w, x });
   }
-  deriv_check_array("fGradient", "grad", grad, 3, false);
+  if (grad[2] === undefined) deriv_check_array("fGradient", "grad", grad, 3, false);
   const t1 = Math.exp(-(w * x + b));
   const t2 = 1 + t1;
   const t3 = 1 / t2;

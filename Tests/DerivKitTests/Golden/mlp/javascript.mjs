@@ -108,7 +108,7 @@ export function fGradient(b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_
     typeof w3_2 !== "number") {
     deriv_not_number("fGradient", { b1, b2, b3, c, v1, v2, v3, w1_1, w1_2, w2_1, w2_2, w3_1, w3_2 });
   }
-  deriv_check_array("fGradient", "grad", grad, 13, false);
+  if (grad[12] === undefined) deriv_check_array("fGradient", "grad", grad, 13, false);
   // line 1: h1 = tanh(w1_1*0.25 + w1_2*0.5 + b1)
   const h1 = Math.tanh(w1_1 * 0.25 + w1_2 * 0.5 + b1);
   // line 2: h2 = tanh(w2_1*0.25 + w2_2*0.5 + b2)

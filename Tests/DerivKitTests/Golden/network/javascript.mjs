@@ -120,7 +120,7 @@ export function fGradient(b1, b2, w1, w2, w3, w4, w5, w6, w7, w8, grad) {
     typeof w8 !== "number") {
     deriv_not_number("fGradient", { b1, b2, w1, w2, w3, w4, w5, w6, w7, w8 });
   }
-  deriv_check_array("fGradient", "grad", grad, 10, false);
+  if (grad[9] === undefined) deriv_check_array("fGradient", "grad", grad, 10, false);
   // line 2: net_h1 = w1*0.05 + w2*0.10 + b1
   const net_h1 = w1 * 0.05 + w2 * 0.1 + b1;
   // line 3: net_h2 = w3*0.05 + w4*0.10 + b1

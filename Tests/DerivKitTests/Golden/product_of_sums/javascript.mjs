@@ -67,7 +67,7 @@ export function f(a, b) {
  */
 export function fGradient(a, b, grad) {
   if (typeof a !== "number" || typeof b !== "number") deriv_not_number("fGradient", { a, b });
-  deriv_check_array("fGradient", "grad", grad, 2, false);
+  if (grad[1] === undefined) deriv_check_array("fGradient", "grad", grad, 2, false);
   // line 1: c = a + b
   const c = a + b;
   // line 2: d = b + 1

@@ -59,7 +59,7 @@ export function f(x) {
  */
 export function fGradient(x, grad) {
   if (typeof x !== "number") deriv_not_number("fGradient", { x });
-  deriv_check_array("fGradient", "grad", grad, 1, false);
+  if (grad[0] === undefined) deriv_check_array("fGradient", "grad", grad, 1, false);
   const t1 = x * x;
   const t2 = Math.exp(t1);
   const t3 = t1 + t2;

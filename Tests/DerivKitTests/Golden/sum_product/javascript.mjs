@@ -67,7 +67,7 @@ export function fGradient(x, y, z, grad) {
   if (typeof x !== "number" || typeof y !== "number" || typeof z !== "number") {
     deriv_not_number("fGradient", { x, y, z });
   }
-  deriv_check_array("fGradient", "grad", grad, 3, false);
+  if (grad[2] === undefined) deriv_check_array("fGradient", "grad", grad, 3, false);
   const q = y * z;
   const f = q + x;
   grad[0] = 1;
