@@ -4,7 +4,8 @@ import XCTest
 /// The client projects of examples/ (docs/EMIT.md): each is copied to a temporary directory and
 /// its `run.sh` run there as a user runs it, with the built `deriv` on PATH, so the emitted code
 /// is written afresh, compiled and run. The gradient each prints at (-1.2, 1) must be
-/// `deriv grad`'s to rounding. Skipped where the executable, swiftc or node is missing.
+/// `deriv grad`'s to rounding. Skipped where the executable, swiftc or node is missing (js-client's
+/// run.sh also type-checks a TypeScript client against the emitted `.d.mts` where tsc is installed).
 final class ClientExampleTests: XCTestCase {
     func testSwiftClient() throws {
         let out = try runExample("swift-client", needs: "swiftc")
