@@ -132,9 +132,9 @@ extension Option {
         }
         return language
     }
-    static let functionName = value("--name", "f", "the function's name; the others add _grad, _jvp, _jac (default f)", \.functionName) { $0 }
+    static let functionName = value("--name", "f", "the function's name (default f); the others add _grad, _jvp, _jac, or Gradient, JVP, Jacobian", \.functionName) { $0 }
     static let array = flag("--array", "take the inputs as one array instead of one parameter each", \.array)
-    static let header = flag("--header", "C: print the header (the functions' declarations) instead of the code", \.header)
+    static let header = flag("--header", "print the functions' declarations instead of the code (c: a header; javascript: a .d.mts)", \.header)
     static let batch = flag("--batch", "C: also f_grad_batch, the gradient at many points in one call", \.batch)
     static let allInputs = flag("--all", "list every input (past \(OpsCommand.summaryLimit) the text shows a few)", \.all)
 

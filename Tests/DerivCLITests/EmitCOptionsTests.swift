@@ -27,11 +27,13 @@ final class EmitCOptionsTests: XCTestCase {
         XCTAssertFalse(r.out.contains("\n#include"), r.out)
     }
 
-    func testHeaderIsForC() {
-        for language in ["swift", "python", "javascript"] {
+    func testHeaderIsForCAndJavaScript() {
+        for language in ["swift", "python", "numpy"] {
             assertFails(deriv(["emit", "x*y", "--lang", language, "--header"]), 2,
-                        "error: --header is for --lang c: the other languages' code has no separate declarations\n" + usage("emit"))
+                        "error: --header is for --lang c (a C header) and javascript (TypeScript declarations)\n" + usage("emit"))
         }
+        assertFails(deriv(["emit", "x: vector(n); sum(x)", "--lang", "javascript", "--header"]), 2,
+                    "error: --header for a vector or matrix program is for --lang c\n" + usage("emit"))
     }
 
     func testBatch() {

@@ -16,10 +16,11 @@ final class EmitCommandTests: XCTestCase {
     func testCallingConventionOfEachLanguage() {
         let expected: [(String, [String])] = [
             ("c", ["#include <math.h>", "double f(double x, double y)", "double f_grad(double x, double y, double grad[2])"]),
-            ("swift", ["import Foundation", "func f(_ x: Double, _ y: Double) -> Double",
-                       "func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y: Double))"]),
+            ("swift", ["import Foundation", "public func f(_ x: Double, _ y: Double) -> Double",
+                       "public func fGradient(_ x: Double, _ y: Double) -> (value: Double, gradient: [Double])"]),
             ("python", ["import math", "def f(x, y):", "def f_grad(x, y):", "Returns f, (df/dx, df/dy)."]),
-            ("javascript", ["export function f(x, y) {", "export function f_grad(x, y, grad) {"]),
+            ("javascript", ["export function f(x, y) {", "export function fGradient(x, y, grad) {",
+                            " * @param {number[] | Float64Array} grad receives grad[0] = df/dx, grad[1] = df/dy"]),
             ("numpy", ["import numpy as np", "@np.errstate(all=\"ignore\")\ndef f(x, y):", "def f_grad(x, y):",
                        "Returns f, (df/dx, df/dy).", "    (x, y), shape = deriv_inputs(x, y)"]),
         ]
@@ -47,8 +48,17 @@ final class EmitCommandTests: XCTestCase {
         XCTAssert(wrt.out.contains("Returns f, (df/dz, df/dx)."), wrt.out)
 
         let array = emit(["x*y", "--lang", "javascript", "--array"])
-        XCTAssert(array.out.contains("export function f_grad(inputs, grad) {"), array.out)
+        XCTAssert(array.out.contains("export function fGradient(inputs, grad) {"), array.out)
         XCTAssert(array.out.contains("const x = inputs[0];"), array.out)
+        XCTAssert(array.out.contains("  deriv_check_array(\"fGradient\", \"inputs\", inputs, 2, true);"), array.out)
+
+        let swift = emit(["net = w*x + b", "--lang", "swift", "--name", "netLoss", "--mode", "forward", "--array"])
+        for line in ["public func netLoss(_ inputs: [Double]) throws -> Double {",
+                     "public func netLossGradient(_ inputs: [Double]) throws -> (value: Double, gradient: [Double]) {",
+                     "public func netLossJVP(_ inputs: [Double], _ directions: [Double]) throws -> (value: Double, derivative: Double) {",
+                     "public struct NetLossSizeError: LocalizedError, CustomStringConvertible {"] {
+            XCTAssert(swift.out.contains(line), line + "\n" + swift.out)
+        }
 
         let js = emit(["x", "--lang", "js"])
         XCTAssertEqual(js.status, 0)
@@ -87,5 +97,17 @@ final class EmitCommandTests: XCTestCase {
         let r = emit(["--help"])
         XCTAssertEqual(r.status, 0)
         for option in ["--lang", "--name", "--mode", "--wrt", "--of", "--array"] { XCTAssert(r.out.contains(option), r.out) }
+    }
+
+    /// `--header`: for JavaScript the TypeScript declarations of the same functions (C's header: EmitCOptionsTests).
+    func testHeader() {
+        let header = emit(["x*y + sin(x)", "--lang", "javascript", "--header"])
+        XCTAssertEqual(header.status, 0)
+        XCTAssert(header.out.contains("export function fGradient(x: number, y: number, grad: number[] | Float64Array): number;"),
+                  header.out)
+        XCTAssertFalse(header.out.contains("{\n"), header.out)
+        let swift = emit(["x*y", "--lang", "swift", "--header"])
+        XCTAssertEqual(swift.status, 2)
+        XCTAssert(swift.err.contains("--header is for --lang c (a C header) and javascript"), swift.err)
     }
 }

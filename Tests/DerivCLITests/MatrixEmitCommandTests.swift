@@ -25,9 +25,10 @@ final class MatrixEmitCommandTests: XCTestCase {
     func testSwiftReturnsTheGradients() {
         let r = deriv(["emit", "--lang", "swift", "A: matrix(m, n); x: vector(n); s: scalar; s*norm2(A*x)^2"])
         XCTAssertEqual(r.status, 0)
-        XCTAssertTrue(r.out.contains("func f(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ s: Double) -> Double {"), r.out)
-        XCTAssertTrue(r.out.contains("func f_grad(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ s: Double)"
+        XCTAssertTrue(r.out.contains("public func f(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ s: Double) throws -> Double {"), r.out)
+        XCTAssertTrue(r.out.contains("public func fGradient(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ s: Double) throws"
                                      + " -> (value: Double, gradient: (A: [Double], x: [Double], s: Double)) {"), r.out)
+        XCTAssertTrue(r.out.contains("    guard A.count == m*n else { throw FSizeError(description: \"fGradient: A has \\(A.count) entries, not \\(m*n)\") }"), r.out)
     }
 
     func testSizeFixedByALiteralNeedsDims() {

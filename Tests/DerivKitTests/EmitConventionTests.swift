@@ -3,7 +3,8 @@ import XCTest
 @testable import DerivKit
 
 /// Every emitted function and calling convention, compiled and called in each language:
-/// `_jvp` (forward mode), several outputs with `f_jac` (reverse and forward), and array inputs.
+/// `_jvp` (forward mode), several outputs with `f_jac` (reverse and forward), and array inputs
+/// (Swift and JavaScript: `fJVP`, `fJacobian`, docs/EMIT.md), with the errors of Swift and JavaScript.
 /// Each driver prints every number it gets back, flattened in the documented order, and they
 /// must equal the interpreter's (1e-12; C, Swift and Python bit for bit).
 final class EmitConventionTests: XCTestCase {
@@ -122,15 +123,19 @@ final class EmitConventionTests: XCTestCase {
             return Mirror(reflecting: v).children.flatMap { flat($0.value) }
         }
         let x = [0.7, -1.3], d = [0.3, 0.9]
-        var a = [0.0, 0.0], b = [0.0, 0.0], j = [0.0, 0.0, 0.0, 0.0], g = [0.0, 0.0]
         var out: [Double] = []
-        out += flat(v0(x[0], x[1])) + flat(v0_grad(x[0], x[1])) + flat(v0_jvp(x[0], x[1], d[0], d[1]))
-        out += flat(v1(x[0], x[1])) + flat(v1_jac(x[0], x[1]))
-        out += flat(v2(x[0], x[1])) + flat(v2_jac(x[0], x[1])) + flat(v2_jvp(x[0], x[1], d[0], d[1]))
-        out += [v3(x), v3_grad(x, grad: &g)] + g
-        v4(x, values: &a); out += a
-        v4_jac(x, values: &a, jac: &j); out += a + j
-        v4_jvp(x, d, values: &a, dvalues: &b); out += a + b
+        out += flat(v0(x[0], x[1])) + flat(v0Gradient(x[0], x[1])) + flat(v0JVP(x[0], x[1], d[0], d[1]))
+        out += flat(v1(x[0], x[1])) + flat(v1Jacobian(x[0], x[1]))
+        out += flat(v2(x[0], x[1])) + flat(v2Jacobian(x[0], x[1])) + flat(v2JVP(x[0], x[1], d[0], d[1]))
+        out += try [v3(x)] + flat(v3Gradient(x))
+        out += try v4(x) + flat(v4Jacobian(x)) + flat(v4JVP(x, d))
+        // An array of the wrong length throws the file's error, with a message.
+        do { _ = try v3Gradient([1.0]); fatalError("no error") } catch let e as V3SizeError {
+            precondition(e.description == "v3Gradient: inputs has 1 entries, not 2", e.description)
+        }
+        do { _ = try v4JVP(x, [1.0, 2.0, 3.0]); fatalError("no error") } catch {
+            precondition(error.localizedDescription == "v4JVP: directions has 3 entries, not 2", "\\(error)")
+        }
         print(out.map { "\\($0)" }.joined(separator: " "))
 
         """
@@ -181,25 +186,38 @@ final class EmitConventionTests: XCTestCase {
         """
 
     static let javascriptMain = """
-        import { v0, v0_grad, v0_jvp } from "./v0.mjs";
-        import { v1, v1_jac } from "./v1.mjs";
-        import { v2, v2_jac, v2_jvp } from "./v2.mjs";
-        import { v3, v3_grad } from "./v3.mjs";
-        import { v4, v4_jac, v4_jvp } from "./v4.mjs";
+        import { v0, v0Gradient, v0JVP } from "./v0.mjs";
+        import { v1, v1Jacobian } from "./v1.mjs";
+        import { v2, v2Jacobian, v2JVP } from "./v2.mjs";
+        import { v3, v3Gradient } from "./v3.mjs";
+        import { v4, v4Jacobian, v4JVP } from "./v4.mjs";
         const x = [0.7, -1.3], d = [0.3, 0.9];
         const a = new Float64Array(2), b = new Float64Array(2), j = new Float64Array(4), g = new Float64Array(2);
         const out = [v0(...x)];
-        out.push(v0_grad(...x, g), ...g);
-        out.push(v0_jvp(...x, ...d, a), a[0]);
+        out.push(v0Gradient(...x, g), ...g);
+        out.push(v0JVP(...x, ...d, a), a[0]);
         v1(...x, a); out.push(...a);
-        v1_jac(...x, a, j); out.push(...a, ...j);
+        v1Jacobian(...x, a, j); out.push(...a, ...j);
         v2(...x, a); out.push(...a);
-        v2_jac(...x, a, j); out.push(...a, ...j);
-        v2_jvp(...x, ...d, a, b); out.push(...a, ...b);
-        out.push(v3(x), v3_grad(x, g), ...g);
+        v2Jacobian(...x, a, j); out.push(...a, ...j);
+        v2JVP(...x, ...d, a, b); out.push(...a, ...b);
+        out.push(v3(x), v3Gradient(x, g), ...g);
         v4(x, a); out.push(...a);
-        v4_jac(x, a, j); out.push(...a, ...j);
-        v4_jvp(x, d, a, b); out.push(...a, ...b);
+        v4Jacobian(x, a, j); out.push(...a, ...j);
+        v4JVP(x, d, a, b); out.push(...a, ...b);
+        // What is not a number, and an array of the wrong length, throw (never a NaN).
+        const throws = (f, kind, message) => {
+          try { f(); } catch (e) { if (e instanceof kind && (message === null || e.message === message)) return; throw e; }
+          throw new Error("no error: " + message);
+        };
+        throws(() => v0("1", 2), TypeError, "v0: x must be a number, not string");
+        throws(() => v0Gradient(1, undefined, g), TypeError, "v0Gradient: y must be a number, not undefined");
+        throws(() => v0Gradient(1, 2, new Float64Array(1)), RangeError, "v0Gradient: grad has 1 entries, fewer than 2");
+        throws(() => v3Gradient([1], g), RangeError, "v3Gradient: inputs has 1 entries, not 2");
+        throws(() => v3([1, null]), TypeError, "v3: inputs[1] must be a number, not null");
+        throws(() => v4(x, 5), TypeError, "v4: values must be an array (an Array or a Float64Array)");
+        throws(() => v4(x, null), TypeError, null);
+        throws(() => v4Jacobian(x, a, [1, 2, 3]), RangeError, "v4Jacobian: jac has 3 entries, fewer than 4");
         console.log(out.map(String).join(" "));
 
         """

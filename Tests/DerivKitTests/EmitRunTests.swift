@@ -251,10 +251,6 @@ struct Driver {
         tool: "swiftc", fileExtension: "swift", mainFile: "main.swift",
         main: { arities in
             var s = """
-                func flatten(_ v: Any) -> [Double] {
-                    if let d = v as? Double { return [d] }
-                    return Mirror(reflecting: v).children.map { $0.value as! Double }
-                }
                 while let line = readLine() {
                     let parts = line.split(separator: " ")
                     let x = parts.dropFirst().map { Double($0)! }
@@ -264,7 +260,7 @@ struct Driver {
                 """
             for (k, n) in arities.enumerated() {
                 let args = (0..<n).map { "x[\($0)]" }.joined(separator: ", ")
-                s += "    case \(k): let r = p\(k)_grad(\(args)); out = [p\(k)(\(args)), r.value] + flatten(r.gradient)\n"
+                s += "    case \(k): let r = p\(k)Gradient(\(args)); out = [p\(k)(\(args)), r.value] + r.gradient\n"
             }
             s += """
                     default: fatalError()
@@ -351,8 +347,8 @@ struct Driver {
         tool: "node", fileExtension: "mjs", mainFile: "main.mjs",
         main: { arities in
             var s = "import { readFileSync } from \"node:fs\";\n"
-            for k in arities.indices { s += "import { p\(k), p\(k)_grad } from \"./p\(k).mjs\";\n" }
-            s += "const functions = [" + arities.indices.map { "[p\($0), p\($0)_grad]" }.joined(separator: ", ") + "];\n"
+            for k in arities.indices { s += "import { p\(k), p\(k)Gradient } from \"./p\(k).mjs\";\n" }
+            s += "const functions = [" + arities.indices.map { "[p\($0), p\($0)Gradient]" }.joined(separator: ", ") + "];\n"
             s += """
                 const out = [];
                 for (const line of readFileSync(0, "utf8").split("\\n")) {

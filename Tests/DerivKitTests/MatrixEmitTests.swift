@@ -124,7 +124,8 @@ final class MatrixEmitTests: XCTestCase {
             main += c ? "    double g_\(name)[\(s.count)];\n" : swift || numpy ? "" : "const g_\(name) = new Float64Array(\(s.count));\n"
             gradients.append("g_" + name)
         }
-        let calls = ["f(\(arguments.joined(separator: ", ")))", "f_grad(\((arguments + gradients).joined(separator: ", ")))"]
+        let gradientFunction = FunctionNames("f", language).gradient
+        let calls = ["f(\(arguments.joined(separator: ", ")))", "\(gradientFunction)(\((arguments + gradients).joined(separator: ", ")))"]
         if numpy {
             // The value a float, each gradient a new array of its input's shape (1-D for a vector).
             let args = arguments.joined(separator: ", ")
@@ -141,8 +142,8 @@ final class MatrixEmitTests: XCTestCase {
             }
             main += "    return 0;\n}\n"
         } else if swift {
-            main += "let r = f_grad(\(arguments.joined(separator: ", ")))\n"
-            main += "print(\(calls[0]))\nprint(r.value)\n"
+            main += "let r = try fGradient(\(arguments.joined(separator: ", ")))\n"
+            main += "print(try \(calls[0]))\nprint(r.value)\n"
             for g in swiftArguments { main += "for v in \(g) { print(v) }\n" }
         } else {
             for call in calls { main += "console.log(\(call));\n" }

@@ -18,7 +18,9 @@ enum EmitCommand: Command {
         if let of = options.of { command += " --of \(of.joined(separator: ","))" }
         if options.array { command += " --array" }
         if options.header {
-            guard language == .c else { throw UsageError("--header is for --lang c: the other languages' code has no separate declarations") }
+            guard language == .c || language == .javascript else {
+                throw UsageError("--header is for --lang c (a C header) and javascript (TypeScript declarations)")
+            }
             command += " --header"
         }
         if options.batch {
@@ -31,6 +33,7 @@ enum EmitCommand: Command {
         case .scalar(let program): p = program
         case .matrix(let m):
             if options.batch { throw UsageError("--batch takes a program of scalars; a vector or matrix program's code already loops") }
+            if options.header && language != .c { throw UsageError("--header for a vector or matrix program is for --lang c") }
             return try MatrixRun(m, options, console).emit(language, command: command)
         }
         var emit = EmitOptions(language: language, name: options.functionName, mode: options.mode ?? .reverse,

@@ -50,7 +50,8 @@ extension CodeTemplate {
         helpers: OpCodeTable.c.helpers,
         helperText: CUnit.helpers,
         postlude: { facts in CUnit.pragmas(facts).reversed().flatMap(\.pop) },
-        declarations: .init(unit: CUnit.declarations, header: CUnit.header, headerUsage: CUnit.headerUsage),
+        prototypes: CUnit.prototypes,
+        headerFile: .init(lines: CUnit.header, usage: CUnit.headerUsage),
         batch: CUnit.batch,
         function: cFunction)
 

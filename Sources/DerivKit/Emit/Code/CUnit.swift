@@ -10,22 +10,21 @@ enum CUnit {
 
     /// The lines after the unit's includes: its functions' prototypes, skipped when the header
     /// was included before (identical prototypes twice would trip GCC's `-Wredundant-decls`).
-    static func declarations(_ name: String, _ prototypes: [Prototype]) -> [String] {
+    @Sendable static func prototypes(_ name: String, _ prototypes: [Prototype]) -> [String] {
         ["// The functions of this file, as its header (deriv emit --header) declares them.",
          "#ifndef " + includeGuard(name)] + linkage(prototypes.map { $0.signature + ";" }) + ["#endif"]
     }
 
     /// The header's lines after its comment: the include guard, and each prototype with its
     /// function's comment.
-    static func header(_ name: String, _ prototypes: [Prototype]) -> [String] {
+    @Sendable static func header(_ name: String, _ prototypes: [Prototype]) -> [String] {
         let guardName = includeGuard(name)
-        var body: [String] = []
-        for p in prototypes { body += [""] + p.documentation + [p.signature + ";"] }
-        return ["#ifndef " + guardName, "#define " + guardName, ""] + linkage(body + [""]) + ["", "#endif /* " + guardName + " */"]
+        return ["#ifndef " + guardName, "#define " + guardName, ""] + linkage(Prototype.declarations(prototypes) + [""])
+            + ["", "#endif /* " + guardName + " */"]
     }
 
     /// What the header's comment says in place of how to compile the unit.
-    static func headerUsage(_ name: String) -> [String] {
+    @Sendable static func headerUsage(_ name: String) -> [String] {
         ["The declarations of the functions of \(name).c (the same command without --header), for C",
          "and C++: #include \"\(name).h\" where they are called, and compile and link \(name).c."]
     }
@@ -39,7 +38,7 @@ enum CUnit {
     /// unit pasted into the same file uses the first one's helper instead of defining it again.
     /// A unit compiled alone never reads its guards again, so Clang's `-Wunused-macros` (in
     /// `-Weverything`) is turned off for these lines only.
-    static func helpers(_ helpers: [Helper], gap: String) -> String {
+    @Sendable static func helpers(_ helpers: [Helper], gap: String) -> String {
         if helpers.isEmpty { return "" }
         var text = "// Helpers, each defined once however many deriv units are pasted into one file.\n"
             + "#if defined(__clang__)\n#pragma clang diagnostic push\n#pragma clang diagnostic ignored \"-Wunused-macros\"\n#endif\n"
@@ -84,12 +83,6 @@ enum CUnit {
     }
 }
 
-/// A function's declaration: its comment's lines and its signature (a line or more, without `;`).
-struct Prototype {
-    let documentation: [String]
-    let signature: String
-}
-
 extension CodeEmitter {
     /// The last lines of a C header's comment (`deriv emit --header`), in place of how to compile.
     public static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
@@ -102,7 +95,7 @@ extension CUnit {
     /// `--array`, `inputs` holds the points one after another, row-major); `values[i]` is the
     /// value at point i and `grads[j*n + i]` the derivative along input j there (with `--array`,
     /// `grads[i*k + j]`, the points' gradients one after another).
-    static func batch(_ grad: FunctionText) -> (prototype: Prototype, text: [String]) {
+    @Sendable static func batch(_ grad: FunctionText) -> (prototype: Prototype, text: [String]) {
         let inputs = grad.parameters[0]
         let count = grad.results[1].entries.count
         var taken = Set(inputs.names + [inputs.array ?? "", grad.name])

@@ -4,7 +4,8 @@ import Foundation
 /// inputs they are taken with respect to, and how the inputs are passed.
 public struct EmitOptions: Sendable {
     public var language: CodeLanguage
-    /// The value function's name; the others add `_grad`, `_jvp`, `_jac`.
+    /// The value function's name; the others add `_grad`, `_jvp`, `_jac` (Swift and JavaScript:
+    /// `Gradient`, `JVP`, `Jacobian`; see `FunctionNames`).
     public var name: String
     /// Reverse: the gradient by one adjoint sweep (the Jacobian by one per output). Forward: one
     /// tangent sweep per input, and a `_jvp` function as well.
@@ -13,7 +14,8 @@ public struct EmitOptions: Sendable {
     public var wrt: [Int]?
     /// Pass the inputs as one array (`const double inputs[n]`) instead of one parameter each.
     public var arrayInputs: Bool
-    /// Only the declarations of the functions, as a header file to include (C: `--header`).
+    /// Only the declarations of the functions, as a header file (`--header`: C's `.h`, or
+    /// TypeScript's `.d.mts` for JavaScript; the other languages throw `NoHeaderFile`).
     public var header: Bool
     /// Also the gradient function over many points, `f_grad_batch` (C, one output: `--batch`).
     public var batch = false
@@ -29,7 +31,7 @@ public struct EmitOptions: Sendable {
     }
 }
 
-/// `EmitOptions.header` for a language whose code has no separate declarations (only C's has).
+/// `EmitOptions.header` for a language deriv writes no header file in (only C and JavaScript have one).
 public struct NoHeaderFile: Error, Equatable, Sendable {
     public let language: CodeLanguage
 }
@@ -90,8 +92,8 @@ public enum CodeEmitter {
                      sideBySideSize: Int = sideBySideSize,
                      pieces write: @escaping (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let template = options.language.template
-        if options.header && template.declarations == nil { throw NoHeaderFile(language: options.language) }
-        let names = FunctionNames(options.name)
+        if options.header && template.headerFile == nil { throw NoHeaderFile(language: options.language) }
+        let names = FunctionNames(options.name, options.language)
         if options.batch && (template.batch == nil || program.graph.outputs.count != 1) {
             throw NoBatchFunction(language: options.language)
         }
@@ -107,9 +109,14 @@ public enum CodeEmitter {
         // function is printed and laid out while the gradient is still being taken.
         let sideBySide = graph.count >= sideBySideSize && !options.header
         let made = Parallel.map(plans.count, sideBySide: sideBySide) { k -> (FunctionText, called: [Bool], laidOut: TextBuffer?) in
-            let function = plans[k].text(plans[k].graph(), template, options, source: program.source)
+            let function = plans[k].text(plans[k].graph(), template, options, names, source: program.source)
             var called = [Bool](repeating: false, count: template.helpers.count)
             function.markCalledHelpers(template.helpers, &called)
+            // The checks of the arguments call helpers too (JavaScript's `deriv_check_array`).
+            var checks = Array(template.function(function).before.joined(separator: "\n").utf8)
+            checks.withUnsafeMutableBufferPointer { b in
+                CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
+            }
             guard sideBySide, k < plans.count - 1 else { return (function, called, nil) }
             var text = TextBuffer(capacity: 64 * function.body.printer.graph.count)
             CodeLayout.write(function, template.function(function), template, to: &text) { _ in }
@@ -122,25 +129,26 @@ public enum CodeEmitter {
         let operations = functions.map(\.body.printer.graph.operationCount)
         var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)))
         let batch = options.batch ? template.batch.flatMap { make in functions.first { $0.name == names.gradient }.map(make) } : nil
-        let prototypes = (template.declarations == nil ? [] : functions.compactMap { template.function($0).prototype })
+        let headerFile = options.header ? template.headerFile : nil
+        let prototypes = (template.prototypes == nil && headerFile == nil ? [] : functions.compactMap { template.function($0).prototype })
             + (batch.map { [$0.prototype] } ?? [])
-        // With `header`, the header comment and the declarations only (C's header file).
-        let headerFile = options.header ? template.declarations : nil
-        header += headerFile.map { $0.headerUsage(options.name) } ?? template.usage(options.name)
+        // With `header`, the header comment and the declarations only (the header file).
+        header += headerFile.map { $0.usage(options.name) } ?? template.usage(options.name)
         out.append(string: header.map { $0.isEmpty ? template.comment("").trimmingTrailingSpaces : template.comment($0) }
                     .joined(separator: "\n"))
         if let headerFile {
-            out.append(string: "\n\n" + headerFile.header(options.name, prototypes).map { $0 + "\n" }.joined())
+            out.append(string: "\n\n" + headerFile.lines(options.name, prototypes).map { $0 + "\n" }.joined())
             return PieceWriter(write).finish(with: out)
         }
         let facts = CodeFacts(functions)
-        let prelude = template.prelude(facts) + (template.declarations.map { [""] + $0.unit(options.name, prototypes) } ?? [])
+        let prelude = template.prelude(facts) + (template.prototypes.map { [""] + $0(options.name, prototypes) } ?? [])
         if !prelude.isEmpty { out.append(string: "\n\n" + prelude.joined(separator: "\n")) }
         out.append(string: String(repeating: "\n", count: template.blankLines + 1))
         // The helpers the functions call go before them.
         let gap = String(repeating: "\n", count: template.blankLines)
         let called = template.helpers.indices.filter { k in made.contains { $0.called[k] } }.map { template.helpers[$0] }
         out.append(string: template.helperText(called, gap))
+        for declaration in template.supportDeclarations(names, options.arrayInputs) { out.append(string: declaration + "\n" + gap) }
         // Laid out into a buffer of a piece's size, handed to the writer whenever it is full; a
         // function laid out already is handed over whole.
         let writer = PieceWriter(write)
@@ -292,15 +300,6 @@ public enum CodeEmitter {
     }
 }
 
-/// The names of the emitted functions.
-struct FunctionNames {
-    let value, gradient, jvp, jacobian: String
-    init(_ base: String) {
-        value = base; gradient = base + "_grad"; jvp = base + "_jvp"; jacobian = base + "_jac"
-    }
-    var all: [String] { [value, gradient, jvp, jacobian] }
-}
-
 /// One function before printing: the graph whose outputs are its results, in order, and how
 /// those outputs group into results (value, gradient, …).
 struct Plan {
@@ -310,8 +309,8 @@ struct Plan {
         let shape: ResultGroup.Shape
         let count: Int
         let meanings: [String]
-        let labels: [String]
-        let rowLabels: [String]
+        /// The number of rows of a matrix (one per output).
+        let rowCount: Int
     }
 
     let name: String
@@ -344,32 +343,32 @@ struct Plan {
         var plans: [Plan] = []
         if single {
             let value = Result(label: "value", parameter: "value", shape: .scalar, count: 1, meanings: [f],
-                               labels: [], rowLabels: [])
+                               rowCount: 1)
             plans.append(Plan(name: names.value, summary: "The value of \(f)\(at).", graph: { g.simplified() },
                               primalInputs: n, results: [value]))
             let gradient = Result(label: "gradient", parameter: "grad", shape: .vector, count: wrt.count,
-                                  meanings: wrtNames.map { "d\(f)/d\($0)" }, labels: wrtNames, rowLabels: [])
+                                  meanings: wrtNames.map { "d\(f)/d\($0)" }, rowCount: 1)
             plans.append(Plan(name: names.gradient,
                               summary: "The value of \(f)\(at) and its gradient, \(modeText).",
                               graph: { Derivatives.gradient(g, wrt: wrt, mode: options.mode).simplified() },
                               primalInputs: n, results: [value, gradient]))
             jvpResults = [value, Result(label: "derivative", parameter: "dout", shape: .scalar, count: 1,
-                                        meanings: ["the derivative of \(f)\(direction)"], labels: [], rowLabels: [])]
+                                        meanings: ["the derivative of \(f)\(direction)"], rowCount: 1)]
         } else {
             let values = Result(label: "values", parameter: "values", shape: .vector, count: outputs.count,
-                                meanings: outputs, labels: outputs, rowLabels: [])
+                                meanings: outputs, rowCount: 1)
             plans.append(Plan(name: names.value, summary: "The values of \(outputs.joined(separator: ", "))\(at).",
                               graph: { g.simplified() }, primalInputs: n, results: [values]))
             let meanings = outputs.flatMap { o in wrtNames.map { "d\(o)/d\($0)" } }
             let jacobian = Result(label: "jacobian", parameter: "jac", shape: .matrix(columns: wrt.count),
-                                  count: outputs.count * wrt.count, meanings: meanings, labels: wrtNames, rowLabels: outputs)
+                                  count: outputs.count * wrt.count, meanings: meanings, rowCount: outputs.count)
             plans.append(Plan(name: names.jacobian,
                               summary: "The values\(at) and the Jacobian (a row per output, a column per input), \(modeText).",
                               graph: { Derivatives.jacobian(g, wrt: wrt, mode: options.mode).simplified() },
                               primalInputs: n, results: [values, jacobian]))
             jvpResults = [values, Result(label: "derivatives", parameter: "dvalues", shape: .vector, count: outputs.count,
                                          meanings: outputs.map { "the derivative of \($0)\(direction)" },
-                                         labels: outputs, rowLabels: [])]
+                                         rowCount: 1)]
         }
         if options.mode == .forward {
             let jvpGraph = {
@@ -385,7 +384,8 @@ struct Plan {
     }
 
     /// Prints `graph` (this plan's) with `template` and lays the function out, language-neutrally.
-    func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, source: SourceFile) -> FunctionText {
+    func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, _ names: FunctionNames,
+              source: SourceFile) -> FunctionText {
         var naming = Naming(graph: graph, reserved: template.reserved)
         let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
         let directionArray = options.arrayInputs ? naming.claim("directions") : nil
@@ -405,17 +405,13 @@ struct Plan {
 
         var groupsOut: [ResultGroup] = []
         var next = 0
-        func labels(_ names: [String]) -> [String] {
-            var unique = Naming(inputs: [], reserved: template.syntax.reserved)
-            return names.map { unique.claim($0) }
-        }
         for (r, parameter) in zip(results, parameters) {
             let entries = printer.outputs[next..<next + r.count].map(printer.string)
             next += r.count
             groupsOut.append(ResultGroup(label: r.label, parameter: parameter, shape: r.shape, entries: entries,
-                                         meanings: r.meanings, labels: labels(r.labels), rowLabels: labels(r.rowLabels)))
+                                         meanings: r.meanings, rowCount: r.rowCount))
         }
-        return FunctionText(name: name, summary: summary, parameters: groups,
+        return FunctionText(name: name, names: names, summary: summary, parameters: groups,
                             body: FunctionBody(printer: printer, source: source, groups: groups), results: groupsOut)
     }
 }

@@ -39,21 +39,30 @@ struct CodeTemplate: Sendable {
     var helperText: @Sendable (_ called: [Helper], _ gap: String) -> String = { called, gap in
         called.map { $0.text + gap }.joined()
     }
+    /// Definitions after the helpers that take the functions' names (Swift's size error type),
+    /// given the names and whether the inputs come in arrays.
+    var supportDeclarations: @Sendable (_ names: FunctionNames, _ arrays: Bool) -> [String] = { _, _ in [] }
     /// Lines at the end of the file, given what its code does (C pops the pragmas its prelude
     /// pushed).
     var postlude: @Sendable (CodeFacts) -> [String] = { _ in [] }
-    /// Declarations of the functions, for a language that has them (C): the lines before the
-    /// helpers, given the value function's name and each function's prototype, and the header
-    /// file (`deriv emit --header`): its lines after the comment, and its comment's last lines.
-    var declarations: Declarations?
+    /// The functions' prototypes at the top of the file, for a language that declares before it
+    /// defines (C): the lines after the prelude, given the value function's name and each
+    /// function's prototype (`FunctionLayout.prototype`).
+    var prototypes: (@Sendable (_ name: String, [Prototype]) -> [String])?
+    /// The header file of `deriv emit --header` (C: a `.h`; JavaScript: TypeScript's `.d.mts`),
+    /// made of each function's `FunctionLayout.prototype`; nil where the language has none.
+    var headerFile: HeaderFile?
     /// The gradient function at many points (C, `--batch`): its declaration and its lines,
     /// given the gradient function.
     var batch: (@Sendable (FunctionText) -> (prototype: Prototype, text: [String]))?
 
-    struct Declarations: Sendable {
-        let unit: @Sendable (_ name: String, [Prototype]) -> [String]
-        let header: @Sendable (_ name: String, [Prototype]) -> [String]
-        let headerUsage: @Sendable (_ name: String) -> [String]
+    struct HeaderFile: Sendable {
+        /// The lines after the header comment, given the value function's name and each
+        /// function's prototype.
+        let lines: @Sendable (_ name: String, [Prototype]) -> [String]
+        /// The header comment's last lines (in place of the code's `usage`), given the value
+        /// function's name.
+        let usage: @Sendable (_ name: String) -> [String]
     }
     /// Blank lines between definitions (PEP 8 wants two in Python).
     var blankLines = 1
@@ -92,7 +101,8 @@ struct CodeFacts {
 /// How a template writes one function: the lines before its body (documentation, signature,
 /// prologue), how the body's lines are indented and written, and the lines after it.
 struct FunctionLayout {
-    /// The function's declaration (C).
+    /// The function's declaration, for a header file and C's prototypes (C; JavaScript: its
+    /// TypeScript declaration).
     var prototype: Prototype?
     let before: [String]
     let indent: String
@@ -102,9 +112,23 @@ struct FunctionLayout {
     let after: [String]
 }
 
+/// A function's declaration: its comment's lines and its signature (a line or more, without `;`):
+/// C's prototype, or a TypeScript declaration.
+struct Prototype {
+    let documentation: [String]
+    let signature: String
+
+    /// The lines of a header file declaring `prototypes`: each after a blank line, with its comment.
+    static func declarations(_ prototypes: [Prototype]) -> [String] {
+        prototypes.flatMap { [""] + $0.documentation + [$0.signature + ";"] }
+    }
+}
+
 /// One emitted function, language-neutral; a `CodeTemplate` writes it out.
 struct FunctionText {
     let name: String
+    /// The names of every function of the file (Swift's error type among them).
+    let names: FunctionNames
     /// What the function computes, as a sentence without the language's way of delivering it.
     let summary: String
     /// The function's inputs, then, for `_jvp`, the direction: each group passed as scalars or,
@@ -155,7 +179,7 @@ enum BodyLine {
 /// One result of a function: a number, a vector or a row-major matrix.
 struct ResultGroup {
     enum Shape: Equatable { case scalar, vector, matrix(columns: Int) }
-    /// Swift's tuple label, and the word used in documentation: "gradient", "jacobian", ….
+    /// The word used in documentation and Swift's tuple label: "gradient", "jacobian", ….
     let label: String
     /// The name of the argument C and JavaScript write it through: "grad", "jac", "dout", ….
     let parameter: String
@@ -164,10 +188,8 @@ struct ResultGroup {
     let entries: [String]
     /// What each entry is, for comments: "df/dx", "dg/dy", ….
     let meanings: [String]
-    /// Swift tuple labels for the entries of a vector or the columns of a matrix.
-    let labels: [String]
-    /// Swift tuple labels for the rows of a matrix.
-    let rowLabels: [String]
+    /// The number of rows of a matrix (one per output); 1 otherwise.
+    let rowCount: Int
 
     var columns: Int {
         if case .matrix(let c) = shape { return c }
@@ -177,7 +199,7 @@ struct ResultGroup {
     /// The entries as rows (one row for a scalar or a vector).
     var rows: [[String]] {
         guard case .matrix(let c) = shape else { return [entries] }
-        if c == 0 { return Array(repeating: [], count: rowLabels.count) }
+        if c == 0 { return Array(repeating: [], count: rowCount) }
         return stride(from: 0, to: entries.count, by: c).map { Array(entries[$0..<$0 + c]) }
     }
 }
@@ -185,15 +207,15 @@ struct ResultGroup {
 // MARK: Text layout shared by the templates
 
 enum CodeLayout {
-    /// `items` separated by ", ", broken onto lines indented by `indent` before the line gets
+    /// `items` separated by `separator` (", "), broken onto lines indented by `indent` before the line gets
     /// longer than `width`; `first` is the length of what precedes the first item on its line.
-    static func list(_ items: [String], first: Int, indent: String, width: Int = 100) -> String {
+    static func list(_ items: [String], first: Int, indent: String, width: Int = 100, separator between: String = ", ") -> String {
         var out = ""
         var column = first
         for (i, item) in items.enumerated() {
-            let separator = i == 0 ? "" : ", "
+            let separator = i == 0 ? "" : between
             if i > 0, column + separator.count + item.count > width {
-                out += ",\n" + indent
+                out += between.trimmingTrailingSpaces + "\n" + indent
                 column = indent.count
             } else {
                 out += separator

@@ -14,11 +14,15 @@
 ///     double f_grad(int m, int n, const double *A, const double *x, const double *b,
 ///                   double *gA, double *gx, double *gb);
 ///
-/// JavaScript takes flat arrays the same way (`export function f_grad(m, n, A, x, b, gA, gx, gb)`);
+/// JavaScript takes flat arrays the same way (`export function fGradient(m, n, A, x, b, gA, gx, gb)`);
 /// Swift takes `[Double]` arrays and returns the gradients with the value, as its scalar code does:
 ///
-///     func f_grad(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ b: [Double])
+///     public func fGradient(_ m: Int, _ n: Int, _ A: [Double], _ x: [Double], _ b: [Double]) throws
 ///         -> (value: Double, gradient: (A: [Double], x: [Double], b: [Double]))
+///
+/// Swift and JavaScript check the arguments first (docs/EMIT.md): a dimension out of range or an
+/// array of the wrong length throws (Swift: `FSizeError`; JavaScript: a `RangeError`, and a
+/// `TypeError` for what is not a number or an array).
 public struct MatrixCode {
     /// The dimension names, in order of first appearance in the declarations, each with the
     /// size it stands for in the graphs.
@@ -54,22 +58,23 @@ public struct MatrixCode {
     public static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
 
     /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the
-    /// functions' declarations (C), the helpers called, the value function `name` of `value`
-    /// (output 0) and `name_grad` of `gradient` (output 0 the value, then one adjoint per input of
-    /// `wrt`). With `declarationsOnly` (C), `header` and the functions' declarations: the header
-    /// file of `deriv emit --header`.
+    /// functions' prototypes (C), the helpers called, the value function `name` of `value`
+    /// (output 0) and `name_grad` (`nameGradient`, `FunctionNames`) of `gradient` (output 0 the
+    /// value, then one adjoint per input of `wrt`). With `declarationsOnly` (C only), `header` and
+    /// the functions' declarations: the header file of `deriv emit --header`.
     public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String], declarationsOnly: Bool = false) throws -> String {
         if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
-        for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
+        let names = FunctionNames(name, language)
+        for function in names.all where Naming.identifier(function) != function || template.reserved.contains(function) {
             throw InvalidFunctionName(name: name, language: language, function: function)
         }
         let functions = [
-            function(value, wrt: [], name: name, style,
+            function(value, wrt: [], name: name, style, error: names.sizeError,
                      summary: "The value of the program."),
-            function(gradient, wrt: wrt, name: name + "_grad", style,
+            function(gradient, wrt: wrt, name: names.gradient, style, error: names.sizeError,
                      summary: style.returnsGradients
                         ? "The value and the gradient by reverse mode, returned (inputs' shapes, row-major)."
                         : "The value, returned, and the gradient by reverse mode, written to "
@@ -77,8 +82,9 @@ public struct MatrixCode {
         ]
         let comment = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
         let prototypes = functions.map(\.prototype)
-        if declarationsOnly, let declarations = template.declarations {
-            return comment + declarations.header(name, prototypes).map { $0 + "\n" }.joined()
+        if declarationsOnly {
+            guard language == .c, let file = template.headerFile else { throw NoHeaderFile(language: language) }
+            return comment + file.lines(name, prototypes).map { $0 + "\n" }.joined()
         }
         let body = functions.map(\.text).joined(separator: "\n")
         var called = [Bool](repeating: false, count: template.helpers.count)
@@ -87,8 +93,9 @@ public struct MatrixCode {
             CodeEmitter.markCalledHelpers(template.helpers.map { Array($0.name.utf8) }, in: UnsafeBufferPointer(b), &called)
         }
         var out = comment + style.prelude.map { $0 + "\n" }.joined()
-        if let declarations = template.declarations { out += declarations.unit(name, prototypes).map { $0 + "\n" }.joined() + "\n" }
+        if let unit = template.prototypes { out += unit(name, prototypes).map { $0 + "\n" }.joined() + "\n" }
         out += template.helperText(template.helpers.indices.filter { called[$0] }.map { template.helpers[$0] }, "\n")
+        for declaration in template.supportDeclarations(names, true) { out += declaration + "\n\n" }
         return out + body
     }
 
@@ -112,8 +119,9 @@ public struct MatrixCode {
     }
 
     /// One function computing the outputs of `g`: output 0 is returned, output `1 + k` is
-    /// written to the array `g` + the name of input `wrt[k]` (Swift returns them); its declaration and its text.
-    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle,
+    /// written to the array `g` + the name of input `wrt[k]` (Swift returns them); its declaration
+    /// and its text.
+    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, error: String,
                           summary: String) -> (prototype: Prototype, text: String) {
         let syntax = style.template.syntax
         let end = style.end
@@ -305,17 +313,21 @@ public struct MatrixCode {
         }
         let value = claim("value")
         let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue, gradients)
-        let parameters = style.parameters(dimensions.map(\.name), inputs, declaredArray,
-                                          style.returnsGradients ? [] : wrt.map { "g" + g.inputNames[$0] })
+        let written = style.returnsGradients ? [] : wrt.map { "g" + g.inputNames[$0] }
+        let parameters = style.parameters(dimensions.map(\.name), inputs, declaredArray, written)
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
         let unused = (dimensions.map(\.name) + inputs).filter { !used.contains($0) }
+        let arguments = dimensions.map { LoopStyle.Argument.dimension($0.name) }
+            + inputs.indices.map { x in .input(inputs[x], entries: declaredArray[x] ? count(g.inputShapes[x]) : nil) }
+            + zip(wrt, written).map { x, w in .gradient(w, of: inputs[x], entries: count(g.inputShapes[x])) }
         let head = style.function + " " + name + "("
-        let statements = style.declarationsFirst ? LoopStyle.declarationsFirst(unused.compactMap(style.unused) + body)
-            : unused.compactMap(style.unused) + body
-        let prototype = Prototype(documentation: ["// " + summary],
+        let checks = style.checks(name, arguments, error)
+        let statements = unused.compactMap(style.unused) + checks + body
+        let prototype = Prototype(documentation: style.document(summary, arguments, !checks.isEmpty, error),
                                   signature: head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")")
-        let text = (prototype.documentation + [prototype.signature + style.brace(gradients)]
-            + statements.map { style.indent + $0 } + ["}", ""]).joined(separator: "\n")
+        let text = (prototype.documentation + [prototype.signature + style.brace(gradients, !checks.isEmpty)]
+            + (style.declarationsFirst ? LoopStyle.declarationsFirst(statements) : statements).map { style.indent + $0 }
+            + ["}", ""]).joined(separator: "\n")
         return (prototype, text)
     }
 }
@@ -360,9 +372,21 @@ struct LoopStyle {
     let returning: (_ value: String, _ name: String, _ cleanUp: [String], _ gradients: [Gradient]) -> [String]
     /// The parameters: dimensions, inputs (with whether each is an array), gradient arrays.
     let parameters: (_ dimensions: [String], _ inputs: [String], _ arrays: [Bool], _ gradients: [String]) -> [String]
-    /// What comes before the function's name, and after its parameter list.
+    /// What comes before the function's name, and after its parameter list (given whether the function throws).
     let function: String
-    let brace: ([Gradient]) -> String
+    let brace: (_ gradients: [Gradient], _ throws: Bool) -> String
+    /// An argument: a dimension, an input (an array of `entries` entries, or a number), or an
+    /// array the gradient of an input is written into.
+    enum Argument {
+        case dimension(String)
+        case input(String, entries: String?)
+        case gradient(String, of: String, entries: String)
+    }
+    /// The statements that check the arguments, first in the body, given the function's name and
+    /// Swift's error type.
+    var checks: (_ function: String, _ arguments: [Argument], _ error: String) -> [String] = { _, _, _ in [] }
+    /// The comment before the function, given its summary, its arguments, whether it checks them and Swift's error type.
+    var document: (_ summary: String, _ arguments: [Argument], _ checks: Bool, _ error: String) -> [String] = { s, _, _, _ in ["// " + s] }
     /// A statement that uses an unused parameter, if the language warns about one.
     let unused: (String) -> String?
     /// Whether the function's declarations all come before its first statement (C: Clang's
@@ -432,7 +456,7 @@ struct LoopStyle {
             dimensions.map { "int " + $0 } + zip(inputs, arrays).map { $1 ? "const double *" + $0 : "double " + $0 }
                 + gradients.map { "double *" + $0 }
         },
-        function: "double", brace: { _ in "\n{" }, unused: { "(void)\($0);" }, declarationsFirst: true)
+        function: "double", brace: { _, _ in "\n{" }, unused: { "(void)\($0);" }, declarationsFirst: true)
 
     /// JavaScript: flat arrays (an Array or a Float64Array), the scratch arrays `Float64Array`s.
     static let javascript = LoopStyle(
@@ -444,7 +468,33 @@ struct LoopStyle {
         returnsGradients: false, gradientArray: { _, _ in nil },
         returning: { value, _, _, _ in ["return \(value);"] },
         parameters: { dimensions, inputs, _, gradients in dimensions + inputs + gradients },
-        function: "export function", brace: { _ in " {" }, unused: { _ in nil })
+        function: "export function", brace: { _, _ in " {" },
+        checks: { function, arguments, _ in
+            arguments.map { a in
+                switch a {
+                case .dimension(let d): return "deriv_check_size(\"\(function)\", \"\(d)\", \(d));"
+                case .input(let x, let entries?), .gradient(let x, _, let entries):
+                    let input: Bool = { if case .input = a { return true } else { return false } }()
+                    return "deriv_check_array(\"\(function)\", \"\(x)\", \(x), \(entries), \(input));"
+                case .input(let x, nil):
+                    return "if (typeof \(x) !== \"number\") deriv_not_number(\"\(function)\", { \(x) });"
+                }
+            }
+        },
+        document: { summary, arguments, _, _ in
+            let array = "{number[] | Float64Array}"
+            return ["/**", " * " + summary] + arguments.map { a in
+                switch a {
+                case .dimension(let d): return " * @param {number} \(d) a dimension, a whole number"
+                case .input(let x, let entries?):
+                    return " * @param \(array) \(x) \(entries) entries" + (entries.contains("*") ? ", row-major" : "")
+                case .input(let x, nil): return " * @param {number} \(x)"
+                case .gradient(let g, let x, let entries): return " * @param \(array) \(g) receives the gradient of \(x) (\(entries) entries)"
+                }
+            } + [" * @returns {number} the value",
+                 " * @throws {TypeError|RangeError} when an argument is not a number or an array, or has the wrong size", " */"]
+        },
+        unused: { _ in nil })
 
     /// Swift: flat row-major `[Double]` arrays, dimensions `Int`; like the scalar Swift code
     /// (docs/EMIT.md), `f_grad` returns `(value: Double, gradient: (A: [Double], x: Double))`,
@@ -468,14 +518,33 @@ struct LoopStyle {
         parameters: { dimensions, inputs, arrays, _ in
             dimensions.map { "_ \($0): Int" } + zip(inputs, arrays).map { "_ \($0): " + ($1 ? "[Double]" : "Double") }
         },
-        function: "func",
-        brace: { gradients in
+        function: "public func",
+        brace: { gradients, throwing in
             func type(_ g: Gradient) -> String { g.array ? "[Double]" : "Double" }
+            let throwsWord = throwing ? " throws" : ""
             switch gradients.count {
-            case 0: return " -> Double {"
-            case 1: return " -> (value: Double, gradient: \(type(gradients[0]))) {"
-            default: return " -> (value: Double, gradient: (" + gradients.map { "\($0.input): " + type($0) }.joined(separator: ", ") + ")) {"
+            case 0: return throwsWord + " -> Double {"
+            case 1: return throwsWord + " -> (value: Double, gradient: \(type(gradients[0]))) {"
+            default: return throwsWord + " -> (value: Double, gradient: ("
+                + gradients.map { "\($0.input): " + type($0) }.joined(separator: ", ") + ")) {"
             }
+        },
+        checks: { function, arguments, error in
+            // Dimensions up to 2^31 - 1, so that a product of two is an Int.
+            arguments.compactMap { a in
+                switch a {
+                case .dimension(let d):
+                    return "guard (0...Int(Int32.max)).contains(\(d)) else { throw \(error)(description: "
+                        + "\"\(function): the dimension \(d) is \\(\(d)), not from 0 to 2^31 - 1\") }"
+                case .input(let x, let entries?):
+                    return CodeTemplate.swiftSizeCheck(x, entries, function: function, error: error)
+                case .input(_, nil), .gradient:
+                    return nil
+                }
+            }
+        },
+        document: { summary, _, checks, error in
+            ["/// " + summary] + (checks ? ["/// - Throws: `\(error)` when a dimension is out of range or an array has the wrong size."] : [])
         },
         unused: { _ in nil })
 }

@@ -1,14 +1,16 @@
-/// Swift code: Foundation only (no `_Differentiation`), warning-free with `swiftc -O`.
+/// Swift code: Foundation only (no `_Differentiation`), warning-free with `swiftc -O`; the
+/// functions are `public`, named as Swift names functions (`FunctionNames`):
 ///
-///     func f(_ x: Double, _ y: Double) -> Double
-///     func f_grad(_ x: Double, _ y: Double) -> (value: Double, gradient: (x: Double, y: Double))
-///     func f_jvp(_ x: Double, _ y: Double, _ dx: Double, _ dy: Double) -> (value: Double, derivative: Double)
-///     func f_jac(_ x: Double, _ y: Double) -> (values: (f: Double, g: Double),
-///                                             jacobian: (f: (x: Double, y: Double), g: (x: Double, y: Double)))
+///     public func f(_ x: Double, _ y: Double) -> Double
+///     public func fGradient(_ x: Double, _ y: Double) -> (value: Double, gradient: [Double])
+///     public func fJVP(_ x: Double, _ y: Double, _ dx: Double, _ dy: Double) -> (value: Double, derivative: Double)
+///     public func f(_ x: Double, _ y: Double) -> [Double]                       // several outputs
+///     public func fJacobian(_ x: Double, _ y: Double) -> (values: [Double], jacobian: [[Double]])
 ///
-/// Results are tuples labelled with the program's names, so nothing is allocated. With array
-/// inputs (`--array`) the inputs are one `[Double]` and vector results are written to
-/// `inout [Double]` arguments (`f_grad(_ inputs: [Double], grad: inout [Double]) -> Double`).
+/// A vector is a `[Double]` (the gradient in input order, the values in output order), a matrix a
+/// `[[Double]]` (the Jacobian, a row per output). With array inputs (`--array`) the inputs are
+/// one `[Double]`, and the functions throw `FSizeError` when it does not hold one number per input
+/// (`fGradient(_ inputs: [Double]) throws -> (value: Double, gradient: [Double])`).
 extension LanguageSyntax {
     public static let swift = LanguageSyntax(
         name: "swift",
@@ -41,75 +43,101 @@ extension CodeTemplate {
         prelude: { _ in ["import Foundation"] },
         usage: { _ in ["Swift with Foundation only; compiles warning-free with swiftc -O."] },
         helpers: OpCodeTable.swift.helpers,
+        supportDeclarations: { names, arrays in arrays ? [swiftSizeError(names.sizeError)] : [] },
         function: swiftFunction)
 
-    /// `func f_grad(_ x: Double, …) -> (value: Double, gradient: (x: Double, …)) { … }`.
+    /// The error the functions of a file throw when an array argument has the wrong size: one per
+    /// file, named after its functions, so that two files in one module do not collide.
+    static func swiftSizeError(_ name: String) -> String {
+        """
+        /// Thrown when an array argument has the wrong number of entries (or a dimension is out of range).
+        public struct \(name): LocalizedError, CustomStringConvertible {
+            /// What is wrong: the function, the argument, its size and the size it needs.
+            public let description: String
+            public var errorDescription: String? { description }
+        }
+        """
+    }
+
+    /// The check that array `name` has `count` entries (a Swift expression), in function `function`.
+    static func swiftSizeCheck(_ name: String, _ count: String, function: String, error: String) -> String {
+        "guard \(name).count == \(count) else { throw \(error)(description: "
+            + "\"\(function): \(name) has \\(\(name).count) entries, not \(Int(count) != nil ? count : "\\(" + count + ")")\") }"
+    }
+
+    /// Vectors and matrices whose entries take at most this many characters are returned as array
+    /// literals, larger ones are filled entry by entry (short lines; and an array literal of
+    /// thousands of expressions is slow to type-check).
+    static let swiftLiteralText = 60
+
+    /// `public func fGradient(_ x: Double, …) -> (value: Double, gradient: [Double]) { … }`.
     @Sendable private static func swiftFunction(_ f: FunctionText) -> FunctionLayout {
         var parameters: [String] = []
-        let arrays = f.parameters.first?.array != nil
+        var checks: [String] = []
         for group in f.parameters {
             if let array = group.array {
-                if !group.names.isEmpty { parameters.append("_ \(array): [Double]") }
+                if group.names.isEmpty { continue }
+                parameters.append("_ \(array): [Double]")
+                checks.append(swiftSizeCheck(array, String(group.names.count), function: f.name, error: f.names.sizeError))
             } else {
                 parameters += group.names.map { "_ \($0): Double" }
             }
         }
-        // Scalar inputs: every result in the returned tuple. Array inputs: vectors and matrices
-        // written to inout arrays, numbers returned.
-        let returned = arrays ? f.results.filter { $0.shape == .scalar } : f.results
-        var writes: [String] = []
-        var delivery: [String] = []
-        for r in f.results where arrays && r.shape != .scalar && !r.entries.isEmpty {
-            parameters.append("\(r.parameter): inout [Double]")
-            let targets = r.entries.indices.map { "\(r.parameter)[\($0)]" }
-            writes += zip(targets, r.entries).map { "\($0) = \($1)" }
-            delivery.append("Writes " + CodeTemplate.cDelivery(r, targets) + ".")
+        var fills: [String] = []
+        func value(_ r: ResultGroup) -> String {
+            let literal = r.entries.reduce(0) { $0 + $1.utf8.count + 2 } <= swiftLiteralText
+            switch r.shape {
+            case .scalar:
+                return r.entries[0]
+            case .vector where literal:
+                return "[" + r.entries.joined(separator: ", ") + "]"
+            case .matrix where literal:
+                return "[" + r.rows.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+            case .vector:
+                fills.append("var \(r.parameter) = [Double](repeating: 0.0, count: \(r.entries.count))")
+                fills += r.entries.enumerated().map { "\(r.parameter)[\($0)] = \($1)" }
+                return r.parameter
+            case .matrix(let columns):
+                fills.append("var \(r.parameter) = [[Double]](repeating: [Double](repeating: 0.0, count: \(columns)), "
+                             + "count: \(r.rows.count))")
+                fills += r.entries.enumerated().map { "\(r.parameter)[\($0 / columns)][\($0 % columns)] = \($1)" }
+                return r.parameter
+            }
         }
-        var type: String?
-        var value: String?
-        if returned.count == 1 {
-            type = swiftType(returned[0])
-            value = swiftValue(returned[0])
-        } else if returned.count > 1 {
-            type = "(" + returned.map { "\($0.label): " + swiftType($0) }.joined(separator: ", ") + ")"
-            value = "(" + returned.map(swiftValue).joined(separator: ", ") + ")"
+        let values = f.results.map(value)
+        let types = f.results.map { r in r.shape == .scalar ? "Double" : r.shape == .vector ? "[Double]" : "[[Double]]" }
+        let type = f.results.count == 1 ? types[0]
+            : "(" + zip(f.results, types).map { "\($0.label): \($1)" }.joined(separator: ", ") + ")"
+        let returned = f.results.count == 1 ? values[0] : "(" + values.joined(separator: ", ") + ")"
+        var lines = ["/// " + f.summary, "/// - Returns: " + f.results.map(swiftMeaning).joined(separator: ", and ") + "."]
+        if !checks.isEmpty {
+            let arrays = f.parameters.compactMap { g in g.array.flatMap { g.names.isEmpty ? nil : "`\($0)`" } }
+            lines.append("/// - Throws: `\(f.names.sizeError)` when " + arrays.joined(separator: " or ")
+                         + " does not hold one number per input.")
         }
-        if !returned.isEmpty {
-            delivery.insert("Returns " + returned.map { r in
-                r.shape == .scalar ? r.meanings[0] : "the \(r.label)"
-            }.joined(separator: " and ") + ".", at: 0)
-        }
-        var lines = ["/// " + f.summary] + delivery.map { "/// " + $0 }
-        let head = "func \(f.name)("
+        let head = "public func \(f.name)("
         lines.append(head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")"
-                     + (type.map { " -> " + $0 } ?? "") + " {")
-        var after = writes.map { "    " + $0 }
-        if let value { after.append("    return " + value) }
-        after.append("}")
+                     + (checks.isEmpty ? "" : " throws") + " -> " + type + " {")
+        lines += checks.map { "    " + $0 }
+        let after = (fills + ["return " + returned]).map { "    " + $0 } + ["}"]
         return FunctionLayout(before: lines, indent: "    ", statement: .init(before: "let ", between: ": Double = ", after: ""),
                               after: after)
     }
 
-    /// A result's Swift type: `Double`, or a tuple labelled with the program's names (a
-    /// one-element tuple is just its element).
-    private static func swiftType(_ r: ResultGroup) -> String {
-        func tuple(_ labels: [String], _ element: String) -> String {
-            labels.count == 1 ? element : "(" + labels.map { "\($0): \(element)" }.joined(separator: ", ") + ")"
-        }
+    /// What a result is, for the documentation: `f`, `the gradient [df/dx, df/dy]`, ….
+    private static func swiftMeaning(_ r: ResultGroup) -> String {
         switch r.shape {
-        case .scalar: return "Double"
-        case .vector: return tuple(r.labels, "Double")
-        case .matrix: return tuple(r.rowLabels, tuple(r.labels, "Double"))
-        }
-    }
-
-    /// A result's value, matching `swiftType`.
-    private static func swiftValue(_ r: ResultGroup) -> String {
-        func tuple(_ items: [String]) -> String { items.count == 1 ? items[0] : "(" + items.joined(separator: ", ") + ")" }
-        switch r.shape {
-        case .scalar: return r.entries[0]
-        case .vector: return tuple(r.entries)
-        case .matrix: return tuple(r.rows.map(tuple))
+        case .scalar:
+            return r.meanings[0]
+        case .vector:
+            let order = r.label == "gradient" ? "in input order" : "in output order"
+            return "the \(r.label) " + (r.meanings.count <= 6 ? "[" + r.meanings.joined(separator: ", ") + "]" : "(\(order))")
+        case .matrix:
+            let rows = r.rows.count, entries = r.meanings.count
+            return "the \(r.label), a row per output" + (entries <= 6 && entries > 0
+                ? " [" + stride(from: 0, to: entries, by: entries / rows).map {
+                    "[" + r.meanings[$0..<$0 + entries / rows].joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+                : "")
         }
     }
 }

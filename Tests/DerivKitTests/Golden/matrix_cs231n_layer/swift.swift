@@ -2,8 +2,21 @@
 
 import Foundation
 
-// The value of the program.
-func f(_ m: Int, _ n: Int, _ W: [Double], _ x: [Double], _ b: [Double]) -> Double {
+/// Thrown when an array argument has the wrong number of entries (or a dimension is out of range).
+public struct FSizeError: LocalizedError, CustomStringConvertible {
+    /// What is wrong: the function, the argument, its size and the size it needs.
+    public let description: String
+    public var errorDescription: String? { description }
+}
+
+/// The value of the program.
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func f(_ m: Int, _ n: Int, _ W: [Double], _ x: [Double], _ b: [Double]) throws -> Double {
+    guard (0...Int(Int32.max)).contains(m) else { throw FSizeError(description: "f: the dimension m is \(m), not from 0 to 2^31 - 1") }
+    guard (0...Int(Int32.max)).contains(n) else { throw FSizeError(description: "f: the dimension n is \(n), not from 0 to 2^31 - 1") }
+    guard W.count == m*n else { throw FSizeError(description: "f: W has \(W.count) entries, not \(m*n)") }
+    guard x.count == n else { throw FSizeError(description: "f: x has \(x.count) entries, not \(n)") }
+    guard b.count == m else { throw FSizeError(description: "f: b has \(b.count) entries, not \(m)") }
     var t1 = [Double](repeating: 0.0, count: m)
     var y = [Double](repeating: 0.0, count: m)
     var t2 = [Double](repeating: 0.0, count: m)
@@ -21,8 +34,14 @@ func f(_ m: Int, _ n: Int, _ W: [Double], _ x: [Double], _ b: [Double]) -> Doubl
     return t4
 }
 
-// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
-func f_grad(_ m: Int, _ n: Int, _ W: [Double], _ x: [Double], _ b: [Double]) -> (value: Double, gradient: (W: [Double], x: [Double], b: [Double])) {
+/// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func fGradient(_ m: Int, _ n: Int, _ W: [Double], _ x: [Double], _ b: [Double]) throws -> (value: Double, gradient: (W: [Double], x: [Double], b: [Double])) {
+    guard (0...Int(Int32.max)).contains(m) else { throw FSizeError(description: "fGradient: the dimension m is \(m), not from 0 to 2^31 - 1") }
+    guard (0...Int(Int32.max)).contains(n) else { throw FSizeError(description: "fGradient: the dimension n is \(n), not from 0 to 2^31 - 1") }
+    guard W.count == m*n else { throw FSizeError(description: "fGradient: W has \(W.count) entries, not \(m*n)") }
+    guard x.count == n else { throw FSizeError(description: "fGradient: x has \(x.count) entries, not \(n)") }
+    guard b.count == m else { throw FSizeError(description: "fGradient: b has \(b.count) entries, not \(m)") }
     var t1 = [Double](repeating: 0.0, count: m)
     var y = [Double](repeating: 0.0, count: m)
     var t2 = [Double](repeating: 0.0, count: m)

@@ -2,8 +2,21 @@
 
 import Foundation
 
-// The value of the program.
-func f(_ m: Int, _ n: Int, _ X: [Double], _ w: [Double], _ y: [Double]) -> Double {
+/// Thrown when an array argument has the wrong number of entries (or a dimension is out of range).
+public struct FSizeError: LocalizedError, CustomStringConvertible {
+    /// What is wrong: the function, the argument, its size and the size it needs.
+    public let description: String
+    public var errorDescription: String? { description }
+}
+
+/// The value of the program.
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func f(_ m: Int, _ n: Int, _ X: [Double], _ w: [Double], _ y: [Double]) throws -> Double {
+    guard (0...Int(Int32.max)).contains(m) else { throw FSizeError(description: "f: the dimension m is \(m), not from 0 to 2^31 - 1") }
+    guard (0...Int(Int32.max)).contains(n) else { throw FSizeError(description: "f: the dimension n is \(n), not from 0 to 2^31 - 1") }
+    guard X.count == m*n else { throw FSizeError(description: "f: X has \(X.count) entries, not \(m*n)") }
+    guard w.count == n else { throw FSizeError(description: "f: w has \(w.count) entries, not \(n)") }
+    guard y.count == m else { throw FSizeError(description: "f: y has \(y.count) entries, not \(m)") }
     var t1 = [Double](repeating: 0.0, count: m)
     var t2 = [Double](repeating: 0.0, count: m)
     var t3 = [Double](repeating: 0.0, count: m)
@@ -26,8 +39,14 @@ func f(_ m: Int, _ n: Int, _ X: [Double], _ w: [Double], _ y: [Double]) -> Doubl
     return t7
 }
 
-// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
-func f_grad(_ m: Int, _ n: Int, _ X: [Double], _ w: [Double], _ y: [Double]) -> (value: Double, gradient: (X: [Double], w: [Double], y: [Double])) {
+/// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func fGradient(_ m: Int, _ n: Int, _ X: [Double], _ w: [Double], _ y: [Double]) throws -> (value: Double, gradient: (X: [Double], w: [Double], y: [Double])) {
+    guard (0...Int(Int32.max)).contains(m) else { throw FSizeError(description: "fGradient: the dimension m is \(m), not from 0 to 2^31 - 1") }
+    guard (0...Int(Int32.max)).contains(n) else { throw FSizeError(description: "fGradient: the dimension n is \(n), not from 0 to 2^31 - 1") }
+    guard X.count == m*n else { throw FSizeError(description: "fGradient: X has \(X.count) entries, not \(m*n)") }
+    guard w.count == n else { throw FSizeError(description: "fGradient: w has \(w.count) entries, not \(n)") }
+    guard y.count == m else { throw FSizeError(description: "fGradient: y has \(y.count) entries, not \(m)") }
     var t1 = [Double](repeating: 0.0, count: m)
     var t2 = [Double](repeating: 0.0, count: m)
     var t3 = [Double](repeating: 0.0, count: m)

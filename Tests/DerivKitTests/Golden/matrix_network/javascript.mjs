@@ -6,8 +6,47 @@ function deriv_sigmoid(x) {
   return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
-// The value of the program.
+// Throws a TypeError naming the first argument of fn that is not a number.
+function deriv_not_number(fn, args) {
+  for (const [name, v] of Object.entries(args)) {
+    if (typeof v !== "number") {
+      throw new TypeError(`${fn}: ${name} must be a number, not ${v === null ? "null" : typeof v}`);
+    }
+  }
+}
+
+// Throws unless a is an array (an Array or a typed array) of n numbers (input) or of at least
+// n entries (a result written into it): a TypeError for what is not, a RangeError for a wrong length.
+function deriv_check_array(fn, name, a, n, input) {
+  if (a === null || typeof a !== "object" || typeof a.length !== "number") {
+    throw new TypeError(`${fn}: ${name} must be an array (an Array or a Float64Array)`);
+  }
+  if (input ? a.length !== n : a.length < n) {
+    throw new RangeError(`${fn}: ${name} has ${a.length} entries, ${input ? "not" : "fewer than"} ${n}`);
+  }
+  if (input && !(a instanceof Float64Array)) {
+    for (let i = 0; i < n; i++) {
+      if (typeof a[i] !== "number") {
+        throw new TypeError(`${fn}: ${name}[${i}] must be a number, not ${a[i] === null ? "null" : typeof a[i]}`);
+      }
+    }
+  }
+}
+
+/**
+ * The value of the program.
+ * @param {number[] | Float64Array} W1 2*2 entries, row-major
+ * @param {number[] | Float64Array} W2 2*2 entries, row-major
+ * @param {number} b1
+ * @param {number} b2
+ * @returns {number} the value
+ * @throws {TypeError|RangeError} when an argument is not a number or an array, or has the wrong size
+ */
 export function f(W1, W2, b1, b2) {
+  deriv_check_array("f", "W1", W1, 2*2, true);
+  deriv_check_array("f", "W2", W2, 2*2, true);
+  if (typeof b1 !== "number") deriv_not_number("f", { b1 });
+  if (typeof b2 !== "number") deriv_not_number("f", { b2 });
   const t1 = new Float64Array(2);
   const t2 = new Float64Array(2);
   const h = new Float64Array(2);
@@ -41,8 +80,28 @@ export function f(W1, W2, b1, b2) {
   return E;
 }
 
-// The value, returned, and the gradient by reverse mode, written to gW1, gW2, gb1, gb2 (inputs' shapes, row-major).
-export function f_grad(W1, W2, b1, b2, gW1, gW2, gb1, gb2) {
+/**
+ * The value, returned, and the gradient by reverse mode, written to gW1, gW2, gb1, gb2 (inputs' shapes, row-major).
+ * @param {number[] | Float64Array} W1 2*2 entries, row-major
+ * @param {number[] | Float64Array} W2 2*2 entries, row-major
+ * @param {number} b1
+ * @param {number} b2
+ * @param {number[] | Float64Array} gW1 receives the gradient of W1 (2*2 entries)
+ * @param {number[] | Float64Array} gW2 receives the gradient of W2 (2*2 entries)
+ * @param {number[] | Float64Array} gb1 receives the gradient of b1 (1 entries)
+ * @param {number[] | Float64Array} gb2 receives the gradient of b2 (1 entries)
+ * @returns {number} the value
+ * @throws {TypeError|RangeError} when an argument is not a number or an array, or has the wrong size
+ */
+export function fGradient(W1, W2, b1, b2, gW1, gW2, gb1, gb2) {
+  deriv_check_array("fGradient", "W1", W1, 2*2, true);
+  deriv_check_array("fGradient", "W2", W2, 2*2, true);
+  if (typeof b1 !== "number") deriv_not_number("fGradient", { b1 });
+  if (typeof b2 !== "number") deriv_not_number("fGradient", { b2 });
+  deriv_check_array("fGradient", "gW1", gW1, 2*2, false);
+  deriv_check_array("fGradient", "gW2", gW2, 2*2, false);
+  deriv_check_array("fGradient", "gb1", gb1, 1, false);
+  deriv_check_array("fGradient", "gb2", gb2, 1, false);
   const t1 = new Float64Array(2);
   const t2 = new Float64Array(2);
   const h = new Float64Array(2);

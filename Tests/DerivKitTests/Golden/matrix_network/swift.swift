@@ -8,8 +8,18 @@ fileprivate func deriv_sigmoid(_ x: Double) -> Double {
     return x >= 0 ? 1 / (1 + e) : e / (1 + e)
 }
 
-// The value of the program.
-func f(_ W1: [Double], _ W2: [Double], _ b1: Double, _ b2: Double) -> Double {
+/// Thrown when an array argument has the wrong number of entries (or a dimension is out of range).
+public struct FSizeError: LocalizedError, CustomStringConvertible {
+    /// What is wrong: the function, the argument, its size and the size it needs.
+    public let description: String
+    public var errorDescription: String? { description }
+}
+
+/// The value of the program.
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func f(_ W1: [Double], _ W2: [Double], _ b1: Double, _ b2: Double) throws -> Double {
+    guard W1.count == 2*2 else { throw FSizeError(description: "f: W1 has \(W1.count) entries, not \(2*2)") }
+    guard W2.count == 2*2 else { throw FSizeError(description: "f: W2 has \(W2.count) entries, not \(2*2)") }
     var t1 = [Double](repeating: 0.0, count: 2)
     var t2 = [Double](repeating: 0.0, count: 2)
     var h = [Double](repeating: 0.0, count: 2)
@@ -43,8 +53,11 @@ func f(_ W1: [Double], _ W2: [Double], _ b1: Double, _ b2: Double) -> Double {
     return E
 }
 
-// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
-func f_grad(_ W1: [Double], _ W2: [Double], _ b1: Double, _ b2: Double) -> (value: Double, gradient: (W1: [Double], W2: [Double], b1: Double, b2: Double)) {
+/// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func fGradient(_ W1: [Double], _ W2: [Double], _ b1: Double, _ b2: Double) throws -> (value: Double, gradient: (W1: [Double], W2: [Double], b1: Double, b2: Double)) {
+    guard W1.count == 2*2 else { throw FSizeError(description: "fGradient: W1 has \(W1.count) entries, not \(2*2)") }
+    guard W2.count == 2*2 else { throw FSizeError(description: "fGradient: W2 has \(W2.count) entries, not \(2*2)") }
     var t1 = [Double](repeating: 0.0, count: 2)
     var t2 = [Double](repeating: 0.0, count: 2)
     var h = [Double](repeating: 0.0, count: 2)

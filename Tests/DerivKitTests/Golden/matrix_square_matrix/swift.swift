@@ -2,8 +2,19 @@
 
 import Foundation
 
-// The value of the program.
-func f(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> Double {
+/// Thrown when an array argument has the wrong number of entries (or a dimension is out of range).
+public struct FSizeError: LocalizedError, CustomStringConvertible {
+    /// What is wrong: the function, the argument, its size and the size it needs.
+    public let description: String
+    public var errorDescription: String? { description }
+}
+
+/// The value of the program.
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func f(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) throws -> Double {
+    guard (0...Int(Int32.max)).contains(n) else { throw FSizeError(description: "f: the dimension n is \(n), not from 0 to 2^31 - 1") }
+    guard A.count == n*n else { throw FSizeError(description: "f: A has \(A.count) entries, not \(n*n)") }
+    guard v.count == n else { throw FSizeError(description: "f: v has \(v.count) entries, not \(n)") }
     var t1 = [Double](repeating: 0.0, count: n)
     var t7 = [Double](repeating: 0.0, count: n*n)
     var t8 = [Double](repeating: 0.0, count: n*n)
@@ -35,8 +46,12 @@ func f(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> Double {
     return t17
 }
 
-// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
-func f_grad(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) -> (value: Double, gradient: (A: [Double], v: [Double], s: Double)) {
+/// The value and the gradient by reverse mode, returned (inputs' shapes, row-major).
+/// - Throws: `FSizeError` when a dimension is out of range or an array has the wrong size.
+public func fGradient(_ n: Int, _ A: [Double], _ v: [Double], _ s: Double) throws -> (value: Double, gradient: (A: [Double], v: [Double], s: Double)) {
+    guard (0...Int(Int32.max)).contains(n) else { throw FSizeError(description: "fGradient: the dimension n is \(n), not from 0 to 2^31 - 1") }
+    guard A.count == n*n else { throw FSizeError(description: "fGradient: A has \(A.count) entries, not \(n*n)") }
+    guard v.count == n else { throw FSizeError(description: "fGradient: v has \(v.count) entries, not \(n)") }
     var t1 = [Double](repeating: 0.0, count: n)
     var t7 = [Double](repeating: 0.0, count: n*n)
     var t8 = [Double](repeating: 0.0, count: n*n)
