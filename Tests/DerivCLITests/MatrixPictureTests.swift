@@ -168,8 +168,11 @@ final class MatrixPictureTests: XCTestCase {
         }
     }
 
-    /// The measuring script: writes `ok <boxes> <edges>` or the first problems found into `#result`.
+    /// The measuring script: writes `ok <boxes> <edges>` or the first problems found into `#result`,
+    /// once the fonts are loaded (measured before, text on a loaded machine came out in a fallback
+    /// font's widths and overflowed).
     static let measure = """
+        document.fonts.ready.then(() => {
         const problems = [];
         const boxes = [...document.querySelectorAll('g.node')].map(g => {
           const r = g.querySelector('rect').getBBox();
@@ -191,5 +194,6 @@ final class MatrixPictureTests: XCTestCase {
           if (!near(q, 'left')) problems.push('an edge ends at no box: ' + e.getAttribute('d'));
         }
         document.getElementById('result').textContent = problems.length ? problems.slice(0, 5).join('\\n') : 'ok ' + boxes.length + ' ' + edges.length;
+        });
         """
 }

@@ -33,7 +33,7 @@ package struct Helper: Sendable {
     /// The helper's source text, ending in one newline.
     package let text: String
 
-    init(_ name: String, defines extraNames: [String] = [], _ text: String) {
+    package init(_ name: String, defines extraNames: [String] = [], _ text: String) {
         var body = Substring(text)
         while body.last == "\n" { body.removeLast() }
         self.name = name; self.extraNames = extraNames; self.text = body + "\n"
