@@ -53,8 +53,8 @@ struct DictionarySymbols: SymbolInterner {
     }
 }
 
-/// The fast interner. Interns identifiers straight from the program's bytes: an open-addressing table (linear
-/// probing, at most half full), so the text of a name becomes a `String` once per distinct name,
+/// The fast interner, reading identifiers straight from the program's bytes: an open-addressing
+/// table (linear probing, at most half full), so the text of a name becomes a `String` once per distinct name,
 /// not once per use. A slot holds the name's key and its symbol: the key of a name of up to 8
 /// bytes is its bytes themselves, so finding it reads one slot and nothing else (the random
 /// program's million uses of half a million names cost a cache miss each, not three); a longer
@@ -82,9 +82,9 @@ struct SymbolTable: SymbolInterner {
         var entry: UInt64
     }
 
-    /// (The text is passed as a pointer: a slice
-    /// of the program's array would retain and release the array for each name, and two lexers
-    /// reading one program side by side would contend for its reference count.)
+    /// The text is passed as a pointer: a slice of the program's array would retain and release
+    /// the array for each name, and two lexers reading one program side by side would contend
+    /// for its reference count.
     mutating func intern(_ text: UnsafeBufferPointer<UInt8>) -> Symbol {
         let (found, slot, key) = find(text)
         if let found { return found }
