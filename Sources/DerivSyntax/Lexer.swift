@@ -21,7 +21,7 @@ public struct Lexer {
     private var line: Int
     private var lineStart: Int
     /// The identifiers read so far.
-    private(set) var symbols: SymbolTable
+    private(set) var symbols: LexerSymbols
 
     public init(_ source: SourceFile) {
         self.init(source, reading: 0..<source.bytes.count)
@@ -30,8 +30,8 @@ public struct Lexer {
     /// A lexer of `range` of the text alone, for a parse in parts (`Parser.parseInTwo`): it starts
     /// at `range.lowerBound` (its line and column counted from the start of the text) in the
     /// state of a lexer between two statements, and stops at `range.upperBound` as at the end of
-    /// the text.
-    init(_ source: SourceFile, reading range: Range<Int>) {
+    /// the text. `interning` chooses the interner (`SymbolInterner`).
+    init(_ source: SourceFile, reading range: Range<Int>, interning: SymbolInterning = .table) {
         self.source = source
         bytes = source.bytes
         limit = range.upperBound
@@ -43,7 +43,7 @@ public struct Lexer {
         // Programs spend about 30 bytes per name they assign (`t12 = tanh(t11*x3)`); the table's
         // memory for an overestimate is at most the size of the text. A part of the text is
         // sized alike: the second half of a program may use the names of the first as well.
-        symbols = SymbolTable(expected: source.bytes.count / 32)
+        symbols = LexerSymbols(expected: source.bytes.count / 32, interning: interning)
     }
 
     /// Whether the text read so far ends between statements: no parenthesis is open, and the

@@ -63,40 +63,19 @@ extension Parser {
     /// The AST of the whole program, parsed as two parts side by side: the text before the line
     /// break at offset `lineBreak`, and the text after it. Nil unless it is certainly what the
     /// serial parse gives (see above).
-    static func parseInTwo(_ source: SourceFile, at lineBreak: Int) -> AST? {
+    static func parseInTwo(_ source: SourceFile, at lineBreak: Int, interning: SymbolInterning = .table) -> AST? {
         let size = source.bytes.count
         guard (0..<size).contains(lineBreak), source.bytes[lineBreak] == UInt8(ascii: "\n") else { return nil }
         let ranges = [0..<lineBreak, lineBreak + 1..<size]
-        var parts = Parallel.map(2) { k in try? Part(source, ranges[k]) }
+        var parts = Parallel.map(2) { k in try? Part(source, ranges[k], interning: interning) }
         // Taken out of the array, so that the first part's arrays have one owner and grow in place.
         let second = parts.removeLast()
         guard var first = parts.removeLast(), let second, first.endsBetweenStatements else { return nil }
-        let (symbols, newSpellings) = renumber(second.symbols, after: first.symbols)
+        let (symbols, newSpellings) = first.symbols.renumber(second.symbols)
         first.ast.append(second.ast, symbols: symbols)
         guard !first.ast.statements.isEmpty else { return nil }
         first.ast.spellings = first.symbols.spellings + newSpellings
         return first.ast
-    }
-
-    /// The symbol over the whole text of each of the second part's: the first part's symbol where
-    /// the first part has the name, else the next number after the first part's, in order of first
-    /// appearance; and the spellings of those new names, in that order. The lookups, a cache miss
-    /// each, run on both cores.
-    private static func renumber(_ second: SymbolTable, after first: SymbolTable) -> (symbols: [Symbol], newSpellings: [String]) {
-        let count = second.spellings.count
-        let found = Parallel.map(2) { half in first.symbols(half * count / 2..<(half + 1) * count / 2, of: second) }
-        var symbols: [Symbol] = []
-        symbols.reserveCapacity(count)
-        var newSpellings: [String] = []
-        for (k, symbol) in found.joined().enumerated() {
-            if let symbol {
-                symbols.append(symbol)
-            } else {
-                symbols.append(Symbol(index: Int32(first.spellings.count + newSpellings.count)))
-                newSpellings.append(second.spellings[k])
-            }
-        }
-        return (symbols, newSpellings)
     }
 }
 

@@ -73,17 +73,18 @@ public struct Parser {
 
     /// `parse(_:)`, with programs of `threshold` bytes or more parsed in two halves side by side
     /// (`parseInTwo`); the tests lower the threshold so that small programs take that path.
-    static func parse(_ source: SourceFile, inTwoFrom threshold: Int) throws -> AST {
+    /// `interning` chooses the lexer's interner (`SymbolInterner`).
+    static func parse(_ source: SourceFile, inTwoFrom threshold: Int, interning: SymbolInterning = .table) throws -> AST {
         let size = source.bytes.count
         if size > maximumProgramSize {
             let start = source.location(at: 0)
             throw Diagnostic.error("the program is longer than \(maximumProgramSize >> 20) MiB, the most deriv reads",
                                    at: SourceRange(start, start))
         }
-        if size >= threshold, let lineBreak = splitPoint(source.bytes), let ast = parseInTwo(source, at: lineBreak) {
+        if size >= threshold, let lineBreak = splitPoint(source.bytes), let ast = parseInTwo(source, at: lineBreak, interning: interning) {
             return ast
         }
-        var parser = try Parser(source: source, reading: 0..<size)
+        var parser = try Parser(source: source, reading: 0..<size, interning: interning)
         try parser.parseStatements()
         if parser.ast.statements.isEmpty {
             if !parser.ast.declarations.isEmpty {
@@ -99,12 +100,12 @@ public struct Parser {
     /// statements (`parseInTwo`); its AST has no spellings, its names are in `symbols`.
     struct Part {
         var ast: AST
-        var symbols: SymbolTable
+        var symbols: LexerSymbols
         /// Whether the part ends between statements (`Lexer.isBetweenStatements`).
         var endsBetweenStatements: Bool
 
-        init(_ source: SourceFile, _ range: Range<Int>) throws {
-            var parser = try Parser(source: source, reading: range)
+        init(_ source: SourceFile, _ range: Range<Int>, interning: SymbolInterning) throws {
+            var parser = try Parser(source: source, reading: range, interning: interning)
             try parser.parseStatements()
             ast = parser.ast
             symbols = parser.lexer.symbols
@@ -114,9 +115,9 @@ public struct Parser {
 
     /// A parser of `range` of the text, with room in its arrays for the whole program (so that
     /// the first part of a parse in two can take the second's nodes without growing).
-    private init(source: SourceFile, reading range: Range<Int>) throws {
+    private init(source: SourceFile, reading range: Range<Int>, interning: SymbolInterning) throws {
         self.source = source
-        lexer = Lexer(source, reading: range)
+        lexer = Lexer(source, reading: range, interning: interning)
         declarationsAllowed = range.lowerBound == 0
         // A node takes at least one byte of text, so this never grows (and never copies) the
         // arrays of nodes; pages of them that are never written cost no memory. Programs mostly

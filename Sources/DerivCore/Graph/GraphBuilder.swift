@@ -20,31 +20,25 @@
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
 public final class GraphBuilder: DerivativeAlgebra {
-    /// The nodes, their origins, the source ranges and the hash-consing index. They live behind a
-    /// pointer because
-    /// every access to a class's stored property is checked for exclusivity at run time, and
-    /// on this path (several reads per new node) those checks cost about a fifth of the time.
-    @usableFromInline let store: UnsafeMutablePointer<Store>
-    @inlinable public var nodes: [Node] { store.pointee.nodes }
+    /// The nodes, their origins, the source ranges and the hash-consing index. Unchecked: every
+    /// access to a class's stored property is otherwise checked for exclusivity at run time, and
+    /// on this path (several reads per new node) those checks cost about a fifth of the time; a
+    /// builder is used by one thread, and no access to the store overlaps another.
+    @exclusivity(unchecked) @usableFromInline var store: Store
+    @inlinable public var nodes: [Node] { store.nodes }
     public var inputs: [String]
     /// Inputs numbered after `inputs`, standing in for nodes of another graph (`Graph.standIns`).
     public var standIns: [NodeID] = []
     public var names = NodeNames()
     /// The source origin given to nodes created from now on (set by the pass that creates them).
     public var currentOrigin: Int32 {
-        get { store.pointee.currentOrigin }
-        set { store.pointee.currentOrigin = newValue }
+        get { store.currentOrigin }
+        set { store.currentOrigin = newValue }
     }
 
     public init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
         self.inputs = inputs
-        store = .allocate(capacity: 1)
-        store.initialize(to: Store(capacity: n, sourceRanges: sourceRanges))
-    }
-
-    deinit {
-        store.deinitialize(count: 1)
-        store.deallocate()
+        store = Store(capacity: n, sourceRanges: sourceRanges)
     }
 
     /// A builder that starts with every node of `graph` under the same id, with its names and
@@ -55,32 +49,31 @@ public final class GraphBuilder: DerivativeAlgebra {
         standIns = graph.standIns
         names = graph.names
         names.reserveCapacity(nodes: Swift.max(n, graph.count))
-        store = .allocate(capacity: 1)
-        store.initialize(to: Store(capacity: Swift.max(n, graph.count), sourceRanges: graph.sourceRanges))
-        store.pointee.append(contentsOf: graph)
+        store = Store(capacity: Swift.max(n, graph.count), sourceRanges: graph.sourceRanges)
+        store.append(contentsOf: graph)
     }
 
-    @inlinable public subscript(id: NodeID) -> Node { store.pointee.nodes[Int(id)] }
+    @inlinable public subscript(id: NodeID) -> Node { store.nodes[Int(id)] }
 
     /// The source origin recorded for a node (-1 for none).
-    public func origin(of id: NodeID) -> Int32 { store.pointee.origins[Int(id)] }
+    public func origin(of id: NodeID) -> Int32 { store.origins[Int(id)] }
 
     /// The number of nodes.
-    @inlinable public var count: Int { store.pointee.nodes.count }
+    @inlinable public var count: Int { store.nodes.count }
 
     /// The origin the next `addSourceRange` returns.
-    public var nextSourceRange: Int32 { Int32(store.pointee.sourceRanges.count) }
+    public var nextSourceRange: Int32 { Int32(store.sourceRanges.count) }
 
     /// Registers a source range for `currentOrigin`.
     public func addSourceRange(_ r: SourceRange) -> Int32 {
-        store.pointee.sourceRanges.append(r)
-        return Int32(store.pointee.sourceRanges.count - 1)
+        store.sourceRanges.append(r)
+        return Int32(store.sourceRanges.count - 1)
     }
 
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
     public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
-        Graph(nodes: store.pointee.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
-              origins: store.pointee.origins, sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix,
+        Graph(nodes: store.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
+              origins: store.origins, sourceRanges: store.sourceRanges, exactPrefix: exactPrefix,
               standIns: standIns)
     }
 
@@ -89,12 +82,12 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// copying them, and the hash-consing index is freed before it. The builder is left empty.
     public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: NodeNames(),
-                      origins: [], sourceRanges: store.pointee.sourceRanges, exactPrefix: exactPrefix,
+                      origins: [], sourceRanges: store.sourceRanges, exactPrefix: exactPrefix,
                       standIns: standIns)
-        swap(&g.nodes, &store.pointee.nodes)
-        swap(&g.origins, &store.pointee.origins)
+        swap(&g.nodes, &store.nodes)
+        swap(&g.origins, &store.origins)
         swap(&g.names, &names)
-        store.pointee = Store(capacity: 0, sourceRanges: [])
+        store = Store(capacity: 0, sourceRanges: [])
         g.prune()
         return g
     }
@@ -182,7 +175,7 @@ public final class GraphBuilder: DerivativeAlgebra {
         return apply(.mul, constant(k.constantValue * c.constantValue), x, nil)
     }
 
-    private func intern(_ node: Node) -> NodeID { store.pointee.intern(node) }
+    private func intern(_ node: Node) -> NodeID { store.intern(node) }
 }
 
 extension GraphBuilder {
