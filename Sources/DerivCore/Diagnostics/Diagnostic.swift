@@ -20,6 +20,10 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public var range: SourceRange?
     public var notes: [String]
     public var fixIts: [FixIt]
+    /// The text the range is in, when the diagnostic came out of a `Program` (which sets it), so
+    /// that `description` quotes the line with a caret. Not part of equality: the same
+    /// message at the same place is the same diagnostic.
+    public var source: SourceFile?
 
     public init(_ severity: Severity, _ message: String, at range: SourceRange?,
                 notes: [String] = [], fixIts: [FixIt] = []) {
@@ -33,6 +37,15 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
                              fixIts: [FixIt] = []) -> Diagnostic {
         Diagnostic(.error, message, at: range, notes: notes, fixIts: fixIts)
+    }
+
+    public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+        (a.severity, a.message, a.range, a.notes, a.fixIts) == (b.severity, b.message, b.range, b.notes, b.fixIts)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(severity); hasher.combine(message); hasher.combine(range)
+        hasher.combine(notes); hasher.combine(fixIts)
     }
 }
 

@@ -12,7 +12,7 @@
 /// to `Evaluator`: each instruction notes, at the cost of one comparison per lane, whether any
 /// value it produced is NaN or ±∞, and the points of such a block are returned so that a caller
 /// can evaluate them one at a time for the warnings.
-public struct BatchEvaluator {
+public struct BatchEvaluator: Sendable {
     /// The outputs at every point, and which points may have met domain trouble.
     public struct Result {
         /// Point by point, the graph's outputs in order: output k at point p is at
