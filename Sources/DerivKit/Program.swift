@@ -66,7 +66,11 @@ public struct Program: Sendable {
     /// every call: for many points, make a `gradientFunction` once.
     public func gradient(at point: [Double], output: Int = 0, mode: Mode = .reverse) throws
         -> (value: Double, gradient: [Double]) {
-        try gradientFunction(output: output, mode: mode)(point)
+        try checkOutput(output)
+        try checkPoint(point)
+        let g = Derivatives.gradient(graph, output: output, wrt: Array(inputs.indices), mode: mode)
+        let r = Evaluator.evaluate(g, inputs: point).outputs
+        return (r[0], Array(r.dropFirst()))
     }
 
     /// Value, gradient and Hessian-vector product H·v of output `output`, by forward mode over

@@ -38,7 +38,8 @@ final class LibraryClientTests: XCTestCase {
         process.waitUntilExit()
         try out.close(); try err.close()
         let output = try String(contentsOf: log, encoding: .utf8)
-        XCTAssertEqual(process.terminationStatus, 0, output + (try String(contentsOf: errors, encoding: .utf8)))
+        let buildLog = try String(contentsOf: errors, encoding: .utf8)
+        XCTAssertEqual(process.terminationStatus, 0, output + buildLog)
 
         let lines = output.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 7, output)

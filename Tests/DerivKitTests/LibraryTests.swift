@@ -126,3 +126,19 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(sums, expected)
     }
 }
+
+extension LibraryTests {
+    func testListingsFromProgram() throws {
+        let p = try Program(parsing: "x^2*y")
+        XCTAssertEqual(p.outputs.count, 1)
+        XCTAssertEqual(try p.derivatives(), "d/dx = 2*x*y\nd/dy = x^2\n")
+        XCTAssertEqual(try p.derivatives(wrt: ["x"], order: 2), "d^2/dx^2 = 2*y\n")
+        XCTAssert(try p.derivatives(format: .latex).contains("\\frac"))
+        XCTAssert(try p.trace(at: [3, 4]).contains("36"))
+        XCTAssertThrowsError(try p.trace(at: [3]))
+        XCTAssertEqual(try p.costs().inputs, ["x", "y"])
+        XCTAssertThrowsError(try p.derivatives(wrt: ["q"])) {
+            XCTAssertEqual($0 as? DerivError, .unknownInput("q", suggestion: nil))
+        }
+    }
+}

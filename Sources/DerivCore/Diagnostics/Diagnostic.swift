@@ -150,7 +150,7 @@ package func isShowable(_ u: Unicode.Scalar) -> Bool {
 /// print are shown as themselves (`'×'`, `'é'`), others are written as escapes (`\n`, `\u{0}`,
 /// `\u{202E}`), and text longer than `limit` characters is cut with `…`, so a message stays one
 /// readable line whatever the input.
-public func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
+package func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
     var out = "'"
     var count = 0
     for u in text.unicodeScalars {

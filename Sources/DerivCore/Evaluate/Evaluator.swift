@@ -57,7 +57,7 @@ public enum Evaluator {
 
 /// Numbers as deriv prints them: the shortest text that reads back to the same Double,
 /// integers without a fraction ("2", not "2.0"), and NaN, Infinity, -Infinity spelled out.
-public func formatNumber(_ v: Double) -> String {
+package func formatNumber(_ v: Double) -> String {
     var text = ""
     writeNumber(v, to: &text)
     return text
@@ -67,7 +67,7 @@ public func formatNumber(_ v: Double) -> String {
 /// as JSON writes them (docs/COMMANDS.md, "JSON shapes"). Into a `TextBuffer` (as `--points`
 /// writes its numbers) no string is made: `Double` hands its digits to the stream's `_writeASCII`.
 @inlinable
-public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
+package func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
     if quotingNonFinite, !v.isFinite {
         target.write("\"")
         writeNumber(v, to: &target)
