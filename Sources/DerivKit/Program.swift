@@ -11,7 +11,7 @@ public struct Program: Sendable {
     /// The program's text.
     public let source: SourceFile
     /// The parsed syntax tree.
-    public let ast: AST
+    package let ast: AST
     /// The function graph: inputs in order, outputs as selected, dead statements removed.
     public let graph: Graph
 
@@ -35,7 +35,7 @@ public struct Program: Sendable {
 
     /// Lowers an already parsed program (`wrt` and `outputs` as for `init(parsing:)`); the
     /// benchmarks use it to time parsing and lowering apart.
-    public init(lowering ast: AST, of source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
+    package init(lowering ast: AST, of source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
         self.source = source
         self.ast = ast
         do {
