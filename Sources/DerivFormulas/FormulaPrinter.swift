@@ -46,6 +46,7 @@ public struct DerivativeLabel: Sendable {
 /// per output. Text is deriv's own syntax, so every formula reads back in; LaTeX is an
 /// `aligned` block when there is more than one line. All through `ExpressionPrinter`.
 public struct FormulaPrinter {
+    /// How formulas are written: deriv's own syntax, or LaTeX.
     public enum Format: String, CaseIterable, Sendable {
         case text, latex
 
@@ -187,6 +188,7 @@ public struct FormulaPrinter {
 /// A derivative asked for as one expression (`inline`) whose text would be over `limit`
 /// characters, because it repeats shared parts: print it with them written out instead.
 public struct InlineFormulaTooLong: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// The most characters an inline formula may have.
     public let limit: Int
     public var description: String {
         "written as one expression the derivative would be over \(limit) characters, because it repeats shared parts; "

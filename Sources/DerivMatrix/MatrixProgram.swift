@@ -2,6 +2,7 @@
 /// shapes. Its graph is made for values of given shapes (`graph(shapes:)`), which bind the
 /// dimension names (`n` of `x: vector(n)`).
 public struct MatrixProgram {
+    /// The program's text.
     public let source: SourceFile
     package let ast: AST
     /// The inputs: the declared ones in declaration order, then the others (scalars) in natural order.

@@ -145,7 +145,7 @@ final class FormulaPrinterTests: XCTestCase {
         for k in 1..<200 { lines.append("x\(k + 1) = x\(k)*x\(k) + x\(k)") }
         let p = try Program(parsing: lines.joined(separator: "\n"))
         XCTAssertThrowsError(try DerivativeListings.diff(p, wrt: [0], inline: true)) { error in
-            XCTAssert(error is UsageError)
+            XCTAssertEqual((error as? InlineFormulaTooLong)?.limit, FormulaPrinter.maxInlineCharacters)
         }
         XCTAssertNoThrow(try DerivativeListings.diff(p, wrt: [0]))
     }

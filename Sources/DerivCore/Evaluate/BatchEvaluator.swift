@@ -18,6 +18,7 @@ public struct BatchEvaluator: Sendable {
         /// Point by point, the graph's outputs in order: output k at point p is at
         /// `p * outputCount + k`.
         public var values: [Double]
+        /// The graph's outputs at each point.
         public var outputCount: Int
         /// Points whose block produced a NaN or ±∞ somewhere (a superset of the points at which
         /// `Evaluator` warns), in increasing order.
@@ -37,6 +38,7 @@ public struct BatchEvaluator: Sendable {
         var payload: UInt64
     }
 
+    /// The graph the tape was compiled from.
     public let graph: Graph
     private let tape: [Instruction]
     private let registerCount: Int
@@ -45,6 +47,7 @@ public struct BatchEvaluator: Sendable {
     /// Points per block: as many as fit in about 16 MB of registers, at most 256.
     private var width: Int { Swift.max(1, Swift.min(256, (1 << 21) / Swift.max(1, registerCount))) }
 
+    /// Compiles `graph` into a tape.
     public init(_ graph: Graph) {
         self.graph = graph
         let n = graph.count

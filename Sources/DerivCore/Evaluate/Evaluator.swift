@@ -8,9 +8,11 @@ public struct Evaluation {
     public let values: [Double]
     /// The values of the graph's outputs.
     public let outputs: [Double]
+    /// Domain warnings: the first operations that turned finite arguments into NaN or ±∞.
     public let warnings: [Diagnostic]
 }
 
+/// Evaluates a graph at one point.
 public enum Evaluator {
     /// - Parameter inputs: one value per graph input, in input order.
     public static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
