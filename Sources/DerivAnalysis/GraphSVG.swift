@@ -6,48 +6,48 @@
 /// Colours are the Okabe–Ito palette's blue (values) and vermillion (derivatives), which differ
 /// in grey as well; every number is written out with what it is (`value -20`, `∂f/∂q 1`), so no
 /// meaning rests on colour. The text is monospace, so that a box's width follows from its text.
-public struct GraphSVG {
+package struct GraphSVG {
     /// One line of text in a box.
-    public struct Line {
-        public enum Role: String { case formula, value, derivative }
-        public var text: String
-        public var role: Role
+    package struct Line {
+        package enum Role: String { case formula, value, derivative }
+        package var text: String
+        package var role: Role
         /// Room for this many characters (the longest text the line will hold; at least `text`'s).
-        public var room: Int
+        package var room: Int
 
-        public init(_ text: String, _ role: Role, room: Int = 0) {
+        package init(_ text: String, _ role: Role, room: Int = 0) {
             self.text = text
             self.role = role
             self.room = max(room, text.count)
         }
     }
 
-    public struct Node {
+    package struct Node {
         /// The graph node drawn.
-        public var node: NodeID
-        public var lines: [Line]
-        public var isInput: Bool
-        public var isOutput: Bool
+        package var node: NodeID
+        package var lines: [Line]
+        package var isInput: Bool
+        package var isOutput: Bool
     }
 
-    public struct Edge {
+    package struct Edge {
         /// Indices into `nodes`.
-        public var tail: Int
-        public var head: Int
+        package var tail: Int
+        package var head: Int
         /// The graph edge: the head's node and which of its arguments.
-        public var argument: Int
-        public var label: String?
-        public var labelRoom: Int
+        package var argument: Int
+        package var label: String?
+        package var labelRoom: Int
     }
 
-    public var nodes: [Node]
-    public var edges: [Edge]
+    package var nodes: [Node]
+    package var edges: [Edge]
     /// The SVG's title.
-    public var title: String
+    package var title: String
 
     /// A drawing of boxes and edges made elsewhere (a matrix graph's, `MatrixPicture`); an edge
     /// runs from a lower to a higher index of `nodes`.
-    public init(nodes: [Node], edges: [Edge], title: String) {
+    package init(nodes: [Node], edges: [Edge], title: String) {
         self.nodes = nodes
         self.edges = edges
         self.title = title
@@ -56,7 +56,7 @@ public struct GraphSVG {
     /// Every input and operation of `listing`'s graph (and a constant that is an output), with
     /// the lines `lines` gives for each node (after its formula) and the label `label` gives for
     /// each edge (head node, argument, tail node).
-    public init(_ listing: GraphListing, lines: (NodeID) -> [Line] = { _ in [] },
+    package init(_ listing: GraphListing, lines: (NodeID) -> [Line] = { _ in [] },
                 label: (NodeID, Int, NodeID) -> Line? = { _, _, _ in nil }) {
         let g = listing.graph
         var outputNamesOf = [[String]](repeating: [], count: g.count)
@@ -93,10 +93,10 @@ public struct GraphSVG {
 
     /// The most nodes a picture draws (`graph --format svg`, `trace --format html`): past it a
     /// picture is not readable, and a page of every step grows too large.
-    public static let nodeLimit = 1000
+    package static let nodeLimit = 1000
 
     /// The nodes a picture of `graph` would draw: every node but the constants (written inline).
-    public static func drawnNodes(_ graph: Graph) -> Int {
+    package static func drawnNodes(_ graph: Graph) -> Int {
         graph.nodes.reduce(0) { $0 + ($1.op == .constant ? 0 : 1) }
     }
 
@@ -110,7 +110,7 @@ public struct GraphSVG {
     static let padding = 8.0
 
     /// The layout of the boxes and edges.
-    public func layout() -> LayeredLayout {
+    package func layout() -> LayeredLayout {
         var spec = LayeredLayout.Spec(
             sizes: nodes.map { node in
                 let chars = node.lines.map(\.room).max() ?? 0
@@ -128,7 +128,7 @@ public struct GraphSVG {
     /// The SVG document. With `ids`, each box is `id="n<node>"`, each of its lines
     /// `id="n<node>-<line>"`, each edge `id="e<head>-<argument>"` and its label `…-label`, so a page can
     /// change them (the stepper of `deriv trace --format html`).
-    public func svg(ids: Bool = false, standalone: Bool = true) -> String {
+    package func svg(ids: Bool = false, standalone: Bool = true) -> String {
         let layout = layout()
         var out = ""
         let w = GraphSVG.number(layout.width), h = GraphSVG.number(layout.height)
@@ -183,10 +183,10 @@ public struct GraphSVG {
     }
 
     /// `e<head>-<argument>`: the edge's id in a page.
-    public func edgeID(_ edge: Edge) -> String { "e\(nodes[edge.head].node)-\(edge.argument)" }
+    package func edgeID(_ edge: Edge) -> String { "e\(nodes[edge.head].node)-\(edge.argument)" }
 
     /// The styles of the drawing; a page that holds it may add its own.
-    public static let style = """
+    package static let style = """
         .edge{fill:none;stroke:#555;stroke-width:1.2}\
         .node rect{fill:#fff;stroke:#222;stroke-width:1.2}\
         .node.input rect{fill:#f2f2f2}\
@@ -208,7 +208,7 @@ public struct GraphSVG {
     }
 
     /// Text for SVG and HTML: `&`, `<`, `>` and `"` as entities.
-    public static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out = ""
         for ch in s {
             switch ch {

@@ -13,16 +13,16 @@
 ///   the layer keeps its order and spacing (an isotonic regression per layer, pool-adjacent-violators).
 ///
 /// Every pass is a loop over arrays; nothing recurses.
-public struct LayeredLayout {
-    public struct Point: Equatable {
-        public var x: Double
-        public var y: Double
+package struct LayeredLayout {
+    package struct Point: Equatable {
+        package var x: Double
+        package var y: Double
     }
 
-    public struct Size {
-        public var width: Double
-        public var height: Double
-        public init(width: Double, height: Double) {
+    package struct Size {
+        package var width: Double
+        package var height: Double
+        package init(width: Double, height: Double) {
             self.width = width
             self.height = height
         }
@@ -30,42 +30,42 @@ public struct LayeredLayout {
 
     /// What is laid out: node sizes, edges from a lower to a higher node index (a topological
     /// order), and room for a label on each edge's last segment.
-    public struct Spec {
-        public var sizes: [Size]
-        public var edges: [(tail: Int, head: Int)]
+    package struct Spec {
+        package var sizes: [Size]
+        package var edges: [(tail: Int, head: Int)]
         /// Nodes drawn in the last layer (outputs) unless an edge leaves them; nil: none.
-        public var pinnedRight: [Bool]?
+        package var pinnedRight: [Bool]?
         /// The width of each edge's label (0 for none), which the gap before its head makes room for.
-        public var labelWidths: [Double]?
-        public var labelHeight = 14.0
-        public var layerGap = 48.0
-        public var nodeGap = 18.0
-        public var margin = 12.0
+        package var labelWidths: [Double]?
+        package var labelHeight = 14.0
+        package var layerGap = 48.0
+        package var nodeGap = 18.0
+        package var margin = 12.0
 
-        public init(sizes: [Size], edges: [(tail: Int, head: Int)]) {
+        package init(sizes: [Size], edges: [(tail: Int, head: Int)]) {
             self.sizes = sizes
             self.edges = edges
         }
     }
 
     /// The centre and size of each node.
-    public let centers: [Point]
-    public let sizes: [Size]
+    package let centers: [Point]
+    package let sizes: [Size]
     /// Each node's layer, counted from the left.
-    public let layers: [Int]
+    package let layers: [Int]
     /// Each edge's path: from the right side of its tail, through one point in each layer it
     /// crosses, to the left side of its head.
-    public let routes: [[Point]]
+    package let routes: [[Point]]
     /// Where each edge's label is centred (for edges with a label width): in the gap before the
     /// edge's head, on its last segment, moved apart vertically where labels in one gap would overlap.
-    public let labelCenters: [Point?]
-    public let width: Double
-    public let height: Double
+    package let labelCenters: [Point?]
+    package let width: Double
+    package let height: Double
     /// Edge crossings between adjacent layers in the chosen order.
-    public let crossings: Int
+    package let crossings: Int
 
     /// Lays out `spec`. An edge must run from a lower to a higher index.
-    public init(_ spec: Spec) {
+    package init(_ spec: Spec) {
         let n = spec.sizes.count
         // Layers: the longest path from a node without predecessors.
         var layer = [Int](repeating: 0, count: n)

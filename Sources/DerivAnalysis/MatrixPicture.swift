@@ -154,7 +154,7 @@ public struct MatrixPicture {
 
     /// The drawing, each box's title followed by the lines `lines` gives for its node, each edge
     /// labelled by `label` (head node, argument): the reverse sweep's titles in the derivative colour.
-    public func svg(lines: (Int) -> [GraphSVG.Line] = { _ in [] }, label: (Int, Int) -> GraphSVG.Line? = { _, _ in nil }) -> GraphSVG {
+    package func svg(lines: (Int) -> [GraphSVG.Line] = { _ in [] }, label: (Int, Int) -> GraphSVG.Line? = { _, _ in nil }) -> GraphSVG {
         var index = [Int](repeating: -1, count: graph.count)
         var nodes: [GraphSVG.Node] = []
         var edges: [GraphSVG.Edge] = []

@@ -104,7 +104,7 @@ enum NamedValues {
         if let name = program.inputs.first {
             throw UsageError("\(notConstant): it uses the name \(quote(name)) (the constants are pi and e)")
         }
-        let result = program.evaluate(at: [])
+        let result = try program.evaluate(at: [])
         for w in result.warnings { io.err("warning: \(what()): \(w.message)\n") }
         return result.outputs[0]
     }

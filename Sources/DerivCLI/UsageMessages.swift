@@ -36,6 +36,9 @@ func usageMessage(_ error: Error) -> String? {
         case .wrongShape(let name, let declared, let given):
             return "\(quote(name)) is declared \(declared), but its value in --at is \(given)"
         }
+    case let e as InlineFormulaTooLong:
+        return "written as one expression the derivative would be over \(e.limit) characters, "
+            + "because it repeats shared parts; print it without --inline"
     case let e as InvalidFunctionName:
         return "--name '\(e.name)' does not give valid \(e.language.rawValue) function names ('\(e.function)')"
     default:

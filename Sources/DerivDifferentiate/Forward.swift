@@ -9,11 +9,11 @@
 /// each column of a sparse Jacobian costs only the span it reaches. A sweep costs about as much
 /// as the function, and a full Jacobian needs one sweep per input: forward mode wins when inputs
 /// are few.
-public enum Forward {
+package enum Forward {
     /// Tangents of every node of `graph` given the seeds on some inputs; nil where the tangent is
     /// zero. `b` extends `graph` (`GraphBuilder(extending:)`), so each node of `graph` is the node
     /// with the same id in `b`. Named nodes get named tangents (`c` → `c_dot`, `NodeNames.nameDerived`).
-    public static func tangents(of graph: Graph, seeds: [Int: NodeID], into b: GraphBuilder,
+    package static func tangents(of graph: Graph, seeds: [Int: NodeID], into b: GraphBuilder,
                                 naming derivation: Derivation = .tangent) -> [NodeID?] {
         var sweep = Sweep(graph)
         sweep.run(seeds: seeds, into: b, naming: derivation)

@@ -11,11 +11,11 @@
 /// keeps a list of the nodes it reached, so each row of a sparse Jacobian costs only what it
 /// reaches. One sweep gives the gradient of one output with respect to every input, at a small
 /// constant multiple of the function's cost: reverse mode wins when outputs are few.
-public enum Reverse {
+package enum Reverse {
     /// Adjoints of every node of `graph` given seeds on some nodes (usually `[output: 1]`); nil
     /// where the adjoint is zero. `b` extends `graph` (`GraphBuilder(extending:)`), so each node
     /// of `graph` is the node with the same id in `b`. Named nodes get named adjoints (`c` → `c_bar`).
-    public static func adjoints(of graph: Graph, seeds: [NodeID: NodeID], into b: GraphBuilder) -> [NodeID?] {
+    package static func adjoints(of graph: Graph, seeds: [NodeID: NodeID], into b: GraphBuilder) -> [NodeID?] {
         var sweep = Sweep(graph)
         sweep.run(seeds: seeds, into: b)
         return sweep.adjoint.map { $0.map(b.node) }

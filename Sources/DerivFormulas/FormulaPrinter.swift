@@ -1,3 +1,5 @@
+import Foundation
+
 /// The name of a derivative as people write it: `d/dx`, `df/dx`, `d^2/dx^2`, `d^2f/dxdy` in
 /// text; `\frac{\partial f}{\partial x}` and friends in LaTeX.
 public struct DerivativeLabel: Sendable {
@@ -44,6 +46,7 @@ public struct DerivativeLabel: Sendable {
 /// per output. Text is deriv's own syntax, so every formula reads back in; LaTeX is an
 /// `aligned` block when there is more than one line. All through `ExpressionPrinter`.
 public struct FormulaPrinter {
+    /// How formulas are written: deriv's own syntax, or LaTeX.
     public enum Format: String, CaseIterable, Sendable {
         case text, latex
 
@@ -62,7 +65,7 @@ public struct FormulaPrinter {
     private let format: Format
 
     /// - Parameter inline: one expression per output, nothing named (`--inline`); throws a
-    ///   `UsageError` when that text would be longer than `maxInlineCharacters`.
+    ///   `InlineFormulaTooLong` when that text would be longer than `maxInlineCharacters`.
     public init(_ graph: Graph, format: Format, inline: Bool) throws {
         self.format = format
         if inline { try FormulaPrinter.checkInlineLength(graph) }
@@ -177,8 +180,19 @@ public struct FormulaPrinter {
         }
         let longest = g.outputs.map { length[Int($0)] }.max() ?? 0
         if longest > maxInlineCharacters {
-            throw UsageError("written as one expression the derivative would be over \(maxInlineCharacters) characters, "
-                             + "because it repeats shared parts; print it without --inline")
+            throw InlineFormulaTooLong(limit: maxInlineCharacters)
         }
     }
+}
+
+/// A derivative asked for as one expression (`inline`) whose text would be over `limit`
+/// characters, because it repeats shared parts: print it with them written out instead.
+public struct InlineFormulaTooLong: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// The most characters an inline formula may have.
+    public let limit: Int
+    public var description: String {
+        "written as one expression the derivative would be over \(limit) characters, because it repeats shared parts; "
+            + "print it with the shared parts written out"
+    }
+    public var errorDescription: String? { description }
 }

@@ -1,13 +1,17 @@
-/// A parsed and lowered program: the front door of the library.
+/// A parsed and lowered program: the front door of the library (docs/LIBRARY.md).
 ///
 ///     let p = try Program(parsing: "sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))")
-///     let (value, gradient) = p.gradient(at: [1.5])
+///     let (value, gradient) = try p.gradient(at: [1.5])
+///     let grad = try p.gradientFunction()      // differentiated once, for many points
 ///
-/// Parse errors and name errors throw a `Diagnostic` (render it with `DiagnosticRenderer`);
-/// `wrt` or `outputs` that do not fit the program throw a `SelectionError`.
-public struct Program {
+/// Parse errors and name errors throw a `Diagnostic` (its `description` quotes the line with a
+/// caret); `wrt` or `outputs` that do not fit the program throw a `SelectionError`; a point, an
+/// output or an input that does not fit throws a `DerivError`. `Program` is `Sendable`.
+public struct Program: Sendable {
+    /// The program's text.
     public let source: SourceFile
-    public let ast: AST
+    /// The parsed syntax tree.
+    package let ast: AST
     /// The function graph: inputs in order, outputs as selected, dead statements removed.
     public let graph: Graph
 
@@ -21,16 +25,26 @@ public struct Program {
 
     /// The same, from text already wrapped as a `SourceFile` (which diagnostics quote).
     public init(source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
-        try self.init(lowering: try Parser.parse(source), of: source, wrt: wrt, outputs: outputs)
+        let ast: AST
+        do { ast = try Parser.parse(source) } catch var d as Diagnostic {
+            d.source = source
+            throw d
+        }
+        try self.init(lowering: ast, of: source, wrt: wrt, outputs: outputs)
     }
 
     /// Lowers an already parsed program (`wrt` and `outputs` as for `init(parsing:)`); the
     /// benchmarks use it to time parsing and lowering apart.
-    public init(lowering ast: AST, of source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
+    package init(lowering ast: AST, of source: SourceFile, wrt: [String] = [], outputs: [String]? = nil) throws {
         self.source = source
         self.ast = ast
-        let lowered = try Lowering(source: source, ast: ast).lower(inputOrder: wrt, outputs: outputs)
-        graph = lowered.graph.pruned()
+        do {
+            let lowered = try Lowering(source: source, ast: ast).lower(inputOrder: wrt, outputs: outputs)
+            graph = lowered.graph.pruned()
+        } catch var d as Diagnostic {
+            d.source = source
+            throw d
+        }
     }
 
     /// The inputs, in the program's one order (grammar/deriv.ebnf, "Names"): those `wrt` names,
@@ -38,13 +52,22 @@ public struct Program {
     /// order (`precedesNaturally`: `x1 < x2 < x10`). Points and gradients follow it.
     public var inputs: [String] { graph.inputs }
 
-    /// Values of the outputs at a point given as one value per input.
-    public func evaluate(at point: [Double]) -> Evaluation {
-        Evaluator.evaluate(graph, inputs: point)
+    /// The outputs' names, in order.
+    public var outputs: [String] { graph.outputNames }
+
+    /// Values of the outputs at a point given as one value per input, with the evaluation's
+    /// warnings (log(0), …).
+    public func evaluate(at point: [Double]) throws -> Evaluation {
+        try checkPoint(point)
+        return Evaluator.evaluate(graph, inputs: point)
     }
 
-    /// Value and gradient of output `output` with respect to all inputs.
-    public func gradient(at point: [Double], output: Int = 0, mode: Mode = .reverse) -> (value: Double, gradient: [Double]) {
+    /// Value and gradient of output `output` with respect to all inputs. This differentiates on
+    /// every call: for many points, make a `gradientFunction` once.
+    public func gradient(at point: [Double], output: Int = 0, mode: Mode = .reverse) throws
+        -> (value: Double, gradient: [Double]) {
+        try checkOutput(output)
+        try checkPoint(point)
         let g = Derivatives.gradient(graph, output: output, wrt: Array(inputs.indices), mode: mode)
         let r = Evaluator.evaluate(g, inputs: point).outputs
         return (r[0], Array(r.dropFirst()))
@@ -54,12 +77,54 @@ public struct Program {
     /// reverse mode along `direction` (`Derivatives.hvp`): about the cost of a few gradients,
     /// never the whole Hessian. `wrt` (input indices, default all) orders the gradient and H·v;
     /// `direction` has one entry per `wrt` input. `warnings` are the evaluation's (log(0), …).
-    public func hessianVectorProduct(at point: [Double], direction: [Double], output: Int = 0, wrt: [Int]? = nil)
+    public func hessianVectorProduct(at point: [Double], direction: [Double], output: Int = 0, wrt: [Int]? = nil) throws
         -> (value: Double, gradient: [Double], hvp: [Double], warnings: [Diagnostic]) {
-        let wrt = wrt ?? Array(inputs.indices)
+        let wrt = try checkInputs(wrt ?? Array(inputs.indices))
+        try checkOutput(output)
+        try checkPoint(point)
+        try checkLength(direction, of: "the direction", expected: wrt.count)
         let g = Derivatives.hvp(graph, output: output, wrt: wrt)
         let r = Evaluator.evaluate(g, inputs: point + direction)
         let n = wrt.count
         return (r.outputs[0], Array(r.outputs[1..<(n + 1)]), Array(r.outputs[(n + 1)...]), r.warnings)
     }
+
+    /// The indices of the inputs `names` (all inputs when nil), in that order.
+    func inputIndices(_ names: [String]?) throws -> [Int] {
+        guard let names else { return Array(inputs.indices) }
+        let index = Dictionary(inputs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<String>()
+        return try names.map { name in
+            guard let i = index[name] else {
+                throw DerivError.unknownInput(name, suggestion: closestName(to: name, among: inputs))
+            }
+            guard seen.insert(name).inserted else { throw DerivError.inputTwice(name) }
+            return i
+        }
+    }
+
+    /// `indices` when each is an input's, once.
+    func checkInputs(_ indices: [Int]) throws -> [Int] {
+        var seen = Set<Int>()
+        for i in indices {
+            guard inputs.indices.contains(i) else { throw DerivError.inputOutOfRange(index: i, count: inputs.count) }
+            guard seen.insert(i).inserted else { throw DerivError.inputTwice(inputs[i]) }
+        }
+        return indices
+    }
+
+    func checkOutput(_ output: Int) throws {
+        guard graph.outputs.indices.contains(output) else {
+            throw DerivError.outputOutOfRange(index: output, count: graph.outputs.count)
+        }
+    }
+
+    func checkPoint(_ point: [Double]) throws {
+        try checkLength(point, of: "the point", expected: inputs.count)
+    }
+}
+
+/// Throws `DerivError.wrongLength` unless `values` has `expected` entries.
+func checkLength(_ values: [Double], of what: @autoclosure () -> String, expected: Int) throws {
+    guard values.count == expected else { throw DerivError.wrongLength(of: what(), expected: expected, given: values.count) }
 }

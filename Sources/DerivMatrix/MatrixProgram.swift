@@ -2,12 +2,13 @@
 /// shapes. Its graph is made for values of given shapes (`graph(shapes:)`), which bind the
 /// dimension names (`n` of `x: vector(n)`).
 public struct MatrixProgram {
+    /// The program's text.
     public let source: SourceFile
-    public let ast: AST
+    package let ast: AST
     /// The inputs: the declared ones in declaration order, then the others (scalars) in natural order.
     public let inputs: [String]
     /// The declared shape of each input (`.scalar` for an undeclared one).
-    public let declaredShapes: [AST.Declaration.Shape]
+    package let declaredShapes: [AST.Declaration.Shape]
     /// Where each input is declared (nil for an undeclared one).
     public let declarationRanges: [SourceRange?]
     private let symbols: [Symbol]
@@ -15,7 +16,7 @@ public struct MatrixProgram {
 
     /// Where a program first uses vectors or matrices (a declaration of one, a literal, a
     /// transpose or an index), or nil for a scalar program, which `Program` takes.
-    public static func firstMatrixFeature(in ast: AST) -> SourceRange? {
+    package static func firstMatrixFeature(in ast: AST) -> SourceRange? {
         if let d = ast.declarations.first(where: { $0.shape != .scalar }) { return d.shapeRange }
         for node in ast.nodes {
             switch node.kind {
@@ -26,7 +27,7 @@ public struct MatrixProgram {
         return nil
     }
 
-    public init(source: SourceFile, ast: AST) throws {
+    package init(source: SourceFile, ast: AST) throws {
         self.source = source
         self.ast = ast
         let lowering = Lowering(source: source, ast: ast)

@@ -9,8 +9,8 @@
 /// expressions deeper than `maxInlineDepth` (so a million-term sum never becomes one line).
 /// `BindingPolicy.everyOperation` binds every operation, for SSA listings; `.compact` binds a
 /// shared node only where naming it makes the text shorter, for formulas people read.
-public struct ExpressionPrinter {
-    public enum BindingPolicy: Sendable {
+package struct ExpressionPrinter {
+    package enum BindingPolicy: Sendable {
         /// Inline single-use nodes up to a depth; bind shared and named ones.
         case readable(maxInlineDepth: Int)
         /// One statement per operation.
@@ -28,23 +28,23 @@ public struct ExpressionPrinter {
 
     /// One `name = expression` line of straight-line code: where its name (as the syntax writes
     /// it) and its expression are in `text`.
-    public struct Statement {
-        public let node: NodeID
-        public let name: Span
-        public let expression: Span
+    package struct Statement {
+        package let node: NodeID
+        package let name: Span
+        package let expression: Span
     }
 
-    public let graph: Graph
-    public let syntax: LanguageSyntax
-    public private(set) var naming: Naming
+    package let graph: Graph
+    package let syntax: LanguageSyntax
+    package private(set) var naming: Naming
     /// Every expression printed, the statements' and the outputs' among them.
-    public private(set) var text: TextBuffer
+    package private(set) var text: TextBuffer
     /// The statements, in an order where every name is defined before it is used.
-    public private(set) var statements: [Statement] = []
+    package private(set) var statements: [Statement] = []
     /// The expression of each output, referring to statement names.
-    public private(set) var outputs: [Span] = []
+    package private(set) var outputs: [Span] = []
 
-    public init(graph: Graph, syntax: LanguageSyntax, policy: BindingPolicy = .readable(maxInlineDepth: 12),
+    package init(graph: Graph, syntax: LanguageSyntax, policy: BindingPolicy = .readable(maxInlineDepth: 12),
                 naming: Naming? = nil) {
         self.init(graph: graph, syntax: syntax, policy: policy, naming: naming, spans: PackedSpans.self)
     }
@@ -125,10 +125,10 @@ public struct ExpressionPrinter {
     }
 
     /// The text of `span`.
-    public func string(_ span: Span) -> String { text.string(span.range) }
+    package func string(_ span: Span) -> String { text.string(span.range) }
 
     /// The characters of the statements (names and expressions) and of the outputs' expressions.
-    public var textLength: Int {
+    package var textLength: Int {
         statements.reduce(0) { $0 + $1.name.count + $1.expression.count } + outputs.reduce(0) { $0 + $1.count }
     }
 

@@ -12,8 +12,8 @@
 /// into a few bit sets that stay in cache, instead of a hash table of millions of strings. A
 /// derived name's pattern is that of the name it derives from with its role's accents after it
 /// (`t#` then `_bar`, `NodeRole.accents`), found without reading the suffixes back.
-public struct Naming {
-    public private(set) var inputNames: [String]
+package struct Naming {
+    package private(set) var inputNames: [String]
     /// The name given to each node so far, by id (grown on demand): 0 for none yet, n > 0 for
     /// the temporary `tn`, -1 - k for `chosen[k]`.
     private var nodeNames: [Int32] = []
@@ -40,13 +40,13 @@ public struct Naming {
     private var counter = 0
 
     /// Names for the nodes of `graph`, and no other graph.
-    public init(graph: Graph, reserved: Set<String>) {
+    package init(graph: Graph, reserved: Set<String>) {
         self.init(inputs: graph.inputs, reserved: reserved)
         nodeNames = [Int32](repeating: 0, count: graph.count)
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
-    public init(inputs: [String], reserved: Set<String>) {
+    package init(inputs: [String], reserved: Set<String>) {
         taken = NameSet()
         inputNames = []
         for name in reserved {
@@ -58,7 +58,7 @@ public struct Naming {
     /// Claims a name for something outside the graph (a function name, an output) so that no
     /// value takes it.
     @discardableResult
-    public mutating func claim(_ wanted: String) -> String {
+    package mutating func claim(_ wanted: String) -> String {
         claim(wanted, accents: NodeRole.Accents())
     }
 
@@ -122,7 +122,7 @@ public struct Naming {
     }
 
     /// The name `name(of:in:)` would give node `id` now, without claiming it.
-    public func prospectiveName(of id: NodeID, in graph: Graph) -> String {
+    package func prospectiveName(of id: NodeID, in graph: Graph) -> String {
         if let name = given(id, in: graph) { return name }
         if let wanted = wantedName(of: id, in: graph) { return available(wanted) }
         return "t" + String(nextTemporary())
@@ -183,13 +183,13 @@ public struct Naming {
     }
 
     /// The name of node `id`, chosen on first request: the graph's name for it, or the next `tN`.
-    public mutating func name(of id: NodeID, in graph: Graph) -> String {
+    package mutating func name(of id: NodeID, in graph: Graph) -> String {
         assign(id, in: graph)
         return given(id, in: graph)!
     }
 
     /// Writes the name of node `id` (chosen as `name(of:in:)` chooses it) at the end of `buffer`.
-    public mutating func write(_ id: NodeID, in graph: Graph, to buffer: inout TextBuffer) {
+    package mutating func write(_ id: NodeID, in graph: Graph, to buffer: inout TextBuffer) {
         assign(id, in: graph)
         let node = graph[id]
         if node.op == .input { return buffer.append(string: inputNames[node.inputIndex]) }

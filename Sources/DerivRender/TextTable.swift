@@ -9,11 +9,11 @@
 ///
 /// Widths count characters (grapheme clusters): the tables hold ASCII, `∂`, `Σ`, `·` and `×`,
 /// each one column wide in a terminal.
-public struct TextTable: Sendable {
-    public enum Alignment: Sendable { case left, right, decimal }
+package struct TextTable: Sendable {
+    package enum Alignment: Sendable { case left, right, decimal }
 
     /// What a cell holds, which decides its colour and its Markdown form.
-    public enum Style: Sendable {
+    package enum Style: Sendable {
         case plain
         /// A value's name or a derivative's name (`c`, `∂f/∂c`): bold; code in Markdown.
         case name
@@ -25,34 +25,34 @@ public struct TextTable: Sendable {
         case result
     }
 
-    public struct Cell: Sendable {
-        public var text: String
-        public var style: Style
-        public init(_ text: String, _ style: Style = .plain) { self.text = text; self.style = style }
+    package struct Cell: Sendable {
+        package var text: String
+        package var style: Style
+        package init(_ text: String, _ style: Style = .plain) { self.text = text; self.style = style }
     }
 
-    public struct Column: Sendable {
-        public var header: String
-        public var alignment: Alignment
-        public init(_ header: String, _ alignment: Alignment = .left) { self.header = header; self.alignment = alignment }
+    package struct Column: Sendable {
+        package var header: String
+        package var alignment: Alignment
+        package init(_ header: String, _ alignment: Alignment = .left) { self.header = header; self.alignment = alignment }
     }
 
-    public var columns: [Column]
-    public private(set) var rows: [[Cell]] = []
+    package var columns: [Column]
+    package private(set) var rows: [[Cell]] = []
     /// Whether the text form prints the header line (the Markdown form always does).
-    public var showsHeader = true
+    package var showsHeader = true
 
-    public init(_ columns: [Column]) { self.columns = columns }
+    package init(_ columns: [Column]) { self.columns = columns }
 
     /// Appends a row; missing trailing cells are empty.
-    public mutating func append(_ cells: [Cell]) {
+    package mutating func append(_ cells: [Cell]) {
         rows.append(cells + Array(repeating: Cell(""), count: Swift.max(0, columns.count - cells.count)))
     }
 
     // MARK: Terminal text
 
     /// The table as aligned text, each line starting with `indent` spaces.
-    public func text(color: Bool, indent: String = "  ") -> String {
+    package func text(color: Bool, indent: String = "  ") -> String {
         let cells = columns.indices.map { c in aligned(column: c) }
         var widths = columns.indices.map { c in cells[c].map(\.count).max() ?? 0 }
         if showsHeader { for c in columns.indices { widths[c] = Swift.max(widths[c], columns[c].header.count) } }
@@ -109,7 +109,7 @@ public struct TextTable: Sendable {
     // MARK: Markdown
 
     /// The table in GitHub-flavoured Markdown.
-    public func markdown() -> String {
+    package func markdown() -> String {
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |\n" }
         var out = row(columns.map { TextTable.escape($0.header) })
         out += row(columns.map { c in

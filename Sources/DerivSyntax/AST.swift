@@ -1,14 +1,14 @@
 /// The syntax tree of a program, stored flat: every node sits in `nodes` after its children
 /// (post-order), so passes over it are loops, not recursion, and freeing it never recurses.
-public struct AST: Equatable, Sendable {
-    public enum BinaryOperator: String, Sendable, CaseIterable {
+package struct AST: Equatable, Sendable {
+    package enum BinaryOperator: String, Sendable, CaseIterable {
         case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
         /// Elementwise, for vectors and matrices (docs/MATRICES.md); on scalars they are `*`, `/`, `^`.
         case elementMultiply = ".*", elementDivide = "./", elementPower = ".^"
         case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
     }
 
-    public enum Kind: Hashable, Sendable {
+    package enum Kind: Hashable, Sendable {
         case number(Double)
         case name(Symbol)
         case negate
@@ -29,37 +29,37 @@ public struct AST: Equatable, Sendable {
 
     /// One node; a plain value (no references), so the millions of nodes of a big program cost
     /// no allocation and no reference counting each.
-    public struct Node: Equatable, Sendable {
-        public var kind: Kind
+    package struct Node: Equatable, Sendable {
+        package var kind: Kind
         /// Where the indices of the children are in `AST.childIndices`.
         let firstChild: Int32
         let childCount: Int32
-        public var range: SourceRange
+        package var range: SourceRange
     }
 
     /// `name = expression` (target set) or a bare expression.
-    public struct Statement: Equatable, Sendable {
-        public var target: Symbol?
-        public var targetRange: SourceRange?
-        public var root: Int
-        public var range: SourceRange
+    package struct Statement: Equatable, Sendable {
+        package var target: Symbol?
+        package var targetRange: SourceRange?
+        package var root: Int
+        package var range: SourceRange
     }
 
     /// One declared input of `x, y: scalar` (grammar/deriv.ebnf, "Declarations"): a program's
     /// declarations come before its statements and fix the order of the inputs they name.
-    public struct Declaration: Equatable, Sendable {
+    package struct Declaration: Equatable, Sendable {
         /// A dimension of a vector or matrix: a positive whole number or a name.
-        public enum Dimension: Equatable, Sendable {
+        package enum Dimension: Equatable, Sendable {
             case size(Int)
             case name(Symbol)
         }
-        public enum Shape: Equatable, Sendable {
+        package enum Shape: Equatable, Sendable {
             case scalar
             case vector(Dimension)
             case matrix(rows: Dimension, columns: Dimension)
 
             /// The dimensions the shape names, rows before columns (none for a scalar).
-            public var dimensions: [Dimension] {
+            package var dimensions: [Dimension] {
                 switch self {
                 case .scalar: return []
                 case .vector(let n): return [n]
@@ -67,31 +67,31 @@ public struct AST: Equatable, Sendable {
                 }
             }
         }
-        public var name: Symbol
+        package var name: Symbol
         /// Where the name is.
-        public var range: SourceRange
-        public var shape: Shape
+        package var range: SourceRange
+        package var shape: Shape
         /// Where the shape is (`vector(n)`).
-        public var shapeRange: SourceRange
+        package var shapeRange: SourceRange
     }
 
-    public internal(set) var nodes: [Node] = []
+    package internal(set) var nodes: [Node] = []
     /// The declared inputs, in the order the program declares them.
-    public internal(set) var declarations: [Declaration] = []
-    public internal(set) var statements: [Statement] = []
+    package internal(set) var declarations: [Declaration] = []
+    package internal(set) var statements: [Statement] = []
     /// The children of every node, node after node; each child's index is smaller than its parent's.
-    public internal(set) var childIndices: [Int32] = []
+    package internal(set) var childIndices: [Int32] = []
     /// The text of each symbol (`Symbol.index` indexes it).
-    public internal(set) var spellings: [String] = []
+    package internal(set) var spellings: [String] = []
     /// Where the name of each call is. Kept apart from the nodes, so that a node takes 48 bytes
     /// instead of 64: a big program's millions of nodes are written once and read once each.
-    public internal(set) var callNameRanges: [SourceRange] = []
+    package internal(set) var callNameRanges: [SourceRange] = []
 
     /// The text of a name.
-    public func spelling(_ s: Symbol) -> String { spellings[Int(s.index)] }
+    package func spelling(_ s: Symbol) -> String { spellings[Int(s.index)] }
 
     /// The indices in `nodes` of the children of node `i`, in order.
-    public func children(of i: Int) -> ArraySlice<Int32> {
+    package func children(of i: Int) -> ArraySlice<Int32> {
         let n = nodes[i]
         return childIndices[Int(n.firstChild)..<Int(n.firstChild + n.childCount)]
     }

@@ -6,7 +6,7 @@
 ///
 /// Identifiers are interned as they are read (`symbols`), and the lexer counts lines as it
 /// passes them, so a token costs no string and no search for its line.
-public struct Lexer {
+package struct Lexer {
     private let source: SourceFile
     let bytes: [UInt8]
     /// Where the text read ends: the end of the program, or of the part of it this lexer reads.
@@ -23,7 +23,7 @@ public struct Lexer {
     /// The identifiers read so far.
     private(set) var symbols: LexerSymbols
 
-    public init(_ source: SourceFile) {
+    package init(_ source: SourceFile) {
         self.init(source, reading: 0..<source.bytes.count)
     }
 
@@ -79,7 +79,7 @@ public struct Lexer {
     }
 
     /// The next token; `.end` at the end of the text, and again on every later call.
-    public mutating func next() throws -> Token {
+    package mutating func next() throws -> Token {
         var t = try scan()
         if t.kind == .end {
             t.range = range(lastTokenEnd, lastTokenEnd)

@@ -11,7 +11,7 @@ import Foundation
 ///     unary + -               so `-x^2` is `-(x^2)`
 ///     ^ ** .^                 right-associative; its right operand may be unary: `2^-x`
 ///     postfix ' and [i]       transpose and indexing bind tightest: `-x'` is `-(x')`
-public struct Parser {
+package struct Parser {
     private let source: SourceFile
     /// Tokens are read as the parser goes (never all at once, which would cost a token per byte of
     /// a multi-megabyte program): the one before `current`, `current`, and the one after it once
@@ -63,11 +63,11 @@ public struct Parser {
     /// lowering and differentiating a dense one takes about 70 bytes per byte: 775 MB for a sum
     /// of a million terms), so a bigger one is an error instead of a slow exhaustion of memory.
     /// It also keeps source locations in 32 bits.
-    public static let maximumProgramSize = 32 << 20
+    package static let maximumProgramSize = 32 << 20
 
     /// The AST of a program, or its first error as a `Diagnostic`. A big program is parsed in
     /// two parts on two cores (ParallelParse.swift), with the same AST and the same errors.
-    public static func parse(_ source: SourceFile) throws -> AST {
+    package static func parse(_ source: SourceFile) throws -> AST {
         try parse(source, inTwoFrom: parseInTwoThreshold)
     }
 

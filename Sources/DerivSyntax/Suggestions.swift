@@ -4,7 +4,7 @@
 /// differs only in case wins (`Sin` → `sin`); ties go to the longer common prefix (`sinn` → `sin`,
 /// not `sign`). Candidates whose length alone rules them out are skipped, so a megabyte-long name
 /// costs nothing.
-public func closestName(to name: String, among candidates: [String]) -> String? {
+package func closestName(to name: String, among candidates: [String]) -> String? {
     let lower = name.lowercased()
     if let sameLetters = candidates.first(where: { $0 != name && $0.lowercased() == lower }) { return sameLetters }
     let length = name.count
@@ -20,7 +20,7 @@ public func closestName(to name: String, among candidates: [String]) -> String? 
 
 /// Edit distance over characters, counting an insertion, a deletion, a substitution or a swap of
 /// two neighbours as one edit (optimal string alignment), so `alpah` is one edit from `alpha`.
-public func editDistance(_ a: String, _ b: String) -> Int {
+package func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a), y = Array(b)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }

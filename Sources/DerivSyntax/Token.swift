@@ -1,6 +1,6 @@
 /// One lexical token of the language (grammar/deriv.ebnf, section "Tokens").
-public struct Token: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+package struct Token: Hashable, Sendable {
+    package enum Kind: Hashable, Sendable {
         case number(Double)
         case identifier(Symbol)
         case plus, minus, star, slash, caret      // `**` lexes as `caret`
@@ -14,6 +14,6 @@ public struct Token: Hashable, Sendable {
         case end
     }
 
-    public var kind: Kind
-    public var range: SourceRange
+    package var kind: Kind
+    package var range: SourceRange
 }

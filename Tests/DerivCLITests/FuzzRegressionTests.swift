@@ -32,7 +32,7 @@ final class FuzzRegressionTests: XCTestCase {
             }
             if let program {
                 let point = Array(repeating: 0.5, count: inputs.count)
-                let reverse = program.gradient(at: point, mode: .reverse), forward = program.gradient(at: point, mode: .forward)
+                let reverse = try program.gradient(at: point, mode: .reverse), forward = try program.gradient(at: point, mode: .forward)
                 XCTAssertEqual(reverse.value.bitPattern, forward.value.bitPattern, name)
                 for (r, f) in zip(reverse.gradient, forward.gradient) {
                     XCTAssert(r == f || (r.isNaN && f.isNaN) || Swift.abs(r - f) <= 1e-12 * Swift.max(1, Swift.abs(r)), "\(name): \(r) vs \(f)")

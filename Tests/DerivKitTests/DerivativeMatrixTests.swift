@@ -31,7 +31,7 @@ final class DerivativeMatrixTests: XCTestCase {
             let text = gen.expression(depth: Int.random(in: 1...6, using: &gen.rng))
             let p = try Program(parsing: text, wrt: gen.inputs)
             let point = gen.point()
-            let values = p.evaluate(at: point)
+            let values = try p.evaluate(at: point)
             guard values.outputs[0].isFinite, !p.graph.nearKink(values.values, margin: 1e-2) else { continue }
             let n = p.inputs.count
             let h = Evaluator.evaluate(Derivatives.hessian(p.graph, wrt: Array(0..<n)), inputs: point).outputs
@@ -41,7 +41,7 @@ final class DerivativeMatrixTests: XCTestCase {
             var differences: [[Double]] = []
             var stable = true
             for c in 0..<n {
-                let d1 = gradientDifference(p, point, c, 1e-5), d2 = gradientDifference(p, point, c, 1e-4)
+                let d1 = try gradientDifference(p, point, c, 1e-5), d2 = try gradientDifference(p, point, c, 1e-4)
                 if !zip(d1, d2).allSatisfy({ close($0, $1, 1e-4) }) { stable = false }
                 differences.append(d1)
             }
@@ -65,12 +65,12 @@ final class DerivativeMatrixTests: XCTestCase {
     }
 
     /// Central differences of the reverse-mode gradient along input `c`.
-    private func gradientDifference(_ p: Program, _ point: [Double], _ c: Int, _ h: Double) -> [Double] {
+    private func gradientDifference(_ p: Program, _ point: [Double], _ c: Int, _ h: Double) throws -> [Double] {
         var plus = point, minus = point
         let step = h * Swift.max(1, Swift.abs(point[c]))
         plus[c] += step
         minus[c] -= step
-        let gp = p.gradient(at: plus).gradient, gm = p.gradient(at: minus).gradient
+        let gp = try p.gradient(at: plus).gradient, gm = try p.gradient(at: minus).gradient
         return zip(gp, gm).map { ($0 - $1) / (2 * step) }
     }
 }

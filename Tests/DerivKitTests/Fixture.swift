@@ -174,7 +174,7 @@ struct Fixture {
             guard p.inputs.isEmpty else {
                 throw FormatError(description: "\(name).deriv:\(line): '\(text)' is not a constant (it uses \(p.inputs.joined(separator: ", ")))")
             }
-            return Expected(number: p.evaluate(at: []).outputs[0], unit: unit, text: text)
+            return Expected(number: try p.evaluate(at: []).outputs[0], unit: unit, text: text)
         } catch let e as FormatError {
             throw e
         } catch {

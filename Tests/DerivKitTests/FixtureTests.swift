@@ -53,21 +53,21 @@ final class FixtureTests: XCTestCase {
         for point in fixture.points {
             let at = "\(name) at \(zip(p.inputs, point.values).map { "\($0)=\($1)" }.joined(separator: ","))"
             let named = Dictionary(uniqueKeysWithValues: zip(p.inputs, point.values))
-            func evaluate(_ q: Program) -> Double { q.evaluate(at: q.inputs.map { named[$0] ?? .nan }).outputs[0] }
+            func evaluate(_ q: Program) throws -> Double { try q.evaluate(at: q.inputs.map { named[$0] ?? .nan }).outputs[0] }
 
-            let value = p.evaluate(at: point.values).outputs[0]
+            let value = try p.evaluate(at: point.values).outputs[0]
             if let v = point.value {
                 XCTAssert(Fixture.agrees(value, v), "\(at): value \(value), expected \(v.text)")
             }
-            let reverse = p.gradient(at: point.values, mode: .reverse)
-            let forward = p.gradient(at: point.values, mode: .forward)
+            let reverse = try p.gradient(at: point.values, mode: .reverse)
+            let forward = try p.gradient(at: point.values, mode: .forward)
             assertClose(reverse.value, value, 0, "\(at): grad's value against eval's")
             assertClose(forward.value, value, 0, "\(at): forward mode's value against eval's")
             for (i, input) in p.inputs.enumerated() {
                 let g = reverse.gradient[i]
                 assertClose(forward.gradient[i], g, 1e-12, "\(at): d/d\(input) forward vs reverse")
-                assertClose(centralDifference(p, point.values, i), g, 1e-6, "\(at): d/d\(input) against central differences")
-                let readBack = evaluate(printed[i].program)
+                assertClose(try centralDifference(p, point.values, i), g, 1e-6, "\(at): d/d\(input) against central differences")
+                let readBack = try evaluate(printed[i].program)
                 assertClose(readBack, g, 1e-10, "\(at): d/d\(input) printed as \(printed[i].text)")
             }
             for (input, expected) in point.gradient {
@@ -76,18 +76,19 @@ final class FixtureTests: XCTestCase {
             }
             for (input, formula, q) in expectedDerivatives {
                 let g = reverse.gradient[p.inputs.firstIndex(of: input)!]
-                assertClose(evaluate(q), g, 1e-10, "\(at): d/d\(input) = \(g), the fixture's \(formula) gives \(evaluate(q))")
+                let expected = try evaluate(q)
+                assertClose(expected, g, 1e-10, "\(at): d/d\(input) = \(g), the fixture's \(formula) gives \(expected)")
             }
         }
     }
 
     /// (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h with h = 1e-6·max(1, |xᵢ|).
-    private func centralDifference(_ p: Program, _ x: [Double], _ i: Int) -> Double {
+    private func centralDifference(_ p: Program, _ x: [Double], _ i: Int) throws -> Double {
         let h = 1e-6 * Swift.max(1, Swift.abs(x[i]))
         var plus = x, minus = x
         plus[i] += h
         minus[i] -= h
-        return (p.evaluate(at: plus).outputs[0] - p.evaluate(at: minus).outputs[0]) / (plus[i] - minus[i])
+        return try (p.evaluate(at: plus).outputs[0] - p.evaluate(at: minus).outputs[0]) / (plus[i] - minus[i])
     }
 
     /// A mistake in a fixture file is reported with its file and line.

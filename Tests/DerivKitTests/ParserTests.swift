@@ -5,7 +5,7 @@ import XCTest
 final class ParserTests: XCTestCase {
     private func value(_ text: String, _ point: [String: Double] = [:]) throws -> Double {
         let p = try Program(parsing: text)
-        return p.evaluate(at: p.inputs.map { point[$0]! }).outputs[0]
+        return try p.evaluate(at: p.inputs.map { point[$0]! }).outputs[0]
     }
 
     private func error(_ text: String) -> String {
@@ -87,7 +87,7 @@ final class ParserTests: XCTestCase {
         let calls = String(repeating: "sin(", count: 50_000) + "x" + String(repeating: ")", count: 50_000)
         let p = try Program(parsing: calls)
         XCTAssertEqual(p.graph.operationCount, 50_000)
-        let g = p.gradient(at: [0.5])
+        let g = try p.gradient(at: [0.5])
         XCTAssert(g.gradient[0].isFinite)
         let negations = String(repeating: "-", count: 100_000) + "x"
         XCTAssertEqual(try value(negations, ["x": 2]), 2)

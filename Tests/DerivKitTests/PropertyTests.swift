@@ -14,16 +14,16 @@ final class PropertyTests: XCTestCase {
             let text = gen.expression(depth: Int.random(in: 1...8, using: &gen.rng))
             let point = gen.point()
             let p = try Program(parsing: text, wrt: gen.inputs)
-            let values = p.evaluate(at: point)
+            let values = try p.evaluate(at: point)
             guard values.outputs[0].isFinite, !p.graph.nearKink(values.values) else { continue }
-            let reverse = p.gradient(at: point, mode: .reverse)
-            let forward = p.gradient(at: point, mode: .forward)
+            let reverse = try p.gradient(at: point, mode: .reverse)
+            let forward = try p.gradient(at: point, mode: .forward)
             guard reverse.gradient.allSatisfy(\.isFinite), reverse.gradient.allSatisfy({ Swift.abs($0) < 1e6 }) else { continue }
             // Finite differences must be stable at this point (two step sizes agree), else skip it.
             var stable = true
             var fd: [Double] = []
             for i in point.indices {
-                let d1 = centralDifference(p, point, i, 1e-5), d2 = centralDifference(p, point, i, 1e-4)
+                let d1 = try centralDifference(p, point, i, 1e-5), d2 = try centralDifference(p, point, i, 1e-4)
                 if !close(d1, d2, 1e-5) { stable = false }
                 fd.append(d1)
             }
@@ -41,10 +41,10 @@ final class PropertyTests: XCTestCase {
         XCTAssert(missing.isEmpty, "operations never checked: \(missing)")
     }
 
-    private func centralDifference(_ p: Program, _ point: [Double], _ i: Int, _ h: Double) -> Double {
+    private func centralDifference(_ p: Program, _ point: [Double], _ i: Int, _ h: Double) throws -> Double {
         var plus = point, minus = point
         let step = h * Swift.max(1, Swift.abs(point[i]))
         plus[i] += step; minus[i] -= step
-        return (p.evaluate(at: plus).outputs[0] - p.evaluate(at: minus).outputs[0]) / (2 * step)
+        return try (p.evaluate(at: plus).outputs[0] - p.evaluate(at: minus).outputs[0]) / (2 * step)
     }
 }

@@ -15,7 +15,7 @@ final class SeedExampleTests: XCTestCase {
 
         let x = 1.5
         let a = x * x, b = Foundation.exp(a), c = a + b, d = c.squareRoot(), e = Foundation.cos(c), f = d + e
-        let values = p.evaluate(at: [x]).values
+        let values = try p.evaluate(at: [x]).values
         let ops = p.graph.nodes.indices.filter { !p.graph.nodes[$0].op.isLeaf }
         for (id, expected) in zip(ops, [a, b, c, d, e, f]) { assertClose(values[id], expected, 0) }
 

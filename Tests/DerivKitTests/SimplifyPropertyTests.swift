@@ -19,9 +19,9 @@ final class SimplifyPropertyTests: XCTestCase {
         let text = gen.expression(depth: Int.random(in: 1...7, using: &gen.rng))
         let point = gen.point()
         let p = try Program(parsing: text, wrt: gen.inputs)
-        let values = p.evaluate(at: point)
+        let values = try p.evaluate(at: point)
         guard values.outputs[0].isFinite, !p.graph.nearKink(values.values) else { return nil }
-        let g = p.gradient(at: point)
+        let g = try p.gradient(at: point)
         guard g.gradient.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e6 }) else { return nil }
         return (text, p, point, g.gradient)
     }
@@ -37,7 +37,7 @@ final class SimplifyPropertyTests: XCTestCase {
             for x in d.program.inputs.indices {
                 let printed = try printedDerivative(d.program, x)
                 let back = try Program(parsing: printed, wrt: gen.inputs)
-                let value = back.evaluate(at: d.point).outputs[0]
+                let value = try back.evaluate(at: d.point).outputs[0]
                 XCTAssert(close(value, d.gradient[x], 1e-10),
                           "seed \(seed): d/d\(gen.inputs[x]) of \(d.text) at \(d.point): printed \(printed) gives \(value), AD \(d.gradient[x])")
             }
@@ -64,13 +64,13 @@ final class SimplifyPropertyTests: XCTestCase {
 
     /// Up to `count` points where `p`'s value and gradient are finite, moderate and away from
     /// kinks, each with the AD gradient there.
-    private func points(_ p: Program, _ gen: inout RandomPrograms, count: Int) -> [(point: [Double], gradient: [Double])] {
+    private func points(_ p: Program, _ gen: inout RandomPrograms, count: Int) throws -> [(point: [Double], gradient: [Double])] {
         var result: [(point: [Double], gradient: [Double])] = []
         for _ in 0..<4 * count where result.count < count {
             let point = Array(gen.point().prefix(p.inputs.count))
-            let values = p.evaluate(at: point)
+            let values = try p.evaluate(at: point)
             guard values.outputs[0].isFinite, !p.graph.nearKink(values.values) else { continue }
-            let g = p.gradient(at: point).gradient
+            let g = try p.gradient(at: point).gradient
             guard g.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e6 }) else { continue }
             result.append((point, g))
         }
@@ -89,7 +89,7 @@ final class SimplifyPropertyTests: XCTestCase {
             attempts += 1
             let text = gen.sharedPartsProgram()
             let p = try Program(parsing: text)
-            let points = points(p, &gen, count: 3)
+            let points = try points(p, &gen, count: 3)
             guard !p.inputs.isEmpty, points.count == 3 else { continue }
             checked += 1
             let all = Array(p.inputs.indices)
@@ -97,7 +97,7 @@ final class SimplifyPropertyTests: XCTestCase {
                 let listing = try DerivativeListings.diff(p, wrt: all, inline: inline)
                 let back = try readBack(listing, inputs: p.inputs)
                 for (point, gradient) in points {
-                    let values = back.evaluate(at: point).outputs
+                    let values = try back.evaluate(at: point).outputs
                     for x in all {
                         XCTAssert(close(values[x], gradient[x], 1e-9),
                                   "seed \(seed): \(text) at \(point)\(inline ? " --inline" : ""): \(listing)gives d/d\(p.inputs[x]) = \(values[x]), AD \(gradient[x])")
@@ -107,7 +107,7 @@ final class SimplifyPropertyTests: XCTestCase {
                     let alone = try DerivativeListings.diff(p, wrt: [x], inline: inline, bare: true)
                     let back = try Program(parsing: alone, wrt: p.inputs)
                     for (point, gradient) in points {
-                        let value = back.evaluate(at: point).outputs[0]
+                        let value = try back.evaluate(at: point).outputs[0]
                         XCTAssert(close(value, gradient[x], 1e-9),
                                   "seed \(seed): \(text) --wrt \(p.inputs[x]) at \(point)\(inline ? " --inline" : ""): \(alone) gives \(value), AD \(gradient[x])")
                     }

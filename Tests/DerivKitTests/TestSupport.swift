@@ -33,8 +33,8 @@ func gradientBothModes(_ text: String, _ point: [String: Double], wrt: [String] 
                        file: StaticString = #filePath, line: UInt = #line) throws -> (value: Double, gradient: [String: Double]) {
     let p = try Program(parsing: text, wrt: wrt)
     let x = p.inputs.map { point[$0] ?? .nan }
-    let r = p.gradient(at: x, mode: .reverse)
-    let f = p.gradient(at: x, mode: .forward)
+    let r = try p.gradient(at: x, mode: .reverse)
+    let f = try p.gradient(at: x, mode: .forward)
     assertClose(r.value, f.value, 1e-12, "value", file: file, line: line)
     for i in r.gradient.indices {
         assertClose(r.gradient[i], f.gradient[i], 1e-12, "d/d\(p.inputs[i]) forward vs reverse", file: file, line: line)

@@ -9,12 +9,13 @@ import Foundation
 ///     swift run -c release deriv-bench --only chain,product
 ///     deriv-bench --case rosenbrock:10000 --profile reverse   # one stage in a loop, for perf/callgrind
 ///     deriv-bench --count FILE                                # operations of a program and its gradient
+///     deriv-bench --library rosenbrock:50                     # a gradient's cost per call through the library
 ///
 /// Each case runs in a child process of its own (`--case family:size`), so the peak memory
 /// reported belongs to that case alone. Parse, lower and reverse are timed twice, warm (repeated
 /// in one process, as the peers are timed) and cold (each call maps its memory anew, as a
 /// `deriv` process does; `medianTime(cold:)`); the scaling ratios use the cold times.
-let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE [--iterations N]]] [--count FILE]\n"
+let usage = "usage: deriv-bench [--quick] [--json FILE] [--only FAMILY,…] [--case FAMILY:SIZE [--profile STAGE [--iterations N]]] [--count FILE] [--library FAMILY:SIZE]\n"
 
 /// The cases of a full run and of `--quick`.
 func cases(quick: Bool) -> [Case] {
@@ -55,6 +56,10 @@ while !arguments.isEmpty {
         let program = try Program(parsing: try String(contentsOfFile: arguments.removeFirst(), encoding: .utf8))
         let gradient = Derivatives.gradient(program.graph, wrt: Array(program.inputs.indices))
         print("function \(program.graph.operationCount) gradient \(gradient.operationCount)")
+        exit(0)
+    case "--library" where !arguments.isEmpty:
+        guard let c = Case(spec: arguments.removeFirst()) else { FileHandle.standardError.write(Data(usage.utf8)); exit(2) }
+        try libraryTimes(of: c)
         exit(0)
     case "--help", "-h": print(usage, terminator: ""); exit(0)
     default: FileHandle.standardError.write(Data(usage.utf8)); exit(2)

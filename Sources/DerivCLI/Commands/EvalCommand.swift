@@ -23,7 +23,7 @@ enum EvalCommand: Command {
             return try run.run(p, p.graph, path: path, options, console)
         }
         let point = try InputCheck(p, console).point(options.at)
-        let result = p.evaluate(at: point)
+        let result = try p.evaluate(at: point)
         console.report(result.warnings)
         if options.json {
             // "values" always; "value" too when there is one output (as grad and hessian say it).

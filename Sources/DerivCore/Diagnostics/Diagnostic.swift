@@ -1,11 +1,14 @@
 /// A message about a program: an error that stops it, or a warning that does not.
 /// Diagnostics are data; `DiagnosticRenderer` turns them into the text users see.
 public struct Diagnostic: Hashable, Sendable, Error {
+    /// How bad it is: an error stops the program, a warning does not, a note explains another.
     public enum Severity: String, Sendable { case error, warning, note }
 
     /// A replacement that would fix the problem (`sinn` → `sin`).
     public struct FixIt: Hashable, Sendable {
+        /// The text to replace.
         public var range: SourceRange
+        /// What to put there.
         public var replacement: String
 
         package init(range: SourceRange, replacement: String) {
@@ -13,14 +16,22 @@ public struct Diagnostic: Hashable, Sendable, Error {
         }
     }
 
+    /// Error, warning or note.
     public var severity: Severity
     /// Lower case, no final period, tokens in quotes (swift-syntax's convention).
     public var message: String
     /// Where the problem is; nil for problems with the program as a whole.
     public var range: SourceRange?
+    /// Further lines, each printed as `note: …`.
     public var notes: [String]
+    /// Replacements that would fix the problem.
     public var fixIts: [FixIt]
+    /// The text the range is in, when the diagnostic came out of a `Program` (which sets it), so
+    /// that `description` quotes the line with a caret. Not part of equality: the same
+    /// message at the same place is the same diagnostic.
+    public var source: SourceFile?
 
+    /// A diagnostic of `severity` saying `message` about the text at `range`.
     public init(_ severity: Severity, _ message: String, at range: SourceRange?,
                 notes: [String] = [], fixIts: [FixIt] = []) {
         self.severity = severity
@@ -30,9 +41,19 @@ public struct Diagnostic: Hashable, Sendable, Error {
         self.fixIts = fixIts
     }
 
+    /// An error saying `message` about the text at `range`.
     public static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
                              fixIts: [FixIt] = []) -> Diagnostic {
         Diagnostic(.error, message, at: range, notes: notes, fixIts: fixIts)
+    }
+
+    public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+        (a.severity, a.message, a.range, a.notes, a.fixIts) == (b.severity, b.message, b.range, b.notes, b.fixIts)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(severity); hasher.combine(message); hasher.combine(range)
+        hasher.combine(notes); hasher.combine(fixIts)
     }
 }
 
@@ -42,14 +63,17 @@ public struct Diagnostic: Hashable, Sendable, Error {
 ///      1 | f = (x + 1
 ///        |       ^
 public struct DiagnosticRenderer: Sendable {
+    /// The text diagnostics point into; nil prints them without the quoted line.
     public let source: SourceFile?
 
+    /// A renderer quoting lines of `source`.
     public init(source: SourceFile?) { self.source = source }
 
     /// At most this many columns of a source line are shown; longer lines are cut to a window
     /// around the caret, marked with `…` (a 5 MB one-line program still gives a short message).
     public static let lineWidth = 100
 
+    /// `d` as text: `severity: line:column: message`, the line with a caret, notes, fix-its.
     public func render(_ d: Diagnostic) -> String {
         var out = "\(d.severity.rawValue): "
         if let r = d.range { out += "\(r.start): " }
@@ -137,7 +161,7 @@ package func isShowable(_ u: Unicode.Scalar) -> Bool {
 /// print are shown as themselves (`'×'`, `'é'`), others are written as escapes (`\n`, `\u{0}`,
 /// `\u{202E}`), and text longer than `limit` characters is cut with `…`, so a message stays one
 /// readable line whatever the input.
-public func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
+package func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
     var out = "'"
     var count = 0
     for u in text.unicodeScalars {

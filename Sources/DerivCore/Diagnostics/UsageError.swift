@@ -3,6 +3,8 @@
 /// Errors about names the caller passed are typed (`SelectionError`, `InvalidFunctionName`), so
 /// that the command line can word them with its options.
 public struct UsageError: Error, Equatable, Sendable {
+    /// What is wrong, in words.
     public let message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 }

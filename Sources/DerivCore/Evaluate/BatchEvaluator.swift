@@ -12,12 +12,13 @@
 /// to `Evaluator`: each instruction notes, at the cost of one comparison per lane, whether any
 /// value it produced is NaN or ±∞, and the points of such a block are returned so that a caller
 /// can evaluate them one at a time for the warnings.
-public struct BatchEvaluator {
+public struct BatchEvaluator: Sendable {
     /// The outputs at every point, and which points may have met domain trouble.
     public struct Result {
         /// Point by point, the graph's outputs in order: output k at point p is at
         /// `p * outputCount + k`.
         public var values: [Double]
+        /// The graph's outputs at each point.
         public var outputCount: Int
         /// Points whose block produced a NaN or ±∞ somewhere (a superset of the points at which
         /// `Evaluator` warns), in increasing order.
@@ -37,6 +38,7 @@ public struct BatchEvaluator {
         var payload: UInt64
     }
 
+    /// The graph the tape was compiled from.
     public let graph: Graph
     private let tape: [Instruction]
     private let registerCount: Int
@@ -45,6 +47,7 @@ public struct BatchEvaluator {
     /// Points per block: as many as fit in about 16 MB of registers, at most 256.
     private var width: Int { Swift.max(1, Swift.min(256, (1 << 21) / Swift.max(1, registerCount))) }
 
+    /// Compiles `graph` into a tape.
     public init(_ graph: Graph) {
         self.graph = graph
         let n = graph.count

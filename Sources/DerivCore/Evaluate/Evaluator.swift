@@ -8,9 +8,11 @@ public struct Evaluation {
     public let values: [Double]
     /// The values of the graph's outputs.
     public let outputs: [Double]
+    /// Domain warnings: the first operations that turned finite arguments into NaN or ±∞.
     public let warnings: [Diagnostic]
 }
 
+/// Evaluates a graph at one point.
 public enum Evaluator {
     /// - Parameter inputs: one value per graph input, in input order.
     public static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
@@ -57,7 +59,7 @@ public enum Evaluator {
 
 /// Numbers as deriv prints them: the shortest text that reads back to the same Double,
 /// integers without a fraction ("2", not "2.0"), and NaN, Infinity, -Infinity spelled out.
-public func formatNumber(_ v: Double) -> String {
+package func formatNumber(_ v: Double) -> String {
     var text = ""
     writeNumber(v, to: &text)
     return text
@@ -67,7 +69,7 @@ public func formatNumber(_ v: Double) -> String {
 /// as JSON writes them (docs/COMMANDS.md, "JSON shapes"). Into a `TextBuffer` (as `--points`
 /// writes its numbers) no string is made: `Double` hands its digits to the stream's `_writeASCII`.
 @inlinable
-public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
+package func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
     if quotingNonFinite, !v.isFinite {
         target.write("\"")
         writeNumber(v, to: &target)

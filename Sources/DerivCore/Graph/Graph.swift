@@ -55,7 +55,7 @@ public struct Graph: Sendable {
     public package(set) var outputs: [NodeID]
     public package(set) var outputNames: [String]
     /// Names for nodes: program variables (`a`, `e`), tangents (`a_dot`), adjoints (`a_bar`).
-    public package(set) var names: NodeNames
+    package var names: NodeNames
     /// Where each node came from in the source (an index into `sourceRanges`, or -1).
     public package(set) var origins: [Int32]
     public internal(set) var sourceRanges: [SourceRange]

@@ -19,24 +19,24 @@
 /// Not applied, because they change results at ∞ or NaN: `x*0 → 0`, `x-x → 0`, `x/x → 1`.
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
-public final class GraphBuilder: DerivativeAlgebra {
+package final class GraphBuilder: DerivativeAlgebra {
     /// The nodes, their origins, the source ranges and the hash-consing index. Unchecked: every
     /// access to a class's stored property is otherwise checked for exclusivity at run time, and
     /// on this path (several reads per new node) those checks cost about a fifth of the time; a
     /// builder is used by one thread, and no access to the store overlaps another.
     @exclusivity(unchecked) @usableFromInline var store: Store
-    @inlinable public var nodes: [Node] { store.nodes }
-    public var inputs: [String]
+    @inlinable package var nodes: [Node] { store.nodes }
+    package var inputs: [String]
     /// Inputs numbered after `inputs`, standing in for nodes of another graph (`Graph.standIns`).
-    public var standIns: [NodeID] = []
-    public var names = NodeNames()
+    package var standIns: [NodeID] = []
+    package var names = NodeNames()
     /// The source origin given to nodes created from now on (set by the pass that creates them).
-    public var currentOrigin: Int32 {
+    package var currentOrigin: Int32 {
         get { store.currentOrigin }
         set { store.currentOrigin = newValue }
     }
 
-    public init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
+    package init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
         self.inputs = inputs
         store = Store(capacity: n, sourceRanges: sourceRanges)
     }
@@ -44,7 +44,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// A builder that starts with every node of `graph` under the same id, with its names and
     /// source origins: passes that extend a graph (differentiation) start from it in one linear
     /// pass. The nodes are indexed as they are, not rebuilt, so nothing about them changes.
-    public init(extending graph: Graph, reservingCapacity n: Int = 0) {
+    package init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
         standIns = graph.standIns
         names = graph.names
@@ -53,25 +53,25 @@ public final class GraphBuilder: DerivativeAlgebra {
         store.append(contentsOf: graph)
     }
 
-    @inlinable public subscript(id: NodeID) -> Node { store.nodes[Int(id)] }
+    @inlinable package subscript(id: NodeID) -> Node { store.nodes[Int(id)] }
 
     /// The source origin recorded for a node (-1 for none).
-    public func origin(of id: NodeID) -> Int32 { store.origins[Int(id)] }
+    package func origin(of id: NodeID) -> Int32 { store.origins[Int(id)] }
 
     /// The number of nodes.
-    @inlinable public var count: Int { store.nodes.count }
+    @inlinable package var count: Int { store.nodes.count }
 
     /// The origin the next `addSourceRange` returns.
-    public var nextSourceRange: Int32 { Int32(store.sourceRanges.count) }
+    package var nextSourceRange: Int32 { Int32(store.sourceRanges.count) }
 
     /// Registers a source range for `currentOrigin`.
-    public func addSourceRange(_ r: SourceRange) -> Int32 {
+    package func addSourceRange(_ r: SourceRange) -> Int32 {
         store.sourceRanges.append(r)
         return Int32(store.sourceRanges.count - 1)
     }
 
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
-    public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
+    package func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         Graph(nodes: store.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
               origins: store.origins, sourceRanges: store.sourceRanges, exactPrefix: exactPrefix,
               standIns: standIns)
@@ -80,7 +80,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// `finish(…).pruned()` as the builder's last use: the nodes and origins move into the graph
     /// instead of being shared with the builder, so pruning compacts them in place rather than
     /// copying them, and the hash-consing index is freed before it. The builder is left empty.
-    public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
+    package func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: NodeNames(),
                       origins: [], sourceRanges: store.sourceRanges, exactPrefix: exactPrefix,
                       standIns: standIns)
@@ -94,18 +94,18 @@ public final class GraphBuilder: DerivativeAlgebra {
 
     // MARK: Leaves
 
-    public func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
+    package func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
 
-    public func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
+    package func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
 
-    public func constantValue(_ id: NodeID) -> Double? {
+    package func constantValue(_ id: NodeID) -> Double? {
         let n = self[id]
         return n.op == .constant ? n.constantValue : nil
     }
 
     // MARK: Operations
 
-    public func apply(_ op: Op, _ x: NodeID, _ y: NodeID?, _ z: NodeID?) -> NodeID {
+    package func apply(_ op: Op, _ x: NodeID, _ y: NodeID?, _ z: NodeID?) -> NodeID {
         var a = x, b = y ?? -1
         let c = z ?? -1
         var na = self[a]
@@ -164,7 +164,7 @@ public final class GraphBuilder: DerivativeAlgebra {
     /// Adds `node` exactly as given (no folding, no rewrites, operands in the given order), or
     /// returns the equal node already here. For passes that simplify on their own and choose the
     /// operand order people read (`Graph.simplified()` writes `2*x`, not `x*2`).
-    public func exactly(_ node: Node) -> NodeID { intern(node) }
+    package func exactly(_ node: Node) -> NodeID { intern(node) }
 
     /// `(k*x)*c` as `(k*c)*x` when that is exact (see the table): `scaled` is `k*x`, `c` a constant.
     private func scaledProduct(_ scaled: Node, _ c: Node) -> NodeID? {

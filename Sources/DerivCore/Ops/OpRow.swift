@@ -4,13 +4,13 @@ import Foundation
 /// the table `Op.row` (OpTable.swift), beside which `Op.partial` and `Op.evaluate` give those.
 /// The initializer takes every field and none has a default, so a row that lacks a piece does
 /// not compile.
-package struct OpRow {
+package struct OpRow: Sendable {
     /// Name, arity, notation, cost class, commutativity, sampling domain, kink, aliases, variadic.
     let info: OpInfo
     /// Why finite arguments `x`, `y` gave the non-finite value `r`, for a `warning:` line.
-    let whyNotFinite: (_ x: Double, _ y: Double, _ r: Double) -> String
+    let whyNotFinite: @Sendable (_ x: Double, _ y: Double, _ r: Double) -> String
     /// The interval the value lies in, given its arguments' (`exponent`: a constant exponent of `pow`).
-    let range: (_ a: ValueRange, _ b: ValueRange, _ c: ValueRange, _ exponent: Double?) -> ValueRange
+    let range: @Sendable (_ a: ValueRange, _ b: ValueRange, _ c: ValueRange, _ exponent: Double?) -> ValueRange
     /// How `deriv diff --format latex` writes it.
     let latex: LaTeXForm
     /// How each emitted language computes it: a library call, a helper with its body, or the
@@ -19,8 +19,8 @@ package struct OpRow {
 
     init(name: String, arity: Int, notation: Notation, cost: CostClass, commutative: Bool,
          domain: ClosedRange<Double>, kink: String?, aliases: [String], variadic: Bool,
-         whyNotFinite: @escaping (Double, Double, Double) -> String,
-         range: @escaping (ValueRange, ValueRange, ValueRange, Double?) -> ValueRange,
+         whyNotFinite: @escaping @Sendable (Double, Double, Double) -> String,
+         range: @escaping @Sendable (ValueRange, ValueRange, ValueRange, Double?) -> ValueRange,
          latex: LaTeXForm,
          c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode, numpy: OpCode) {
         info = OpInfo(name, arity, notation, cost, commutative: commutative, domain: domain, kink: kink,

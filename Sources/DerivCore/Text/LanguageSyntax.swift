@@ -37,7 +37,7 @@ public struct LanguageSyntax: Sendable {
     public let reserved: Set<String>
     public let number: @Sendable (Double) -> Printed
     /// Writes operation `op` over its printed operands at the end of the buffer and returns where.
-    public let write: @Sendable (Op, [Span], inout TextBuffer) -> Span
+    package let write: @Sendable (Op, [Span], inout TextBuffer) -> Span
     /// True when `x^2` is spelled `x * x` (exactly what deriv computes): the printer then names
     /// a compound base instead of writing, and computing, it twice.
     public let squareRepeatsBase: Bool
@@ -45,7 +45,7 @@ public struct LanguageSyntax: Sendable {
     /// `c_bar` → `\bar{c}`); nil for names as they are.
     public let identifier: (@Sendable (String, NodeRole) -> String)?
 
-    public init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
+    package init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
                 number: @escaping @Sendable (Double) -> Printed,
                 write: @escaping @Sendable (Op, [Span], inout TextBuffer) -> Span,
                 identifier: (@Sendable (String, NodeRole) -> String)? = nil) {
