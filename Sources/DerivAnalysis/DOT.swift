@@ -61,10 +61,10 @@ public struct DOTWriter {
                 let sweep = sweepNodes?[i] == true
                 var attributes: [String] = []
                 if let values {
-                    var label = "<font color=\"red\">" + DOTWriter.html(formatNumber(values[Int(tail)])) + "</font>"
+                    var label = "<font color=\"red\">" + GraphSVG.escape(formatNumber(values[Int(tail)])) + "</font>"
                     if !sweep {
                         let partial = partials?[head, argument: k] ?? 0
-                        label += "<br/>" + DOTWriter.html("∂" + listing.operand(head) + "/∂" + listing.operand(tail)
+                        label += "<br/>" + GraphSVG.escape("∂" + listing.operand(head) + "/∂" + listing.operand(tail)
                                                           + " = " + formatNumber(partial))
                     }
                     attributes.append("label=<" + label + ">")
@@ -88,19 +88,5 @@ public struct DOTWriter {
             }
         }
         return out + "\""
-    }
-
-    /// Text inside an HTML-like label: `&`, `<`, `>` as entities.
-    static func html(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }

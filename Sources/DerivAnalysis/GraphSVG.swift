@@ -207,7 +207,7 @@ package struct GraphSVG {
         return sign + String(whole) + (frac == 0 ? "" : "." + String(frac))
     }
 
-    /// Text for SVG and HTML: `&`, `<`, `>` and `"` as entities.
+    /// Text for SVG, HTML and DOT's HTML-like labels: `&`, `<`, `>` and `"` as entities.
     package static func escape(_ s: String) -> String {
         var out = ""
         for ch in s {
