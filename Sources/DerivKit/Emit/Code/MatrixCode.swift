@@ -135,23 +135,10 @@ public struct MatrixCode {
         let inputs = g.inputNames.map { style.template.reserved.contains($0) ? $0 + "_" : $0 }
         // Names: inputs and dimensions as the program writes them; a node the program names keeps
         // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
-        var taken = Set(inputs + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
-            .union(style.template.reserved)
-        var next = 0
-        func fresh(_ preferred: String?) -> String {
-            if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
-            var n: String
-            repeat { next += 1; n = "t\(next)" } while taken.contains(n)
-            taken.insert(n)
-            return n
-        }
-        func claim(_ base: String) -> String {
-            var n = base
-            var k = 1
-            while taken.contains(n) { k += 1; n = base + "\(k)" }
-            taken.insert(n)
-            return n
-        }
+        var freshNames = FreshNames(taken: Set(inputs + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
+            .union(style.template.reserved))
+        func fresh(_ preferred: String?) -> String { freshNames.fresh(preferred) }
+        func claim(_ base: String) -> String { freshNames.claim(base) }
         let (i, j, k, q, work, acc) = (claim("i"), claim("j"), claim("k"), claim("q"), claim("work"), claim("acc"))
 
         var names = [String](repeating: "", count: g.count)
@@ -547,4 +534,31 @@ struct LoopStyle {
             ["/// " + summary] + (checks ? ["/// - Throws: `\(error)` when a dimension is out of range or an array has the wrong size."] : [])
         },
         unused: { _ in nil })
+}
+
+/// The names of one emitted matrix function: those taken (inputs, dimensions, keywords), and new
+/// ones handed out without clashing (shared by `MatrixCode`'s loops and `MatrixNumPy`).
+struct FreshNames {
+    var taken: Set<String>
+    private var next = 0
+
+    init(taken: Set<String>) { self.taken = taken }
+
+    /// `preferred` (the name the program gave a node) when free, else the next free `t1`, `t2`, ….
+    mutating func fresh(_ preferred: String?) -> String {
+        if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
+        var n: String
+        repeat { next += 1; n = "t\(next)" } while taken.contains(n)
+        taken.insert(n)
+        return n
+    }
+
+    /// `base`, or `base2`, `base3`, … when taken (loop indices, the scratch block).
+    mutating func claim(_ base: String) -> String {
+        var n = base
+        var k = 1
+        while taken.contains(n) { k += 1; n = base + "\(k)" }
+        taken.insert(n)
+        return n
+    }
 }

@@ -63,15 +63,8 @@ extension MatrixCode {
         }
         // An input named as a keyword or library name gets a `_` (docs/EMIT.md, "Names").
         let inputs = g.inputNames.map { reserved.contains($0) ? $0 + "_" : $0 }
-        var taken = Set(inputs + dimensions.map(\.name)).union(reserved)
-        var next = 0
-        func fresh(_ preferred: String?) -> String {
-            if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
-            var n: String
-            repeat { next += 1; n = "t\(next)" } while taken.contains(n)
-            taken.insert(n)
-            return n
-        }
+        var freshNames = FreshNames(taken: Set(inputs + dimensions.map(\.name)).union(reserved))
+        func fresh(_ preferred: String?) -> String { freshNames.fresh(preferred) }
         /// A shape as a NumPy shape tuple of dimension names and numbers.
         func tuple(_ s: MatrixShape) -> String { "(" + dimension(s.rows) + ", " + dimension(s.columns) + ")" }
 
