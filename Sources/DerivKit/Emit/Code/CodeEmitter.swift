@@ -371,8 +371,11 @@ struct Plan {
         func tuple(_ names: [String], else many: String) -> String {
             names.count == 1 ? names[0] : names.count <= 6 ? "(" + names.joined(separator: ", ") + ")" : many
         }
-        let at = g.inputs.isEmpty ? "" : " at " + tuple(g.inputs, else: "the inputs")
-        let direction = wrtNames.isEmpty ? "" : " along " + tuple(wrtNames.map { "d" + $0 }, else: "a direction")
+        // With groups, the point is what the function takes: `at (params, data, lam)`.
+        let arguments = options.groups.isEmpty ? g.inputs : layout.arguments(g.inputs)
+        let at = arguments.isEmpty ? "" : " at " + tuple(arguments, else: "the inputs")
+        let directions = options.groups.isEmpty ? wrtNames.map { "d" + $0 } : layout.directions.compactMap(\.array)
+        let direction = directions.isEmpty ? "" : " along " + tuple(directions, else: "a direction")
         let modeText = options.mode == .reverse ? "by reverse mode" : "by forward mode"
         let single = outputs.count == 1
         let f = outputs[0]

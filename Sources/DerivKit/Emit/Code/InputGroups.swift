@@ -173,6 +173,16 @@ struct InputLayout {
         return g
     }
 
+    /// What the functions take, given the inputs in `order`: each array's name, each other
+    /// input's (`params, data, lam`).
+    func arguments(_ names: [String]) -> [String] {
+        var first = 0
+        return inputs.flatMap { segment -> [String] in
+            defer { first += segment.count }
+            return segment.array.map { [$0] } ?? Array(names[first..<first + segment.count])
+        }
+    }
+
     /// The header comment's list of the inputs: `params [w1, w2], data [x, t], lam`.
     func described(_ names: [String], _ options: EmitOptions) -> String? {
         guard !options.groups.isEmpty else { return nil }
