@@ -135,7 +135,7 @@ public enum CodeEmitter {
         var out = TextBuffer(capacity: capacity)
         let operations = functions.map(\.body.printer.graph.operationCount)
         var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)),
-                                        inputs: layout.described(program.inputs, options))
+                                        inputs: options.groups.isEmpty ? nil : layout.described(graph.inputs))
         let batch = options.batch ? template.batch.flatMap { make in functions.first { $0.name == names.gradient }.map(make) } : nil
         let headerFile = options.header ? template.headerFile : nil
         let prototypes = (template.prototypes == nil && headerFile == nil ? [] : functions.compactMap { template.function($0).prototype })

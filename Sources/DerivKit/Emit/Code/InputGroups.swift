@@ -101,15 +101,21 @@ struct InputLayout {
     let parts: [(group: String, count: Int)]
 
     init(_ inputs: [String], _ options: EmitOptions) throws {
-        let index = Dictionary(inputs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // Built only when names are given (a program may have a million inputs).
+        let index = options.wrt == nil && options.groups.isEmpty ? [:]
+            : Dictionary(inputs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         guard !options.groups.isEmpty else {
-            var wrt: [Int] = []
-            for name in options.wrt ?? inputs {
-                guard let i = index[name] else {
-                    throw InputGroupError.notAnInput(name, group: nil, suggestion: closestName(to: name, among: inputs))
+            var wrt = Array(inputs.indices)
+            if let names = options.wrt {
+                var taken = [Bool](repeating: false, count: inputs.count)
+                wrt = try names.map { name in
+                    guard let i = index[name] else {
+                        throw InputGroupError.notAnInput(name, group: nil, suggestion: closestName(to: name, among: inputs))
+                    }
+                    if taken[i] { throw InputGroupError.wrtTwice(name) }
+                    taken[i] = true
+                    return i
                 }
-                if wrt.contains(i) { throw InputGroupError.wrtTwice(name) }
-                wrt.append(i)
             }
             order = Array(inputs.indices)
             self.inputs = [Segment(count: inputs.count, array: options.arrayInputs ? "inputs" : nil, noun: "inputs")]
@@ -173,21 +179,24 @@ struct InputLayout {
         return g
     }
 
-    /// What the functions take, given the inputs in `order`: each array's name, each other
-    /// input's (`params, data, lam`).
-    func arguments(_ names: [String]) -> [String] {
+    /// Each run of inputs with its inputs' names (`names`: the inputs in `order`).
+    private func runs(_ names: [String]) -> [(segment: Segment, names: [String])] {
         var first = 0
-        return inputs.flatMap { segment -> [String] in
+        return inputs.map { segment in
             defer { first += segment.count }
-            return segment.array.map { [$0] } ?? Array(names[first..<first + segment.count])
+            return (segment, Array(names[first..<first + segment.count]))
         }
     }
 
+    /// What the functions take: each array's name, each other input's (`params, data, lam`).
+    func arguments(_ names: [String]) -> [String] {
+        runs(names).flatMap { run in run.segment.array.map { [$0] } ?? run.names }
+    }
+
     /// The header comment's list of the inputs: `params [w1, w2], data [x, t], lam`.
-    func described(_ names: [String], _ options: EmitOptions) -> String? {
-        guard !options.groups.isEmpty else { return nil }
-        let grouped = options.groups.map { "\($0.name) [" + CodeEmitter.abbreviated($0.inputs) + "]" }
-        let ungrouped = order.dropFirst(order.count - inputs.last!.count).map { names[$0] }
-        return (grouped + ungrouped).joined(separator: ", ")
+    func described(_ names: [String]) -> String {
+        CodeEmitter.abbreviated(runs(names).flatMap { run in
+            run.segment.array.map { ["\($0) [" + CodeEmitter.abbreviated(run.names) + "]"] } ?? run.names
+        })
     }
 }
