@@ -27,6 +27,8 @@ struct Options {
     var language: CodeLanguage?
     var functionName = "f"
     var array = false
+    /// `--group params=w1,w2`: inputs passed as one array per group (`deriv emit`).
+    var groups: [InputGroup] = []
     var header = false
     var batch = false
     var all = false
@@ -134,6 +136,17 @@ extension Option {
     }
     static let functionName = value("--name", "f", "the function's name (default f); the others add _grad, _jvp, _jac, or Gradient, JVP, Jacobian", \.functionName) { $0 }
     static let array = flag("--array", "take the inputs as one array instead of one parameter each", \.array)
+    static let group = Option("--group", "NAME=x,y", "pass these inputs as one array argument NAME; repeatable; --wrt then names groups") { options, texts in
+        options.groups = try texts.map { text in
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            guard parts.count == 2, !name.isEmpty else {
+                throw UsageError("--group expects NAME=input,input,…, such as --group params=w1,w2,b, got \(quote(text))")
+            }
+            let inputs = parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return InputGroup(name, inputs)
+        }
+    }
     static let header = flag("--header", "print the functions' declarations instead of the code (c: a header; javascript: a .d.mts)", \.header)
     static let batch = flag("--batch", "C: also f_grad_batch, the gradient at many points in one call", \.batch)
     static let allInputs = flag("--all", "list every input (past \(OpsCommand.summaryLimit) the text shows a few)", \.all)

@@ -39,9 +39,41 @@ func usageMessage(_ error: Error) -> String? {
     case let e as InlineFormulaTooLong:
         return "written as one expression the derivative would be over \(e.limit) characters, "
             + "because it repeats shared parts; print it without --inline"
+    case let e as InputGroupError:
+        return groupMessage(e)
     case let e as InvalidFunctionName:
         return "--name '\(e.name)' does not give valid \(e.language.rawValue) function names ('\(e.function)')"
     default:
         return nil
+    }
+}
+
+/// An `InputGroupError` worded with `--group` and `--wrt`.
+private func groupMessage(_ e: InputGroupError) -> String {
+    switch e {
+    case .notAnInput(let name, let group, let suggestion):
+        return (group.map { "--group \($0) names \(quote(name))" } ?? "--wrt names \(quote(name))")
+            + ", which is not an input of the program" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+    case .inputInTwoGroups(let name, let first, let second):
+        return "input \(quote(name)) is in two groups, --group \(first) and --group \(second)"
+    case .invalidGroupName(let name):
+        return "--group \(quote(name)): a group's name is its array's, an identifier (letters, digits and '_', not first a digit)"
+    case .groupNameIsInput(let name):
+        return "--group \(quote(name)) is named like an input of the program; name the group otherwise"
+    case .groupTwice(let name):
+        return "--group \(quote(name)) is given twice"
+    case .emptyGroup(let name):
+        return "--group \(name) names no inputs: --group \(name)=x,y"
+    case .wrtNamesInput(let name, let group):
+        return "with --group, --wrt names groups: " + (group.map { "\(quote(name)) is in group '\($0)'; give --wrt \($0)" }
+            ?? "\(quote(name)) is in no group, so it is only read; put it in a group to differentiate with respect to it")
+    case .notAGroup(let name, let suggestion):
+        return "--wrt names \(quote(name)), which is not a group" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+    case .wrtTwice(let name):
+        return "--wrt names \(quote(name)) twice"
+    case .groupsWithArrayInputs:
+        return "--group and --array are two ways to pass the inputs in arrays; give one"
+    case .groupsWithBatch:
+        return "--batch takes no --group: its inputs are arrays of points"
     }
 }

@@ -40,14 +40,20 @@ final class CShippingTests: XCTestCase {
             batch.batch = true
             try add(p, batch)
             if p.inputs.count > 1 {
-                try add(p, EmitOptions(language: .c, name: "p\(k)_wrt", mode: .forward, wrt: [p.inputs.count - 1, 0],
+                try add(p, EmitOptions(language: .c, name: "p\(k)_wrt", mode: .forward, wrt: [p.inputs.last!, p.inputs[0]],
                                        arrayInputs: true))
+            }
+            // Input groups: one array argument, the other inputs one parameter each (some cases).
+            if p.inputs.count > 1 && k % 4 == 0 {
+                try add(p, EmitOptions(language: .c, name: "p\(k)_grp", mode: .forward, groups: [InputGroup("g", [p.inputs.last!])]))
             }
         }
         for (k, (text, outputs)) in Self.severalOutputs.enumerated() {
             let p = try Program(parsing: text, outputs: outputs)
             try add(p, EmitOptions(language: .c, name: "jac\(k)"))
-            try add(p, EmitOptions(language: .c, name: "jac\(k)_fwd", mode: .forward, wrt: [1]))
+            try add(p, EmitOptions(language: .c, name: "jac\(k)_fwd", mode: .forward, wrt: [p.inputs[1]]))
+            try add(p, EmitOptions(language: .c, name: "jac\(k)_grp", mode: .forward,
+                                   groups: [InputGroup("q", [p.inputs[1]]), InputGroup("p", [p.inputs[0]])]))
             try add(p, EmitOptions(language: .c, name: "jac\(k)_arr", mode: .forward, arrayInputs: true))
         }
         try add(try Program(parsing: Self.long), EmitOptions(language: .c, name: "long_sum"))

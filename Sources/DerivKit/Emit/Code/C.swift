@@ -105,7 +105,7 @@ extension CodeTemplate {
             let many = "\(r.parameter)[i*\(n) + j] = d(output i)/d(input j), row-major"
             return r.entries.count > 6 ? many : CodeLayout.assignments(targets, r.meanings, many: many) + " (row-major)"
         default:
-            let many = "\(r.parameter)[0..\(r.entries.count - 1)] = the \(r.label), in input order"
+            let many = "\(r.parameter)[0..\(r.entries.count - 1)] = the \(r.noun), in input order"
             return CodeLayout.assignments(targets, r.meanings, many: r.label == "values" ? "\(r.parameter)[i] = output i" : many)
         }
     }

@@ -10,10 +10,15 @@ public struct EmitOptions: Sendable {
     /// Reverse: the gradient by one adjoint sweep (the Jacobian by one per output). Forward: one
     /// tangent sweep per input, and a `_jvp` function as well.
     public var mode: Mode
-    /// Indices of the inputs to differentiate with respect to, in this order; nil for all.
-    public var wrt: [Int]?
+    /// The names of the inputs to differentiate with respect to, in this order; nil for all. With
+    /// `groups`, the names of the groups to differentiate with respect to (nil: every group).
+    public var wrt: [String]?
     /// Pass the inputs as one array (`const double inputs[n]`) instead of one parameter each.
     public var arrayInputs: Bool
+    /// Inputs passed as one array argument per group, named after it, in this order; the inputs in
+    /// no group follow, one parameter each, and are only read. Each group differentiated has its
+    /// own part of the gradient (C: `grad_params`); a `_jvp` its own direction (`d_params`).
+    public var groups: [InputGroup] = []
     /// Only the declarations of the functions, as a header file (`--header`: C's `.h`, or
     /// TypeScript's `.d.mts` for JavaScript; the other languages throw `NoHeaderFile`).
     public var header: Bool
@@ -23,11 +28,12 @@ public struct EmitOptions: Sendable {
     public var toolVersion: String
     public var command: String
 
-    public init(language: CodeLanguage, name: String = "f", mode: Mode = .reverse, wrt: [Int]? = nil,
-                arrayInputs: Bool = false, header: Bool = false, toolVersion: String = derivVersion,
-                command: String = "deriv emit") {
+    public init(language: CodeLanguage, name: String = "f", mode: Mode = .reverse, wrt: [String]? = nil,
+                arrayInputs: Bool = false, groups: [InputGroup] = [], header: Bool = false,
+                toolVersion: String = derivVersion, command: String = "deriv emit") {
         self.language = language; self.name = name; self.mode = mode; self.wrt = wrt
-        self.arrayInputs = arrayInputs; self.header = header; self.toolVersion = toolVersion; self.command = command
+        self.arrayInputs = arrayInputs; self.groups = groups; self.header = header
+        self.toolVersion = toolVersion; self.command = command
     }
 }
 
@@ -102,14 +108,15 @@ public enum CodeEmitter {
                 throw InvalidFunctionName(name: options.name, language: options.language, function: name)
             }
         }
-        let graph = named(program, options)
-        let plans = Plan.all(for: graph, options, names)
+        let layout = try InputLayout(program.inputs, options)
+        let graph = layout.reordering(named(program, options))
+        let plans = Plan.all(for: graph, options, names, layout)
         // Each function of a large program is made (differentiated, simplified, printed) on its
         // own thread, and each but the last (the largest) is laid out there too: the value
         // function is printed and laid out while the gradient is still being taken.
         let sideBySide = graph.count >= sideBySideSize && !options.header
         let made = Parallel.map(plans.count, sideBySide: sideBySide) { k -> (FunctionText, called: [Bool], laidOut: TextBuffer?) in
-            let function = plans[k].text(plans[k].graph(), template, options, names, source: program.source)
+            let function = plans[k].text(plans[k].graph(), template, names, layout, source: program.source)
             var called = [Bool](repeating: false, count: template.helpers.count)
             function.markCalledHelpers(template.helpers, &called)
             // The checks of the arguments call helpers too (JavaScript's `deriv_check_array`).
@@ -127,7 +134,8 @@ public enum CodeEmitter {
         let capacity = Swift.min(size, pieceSize + (64 << 10))
         var out = TextBuffer(capacity: capacity)
         let operations = functions.map(\.body.printer.graph.operationCount)
-        var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)))
+        var header = CodeEmitter.header(program, graph, options, Array(zip(plans.map(\.name), operations)),
+                                        inputs: options.groups.isEmpty ? nil : layout.described(graph.inputs))
         let batch = options.batch ? template.batch.flatMap { make in functions.first { $0.name == names.gradient }.map(make) } : nil
         let headerFile = options.header ? template.headerFile : nil
         let prototypes = (template.prototypes == nil && headerFile == nil ? [] : functions.compactMap { template.function($0).prototype })
@@ -148,7 +156,7 @@ public enum CodeEmitter {
         let gap = String(repeating: "\n", count: template.blankLines)
         let called = template.helpers.indices.filter { k in made.contains { $0.called[k] } }.map { template.helpers[$0] }
         out.append(string: template.helperText(called, gap))
-        for declaration in template.supportDeclarations(names, options.arrayInputs) { out.append(string: declaration + "\n" + gap) }
+        for declaration in template.supportDeclarations(names, options.arrayInputs || !options.groups.isEmpty) { out.append(string: declaration + "\n" + gap) }
         // Laid out into a buffer of a piece's size, handed to the writer whenever it is full; a
         // function laid out already is handed over whole.
         let writer = PieceWriter(write)
@@ -242,7 +250,7 @@ public enum CodeEmitter {
 
     /// The header comment: where the code comes from, the program, inputs, operation counts.
     static func header(_ program: Program, _ g: Graph, _ options: EmitOptions,
-                       _ functions: [(name: String, operations: Int)]) -> [String] {
+                       _ functions: [(name: String, operations: Int)], inputs: String? = nil) -> [String] {
         let version = options.toolVersion.isEmpty ? "" : " " + options.toolVersion
         var lines = ["Generated by deriv\(version): \(options.command)",
                      functions.dropLast().map(\.name).joined(separator: ", ") + " and " + functions.last!.name
@@ -270,7 +278,7 @@ public enum CodeEmitter {
             lines.append("    ... (quoted in part: the program has \(lineCount) line\(lineCount == 1 ? "" : "s"))")
         }
         lines.append("")
-        lines.append("Inputs, in order: " + abbreviated(g.inputs) + ". Output\(g.outputs.count == 1 ? "" : "s"): "
+        lines.append("Inputs, in order: " + (inputs ?? abbreviated(g.inputs)) + ". Output\(g.outputs.count == 1 ? "" : "s"): "
                      + abbreviated(g.outputNames) + ".")
         let f = functions[0].operations
         var counts = "Operations (arithmetic operations and function calls): \(functions[0].name) \(f)"
@@ -311,6 +319,37 @@ struct Plan {
         let meanings: [String]
         /// The number of rows of a matrix (one per output).
         let rowCount: Int
+        /// What it is, for documentation ("gradient", "gradient with respect to params").
+        var noun: String? = nil
+
+        /// This derivative (the gradient or the Jacobian, a column per `wrt` input) as one result
+        /// per group of `parts` (`InputLayout.parts`): `grad_params`, labelled `gradientParams`,
+        /// holds the columns of group params. Without parts, itself.
+        func split(_ parts: [(group: String, count: Int)]) -> [Result] {
+            guard !parts.isEmpty else { return [self] }
+            let columns = count / rowCount
+            var first = 0
+            return parts.map { part in
+                defer { first += part.count }
+                let meanings = (0..<rowCount).flatMap { row in self.meanings[row * columns + first..<row * columns + first + part.count] }
+                let capitalized = part.group.prefix(1).uppercased() + part.group.dropFirst()
+                return Result(label: label + capitalized, parameter: parameter + "_" + part.group,
+                              shape: shape == .vector ? .vector : .matrix(columns: part.count), count: rowCount * part.count,
+                              meanings: meanings, rowCount: rowCount, noun: "\(label) with respect to \(part.group)")
+            }
+        }
+
+        /// Where each entry of the results `split` makes is among this one's entries, when those
+        /// come after `before` others (the graph outputs to take, in order, for a Jacobian split).
+        static func splitOrder(rows: Int, columns: Int, _ parts: [(group: String, count: Int)], after before: Int) -> [Int] {
+            var order = Array(0..<before)
+            var first = 0
+            for part in parts {
+                for row in 0..<rows { order += (before + row * columns + first)..<(before + row * columns + first + part.count) }
+                first += part.count
+            }
+            return order
+        }
     }
 
     let name: String
@@ -324,16 +363,19 @@ struct Plan {
     let results: [Result]
 
     /// The functions for `graph` under `options`.
-    static func all(for g: Graph, _ options: EmitOptions, _ names: FunctionNames) -> [Plan] {
-        let wrt = options.wrt ?? Array(g.inputs.indices)
+    static func all(for g: Graph, _ options: EmitOptions, _ names: FunctionNames, _ layout: InputLayout) -> [Plan] {
+        let wrt = layout.wrt
         let wrtNames = wrt.map { g.inputs[$0] }
         let outputs = g.outputNames
         let n = g.inputs.count
         func tuple(_ names: [String], else many: String) -> String {
             names.count == 1 ? names[0] : names.count <= 6 ? "(" + names.joined(separator: ", ") + ")" : many
         }
-        let at = g.inputs.isEmpty ? "" : " at " + tuple(g.inputs, else: "the inputs")
-        let direction = wrtNames.isEmpty ? "" : " along " + tuple(wrtNames.map { "d" + $0 }, else: "a direction")
+        // With groups, the point is what the function takes: `at (params, data, lam)`.
+        let arguments = options.groups.isEmpty ? g.inputs : layout.arguments(g.inputs)
+        let at = arguments.isEmpty ? "" : " at " + tuple(arguments, else: "the inputs")
+        let directions = options.groups.isEmpty ? wrtNames.map { "d" + $0 } : layout.directions.compactMap(\.array)
+        let direction = directions.isEmpty ? "" : " along " + tuple(directions, else: "a direction")
         let modeText = options.mode == .reverse ? "by reverse mode" : "by forward mode"
         let single = outputs.count == 1
         let f = outputs[0]
@@ -351,7 +393,7 @@ struct Plan {
             plans.append(Plan(name: names.gradient,
                               summary: "The value of \(f)\(at) and its gradient, \(modeText).",
                               graph: { Derivatives.gradient(g, wrt: wrt, mode: options.mode).simplified() },
-                              primalInputs: n, results: [value, gradient]))
+                              primalInputs: n, results: [value] + gradient.split(layout.parts)))
             jvpResults = [value, Result(label: "derivative", parameter: "dout", shape: .scalar, count: 1,
                                         meanings: ["the derivative of \(f)\(direction)"], rowCount: 1)]
         } else {
@@ -362,10 +404,14 @@ struct Plan {
             let meanings = outputs.flatMap { o in wrtNames.map { "d\(o)/d\($0)" } }
             let jacobian = Result(label: "jacobian", parameter: "jac", shape: .matrix(columns: wrt.count),
                                   count: outputs.count * wrt.count, meanings: meanings, rowCount: outputs.count)
+            let order = Result.splitOrder(rows: outputs.count, columns: wrt.count, layout.parts, after: outputs.count)
             plans.append(Plan(name: names.jacobian,
                               summary: "The values\(at) and the Jacobian (a row per output, a column per input), \(modeText).",
-                              graph: { Derivatives.jacobian(g, wrt: wrt, mode: options.mode).simplified() },
-                              primalInputs: n, results: [values, jacobian]))
+                              graph: {
+                                  let jacobian = Derivatives.jacobian(g, wrt: wrt, mode: options.mode)
+                                  return (layout.parts.isEmpty ? jacobian : jacobian.selectingOutputs(order)).simplified()
+                              },
+                              primalInputs: n, results: [values] + jacobian.split(layout.parts)))
             jvpResults = [values, Result(label: "derivatives", parameter: "dvalues", shape: .vector, count: outputs.count,
                                          meanings: outputs.map { "the derivative of \($0)\(direction)" },
                                          rowCount: 1)]
@@ -384,11 +430,13 @@ struct Plan {
     }
 
     /// Prints `graph` (this plan's) with `template` and lays the function out, language-neutrally.
-    func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, _ names: FunctionNames,
+    func text(_ graph: Graph, _ template: CodeTemplate, _ names: FunctionNames, _ layout: InputLayout,
               source: SourceFile) -> FunctionText {
         var naming = Naming(graph: graph, reserved: template.reserved)
-        let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
-        let directionArray = options.arrayInputs ? naming.claim("directions") : nil
+        // The arrays' names, claimed first (the inputs', then the directions', whether or not this
+        // function has directions, so that every function of a file names alike).
+        let inputArrays = layout.inputs.map { $0.array.map { naming.claim($0) } }
+        let directionArrays = layout.directions.map { $0.array.map { naming.claim($0) } }
         // The arguments results are written through (a leading number is returned instead).
         let parameters = results.enumerated().map { i, r in i == 0 && r.shape == .scalar ? r.parameter : naming.claim(r.parameter) }
         let printer = ExpressionPrinter(graph: graph, syntax: template.syntax,
@@ -396,11 +444,15 @@ struct Plan {
 
         let used = graph.inputNodes().map { $0 != nil }
         let inputNames = printer.naming.inputNames
-        var groups = [ParameterGroup(names: Array(inputNames[..<primalInputs]), used: Array(used[..<primalInputs]),
-                                     array: inputArray)]
-        if graph.inputs.count > primalInputs {
-            groups.append(ParameterGroup(names: Array(inputNames[primalInputs...]), used: Array(used[primalInputs...]),
-                                         array: directionArray))
+        var groups: [ParameterGroup] = []
+        var first = 0
+        let segments = zip(layout.inputs, inputArrays)
+            + (graph.inputs.count > primalInputs ? Array(zip(layout.directions, directionArrays)) : [])
+        for (segment, array) in segments {
+            let range = first..<first + segment.count
+            groups.append(ParameterGroup(names: Array(inputNames[range]), used: Array(used[range]), array: array,
+                                         noun: segment.noun))
+            first += segment.count
         }
 
         var groupsOut: [ResultGroup] = []
@@ -409,7 +461,7 @@ struct Plan {
             let entries = printer.outputs[next..<next + r.count].map(printer.string)
             next += r.count
             groupsOut.append(ResultGroup(label: r.label, parameter: parameter, shape: r.shape, entries: entries,
-                                         meanings: r.meanings, rowCount: r.rowCount))
+                                         meanings: r.meanings, rowCount: r.rowCount, noun: r.noun ?? r.label))
         }
         return FunctionText(name: name, names: names, summary: summary, parameters: groups,
                             body: FunctionBody(printer: printer, source: source, groups: groups), results: groupsOut)

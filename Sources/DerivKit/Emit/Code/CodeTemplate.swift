@@ -157,14 +157,17 @@ struct FunctionText {
     var returnedScalar: ResultGroup? { results.first.flatMap { $0.shape == .scalar ? $0 : nil } }
 }
 
-/// Scalar parameters passed one by one (`double x, double y`) or as one array (`inputs`).
+/// Scalar parameters passed one by one (`double x, double y`) or as one array (`inputs`, or a
+/// group's array, `params`).
 struct ParameterGroup {
     /// Each scalar's name in the body.
     let names: [String]
     /// False for a scalar the body never reads (C then writes `(void)x;`, array loads skip it).
     let used: [Bool]
-    /// In array mode, the array parameter's name.
+    /// In array mode, or for a group of inputs, the array parameter's name.
     let array: String?
+    /// What the array holds, for documentation: "inputs", "direction", "inputs of params".
+    var noun = "inputs"
 }
 
 /// A comment naming the source line the next statements come from, a statement, or (array
@@ -190,6 +193,9 @@ struct ResultGroup {
     let meanings: [String]
     /// The number of rows of a matrix (one per output); 1 otherwise.
     let rowCount: Int
+    /// What it is, for documentation: the label, or for a part of a derivative "gradient with
+    /// respect to params" (`EmitOptions.groups`).
+    var noun: String
 
     var columns: Int {
         if case .matrix(let c) = shape { return c }

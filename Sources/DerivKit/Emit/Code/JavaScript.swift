@@ -108,7 +108,7 @@ extension CodeTemplate {
                 if group.names.isEmpty { continue }
                 let what = group.names.count <= 6 ? "in order: " + group.names.joined(separator: ", ")
                     : "\(group.names.count) numbers, in the order of the header comment"
-                s.parameters.append((array, arrayType, "the \(array == "inputs" ? "inputs" : "direction"), \(what)"))
+                s.parameters.append((array, arrayType, "the \(group.noun), \(what)"))
                 s.checks.append("deriv_check_array(\"\(f.name)\", \"\(array)\", \(array), \(group.names.count), true);")
             } else {
                 scalars += group.names

@@ -130,11 +130,11 @@ extension CodeTemplate {
         case .scalar:
             return r.meanings[0]
         case .vector:
-            let order = r.label == "gradient" ? "in input order" : "in output order"
-            return "the \(r.label) " + (r.meanings.count <= 6 ? "[" + r.meanings.joined(separator: ", ") + "]" : "(\(order))")
+            let order = r.noun.hasPrefix("gradient") ? "in input order" : "in output order"
+            return "the \(r.noun) " + (r.meanings.count <= 6 ? "[" + r.meanings.joined(separator: ", ") + "]" : "(\(order))")
         case .matrix:
             let rows = r.rows.count, entries = r.meanings.count
-            return "the \(r.label), a row per output" + (entries <= 6 && entries > 0
+            return "the \(r.noun), a row per output" + (entries <= 6 && entries > 0
                 ? " [" + stride(from: 0, to: entries, by: entries / rows).map {
                     "[" + r.meanings[$0..<$0 + entries / rows].joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
                 : "")
