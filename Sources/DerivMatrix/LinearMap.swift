@@ -4,7 +4,8 @@
 /// written once for both modes (docs/MATRICES.md, "How derivatives are taken").
 enum LinearMap {
     case identity
-    /// Entry by entry times a node (an elementwise partial, or a scalar).
+    /// Entry by entry times a node (an elementwise partial, or a scalar), the product spread
+    /// over the result's shape or summed to a scalar result (`logsumexp`).
     case scale(Int)
     /// d ↦ M·d; its adjoint is g ↦ Mᵀ·g.
     case leftProduct(Int)
@@ -28,7 +29,7 @@ enum LinearMap {
         case .identity: return d
         case .scale(let p):
             let t = times(p, d, b)
-            return b.shape(t) == out ? t : b.node(.broadcast(out), [t])
+            return b.shape(t) == out ? t : out.isScalar ? b.node(.sum, [t]) : b.node(.broadcast(out), [t])
         case .leftProduct(let m): return b.node(.matmul, [m, d])
         case .rightProduct(let m): return b.node(.matmul, [d, m])
         case .transpose: return b.node(.transpose, [d])

@@ -333,7 +333,9 @@ extension MatrixOperation {
         case .input, .constant:
             preconditionFailure("leaves are the writer's")
         case .elementwise(let op):
-            return w.loop(.entry, total) { e in [w.assign(w.result(e), w.elementwise(op, a.indices.map { w.argument($0, e) }))] }
+            return w.loop(.entry, total) { e in
+                [w.assign(w.result(e), w.elementwise(op, a.indices.map { Printed(w.argument($0, e), .atom) }).text)]
+            }
         case .matmul:
             let (rows, inner, columns) = (w.dimension(a[0].rows), w.dimension(a[0].columns), w.dimension(a[1].columns))
             func term(_ i: String, _ k: String, _ j: String) -> String {

@@ -50,8 +50,10 @@ package protocol MatrixLoopWriter: MatrixDimensions {
     /// The number 0, and the name of the number that sums a product's terms.
     var zero: String { get }
     var accumulator: String { get }
-    /// Scalar operation `op` over entries given as texts, as the language computes it.
-    func elementwise(_ op: Op, _ operands: [String]) -> String
+    /// A number as the language writes it.
+    func number(_ v: Double) -> Printed
+    /// Scalar operation `op` over printed operands, as the language computes it.
+    func elementwise(_ op: Op, _ operands: [Printed]) -> Printed
 }
 
 /// What whole-array code (`MatrixNumPy`) gives a row to write one node as an expression.

@@ -200,7 +200,9 @@ public struct MatrixCode: MatrixDimensions {
             lines += node.operation.loops(writer, a.map { g[$0].shape }, shape)
             if shape.isScalar {
                 if lines[declaration].hasPrefix(r + " = ") {
-                    let mutated = lines[(declaration + 1)...].contains { $0.contains(r + " += ") }
+                    let mutated = lines[(declaration + 1)...].contains {
+                        $0.contains(r + " += ") || $0.hasPrefix(r + " = ") || $0.contains(" " + r + " = ")
+                    }
                     lines[declaration] = (mutated ? style.variable : style.scalar) + " " + lines[declaration]
                 } else {
                     lines.insert(style.declare(r), at: declaration)
@@ -274,7 +276,8 @@ private struct NodeLoops: MatrixLoopWriter {
     func result(_ e: String) -> String { isScalar ? result : result + "[" + e + "]" }
     func assign(_ target: String, _ value: String) -> String { target + " = " + value + end }
     func accumulate(_ target: String, _ value: String) -> String { target + " += " + value + end }
-    func elementwise(_ op: Op, _ operands: [String]) -> String { syntax.spell(op, operands.map { Printed($0, .atom) }).text }
+    func number(_ v: Double) -> Printed { syntax.number(v) }
+    func elementwise(_ op: Op, _ operands: [Printed]) -> Printed { syntax.spell(op, operands) }
 }
 
 /// How one language writes the loops of `MatrixCode`: the statements inside them (`r[q] = …;`,
