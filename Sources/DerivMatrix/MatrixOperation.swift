@@ -38,6 +38,9 @@ public enum MatrixOperation: Hashable, Sendable {
     case place(Int, MatrixShape)
     /// Scalars laid out row by row into a shape (a literal with entries that are not constants).
     case stack(MatrixShape)
+    /// `log(sum(exp(A)))` over all entries, computed without overflow: the largest entry
+    /// (kept finite) is taken out before `exp` and added back after `log`.
+    case logSumExp
 
     /// Why arguments do not fit an operation: the message, without a place.
     public struct Mismatch: Error, Equatable {
@@ -64,7 +67,7 @@ public enum MatrixOperation: Hashable, Sendable {
             return .success(MatrixShape(a[0].rows, a[1].columns))
         case .transpose:
             return .success(a[0].transposed)
-        case .sum, .entry:
+        case .sum, .entry, .logSumExp:
             return .success(.scalar)
         case .broadcast(let s), .place(_, let s), .stack(let s):
             return .success(s)
@@ -133,6 +136,16 @@ extension MatrixOperation {
                 r[k] = a[0][0]
             case .stack:
                 for k in r.indices { r[k] = a[k][0] }
+            case .logSumExp:
+                // The steps of the emitted loops (`loops`), one entry at a time, in order.
+                r[0] = a[0].withUnsafeBufferPointer { x in
+                    var m = -Double.greatestFiniteMagnitude
+                    for v in x { m = Op.max.evaluate(m, v) }
+                    m = Op.min.evaluate(m, .greatestFiniteMagnitude)
+                    var s = 0.0
+                    for v in x { s += Op.exp.evaluate(v - m) }
+                    return m + Op.log.evaluate(s)
+                }
             }
         }
         return out
@@ -159,6 +172,7 @@ extension MatrixOperation {
         case .entry(let e): return .entry(e)
         case .place(let e, _): return .place(e)
         case .stack: return .place(k)
+        case .logSumExp: return .scale(b.call(.exp, b.sub(a[0], i)))  // d ↦ sum(softmax(A) .* d)
         }
     }
 }
@@ -181,6 +195,10 @@ extension MatrixOperation {
             return [(.mul, m * n * k), (.addSub, m * n * (k - Polynomial(1)))]
         case .sum:
             return [(.addSub, entries(a[0]) - Polynomial(1))]
+        case .logSumExp:
+            // n entries: n - 1 comparisons for the largest, n subtractions, n exps, n - 1 sums, a log and an addition.
+            let n = entries(a[0])
+            return [(.compare, n - Polynomial(1)), (.addSub, Polynomial(2) * n), (.transcendental, n + Polynomial(1))]
         }
     }
 }
@@ -201,6 +219,7 @@ extension MatrixOperation {
         case .entry(let k): return "entry[\(k + 1)]"
         case .place(let k, let s): return "place[\(k + 1) of \(s)]"
         case .stack(let s): return "stack[\(s)]"
+        case .logSumExp: return "logsumexp"
         }
     }
 
@@ -228,6 +247,7 @@ extension MatrixOperation {
         case .entry(let k): return "entry \(k + 1) of \(a[0])"
         case .place(let k, let shape): return "\(a[0]) at entry \(k + 1) of \(shape)"
         case .stack: return "[" + a.joined(separator: ", ") + "]"
+        case .logSumExp: return "logsumexp(\(a[0]))"
         }
     }
 
@@ -269,6 +289,7 @@ extension MatrixOperation {
             entries[k] = a[0]
             return .literal(entries, s)
         case .stack(let s): return .literal(a, s)
+        case .logSumExp: return .function("logsumexp", of: a[0])
         }
     }
 
@@ -312,6 +333,8 @@ extension MatrixOperation {
             guard !shape.isScalar else { return .view(w.argument(0)) }
             return .expression(Printed("np.array([" + a.indices.map { w.argument($0).text }.joined(separator: ", ") + "]).reshape"
                 + w.shape(shape), .atom))
+        case .logSumExp:
+            return .expression(Printed("np.logaddexp.reduce(" + w.argument(0).text + ", axis=None, initial=-np.inf)", .atom))
         }
     }
 
@@ -320,7 +343,8 @@ extension MatrixOperation {
     package func isArgumentArray(_ shape: MatrixShape) -> Bool {
         switch self {
         case .transpose: return shape.rows == 1 || shape.columns == 1
-        case .input, .constant, .elementwise, .matmul, .sum, .broadcast, .diagonal, .diagonalMatrix, .entry, .place, .stack:
+        case .input, .constant, .elementwise, .matmul, .sum, .broadcast, .diagonal, .diagonalMatrix, .entry, .place, .stack,
+             .logSumExp:
             return false
         }
     }
@@ -385,6 +409,15 @@ extension MatrixOperation {
                 + [w.assign(w.result(w.index(String(e / shape.columns), w.dimension(shape.columns), String(e % shape.columns))), w.argument(0, "0"))]
         case .stack:
             return a.indices.map { e in w.assign(w.result(String(e)), w.argument(e, "0")) }
+        case .logSumExp:
+            // The steps of `evaluate`: the largest entry m (kept finite), then m + log(sum(exp(x - m))).
+            let (m, s, n) = (Printed(w.result("0"), .atom), Printed(w.accumulator, .atom), w.count(a[0]))
+            func x(_ e: String) -> Printed { Printed(w.argument(0, e), .atom) }
+            return [w.assign(m.text, w.number(-.greatestFiniteMagnitude).text)]
+                + w.loop(.entry, n) { e in [w.assign(m.text, w.elementwise(.max, [m, x(e)]).text)] }
+                + [w.assign(m.text, w.elementwise(.min, [m, w.number(.greatestFiniteMagnitude)]).text), w.assign(s.text, w.zero)]
+                + w.loop(.entry, n) { e in [w.accumulate(s.text, w.elementwise(.exp, [w.elementwise(.sub, [x(e), m])]).text)] }
+                + [w.assign(m.text, w.elementwise(.add, [m, w.elementwise(.log, [s])]).text)]
         }
     }
 }
