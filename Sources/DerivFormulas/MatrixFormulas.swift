@@ -2,7 +2,8 @@
 /// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*t1`, `d/dA = t1*x'`. The formulas are a
 /// gradient graph written out; parts used more than once are named and printed first
 /// (`t1 = 2*(A*x - b)`). They read back with the program's declarations. One walker
-/// writes text and LaTeX, each spelled by its `MatrixSyntax`; the graph is simplified before
+/// writes text and LaTeX, each spelled by its `MatrixSyntax`, from each operation's
+/// `MatrixNotation` (its row of the matrix table); the graph is simplified before
 /// (`MatrixSimplifier`), never here.
 public struct MatrixFormulas {
     /// The named parts, in order, then the derivatives: (name, formula).

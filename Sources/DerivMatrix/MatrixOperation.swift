@@ -8,8 +8,14 @@
 /// | `evaluate` | the value, in loops over contiguous row-major entries |
 /// | `derivative` | the derivative with respect to each argument as a `LinearMap`, for both modes |
 /// | `cost` | its scalar operations by kind, as polynomials in the dimension names (`deriv ops`) |
+/// | `label`, `readable` | its name in listings and pictures, and how the program writes it (`W*x`) |
+/// | `notation` | how `diff` writes it, in text and LaTeX (a `MatrixNotation`) |
+/// | `numpy` | its whole-array NumPy code, through a `MatrixArrayWriter` |
+/// | `loops`, `isArgumentArray` | its loops in C, Swift and JavaScript, through a `MatrixLoopWriter` |
 ///
-/// All four are in this file, side by side, as `Op`'s are in OpTable.swift.
+/// All are in this file, side by side, as `Op`'s are in OpTable.swift; the views implement the
+/// writers (MatrixViews.swift) and hold no operation's facts (docs/ARCHITECTURE.md, "The matrix
+/// operation table").
 ///
 /// Scalar functions apply entry by entry (`elementwise`), reusing `Op`'s row for the value
 /// and its partials.

@@ -47,13 +47,17 @@ package protocol MatrixLoopWriter: MatrixDimensions {
     /// The statements `target = value` and `target += value`.
     func assign(_ target: String, _ value: String) -> String
     func accumulate(_ target: String, _ value: String) -> String
-    /// The number 0, and the name of the number that sums a product's terms.
-    var zero: String { get }
+    /// The name of the number that sums a product's terms.
     var accumulator: String { get }
     /// A number as the language writes it.
     func number(_ v: Double) -> Printed
     /// Scalar operation `op` over printed operands, as the language computes it.
     func elementwise(_ op: Op, _ operands: [Printed]) -> Printed
+}
+
+extension MatrixLoopWriter {
+    /// The number 0.
+    package var zero: String { number(0).text }
 }
 
 /// What whole-array code (`MatrixNumPy`) gives a row to write one node as an expression.

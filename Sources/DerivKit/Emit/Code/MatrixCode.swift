@@ -5,8 +5,10 @@
 ///
 /// The graphs are made for sizes of their own, one per dimension name (`MatrixCode.sizes`), large
 /// enough never to equal a size written in the program: a size in a shape is read back as the
-/// name it stands for. Entry by entry, an operation is computed as the scalar emitter computes
-/// it: the language's `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
+/// name it stands for. The statements of each operation are its row of the matrix table
+/// (`MatrixOperation.loops`), written here through a `MatrixLoopWriter` (`NodeLoops`). Entry by
+/// entry, an operation is computed as the scalar emitter computes it: the language's
+/// `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
 ///
 /// C: row-major arrays,
 ///
@@ -111,7 +113,6 @@ public struct MatrixCode: MatrixDimensions {
                           summary: String) -> (prototype: Prototype, text: String) {
         let syntax = style.template.syntax
         let end = style.end
-        let zero = syntax.number(0).text
         var needed = [Bool](repeating: false, count: g.count)
         for o in g.outputs { needed[o] = true }
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
@@ -195,7 +196,7 @@ public struct MatrixCode: MatrixDimensions {
                 scratch.append((r, count(shape)))
             }
             let writer = NodeLoops(code: self, syntax: syntax, end: end, indices: indices, result: r, isScalar: shape.isScalar,
-                                   zero: zero, accumulator: acc, nest: loop, entry: { at(a[$0], $1) },
+                                   accumulator: acc, nest: loop, entry: { at(a[$0], $1) },
                                    entryAt: { at(a[$0], $1, $2) }, across: { readAcross[a[$0]] })
             lines += node.operation.loops(writer, a.map { g[$0].shape }, shape)
             if shape.isScalar {
@@ -259,7 +260,6 @@ private struct NodeLoops: MatrixLoopWriter {
     let indices: [MatrixLoopIndex: String]
     let result: String
     let isScalar: Bool
-    let zero: String
     let accumulator: String
     let nest: (String, String, (String) -> [String]) -> [String]
     let entry: (Int, String) -> String

@@ -8,8 +8,9 @@
 ///
 /// A vector is a 1-D array of n entries (a column of shape (n, 1) is taken too), a matrix a 2-D
 /// array, a scalar a number; a vector's gradient is 1-D. An array whose shape does not fit the
-/// declarations raises ValueError. Entry by entry, an operation is the scalar NumPy code's (its
-/// row's `numpy` column, the same helpers).
+/// declarations raises ValueError. Each operation's expression is its row of the matrix table
+/// (`MatrixOperation.numpy`, through `NodeArrays`). Entry by entry, an operation is the scalar
+/// NumPy code's (its row's `numpy` column, the same helpers).
 extension MatrixCode {
     func numpyCode(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) throws -> String {
         let template = CodeTemplate.numpy
