@@ -140,7 +140,7 @@ public struct MatrixPicture {
     }
 
     /// How `deriv graph`'s listing names node `i`'s operation (`matmul`, `sigmoid`).
-    public func operation(_ i: Int) -> String { MatrixListing.word(graph[i].operation) }
+    public func operation(_ i: Int) -> String { graph[i].operation.label }
 
     /// The nodes drawn, in graph order.
     public var drawnNodes: [Int] { (0..<graph.count).filter { drawn[$0] } }
@@ -209,36 +209,5 @@ public struct MatrixPicture {
         var values = [Matrix?](repeating: nil, count: graph.count)
         for (i, m) in zip(nodes, MatrixEvaluator.evaluate(g, inputs: point)) { values[i] = m }
         return values
-    }
-}
-
-extension MatrixGraph {
-    /// How the program would write node `i` from its arguments' names `names` (`W1*x`, `t - o`,
-    /// `sigmoid(t2)`, `r'`); "" for an input or a constant.
-    public func formula(_ i: Int, _ names: [String]) -> String {
-        let node = self[i]
-        let a = node.arguments.map { names[$0] }
-        switch node.operation {
-        case .input, .constant: return ""
-        case .elementwise(let op):
-            switch op.info.notation {
-            case .symbol(let symbol) where a.count == 1: return symbol + a[0]
-            case .symbol where op == .select: return "\(a[0]) ? \(a[1]) : \(a[2])"
-            case .symbol(let symbol):
-                // `.^` for any array, `.*` between two arrays, `./` by an array: as the language writes them.
-                let array = node.arguments.map { !self[$0].shape.isScalar }
-                let entrywise = symbol == "^" && array.contains(true) || symbol == "*" && !array.contains(false) || symbol == "/" && array[1]
-                return "\(a[0]) \(entrywise ? "." : "")\(symbol) \(a[1])"
-            default: return "\(op.info.name)(\(a.joined(separator: ", ")))"
-            }
-        case .matmul: return "\(a[0])*\(a[1])"
-        case .transpose: return "\(a[0])'"
-        case .sum: return "sum(\(a[0]))"
-        case .broadcast: return "\(a[0]) in every entry"
-        case .diagonal, .diagonalMatrix: return "diag(\(a[0]))"
-        case .entry(let k): return "entry \(k + 1) of \(a[0])"
-        case .place(let k, let shape): return "\(a[0]) at entry \(k + 1) of \(shape)"
-        case .stack: return "[" + a.joined(separator: ", ") + "]"
-        }
     }
 }

@@ -2,7 +2,8 @@
 /// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*t1`, `d/dA = t1*x'`. The formulas are a
 /// gradient graph written out; parts used more than once are named and printed first
 /// (`t1 = 2*(A*x - b)`). They read back with the program's declarations. One walker
-/// writes text and LaTeX, each spelled by its `MatrixSyntax`; the graph is simplified before
+/// writes text and LaTeX, each spelled by its `MatrixSyntax`, from each operation's
+/// `MatrixNotation` (its row of the matrix table); the graph is simplified before
 /// (`MatrixSimplifier`), never here.
 public struct MatrixFormulas {
     /// The named parts, in order, then the derivatives: (name, formula).
@@ -90,58 +91,36 @@ public struct MatrixFormulas {
         let a = node.arguments
         /// Argument `k`, in parentheses unless its level is at least `least`.
         func arg(_ k: Int, _ least: Int) -> String { level[a[k]] >= least ? text[a[k]] : syntax.open + text[a[k]] + syntax.close }
-        func isScalar(_ k: Int) -> Bool { g[a[k]].shape.isScalar }
         func spelled(_ p: Printed) -> (String, Int) { (p.text, levelOf(p.precedence)) }
         /// A scalar operation (or a product) as the scalar syntax writes it.
         func scalar(_ op: Op, _ operands: [Printed]? = nil) -> (String, Int) {
             spelled(syntax.scalars.spell(op, operands ?? a.map { Printed(text[$0], precedence(level[$0])) }))
         }
-        switch node.operation {
+        /// A literal of `entries` (nodes, or 0 for nil) in shape `s`.
+        func literal(_ entries: [Int?], _ s: MatrixShape) -> String { syntax.literal(entries.map { $0.map { text[$0] } ?? "0" }, s) }
+        switch node.operation.notation(i, g) {
         case .input(let k):
             return (syntax.name(g.inputNames[k]), atom)
         case .constant(let k):
             let values = g.constants[k].map(syntax.number)
             if node.shape.isScalar { return spelled(values[0]) }
             return (syntax.literal(values.map(\.text), node.shape), atom)
-        case .elementwise(let op):
-            let matrices = !isScalar(0) && a.count > 1 && !isScalar(1)
-            switch op {
-            case .mul where matrices: return (arg(0, multiplicative) + syntax.product.symbol + arg(1, syntax.product.right), multiplicative)
-            case .div where !isScalar(1): return (arg(0, multiplicative) + syntax.quotient.symbol + arg(1, syntax.quotient.right), multiplicative)
-            case .pow where !isScalar(0) || !isScalar(1):
-                return (arg(0, syntax.powerBase) + syntax.powerOpen + arg(1, syntax.powerExponent) + syntax.powerClose, power)
-            case .sqrt:
-                // norm2(x) is sqrt(sum(x .* x)): the Euclidean norm of a vector, the Frobenius norm of a matrix.
-                if case .sum = g[a[0]].operation, case let inner = g[g[a[0]].arguments[0]], case .elementwise(.mul) = inner.operation,
-                   inner.arguments[0] == inner.arguments[1], case let s = g[inner.arguments[0]].shape, !s.isScalar {
-                    return (syntax.norm(text[inner.arguments[0]], s.rows > 1 && s.columns > 1), atom)
-                }
-                return scalar(op)
-            default:
-                return scalar(op)
-            }
-        case .matmul: return scalar(.mul)
+        case .scalar(let op): return scalar(op)
+        case .entrywise(.product): return (arg(0, multiplicative) + syntax.product.symbol + arg(1, syntax.product.right), multiplicative)
+        case .entrywise(.quotient): return (arg(0, multiplicative) + syntax.quotient.symbol + arg(1, syntax.quotient.right), multiplicative)
+        case .entrywise(.power):
+            return (arg(0, syntax.powerBase) + syntax.powerOpen + arg(1, syntax.powerExponent) + syntax.powerClose, power)
+        case .function(let name, let x): return (syntax.function(name, text[x]), atom)
+        case .norm(let x, let matrix): return (syntax.norm(text[x], matrix), atom)
         case .transpose: return (arg(0, syntax.postfixBase) + syntax.transpose, postfix)
-        case .sum:
-            if case .diagonal = g[a[0]].operation { return (syntax.function("tr", text[g[a[0]].arguments[0]]), atom) }
-            return (syntax.function("sum", text[a[0]]), atom)
-        case .diagonal, .diagonalMatrix: return (syntax.function("diag", text[a[0]]), atom)
-        case .entry(let k):
-            let s = g[a[0]].shape
-            let index = s.columns == 1 || s.rows == 1 ? "\(k + 1)" : "\(k / s.columns + 1), \(k % s.columns + 1)"
-            return (arg(0, syntax.postfixBase) + syntax.entryOpen + index + syntax.entryClose, postfix)
-        case .broadcast(let s):
+        case .entry(let index): return (arg(0, syntax.postfixBase) + syntax.entryOpen + index + syntax.entryClose, postfix)
+        case .spread(let s):
             // A scalar spread over a shape: c times ones (written with the inputs' shapes in text,
             // `onesText`), else a literal of the shape.
-            guard let ones = syntax.ones(s, g) else { return (syntax.literal(Array(repeating: text[a[0]], count: s.count), s), atom) }
+            guard let ones = syntax.ones(s, g) else { return (literal(Array(repeating: a[0], count: s.count), s), atom) }
             if g.scalarConstant(a[0]) == 1 { return spelled(ones) }
             return scalar(.mul, [Printed(text[a[0]], precedence(level[a[0]])), ones])
-        case .place(let k, let s):
-            var entries = Array(repeating: "0", count: s.count)
-            entries[k] = text[a[0]]
-            return (syntax.literal(entries, s), atom)
-        case .stack(let s):
-            return (syntax.literal(a.map { text[$0] }, s), atom)
+        case .literal(let entries, let s): return (literal(entries, s), atom)
         }
     }
 

@@ -19,7 +19,7 @@ struct MatrixSyntax {
     let postfixBase: Int
     let transpose: String
     let entryOpen: String, entryClose: String
-    /// `sum`, `diag`, `tr` applied to a text.
+    /// A function applied to a text (`sum`, `diag`, `tr`, `logsumexp`: `MatrixNotation.function`).
     let function: (String, String) -> String
     /// The Euclidean norm of a vector (`matrix` false) or the Frobenius norm of a matrix.
     let norm: (String, _ matrix: Bool) -> String

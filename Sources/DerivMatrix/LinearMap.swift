@@ -4,7 +4,8 @@
 /// written once for both modes (docs/MATRICES.md, "How derivatives are taken").
 enum LinearMap {
     case identity
-    /// Entry by entry times a node (an elementwise partial, or a scalar).
+    /// Entry by entry times a node (an elementwise partial, or a scalar), the product spread
+    /// over the result's shape or summed to a scalar result (`logsumexp`).
     case scale(Int)
     /// d ↦ M·d; its adjoint is g ↦ Mᵀ·g.
     case leftProduct(Int)
@@ -28,7 +29,7 @@ enum LinearMap {
         case .identity: return d
         case .scale(let p):
             let t = times(p, d, b)
-            return b.shape(t) == out ? t : b.node(.broadcast(out), [t])
+            return b.shape(t) == out ? t : out.isScalar ? b.node(.sum, [t]) : b.node(.broadcast(out), [t])
         case .leftProduct(let m): return b.node(.matmul, [m, d])
         case .rightProduct(let m): return b.node(.matmul, [d, m])
         case .transpose: return b.node(.transpose, [d])
@@ -57,6 +58,39 @@ enum LinearMap {
         case .diagonalMatrix: return b.node(.diagonal, [g])
         case .entry(let k): return b.node(.place(k, argument), [g])
         case .place(let k): return b.node(.entry(k), [g])
+        }
+    }
+
+    /// The adjoint it passes back in matrix form for the upstream adjoint `upstream` (`W̄ = ȳ·xᵀ`,
+    /// `x̄ = Wᵀ·ȳ`), as `trace` shows it; nodes written by `name`, a factor 1 or -1 left out.
+    /// With `spread`, the argument is a scalar spread over the result: its adjoint is a sum.
+    func formula(upstream: String, spread: Bool, _ name: (Int) -> String) -> String {
+        func factor(_ i: Int) -> String {
+            let s = name(i)
+            return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "\u{0304}" } ? s : "(\(s))"
+        }
+        switch self {
+        case .identity: return upstream
+        case .scale(let p) where spread:
+            return name(p) == "1" ? "sum(\(upstream))" : name(p) == "-1" ? "-sum(\(upstream))" : "sum(\(upstream) .* \(factor(p)))"
+        case .scale(let p): return name(p) == "1" ? upstream : name(p) == "-1" ? "-\(upstream)" : "\(upstream) .* \(factor(p))"
+        case .leftProduct(let m): return "\(factor(m))ᵀ·\(upstream)"
+        case .rightProduct(let m): return "\(upstream)·\(factor(m))ᵀ"
+        case .transpose: return "\(upstream)ᵀ"
+        case .sum: return "\(upstream) in every entry"
+        case .broadcast: return "sum(\(upstream))"
+        case .diagonal: return "diag(\(upstream))"
+        case .diagonalMatrix: return "diag(\(upstream))"
+        case .entry(let k): return "\(upstream) at entry \(k + 1)"
+        case .place(let k): return "\(upstream)[\(k + 1)]"
+        }
+    }
+
+    /// The node of its local factor (an elementwise partial, the other side of a product); nil for a map without one.
+    var factor: Int? {
+        switch self {
+        case .scale(let p), .leftProduct(let p), .rightProduct(let p): return p
+        case .identity, .transpose, .sum, .broadcast, .diagonal, .diagonalMatrix, .entry, .place: return nil
         }
     }
 

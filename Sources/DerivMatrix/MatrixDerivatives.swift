@@ -35,7 +35,7 @@ public enum MatrixDerivatives {
             for (k, a) in g[i].arguments.enumerated() {
                 guard let map = g[i].operation.derivative(k, of: i, b) else { continue }
                 let term = map.applyAdjoint(upstream, argument: g[a].shape, b)
-                terms[a].append(MatrixSweep.Term(user: i, node: term, map: map, spread: g[a].shape != g[i].shape))
+                terms[a].append(MatrixSweep.Term(user: i, node: term, map: map, spread: g[a].shape.isScalar && !g[i].shape.isScalar))
                 adjoint[a] = adjoint[a].map { b.add($0, term) } ?? term
             }
         }

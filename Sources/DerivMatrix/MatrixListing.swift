@@ -44,7 +44,7 @@ public struct MatrixListing {
             default:
                 count += 1
                 number = String(count)
-                right = MatrixListing.word(node.operation) + " " + node.arguments.map { names[$0] }.joined(separator: ", ")
+                right = node.operation.label + " " + node.arguments.map { names[$0] }.joined(separator: ", ")
             }
             rows.append((number, "\(names[i]) = \(right)", "\(node.shape)", nil))
         }
@@ -63,24 +63,6 @@ public struct MatrixListing {
         return s
     }
 
-    /// How the listing names an operation.
-    package static func word(_ operation: MatrixOperation) -> String {
-        switch operation {
-        case .input: return "input"
-        case .constant: return "constant"
-        case .elementwise(let op): return op.info.name
-        case .matmul: return "matmul"
-        case .transpose: return "transpose"
-        case .sum: return "sum"
-        case .broadcast(let s): return "broadcast[\(s)]"
-        case .diagonal: return "diagonal"
-        case .diagonalMatrix: return "diagonal_matrix"
-        case .entry(let k): return "entry[\(k + 1)]"
-        case .place(let k, let s): return "place[\(k + 1) of \(s)]"
-        case .stack(let s): return "stack[\(s)]"
-        }
-    }
-
     /// Whether each node is needed by `outputs`.
     private func neededNodes(by outputs: [Int]) -> [Bool] {
         var needed = [Bool](repeating: false, count: graph.count)
@@ -89,5 +71,13 @@ public struct MatrixListing {
             for a in graph[i].arguments { needed[a] = true }
         }
         return needed
+    }
+}
+
+extension MatrixGraph {
+    /// How the program would write node `i` from its arguments' names `names` (`W1*x`, `t - o`,
+    /// `sigmoid(t2)`, `r'`); "" for an input or a constant.
+    public func formula(_ i: Int, _ names: [String]) -> String {
+        self[i].operation.readable(self[i].arguments.map { names[$0] }, self[i].arguments.map { self[$0].shape })
     }
 }

@@ -11,7 +11,7 @@ struct MatrixLowering {
 
     /// The functions of vectors and matrices, with their arities; every scalar function of `Op`
     /// applies entry by entry besides.
-    static let functions: [String: Int] = ["sum": 1, "dot": 2, "norm1": 1, "norm2": 1, "tr": 1, "diag": 1]
+    static let functions: [String: Int] = ["sum": 1, "dot": 2, "norm1": 1, "norm2": 1, "tr": 1, "diag": 1, "logsumexp": 1]
 
     /// The graph whose output is the last statement, or the statement assigning `output` (a
     /// `SelectionError` if none does).
@@ -139,12 +139,14 @@ struct MatrixLowering {
         throw Diagnostic.error("'\(name)' takes \(expected), got \(count)", at: range)
     }
 
-    /// `sum`, `dot`, `norm1`, `norm2`, `tr` and `diag`, written with the operations of the table.
+    /// `sum`, `dot`, `norm1`, `norm2`, `tr`, `diag` and `logsumexp`, written with the operations of the table.
     private func reduction(_ name: String, _ args: [Int], _ b: MatrixBuilder, _ range: SourceRange) throws -> Int {
         let x = args[0], s = b.shape(x)
         switch name {
         case "sum":
             return b.node(.sum, [x])
+        case "logsumexp":
+            return b.node(.logSumExp, [x])
         case "dot":
             let t = b.shape(args[1])
             guard s == t, s.columns == 1 || s.rows == 1 else {

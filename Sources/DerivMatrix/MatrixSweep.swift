@@ -16,35 +16,12 @@ public struct MatrixSweep {
         /// The term in matrix form for the upstream adjoint `upstream` (`W̄ = ȳ·xᵀ`, `x̄ = Wᵀ·ȳ`),
         /// nodes written by `name` (a factor 1 or -1 is left out).
         public func formula(upstream: String, _ name: (Int) -> String) -> String {
-            func factor(_ i: Int) -> String {
-                let s = name(i)
-                return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "\u{0304}" } ? s : "(\(s))"
-            }
-            switch map {
-            case .identity: return upstream
-            case .scale(let p) where spread:
-                return name(p) == "1" ? "sum(\(upstream))" : name(p) == "-1" ? "-sum(\(upstream))" : "sum(\(upstream) .* \(factor(p)))"
-            case .scale(let p): return name(p) == "1" ? upstream : name(p) == "-1" ? "-\(upstream)" : "\(upstream) .* \(factor(p))"
-            case .leftProduct(let m): return "\(factor(m))ᵀ·\(upstream)"
-            case .rightProduct(let m): return "\(upstream)·\(factor(m))ᵀ"
-            case .transpose: return "\(upstream)ᵀ"
-            case .sum: return "\(upstream) in every entry"
-            case .broadcast: return "sum(\(upstream))"
-            case .diagonal: return "diag(\(upstream))"
-            case .diagonalMatrix: return "diag(\(upstream))"
-            case .entry(let k): return "\(upstream) at entry \(k + 1)"
-            case .place(let k): return "\(upstream)[\(k + 1)]"
-            }
+            map.formula(upstream: upstream, spread: spread, name)
         }
 
         /// The node of the local factor (an elementwise partial, or the other side of a
         /// product), whose value the trace shows; nil for a map without one.
-        public var local: Int? {
-            switch map {
-            case .scale(let p), .leftProduct(let p), .rightProduct(let p): return p
-            default: return nil
-            }
-        }
+        public var local: Int? { map.factor }
     }
 
     /// The value and the gradient (see `MatrixDerivatives.gradient`).

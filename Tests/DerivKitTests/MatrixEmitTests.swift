@@ -32,6 +32,15 @@ final class MatrixEmitTests: XCTestCase {
         }
     }
 
+    /// `logsumexp`: softmax cross-entropy, and entries large enough that exp alone overflows.
+    func testLogSumExp() throws {
+        for language in MatrixCode.languages {
+            try check("W: matrix(m, n); x: vector(n); y: vector(m); z = W*x; logsumexp(z) - dot(y, z)", language,
+                      sizes: ["m": 4, "n": 3], label: "softmax cross-entropy")
+            try check("x: vector(n); logsumexp(1000*x + 1000) + logsumexp(x[1])", language, sizes: ["n": 3], label: "large entries")
+        }
+    }
+
     /// Inputs named as keywords of a language (`in` in Swift and JavaScript, `int` in C) get a `_`.
     func testInputsNamedAsKeywords() throws {
         for language in MatrixCode.languages {

@@ -165,6 +165,28 @@ final class MatrixTests: XCTestCase {
                        ["x": vector([1, 2]), "A": matrix([[1, 2], [3, 4]]), "b": vector([1, 1])]).checkGradient()
     }
 
+    /// `logsumexp`, the operation added as one row of the table: its gradient is softmax (reverse
+    /// = forward = central differences, with the printed formulas read back and H·v), its value
+    /// does not overflow, and infinite entries give what log(sum(exp(x))) gives.
+    func testLogSumExp() throws {
+        let values = ["W": matrix([[1, -2, 0.5], [0.3, 0.7, -1.1]]), "x": vector([0.2, -0.4, 1.5]), "y": vector([0, 1])]
+        for body in ["z = W*x; logsumexp(z) - dot(y, z)", "logsumexp(W) * logsumexp(x)", "sum(logsumexp(W .* W) * y)",
+                     "logsumexp(W'*y + x)^2"] {
+            let c = try MatrixCase("W: matrix(2, 3); x: vector(3); y: vector(2)\n" + body, values)
+            c.checkGradient(body)
+            c.checkPrintedDerivatives(body)
+            c.checkHessianVectorProduct(body)
+        }
+        let c = try MatrixCase("x: vector(3); logsumexp(x)", ["x": vector([0.2, -0.4, 1.5])])
+        let p = [0.2, -0.4, 1.5].map { exp($0) / (exp(0.2) + exp(-0.4) + exp(1.5)) }
+        for (a, b) in zip(c.reverse().gradient[0].entries, p) { XCTAssertEqual(a, b, accuracy: 1e-15) }
+        for (x, value) in [([1000.0, 1000], 1000 + log(2.0)), ([-1000.0, -1000], -1000 + log(2.0)),
+                           ([-.infinity, 0], 0), ([-.infinity, -.infinity], -.infinity), ([.infinity, 0], .infinity)] {
+            XCTAssertEqual(try MatrixCase("x: vector(2); logsumexp(x)", ["x": vector(x)]).value(at: [vector(x)]), value, "\(x)")
+        }
+        XCTAssertEqual(MatrixOperation.logSumExp.label, "logsumexp")
+    }
+
     /// Logistic regression as matrixcalculus.org writes it.
     func testLogisticRegression() throws {
         let c = try MatrixCase("X: matrix(m, n); w: vector(n); y: vector(m); sum(log(exp(-y.*(X*w)) + 1))",

@@ -5,8 +5,10 @@
 ///
 /// The graphs are made for sizes of their own, one per dimension name (`MatrixCode.sizes`), large
 /// enough never to equal a size written in the program: a size in a shape is read back as the
-/// name it stands for. Entry by entry, an operation is computed as the scalar emitter computes
-/// it: the language's `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
+/// name it stands for. The statements of each operation are its row of the matrix table
+/// (`MatrixOperation.loops`), written here through a `MatrixLoopWriter` (`NodeLoops`). Entry by
+/// entry, an operation is computed as the scalar emitter computes it: the language's
+/// `LanguageSyntax` (its row of `OpCodeTable`), with the same helpers.
 ///
 /// C: row-major arrays,
 ///
@@ -23,7 +25,7 @@
 /// Swift and JavaScript check the arguments first (docs/EMIT.md): a dimension out of range or an
 /// array of the wrong length throws (Swift: `FSizeError`; JavaScript: a `RangeError`, and a
 /// `TypeError` for what is not a number or an array).
-public struct MatrixCode {
+public struct MatrixCode: MatrixDimensions {
     /// The dimension names, in order of first appearance in the declarations, each with the
     /// size it stands for in the graphs.
     public let dimensions: [(name: String, size: Int)]
@@ -100,22 +102,8 @@ public struct MatrixCode {
     }
 
     /// The text of a size in a shape: its dimension's name, or the number written in the program.
-    func dimension(_ size: Int) -> String {
+    package func dimension(_ size: Int) -> String {
         dimensions.first { $0.size == size }?.name ?? String(size)
-    }
-
-    /// `rows*columns` of a shape, as text.
-    private func count(_ s: MatrixShape) -> String { product(dimension(s.rows), dimension(s.columns)) }
-
-    private func product(_ a: String, _ b: String) -> String {
-        a == "1" ? b : b == "1" ? a : a + "*" + b
-    }
-
-    /// The row-major index of (`i`, `j`) in a matrix of `columns` columns.
-    private func index(_ i: String, _ columns: String, _ j: String) -> String {
-        if columns == "1" { return i }
-        if i == "0" { return j }
-        return j == "0" ? i + "*" + columns : i + "*" + columns + " + " + j
     }
 
     /// One function computing the outputs of `g`: output 0 is returned, output `1 + k` is
@@ -125,7 +113,6 @@ public struct MatrixCode {
                           summary: String) -> (prototype: Prototype, text: String) {
         let syntax = style.template.syntax
         let end = style.end
-        let zero = syntax.number(0).text
         var needed = [Bool](repeating: false, count: g.count)
         for o in g.outputs { needed[o] = true }
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
@@ -175,6 +162,8 @@ public struct MatrixCode {
             return at(n, index(r, dimension(g[n].shape.columns), c))
         }
 
+        let indices: [MatrixLoopIndex: String] = [.entry: q, .row: i, .column: j, .inner: k]
+
         for n in 0..<g.count where needed[n] {
             let node = g[n]
             let a = node.arguments
@@ -188,8 +177,8 @@ public struct MatrixCode {
                 names[n] = fresh(g.names[n])
                 lines.append(style.constant(names[n], g.constants[c].map { syntax.number($0).text }))
                 continue
-            case .transpose where shape.rows == 1 || shape.columns == 1 || readAcross[n]:
-                // A vector's transpose has the same entries in the same order: the same array.
+            case let operation where operation.isArgumentArray(shape) || readAcross[n]:
+                // The same entries in the same order (a vector's transpose), or read across: the same array.
                 names[n] = names[a[0]]
                 continue
             default:
@@ -206,73 +195,15 @@ public struct MatrixCode {
             if !shape.isScalar && direct == nil {
                 scratch.append((r, count(shape)))
             }
-            /// Entry `e` of the result.
-            func result(_ e: String) -> String { shape.isScalar ? r : r + "[" + e + "]" }
-            let total = count(shape)
-            switch node.operation {
-            case .input, .constant:
-                preconditionFailure("leaves are named above")
-            case .elementwise(let op):
-                lines += loop(q, total) { e in
-                    [result(e) + " = " + syntax.spell(op, a.map { Printed(at($0, e), .atom) }).text + end]
-                }
-            case .matmul where dimension(g[a[0]].shape.columns) != "1"
-                    && (readAcross[a[0]] || g[a[1]].shape.columns != 1 && !readAcross[a[1]]):
-                // Walking the arguments row by row (docs/PERFORMANCE.md, "Matrix programs' speed"): each
-                // entry of the result summed in the same order (k rising) as by an accumulator, in the
-                // result itself; `A'*t` reads A row by row (k outside), `A*B` a row of B at a time (j inside).
-                let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
-                                              dimension(g[a[1]].shape.columns))
-                lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
-                func step(_ i: String, _ k: String) -> [String] {
-                    loop(j, columns) { j in [result(index(i, columns, j)) + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + end] }
-                }
-                lines += readAcross[a[0]] ? loop(k, inner) { k in loop(i, rows) { i in step(i, k) } }
-                                          : loop(i, rows) { i in loop(k, inner) { k in step(i, k) } }
-            case .matmul:
-                let (rows, inner, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns),
-                                              dimension(g[a[1]].shape.columns))
-                lines += loop(i, rows) { i in
-                    loop(j, columns) { j in
-                        inner == "1" ? [result(index(i, columns, j)) + " = " + at(a[0], i, "0") + " * " + at(a[1], "0", j) + end] :
-                        [acc + " = " + zero + end]
-                            + loop(k, inner) { k in [acc + " += " + at(a[0], i, k) + " * " + at(a[1], k, j) + end] }
-                            + [result(index(i, columns, j)) + " = " + acc + end]
-                    }
-                }
-            case .transpose:
-                let (rows, columns) = (dimension(g[a[0]].shape.rows), dimension(g[a[0]].shape.columns))
-                lines += loop(i, rows) { i in
-                    loop(j, columns) { j in [result(index(j, rows, i)) + " = " + at(a[0], index(i, columns, j)) + end] }
-                }
-            case .sum where g[a[0]].shape.isScalar:
-                lines.append(r + " = " + at(a[0], "0") + end)
-            case .sum:
-                lines.append(r + " = " + zero + end)
-                lines += loop(q, count(g[a[0]].shape)) { e in [r + " += " + at(a[0], e) + end] }
-            case .broadcast:
-                lines += loop(q, total) { e in [result(e) + " = " + at(a[0], "0") + end] }
-            case .diagonal:
-                let n = dimension(g[a[0]].shape.columns)
-                lines += loop(i, n) { i in [result(i) + " = " + at(a[0], index(i, n, i)) + end] }
-            case .diagonalMatrix:
-                let n = dimension(g[a[0]].shape.rows)
-                lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
-                lines += loop(i, n) { i in [result(index(i, n, i)) + " = " + at(a[0], i) + end] }
-            case .entry(let e):
-                let s = g[a[0]].shape
-                let columns = dimension(s.columns)
-                lines.append(r + " = " + at(a[0], index(String(e / s.columns), columns, String(e % s.columns))) + end)
-            case .place(let e, _):
-                lines += loop(q, total) { e in [result(e) + " = " + zero + end] }
-                lines.append(result(index(String(e / shape.columns), dimension(shape.columns), String(e % shape.columns)))
-                             + " = " + at(a[0], "0") + end)
-            case .stack:
-                for (e, x) in a.enumerated() { lines.append(result(String(e)) + " = " + at(x, "0") + end) }
-            }
+            let writer = NodeLoops(code: self, syntax: syntax, end: end, indices: indices, result: r, isScalar: shape.isScalar,
+                                   accumulator: acc, nest: loop, entry: { at(a[$0], $1) },
+                                   entryAt: { at(a[$0], $1, $2) }, across: { readAcross[a[$0]] })
+            lines += node.operation.loops(writer, a.map { g[$0].shape }, shape)
             if shape.isScalar {
                 if lines[declaration].hasPrefix(r + " = ") {
-                    let mutated = lines[(declaration + 1)...].contains { $0.contains(r + " += ") }
+                    let mutated = lines[(declaration + 1)...].contains {
+                        $0.contains(r + " += ") || $0.hasPrefix(r + " = ") || $0.contains(" " + r + " = ")
+                    }
                     lines[declaration] = (mutated ? style.variable : style.scalar) + " " + lines[declaration]
                 } else {
                     lines.insert(style.declare(r), at: declaration)
@@ -317,6 +248,36 @@ public struct MatrixCode {
             + ["}", ""]).joined(separator: "\n")
         return (prototype, text)
     }
+}
+
+/// The `MatrixLoopWriter` of one node of a function `MatrixCode` writes: the language's
+/// statements over the names the function gave the nodes; `entry` and `entryAt` read argument
+/// `k`'s entries (a transpose read across reads its own argument).
+private struct NodeLoops: MatrixLoopWriter {
+    let code: MatrixCode
+    let syntax: LanguageSyntax
+    let end: String
+    let indices: [MatrixLoopIndex: String]
+    let result: String
+    let isScalar: Bool
+    let accumulator: String
+    let nest: (String, String, (String) -> [String]) -> [String]
+    let entry: (Int, String) -> String
+    let entryAt: (Int, String, String) -> String
+    let across: (Int) -> Bool
+
+    func dimension(_ size: Int) -> String { code.dimension(size) }
+    func loop(_ index: MatrixLoopIndex, _ extent: String, _ body: (String) -> [String]) -> [String] {
+        nest(indices[index]!, extent, body)
+    }
+    func argument(_ k: Int, _ e: String) -> String { entry(k, e) }
+    func argument(_ k: Int, row: String, column: String) -> String { entryAt(k, row, column) }
+    func readsAcross(_ k: Int) -> Bool { across(k) }
+    func result(_ e: String) -> String { isScalar ? result : result + "[" + e + "]" }
+    func assign(_ target: String, _ value: String) -> String { target + " = " + value + end }
+    func accumulate(_ target: String, _ value: String) -> String { target + " += " + value + end }
+    func number(_ v: Double) -> Printed { syntax.number(v) }
+    func elementwise(_ op: Op, _ operands: [Printed]) -> Printed { syntax.spell(op, operands) }
 }
 
 /// How one language writes the loops of `MatrixCode`: the statements inside them (`r[q] = …;`,

@@ -8,8 +8,9 @@
 ///
 /// A vector is a 1-D array of n entries (a column of shape (n, 1) is taken too), a matrix a 2-D
 /// array, a scalar a number; a vector's gradient is 1-D. An array whose shape does not fit the
-/// declarations raises ValueError. Entry by entry, an operation is the scalar NumPy code's (its
-/// row's `numpy` column, the same helpers).
+/// declarations raises ValueError. Each operation's expression is its row of the matrix table
+/// (`MatrixOperation.numpy`, through `NodeArrays`). Entry by entry, an operation is the scalar
+/// NumPy code's (its row's `numpy` column, the same helpers).
 extension MatrixCode {
     func numpyCode(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) throws -> String {
         let template = CodeTemplate.numpy
@@ -52,6 +53,9 @@ extension MatrixCode {
         "    return np.array(np.broadcast_to(a.reshape(() if a.size == 1 else shape), shape))[()]",
     ]
 
+    /// A shape as a NumPy shape tuple of dimension names and numbers.
+    func numpyShape(_ s: MatrixShape) -> String { "(" + dimension(s.rows) + ", " + dimension(s.columns) + ")" }
+
     /// One function computing the outputs of `g`: output 0, the value, then one gradient per input of `wrt`.
     private func numpyFunction(_ g: MatrixGraph, wrt: [Int], name: String, summary: String) -> String {
         let syntax = LanguageSyntax.numpy
@@ -65,8 +69,6 @@ extension MatrixCode {
         let inputs = g.inputNames.map { reserved.contains($0) ? $0 + "_" : $0 }
         var freshNames = FreshNames(taken: Set(inputs + dimensions.map(\.name)).union(reserved))
         func fresh(_ preferred: String?) -> String { freshNames.fresh(preferred) }
-        /// A shape as a NumPy shape tuple of dimension names and numbers.
-        func tuple(_ s: MatrixShape) -> String { "(" + dimension(s.rows) + ", " + dimension(s.columns) + ")" }
 
         // The inputs as arrays, each dimension read from the first input that declares it.
         var lines: [String] = []
@@ -99,6 +101,7 @@ extension MatrixCode {
             let node = g[n]
             let a = node.arguments
             let shape = node.shape
+            let text: Printed
             switch node.operation {
             case .input(let x):
                 // A declared vector or matrix of one entry is a scalar in the graph.
@@ -108,52 +111,21 @@ extension MatrixCode {
                 guard g.scalarConstant(n) == nil else { continue }
                 expression[n] = Printed(fresh(g.names[n]), .atom)
                 lines.append(expression[n].text + " = np.array([" + g.constants[c].map { syntax.number($0).text }
-                    .joined(separator: ", ") + "]).reshape" + tuple(shape))
+                    .joined(separator: ", ") + "]).reshape" + numpyShape(shape))
                 continue
-            case .transpose, .diagonal, .diagonalMatrix, .broadcast, .stack, .place:
-                guard !shape.isScalar else {
-                    // Of one entry, these are their argument.
-                    expression[n] = printed(a[0])
+            case let operation:
+                let writer = NodeArrays(code: self, syntax: syntax, arguments: a.map(printed))
+                switch operation.numpy(writer, a.map { g[$0].shape }, shape) {
+                case .view(let view):
+                    expression[n] = view
                     continue
+                case .filled(let statements):
+                    expression[n] = Printed(fresh(g.names[n]), .atom)
+                    lines += statements(expression[n].text)
+                    continue
+                case .expression(let e):
+                    text = e
                 }
-            default:
-                break
-            }
-            let text: Printed
-            switch node.operation {
-            case .input, .constant:
-                preconditionFailure("leaves are written above")
-            case .transpose:
-                expression[n] = Printed(printed(a[0]).at(.atom) + ".T", .atom)
-                continue
-            case .elementwise(let op):
-                text = syntax.spell(op, a.map(printed))
-            case .matmul:
-                // `@` binds as `*` does, from the left.
-                let (x, y) = (a[0], a[1])
-                func operand(_ k: Int, _ level: Precedence) -> String {
-                    g[k].shape.isScalar ? "np.full((1, 1), " + printed(k).text + ")" : printed(k).at(level)
-                }
-                let product = operand(x, .multiplicative) + " @ " + operand(y, .unary)
-                text = shape.isScalar ? Printed("(" + product + ")[0, 0]", .atom) : Printed(product, .multiplicative)
-            case .sum:
-                text = g[a[0]].shape.isScalar ? printed(a[0]) : Printed("np.sum(" + printed(a[0]).text + ")", .atom)
-            case .broadcast:
-                text = Printed("np.full(" + tuple(shape) + ", " + printed(a[0]).text + ")", .atom)
-            case .diagonal:
-                text = Printed("np.diagonal(" + printed(a[0]).text + ").reshape(-1, 1)", .atom)
-            case .diagonalMatrix:
-                text = Printed("np.diagflat(" + printed(a[0]).text + ")", .atom)
-            case .entry(let e):
-                let s = g[a[0]].shape
-                text = Printed(printed(a[0]).at(.atom) + "[\(e / s.columns), \(e % s.columns)]", .atom)
-            case .place(let e, _):
-                expression[n] = Printed(fresh(g.names[n]), .atom)
-                lines.append(expression[n].text + " = np.zeros(" + tuple(shape) + ")")
-                lines.append(expression[n].text + "[\(e / shape.columns), \(e % shape.columns)] = " + printed(a[0]).text)
-                continue
-            case .stack:
-                text = Printed("np.array([" + a.map { printed($0).text }.joined(separator: ", ") + "]).reshape" + tuple(shape), .atom)
             }
             if uses[n] == 1 && g.names[n] == nil && text.text.count <= 60 {
                 expression[n] = text
@@ -167,7 +139,7 @@ extension MatrixCode {
         let value = "deriv_output(" + printed(g.outputs[0]).text + ", ())"
         let gradients = wrt.enumerated().map { slot, x -> String in
             let s = g.inputShapes[x]
-            let shape = !declaredArray[x] ? "()" : declaredVector[x] ? "(" + dimension(s.rows) + ",)" : tuple(s)
+            let shape = !declaredArray[x] ? "()" : declaredVector[x] ? "(" + dimension(s.rows) + ",)" : numpyShape(s)
             return "deriv_output(" + printed(g.outputs[slot + 1]).text + ", " + shape + ")"
         }
         let returned = wrt.isEmpty ? value
@@ -179,4 +151,16 @@ extension MatrixCode {
                       "    \"\"\"" + summary, "", "    " + returns, "    \"\"\""]
         return (layout + (lines + ["return " + returned]).map { "    " + $0 }).joined(separator: "\n") + "\n"
     }
+}
+
+/// The `MatrixArrayWriter` of one node of a NumPy function: its arguments' expressions, the
+/// NumPy syntax entry by entry.
+private struct NodeArrays: MatrixArrayWriter {
+    let code: MatrixCode
+    let syntax: LanguageSyntax
+    let arguments: [Printed]
+
+    func argument(_ k: Int) -> Printed { arguments[k] }
+    func shape(_ s: MatrixShape) -> String { code.numpyShape(s) }
+    func elementwise(_ op: Op) -> Printed { syntax.spell(op, arguments) }
 }
