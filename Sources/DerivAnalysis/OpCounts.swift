@@ -6,7 +6,7 @@ public struct OpCount: Equatable, Sendable {
 
     private var counts: [Int]
 
-    public init() { counts = Array(repeating: 0, count: CostClass.allCases.count) }
+    package init() { counts = Array(repeating: 0, count: CostClass.allCases.count) }
 
     public subscript(kind: CostClass) -> Int {
         get { counts[CostClass.allCases.firstIndex(of: kind)!] }
@@ -17,7 +17,7 @@ public struct OpCount: Equatable, Sendable {
     public var total: Int { counts.reduce(0, +) }
 
     /// Kind by kind: what `a` costs beyond `b`.
-    public static func - (a: OpCount, b: OpCount) -> OpCount {
+    package static func - (a: OpCount, b: OpCount) -> OpCount {
         var d = OpCount()
         for (i, (x, y)) in zip(a.counts, b.counts).enumerated() { d.counts[i] = x - y }
         return d
@@ -26,7 +26,7 @@ public struct OpCount: Equatable, Sendable {
 
 extension Graph {
     /// The operations of this graph by kind (`Op.info.cost`).
-    public func opCount() -> OpCount {
+    package func opCount() -> OpCount {
         var c = OpCount()
         for n in nodes where !n.op.isLeaf { c[n.op.info.cost] += 1 }
         return c
@@ -72,7 +72,7 @@ public struct CostAnalysis: Sendable {
     public let edges: Int
 
     /// - Parameter wrt: the input indices to differentiate with respect to.
-    public init(_ graph: Graph, wrt: [Int]) {
+    package init(_ graph: Graph, wrt: [Int]) {
         let g = graph.simplified()
         inputs = wrt.map { g.inputs[$0] }
         outputs = g.outputNames

@@ -32,7 +32,7 @@ public struct IO {
     }
 
     /// The most bytes `readBytes` reads: 1 GiB.
-    public static let dataSizeLimit = 1 << 30
+    package static let dataSizeLimit = 1 << 30
 
     /// Reads a file as UTF-8, with bytes that are not UTF-8 read as U+FFFD (as standard input is),
     /// so that the lexer reports them with a line and column instead of the file failing to open.
@@ -45,7 +45,7 @@ public struct IO {
     }
 
     /// The bytes of a file, or of standard input for `-`, up to `dataSizeLimit`.
-    public static func readDataFile(_ path: String) throws -> [UInt8] {
+    package static func readDataFile(_ path: String) throws -> [UInt8] {
         let file = path == "-" ? FileHandle.standardInput : try open(path)
         defer { if path != "-" { try? file.close() } }
         let data = file.readData(ofLength: dataSizeLimit + 1)
@@ -82,13 +82,13 @@ public struct IO {
 }
 
 /// Why a program file could not be read, in the words of the usage message.
-public struct FileError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct FileError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// The process exit statuses (docs/COMMANDS.md, "Exit status").
-public enum ExitStatus: Int32 {
+package enum ExitStatus: Int32 {
     case success = 0
     /// A bad program: the message on stderr has line:column, the source line and a caret.
     case badProgram = 1

@@ -3,10 +3,10 @@ import Foundation
 /// Independent work run side by side on the machine's cores: `deriv emit` makes its functions
 /// (the value function while the gradient is taken), `--points` reads and writes its parts.
 /// Results come back in order, so the output is the same as when the parts run one after another.
-public enum Parallel {
+package enum Parallel {
     /// `body(0)`, …, `body(count - 1)`, in order: run side by side when `sideBySide` (work too
     /// small to pay for handing it to another thread runs on the calling one).
-    public static func map<T>(_ count: Int, sideBySide: Bool = true, _ body: (Int) -> T) -> [T] {
+    package static func map<T>(_ count: Int, sideBySide: Bool = true, _ body: (Int) -> T) -> [T] {
         if !sideBySide || count <= 1 || ProcessInfo.processInfo.activeProcessorCount == 1 { return (0..<count).map(body) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)

@@ -13,7 +13,7 @@ public struct Program: Sendable {
     /// The parsed syntax tree.
     package let ast: AST
     /// The function graph: inputs in order, outputs as selected, dead statements removed.
-    public let graph: Graph
+    package let graph: Graph
 
     /// - Parameters:
     ///   - wrt: inputs that come first, in this order; names the program does not use are kept

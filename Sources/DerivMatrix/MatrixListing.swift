@@ -7,15 +7,15 @@
 ///        x = input       # vector(2)
 ///     1  y = matmul A, x  # vector(2)
 ///     output y
-public struct MatrixListing {
-    public let graph: MatrixGraph
+package struct MatrixListing {
+    package let graph: MatrixGraph
 
-    public init(_ graph: MatrixGraph) { self.graph = graph }
+    package init(_ graph: MatrixGraph) { self.graph = graph }
 
     /// The listing, the outputs labelled `outputLabels`; with `functionOutputs`, the nodes the
     /// first `functionOutputs` outputs need come under `# function` and the rest under
     /// `# reverse sweep`.
-    public func text(outputLabels: [String], sweepAfter functionOutputs: Int? = nil) -> String {
+    package func text(outputLabels: [String], sweepAfter functionOutputs: Int? = nil) -> String {
         let needed = neededNodes(by: graph.outputs)
         let function = functionOutputs.map { neededNodes(by: Array(graph.outputs.prefix($0))) }
         var names = [String](repeating: "", count: graph.count)

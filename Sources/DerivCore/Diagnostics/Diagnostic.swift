@@ -62,19 +62,19 @@ public struct Diagnostic: Hashable, Sendable, Error {
 ///     error: 1:7: expected ')' to close '(' at 1:3
 ///      1 | f = (x + 1
 ///        |       ^
-public struct DiagnosticRenderer: Sendable {
+package struct DiagnosticRenderer: Sendable {
     /// The text diagnostics point into; nil prints them without the quoted line.
-    public let source: SourceFile?
+    package let source: SourceFile?
 
     /// A renderer quoting lines of `source`.
-    public init(source: SourceFile?) { self.source = source }
+    package init(source: SourceFile?) { self.source = source }
 
     /// At most this many columns of a source line are shown; longer lines are cut to a window
     /// around the caret, marked with `…` (a 5 MB one-line program still gives a short message).
-    public static let lineWidth = 100
+    package static let lineWidth = 100
 
     /// `d` as text: `severity: line:column: message`, the line with a caret, notes, fix-its.
-    public func render(_ d: Diagnostic) -> String {
+    package func render(_ d: Diagnostic) -> String {
         var out = "\(d.severity.rawValue): "
         if let r = d.range { out += "\(r.start): " }
         out += d.message + "\n"

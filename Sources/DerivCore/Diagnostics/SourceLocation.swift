@@ -105,17 +105,17 @@ public struct SourceFile: Sendable {
     }
 
     /// The number of lines; a final line break does not start another.
-    public var lineCount: Int {
+    package var lineCount: Int {
         lineStarts.count - (bytes.last == UInt8(ascii: "\n") ? 1 : 0)
     }
 
     /// The bytes of a 1-based line, without its line break.
-    public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
+    package func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         bytes[lineRange(line)]
     }
 
     /// Where the bytes of a 1-based line are, without its line break (empty for no such line).
-    public func lineRange(_ line: Int) -> Range<Int> {
+    package func lineRange(_ line: Int) -> Range<Int> {
         guard line >= 1, line <= lineStarts.count else { return 0..<0 }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count

@@ -5,7 +5,7 @@
 /// `warning:` naming it and where it comes from in the source.
 public struct Evaluation {
     /// The value of every node, by id.
-    public let values: [Double]
+    package let values: [Double]
     /// The values of the graph's outputs.
     public let outputs: [Double]
     /// Domain warnings: the first operations that turned finite arguments into NaN or ±∞.
@@ -13,9 +13,9 @@ public struct Evaluation {
 }
 
 /// Evaluates a graph at one point.
-public enum Evaluator {
+package enum Evaluator {
     /// - Parameter inputs: one value per graph input, in input order.
-    public static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
+    package static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
         var values = [Double](repeating: 0, count: g.count)
         var warnings: [Diagnostic] = []
         var warned = Set<Int32>()

@@ -84,7 +84,7 @@ extension Program {
 /// `ExpressionPrinter`: shared values become named temporaries (the program's names where it
 /// has them, `x_bar` for adjoints, `t1`, `t2`, … otherwise), each computed once. What differs per
 /// language is data: its `LanguageSyntax` and a small `CodeTemplate`.
-public enum CodeEmitter {
+package enum CodeEmitter {
     /// About how many bytes of code `emit(_:pieces:)` hands over at a time (at least a line).
     static let pieceSize = 4 << 20
 

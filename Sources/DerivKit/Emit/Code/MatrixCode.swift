@@ -23,13 +23,13 @@
 /// Swift and JavaScript check the arguments first (docs/EMIT.md): a dimension out of range or an
 /// array of the wrong length throws (Swift: `FSizeError`; JavaScript: a `RangeError`, and a
 /// `TypeError` for what is not a number or an array).
-public struct MatrixCode {
+package struct MatrixCode {
     /// The dimension names, in order of first appearance in the declarations, each with the
     /// size it stands for in the graphs.
-    public let dimensions: [(name: String, size: Int)]
+    package let dimensions: [(name: String, size: Int)]
 
     /// The dimension names of `program`'s declarations that `fixed` does not give a number.
-    public init(_ program: MatrixProgram, fixed: [String: Int]) {
+    package init(_ program: MatrixProgram, fixed: [String: Int]) {
         var dimensions: [(name: String, size: Int)] = []
         for d in program.ast.declarations {
             for case .name(let symbol) in d.shape.dimensions {
@@ -52,17 +52,17 @@ public struct MatrixCode {
     let declaredVector: [Bool]
 
     /// The size of every dimension name, for `MatrixProgram.shapes`: the graphs the code is written from are made for these.
-    public let sizes: [String: Int]
+    package let sizes: [String: Int]
 
     /// The languages written so far (the others are refused by the command line).
-    public static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
+    package static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
 
     /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the
     /// functions' prototypes (C), the helpers called, the value function `name` of `value`
     /// (output 0) and `name_grad` (`nameGradient`, `FunctionNames`) of `gradient` (output 0 the
     /// value, then one adjoint per input of `wrt`). With `declarationsOnly` (C only), `header` and
     /// the functions' declarations: the header file of `deriv emit --header`.
-    public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
+    package func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String], declarationsOnly: Bool = false) throws -> String {
         if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
