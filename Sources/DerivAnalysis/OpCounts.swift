@@ -8,6 +8,7 @@ public struct OpCount: Equatable, Sendable {
 
     package init() { counts = Array(repeating: 0, count: CostClass.allCases.count) }
 
+    /// The operations of one kind.
     public subscript(kind: CostClass) -> Int {
         get { counts[CostClass.allCases.firstIndex(of: kind)!] }
         set { counts[CostClass.allCases.firstIndex(of: kind)!] = newValue }
@@ -48,7 +49,9 @@ extension Graph {
 /// reverse, which says more about its sparsity than about the two modes. One number per mode
 /// also keeps the totals exact: `total = sweeps × opsPerSweep + function ops`.
 public struct CostAnalysis: Sendable {
+    /// What one mode costs: how many sweeps the full Jacobian takes, and their operations.
     public struct Sweeps: Sendable {
+        /// Forward or reverse.
         public let mode: Mode
         /// n for forward mode, m for reverse mode.
         public let sweeps: Int
@@ -60,13 +63,17 @@ public struct CostAnalysis: Sendable {
 
     /// The inputs differentiated with respect to (n of them) and the outputs (m).
     public let inputs: [String]
+    /// The outputs' names.
     public let outputs: [String]
     /// The simplified function graph's operations.
     public let function: OpCount
+    /// The full Jacobian in forward mode: one sweep per input.
     public let forward: Sweeps
+    /// The full Jacobian in reverse mode: one sweep per output.
     public let reverse: Sweeps
     /// Input → output paths of the simplified function graph (inputs as in `inputs`).
     public let paths: [PathCount]
+    /// The sum of `paths`.
     public let pathTotal: PathCount
     /// Edges from inputs or operations to operations: the local partials a sweep multiplies.
     public let edges: Int

@@ -23,6 +23,7 @@ public struct PathCount: Comparable, Sendable, CustomStringConvertible {
 
     package init(_ n: UInt64) { storage = .exact(n == 0 ? [] : [n]) }
 
+    /// True while the count is kept exactly (below 2^1024), false once it is a logarithm.
     public var isExact: Bool { if case .exact = storage { return true }; return false }
 
     /// The exact value when it fits in a UInt64.

@@ -3,12 +3,16 @@ import Foundation
 
 /// Where a command reads and writes: the real process streams, or buffers in tests.
 public struct IO {
+    /// Writes to standard output.
     public var out: (String) -> Void
     /// Writes UTF-8 bytes to where `out` writes (emitted code of hundreds of megabytes goes out
     /// without a string being made of it); by default decoded and passed to `out`.
     public var outBytes: (UnsafeBufferPointer<UInt8>) -> Void
+    /// Writes to standard error.
     public var err: (String) -> Void
+    /// All of standard input, or nil when there is none (a terminal).
     public var readStandardInput: () -> String?
+    /// The text of the file at a path (`-f`).
     public var readFile: (String) throws -> String
     /// The bytes of a file, or of standard input for `-`: the data of `--points`, which may be far
     /// larger than a program (at most `IO.dataSizeLimit`). By default `readFile` or
@@ -17,6 +21,8 @@ public struct IO {
     /// True when standard output is a terminal and colour is allowed (`NO_COLOR` unset).
     public var colorOutput: Bool
 
+    /// Streams of your own, for running `deriv` in-process; by default no standard input,
+    /// files read from disk and no colour.
     public init(out: @escaping (String) -> Void, outBytes: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil,
                 err: @escaping (String) -> Void,
                 readStandardInput: @escaping () -> String? = { nil },

@@ -55,6 +55,9 @@ public struct Program: Sendable {
     /// The outputs' names, in order.
     public var outputs: [String] { graph.outputNames }
 
+    /// The functions the language knows (`sin`, `atan2`, `max`, …; docs/LANGUAGE.md), sorted.
+    public static var functionNames: [String] { Op.functionNames }
+
     /// Values of the outputs at a point given as one value per input, with the evaluation's
     /// warnings (log(0), …).
     public func evaluate(at point: [Double]) throws -> Evaluation {

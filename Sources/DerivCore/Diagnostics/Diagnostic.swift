@@ -1,5 +1,5 @@
 /// A message about a program: an error that stops it, or a warning that does not.
-/// Diagnostics are data; `DiagnosticRenderer` turns them into the text users see.
+/// Diagnostics are data; `description` renders one as the text users see (`error: 1:7: …`).
 public struct Diagnostic: Hashable, Sendable, Error {
     /// How bad it is: an error stops the program, a warning does not, a note explains another.
     public enum Severity: String, Sendable { case error, warning, note }
@@ -32,7 +32,7 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public var source: SourceFile?
 
     /// A diagnostic of `severity` saying `message` about the text at `range`.
-    public init(_ severity: Severity, _ message: String, at range: SourceRange?,
+    package init(_ severity: Severity, _ message: String, at range: SourceRange?,
                 notes: [String] = [], fixIts: [FixIt] = []) {
         self.severity = severity
         self.message = message
@@ -42,15 +42,17 @@ public struct Diagnostic: Hashable, Sendable, Error {
     }
 
     /// An error saying `message` about the text at `range`.
-    public static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
+    package static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
                              fixIts: [FixIt] = []) -> Diagnostic {
         Diagnostic(.error, message, at: range, notes: notes, fixIts: fixIts)
     }
 
+    /// The same severity, message, range, notes and fix-its (`source` is not compared).
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
         (a.severity, a.message, a.range, a.notes, a.fixIts) == (b.severity, b.message, b.range, b.notes, b.fixIts)
     }
 
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(severity); hasher.combine(message); hasher.combine(range)
         hasher.combine(notes); hasher.combine(fixIts)
