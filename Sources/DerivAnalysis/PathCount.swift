@@ -1,6 +1,6 @@
 import Foundation
 
-/// A count of paths through a graph: exact while it fits in `PathCount.exactBits` bits, then a
+/// A count of paths through a graph: exact while it fits in 1024 bits (`isExact`), then a
 /// decimal logarithm (the counts grow like 2^depth, so they outgrow any fixed-width integer and
 /// even a Double's range after ~1,000 doublings).
 ///

@@ -1,9 +1,9 @@
-/// The interpreter: evaluates every node of a graph at one point, in one loop over the nodes.
-///
-/// Domain trouble is not an error (docs/LANGUAGE.md, "Numbers at the edges"): operations give their IEEE results (NaN, ±∞),
-/// and the first operation to turn finite arguments into a non-finite value is reported as a
-/// `warning:` naming it and where it comes from in the source.
-public struct Evaluation {
+/// The values of a program at one point (`Program.evaluate(at:)`), one per output, with the
+/// warnings of domain trouble. Domain trouble is not an error (docs/LANGUAGE.md, "Numbers at the
+/// edges"): operations give their IEEE results (NaN, ±∞), and the first operation to turn finite
+/// arguments into a non-finite value is reported as a `warning:` naming it and where it comes
+/// from in the source.
+public struct Evaluation: Sendable {
     /// The value of every node, by id.
     package let values: [Double]
     /// The values of the graph's outputs.
