@@ -10,20 +10,20 @@
 /// Nodes marked as sweep nodes (the reverse-mode part of a gradient graph) are filled orange and
 /// their incoming edges drawn orange; those edges carry only the value (the local partials that
 /// matter are the function's, which the sweep nodes compute).
-public struct DOTWriter {
-    public let listing: GraphListing
+package struct DOTWriter {
+    package let listing: GraphListing
     /// Each node's value at a point, or nil for a drawing without numbers.
-    public let values: [Double]?
+    package let values: [Double]?
     /// The nodes to draw as derivative (sweep) nodes; nil or false for function nodes.
-    public let sweepNodes: [Bool]?
+    package let sweepNodes: [Bool]?
 
-    public init(_ listing: GraphListing, values: [Double]? = nil, sweepNodes: [Bool]? = nil) {
+    package init(_ listing: GraphListing, values: [Double]? = nil, sweepNodes: [Bool]? = nil) {
         self.listing = listing
         self.values = values
         self.sweepNodes = sweepNodes
     }
 
-    public var text: String {
+    package var text: String {
         let g = listing.graph
         var out = "digraph \(DOTWriter.quote(g.outputNames.joined(separator: ", "))) {\n"
         out += "  rankdir=BT;\n"

@@ -4,17 +4,17 @@
 /// has the same name in every column, in the SSA listing, the DOT drawing and the trace.
 ///
 /// Constants are not values of their own: they are written inline where they are used.
-public struct GraphListing {
+package struct GraphListing {
     /// The graph, with each unnamed output node named after its output (`f`).
-    public let graph: Graph
+    package let graph: Graph
     /// The name of each input and operation; nil for constants.
-    public let names: [String?]
+    package let names: [String?]
     /// `op operand, operand` for operations; empty for leaves.
-    public let instructions: [String]
+    package let instructions: [String]
     /// The operation in deriv's syntax over its operands' names (`a + b`); empty for leaves.
-    public let formulas: [String]
+    package let formulas: [String]
 
-    public init(_ graph: Graph) {
+    package init(_ graph: Graph) {
         let g = graph.namingOutputs()
         self.graph = g
         let naming = Naming(graph: g, reserved: [])
@@ -37,25 +37,25 @@ public struct GraphListing {
     /// The nodes in the order the listings show them: the inputs first, in input order (the
     /// program's one order of inputs), then every other node in graph order. Still topological,
     /// as an input uses nothing; a graph meets its inputs where they are first used instead.
-    public var listingOrder: [Int] {
+    package var listingOrder: [Int] {
         graph.inputNodes().compactMap { $0.map(Int.init) } + graph.nodes.indices.filter { graph.nodes[$0].op != .input }
     }
 
     /// `f(x, y)`, or `(f, g)(x, y)` for several outputs: how reports name the function.
-    public static func signature(outputs: [String], inputs: [String]) -> String {
+    package static func signature(outputs: [String], inputs: [String]) -> String {
         let f = outputs.joined(separator: ", ")
         return (outputs.count == 1 ? f : "(" + f + ")") + "(" + inputs.joined(separator: ", ") + ")"
     }
 
     /// How node `id` appears as an operand: its name, or a constant's number.
-    public func operand(_ id: NodeID) -> String {
+    package func operand(_ id: NodeID) -> String {
         names[Int(id)] ?? LanguageSyntax.deriv.number(graph[id].constantValue).text
     }
 
     /// The formula of operation `id` with each operand replaced by its value at a point
     /// (`2.25 + 9.487735836358526`), spelled by deriv's syntax. A negative value after the first
     /// operand is parenthesized, as by hand: `5 * (-4)`, `-20 + (-2)`.
-    public func formula(_ id: NodeID, substituting values: [Double]) -> String {
+    package func formula(_ id: NodeID, substituting values: [Double]) -> String {
         var args: [Printed] = []
         graph[id].forEachArgument { k, a in
             let v = graph[a].op == .constant ? graph[a].constantValue : values[Int(a)]
@@ -74,7 +74,7 @@ public struct GraphListing {
     /// the node's own name (`0.5 / d` for `d = sqrt(c)`): the rule of `Op.partial`, built in a
     /// scratch graph (so constants fold and `x^1` becomes `x`) and printed inline. Nil where the
     /// partial is zero everywhere.
-    public func partialFormula(_ id: NodeID, _ k: Int) -> String? {
+    package func partialFormula(_ id: NodeID, _ k: Int) -> String? {
         guard let scratch = scratchPartial(id, k) else { return nil }
         let printer = ExpressionPrinter(graph: scratch, syntax: .deriv, policy: .inline)
         return printer.string(printer.outputs[0])
@@ -107,7 +107,7 @@ public struct GraphListing {
 
     /// The nodes that the first `count` outputs need (the function part of a derivative graph
     /// whose first outputs are the function's): one backward marking loop.
-    public func needed(byFirstOutputs count: Int) -> [Bool] {
+    package func needed(byFirstOutputs count: Int) -> [Bool] {
         var live = [Bool](repeating: false, count: graph.count)
         for o in graph.outputs.prefix(count) { live[Int(o)] = true }
         for i in stride(from: graph.count - 1, through: 0, by: -1) where live[i] {
@@ -120,7 +120,7 @@ public struct GraphListing {
 extension Graph {
     /// A copy in which every output node the program left unnamed is named after its output, so
     /// listings call the result `f` rather than `t6`. Inputs and constants keep their spelling.
-    public func namingOutputs() -> Graph {
+    package func namingOutputs() -> Graph {
         var g = self
         for (o, name) in zip(outputs, outputNames) where g.names[o] == nil && !g[o].op.isLeaf {
             g.names[o] = name
@@ -133,7 +133,7 @@ extension LanguageSyntax {
     /// The instruction form of SSA listings: the operation's table name, then its operands
     /// (`pow x, 2`, `select t3, a, b`). Operands are always names or numbers, because listings
     /// bind every operation.
-    public static let ssa = LanguageSyntax(
+    package static let ssa = LanguageSyntax(
         name: "ssa",
         reserved: [],
         number: { v in
@@ -166,7 +166,7 @@ extension GraphListing {
     /// deriv's syntax; with `values`, a last column `= value`. With `sweepNodes`, a `# reverse
     /// sweep` line starts each run of derivative nodes and `# function` each run of function nodes.
     /// Operations are numbered from 1 in order; names come from the program, then `t1`, `t2`, ….
-    public func ssa(values: [Double]? = nil, sweepNodes: [Bool]? = nil) -> String {
+    package func ssa(values: [Double]? = nil, sweepNodes: [Bool]? = nil) -> String {
         let g = graph
         var table = TextTable([.init("", .right), .init(""), .init(""), .init(""), .init("", .decimal)])
         table.showsHeader = false

@@ -4,22 +4,22 @@
 /// (`MatrixDerivatives.gradientSweep`), the nodes of the reverse sweep are marked and each
 /// adjoint is named after its node with a bar (`W̄1 = t5*x'`), so the picture shows the matrix
 /// rules themselves: the adjoint of a product is a product with a transpose.
-public struct MatrixPicture {
-    public let graph: MatrixGraph
+package struct MatrixPicture {
+    package let graph: MatrixGraph
     /// Each node's name: the program's, a number for a scalar constant, `v̄` for the adjoint of
     /// `v`, else `t1`, `t2`, …; empty for a node no output needs.
-    public let names: [String]
+    package let names: [String]
     /// Whether each node is drawn: the outputs need it and it is no scalar constant (those are
     /// written in the formulas).
-    public let drawn: [Bool]
+    package let drawn: [Bool]
     /// The nodes of the reverse sweep (nil for a function's graph).
-    public let sweep: [Bool]?
+    package let sweep: [Bool]?
     /// What each output is called (`E`, `dE/dW1`).
-    public let outputLabels: [String]
+    package let outputLabels: [String]
 
     /// The picture of `graph`, its outputs called `outputLabels`; with `sweep` (the sweep that made
     /// `graph`), the nodes after the function's are the reverse sweep's.
-    public init(_ graph: MatrixGraph, outputLabels: [String], sweep: MatrixSweep? = nil) {
+    package init(_ graph: MatrixGraph, outputLabels: [String], sweep: MatrixSweep? = nil) {
         self.graph = graph
         self.outputLabels = outputLabels
         var needed = [Bool](repeating: false, count: graph.count)
@@ -67,7 +67,7 @@ public struct MatrixPicture {
 
     /// The node's box's first line: `name = formula  rows×columns`, an input `name  rows×columns`,
     /// a constant's entries when it has at most `listedEntries` of them.
-    public func title(_ i: Int) -> String {
+    package func title(_ i: Int) -> String {
         let node = graph[i]
         var text = names[i]
         switch node.operation {
@@ -82,7 +82,7 @@ public struct MatrixPicture {
     }
 
     /// `2×3`.
-    public static func size(_ s: MatrixShape) -> String { "\(s.rows)×\(s.columns)" }
+    package static func size(_ s: MatrixShape) -> String { "\(s.rows)×\(s.columns)" }
 
     /// A constant's entries are written out up to this many.
     static let listedEntries = 6
@@ -92,7 +92,7 @@ public struct MatrixPicture {
     /// each column aligned; anything larger as its first entries, its size and its norm
     /// (`value [[0.1, 0.2, 0.3, …], …] (500×1000, norm 12.3)`). Entries to 6 significant digits:
     /// `--json` has every digit.
-    public static func valueLines(_ m: Matrix, label: String = "value") -> [String] {
+    package static func valueLines(_ m: Matrix, label: String = "value") -> [String] {
         let (rows, columns) = (m.shape.rows, m.shape.columns)
         let vector = rows == 1 || columns == 1
         if m.shape.isScalar { return [label + " " + short(m.entries[0])] }
@@ -140,10 +140,10 @@ public struct MatrixPicture {
     }
 
     /// How `deriv graph`'s listing names node `i`'s operation (`matmul`, `sigmoid`).
-    public func operation(_ i: Int) -> String { graph[i].operation.label }
+    package func operation(_ i: Int) -> String { graph[i].operation.label }
 
     /// The nodes drawn, in graph order.
-    public var drawnNodes: [Int] { (0..<graph.count).filter { drawn[$0] } }
+    package var drawnNodes: [Int] { (0..<graph.count).filter { drawn[$0] } }
 
     /// A box's first line: the node's `title`, and the labels of the outputs it is (when other
     /// than its name), `(output dE/dW1)`.
@@ -178,7 +178,7 @@ public struct MatrixPicture {
     /// Graphviz DOT, drawn as `deriv graph --format dot` draws a program of scalars: inputs and
     /// constants as boxes at the bottom, operations as ellipses, outputs with a double border,
     /// the reverse sweep's nodes filled orange; each node's value under its title with `values`.
-    public func dot(values: [Matrix?]? = nil) -> String {
+    package func dot(values: [Matrix?]? = nil) -> String {
         var out = "digraph \(DOTWriter.quote(outputLabels.joined(separator: ", "))) {\n"
         out += "  rankdir=BT;\n"
         out += "  node [fontname=\"Helvetica\", fontsize=11];\n"
@@ -202,7 +202,7 @@ public struct MatrixPicture {
     }
 
     /// The value of every drawn node at `point` (one matrix per input), from one evaluation.
-    public func values(at point: [Matrix]) -> [Matrix?] {
+    package func values(at point: [Matrix]) -> [Matrix?] {
         var g = graph
         let nodes = drawnNodes
         g.outputs = nodes

@@ -5,7 +5,7 @@ extension TracePage {
     /// Every value and adjoint is a node of the one gradient graph (`sweep`), evaluated once at
     /// `point`, so the last adjoints are `grad`'s; the sums so far add the terms in the sweep's
     /// order. One view, the reverse sweep: a forward-mode view is not drawn for matrix programs.
-    public init(matrix graph: MatrixGraph, sweep: MatrixSweep, at point: [Matrix], outputName: String) {
+    package init(matrix graph: MatrixGraph, sweep: MatrixSweep, at point: [Matrix], outputName: String) {
         let picture = MatrixPicture(graph, outputLabels: [outputName])
         var names = picture.names + [String](repeating: "", count: sweep.graph.count - graph.count)
         func bar(_ i: Int) -> String { MatrixPicture.bar(names[i]) }

@@ -6,8 +6,9 @@ public struct OpCount: Equatable, Sendable {
 
     private var counts: [Int]
 
-    public init() { counts = Array(repeating: 0, count: CostClass.allCases.count) }
+    package init() { counts = Array(repeating: 0, count: CostClass.allCases.count) }
 
+    /// The operations of one kind.
     public subscript(kind: CostClass) -> Int {
         get { counts[CostClass.allCases.firstIndex(of: kind)!] }
         set { counts[CostClass.allCases.firstIndex(of: kind)!] = newValue }
@@ -17,7 +18,7 @@ public struct OpCount: Equatable, Sendable {
     public var total: Int { counts.reduce(0, +) }
 
     /// Kind by kind: what `a` costs beyond `b`.
-    public static func - (a: OpCount, b: OpCount) -> OpCount {
+    package static func - (a: OpCount, b: OpCount) -> OpCount {
         var d = OpCount()
         for (i, (x, y)) in zip(a.counts, b.counts).enumerated() { d.counts[i] = x - y }
         return d
@@ -26,7 +27,7 @@ public struct OpCount: Equatable, Sendable {
 
 extension Graph {
     /// The operations of this graph by kind (`Op.info.cost`).
-    public func opCount() -> OpCount {
+    package func opCount() -> OpCount {
         var c = OpCount()
         for n in nodes where !n.op.isLeaf { c[n.op.info.cost] += 1 }
         return c
@@ -48,7 +49,9 @@ extension Graph {
 /// reverse, which says more about its sparsity than about the two modes. One number per mode
 /// also keeps the totals exact: `total = sweeps × opsPerSweep + function ops`.
 public struct CostAnalysis: Sendable {
+    /// What one mode costs: how many sweeps the full Jacobian takes, and their operations.
     public struct Sweeps: Sendable {
+        /// Forward or reverse.
         public let mode: Mode
         /// n for forward mode, m for reverse mode.
         public let sweeps: Int
@@ -60,19 +63,23 @@ public struct CostAnalysis: Sendable {
 
     /// The inputs differentiated with respect to (n of them) and the outputs (m).
     public let inputs: [String]
+    /// The outputs' names.
     public let outputs: [String]
     /// The simplified function graph's operations.
     public let function: OpCount
+    /// The full Jacobian in forward mode: one sweep per input.
     public let forward: Sweeps
+    /// The full Jacobian in reverse mode: one sweep per output.
     public let reverse: Sweeps
     /// Input → output paths of the simplified function graph (inputs as in `inputs`).
     public let paths: [PathCount]
+    /// The sum of `paths`.
     public let pathTotal: PathCount
     /// Edges from inputs or operations to operations: the local partials a sweep multiplies.
     public let edges: Int
 
     /// - Parameter wrt: the input indices to differentiate with respect to.
-    public init(_ graph: Graph, wrt: [Int]) {
+    package init(_ graph: Graph, wrt: [Int]) {
         let g = graph.simplified()
         inputs = wrt.map { g.inputs[$0] }
         outputs = g.outputNames

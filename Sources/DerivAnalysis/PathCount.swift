@@ -1,6 +1,6 @@
 import Foundation
 
-/// A count of paths through a graph: exact while it fits in `PathCount.exactBits` bits, then a
+/// A count of paths through a graph: exact while it fits in 1024 bits (`isExact`), then a
 /// decimal logarithm (the counts grow like 2^depth, so they outgrow any fixed-width integer and
 /// even a Double's range after ~1,000 doublings).
 ///
@@ -8,7 +8,7 @@ import Foundation
 /// count at a node is the sum of the counts at its neighbours.
 public struct PathCount: Comparable, Sendable, CustomStringConvertible {
     /// Counts below 2^exactBits (≈ 1.8·10^308) are kept exactly.
-    public static let exactBits = 1024
+    package static let exactBits = 1024
 
     private enum Storage: Equatable, Sendable {
         case exact([UInt64])
@@ -16,13 +16,14 @@ public struct PathCount: Comparable, Sendable, CustomStringConvertible {
     }
     private var storage: Storage
 
-    public static let zero = PathCount(storage: .exact([]))
-    public static let one = PathCount(storage: .exact([1]))
+    package static let zero = PathCount(storage: .exact([]))
+    package static let one = PathCount(storage: .exact([1]))
 
     private init(storage: Storage) { self.storage = storage }
 
-    public init(_ n: UInt64) { storage = .exact(n == 0 ? [] : [n]) }
+    package init(_ n: UInt64) { storage = .exact(n == 0 ? [] : [n]) }
 
+    /// True while the count is kept exactly (below 2^1024), false once it is a logarithm.
     public var isExact: Bool { if case .exact = storage { return true }; return false }
 
     /// The exact value when it fits in a UInt64.
@@ -44,7 +45,7 @@ public struct PathCount: Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    public static func += (a: inout PathCount, b: PathCount) {
+    package static func += (a: inout PathCount, b: PathCount) {
         switch (a.storage, b.storage) {
         case (.exact(var x), .exact(let y)):
             if y.count > x.count { x += Array(repeating: 0, count: y.count - x.count) }
@@ -110,21 +111,21 @@ public struct PathCount: Comparable, Sendable, CustomStringConvertible {
 /// How many distinct paths lead from the inputs to the outputs: the number of terms in the
 /// "sum over all paths" form of the chain rule (seed 004), which both AD sweeps avoid by
 /// factoring it edge by edge.
-public struct PathCounts: Sendable {
+package struct PathCounts: Sendable {
     /// Paths from each input (by input index) to any output; zero for an unused input.
-    public let byInput: [PathCount]
+    package let byInput: [PathCount]
     /// All input → output paths.
-    public let total: PathCount
+    package let total: PathCount
     /// Edges from inputs and operations to operations (constants are not counted): how many
     /// local partials one sweep multiplies, and each only once.
-    public let edges: Int
+    package let edges: Int
 }
 
 extension Graph {
     /// Input → output path counts by dynamic programming, without enumerating paths: one
     /// backward loop where each node's count of paths to the outputs is the sum over its users
     /// (an edge used twice, as in `a + a`, counts twice), plus one for each output it is.
-    public func pathCounts() -> PathCounts {
+    package func pathCounts() -> PathCounts {
         var toOutputs = [PathCount](repeating: .zero, count: count)
         for o in outputs { toOutputs[Int(o)] += .one }
         var edges = 0

@@ -17,70 +17,70 @@
 /// (q/d for a partial 1/d; 0 from a conditional's arm not taken). Values whose derivative is
 /// zero because no edge carries one (they do not reach the output, or do not depend on the
 /// input) have no row.
-public struct Trace {
+package struct Trace {
     /// One value of the function: `c = a + b = 2.25 + 9.48… = 11.73…`.
-    public struct Step {
-        public let node: NodeID
-        public let name: String
+    package struct Step {
+        package let node: NodeID
+        package let name: String
         /// The operation's table name, or `input`.
-        public let operation: String
+        package let operation: String
         /// The operation over its operands' names, in deriv's syntax (empty for an input).
-        public let formula: String
+        package let formula: String
         /// The same with the operands' values (empty for an input).
-        public let substituted: String
-        public let value: Double
+        package let substituted: String
+        package let value: Double
     }
 
     /// One term of a chain-rule sum: the derivative carried along one edge, `upstream × local`.
-    public struct Term {
+    package struct Term {
         /// The other end of the edge: the user u (reverse) or the argument u (forward).
-        public let via: String
+        package let via: String
         /// The edge: its head (the user) and which of the head's arguments it comes from.
-        public let user: NodeID
-        public let argument: Int
+        package let user: NodeID
+        package let argument: Int
         /// ∂f/∂u (reverse) or ∂u/∂x (forward).
-        public let upstream: Double
+        package let upstream: Double
         /// ∂u/∂v (reverse) or ∂v/∂u (forward) as a formula, and its value.
-        public let localFormula: String
-        public let local: Double
+        package let localFormula: String
+        package let local: Double
         /// local × upstream, as the sweep builds it: q/d where the local partial is 1/d, and 0
         /// for a term entering a conditional's arm not taken (`GraphBuilder.product`).
-        public let product: Double
+        package let product: Double
     }
 
     /// One derivative: the seed (no terms), or the sum of its terms in the order the sweep adds them.
-    public struct Derivative {
-        public let node: NodeID
-        public let name: String
-        public let terms: [Term]
-        public let value: Double
+    package struct Derivative {
+        package let node: NodeID
+        package let name: String
+        package let terms: [Term]
+        package let value: Double
     }
 
-    public struct Sweep {
-        public let mode: Mode
+    package struct Sweep {
+        package let mode: Mode
         /// Reverse: the output being differentiated; forward: the input the tangents are taken
         /// with respect to.
-        public let variable: String
-        public let rows: [Derivative]
+        package let variable: String
+        package let rows: [Derivative]
         /// The terms in the order the sweep formed them: (row, term within the row).
-        public let order: [(row: Int, term: Int)]
+        package let order: [(row: Int, term: Int)]
         /// Reverse: ∂f/∂x for each input asked for; forward: ∂f/∂x for each output f.
-        public let results: [(name: String, value: Double)]
+        package let results: [(name: String, value: Double)]
     }
 
     /// The point, as (input, value) in input order.
-    public let point: [(name: String, value: Double)]
-    public let outputs: [String]
-    public let steps: [Step]
-    public let sweeps: [Sweep]
+    package let point: [(name: String, value: Double)]
+    package let outputs: [String]
+    package let steps: [Step]
+    package let sweeps: [Sweep]
     /// Domain warnings from evaluating the function at the point.
-    public let warnings: [Diagnostic]
+    package let warnings: [Diagnostic]
 
     /// - Parameters:
     ///   - at: one value per input of `graph`.
     ///   - mode: reverse gives one sweep per output; forward one per input in `wrt`.
     ///   - wrt: the inputs whose derivatives are reported (forward: swept).
-    public init(_ graph: Graph, at values: [Double], mode: Mode, wrt: [Int]) {
+    package init(_ graph: Graph, at values: [Double], mode: Mode, wrt: [Int]) {
         let listing = GraphListing(graph)
         let g = listing.graph
         let evaluation = Evaluator.evaluate(g, inputs: values)

@@ -9,7 +9,7 @@
 /// `#view=V&step=S` in the address opens view V at step S (from 1); `#autotest` steps through
 /// every view with the arrow keys and writes what each step shows into `<pre id="testlog">`,
 /// which the browser tests read.
-public struct TracePage {
+package struct TracePage {
     /// One step: the node (and edge) it is at, what it says, its row in the table, and the text
     /// it writes into the picture (by element id), which stays until an earlier step is shown.
     struct Step {
@@ -33,7 +33,7 @@ public struct TracePage {
     ///   - reverse: the trace with one reverse sweep per output; `forward`: with one forward
     ///     sweep per input, both of `graph` at the same point.
     ///   - forwardFirst: open the page on a forward view.
-    public init(_ graph: Graph, reverse: Trace, forward: Trace, forwardFirst: Bool = false) {
+    package init(_ graph: Graph, reverse: Trace, forward: Trace, forwardFirst: Bool = false) {
         let listing = GraphListing(graph)
         let values = reverse.steps.map { step -> Step in
             let v = formatNumber(step.value)
@@ -110,7 +110,7 @@ public struct TracePage {
 
     // MARK: The page
 
-    public var html: String {
+    package var html: String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<title>" + GraphSVG.escape("deriv trace: " + title) + "</title>\n"
         out += "<style>\n" + GraphSVG.style + "\n" + TracePage.style + "\n</style>\n</head>\n<body>\n"

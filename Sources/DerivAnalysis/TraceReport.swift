@@ -1,20 +1,24 @@
+/// How a trace is written (`Program.trace(at:format:)`): tables for a terminal, or Markdown.
+public enum TraceFormat: String, CaseIterable, Sendable { case text, markdown }
+
 /// The text of `deriv trace`: a `Trace` as tables, for a terminal (aligned, optionally coloured)
 /// or as Markdown for notes. Numbers are printed in full (the shortest text that reads back to
 /// the same Double), so every row can be checked by hand.
-public struct TraceReport {
-    public enum Format: String, CaseIterable, Sendable { case text, markdown }
+package struct TraceReport {
+    /// How the tables are written (`TraceFormat`).
+    package typealias Format = TraceFormat
 
-    public let trace: Trace
-    public let format: Format
-    public let color: Bool
+    package let trace: Trace
+    package let format: Format
+    package let color: Bool
 
-    public init(_ trace: Trace, format: Format = .text, color: Bool = false) {
+    package init(_ trace: Trace, format: Format = .text, color: Bool = false) {
         self.trace = trace
         self.format = format
         self.color = color
     }
 
-    public var text: String {
+    package var text: String {
         let at = trace.point.map { "\($0.name) = \(formatNumber($0.value))" }.joined(separator: ", ")
         var out = heading(1, GraphListing.signature(outputs: trace.outputs, inputs: trace.point.map(\.name))
                           + (at.isEmpty ? "" : " at " + at))

@@ -3,7 +3,7 @@ import DerivKit
 /// One `deriv` command (`eval`, `grad`, …): its name, help and options, and what it does.
 /// Each lives in its own file under Commands/ and is listed once in `DerivCLI.commands`.
 /// Before `run`, the command line is parsed against `options` and checked by `validate`.
-protocol Command {
+protocol Command: Sendable {
     static var name: String { get }
     /// One line for `deriv --help`.
     static var summary: String { get }
@@ -21,6 +21,7 @@ extension Command {
 /// The command-line front end: `deriv [COMMAND] PROGRAM [OPTIONS]` (docs/COMMANDS.md).
 /// `main.swift` only calls `run`, so tests run every command in-process.
 public enum DerivCLI {
+    /// deriv's version, as `deriv --version` prints it.
     public static let version = derivVersion
 
     /// Every command, in the order `--help` lists them.
@@ -32,6 +33,8 @@ public enum DerivCLI {
     /// The command run when the first argument is not a command name.
     static let defaultCommand = "diff"
 
+    /// Runs the command line `arguments` (without the program name) and returns the exit status:
+    /// 0 success, 1 an error in the program or its evaluation, 2 a usage error (docs/COMMANDS.md).
     public static func run(_ arguments: [String], io: IO = .standard) -> Int32 {
         var args = arguments
         let command: any Command.Type

@@ -3,12 +3,16 @@ import Foundation
 
 /// Where a command reads and writes: the real process streams, or buffers in tests.
 public struct IO {
+    /// Writes to standard output.
     public var out: (String) -> Void
     /// Writes UTF-8 bytes to where `out` writes (emitted code of hundreds of megabytes goes out
     /// without a string being made of it); by default decoded and passed to `out`.
     public var outBytes: (UnsafeBufferPointer<UInt8>) -> Void
+    /// Writes to standard error.
     public var err: (String) -> Void
+    /// All of standard input, or nil when there is none (a terminal).
     public var readStandardInput: () -> String?
+    /// The text of the file at a path (`-f`).
     public var readFile: (String) throws -> String
     /// The bytes of a file, or of standard input for `-`: the data of `--points`, which may be far
     /// larger than a program (at most `IO.dataSizeLimit`). By default `readFile` or
@@ -17,6 +21,8 @@ public struct IO {
     /// True when standard output is a terminal and colour is allowed (`NO_COLOR` unset).
     public var colorOutput: Bool
 
+    /// Streams of your own, for running `deriv` in-process; by default no standard input,
+    /// files read from disk and no colour.
     public init(out: @escaping (String) -> Void, outBytes: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil,
                 err: @escaping (String) -> Void,
                 readStandardInput: @escaping () -> String? = { nil },
@@ -32,7 +38,7 @@ public struct IO {
     }
 
     /// The most bytes `readBytes` reads: 1 GiB.
-    public static let dataSizeLimit = 1 << 30
+    package static let dataSizeLimit = 1 << 30
 
     /// Reads a file as UTF-8, with bytes that are not UTF-8 read as U+FFFD (as standard input is),
     /// so that the lexer reports them with a line and column instead of the file failing to open.
@@ -45,7 +51,7 @@ public struct IO {
     }
 
     /// The bytes of a file, or of standard input for `-`, up to `dataSizeLimit`.
-    public static func readDataFile(_ path: String) throws -> [UInt8] {
+    package static func readDataFile(_ path: String) throws -> [UInt8] {
         let file = path == "-" ? FileHandle.standardInput : try open(path)
         defer { if path != "-" { try? file.close() } }
         let data = file.readData(ofLength: dataSizeLimit + 1)
@@ -82,13 +88,13 @@ public struct IO {
 }
 
 /// Why a program file could not be read, in the words of the usage message.
-public struct FileError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct FileError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// The process exit statuses (docs/COMMANDS.md, "Exit status").
-public enum ExitStatus: Int32 {
+package enum ExitStatus: Int32 {
     case success = 0
     /// A bad program: the message on stderr has line:column, the source line and a caret.
     case badProgram = 1

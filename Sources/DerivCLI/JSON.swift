@@ -1,7 +1,7 @@
 /// A JSON value with ordered keys, rendered on one line as docs/COMMANDS.md shows ("JSON shapes")
 /// (`{"value": 1, "gradient": {"x": 2}}`); non-finite numbers become the strings
 /// "NaN", "Infinity", "-Infinity".
-public indirect enum JSON {
+package indirect enum JSON {
     case number(Double)
     case string(String)
     case array([JSON])
@@ -10,7 +10,7 @@ public indirect enum JSON {
     /// JSON text already rendered (a long array of numbers, written by `MatrixLayout`).
     case rendered(String)
 
-    public var rendered: String {
+    package var rendered: String {
         switch self {
         case .number(let v):
             return v.isFinite ? formatNumber(v) : "\"\(formatNumber(v))\""

@@ -3,40 +3,41 @@ import Foundation
 
 /// One command-line option: how `--help` lists it, and how its text becomes a typed value of
 /// `Options`. Every option is declared once, in Options.swift; a command lists the ones it takes.
-struct Option {
+struct Option: Sendable {
     let name: String
     /// What help shows after the name (`x,y`, `text|latex`); nil for a flag.
     let valueName: String?
     let help: String
     /// Stores the option's value in `options`, from every text given for it (one per occurrence;
     /// none for a flag), or throws a `UsageError`.
-    let read: (_ options: inout Options, _ texts: [String]) throws -> Void
+    let read: @Sendable (_ options: inout Options, _ texts: [String]) throws -> Void
 
     init(_ name: String, _ valueName: String?, _ help: String,
-         read: @escaping (_ options: inout Options, _ texts: [String]) throws -> Void = { _, _ in }) {
+         read: @escaping @Sendable (_ options: inout Options, _ texts: [String]) throws -> Void = { _, _ in }) {
         self.name = name; self.valueName = valueName; self.help = help; self.read = read
     }
 
     /// A flag (`--json`): true when given.
-    static func flag(_ name: String, _ help: String, _ field: WritableKeyPath<Options, Bool>) -> Option {
+    static func flag(_ name: String, _ help: String, _ field: WritableKeyPath<Options, Bool> & Sendable) -> Option {
         Option(name, nil, help) { options, _ in options[keyPath: field] = true }
     }
 
     /// An option with a value (`--order 2`); when given more than once, the last value counts.
-    static func value<V>(_ name: String, _ valueName: String, _ help: String, _ field: WritableKeyPath<Options, V>,
-                         _ parse: @escaping (String) throws -> V) -> Option {
+    static func value<V>(_ name: String, _ valueName: String, _ help: String, _ field: WritableKeyPath<Options, V> & Sendable,
+                         _ parse: @escaping @Sendable (String) throws -> V) -> Option {
         Option(name, valueName, help) { options, texts in options[keyPath: field] = try parse(texts.last!) }
     }
 
     /// An option naming one case of `V` (`--format dot`); help lists the cases (`ssa|dot`).
     /// `elsewhere` names the command that takes a value this one does not (`svg` → `deriv graph`),
     /// which the error then says.
-    static func choice<V: RawRepresentable & CaseIterable>(_ name: String, _ help: String, _ field: WritableKeyPath<Options, V?>,
+    static func choice<V: RawRepresentable & CaseIterable & Sendable>(_ name: String, _ help: String, _ field: WritableKeyPath<Options, V?> & Sendable,
                                                            elsewhere: [String: String] = [:])
         -> Option where V.RawValue == String {
-        value(name, V.allCases.map(\.rawValue).joined(separator: "|"), help, field) { text in
+        let cases = V.allCases.map(\.rawValue)
+        return value(name, cases.joined(separator: "|"), help, field) { text in
             guard let v = V(rawValue: text) else {
-                throw UsageError("\(name) takes " + V.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or ")
+                throw UsageError("\(name) takes " + cases.map { "'\($0)'" }.joined(separator: " or ")
                                  + ", not \(quote(text))" + (elsewhere[text].map { "; \(name) \(text) is for \($0)" } ?? ""))
             }
             return v
@@ -44,7 +45,7 @@ struct Option {
     }
 
     /// Comma-separated names (`--wrt x,y`): at least one.
-    static func names(_ name: String, _ valueName: String, _ help: String, _ field: WritableKeyPath<Options, [String]?>) -> Option {
+    static func names(_ name: String, _ valueName: String, _ help: String, _ field: WritableKeyPath<Options, [String]?> & Sendable) -> Option {
         value(name, valueName, help, field) { text in
             let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if names.isEmpty { throw UsageError("\(name) needs at least one name") }
@@ -54,7 +55,7 @@ struct Option {
 
     /// `name=value` pairs (`--at x=1.5,y=-2`, or `@FILE.json`); the pairs of every occurrence count.
     static func namedValues(_ name: String, _ valueName: String, _ help: String,
-                            _ field: WritableKeyPath<Options, NamedValues.Given?>) -> Option {
+                            _ field: WritableKeyPath<Options, NamedValues.Given?> & Sendable) -> Option {
         Option(name, valueName, help) { options, texts in options[keyPath: field] = NamedValues.Given(option: name, texts: texts) }
     }
 }

@@ -5,16 +5,16 @@ public enum Mode: String, CaseIterable, Sendable {
 
 /// Derivative graphs built from a function graph by the two sweeps. Each result is a `Graph`
 /// whose outputs are listed in the doc comment, pruned of nodes no output needs.
-public enum Derivatives {
+package enum Derivatives {
     /// Outputs: output `output` of the function, then ∂f/∂x for each input index in `wrt`.
     /// Reverse mode: one adjoint sweep. Forward mode: one tangent sweep per input.
-    public static func gradient(_ g: Graph, output: Int = 0, wrt: [Int], mode: Mode = .reverse) -> Graph {
+    package static func gradient(_ g: Graph, output: Int = 0, wrt: [Int], mode: Mode = .reverse) -> Graph {
         jacobian(g, outputs: [output], wrt: wrt, mode: mode)
     }
 
     /// Outputs: the selected function outputs, then the Jacobian row-major: ∂f₀/∂x₀, ∂f₀/∂x₁, …,
     /// ∂f₁/∂x₀, … Reverse mode: one sweep per output; forward mode: one sweep per input.
-    public static func jacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> Graph {
+    package static func jacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         // A sweep makes about two nodes per node it reaches: forward mode reserves for one sweep per
         // input (up to 16; sweeps from more inputs usually reach less), so a big graph is not
@@ -36,16 +36,16 @@ public enum Derivatives {
     /// A Jacobian that lists only its entries that are not exactly zero, as CasADi's does: for a
     /// sparse Jacobian (each output depending on few inputs) it costs time and memory in
     /// proportion to those entries, not to outputs × inputs.
-    public struct SparseJacobian {
+    package struct SparseJacobian {
         /// Outputs: the selected function outputs, then the listed entries in row-major order.
-        public let graph: Graph
+        package let graph: Graph
         /// Each listed entry as (row, column): an index into the selected outputs and into `wrt`.
         /// Every entry not listed is exactly 0 (structurally, or a derivative folded to +0).
-        public let entries: [(row: Int, column: Int)]
+        package let entries: [(row: Int, column: Int)]
     }
 
     /// The Jacobian of the selected outputs with respect to `wrt`, its zero entries left out.
-    public static func sparseJacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> SparseJacobian {
+    package static func sparseJacobian(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], mode: Mode) -> SparseJacobian {
         let outs = selected ?? Array(g.outputs.indices)
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
         let rows = jacobianEntries(g, outputs: outs.map { g.outputs[$0] }, wrt: wrt, mode: mode, into: b)
@@ -67,7 +67,7 @@ public enum Derivatives {
 
     /// A Jacobian-vector product graph: inputs are the function's inputs followed by one tangent
     /// input per `wrt` input (named `x_dot`); outputs are the function's outputs, then their tangents.
-    public static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
+    package static func jvp(_ g: Graph, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 3)
         b.inputs += wrt.map { g.inputs[$0] + "_dot" }
         var seeds: [Int: NodeID] = [:]
@@ -82,7 +82,7 @@ public enum Derivatives {
     /// A vector-Jacobian product graph, the reverse-mode counterpart of `jvp`: inputs are the
     /// function's inputs followed by one cotangent input per output (named `f_bar`); outputs are
     /// the function's outputs, then ∂(Σₖ f̄ₖ·fₖ)/∂x for each `wrt` input. One adjoint sweep.
-    public static func vjp(_ g: Graph, wrt: [Int]) -> Graph {
+    package static func vjp(_ g: Graph, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 4)
         b.inputs += g.outputNames.map { $0 + "_bar" }
         var seeds: [NodeID: NodeID] = [:]
@@ -99,7 +99,7 @@ public enum Derivatives {
 
     /// Forward over reverse: outputs f, then the gradient (n entries), then the Hessian row-major
     /// (n×n): row r is the tangent of ∂f/∂x_r, column c the direction x_c.
-    public static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
+    package static func hessian(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 8)
         let zero = b.constant(0)
         let (gradient, gradientGraph) = reverseGradient(g, output: output, wrt: wrt, into: b, zero: zero)
@@ -117,7 +117,7 @@ public enum Derivatives {
     /// and never builds the Hessian. Inputs: the function's inputs, then one direction input per
     /// `wrt` input (named `x_dot`). Outputs: f, the gradient (one entry per `wrt` input), then
     /// H·v (entry r is the derivative of ∂f/∂x_r along v).
-    public static func hvp(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
+    package static func hvp(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let b = GraphBuilder(extending: g, reservingCapacity: g.count * 6)
         let zero = b.constant(0)
         let (gradient, gradientGraph) = reverseGradient(g, output: output, wrt: wrt, into: b, zero: zero)

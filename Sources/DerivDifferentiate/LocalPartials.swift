@@ -3,13 +3,13 @@
 /// (`KnownPartials`, the sweeps' own path) and evaluated there, so a partial shown on an edge
 /// (`deriv graph --format dot --at`) is the number `deriv trace` shows and the derivative graph
 /// multiplies by.
-public struct LocalPartials {
+package struct LocalPartials {
     /// By `3 * node + k`: the partial's node, or -1 where it is zero everywhere.
     private let partial: [NodeID]
     private let numbers: [Double]
 
     /// - Parameter values: one per input of `graph`.
-    public init(_ graph: Graph, at values: [Double]) {
+    package init(_ graph: Graph, at values: [Double]) {
         let b = GraphBuilder(extending: graph)
         var partial = [NodeID](repeating: -1, count: 3 * graph.count)
         for (i, n) in graph.nodes.enumerated() where !n.op.isLeaf {
@@ -22,7 +22,7 @@ public struct LocalPartials {
     }
 
     /// ∂node/∂(argument `k`) at the point; nil where it is zero everywhere.
-    public subscript(node: NodeID, argument k: Int) -> Double? {
+    package subscript(node: NodeID, argument k: Int) -> Double? {
         let p = partial[3 * Int(node) + k]
         return p < 0 ? nil : numbers[Int(p)]
     }

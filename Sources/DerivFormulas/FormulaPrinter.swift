@@ -2,28 +2,28 @@ import Foundation
 
 /// The name of a derivative as people write it: `d/dx`, `df/dx`, `d^2/dx^2`, `d^2f/dxdy` in
 /// text; `\frac{\partial f}{\partial x}` and friends in LaTeX.
-public struct DerivativeLabel: Sendable {
+package struct DerivativeLabel: Sendable {
     /// The function differentiated (its output name).
-    public var function: String
+    package var function: String
     /// Whether text labels name the function (`df/dx`); with one output, `d/dx` says enough.
-    public var namesFunction: Bool
+    package var namesFunction: Bool
     /// One entry per differentiation: `[x]` is d/dx, `[x, x]` is d²/dx², `[x, y]` is d²/dxdy.
-    public var variables: [String]
+    package var variables: [String]
     /// ∂ rather than d in LaTeX: the function has several inputs.
-    public var partial: Bool
+    package var partial: Bool
 
-    public init(function: String, namesFunction: Bool, variables: [String], partial: Bool) {
+    package init(function: String, namesFunction: Bool, variables: [String], partial: Bool) {
         self.function = function; self.namesFunction = namesFunction
         self.variables = variables; self.partial = partial
     }
 
-    public var text: String {
+    package var text: String {
         let n = variables.count
         let top = "d" + (n > 1 ? "^\(n)" : "") + (namesFunction ? function : "")
         return top + "/" + runs.map { "d" + $0.name + ($0.count > 1 ? "^\($0.count)" : "") }.joined()
     }
 
-    public var latex: String {
+    package var latex: String {
         let d = partial ? "\\partial" : "\\mathrm{d}"
         let n = variables.count
         let top = d + (n > 1 ? "^{\(n)}" : "") + " " + LanguageSyntax.latexName(function, role: .value)
@@ -41,32 +41,36 @@ public struct DerivativeLabel: Sendable {
     }
 }
 
+/// How derivatives are written as formulas (`Program.derivatives(format:)`, `deriv diff --format`):
+/// deriv's own syntax, which reads back in as a program, or LaTeX.
+public enum FormulaFormat: String, CaseIterable, Sendable {
+    case text, latex
+
+    /// What starts a comment that runs to the end of the line.
+    package var comment: String { self == .text ? "#" : "%" }
+}
+
 /// Prints a derivative graph (from `Derivatives.partials` and friends) for people: the shared
 /// parts that naming makes shorter first (`c = x^2 + exp(x^2)`), then one `label = formula` line
 /// per output. Text is deriv's own syntax, so every formula reads back in; LaTeX is an
 /// `aligned` block when there is more than one line. All through `ExpressionPrinter`.
-public struct FormulaPrinter {
-    /// How formulas are written: deriv's own syntax, or LaTeX.
-    public enum Format: String, CaseIterable, Sendable {
-        case text, latex
-
-        /// What starts a comment that runs to the end of the line.
-        public var comment: String { self == .text ? "#" : "%" }
-    }
+package struct FormulaPrinter {
+    /// How formulas are written (`FormulaFormat`).
+    package typealias Format = FormulaFormat
 
     /// Longest text `inline` will write (an expression used twice is written twice, so a graph
     /// with much sharing can be exponentially long written inline).
-    public static let maxInlineCharacters = 1_000_000
+    package static let maxInlineCharacters = 1_000_000
 
     /// The shared parts, named, in the order they are computed (`t1 = x^2 + y^2`).
-    public private(set) var statements: [(name: String, text: String)] = []
+    package private(set) var statements: [(name: String, text: String)] = []
     /// One formula per output of the graph, over the names of `statements`.
-    public private(set) var outputs: [String] = []
+    package private(set) var outputs: [String] = []
     private let format: Format
 
     /// - Parameter inline: one expression per output, nothing named (`--inline`); throws a
     ///   `InlineFormulaTooLong` when that text would be longer than `maxInlineCharacters`.
-    public init(_ graph: Graph, format: Format, inline: Bool) throws {
+    package init(_ graph: Graph, format: Format, inline: Bool) throws {
         self.format = format
         if inline { try FormulaPrinter.checkInlineLength(graph) }
         let policy: ExpressionPrinter.BindingPolicy = inline ? .inline : .compact(maxInlineDepth: 32)
@@ -91,7 +95,7 @@ public struct FormulaPrinter {
     /// The shared parts, then `label = formula` for each output: one per line in text, an
     /// `aligned` block in LaTeX (a single line when there is only one). `comments`, one per
     /// output, end the output lines as comments (`d/dx = 2*x  # = 4`), lined up in text.
-    public func lines(_ labels: [DerivativeLabel], comments: [String]? = nil) -> String {
+    package func lines(_ labels: [DerivativeLabel], comments: [String]? = nil) -> String {
         switch format {
         case .text:
             let formulas = zip(labels, outputs).map { "\($0.text) = \($1)" }
@@ -105,7 +109,7 @@ public struct FormulaPrinter {
     /// The one output as a program deriv reads back: `c = …; d = …; formula` on one line, or
     /// just the formula. In LaTeX, the formula, or an `aligned` block ending in `label = formula`.
     /// `comment` ends the formula's line as a comment.
-    public func program(_ label: DerivativeLabel, comment: String? = nil) -> String {
+    package func program(_ label: DerivativeLabel, comment: String? = nil) -> String {
         switch format {
         case .text:
             let line = (statements.map { "\($0.name) = \($0.text)" } + outputs).joined(separator: "; ")
@@ -187,12 +191,12 @@ public struct FormulaPrinter {
 
 /// A derivative asked for as one expression (`inline`) whose text would be over `limit`
 /// characters, because it repeats shared parts: print it with them written out instead.
-public struct InlineFormulaTooLong: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+package struct InlineFormulaTooLong: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// The most characters an inline formula may have.
-    public let limit: Int
-    public var description: String {
+    package let limit: Int
+    package var description: String {
         "written as one expression the derivative would be over \(limit) characters, because it repeats shared parts; "
             + "print it with the shared parts written out"
     }
-    public var errorDescription: String? { description }
+    package var errorDescription: String? { description }
 }

@@ -5,17 +5,17 @@
 /// writes text and LaTeX, each spelled by its `MatrixSyntax`, from each operation's
 /// `MatrixNotation` (its row of the matrix table); the graph is simplified before
 /// (`MatrixSimplifier`), never here.
-public struct MatrixFormulas {
+package struct MatrixFormulas {
     /// The named parts, in order, then the derivatives: (name, formula).
-    public private(set) var shared: [(name: String, text: String)] = []
-    public private(set) var derivatives: [String] = []
+    package private(set) var shared: [(name: String, text: String)] = []
+    package private(set) var derivatives: [String] = []
 
     /// How the formulas are written: as the language writes them, or in LaTeX (`MatrixSyntax`).
-    public let format: FormulaPrinter.Format
+    package let format: FormulaPrinter.Format
 
     /// The formulas of the outputs of `g` after the first (a gradient graph's adjoints);
     /// `taken` are names the program uses, which the named parts avoid.
-    public init(gradient g: MatrixGraph, taken: Set<String>, format: FormulaPrinter.Format = .text) {
+    package init(gradient g: MatrixGraph, taken: Set<String>, format: FormulaPrinter.Format = .text) {
         self.format = format
         let roots = Array(g.outputs.dropFirst())
         var uses = [Int](repeating: 0, count: g.count)
@@ -54,7 +54,7 @@ public struct MatrixFormulas {
 
     /// The named parts, then a line per derivative with its label: `d/dx = …` in text, an
     /// `aligned` block of `\frac{\partial f}{\partial x} &= …` in LaTeX.
-    public func lines(_ labels: [DerivativeLabel]) -> String {
+    package func lines(_ labels: [DerivativeLabel]) -> String {
         let rows = shared.map { ($0.name, $0.text) } + zip(labels, derivatives).map { (format == .latex ? $0.latex : $0.text, $1) }
         if format == .latex { return FormulaPrinter.aligned(rows) }
         return rows.map { "\($0) = \($1)\n" }.joined()

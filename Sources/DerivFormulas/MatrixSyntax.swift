@@ -6,11 +6,11 @@
 ///
 /// Levels are `MatrixFormulas`' precedence levels; a postfix operation (a transpose, an entry)
 /// gets its base at `postfixBase`.
-struct MatrixSyntax {
+struct MatrixSyntax: Sendable {
     let scalars: LanguageSyntax
-    let number: (Double) -> Printed
+    let number: @Sendable (Double) -> Printed
     /// An input's or a named part's name.
-    let name: (String) -> String
+    let name: @Sendable (String) -> String
     let open: String, close: String
     /// Entry by entry, between two vectors or matrices: the symbol and the right operand's least level.
     let product: (symbol: String, right: Int), quotient: (symbol: String, right: Int)
@@ -20,12 +20,12 @@ struct MatrixSyntax {
     let transpose: String
     let entryOpen: String, entryClose: String
     /// A function applied to a text (`sum`, `diag`, `tr`, `logsumexp`: `MatrixNotation.function`).
-    let function: (String, String) -> String
+    let function: @Sendable (String, String) -> String
     /// The Euclidean norm of a vector (`matrix` false) or the Frobenius norm of a matrix.
-    let norm: (String, _ matrix: Bool) -> String
-    let literal: ([String], MatrixShape) -> String
+    let norm: @Sendable (String, _ matrix: Bool) -> String
+    let literal: @Sendable ([String], MatrixShape) -> String
     /// A vector or matrix of ones of a shape, nil when the syntax cannot write it (it is then a literal).
-    let ones: (MatrixShape, MatrixGraph) -> Printed?
+    let ones: @Sendable (MatrixShape, MatrixGraph) -> Printed?
 
     static let text = MatrixSyntax(
         scalars: .deriv,

@@ -6,7 +6,7 @@ extension Derivatives {
     /// ∂fₖ/∂xⱼ for the selected outputs (all by default) and inputs, row-major, from one
     /// reverse sweep per output (sweeps share the function's nodes and each other's adjoints).
     /// Outputs are named `df/dx`.
-    public static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
+    package static func partials(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int]) -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         let j = jacobian(g, outputs: outs, wrt: wrt, mode: .reverse).withoutInputAdjointNames()
         return j.selectingOutputs(Array(outs.count..<j.outputs.count)).rewritable().simplifiedOneByOne().zeroFactorsAsZero()
@@ -17,7 +17,7 @@ extension Derivatives {
     /// A derivative that grows past `Graph.simplificationLimit` operations before order n is a
     /// `UsageError`: past it nothing is simplified, and each order multiplies the text
     /// (`sin(x)*exp(x^2)/(1 + x^2)` at order 20 would be hundreds of megabytes).
-    public static func pure(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], order: Int) throws -> Graph {
+    package static func pure(_ g: Graph, outputs selected: [Int]? = nil, wrt: [Int], order: Int) throws -> Graph {
         let outs = selected ?? Array(g.outputs.indices)
         let b = GraphBuilder(inputs: g.inputs)
         var results: [NodeID] = [], names: [String] = []
@@ -40,7 +40,7 @@ extension Derivatives {
 
     /// The second partials ∂²f/∂xᵣ∂x_c for r ≤ c (the Hessian is symmetric), row by row, by
     /// forward mode over reverse mode (`hessian`).
-    public static func secondPartials(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
+    package static func secondPartials(_ g: Graph, output: Int = 0, wrt: [Int]) -> Graph {
         let h = hessian(g, output: output, wrt: wrt).withoutInputAdjointNames()
         let n = wrt.count
         return h.selectingOutputs(upperTriangle(n).map { 1 + n + $0.r * n + $0.c }).rewritable().simplifiedOneByOne()
@@ -48,7 +48,7 @@ extension Derivatives {
     }
 
     /// The entries (r, c) with r ≤ c of an n×n matrix, row by row.
-    public static func upperTriangle(_ n: Int) -> [(r: Int, c: Int)] {
+    package static func upperTriangle(_ n: Int) -> [(r: Int, c: Int)] {
         (0..<n).flatMap { r in (r..<n).map { (r, $0) } }
     }
 }

@@ -17,6 +17,7 @@ public enum DerivError: Error, Equatable, Sendable {
 }
 
 extension DerivError: CustomStringConvertible, LocalizedError {
+    /// The message, worded without the command line's options: "the point has 1 value, but 2 are expected".
     public var description: String {
         switch self {
         case .wrongLength(let what, let expected, let given):
@@ -31,5 +32,6 @@ extension DerivError: CustomStringConvertible, LocalizedError {
             return "the input \(quote(name)) is named twice"
         }
     }
+    /// The same text as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

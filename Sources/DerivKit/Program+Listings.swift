@@ -5,14 +5,14 @@ extension Program {
     /// The derivatives of every output with respect to `wrt` (nil: every input), one
     /// `d/dx = …` line each, simplified, as text or LaTeX; with `order` n, the n-th derivative in
     /// each input.
-    public func derivatives(wrt: [String]? = nil, order: Int = 1, format: FormulaPrinter.Format = .text) throws -> String {
+    public func derivatives(wrt: [String]? = nil, order: Int = 1, format: FormulaFormat = .text) throws -> String {
         try DerivativeListings.diff(self, wrt: inputIndices(wrt), order: order, format: format)
     }
 
     /// The sweeps that compute the derivatives at `point`, step by step: each instruction, its
     /// value, its local partials and the adjoints (reverse) or tangents (forward) in order.
     public func trace(at point: [Double], mode: Mode = .reverse, wrt: [String]? = nil,
-                      format: TraceReport.Format = .text) throws -> String {
+                      format: TraceFormat = .text) throws -> String {
         try checkPoint(point)
         return TraceReport(Trace(graph, at: point, mode: mode, wrt: try inputIndices(wrt)), format: format).text
     }

@@ -13,7 +13,7 @@ public struct Program: Sendable {
     /// The parsed syntax tree.
     package let ast: AST
     /// The function graph: inputs in order, outputs as selected, dead statements removed.
-    public let graph: Graph
+    package let graph: Graph
 
     /// - Parameters:
     ///   - wrt: inputs that come first, in this order; names the program does not use are kept
@@ -54,6 +54,9 @@ public struct Program: Sendable {
 
     /// The outputs' names, in order.
     public var outputs: [String] { graph.outputNames }
+
+    /// The functions the language knows (`sin`, `atan2`, `max`, …; docs/LANGUAGE.md), sorted.
+    public static var functionNames: [String] { Op.functionNames }
 
     /// Values of the outputs at a point given as one value per input, with the evaluation's
     /// warnings (log(0), …).

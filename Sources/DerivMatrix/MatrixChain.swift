@@ -5,15 +5,15 @@
 /// Forward mode multiplies it from the right, reverse mode from the left; the cheapest order
 /// is found by dynamic programming, as for a matrix-chain product. A product of a×b by b×c
 /// counts a·b·c multiplications.
-public struct MatrixChain: Sendable {
+package struct MatrixChain: Sendable {
     /// The names of v₁ … v_K.
-    public let layers: [String]
+    package let layers: [String]
     /// d₀ … d_K: the entries of the inputs differentiated, then of each layer.
-    public let widths: [Polynomial]
+    package let widths: [Polynomial]
 
     /// The chain of `g`'s statements (named nodes; the output is the last) for the inputs
     /// `wrt`, or nil when the program is not one; dimensions written by `size`.
-    public init?(_ g: MatrixGraph, wrt: [Int], outputName: String, size: (Int) -> Polynomial) {
+    package init?(_ g: MatrixGraph, wrt: [Int], outputName: String, size: (Int) -> Polynomial) {
         let out = g.outputs[0]
         let wrtNodes = Set(MatrixDerivatives.inputNodeIndices(g).enumerated().compactMap { wrt.contains($0.offset) ? $0.element : nil })
         // The statements: named nodes that are neither inputs nor constants, and the output.
@@ -45,19 +45,19 @@ public struct MatrixChain: Sendable {
     }
 
     /// Forward mode's order, J_K·(…·(J₂·J₁)): Σ_{k≥2} d_k·d_{k−1}·d₀ multiplications.
-    public var forwardCost: Polynomial {
+    package var forwardCost: Polynomial {
         (2..<widths.count).reduce(.zero) { $0 + widths[$1] * widths[$1 - 1] * widths[0] }
     }
 
     /// Reverse mode's order, ((J_K·J_{K−1})·…)·J₁: Σ_{k<K} d_K·d_k·d_{k−1} multiplications.
-    public var reverseCost: Polynomial {
+    package var reverseCost: Polynomial {
         let last = widths.count - 1
         return (1..<last).reduce(.zero) { $0 + widths[last] * widths[$1] * widths[$1 - 1] }
     }
 
     /// The cheapest order at the sizes `dimensions`, written with the layers' Jacobians
     /// (`(J_o·J_h)·J_x`…), and its multiplications; nil when a width has no size.
-    public func cheapest(_ dimensions: [String: Int]) -> (order: String, cost: Int)? {
+    package func cheapest(_ dimensions: [String: Int]) -> (order: String, cost: Int)? {
         let d = widths.compactMap { $0.value(dimensions) }
         guard d.count == widths.count else { return nil }
         let k = layers.count

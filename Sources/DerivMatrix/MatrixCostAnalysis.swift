@@ -1,18 +1,18 @@
 /// Operation counts by kind as polynomials in the dimension names: `OpCount` for a vector or
 /// matrix program (docs/MATRICES.md, "ops").
-public struct PolynomialCount: Equatable, Sendable {
+package struct PolynomialCount: Equatable, Sendable {
     private var counts: [Polynomial] = Array(repeating: .zero, count: CostClass.allCases.count)
 
-    public init() {}
+    package init() {}
 
-    public subscript(kind: CostClass) -> Polynomial {
+    package subscript(kind: CostClass) -> Polynomial {
         get { counts[CostClass.allCases.firstIndex(of: kind)!] }
         set { counts[CostClass.allCases.firstIndex(of: kind)!] = newValue }
     }
 
-    public var total: Polynomial { counts.reduce(.zero, +) }
+    package var total: Polynomial { counts.reduce(.zero, +) }
 
-    public static func - (a: PolynomialCount, b: PolynomialCount) -> PolynomialCount {
+    package static func - (a: PolynomialCount, b: PolynomialCount) -> PolynomialCount {
         var d = PolynomialCount()
         d.counts = zip(a.counts, b.counts).map { $0 - $1 }
         return d
@@ -25,19 +25,19 @@ public struct PolynomialCount: Equatable, Sendable {
 /// direction (`MatrixDerivatives.jvp`, `MatrixDerivatives.vjp`) adds to the function's graph;
 /// the Jacobian is the function once plus one forward sweep per entry of the inputs, or one
 /// reverse sweep per entry of the output.
-public struct MatrixCostAnalysis: Sendable {
+package struct MatrixCostAnalysis: Sendable {
     /// The function's operations.
-    public let function: PolynomialCount
+    package let function: PolynomialCount
     /// The operations one forward sweep (J·ẋ) and one reverse sweep (ȳ·J) add to the function.
-    public let forwardSweep: PolynomialCount
-    public let reverseSweep: PolynomialCount
+    package let forwardSweep: PolynomialCount
+    package let reverseSweep: PolynomialCount
     /// The entries of the inputs differentiated (forward sweeps) and of the output (reverse sweeps).
-    public let inputEntries: Polynomial
-    public let outputEntries: Polynomial
+    package let inputEntries: Polynomial
+    package let outputEntries: Polynomial
 
     /// The counts for `g` (its first output, the inputs `wrt`), whose dimensions `size` writes as
     /// polynomials: a graph built for sizes that stand for dimension names gives counts in those names.
-    public init(_ g: MatrixGraph, wrt: [Int], size: (Int) -> Polynomial) {
+    package init(_ g: MatrixGraph, wrt: [Int], size: (Int) -> Polynomial) {
         var one = g
         one.outputs = [g.outputs[0]]
         function = MatrixCostAnalysis.count(one, size)
@@ -53,9 +53,9 @@ public struct MatrixCostAnalysis: Sendable {
     }
 
     /// The function once plus a sweep per entry of the inputs.
-    public var forwardTotal: Polynomial { function.total + inputEntries * forwardSweep.total }
+    package var forwardTotal: Polynomial { function.total + inputEntries * forwardSweep.total }
     /// The function once plus a sweep per entry of the output.
-    public var reverseTotal: Polynomial { function.total + outputEntries * reverseSweep.total }
+    package var reverseTotal: Polynomial { function.total + outputEntries * reverseSweep.total }
 
     /// The operations of the nodes `g`'s outputs need, less those `excluding`'s outputs need
     /// (the nodes a derivative graph shares with its function's graph).

@@ -1,17 +1,17 @@
 /// Derivatives of matrix graphs as graph-to-graph transformations (docs/MATRICES.md): each
 /// extends the function's graph with the nodes of a sweep, whose values are matrices, and
 /// reads each operation's derivative from its row (`MatrixOperation.derivative`).
-public enum MatrixDerivatives {
+package enum MatrixDerivatives {
     /// The graph of the value and the gradient of the scalar output `g.outputs[0]` by reverse mode
     /// (one sweep, x̄ += Lᵀ(ȳ) for each argument): its outputs are the value, then the adjoint of
     /// each input in `wrt` (input indices), in its input's shape.
-    public static func gradient(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
+    package static func gradient(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
         gradientSweep(g, wrt: wrt).graph
     }
 
     /// `gradient`, with where each adjoint and each of its terms is in the graph: what `trace`
     /// shows, read from the one gradient graph.
-    public static func gradientSweep(_ g: MatrixGraph, wrt: [Int]) -> MatrixSweep {
+    package static func gradientSweep(_ g: MatrixGraph, wrt: [Int]) -> MatrixSweep {
         precondition(g[g.outputs[0]].shape.isScalar, "a gradient is of a scalar output")
         return reverse(g, wrt: wrt) { $0.constant(1) }
     }
@@ -19,7 +19,7 @@ public enum MatrixDerivatives {
     /// The graph of the value and the vector-Jacobian product of the output `g.outputs[0]` by
     /// reverse mode: it takes the output's adjoint (`f_bar`, of the output's shape) as one more
     /// input, after the inputs; its outputs are the value, then the adjoint of each input in `wrt`.
-    public static func vjp(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
+    package static func vjp(_ g: MatrixGraph, wrt: [Int]) -> MatrixGraph {
         reverse(g, wrt: wrt) { $0.input(named: "f_bar", g[g.outputs[0]].shape) }.graph
     }
 
@@ -50,7 +50,7 @@ public enum MatrixDerivatives {
     /// forward mode (one sweep, ẏ = Σ L(ẋ)): it takes a direction, one more input per input
     /// (`x_dot`, of `x`'s shape), after the inputs; its outputs are the outputs, then their tangents.
     /// Only the directions of the inputs `wrt` (input indices; all when nil) are followed.
-    public static func jvp(_ g: MatrixGraph, wrt: [Int]? = nil) -> MatrixGraph {
+    package static func jvp(_ g: MatrixGraph, wrt: [Int]? = nil) -> MatrixGraph {
         let b = MatrixBuilder(g)
         var tangent = [Int?](repeating: nil, count: g.count)
         let inputNodes = inputNodeIndices(g)
@@ -76,7 +76,7 @@ public enum MatrixDerivatives {
     /// input, a row per entry of the output and a column per entry of the input (both row by
     /// row). Reverse mode runs the `vjp` graph once per entry of the output, forward mode the
     /// `jvp` graph once per entry of the inputs. Returns the output's value too.
-    public static func jacobian(_ g: MatrixGraph, at point: [Matrix], wrt: [Int], mode: Mode) -> (value: Matrix, jacobian: [Matrix]) {
+    package static func jacobian(_ g: MatrixGraph, at point: [Matrix], wrt: [Int], mode: Mode) -> (value: Matrix, jacobian: [Matrix]) {
         let value = MatrixEvaluator.evaluate(g, inputs: point)[0]
         let rows = value.shape.count
         var blocks = wrt.map { k in [Double](repeating: 0, count: rows * g.inputShapes[k].count) }
@@ -114,7 +114,7 @@ public enum MatrixDerivatives {
     /// (each input's entries row by row, the inputs in order), by forward mode over the
     /// reverse-mode gradient graph: one Hessian-vector product per entry, along its unit
     /// direction, gives that entry's row. Returns the value and the gradient (in the inputs' shapes) too.
-    public static func hessian(_ g: MatrixGraph, at point: [Matrix], wrt: [Int]) -> (value: Double, gradient: [Matrix], hessian: [[Double]]) {
+    package static func hessian(_ g: MatrixGraph, at point: [Matrix], wrt: [Int]) -> (value: Double, gradient: [Matrix], hessian: [[Double]]) {
         let h = jvp(gradient(g, wrt: wrt))
         var direction = g.inputShapes.map { Matrix($0, [Double](repeating: 0, count: $0.count)) }
         let n = wrt.count

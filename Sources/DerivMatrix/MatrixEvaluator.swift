@@ -1,10 +1,10 @@
 /// Runs a `MatrixGraph`: each node's value is computed once, by `MatrixOperation.evaluate`,
 /// from its arguments' values; only the nodes the outputs need are evaluated, and a value is
 /// freed after its last use.
-public enum MatrixEvaluator {
+package enum MatrixEvaluator {
     /// The values of the graph's outputs, given one value per input (in input order, each of
     /// its input's shape).
-    public static func evaluate(_ g: MatrixGraph, inputs: [Matrix]) -> [Matrix] {
+    package static func evaluate(_ g: MatrixGraph, inputs: [Matrix]) -> [Matrix] {
         precondition(inputs.count == g.inputNames.count, "one value per input")
         // The last node that reads each node; outputs are read at the end.
         var lastUse = [Int](repeating: -1, count: g.count)

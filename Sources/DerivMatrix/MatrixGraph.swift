@@ -1,27 +1,27 @@
 /// A program over vectors and matrices as a graph: one node per matrix operation (not per
 /// entry), each with its shape, in topological order (docs/MATRICES.md). Derivatives extend a
 /// graph with more nodes and outputs (`MatrixDerivatives`); `MatrixEvaluator` runs it.
-public struct MatrixGraph: Sendable {
+package struct MatrixGraph: Sendable {
     /// One operation, its arguments (indices of earlier nodes) and the shape of its value.
-    public struct Node: Sendable {
-        public var operation: MatrixOperation
-        public var arguments: [Int]
-        public var shape: MatrixShape
+    package struct Node: Sendable {
+        package var operation: MatrixOperation
+        package var arguments: [Int]
+        package var shape: MatrixShape
     }
 
-    public internal(set) var nodes: [Node] = []
+    package internal(set) var nodes: [Node] = []
     /// The entries of each constant, row by row.
-    public internal(set) var constants: [[Double]] = []
+    package internal(set) var constants: [[Double]] = []
     /// The inputs, in the program's order, with their shapes.
-    public internal(set) var inputNames: [String] = []
-    public internal(set) var inputShapes: [MatrixShape] = []
+    package internal(set) var inputNames: [String] = []
+    package internal(set) var inputShapes: [MatrixShape] = []
     /// The nodes whose values the graph gives.
-    public var outputs: [Int] = []
+    package var outputs: [Int] = []
     /// The name of each node the program names (an input, a statement's target), nil for the others.
-    public internal(set) var names: [String?] = []
+    package internal(set) var names: [String?] = []
 
-    public var count: Int { nodes.count }
-    public subscript(i: Int) -> Node { nodes[i] }
+    package var count: Int { nodes.count }
+    package subscript(i: Int) -> Node { nodes[i] }
 
     /// The number a node stands for when it is a scalar constant.
     package func scalarConstant(_ i: Int) -> Double? {

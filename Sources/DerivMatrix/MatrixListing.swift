@@ -7,15 +7,15 @@
 ///        x = input       # vector(2)
 ///     1  y = matmul A, x  # vector(2)
 ///     output y
-public struct MatrixListing {
-    public let graph: MatrixGraph
+package struct MatrixListing {
+    package let graph: MatrixGraph
 
-    public init(_ graph: MatrixGraph) { self.graph = graph }
+    package init(_ graph: MatrixGraph) { self.graph = graph }
 
     /// The listing, the outputs labelled `outputLabels`; with `functionOutputs`, the nodes the
     /// first `functionOutputs` outputs need come under `# function` and the rest under
     /// `# reverse sweep`.
-    public func text(outputLabels: [String], sweepAfter functionOutputs: Int? = nil) -> String {
+    package func text(outputLabels: [String], sweepAfter functionOutputs: Int? = nil) -> String {
         let needed = neededNodes(by: graph.outputs)
         let function = functionOutputs.map { neededNodes(by: Array(graph.outputs.prefix($0))) }
         var names = [String](repeating: "", count: graph.count)
@@ -77,7 +77,7 @@ public struct MatrixListing {
 extension MatrixGraph {
     /// How the program would write node `i` from its arguments' names `names` (`W1*x`, `t - o`,
     /// `sigmoid(t2)`, `r'`); "" for an input or a constant.
-    public func formula(_ i: Int, _ names: [String]) -> String {
+    package func formula(_ i: Int, _ names: [String]) -> String {
         self[i].operation.readable(self[i].arguments.map { names[$0] }, self[i].arguments.map { self[$0].shape })
     }
 }

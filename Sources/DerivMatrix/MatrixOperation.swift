@@ -19,7 +19,7 @@
 ///
 /// Scalar functions apply entry by entry (`elementwise`), reusing `Op`'s row for the value
 /// and its partials.
-public enum MatrixOperation: Hashable, Sendable {
+package enum MatrixOperation: Hashable, Sendable {
     /// A program input (its index among the graph's inputs).
     case input(Int)
     /// Numbers known now (an index into `MatrixGraph.constants`).
@@ -49,8 +49,8 @@ public enum MatrixOperation: Hashable, Sendable {
     case logSumExp
 
     /// Why arguments do not fit an operation: the message, without a place.
-    public struct Mismatch: Error, Equatable {
-        public let message: String
+    package struct Mismatch: Error, Equatable {
+        package let message: String
     }
 
     /// The shape of the result for arguments of shapes `a`, or why they do not fit.

@@ -1,16 +1,16 @@
 /// A parsed program over vectors and matrices (docs/MATRICES.md): its inputs and their declared
 /// shapes. Its graph is made for values of given shapes (`graph(shapes:)`), which bind the
 /// dimension names (`n` of `x: vector(n)`).
-public struct MatrixProgram {
+package struct MatrixProgram {
     /// The program's text.
-    public let source: SourceFile
+    package let source: SourceFile
     package let ast: AST
     /// The inputs: the declared ones in declaration order, then the others (scalars) in natural order.
-    public let inputs: [String]
+    package let inputs: [String]
     /// The declared shape of each input (`.scalar` for an undeclared one).
     package let declaredShapes: [AST.Declaration.Shape]
     /// Where each input is declared (nil for an undeclared one).
-    public let declarationRanges: [SourceRange?]
+    package let declarationRanges: [SourceRange?]
     private let symbols: [Symbol]
     private let assignedAt: [SourceRange?]
 
@@ -40,11 +40,11 @@ public struct MatrixProgram {
     }
 
     /// The names a program assigns, in order.
-    public var assignedNames: [String] { ast.statements.compactMap { $0.target.map(ast.spelling) } }
+    package var assignedNames: [String] { ast.statements.compactMap { $0.target.map(ast.spelling) } }
 
     /// The shape of each input for values of shapes `given` (by input name; an input not given
     /// must have only whole-number dimensions) and dimensions `dimensions` (`n = 3`).
-    public func shapes(given: [String: MatrixShape], dimensions: [String: Int]) throws -> [MatrixShape] {
+    package func shapes(given: [String: MatrixShape], dimensions: [String: Int]) throws -> [MatrixShape] {
         var bound = dimensions
         var boundBy: [String: String] = [:]
         func size(_ d: AST.Declaration.Dimension) -> Int? {
@@ -97,14 +97,14 @@ public struct MatrixProgram {
 
     /// The graph for inputs of `shapes` (one per input), whose output is the last statement or
     /// the statement assigning `output`. Shapes that do not fit an operation throw a `Diagnostic`.
-    public func graph(shapes: [MatrixShape], output: String? = nil) throws -> MatrixGraph {
+    package func graph(shapes: [MatrixShape], output: String? = nil) throws -> MatrixGraph {
         try MatrixLowering(ast: ast, inputs: symbols, shapes: shapes, assignedAt: assignedAt).lower(output: output)
     }
 }
 
 /// Values or dimensions that do not fit a program's declarations; the command line words them
 /// (Sources/DerivCLI/UsageMessages.swift).
-public enum MatrixInputError: Error, Equatable {
+package enum MatrixInputError: Error, Equatable {
     /// Dimension `name` is `first` (by the value of input `firstBy`, or given when nil) and `second` by the value of `secondBy`.
     case dimensionDisagrees(String, Int, firstBy: String?, Int, secondBy: String)
     /// No value and no given size fixes dimension `name` of input `input`.

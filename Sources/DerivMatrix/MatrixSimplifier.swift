@@ -7,11 +7,11 @@
 /// `MatrixRewriter` to each node as it is made. Passes repeat while the count of operations
 /// (`operationCount`) falls, at most `maximumPasses` times; the result is never longer than the
 /// graph given (when it would be, the graph given is kept).
-public enum MatrixSimplifier {
+package enum MatrixSimplifier {
     static let maximumPasses = 8
 
     /// `g` simplified: the same inputs, outputs and names, the gradient outputs (after the first) shorter or as long.
-    public static func simplified(_ g: MatrixGraph) -> MatrixGraph {
+    package static func simplified(_ g: MatrixGraph) -> MatrixGraph {
         let (kept, floated) = (simplified(g, floatsShared: false), simplified(g, floatsShared: true))
         return operationCount(floated) < operationCount(kept) ? floated : kept
     }
@@ -31,7 +31,7 @@ public enum MatrixSimplifier {
 
     /// The structural cost of the formulas: the operations (nodes that are not inputs or
     /// constants) the outputs after the first need, each counted once however often it is used.
-    public static func operationCount(_ g: MatrixGraph) -> Int {
+    package static func operationCount(_ g: MatrixGraph) -> Int {
         let needed = neededNodes(g, roots: Array(g.outputs.dropFirst()))
         return needed.indices.filter { needed[$0] && !g[$0].arguments.isEmpty }.count
     }

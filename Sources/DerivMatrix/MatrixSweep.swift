@@ -2,12 +2,12 @@
 /// the gradient graph, and for each node of the function where its adjoint is and the terms
 /// ā += Lᵀ(ū) it sums, each a node of the same graph. Evaluating the graph with these nodes
 /// as outputs gives the numbers, so the trace shows the gradient the gradient graph computes.
-public struct MatrixSweep {
+package struct MatrixSweep {
     /// One term of an adjoint: what the user `user` (a function node) passes back.
-    public struct Term {
-        public let user: Int
+    package struct Term {
+        package let user: Int
         /// The term's node in the gradient graph.
-        public let node: Int
+        package let node: Int
         let map: LinearMap
         /// The argument is a scalar spread over the user's shape (`W*x + b` with `b` a scalar):
         /// its adjoint is the sum of the entries' adjoints.
@@ -15,21 +15,21 @@ public struct MatrixSweep {
 
         /// The term in matrix form for the upstream adjoint `upstream` (`W̄ = ȳ·xᵀ`, `x̄ = Wᵀ·ȳ`),
         /// nodes written by `name` (a factor 1 or -1 is left out).
-        public func formula(upstream: String, _ name: (Int) -> String) -> String {
+        package func formula(upstream: String, _ name: (Int) -> String) -> String {
             map.formula(upstream: upstream, spread: spread, name)
         }
 
         /// The node of the local factor (an elementwise partial, or the other side of a
         /// product), whose value the trace shows; nil for a map without one.
-        public var local: Int? { map.factor }
+        package var local: Int? { map.factor }
     }
 
     /// The value and the gradient (see `MatrixDerivatives.gradient`).
-    public let graph: MatrixGraph
+    package let graph: MatrixGraph
     /// The nodes before this index are the function's.
-    public let function: Int
+    package let function: Int
     /// The adjoint node of each function node, nil where none flows.
-    public let adjoints: [Int?]
+    package let adjoints: [Int?]
     /// The terms of each function node's adjoint, in the order the sweep adds them.
-    public let terms: [[Term]]
+    package let terms: [[Term]]
 }

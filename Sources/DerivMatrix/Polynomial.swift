@@ -1,30 +1,30 @@
 /// A polynomial in dimension names with whole-number coefficients, such as `2*m*n + n`: how
 /// `deriv ops` counts the operations of a vector or matrix program (docs/MATRICES.md, "ops").
 /// A monomial is its names in sorted order, repeated for powers (`["n", "n"]` is n²).
-public struct Polynomial: Equatable, Sendable, CustomStringConvertible {
+package struct Polynomial: Equatable, Sendable, CustomStringConvertible {
     /// The coefficient of each monomial; none is 0.
-    public private(set) var terms: [[String]: Int] = [:]
+    package private(set) var terms: [[String]: Int] = [:]
 
-    public init() {}
+    package init() {}
 
-    public init(_ c: Int) { if c != 0 { terms[[]] = c } }
+    package init(_ c: Int) { if c != 0 { terms[[]] = c } }
 
     /// The dimension `name` itself.
-    public init(name: String) { terms[[name]] = 1 }
+    package init(name: String) { terms[[name]] = 1 }
 
-    public static let zero = Polynomial()
+    package static let zero = Polynomial()
 
-    public var isZero: Bool { terms.isEmpty }
+    package var isZero: Bool { terms.isEmpty }
 
-    public static func + (a: Polynomial, b: Polynomial) -> Polynomial {
+    package static func + (a: Polynomial, b: Polynomial) -> Polynomial {
         var r = a
         for (m, c) in b.terms { r.add(m, c) }
         return r
     }
 
-    public static func - (a: Polynomial, b: Polynomial) -> Polynomial { a + Polynomial(-1) * b }
+    package static func - (a: Polynomial, b: Polynomial) -> Polynomial { a + Polynomial(-1) * b }
 
-    public static func * (a: Polynomial, b: Polynomial) -> Polynomial {
+    package static func * (a: Polynomial, b: Polynomial) -> Polynomial {
         var r = Polynomial()
         for (m, c) in a.terms { for (n, d) in b.terms { r.add((m + n).sorted(), c * d) } }
         return r
@@ -36,7 +36,7 @@ public struct Polynomial: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The value for the sizes `dimensions`, or nil when a name of it has no size.
-    public func value(_ dimensions: [String: Int]) -> Int? {
+    package func value(_ dimensions: [String: Int]) -> Int? {
         var total = 0
         for (m, c) in terms {
             var p = c
@@ -53,7 +53,7 @@ public struct Polynomial: Equatable, Sendable, CustomStringConvertible {
     /// when its terms show it, else nil. A polynomial is positive when its coefficients are, or
     /// when its negative terms are paid for by positive ones: a monomial is at least each of its
     /// divisors (`n^2 - n` ≥ 0, so `2*n^2 - n` > 0), a positive term left over makes it positive.
-    public var sign: Int? {
+    package var sign: Int? {
         if isZero { return 0 }
         if Polynomial.paysFor(self) { return 1 }
         return Polynomial.paysFor(Polynomial(-1) * self) ? -1 : nil
@@ -86,7 +86,7 @@ public struct Polynomial: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Highest degree first, then by names: `2*m*n + n - 1`.
-    public var description: String {
+    package var description: String {
         let sorted = terms.keys.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
         guard !sorted.isEmpty else { return "0" }
         var s = ""

@@ -5,7 +5,7 @@ extension LanguageSyntax {
     /// names as mathematicians write them (`w1` → `w_{1}`, `alpha` → `\alpha`, the adjoint of `c` → `\bar{c}`).
     /// For reading, not parsing: parentheses follow the mathematics (`a b c` whatever the
     /// grouping of the products), which is all a reader needs.
-    public static let latex = LanguageSyntax(
+    package static let latex = LanguageSyntax(
         name: "latex",
         reserved: [],
         number: latexNumber,

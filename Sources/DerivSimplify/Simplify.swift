@@ -61,7 +61,7 @@ extension Graph {
     /// builder has already done what pays: hash-consing, constant folding, exact rewrites and
     /// structurally zero derivatives left out (the reverse-mode gradient then has as many
     /// operations as CasADi's). Above the limit, `emit` stays linear in the program's size.
-    public func simplified() -> Graph {
+    package func simplified() -> Graph {
         if operationCount > Graph.simplificationLimit { return pruned() }
         return exactPrefix > 0 ? simplifiedAfterExactPrefix() : simplifiedWhole()
     }
@@ -70,18 +70,18 @@ extension Graph {
     /// must not depend on which other derivatives were asked for (simplified together, a part
     /// two derivatives share is kept whole where one alone would merge it: `T*V1*kb*n/V2` shared,
     /// `d/dV2 = t2/V1` instead of `T*kb*n/V2`). Past `eachOutputAlone`'s bound, `simplified()`.
-    public func simplifiedOneByOne() -> Graph {
+    package func simplifiedOneByOne() -> Graph {
         guard outputs.count > 1 else { return simplified() }
         return eachOutputAlone { $0.simplified() } ?? simplified()
     }
 
     /// The most operations a graph may have for `simplified()` to rewrite it (about half a
     /// second of simplification on this project's machine).
-    public static let simplificationLimit = 50_000
+    package static let simplificationLimit = 50_000
 
     /// The same graph with no exact prefix: every node may be rewritten (for printed formulas,
     /// where no value is compared with `deriv eval`).
-    public func rewritable() -> Graph {
+    package func rewritable() -> Graph {
         var g = self
         g.exactPrefix = 0
         return g
@@ -171,7 +171,7 @@ extension Graph {
     /// and `-g*m*x` share the node `-g*m`) share it again after a pass, and an ordinary pass
     /// would keep that start as a factor of its own (`n_0*(-g*m)`). What else is shared after a
     /// pass stays shared. A graph with an exact prefix is returned as it is.
-    public func writingOut(allBut kept: Set<NodeID>) -> Graph {
+    package func writingOut(allBut kept: Set<NodeID>) -> Graph {
         guard exactPrefix == 0, !sharedParts.subtracting(kept).isEmpty else { return self }
         var g = self, kept = kept, fractionsOverDenominators = false
         for pass in 0..<Graph.maxPasses {

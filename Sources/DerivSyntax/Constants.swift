@@ -1,8 +1,8 @@
 /// The named constants of the language, `pi` and `e` (docs/LANGUAGE.md): a program that assigns
 /// one of these names uses its own value instead, and an input cannot have either name.
-public enum Constants {
+package enum Constants {
     /// The value of the constant spelt `name`, or nil for any other name.
-    public static func value(of name: String) -> Double? {
+    package static func value(of name: String) -> Double? {
         switch name {
         case "pi": return Double.pi
         case "e": return 2.718281828459045
@@ -11,7 +11,7 @@ public enum Constants {
     }
 
     /// How to write an input that was meant to be called `name` (`e_` or `E` for `e`).
-    public static func renaming(_ name: String) -> String {
+    package static func renaming(_ name: String) -> String {
         "write \(name)_ or \(name.prefix(1).uppercased() + name.dropFirst()) for an input named \(name)"
     }
 }

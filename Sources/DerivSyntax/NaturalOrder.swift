@@ -13,13 +13,13 @@ import Foundation
 /// Names that this leaves equal differ only in the case of letters or in leading zeros; they
 /// are ordered by their bytes in ASCII (`X < x`, `x01 < x1`). The order is total: of two
 /// distinct names, one comes first.
-public func precedesNaturally(_ a: String, _ b: String) -> Bool {
+package func precedesNaturally(_ a: String, _ b: String) -> Bool {
     NaturalOrderKey(a) < NaturalOrderKey(b)
 }
 
 /// A name's place in natural order (`precedesNaturally`), computed once, so that sorting many
 /// names compares plain bytes (`memcmp`): keys compare as their names do.
-public struct NaturalOrderKey: Comparable, Sendable {
+package struct NaturalOrderKey: Comparable, Sendable {
     /// The pieces of the name, then a 0 byte, then the name itself (which decides between names
     /// whose pieces are equal: they differ only in case or leading zeros). A run of digits is
     /// 0x01, the number of its digits without leading zeros (4 bytes, most significant first)
@@ -29,7 +29,7 @@ public struct NaturalOrderKey: Comparable, Sendable {
     /// before any more pieces of another.
     private var bytes: [UInt8] = []
 
-    public init(_ name: String) {
+    package init(_ name: String) {
         let name = Array(name.utf8)
         bytes.reserveCapacity(2 * name.count + 5)
         var i = 0
@@ -52,7 +52,7 @@ public struct NaturalOrderKey: Comparable, Sendable {
         bytes += name
     }
 
-    public static func < (a: NaturalOrderKey, b: NaturalOrderKey) -> Bool {
+    package static func < (a: NaturalOrderKey, b: NaturalOrderKey) -> Bool {
         a.bytes.withUnsafeBufferPointer { x in
             b.bytes.withUnsafeBufferPointer { y in
                 let order = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))

@@ -1,9 +1,9 @@
 /// An identifier of a program, interned by the lexer: within one `AST` each spelling is one
 /// symbol, so name resolution compares and indexes small integers instead of hashing strings
 /// (a million-statement program has millions of name uses). `AST.spelling(_:)` gives the text.
-public struct Symbol: Hashable, Sendable {
+package struct Symbol: Hashable, Sendable {
     /// The index of the spelling in `AST.spellings`, counting from 0 in order of first appearance.
-    public let index: Int32
+    package let index: Int32
 }
 
 /// The lexer's interner: turns the spelling of a name into its `Symbol`, numbering names in order

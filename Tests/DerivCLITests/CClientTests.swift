@@ -23,7 +23,7 @@ final class CClientTests: XCTestCase {
         process.arguments = ["--no-print-directory", "DERIV=" + deriv.path, "check"]
         process.currentDirectoryURL = dir
         let log = dir.appendingPathComponent("make.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

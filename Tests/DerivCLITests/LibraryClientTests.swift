@@ -27,8 +27,8 @@ final class LibraryClientTests: XCTestCase {
         process.currentDirectoryURL = client
         let log = dir.appendingPathComponent("run.log")
         let errors = dir.appendingPathComponent("build.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let out = try FileHandle(forWritingTo: log), err = try FileHandle(forWritingTo: errors)
         process.standardOutput = out
         process.standardError = err

@@ -16,13 +16,13 @@ final class MatrixPictureTests: XCTestCase {
 
     private func run(_ arguments: [String]) -> CapturedRun {
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(PictureTests.root.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(PictureTests.root.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         return CapturedRun(arguments)
     }
 
     /// Each example's SVG, DOT and JSON, of the function and of the gradient graph.
-    static let variants: [(suffix: String, options: (String) -> [String])] = [
+    static let variants: [(suffix: String, options: @Sendable (String) -> [String])] = [
         (".svg", { _ in ["--format", "svg"] }),
         ("-at.svg", { ["--format", "svg", "--at", $0] }),
         ("-grad.svg", { ["--format", "svg", "--at", $0, "--grad"] }),

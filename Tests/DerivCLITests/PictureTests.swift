@@ -18,8 +18,8 @@ final class PictureTests: XCTestCase {
 
     private func run(_ arguments: [String]) -> CapturedRun {
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(PictureTests.root.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(PictureTests.root.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         return CapturedRun(arguments)
     }
 

@@ -177,14 +177,14 @@ extension CodeLanguage {
 
 /// How to build and run the emitted code of one language: a driver program calling `pK` and
 /// `pK_grad` for each line `k x1 … xn` of its input and printing the results.
-struct Driver {
+struct Driver: Sendable {
     let tool: String
     let fileExtension: String
     let mainFile: String
     /// The driver's source, given the number of inputs of each program.
-    let main: ([Int]) -> String
+    let main: @Sendable ([Int]) -> String
     /// The build commands, given the emitted files.
-    let build: ([String]) -> [[String]]
+    let build: @Sendable ([String]) -> [[String]]
     let run: [String]
     /// A command that must succeed for the language to be there (`python3 -c 'import numpy'`).
     var probe: [String]? = nil

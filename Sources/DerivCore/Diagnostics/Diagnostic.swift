@@ -1,5 +1,5 @@
 /// A message about a program: an error that stops it, or a warning that does not.
-/// Diagnostics are data; `DiagnosticRenderer` turns them into the text users see.
+/// Diagnostics are data; `description` renders one as the text users see (`error: 1:7: …`).
 public struct Diagnostic: Hashable, Sendable, Error {
     /// How bad it is: an error stops the program, a warning does not, a note explains another.
     public enum Severity: String, Sendable { case error, warning, note }
@@ -32,7 +32,7 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public var source: SourceFile?
 
     /// A diagnostic of `severity` saying `message` about the text at `range`.
-    public init(_ severity: Severity, _ message: String, at range: SourceRange?,
+    package init(_ severity: Severity, _ message: String, at range: SourceRange?,
                 notes: [String] = [], fixIts: [FixIt] = []) {
         self.severity = severity
         self.message = message
@@ -42,15 +42,17 @@ public struct Diagnostic: Hashable, Sendable, Error {
     }
 
     /// An error saying `message` about the text at `range`.
-    public static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
+    package static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
                              fixIts: [FixIt] = []) -> Diagnostic {
         Diagnostic(.error, message, at: range, notes: notes, fixIts: fixIts)
     }
 
+    /// The same severity, message, range, notes and fix-its (`source` is not compared).
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
         (a.severity, a.message, a.range, a.notes, a.fixIts) == (b.severity, b.message, b.range, b.notes, b.fixIts)
     }
 
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(severity); hasher.combine(message); hasher.combine(range)
         hasher.combine(notes); hasher.combine(fixIts)
@@ -62,19 +64,19 @@ public struct Diagnostic: Hashable, Sendable, Error {
 ///     error: 1:7: expected ')' to close '(' at 1:3
 ///      1 | f = (x + 1
 ///        |       ^
-public struct DiagnosticRenderer: Sendable {
+package struct DiagnosticRenderer: Sendable {
     /// The text diagnostics point into; nil prints them without the quoted line.
-    public let source: SourceFile?
+    package let source: SourceFile?
 
     /// A renderer quoting lines of `source`.
-    public init(source: SourceFile?) { self.source = source }
+    package init(source: SourceFile?) { self.source = source }
 
     /// At most this many columns of a source line are shown; longer lines are cut to a window
     /// around the caret, marked with `…` (a 5 MB one-line program still gives a short message).
-    public static let lineWidth = 100
+    package static let lineWidth = 100
 
     /// `d` as text: `severity: line:column: message`, the line with a caret, notes, fix-its.
-    public func render(_ d: Diagnostic) -> String {
+    package func render(_ d: Diagnostic) -> String {
         var out = "\(d.severity.rawValue): "
         if let r = d.range { out += "\(r.start): " }
         out += d.message + "\n"

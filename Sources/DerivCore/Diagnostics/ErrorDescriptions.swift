@@ -8,15 +8,19 @@ extension Diagnostic: CustomStringConvertible, LocalizedError {
     /// Rendered as the command line renders it: `error: 1:7: …`, then the line and a caret when
     /// the diagnostic knows its `source`.
     public var description: String { DiagnosticRenderer(source: source).render(self) }
+    /// The same text as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
 }
 
 extension UsageError: CustomStringConvertible, LocalizedError {
+    /// The message.
     public var description: String { message }
+    /// The message, for `localizedDescription`.
     public var errorDescription: String? { message }
 }
 
 extension SelectionError: CustomStringConvertible, LocalizedError {
+    /// The message, worded with `wrt` and `outputs` as `Program`'s initializers name them.
     public var description: String {
         switch self {
         case .inputTwice(let name):
@@ -33,5 +37,6 @@ extension SelectionError: CustomStringConvertible, LocalizedError {
             return "output \(quote(name)) is not assigned by the program" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         }
     }
+    /// The same text as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
 }

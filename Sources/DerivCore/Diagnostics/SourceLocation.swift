@@ -13,10 +13,12 @@ public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sen
     private var storedColumn: UInt32
     private var storedOffset: UInt32
 
+    /// The line, from 1.
     public var line: Int {
         get { Int(storedLine) }
         set { storedLine = narrow(newValue) }
     }
+    /// The column, from 1, in bytes of UTF-8 (characters, outside comments).
     public var column: Int {
         get { Int(storedColumn) }
         set { storedColumn = narrow(newValue) }
@@ -27,13 +29,15 @@ public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sen
         set { storedOffset = narrow(newValue) }
     }
 
-    public init(line: Int, column: Int, offset: Int) {
+    package init(line: Int, column: Int, offset: Int) {
         storedLine = narrow(line)
         storedColumn = narrow(column)
         storedOffset = narrow(offset)
     }
 
+    /// Earlier in the text.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
+    /// `line:column`, as messages print it.
     public var description: String { "\(line):\(column)" }
 }
 
@@ -44,23 +48,27 @@ public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sen
 
 /// A half-open span `[start, end)` of program text.
 public struct SourceRange: Hashable, Sendable {
+    /// The first byte of the span.
     public var start: SourceLocation
+    /// Just past the last byte.
     public var end: SourceLocation
 
-    public init(_ start: SourceLocation, _ end: SourceLocation) {
+    package init(_ start: SourceLocation, _ end: SourceLocation) {
         self.start = start
         self.end = end
     }
 
     /// The smallest range covering both.
-    public func union(_ other: SourceRange) -> SourceRange {
+    package func union(_ other: SourceRange) -> SourceRange {
         SourceRange(min(start, other.start), max(end, other.end))
     }
 }
 
 /// Program text with a line index, so that diagnostics can quote the line an error is on.
 public struct SourceFile: Sendable {
+    /// The text.
     public let text: String
+    /// The text as UTF-8, which `SourceLocation.offset` counts.
     public let bytes: [UInt8]
     /// Offsets at which each line starts.
     private let lineStarts: [Int]
@@ -70,6 +78,7 @@ public struct SourceFile: Sendable {
     private let blockLines: [Int32]
     private static let blockShift = 6
 
+    /// Indexes the lines of `text`.
     public init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
@@ -105,17 +114,17 @@ public struct SourceFile: Sendable {
     }
 
     /// The number of lines; a final line break does not start another.
-    public var lineCount: Int {
+    package var lineCount: Int {
         lineStarts.count - (bytes.last == UInt8(ascii: "\n") ? 1 : 0)
     }
 
     /// The bytes of a 1-based line, without its line break.
-    public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
+    package func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         bytes[lineRange(line)]
     }
 
     /// Where the bytes of a 1-based line are, without its line break (empty for no such line).
-    public func lineRange(_ line: Int) -> Range<Int> {
+    package func lineRange(_ line: Int) -> Range<Int> {
         guard line >= 1, line <= lineStarts.count else { return 0..<0 }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count

@@ -1,11 +1,11 @@
-/// The interpreter: evaluates every node of a graph at one point, in one loop over the nodes.
-///
-/// Domain trouble is not an error (docs/LANGUAGE.md, "Numbers at the edges"): operations give their IEEE results (NaN, ±∞),
-/// and the first operation to turn finite arguments into a non-finite value is reported as a
-/// `warning:` naming it and where it comes from in the source.
-public struct Evaluation {
+/// The values of a program at one point (`Program.evaluate(at:)`), one per output, with the
+/// warnings of domain trouble. Domain trouble is not an error (docs/LANGUAGE.md, "Numbers at the
+/// edges"): operations give their IEEE results (NaN, ±∞), and the first operation to turn finite
+/// arguments into a non-finite value is reported as a `warning:` naming it and where it comes
+/// from in the source.
+public struct Evaluation: Sendable {
     /// The value of every node, by id.
-    public let values: [Double]
+    package let values: [Double]
     /// The values of the graph's outputs.
     public let outputs: [Double]
     /// Domain warnings: the first operations that turned finite arguments into NaN or ±∞.
@@ -13,9 +13,9 @@ public struct Evaluation {
 }
 
 /// Evaluates a graph at one point.
-public enum Evaluator {
+package enum Evaluator {
     /// - Parameter inputs: one value per graph input, in input order.
-    public static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
+    package static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
         var values = [Double](repeating: 0, count: g.count)
         var warnings: [Diagnostic] = []
         var warned = Set<Int32>()

@@ -2,7 +2,7 @@ extension GraphBuilder {
     /// Copies `graph`'s nodes into this builder (merging with what is already here) and returns
     /// the new id of every old node. Names and source origins come along; inputs are matched by
     /// index, so the builder must have the same inputs (or a superset in the same order).
-    public func copy(_ graph: Graph) -> [NodeID] {
+    package func copy(_ graph: Graph) -> [NodeID] {
         copy(graph, inputs: nil)
     }
 

@@ -7,7 +7,7 @@
 /// monotone, so `fl(a + b)` lies between `fl(a.low + b.low)` and `fl(a.high + b.high)`, and the
 /// functions' bounds are those their results can reach after rounding (`exp` can underflow to 0
 /// and overflow to ∞, `sigmoid` reaches 0 and 1).
-package struct ValueRange: Equatable {
+package struct ValueRange: Equatable, Sendable {
     package var low: Double
     var high: Double
 

@@ -46,14 +46,14 @@ package struct OpRow: Sendable {
 /// `whyNotFinite`.
 enum NonFinite {
     /// A pole (±∞) or an argument outside the domain (NaN).
-    static func pole(_ x: Double, _ y: Double, _ r: Double) -> String { r.isNaN ? "outside the domain" : "a pole" }
+    static let pole: @Sendable (Double, Double, Double) -> String = { _, _, r in r.isNaN ? "outside the domain" : "a pole" }
     /// An overflow (±∞), else as `pole`.
-    static func overflow(_ x: Double, _ y: Double, _ r: Double) -> String { r.isInfinite ? "overflow" : pole(x, y, r) }
+    static let overflow: @Sendable (Double, Double, Double) -> String = { x, y, r in r.isInfinite ? "overflow" : pole(x, y, r) }
 }
 
 extension ValueRange {
     /// A range rule that does not depend on the arguments.
-    static func always(_ r: ValueRange) -> (ValueRange, ValueRange, ValueRange, Double?) -> ValueRange {
+    static func always(_ r: ValueRange) -> @Sendable (ValueRange, ValueRange, ValueRange, Double?) -> ValueRange {
         { _, _, _, _ in r }
     }
 }

@@ -1,7 +1,7 @@
 /// Something partial derivatives can be written in: `Double` (numbers at a point) or a
 /// `GraphBuilder` (new graph nodes). Writing each rule once against this protocol gives both the
 /// numeric local gradients of `deriv trace` and the symbolic derivative graphs, from one table.
-public protocol DerivativeAlgebra {
+package protocol DerivativeAlgebra {
     associatedtype Value
     func constant(_ c: Double) -> Value
     func apply(_ op: Op, _ x: Value, _ y: Value?, _ z: Value?) -> Value
@@ -50,11 +50,11 @@ extension DerivativeAlgebra {
 
 /// Numbers at a point: the tests' reference for the rules (`deriv trace` evaluates the nodes the
 /// sweeps build instead).
-public struct NumericAlgebra: DerivativeAlgebra {
-    public init() {}
-    public func constant(_ c: Double) -> Double { c }
-    public func constantValue(_ x: Double) -> Double? { x }
-    public func apply(_ op: Op, _ x: Double, _ y: Double?, _ z: Double?) -> Double {
+package struct NumericAlgebra: DerivativeAlgebra {
+    package init() {}
+    package func constant(_ c: Double) -> Double { c }
+    package func constantValue(_ x: Double) -> Double? { x }
+    package func apply(_ op: Op, _ x: Double, _ y: Double?, _ z: Double?) -> Double {
         op.evaluate(x, y ?? 0, z ?? 0)
     }
 }

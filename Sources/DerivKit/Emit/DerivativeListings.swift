@@ -1,13 +1,13 @@
 /// The formulas `deriv diff`, `deriv jacobian` and `deriv hessian` print (without `--at`):
 /// the derivative graph (`Derivatives.partials`, `pure`, `secondPartials`, all simplified),
 /// labelled and printed by `FormulaPrinter`. The commands only read options and call these.
-public enum DerivativeListings {
+package enum DerivativeListings {
     /// Derivative formulas and their labels: `printer.outputs[i]` is the formula labelled `labels[i]`.
-    public struct Formulas {
+    package struct Formulas {
         /// The derivative graph the formulas print, one output per label.
-        public let derivatives: Graph
-        public let printer: FormulaPrinter
-        public let labels: [DerivativeLabel]
+        package let derivatives: Graph
+        package let printer: FormulaPrinter
+        package let labels: [DerivativeLabel]
 
         init(_ derivatives: Graph, labels: [DerivativeLabel], format: FormulaPrinter.Format, inline: Bool) throws {
             self.derivatives = derivatives
@@ -19,7 +19,7 @@ public enum DerivativeListings {
     /// `deriv diff`: ∂f/∂x for every output and every input in `wrt` (the n-th derivative in
     /// each with `order` n), one `d/dx = …` line each (`df/dx` with several outputs). With
     /// `bare` and a single derivative, just that derivative as a program deriv reads back.
-    public static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
+    package static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
                             inline: Bool = false, bare: Bool = false) throws -> String {
         try diff(p, wrt: wrt, order: order, format: format, inline: inline, bare: bare, at: nil).text
     }
@@ -27,7 +27,7 @@ public enum DerivativeListings {
     /// `diff`, and with a `point` (one value per input of `p`) each derivative's value there as a
     /// comment, so the text still reads back: `d/dx = 2*x  # = 4` after a first line
     /// `# at x=2`, or with `bare` one line `2*x  # = 4 at x=2`. `warnings` are the evaluation's.
-    public static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
+    package static func diff(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
                             inline: Bool = false, bare: Bool = false,
                             at point: [Double]?) throws -> (text: String, warnings: [Diagnostic]) {
         let f = try diffFormulas(p, wrt: wrt, order: order, format: format, inline: inline)
@@ -43,7 +43,7 @@ public enum DerivativeListings {
     }
 
     /// The formulas of `diff`, output by output, and within each output input by input (`wrt`).
-    public static func diffFormulas(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
+    package static func diffFormulas(_ p: Program, wrt: [Int], order: Int = 1, format: FormulaPrinter.Format = .text,
                                     inline: Bool = false) throws -> Formulas {
         let outputs = Array(p.graph.outputs.indices)
         let derivatives = order == 1 ? Derivatives.partials(p.graph, outputs: outputs, wrt: wrt)
@@ -65,14 +65,14 @@ public enum DerivativeListings {
     static let pointTextInputs = 8
 
     /// `deriv jacobian`: `df/dx = …` for every output and input, the function always named.
-    public static func jacobian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
+    package static func jacobian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
                                 inline: Bool = false) throws -> String {
         let f = try jacobianFormulas(p, wrt: wrt, format: format, inline: inline)
         return f.printer.lines(f.labels)
     }
 
     /// The formulas of `jacobian`, row by row (output by output, then input by input).
-    public static func jacobianFormulas(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
+    package static func jacobianFormulas(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
                                         inline: Bool = false) throws -> Formulas {
         let outputs = Array(p.graph.outputs.indices)
         let labels = outputs.flatMap { k in wrt.map { label(p, k, [p.inputs[$0]], namesFunction: true) } }
@@ -82,21 +82,21 @@ public enum DerivativeListings {
 
     /// `deriv hessian`: `d^2/dx^2 = …`, `d^2/dxdy = …` for the upper triangle (r ≤ c) of the
     /// Hessian of output 0.
-    public static func hessian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
+    package static func hessian(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
                                inline: Bool = false) throws -> String {
         let f = try hessianFormulas(p, wrt: wrt, format: format, inline: inline)
         return f.printer.lines(f.labels)
     }
 
     /// The formulas of `hessian`, in the order of `Derivatives.upperTriangle`.
-    public static func hessianFormulas(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
+    package static func hessianFormulas(_ p: Program, wrt: [Int], format: FormulaPrinter.Format = .text,
                                        inline: Bool = false) throws -> Formulas {
         let labels = Derivatives.upperTriangle(wrt.count).map { label(p, 0, [p.inputs[wrt[$0.r]], p.inputs[wrt[$0.c]]], namesFunction: false) }
         return try Formulas(Derivatives.secondPartials(p.graph, wrt: wrt), labels: labels, format: format, inline: inline)
     }
 
     /// The label of a derivative of output `k` of `p`.
-    public static func label(_ p: Program, _ k: Int, _ variables: [String], namesFunction: Bool) -> DerivativeLabel {
+    package static func label(_ p: Program, _ k: Int, _ variables: [String], namesFunction: Bool) -> DerivativeLabel {
         DerivativeLabel(function: p.graph.outputNames[k], namesFunction: namesFunction, variables: variables,
                         partial: p.inputs.count > 1)
     }

@@ -15,7 +15,7 @@ import Foundation
 /// what the interpreter computes) is the `c` field of its row of the operation table (`Op.row`,
 /// Sources/DerivCore/Ops/OpTable.swift).
 extension LanguageSyntax {
-    public static let c = LanguageSyntax(
+    package static let c = LanguageSyntax(
         name: "c",
         reserved: CodeWords.c.union(CodeWords.operations),
         squareRepeatsBase: true,

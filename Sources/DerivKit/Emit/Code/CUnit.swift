@@ -85,7 +85,7 @@ enum CUnit {
 
 extension CodeEmitter {
     /// The last lines of a C header's comment (`deriv emit --header`), in place of how to compile.
-    public static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
+    package static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
 }
 
 extension CUnit {

@@ -3,6 +3,7 @@ import Foundation
 /// What `deriv emit` writes: the language, the function's name, the mode of the derivatives, the
 /// inputs they are taken with respect to, and how the inputs are passed.
 public struct EmitOptions: Sendable {
+    /// The language the code is written in.
     public var language: CodeLanguage
     /// The value function's name; the others add `_grad`, `_jvp`, `_jac` (Swift and JavaScript:
     /// `Gradient`, `JVP`, `Jacobian`; see `FunctionNames`).
@@ -26,8 +27,10 @@ public struct EmitOptions: Sendable {
     public var batch = false
     /// The tool's version and command line, quoted in the header comment.
     public var toolVersion: String
+    /// The command line quoted in the header comment (`deriv emit` by default).
     public var command: String
 
+    /// Options with the defaults of `deriv emit --lang LANGUAGE`.
     public init(language: CodeLanguage, name: String = "f", mode: Mode = .reverse, wrt: [String]? = nil,
                 arrayInputs: Bool = false, groups: [InputGroup] = [], header: Bool = false,
                 toolVersion: String = derivVersion, command: String = "deriv emit") {
@@ -39,24 +42,30 @@ public struct EmitOptions: Sendable {
 
 /// `EmitOptions.header` for a language deriv writes no header file in (only C and JavaScript have one).
 public struct NoHeaderFile: Error, Equatable, Sendable {
+    /// The language asked for.
     public let language: CodeLanguage
 }
 
 /// `EmitOptions.batch` for a language other than C, or a program of several outputs.
 public struct NoBatchFunction: Error, Equatable, Sendable {
+    /// The language asked for.
     public let language: CodeLanguage
 }
 
 /// `EmitOptions.name` gives a function name (`function`: the name itself, or one with `_grad`, …)
 /// that is not an identifier of the language, or is one of its keywords.
 public struct InvalidFunctionName: Error, Equatable, Sendable {
+    /// The base name given (`EmitOptions.name`).
     public let name: String
+    /// The language asked for.
     public let language: CodeLanguage
+    /// The function name made from it that the language does not accept.
     public let function: String
 }
 
 extension Program {
-    /// The program and its derivatives as source code (see `CodeEmitter`).
+    /// The program and its derivatives as source code, as `deriv emit` writes it (docs/EMIT.md);
+    /// throws `NoHeaderFile`, `NoBatchFunction` or `InvalidFunctionName` for options that do not fit.
     public func emit(_ options: EmitOptions) throws -> String {
         var text = TextBuffer()
         try CodeEmitter.emit(self, options) { text.append($0) }
@@ -90,7 +99,7 @@ extension Program {
 /// `ExpressionPrinter`: shared values become named temporaries (the program's names where it
 /// has them, `x_bar` for adjoints, `t1`, `t2`, … otherwise), each computed once. What differs per
 /// language is data: its `LanguageSyntax` and a small `CodeTemplate`.
-public enum CodeEmitter {
+package enum CodeEmitter {
     /// About how many bytes of code `emit(_:pieces:)` hands over at a time (at least a line).
     static let pieceSize = 4 << 20
 
@@ -208,7 +217,10 @@ public enum CodeEmitter {
             guard piece.count > 0 else { return }
             handed = true
             room.wait()
-            queue.async { [write, room] in
+            // The caller does not touch `piece` again, and `write` runs on this one serial queue.
+            let handedPiece = HandedOver(piece), handedWrite = HandedOver(write)
+            queue.async { [room] in
+                let piece = handedPiece.value, write = handedWrite.value
                 piece.withBytes(0..<piece.count) { bytes in
                     var start = 0
                     while start < bytes.count {

@@ -3,12 +3,12 @@
 /// are lowerCamelCase, add `Gradient`, `Jacobian` and `JVP` (`netLoss`, `netLossGradient`,
 /// `netLossJacobian`, `netLossJVP`: an initialism keeps its case, as the Swift API Design
 /// Guidelines ask). Swift's array functions throw `NetLossSizeError` (the name with a capital).
-public struct FunctionNames: Sendable {
-    public let value, gradient, jvp, jacobian: String
+package struct FunctionNames: Sendable {
+    package let value, gradient, jvp, jacobian: String
     /// Swift: the error type thrown when an array argument has the wrong size.
-    public let sizeError: String
+    package let sizeError: String
 
-    public init(_ base: String, _ language: CodeLanguage) {
+    package init(_ base: String, _ language: CodeLanguage) {
         let camel = language == .swift || language == .javascript
         value = base
         gradient = base + (camel ? "Gradient" : "_grad")

@@ -10,6 +10,7 @@ public struct InputGroup: Sendable, Equatable {
     /// The inputs the array holds, in this order.
     public var inputs: [String]
 
+    /// The group `name` of `inputs` (names of the program's inputs), in this order.
     public init(_ name: String, _ inputs: [String]) {
         self.name = name
         self.inputs = inputs
@@ -43,6 +44,7 @@ public enum InputGroupError: Error, Equatable, Sendable {
 }
 
 extension InputGroupError: CustomStringConvertible, LocalizedError {
+    /// The message, worded without the command line's options.
     public var description: String {
         switch self {
         case .notAnInput(let name, let group, let suggestion):
@@ -71,6 +73,7 @@ extension InputGroupError: CustomStringConvertible, LocalizedError {
             return "the batch function takes no input groups"
         }
     }
+    /// The same text as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
 }
 

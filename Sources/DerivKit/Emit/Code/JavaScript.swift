@@ -12,7 +12,7 @@
 /// a `RangeError`. `--header` writes the TypeScript declarations (a `.d.mts`) of the same functions.
 /// JavaScript has no erf, so `deriv_erf` is written out (within 1 ulp of glibc's erf; see its comment).
 extension LanguageSyntax {
-    public static let javascript = LanguageSyntax(
+    package static let javascript = LanguageSyntax(
         name: "javascript",
         reserved: CodeWords.javascript.union(CodeWords.operations),
         squareRepeatsBase: true,

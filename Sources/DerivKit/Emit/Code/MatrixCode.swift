@@ -25,13 +25,13 @@
 /// Swift and JavaScript check the arguments first (docs/EMIT.md): a dimension out of range or an
 /// array of the wrong length throws (Swift: `FSizeError`; JavaScript: a `RangeError`, and a
 /// `TypeError` for what is not a number or an array).
-public struct MatrixCode: MatrixDimensions {
+package struct MatrixCode: MatrixDimensions {
     /// The dimension names, in order of first appearance in the declarations, each with the
     /// size it stands for in the graphs.
-    public let dimensions: [(name: String, size: Int)]
+    package let dimensions: [(name: String, size: Int)]
 
     /// The dimension names of `program`'s declarations that `fixed` does not give a number.
-    public init(_ program: MatrixProgram, fixed: [String: Int]) {
+    package init(_ program: MatrixProgram, fixed: [String: Int]) {
         var dimensions: [(name: String, size: Int)] = []
         for d in program.ast.declarations {
             for case .name(let symbol) in d.shape.dimensions {
@@ -54,17 +54,17 @@ public struct MatrixCode: MatrixDimensions {
     let declaredVector: [Bool]
 
     /// The size of every dimension name, for `MatrixProgram.shapes`: the graphs the code is written from are made for these.
-    public let sizes: [String: Int]
+    package let sizes: [String: Int]
 
     /// The languages written so far (the others are refused by the command line).
-    public static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
+    package static let languages: [CodeLanguage] = [.c, .javascript, .swift, .numpy]
 
     /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the
     /// functions' prototypes (C), the helpers called, the value function `name` of `value`
     /// (output 0) and `name_grad` (`nameGradient`, `FunctionNames`) of `gradient` (output 0 the
     /// value, then one adjoint per input of `wrt`). With `declarationsOnly` (C only), `header` and
     /// the functions' declarations: the header file of `deriv emit --header`.
-    public func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
+    package func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String], declarationsOnly: Bool = false) throws -> String {
         if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
@@ -283,28 +283,28 @@ private struct NodeLoops: MatrixLoopWriter {
 /// How one language writes the loops of `MatrixCode`: the statements inside them (`r[q] = …;`,
 /// `acc += …;`) are the same in C and JavaScript; declarations, the scratch arrays and the
 /// function's head are not.
-struct LoopStyle {
+struct LoopStyle: Sendable {
     let template: CodeTemplate
     /// Lines after the header comment.
     let prelude: [String]
     /// A loop head over `0..<extent`, given the index's name and the extent.
-    let loop: (_ index: String, _ extent: String) -> String
+    let loop: @Sendable (_ index: String, _ extent: String) -> String
     /// What declares a number at its first assignment (`double`, `let`), and one assigned again
     /// (`double`, `var` in Swift); the declaration of a number assigned later (`double r;`), and
     /// of the accumulator of products.
     let scalar: String
     let variable: String
-    let declare: (String) -> String
-    let accumulator: (String) -> String
+    let declare: @Sendable (String) -> String
+    let accumulator: @Sendable (String) -> String
     /// What ends a statement (`;`, or nothing in Swift).
     let end: String
     /// One level of indentation.
     let indent: String
     /// A constant array: its name and its entries' texts.
-    let constant: (String, [String]) -> String
+    let constant: @Sendable (String, [String]) -> String
     /// The lines before the statements and after them (before the return) for the scratch
     /// arrays, each a name and its number of entries, given the name free for a block.
-    let scratch: (_ arrays: [(String, String)], _ block: String) -> (before: [String], after: [String])
+    let scratch: @Sendable (_ arrays: [(String, String)], _ block: String) -> (before: [String], after: [String])
     /// A gradient of the `_grad` function: the input's name, and the text of the array or number.
     struct Gradient {
         let input: String
@@ -314,15 +314,15 @@ struct LoopStyle {
     /// Whether the gradients are returned with the value (Swift) rather than written to the caller's arrays.
     let returnsGradients: Bool
     /// The declaration of a local gradient array (name, entries), when the gradients are returned.
-    let gradientArray: (_ name: String, _ entries: String) -> String?
+    let gradientArray: @Sendable (_ name: String, _ entries: String) -> String?
     /// The lines returning a value (its text), given a free name, the lines to run before
     /// returning and the gradients (empty in the value function).
-    let returning: (_ value: String, _ name: String, _ cleanUp: [String], _ gradients: [Gradient]) -> [String]
+    let returning: @Sendable (_ value: String, _ name: String, _ cleanUp: [String], _ gradients: [Gradient]) -> [String]
     /// The parameters: dimensions, inputs (with whether each is an array), gradient arrays.
-    let parameters: (_ dimensions: [String], _ inputs: [String], _ arrays: [Bool], _ gradients: [String]) -> [String]
+    let parameters: @Sendable (_ dimensions: [String], _ inputs: [String], _ arrays: [Bool], _ gradients: [String]) -> [String]
     /// What comes before the function's name, and after its parameter list (given whether the function throws).
     let function: String
-    let brace: (_ gradients: [Gradient], _ throws: Bool) -> String
+    let brace: @Sendable (_ gradients: [Gradient], _ throws: Bool) -> String
     /// An argument: a dimension, an input (an array of `entries` entries, or a number), or an
     /// array the gradient of an input is written into.
     enum Argument {
@@ -332,11 +332,11 @@ struct LoopStyle {
     }
     /// The statements that check the arguments, first in the body, given the function's name and
     /// Swift's error type.
-    var checks: (_ function: String, _ arguments: [Argument], _ error: String) -> [String] = { _, _, _ in [] }
+    var checks: @Sendable (_ function: String, _ arguments: [Argument], _ error: String) -> [String] = { _, _, _ in [] }
     /// The comment before the function, given its summary, its arguments, whether it checks them and Swift's error type.
-    var document: (_ summary: String, _ arguments: [Argument], _ checks: Bool, _ error: String) -> [String] = { s, _, _, _ in ["// " + s] }
+    var document: @Sendable (_ summary: String, _ arguments: [Argument], _ checks: Bool, _ error: String) -> [String] = { s, _, _, _ in ["// " + s] }
     /// A statement that uses an unused parameter, if the language warns about one.
-    let unused: (String) -> String?
+    let unused: @Sendable (String) -> String?
     /// Whether the function's declarations all come before its first statement (C: Clang's
     /// -Wdeclaration-after-statement, in -Weverything).
     var declarationsFirst = false

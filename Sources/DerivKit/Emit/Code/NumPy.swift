@@ -15,7 +15,7 @@
 /// conditional, comparisons and kinks, with the values deriv gives there); the functions run
 /// under `np.errstate(all="ignore")`, so `1/0` is `inf` without a warning, as in deriv.
 extension LanguageSyntax {
-    public static let numpy = LanguageSyntax(
+    package static let numpy = LanguageSyntax(
         name: "numpy",
         reserved: CodeWords.numpy.union(CodeWords.operations),
         squareRepeatsBase: true,

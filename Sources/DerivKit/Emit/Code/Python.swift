@@ -10,7 +10,7 @@
 /// results are the interpreter's, bit for bit (CPython's math calls the C library). Inputs are
 /// converted with `float()`, so integers get double-precision semantics too.
 extension LanguageSyntax {
-    public static let python = LanguageSyntax(
+    package static let python = LanguageSyntax(
         name: "python",
         reserved: CodeWords.python.union(CodeWords.operations),
         squareRepeatsBase: true,

@@ -12,7 +12,7 @@
 /// one `[Double]`, and the functions throw `FSizeError` when it does not hold one number per input
 /// (`fGradient(_ inputs: [Double]) throws -> (value: Double, gradient: [Double])`).
 extension LanguageSyntax {
-    public static let swift = LanguageSyntax(
+    package static let swift = LanguageSyntax(
         name: "swift",
         reserved: CodeWords.swift.union(CodeWords.operations),
         squareRepeatsBase: true,

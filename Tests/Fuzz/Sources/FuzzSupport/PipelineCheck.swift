@@ -1,5 +1,6 @@
 import DerivCLI
 import DerivKit
+import Foundation
 
 /// Something a program made deriv do that it must never do.
 public struct Finding: Error, CustomStringConvertible {
@@ -30,6 +31,7 @@ public enum PipelineCheck {
 
     /// Checks `text`; `seed` picks the evaluation points. `mustParse` says the text is a valid
     /// program by construction, so rejecting it is a finding too. Returns the first violation, if any.
+    /// Everything goes through DerivKit's public API, as a client of the library would use it.
     public static func check(_ text: String, seed: UInt64, mustParse: Bool = false) -> Finding? {
         var rng = seed
         let source = SourceFile(text)
@@ -42,29 +44,33 @@ public enum PipelineCheck {
         } catch {
             return Finding("Program(parsing:) threw a non-diagnostic: \(error)")
         }
-        let graph = program.graph
-        let n = graph.inputs.count
-        let all = Array(0..<n)
-        let reverse = Derivatives.gradient(graph, wrt: all, mode: .reverse)
-        let forward = Derivatives.gradient(graph, wrt: all, mode: .forward)
-        let hessian = graph.count <= 400 && n <= 4 ? Derivatives.hessian(graph, wrt: all) : nil
+        let n = program.inputs.count
+        let reverse: GradientFunction, forward: GradientFunction, hessian: HessianFunction?
+        do {
+            reverse = try program.gradientFunction(mode: .reverse)
+            forward = try program.gradientFunction(mode: .forward)
+            let small = try program.costs().function.total <= 400 && n <= 4
+            hessian = small ? try program.hessianFunction() : nil
+        } catch {
+            return Finding("differentiating a valid program threw: \(error)")
+        }
         for _ in 0..<3 {
             let point = (0..<n).map { _ in palette[Int(next(&rng) % UInt64(palette.count))] }
-            let r = Evaluator.evaluate(reverse, inputs: point)
-            let f = Evaluator.evaluate(forward, inputs: point)
-            if r.outputs[0].bitPattern != f.outputs[0].bitPattern, !(r.outputs[0].isNaN && f.outputs[0].isNaN) {
-                return Finding("value differs between modes at \(point): reverse \(r.outputs[0]), forward \(f.outputs[0])")
+            let r: (value: Double, gradient: [Double]), f: (value: Double, gradient: [Double])
+            do { (r, f) = (try reverse(point), try forward(point)) } catch { return Finding("a gradient threw: \(error)") }
+            if r.value.bitPattern != f.value.bitPattern, !(r.value.isNaN && f.value.isNaN) {
+                return Finding("value differs between modes at \(point): reverse \(r.value), forward \(f.value)")
             }
-            if isTame(graph, at: point) {
+            if let scale = tameScale(text, inputs: program.inputs, point: point) {
                 // Every value and local partial is moderate, so the modes differ by rounding only:
                 // the same class (NaN, ±∞, finite) and finite values within 1e-9 of the largest term.
-                let scale = (r.values + f.values).reduce(1) { $1.isFinite ? Swift.max($0, Swift.abs($1)) : $0 }
-                for i in 1..<r.outputs.count where !agree(r.outputs[i], f.outputs[i], scale: scale) {
-                    return Finding("d/d\(graph.inputs[i - 1]) differs at \(point): reverse \(r.outputs[i]), forward \(f.outputs[i])")
+                let scale = (r.gradient + f.gradient).reduce(scale) { $1.isFinite ? Swift.max($0, Swift.abs($1)) : $0 }
+                for i in 0..<n where !agree(r.gradient[i], f.gradient[i], scale: scale) {
+                    return Finding("d/d\(program.inputs[i]) differs at \(point): reverse \(r.gradient[i]), forward \(f.gradient[i])")
                 }
             }
-            if let hessian { _ = Evaluator.evaluate(hessian, inputs: point) }
-            if let finding = checkCommandLine(text, inputs: graph.inputs, point: point, rng: &rng) { return finding }
+            if let hessian { _ = try? hessian(point) }
+            if let finding = checkCommandLine(text, inputs: program.inputs, point: point, rng: &rng) { return finding }
         }
         return nil
     }
@@ -76,22 +82,40 @@ public enum PipelineCheck {
         return Swift.abs(a - b) <= 1e-9 * scale
     }
 
-    /// True when every value of `graph` at `point` and every local partial is finite and at most
-    /// 1e30 in size. Elsewhere forward and reverse mode may legitimately differ: they multiply the
-    /// same partials in a different order, so one can overflow (or meet 0·∞) where the other does not.
-    static func isTame(_ graph: Graph, at point: [Double]) -> Bool {
-        let v = Evaluator.evaluate(graph, inputs: point).values
-        func tame(_ x: Double) -> Bool { x.isFinite && Swift.abs(x) <= 1e30 }
-        let algebra = NumericAlgebra()
-        for (i, n) in graph.nodes.enumerated() {
-            guard tame(v[i]) else { return false }
-            if n.op.isLeaf { continue }
-            let x = v[Int(n.a)], y = n.b >= 0 ? v[Int(n.b)] : 0, z = n.c >= 0 ? v[Int(n.c)] : 0
-            for k in 0..<n.op.arity {
-                if let p = n.op.partial(k, x, y, z, out: v[i], in: algebra), !tame(p) { return false }
+    /// When every value of the program at `point`, every local partial and every adjoint of the
+    /// reverse sweep is finite and at most 1e30 in size, the largest of them (at least 1); nil
+    /// otherwise, or when there is no trace. Elsewhere forward and reverse mode may legitimately
+    /// differ: they multiply the same partials in a different order, so one can overflow (or meet
+    /// 0·∞) where the other does not. The numbers are `deriv trace --json`'s (docs/COMMANDS.md).
+    static func tameScale(_ text: String, inputs: [String], point: [Double]) -> Double? {
+        guard !inputs.isEmpty else { return nil }
+        var out = ""
+        let io = IO(out: { out += $0 }, err: { _ in }, readStandardInput: { nil })
+        guard DerivCLI.run(["trace", text, "--at", atOption(inputs, point), "--json"], io: io) == 0,
+              let json = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+              let steps = json["forwardPass"] as? [[String: Any]], let sweeps = json["sweeps"] as? [[String: Any]]
+        else { return nil }
+        var numbers: [Any?] = steps.map { $0["value"] }
+        for sweep in sweeps {
+            for row in sweep["rows"] as? [[String: Any]] ?? [] {
+                numbers.append(row["value"])
+                for term in row["terms"] as? [[String: Any]] ?? [] {
+                    numbers += [term["upstream"], term["localValue"], term["product"]]
+                }
             }
         }
-        return true
+        var scale = 1.0
+        for number in numbers {
+            // Non-finite numbers are strings in deriv's JSON.
+            guard let x = (number as? NSNumber)?.doubleValue, x.isFinite, Swift.abs(x) <= 1e30 else { return nil }
+            scale = Swift.max(scale, Swift.abs(x))
+        }
+        return scale
+    }
+
+    /// `--at` for `point`: `x=1,y=-0.0`, in Swift's shortest round-trip spelling (`nan`, `inf`).
+    static func atOption(_ inputs: [String], _ point: [Double]) -> String {
+        zip(inputs, point).map { "\($0)=\($1)" }.joined(separator: ",")
     }
 
     static func check(_ d: Diagnostic, in source: SourceFile) -> Finding? {
@@ -106,7 +130,7 @@ public enum PipelineCheck {
         guard let first = d.message.first, !first.isUppercase, !d.message.hasSuffix(".") else {
             return Finding("message not in the catalog's style: '\(d.message)'")
         }
-        let rendered = DiagnosticRenderer(source: source).render(d)
+        let rendered = String(describing: d)
         guard rendered.utf8.count < 2000 else { return Finding("rendering is \(rendered.utf8.count) bytes long") }
         return nil
     }
@@ -118,7 +142,7 @@ public enum PipelineCheck {
     static let languages = ["c", "swift", "python", "numpy", "javascript"]
 
     static func checkCommandLine(_ text: String, inputs: [String], point: [Double], rng: inout UInt64) -> Finding? {
-        let at = zip(inputs, point).map { "\($0)=\(formatNumber($1))" }.joined(separator: ",")
+        let at = atOption(inputs, point)
         func names() -> String {
             let pool = inputs + otherNames
             return (0..<Int(next(&rng) % 4)).map { _ in pool[Int(next(&rng) % UInt64(pool.count))] }.joined(separator: ",")

@@ -23,9 +23,12 @@ struct Generator {
     mutating func chance(_ oneIn: Int) -> Bool { below(oneIn) == 0 }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
-    /// The functions of the operation table (Sources/DerivCore/Ops), by how many arguments they take.
-    static let unary = Op.functionNames.filter { Op.function(named: $0)?.arity.lowerBound == 1 }
-    static let binary = Op.functionNames.filter { Op.function(named: $0)?.arity.lowerBound == 2 }
+    /// The functions of the language (`Program.functionNames`), by the fewest arguments they take.
+    static let unary = Program.functionNames.filter { takes($0, "x") }
+    static let binary = Program.functionNames.filter { !takes($0, "x") && takes($0, "x, y") }
+    static func takes(_ function: String, _ arguments: String) -> Bool {
+        (try? Program(parsing: "\(function)(\(arguments))")) != nil
+    }
     static let infix = ["+", "-", "*", "/", "^", "**", "<", "<=", ">", ">=", "==", "!="]
     static let numbers = ["0", "1", "2", "0.5", ".5", "3.", "1e-3", "6.02E23", "1e308", "1.7976931348623157e308",
                           "4.9e-324", "1e-320", "0.0", "123456789012345678901234567890", "2.5e+2", "00007"]
