@@ -98,13 +98,9 @@ extension CUnit {
     @Sendable static func batch(_ grad: FunctionText) -> (prototype: Prototype, text: [String]) {
         let inputs = grad.parameters[0]
         let count = grad.results[1].entries.count
-        var taken = Set(inputs.names + [inputs.array ?? "", grad.name])
-        func fresh(_ base: String) -> String {
-            var name = base
-            while !taken.insert(name).inserted { name += "_" }
-            return name
-        }
-        let (n, i, values, grads, g) = (fresh("n"), fresh("i"), fresh("values"), fresh("grads"), fresh("g"))
+        var naming = Naming(inputs: [], reserved: Set(inputs.names + [inputs.array ?? "", grad.name]), avoidsReservedForms: true)
+        let (n, i, values, grads, g) = (naming.claim("n"), naming.claim("i"), naming.claim("values"), naming.claim("grads"),
+                                        naming.claim("g"))
         var parameters = ["int " + n]
         var body: [String]
         if let array = inputs.array {

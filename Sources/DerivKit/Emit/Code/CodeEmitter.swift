@@ -98,7 +98,7 @@ public enum CodeEmitter {
             throw NoBatchFunction(language: options.language)
         }
         for name in names.all {
-            guard Naming.identifier(name) == name, !template.reserved.contains(name) else {
+            guard template.isFunctionName(name) else {
                 throw InvalidFunctionName(name: options.name, language: options.language, function: name)
             }
         }
@@ -386,7 +386,7 @@ struct Plan {
     /// Prints `graph` (this plan's) with `template` and lays the function out, language-neutrally.
     func text(_ graph: Graph, _ template: CodeTemplate, _ options: EmitOptions, _ names: FunctionNames,
               source: SourceFile) -> FunctionText {
-        var naming = Naming(graph: graph, reserved: template.reserved)
+        var naming = Naming(graph: graph, reserved: template.reserved, avoidsReservedForms: template.avoidsReservedForms)
         let inputArray = options.arrayInputs ? naming.claim("inputs") : nil
         let directionArray = options.arrayInputs ? naming.claim("directions") : nil
         // The arguments results are written through (a leading number is returned instead).
