@@ -32,8 +32,13 @@ final class EmitCOptionsTests: XCTestCase {
             assertFails(deriv(["emit", "x*y", "--lang", language, "--header"]), 2,
                         "error: --header is for --lang c (a C header) and javascript (TypeScript declarations)\n" + usage("emit"))
         }
-        assertFails(deriv(["emit", "x: vector(n); sum(x)", "--lang", "javascript", "--header"]), 2,
-                    "error: --header for a vector or matrix program is for --lang c\n" + usage("emit"))
+        assertFails(deriv(["emit", "x: vector(n); sum(x)", "--lang", "swift", "--header"]), 2,
+                    "error: --header is for --lang c (a C header) and javascript (TypeScript declarations)\n" + usage("emit"))
+        // A vector or matrix program's TypeScript declarations (MatrixJavaScriptHeaderTests).
+        let js = deriv(["emit", "x: vector(n); sum(x)", "--lang", "javascript", "--name", "total", "--header"])
+        XCTAssertEqual(js.status, 0, "\(js)")
+        XCTAssert(js.out.contains("export function totalGradient(n: number, x: number[] | Float64Array, gx: number[] | Float64Array): number;\n"), js.out)
+        XCTAssert(js.out.contains("save as total.d.mts beside it."), js.out)
     }
 
     func testBatch() {

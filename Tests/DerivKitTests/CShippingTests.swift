@@ -161,12 +161,20 @@ final class CShippingTests: XCTestCase {
 
     /// `f_grad_batch` (`--batch`) gives, at every point, what `f_grad` gives there, bit for bit,
     /// with inputs one array each (gradients `grads[j*n + i]`) and with `--array` (the points and
-    /// their gradients one after another).
+    /// their gradients one after another): a program with helpers and library calls (a scalar
+    /// loop), and one of arithmetic only over eight inputs, whose loop GCC -O3 vectorizes under
+    /// `#pragma GCC ivdep`. (Not `-march=native`: where the target has FMA, GCC 12's vectorizer
+    /// fuses a multiply with an alternating add and subtract even under `-ffp-contract=off`,
+    /// docs/PERFORMANCE.md, "Many points in C".)
     func testBatchMatchesPointByPoint() throws {
         guard Tool.find("cc") != nil else { throw XCTSkip("cc is not installed") }
+        try checkBatch("a = x*y + sigmoid(x - n); max(a, 0.5)*g + (1 - x)^2 + 100*(y - x^2)^2")
+        try checkBatch("p = a*b + c*d + f*g + h*k; q = a - b + c*k; p*q/(1 + (f - g)^2*h)")
+    }
+
+    private func checkBatch(_ text: String) throws {
         let dir = try Tool.temporaryDirectory("c-batch")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = "a = x*y + sigmoid(x - n); max(a, 0.5)*g + (1 - x)^2 + 100*(y - x^2)^2"
         let p = try Program(parsing: text)
         let k = p.inputs.count
         var main = "#include <stdio.h>\n"

@@ -33,7 +33,6 @@ enum EmitCommand: Command {
         case .scalar(let program): p = program
         case .matrix(let m):
             if options.batch { throw UsageError("--batch takes a program of scalars; a vector or matrix program's code already loops") }
-            if options.header && language != .c { throw UsageError("--header for a vector or matrix program is for --lang c") }
             return try MatrixRun(m, options, console).emit(language, command: command)
         }
         var emit = EmitOptions(language: language, name: options.functionName, mode: options.mode ?? .reverse,

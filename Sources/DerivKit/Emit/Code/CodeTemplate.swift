@@ -85,6 +85,14 @@ struct CodeTemplate: Sendable {
     func comment(_ text: String) -> String { commentPrefix + commentSafe(text) }
 }
 
+extension CodeEmitter {
+    /// The last lines of the header comment of `deriv emit --header` (a C header, TypeScript's
+    /// declarations), in place of how to use the code; none for a language without a header.
+    public static func headerUsage(_ name: String, _ language: CodeLanguage) -> [String] {
+        language.template.headerFile?.usage(name) ?? []
+    }
+}
+
 /// What the prelude and postlude of a file depend on.
 struct CodeFacts {
     /// The number of operations of the largest function.
