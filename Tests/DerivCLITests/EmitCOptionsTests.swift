@@ -41,6 +41,18 @@ final class EmitCOptionsTests: XCTestCase {
         XCTAssert(js.out.contains("save as total.d.mts beside it."), js.out)
     }
 
+    /// A C function name C or C++ reserves (a leading `_`, `__` anywhere once `_grad` is added) is
+    /// refused, for programs of scalars and matrix programs alike; other languages take it.
+    func testReservedFunctionNames() {
+        for program in ["x*y", "x: vector(n); sum(x)"] {
+            assertFails(deriv(["emit", program, "--lang", "c", "--name", "_F"]), 2,
+                        "error: --name '_F' does not give valid c function names ('_F')\n" + usage("emit"))
+            assertFails(deriv(["emit", program, "--lang", "c", "--name", "a_"]), 2,
+                        "error: --name 'a_' does not give valid c function names ('a__grad')\n" + usage("emit"))
+            XCTAssertEqual(deriv(["emit", program, "--lang", "javascript", "--name", "a_"]).status, 0)
+        }
+    }
+
     func testBatch() {
         let r = deriv(["emit", "x*y + sin(x)", "--lang", "c", "--name", "area", "--batch"])
         XCTAssertEqual(r.status, 0, "\(r)")

@@ -69,7 +69,7 @@ public struct MatrixCode {
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
         let names = FunctionNames(name, language)
-        for function in names.all where Naming.identifier(function) != function || template.reserved.contains(function) {
+        for function in names.all where !template.isFunctionName(function) {
             throw InvalidFunctionName(name: name, language: language, function: function)
         }
         let functions = [
