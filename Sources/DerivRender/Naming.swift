@@ -97,14 +97,19 @@ package struct Naming {
     /// starting with a digit gets a `v` in front. Other names (`_x` is a block-scope name C allows)
     /// are returned as they are.
     package static func cUnreserved(_ name: String) -> String {
-        let bytes = Array(name.utf8)
-        let leading = bytes.count > 1 && bytes[0] == UInt8(ascii: "_")
-            && (bytes[1] == UInt8(ascii: "_") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[1]))
-        let doubled = zip(bytes, bytes.dropFirst()).contains { $0 == UInt8(ascii: "_") && $1 == UInt8(ascii: "_") }
+        // Names are checked on their bytes, without a copy: millions are claimed in a large program.
+        var name = name
+        let underscore = UInt8(ascii: "_")
+        let (leading, doubled) = name.withUTF8 { b -> (Bool, Bool) in
+            let leading = b.count > 1 && b[0] == underscore
+                && (b[1] == underscore || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b[1]))
+            return (leading, b.indices.dropFirst().contains { b[$0] == underscore && b[$0 - 1] == underscore })
+        }
         guard leading || doubled else { return name }
+        let bytes = Array(name.utf8)
         var out: [UInt8] = []
         for b in leading ? bytes.drop(while: { $0 == UInt8(ascii: "_") }) : bytes[...]
-        where !(b == UInt8(ascii: "_") && out.last == UInt8(ascii: "_")) {
+        where !(b == underscore && out.last == underscore) {
             out.append(b)
         }
         if out.isEmpty || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(out[0]) { out.insert(UInt8(ascii: "v"), at: 0) }
