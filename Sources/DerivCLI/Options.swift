@@ -148,7 +148,7 @@ extension Option {
         }
     }
     static let header = flag("--header", "print the functions' declarations instead of the code (c: a header; javascript: a .d.mts)", \.header)
-    static let batch = flag("--batch", "C: also f_grad_batch, the gradient at many points in one call", \.batch)
+    static let batch = flag("--batch", "C: also NAME_grad_batch (f_grad_batch for --name f), the gradient at many points in one call", \.batch)
     static let allInputs = flag("--all", "list every input (past \(OpsCommand.summaryLimit) the text shows a few)", \.all)
 
     static let file = value("-f", "FILE", "read the program from FILE ('-' as PROGRAM reads standard input)", \.file) { $0 }

@@ -2,6 +2,9 @@
 /// inputs keep their names, named nodes keep the program's names (`a`, `e`) and the
 /// derivative names (`c_bar`, `x_dot`), and other temporaries are `t1`, `t2`, … in order.
 /// A name that is reserved in the language or already taken gets a `_` suffix (`int` → `int_`).
+/// For C (`avoidsReservedForms`), no name has the forms C and C++ reserve: a leading `__` or `_`
+/// and a capital (`__x` → `x`, `_X1` → `X1`), or `__` anywhere (`a__b` → `a_b`, `sin_`'s adjoint
+/// `sin_bar`, and `int_` taken gives `int_1`, not `int__`).
 ///
 /// A temporary is kept as its number: the names `t1` … `tN` up to the last temporary given are
 /// all taken (each is a temporary or was skipped for being taken), so which `t<digits>` names are
@@ -38,21 +41,30 @@ package struct Naming {
     private var reserved = NameSet()
     /// The number of the last temporary given.
     private var counter = 0
+    /// Whether names avoid the forms C and C++ reserve (`cUnreserved`).
+    private let avoidsReservedForms: Bool
 
     /// Names for the nodes of `graph`, and no other graph.
-    package init(graph: Graph, reserved: Set<String>) {
-        self.init(inputs: graph.inputs, reserved: reserved)
+    package init(graph: Graph, reserved: Set<String>, avoidsReservedForms: Bool = false) {
+        self.init(inputs: graph.inputs, reserved: reserved, avoidsReservedForms: avoidsReservedForms)
         nodeNames = [Int32](repeating: 0, count: graph.count)
     }
 
     /// Names for a graph with these inputs (or, with none, for labels outside any graph).
-    package init(inputs: [String], reserved: Set<String>) {
+    package init(inputs: [String], reserved: Set<String>, avoidsReservedForms: Bool = false) {
+        self.avoidsReservedForms = avoidsReservedForms
         taken = NameSet()
         inputNames = []
         for name in reserved {
             if let (pattern, n) = Naming.numbered(name) { takenNumbers[numbers(pattern)].insert(n) } else { _ = self.reserved.insert(name) }
         }
-        for name in inputs { inputNames.append(claim(name)) }
+        // Inputs whose names are kept claim them before those renamed (C's `__x` is `x`), so that a
+        // program's own `x` stays `x` and the renamed one takes the suffix (`x_`).
+        var claimed = [String?](repeating: nil, count: inputs.count)
+        for renamed in [false, true] {
+            for (k, name) in inputs.enumerated() where (candidate(name) != name) == renamed { claimed[k] = claim(name) }
+        }
+        inputNames = claimed.map { $0! }
     }
 
     /// Claims a name for something outside the graph (a function name, an output) so that no
@@ -65,13 +77,49 @@ package struct Naming {
     /// Claims `wanted`, a name whose text ends with the suffixes of `accents` (a derived name,
     /// `NodeRole.accents`), else with a `_` added until it is free.
     private mutating func claim(_ wanted: String, accents: NodeRole.Accents) -> String {
-        var name = Naming.identifier(wanted)
+        var name = candidate(wanted)
         if !accents.isEmpty, name == wanted {
             if take(derived: name, accents) { return name }
-            name += "_"
+            name = next(name)
         }
-        while !take(name) { name += "_" }
+        while !take(name) { name = next(name) }
         return name
+    }
+
+    /// The first name tried for `wanted`: an identifier, without C's reserved forms where asked.
+    private func candidate(_ wanted: String) -> String {
+        let name = Naming.identifier(wanted)
+        return avoidsReservedForms ? Naming.cUnreserved(name) : name
+    }
+
+    /// The name tried after `name` was taken: a `_` more, or, where `__` is reserved and the name
+    /// ends with `_`, a `1` (`int_1`).
+    private func next(_ name: String) -> String {
+        name + (avoidsReservedForms && name.hasSuffix("_") ? "1" : "_")
+    }
+
+    /// `name` without the forms C and C++ reserve: a leading `__` or `_` and a capital lose their
+    /// leading underscores, every run of underscores becomes one, and a name left empty or
+    /// starting with a digit gets a `v` in front. Other names (`_x` is a block-scope name C allows)
+    /// are returned as they are.
+    package static func cUnreserved(_ name: String) -> String {
+        // Names are checked on their bytes, without a copy: millions are claimed in a large program.
+        var name = name
+        let underscore = UInt8(ascii: "_")
+        let (leading, doubled) = name.withUTF8 { b -> (Bool, Bool) in
+            let leading = b.count > 1 && b[0] == underscore
+                && (b[1] == underscore || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b[1]))
+            return (leading, b.indices.dropFirst().contains { b[$0] == underscore && b[$0 - 1] == underscore })
+        }
+        guard leading || doubled else { return name }
+        let bytes = Array(name.utf8)
+        var out: [UInt8] = []
+        for b in leading ? bytes.drop(while: { $0 == UInt8(ascii: "_") }) : bytes[...]
+        where !(b == underscore && out.last == underscore) {
+            out.append(b)
+        }
+        if out.isEmpty || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(out[0]) { out.insert(UInt8(ascii: "v"), at: 0) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `take(name)` for a name that ends with the suffixes of `accents` (not empty): its pattern
@@ -129,8 +177,8 @@ package struct Naming {
     }
 
     private func available(_ wanted: String) -> String {
-        var name = Naming.identifier(wanted)
-        while isTaken(name) { name += "_" }
+        var name = candidate(wanted)
+        while isTaken(name) { name = next(name) }
         return name
     }
 

@@ -40,7 +40,6 @@ enum EmitCommand: Command {
                 throw UsageError("--group is for programs of scalars: a vector or matrix program's inputs are arrays already")
             }
             if options.batch { throw UsageError("--batch takes a program of scalars; a vector or matrix program's code already loops") }
-            if options.header && language != .c { throw UsageError("--header for a vector or matrix program is for --lang c") }
             return try MatrixRun(m, options, console).emit(language, command: command)
         }
         var emit = EmitOptions(language: language, name: options.functionName, mode: options.mode ?? .reverse,

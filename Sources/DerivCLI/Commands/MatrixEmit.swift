@@ -33,7 +33,7 @@ extension MatrixRun {
                       "\(options.functionName) and \(FunctionNames(options.functionName, language).gradient) compute this program and its gradient; edit the program and regenerate:", ""]
             + program.source.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
                 .reversed().drop { $0.allSatisfy(\.isWhitespace) }.reversed()
-            + [""] + (options.header ? CodeEmitter.headerUsage(options.functionName) : [
+            + [""] + (options.header ? CodeEmitter.headerUsage(options.functionName, language) : [
                 [.c: "C99, loops over the dimensions: matrices row-major; compile with e.g. cc -std=c99 -O2 -c \(options.functionName).c, link with -lm.",
                  .swift: "Swift with Foundation only, loops over the dimensions: matrices as flat row-major [Double] arrays.",
                  .javascript: "An ES module, loops over the dimensions: matrices as flat row-major arrays; Math only.",

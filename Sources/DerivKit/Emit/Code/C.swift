@@ -53,6 +53,7 @@ extension CodeTemplate {
         prototypes: CUnit.prototypes,
         headerFile: .init(lines: CUnit.header, usage: CUnit.headerUsage),
         batch: CUnit.batch,
+        avoidsReservedForms: true,
         function: cFunction)
 
     /// `double f_grad(double x, double y, double grad[2]) { … }`: the first result, when it is one

@@ -83,28 +83,26 @@ enum CUnit {
     }
 }
 
-extension CodeEmitter {
-    /// The last lines of a C header's comment (`deriv emit --header`), in place of how to compile.
-    package static func headerUsage(_ name: String) -> [String] { CUnit.headerUsage(name) }
-}
-
 extension CUnit {
     /// `f_grad_batch` (`deriv emit --batch`): `f_grad` at `n` points, in a loop the compiler can
     /// vectorize when the code is arithmetic (GCC -O3 does for Rosenbrock's function; a helper's
-    /// branch or a libm call keeps it scalar). Each input is an array of `n` values (with
+    /// branch or a libm call keeps it scalar). The loop is under GCC's `#pragma GCC ivdep` (the
+    /// arrays do not overlap): without it GCC gives up on a loop over more than a few input arrays
+    /// rather than check each pair at run time (docs/PERFORMANCE.md, "Many points in C").
+    /// Vectorized, each operation is the same IEEE operation on each point, so the numbers are
+    /// `f_grad`'s bit for bit. Each input is an array of `n` values (with
     /// `--array`, `inputs` holds the points one after another, row-major); `values[i]` is the
     /// value at point i and `grads[j*n + i]` the derivative along input j there (with `--array`,
     /// `grads[i*k + j]`, the points' gradients one after another).
+    /// GCC's promise that the loop after it carries no dependence through memory.
+    static let ivdep = ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC ivdep", "#endif"]
+
     @Sendable static func batch(_ grad: FunctionText) -> (prototype: Prototype, text: [String]) {
         let inputs = grad.parameters[0]
         let count = grad.results[1].entries.count
-        var taken = Set(inputs.names + [inputs.array ?? "", grad.name])
-        func fresh(_ base: String) -> String {
-            var name = base
-            while !taken.insert(name).inserted { name += "_" }
-            return name
-        }
-        let (n, i, values, grads, g) = (fresh("n"), fresh("i"), fresh("values"), fresh("grads"), fresh("g"))
+        var naming = Naming(inputs: [], reserved: Set(inputs.names + [inputs.array ?? "", grad.name]), avoidsReservedForms: true)
+        let (n, i, values, grads, g) = (naming.claim("n"), naming.claim("i"), naming.claim("values"), naming.claim("grads"),
+                                        naming.claim("g"))
         var parameters = ["int " + n]
         var body: [String]
         if let array = inputs.array {
@@ -125,10 +123,11 @@ extension CUnit {
         let prototype = Prototype(
             documentation: ["// \(grad.name) at \(n) points: writes \(values)[\(i)] = the value at point \(i)"
                             + (count == 0 ? "." : ", \(layout) = d/d(input j) there."),
-                            "// A loop the compiler vectorizes (gcc -O3) where the code has no branch or library call."],
+                            "// A loop the compiler vectorizes (gcc -O3) where the code has no branch or library call;",
+                            "// the arrays must not overlap."],
             signature: head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")")
         let loop = "for (int \(i) = 0; \(i) < \(n); \(i)++)"
-        let text = prototype.documentation + [prototype.signature, "{"]
+        let text = prototype.documentation + [prototype.signature, "{"] + ivdep
             + (body.count == 1 ? ["    \(loop) \(body[0])"] : ["    \(loop) {"] + body.map { "        " + $0 } + ["    }"]) + ["}"]
         return (prototype, text)
     }

@@ -113,7 +113,7 @@ package enum CodeEmitter {
             throw NoBatchFunction(language: options.language)
         }
         for name in names.all {
-            guard Naming.identifier(name) == name, !template.reserved.contains(name) else {
+            guard template.isFunctionName(name) else {
                 throw InvalidFunctionName(name: options.name, language: options.language, function: name)
             }
         }
@@ -444,7 +444,7 @@ struct Plan {
     /// Prints `graph` (this plan's) with `template` and lays the function out, language-neutrally.
     func text(_ graph: Graph, _ template: CodeTemplate, _ names: FunctionNames, _ layout: InputLayout,
               source: SourceFile) -> FunctionText {
-        var naming = Naming(graph: graph, reserved: template.reserved)
+        var naming = Naming(graph: graph, reserved: template.reserved, avoidsReservedForms: template.avoidsReservedForms)
         // The arrays' names, claimed first (the inputs', then the directions', whether or not this
         // function has directions, so that every function of a file names alike).
         let inputArrays = layout.inputs.map { $0.array.map { naming.claim($0) } }

@@ -55,6 +55,9 @@ struct CodeTemplate: Sendable {
     /// The gradient function at many points (C, `--batch`): its declaration and its lines,
     /// given the gradient function.
     var batch: (@Sendable (FunctionText) -> (prototype: Prototype, text: [String]))?
+    /// Whether names avoid the forms C and C++ reserve (`__` anywhere, a leading `_` and a capital;
+    /// a function's name, at file scope, any leading `_`): `Naming.cUnreserved`.
+    var avoidsReservedForms = false
 
     struct HeaderFile: Sendable {
         /// The lines after the header comment, given the value function's name and each
@@ -69,11 +72,25 @@ struct CodeTemplate: Sendable {
     /// Lays out one function around its body.
     let function: @Sendable (FunctionText) -> FunctionLayout
 
+    /// Whether `name` may name one of the file's functions: an identifier, not reserved.
+    func isFunctionName(_ name: String) -> Bool {
+        Naming.identifier(name) == name && !reserved.contains(name)
+            && !(avoidsReservedForms && (name.hasPrefix("_") || Naming.cUnreserved(name) != name))
+    }
+
     /// Names no value may take: the syntax's reserved words and the helpers' names.
     var reserved: Set<String> { syntax.reserved.union(helpers.flatMap(\.names)) }
 
     /// A line comment holding `text` (one line, already free of control characters).
     func comment(_ text: String) -> String { commentPrefix + commentSafe(text) }
+}
+
+extension CodeEmitter {
+    /// The last lines of the header comment of `deriv emit --header` (a C header, TypeScript's
+    /// declarations), in place of how to use the code; none for a language without a header.
+    package static func headerUsage(_ name: String, _ language: CodeLanguage) -> [String] {
+        language.template.headerFile?.usage(name) ?? []
+    }
 }
 
 /// What the prelude and postlude of a file depend on.

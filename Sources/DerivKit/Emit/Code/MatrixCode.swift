@@ -62,15 +62,16 @@ package struct MatrixCode: MatrixDimensions {
     /// The unit in `language` (one of `languages`): `header` as a comment, the prelude, the
     /// functions' prototypes (C), the helpers called, the value function `name` of `value`
     /// (output 0) and `name_grad` (`nameGradient`, `FunctionNames`) of `gradient` (output 0 the
-    /// value, then one adjoint per input of `wrt`). With `declarationsOnly` (C only), `header` and
-    /// the functions' declarations: the header file of `deriv emit --header`.
+    /// value, then one adjoint per input of `wrt`). With `declarationsOnly` (C and JavaScript),
+    /// `header` and the functions' declarations: the header file of `deriv emit --header` (C's
+    /// `.h`, TypeScript's `.d.mts`).
     package func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String], declarationsOnly: Bool = false) throws -> String {
         if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
         let names = FunctionNames(name, language)
-        for function in names.all where Naming.identifier(function) != function || template.reserved.contains(function) {
+        for function in names.all where !template.isFunctionName(function) {
             throw InvalidFunctionName(name: name, language: language, function: function)
         }
         let functions = [
@@ -85,7 +86,7 @@ package struct MatrixCode: MatrixDimensions {
         let comment = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
         let prototypes = functions.map(\.prototype)
         if declarationsOnly {
-            guard language == .c, let file = template.headerFile else { throw NoHeaderFile(language: language) }
+            guard let file = template.headerFile else { throw NoHeaderFile(language: language) }
             return comment + file.lines(name, prototypes).map { $0 + "\n" }.joined()
         }
         let body = functions.map(\.text).joined(separator: "\n")
@@ -241,9 +242,10 @@ package struct MatrixCode: MatrixDimensions {
         let head = style.function + " " + name + "("
         let checks = style.checks(name, arguments, error)
         let statements = unused.compactMap(style.unused) + checks + body
+        let signature = head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")"
         let prototype = Prototype(documentation: style.document(summary, arguments, !checks.isEmpty, error),
-                                  signature: head + CodeLayout.list(parameters, first: head.count, indent: "    ") + ")")
-        let text = (prototype.documentation + [prototype.signature + style.brace(gradients, !checks.isEmpty)]
+                                  signature: style.declaration?(name, arguments) ?? signature)
+        let text = (prototype.documentation + [signature + style.brace(gradients, !checks.isEmpty)]
             + (style.declarationsFirst ? LoopStyle.declarationsFirst(statements) : statements).map { style.indent + $0 }
             + ["}", ""]).joined(separator: "\n")
         return (prototype, text)
@@ -335,6 +337,9 @@ struct LoopStyle: Sendable {
     var checks: @Sendable (_ function: String, _ arguments: [Argument], _ error: String) -> [String] = { _, _, _ in [] }
     /// The comment before the function, given its summary, its arguments, whether it checks them and Swift's error type.
     var document: @Sendable (_ summary: String, _ arguments: [Argument], _ checks: Bool, _ error: String) -> [String] = { s, _, _, _ in ["// " + s] }
+    /// The function's declaration in a header file, where it is not its signature (JavaScript's
+    /// TypeScript declaration), given its name and arguments.
+    var declaration: (@Sendable (_ function: String, _ arguments: [Argument]) -> String)?
     /// A statement that uses an unused parameter, if the language warns about one.
     let unused: @Sendable (String) -> String?
     /// Whether the function's declarations all come before its first statement (C: Clang's
@@ -441,6 +446,15 @@ struct LoopStyle: Sendable {
                 }
             } + [" * @returns {number} the value",
                  " * @throws {TypeError|RangeError} when an argument is not a number or an array, or has the wrong size", " */"]
+        },
+        declaration: { function, arguments in
+            let head = "export function \(function)("
+            return head + CodeLayout.list(arguments.map { a in
+                switch a {
+                case .dimension(let d), .input(let d, nil): return d + ": number"
+                case .input(let x, _?), .gradient(let x, _, _): return x + ": number[] | Float64Array"
+                }
+            }, first: head.count, indent: "    ") + "): number"
         },
         unused: { _ in nil })
 
