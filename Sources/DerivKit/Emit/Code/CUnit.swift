@@ -51,19 +51,23 @@ enum CUnit {
         return text + "#if defined(__clang__)\n#pragma clang diagnostic pop\n#endif\n" + gap
     }
 
-    /// GCC's temporary expression replacement moves each single-use temporary to its use; down a
-    /// long chain of them (a sum of a thousand terms) that is the end of the function, so every
-    /// input stays live and is spilled to the stack (1.8x slower on Rosenbrock with 1,000
-    /// inputs). Clang does not do this. Functions of this many operations turn it off, between
-    /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
+    /// Two of GCC's passes that long straight-line code makes costly. Temporary expression
+    /// replacement moves each single-use temporary to its use; down a long chain of them (a sum of
+    /// a thousand terms) that is the end of the function, so every input stays live and is
+    /// spilled to the stack (1.8x slower on Rosenbrock with 1,000 inputs). The basic-block (SLP)
+    /// vectorizer, on at -O2 since GCC 12, tries to pack the thousand stores of a gradient into
+    /// vectors at a cost growing with the square of their number: 70% of the compile time of the
+    /// product of 1,000 inputs, for no faster code (docs/PERFORMANCE.md, "Compile time"). Clang
+    /// does neither. Functions of this many operations turn both off, between `push_options` and
+    /// `pop_options`, so that code after the unit is compiled as its own flags say.
     static let longCode = 1_000
 
     static let longCodePragma = (
         push: ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
-               "// (popped at the end of the file).",
+               "// and from packing the stores into vectors, slow to compile (popped at the end of the file).",
                "#if defined(__GNUC__) && !defined(__clang__)",
                "#pragma GCC push_options",
-               "#pragma GCC optimize (\"no-tree-ter\")",
+               "#pragma GCC optimize (\"no-tree-ter\", \"no-tree-slp-vectorize\")",
                "#endif"],
         pop: ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"])
 
