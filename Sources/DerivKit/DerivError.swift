@@ -8,11 +8,9 @@ public enum DerivError: Error, Equatable, Sendable {
     case wrongLength(of: String, expected: Int, given: Int)
     /// Output `index` asked of a program with `count` outputs.
     case outputOutOfRange(index: Int, count: Int)
-    /// Input `index` asked of a program with `count` inputs.
-    case inputOutOfRange(index: Int, count: Int)
     /// A name that is not one of the program's inputs; `suggestion` is an input close to it.
     case unknownInput(String, suggestion: String?)
-    /// An input named (or indexed) twice where each may come once.
+    /// An input named twice where each may come once.
     case inputTwice(String)
 }
 
@@ -24,8 +22,6 @@ extension DerivError: CustomStringConvertible, LocalizedError {
             return "\(what) has \(given) value\(given == 1 ? "" : "s"), but \(expected) \(expected == 1 ? "is" : "are") expected"
         case .outputOutOfRange(let index, let count):
             return "there is no output \(index): the program has \(count) output\(count == 1 ? "" : "s"), numbered from 0"
-        case .inputOutOfRange(let index, let count):
-            return "there is no input \(index): the program has \(count) input\(count == 1 ? "" : "s"), numbered from 0"
         case .unknownInput(let name, let suggestion):
             return "\(quote(name)) is not an input of the program" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .inputTwice(let name):

@@ -78,11 +78,11 @@ public struct Program: Sendable {
 
     /// Value, gradient and Hessian-vector product H·v of output `output`, by forward mode over
     /// reverse mode along `direction` (`Derivatives.hvp`): about the cost of a few gradients,
-    /// never the whole Hessian. `wrt` (input indices, default all) orders the gradient and H·v;
+    /// never the whole Hessian. `wrt` (input names, default all) orders the gradient and H·v;
     /// `direction` has one entry per `wrt` input. `warnings` are the evaluation's (log(0), …).
-    public func hessianVectorProduct(at point: [Double], direction: [Double], output: Int = 0, wrt: [Int]? = nil) throws
+    public func hessianVectorProduct(at point: [Double], direction: [Double], output: Int = 0, wrt: [String]? = nil) throws
         -> (value: Double, gradient: [Double], hvp: [Double], warnings: [Diagnostic]) {
-        let wrt = try checkInputs(wrt ?? Array(inputs.indices))
+        let wrt = try inputIndices(wrt)
         try checkOutput(output)
         try checkPoint(point)
         try checkLength(direction, of: "the direction", expected: wrt.count)
@@ -104,16 +104,6 @@ public struct Program: Sendable {
             guard seen.insert(name).inserted else { throw DerivError.inputTwice(name) }
             return i
         }
-    }
-
-    /// `indices` when each is an input's, once.
-    func checkInputs(_ indices: [Int]) throws -> [Int] {
-        var seen = Set<Int>()
-        for i in indices {
-            guard inputs.indices.contains(i) else { throw DerivError.inputOutOfRange(index: i, count: inputs.count) }
-            guard seen.insert(i).inserted else { throw DerivError.inputTwice(inputs[i]) }
-        }
-        return indices
     }
 
     func checkOutput(_ output: Int) throws {

@@ -14,10 +14,10 @@ final class HessianVectorProductTests: XCTestCase {
         XCTAssertEqual(r.hvp, [4, 2])
         XCTAssertEqual(try p.hessianVectorProduct(at: [1, 2], direction: [0.5, -1]).hvp, [2 - 2, 1 - 12])
         // wrt picks and orders the inputs; the direction follows it.
-        let y = try p.hessianVectorProduct(at: [1, 2], direction: [1], wrt: [1])
+        let y = try p.hessianVectorProduct(at: [1, 2], direction: [1], wrt: ["y"])
         XCTAssertEqual(y.gradient, [13])
         XCTAssertEqual(y.hvp, [12])
-        XCTAssertEqual(try p.hessianVectorProduct(at: [1, 2], direction: [0, 1], wrt: [1, 0]).hvp, [2, 4])
+        XCTAssertEqual(try p.hessianVectorProduct(at: [1, 2], direction: [0, 1], wrt: ["y", "x"]).hvp, [2, 4])
     }
 
     func testConstantAndLinearPrograms() throws {

@@ -18,7 +18,7 @@ enum HvpCommand: Command {
         let wrt = check.differentiationInputs(options.wrt)
         let point = try check.point(options.at)
         let v = try check.direction(options.direction, wrt: wrt)
-        let product = try p.hessianVectorProduct(at: point, direction: v, wrt: wrt)
+        let product = try p.hessianVectorProduct(at: point, direction: v, wrt: wrt.map { p.inputs[$0] })
         console.report(product.warnings)
         let names = wrt.map { p.inputs[$0] }
         if options.json {
