@@ -7,9 +7,9 @@ public struct Diagnostic: Hashable, Sendable, Error {
     /// A replacement that would fix the problem (`sinn` → `sin`).
     public struct FixIt: Hashable, Sendable {
         /// The text to replace.
-        public var range: SourceRange
+        public package(set) var range: SourceRange
         /// What to put there.
-        public var replacement: String
+        public package(set) var replacement: String
 
         package init(range: SourceRange, replacement: String) {
             self.range = range; self.replacement = replacement
@@ -17,19 +17,19 @@ public struct Diagnostic: Hashable, Sendable, Error {
     }
 
     /// Error, warning or note.
-    public var severity: Severity
+    public package(set) var severity: Severity
     /// Lower case, no final period, tokens in quotes (swift-syntax's convention).
-    public var message: String
+    public package(set) var message: String
     /// Where the problem is; nil for problems with the program as a whole.
-    public var range: SourceRange?
+    public package(set) var range: SourceRange?
     /// Further lines, each printed as `note: …`.
-    public var notes: [String]
+    public package(set) var notes: [String]
     /// Replacements that would fix the problem.
-    public var fixIts: [FixIt]
+    public package(set) var fixIts: [FixIt]
     /// The text the range is in, when the diagnostic came out of a `Program` (which sets it), so
     /// that `description` quotes the line with a caret. Not part of equality: the same
     /// message at the same place is the same diagnostic.
-    public var source: SourceFile?
+    public package(set) var source: SourceFile?
 
     /// A diagnostic of `severity` saying `message` about the text at `range`.
     package init(_ severity: Severity, _ message: String, at range: SourceRange?,
