@@ -95,9 +95,12 @@ package enum MatrixDerivatives {
                 }
             }
         } else {
-            let t = jvp(g)
             var direction = g.inputShapes.map { Matrix($0, [Double](repeating: 0, count: $0.count)) }
             for (j, k) in wrt.enumerated() {
+                // One tangent graph per input, as a sweep of scalar forward mode follows one input:
+                // the other inputs' tangents are structural zeros, not numbers 0 (0·∞ would be NaN
+                // where the value does not depend on this input).
+                let t = jvp(g, wrt: [k])
                 let n = g.inputShapes[k].count
                 for c in 0..<n {
                     direction[k].entries[c] = 1
