@@ -315,17 +315,23 @@ enum CodeLayout {
             for line in layout.after { out.append(string: "\n" + line) }
             out.append("\n")
         }
-        var lines = 0
+        var lines = 0, heldComments: [Int] = []
         let types = Dictionary(parts?.parameters ?? [], uniquingKeysWith: { a, _ in a })
         function.body.forEachLine { line in
             if let parts {
-                if case .comment = line {} else { lines += 1 }
-                if case .comment = line {} else if (lines - 1) % parts.size == 0 {
-                    let k = (lines - 1) / parts.size
+                // A comment goes with the statement after it, into the same part.
+                if case .comment(let number) = line { return heldComments.append(number) }
+                if lines % parts.size == 0 {
+                    let k = lines / parts.size
                     if k > 0 { out.append(string: newLine + parts.returning(plan[k - 1].results) + "\n}\n") }
                     out.append(string: "\n" + parts.declaration(partName(k), plan[k].arguments.map { ($0, types[$0] ?? "Double") },
                                                                  plan[k].results.count))
                 }
+                lines += 1
+                for number in heldComments {
+                    function.body.writeComment(line: number, template, newLine: newLine, start: commentStart, to: &out)
+                }
+                heldComments.removeAll()
             }
             switch line {
             case .comment(let number):
