@@ -78,7 +78,13 @@ enum EmitCorpus {
         ("constants", "pi*x + e*y + 1e-5*z + 6.02e23*x*1e-23 + 1e-310*y - 5e-324*z + 1.7976931348623157e308*x*1e-300"),
         ("unused_input", "a = y*2; x + sign(z)"),
         ("no_inputs", "2 + 3"),
+        // A gradient of over 1,000 operations: Swift writes it in parts, C with its pragma.
+        ("long", longProgram),
     ]
+
+    /// Sixty inputs, one statement per line, their gradient over 1,000 operations.
+    static let longProgram = (1..<60).map { i in "s\(i) = 100*(x\(i + 1) - x\(i)^2)^2 + (1 - x\(i))^2*sin(x\(i))" }
+        .joined(separator: "\n") + "\n" + (1..<60).map { "s\($0)" }.joined(separator: " + ")
 
     /// Random programs over every operation, as the property tests make them.
     static func random(count: Int, seed: UInt64) -> [(String, String)] {

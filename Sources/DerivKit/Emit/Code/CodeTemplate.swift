@@ -127,6 +127,8 @@ struct FunctionLayout {
     /// False when the template loads array inputs itself (so the body has no loads).
     var loads = true
     let after: [String]
+    /// For a long function, its body in parts (Swift).
+    var parts: FunctionParts?
 }
 
 /// A function's declaration: its comment's lines and its signature (a line or more, without `;`):
@@ -305,7 +307,32 @@ enum CodeLayout {
         let commentStart = Array((newLine + template.commentPrefix + "line ").utf8)
         let start = Array(statementStart.utf8), between = Array(form.between.utf8), after = Array(form.after.utf8)
         let fixed = start.count + between.count + after.count
+        let parts = layout.parts, plan = parts?.plan(function.body, after: layout.after) ?? []
+        let partName = { (k: Int) in function.name + "Part" + String(k + 1) }
+        if let parts {
+            // The calls, the lines after the body; the parts follow the function.
+            for (k, p) in plan.enumerated() { out.append(string: newLine + parts.call(partName(k), p.arguments, p.results)) }
+            for line in layout.after { out.append(string: "\n" + line) }
+            out.append("\n")
+        }
+        var lines = 0, heldComments: [Int] = []
+        let types = Dictionary(parts?.parameters ?? [], uniquingKeysWith: { a, _ in a })
         function.body.forEachLine { line in
+            if let parts {
+                // A comment goes with the statement after it, into the same part.
+                if case .comment(let number) = line { return heldComments.append(number) }
+                if lines % parts.size == 0 {
+                    let k = lines / parts.size
+                    if k > 0 { out.append(string: newLine + parts.returning(plan[k - 1].results) + "\n}\n") }
+                    out.append(string: "\n" + parts.declaration(partName(k), plan[k].arguments.map { ($0, types[$0] ?? "Double") },
+                                                                 plan[k].results.count))
+                }
+                lines += 1
+                for number in heldComments {
+                    function.body.writeComment(line: number, template, newLine: newLine, start: commentStart, to: &out)
+                }
+                heldComments.removeAll()
+            }
             switch line {
             case .comment(let number):
                 function.body.writeComment(line: number, template, newLine: newLine, start: commentStart, to: &out)
@@ -323,6 +350,10 @@ enum CodeLayout {
                 out.append(string: load)
             }
             drain(&out)
+        }
+        if let parts {
+            if let last = plan.last { out.append(string: newLine + parts.returning(last.results) + "\n}\n") }
+            return
         }
         for line in layout.after {
             out.append("\n")

@@ -120,8 +120,38 @@ extension CodeTemplate {
                      + (checks.isEmpty ? "" : " throws") + " -> " + type + " {")
         lines += checks.map { "    " + $0 }
         let after = (fills + ["return " + returned]).map { "    " + $0 } + ["}"]
-        return FunctionLayout(before: lines, indent: "    ", statement: .init(before: "let ", between: ": Double = ", after: ""),
-                              after: after)
+        var layout = FunctionLayout(before: lines, indent: "    ", statement: .init(before: "let ", between: ": Double = ", after: ""),
+                                    after: after)
+        if f.body.printer.graph.operationCount >= CUnit.longCode {
+            layout.parts = swiftParts(f.parameters)
+        }
+        return layout
+    }
+
+    /// A long function's body in private functions of 200 statements each: Swift type-checks a
+    /// function in a time that grows with the square of its length (docs/PERFORMANCE.md,
+    /// "Compile time"); the optimizer inlines the parts back.
+    private static func swiftParts(_ groups: [ParameterGroup]) -> FunctionParts {
+        let parameters = groups.flatMap { g in g.array.map { [($0, "[Double]")] } ?? g.names.map { ($0, "Double") } }
+        return FunctionParts(
+            parameters: parameters,
+            declaration: { name, parameters, results in
+                let head = "private func \(name)("
+                let list = CodeLayout.list(parameters.map { "_ \($0.name): \($0.type)" }, first: head.count, indent: "    ")
+                let last = list.split(separator: "\n").last.map(\.count) ?? 0
+                let type = results == 1 ? "Double"
+                    : "(" + CodeLayout.list(Array(repeating: "Double", count: results), first: last + 5, indent: "    ") + ")"
+                return head + list + ")" + (results == 0 ? "" : " -> " + type) + " {"
+            },
+            call: { name, arguments, results in
+                let head = results.isEmpty ? "" : results.count == 1 ? "let \(results[0]): Double = "
+                    : "let (" + CodeLayout.list(results, first: 9, indent: "        ") + ") = "
+                return head + name + "(" + CodeLayout.list(arguments, first: 4 + head.count + name.count, indent: "        ") + ")"
+            },
+            returning: { results in
+                results.isEmpty ? "return" : results.count == 1 ? "return " + results[0]
+                    : "return (" + CodeLayout.list(results, first: 12, indent: "        ") + ")"
+            })
     }
 
     /// What a result is, for the documentation: `f`, `the gradient [df/dx, df/dy]`, ….

@@ -1,0 +1,20 @@
+import XCTest
+@testable import DerivKit
+
+/// Long Swift functions are written as calls of private parts (docs/PERFORMANCE.md, "Compile
+/// time"); EmitRunTests compiles and runs the "long" case bit for bit.
+final class FunctionPartsTests: XCTestCase {
+    func testOnlyLongFunctionsAreSplit() throws {
+        let long = try Program(parsing: EmitCorpus.longProgram).emit(.swift)
+        XCTAssertTrue(long.contains("private func fGradientPart1(_ x2: Double, _ x1: Double"))
+        XCTAssertTrue(long.contains(") = fGradientPart1(x2,"))
+        XCTAssertFalse(long.contains("private func fPart1("), "f has under 1,000 operations")
+        let short = try Program(parsing: "x*y + sin(x)").emit(.swift)
+        XCTAssertFalse(short.contains("Part1"))
+    }
+
+    func testIdentifiersSkipMembersAndNumbers() {
+        XCTAssertEqual(FunctionParts.identifiers("x1_bar * t12.squareRoot() + 1e-5 * exp(y) - Double.nan"),
+                       ["x1_bar", "t12", "exp", "y", "Double"])
+    }
+}
