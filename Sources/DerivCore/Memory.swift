@@ -39,11 +39,11 @@ final class ArraySlots<Element>: ZeroedSlots {
 /// one cache miss per lookup, and on 4 KiB pages nearly every lookup also misses the TLB; so
 /// on Linux a table of 2 MiB or more asks for transparent huge pages, which makes each lookup
 /// of a big table cheaper (the reverse sweep at a million operations by about a tenth).
-package final class ZeroedTable<Element>: ZeroedSlots {
+@_spi(DerivCore) public final class ZeroedTable<Element>: ZeroedSlots {
     let base: UnsafeMutablePointer<Element>
-    package let count: Int
+    @_spi(DerivCore) public let count: Int
 
-    package init(count: Int) {
+    @_spi(DerivCore) public init(count: Int) {
         self.count = count
         let bytes = count * MemoryLayout<Element>.stride
         let hugePage = 2 << 20
@@ -61,7 +61,7 @@ package final class ZeroedTable<Element>: ZeroedSlots {
 
     deinit { free(base) }
 
-    package var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
+    @_spi(DerivCore) public var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
 
     func withBuffer<R>(_ body: (UnsafeMutableBufferPointer<Element>) -> R) -> R { body(buffer) }
 }
@@ -91,7 +91,7 @@ func adviseHugePages<Element>(_ array: inout [Element]) {
 /// (`deriv emit` of a million operations: 2.28 → 2.17 s, 8 runs each). Linux 5.14 or later
 /// (`MADV_POPULATE_WRITE`, which maps without changing what the memory holds, so the two threads
 /// never disagree about it); elsewhere, and for less than `populatedSize`, nothing.
-package func populateAhead(_ base: UnsafeMutableRawPointer, bytes: Int) {
+@_spi(DerivCore) public func populateAhead(_ base: UnsafeMutableRawPointer, bytes: Int) {
     #if os(Linux)
     let page = 4096, piece = 2 << 20
     let start = (Int(bitPattern: base) + page - 1) & ~(page - 1), end = (Int(bitPattern: base) + bytes) & ~(page - 1)
@@ -107,7 +107,7 @@ package func populateAhead(_ base: UnsafeMutableRawPointer, bytes: Int) {
 }
 
 /// `populateAhead` for the capacity `array` has reserved.
-package func populateAhead<Element>(_ array: inout [Element]) {
+@_spi(DerivCore) public func populateAhead<Element>(_ array: inout [Element]) {
     let bytes = array.capacity * MemoryLayout<Element>.stride
     array.withUnsafeMutableBufferPointer { p in
         if let base = p.baseAddress { populateAhead(UnsafeMutableRawPointer(base), bytes: bytes) }

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Which sweep computes derivatives.
 public enum Mode: String, CaseIterable, Sendable {
     case forward, reverse

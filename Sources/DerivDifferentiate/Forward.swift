@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Forward mode as a graph-to-graph transformation.
 ///
 /// One sweep carries a tangent ẋ for every node in topological order: ẏ = Σᵢ ∂y/∂xᵢ · ẋᵢ, with

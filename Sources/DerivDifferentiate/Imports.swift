@@ -1,2 +1,3 @@
 /// The layers below this one, seen by every file of the target (Package.swift lists them).
 @_exported import DerivCore
+@_spi(DerivCore) import DerivCore

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// The local partials that sweeps over one graph have built, kept for the sweeps after them (one
 /// sweep per column or row of a Jacobian): a later sweep reads a node's partials from an array
 /// indexed by node, in the order it visits the nodes, instead of building them again, which

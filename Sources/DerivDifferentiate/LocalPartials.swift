@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// The local partial ∂node/∂argument of every edge of a graph at a point, as the sweeps build
 /// them: the rules of `Op.partial` built into a graph that extends the function's
 /// (`KnownPartials`, the sweeps' own path) and evaluated there, so a partial shown on an edge

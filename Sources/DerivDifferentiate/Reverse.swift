@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Reverse mode as a graph-to-graph transformation.
 ///
 /// After the primal nodes, one sweep visits the nodes in reverse topological order and pushes

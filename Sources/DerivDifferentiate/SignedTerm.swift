@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// A derivative term with its sign kept beside the node: the value `negative ? −node : node`.
 ///
 /// Both sweeps build sums of products: x̄ᵢ += ∂y/∂xᵢ · ȳ in reverse mode, ẏ = Σ ∂y/∂xᵢ · ẋᵢ in

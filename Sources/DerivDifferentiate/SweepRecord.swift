@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// What one sweep did, in the order it did it: every edge it carried a derivative along, with
 /// the nodes it built there, and the derivative it left on every node it reached.
 ///

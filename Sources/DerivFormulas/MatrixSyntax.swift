@@ -1,3 +1,9 @@
+@_spi(DerivCore) import DerivCore
+@_spi(DerivCore) import DerivSyntax
+@_spi(DerivCore) import DerivSimplify
+@_spi(DerivCore) import DerivDifferentiate
+@_spi(DerivCore) import DerivRender
+@_spi(DerivCore) import DerivMatrix
 /// How matrix formulas are written, as text the language reads back or as LaTeX
 /// (docs/MATRICES.md, "diff" and "diff --format latex"): the data that distinguishes the two,
 /// which `MatrixFormulas` reads as it walks the graph once for both, as `ExpressionPrinter` does

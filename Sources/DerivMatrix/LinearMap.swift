@@ -1,3 +1,6 @@
+@_spi(DerivCore) import DerivCore
+@_spi(DerivCore) import DerivSyntax
+@_spi(DerivCore) import DerivDifferentiate
 /// The derivative of a matrix operation with respect to one argument: a linear map from a
 /// change of the argument to the change of the result. Forward mode applies it to a tangent
 /// (`apply`), reverse mode applies its adjoint to an adjoint (`applyAdjoint`), so each rule is

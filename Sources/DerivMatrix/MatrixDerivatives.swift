@@ -1,3 +1,6 @@
+@_spi(DerivCore) import DerivCore
+@_spi(DerivCore) import DerivSyntax
+@_spi(DerivCore) import DerivDifferentiate
 /// Derivatives of matrix graphs as graph-to-graph transformations (docs/MATRICES.md): each
 /// extends the function's graph with the nodes of a sweep, whose values are matrices, and
 /// reads each operation's derivative from its row (`MatrixOperation.derivative`).

@@ -1,3 +1,6 @@
+@_spi(DerivCore) import DerivCore
+@_spi(DerivCore) import DerivSyntax
+@_spi(DerivCore) import DerivDifferentiate
 /// Rewrites a matrix gradient graph into a shorter one with the same numbers, before its formulas
 /// are printed (`deriv diff`, docs/MATRICES.md "The simplifier of matrix formulas", which lists
 /// every rule with its policy). Printing does not simplify and this does not print.

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// The one walker that prints a graph in any language (`LanguageSyntax`): it decides which
 /// nodes become named temporaries and which are written inline inside their single user, and
 /// produces straight-line statements in topological order, then the outputs' expressions, all

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Readable, unique, deterministic names for the values of a graph in one language:
 /// inputs keep their names, named nodes keep the program's names (`a`, `e`) and the
 /// derivative names (`c_bar`, `x_dot`), and other temporaries are `t1`, `t2`, … in order.

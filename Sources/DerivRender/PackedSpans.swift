@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Where each node's text is in an `ExpressionPrinter`'s buffer, by node id: the table the
 /// printer reads every operation's arguments from. The printer is generic over it, specialised
 /// for each: `PackedSpans`, the fast one it always uses, and `PlainSpans`, an array of spans,

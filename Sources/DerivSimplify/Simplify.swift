@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 extension Graph {
     /// The graph every derivative goes through before it is printed, emitted or counted: the same
     /// outputs, written the way a careful person would, with shared work still done once.

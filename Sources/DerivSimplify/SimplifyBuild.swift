@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Forms written back as nodes (`Simplifier.run` builds what is shared or an output): sums as
 /// positive terms, negative terms, constant; products as coefficient, numerator, denominator;
 /// terms under one condition merged into one conditional.

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Sums written shorter before they are built: a factor every term shares taken out, terms over
 /// powers of one denominator combined over it. Every rewrite here is kept only when it prints
 /// fewer operations (`operations`), so factoring never makes a derivative longer.

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// The normal forms the simplifier (`Graph.simplified()`) computes with. A value is a constant,
 /// a sum of terms, a product of powers, or a node already built. Flattening nested sums and
 /// products into these forms is what finds like terms (`x*y - y*x` → 0), coefficients

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// The order in which the simplifier writes factors and terms, and the numbering of its result.
 /// Both depend only on the structure of the expressions, never on the order nodes happened to be
 /// created in, so printing a derivative, parsing it and simplifying again gives the same text.

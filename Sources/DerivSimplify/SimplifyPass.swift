@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// One simplification pass (the rules are listed on `Graph.simplified()`): rebuilds a graph node
 /// by node, in topological order, as normal forms (`Form`).
 ///

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// The syntax tree of a program, stored flat: every node sits in `nodes` after its children
 /// (post-order), so passes over it are loops, not recursion, and freeing it never recurses.
 package struct AST: Equatable, Sendable {

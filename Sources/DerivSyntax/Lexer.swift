@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Turns program text into tokens (grammar/deriv.ebnf, "Tokens").
 ///
 /// Line breaks separate statements, except inside parentheses and after a token that cannot end

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// Turns a parsed program into its SSA graph: one node per operation, names resolved, constants
 /// folded, equal subexpressions merged by the builder. One loop over the post-order AST.
 ///

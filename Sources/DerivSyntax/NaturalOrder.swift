@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 import Foundation
 
 /// Whether name `a` comes before name `b` in natural order, the order of a program's undeclared

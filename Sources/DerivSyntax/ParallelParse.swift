@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 import Foundation
 
 /// Parsing a big program on two cores: the text is cut at a line break near its middle, the two

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 import Foundation
 
 /// Parses tokens into an `AST` with operator-precedence parsing over explicit stacks

@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// An identifier of a program, interned by the lexer: within one `AST` each spelling is one
 /// symbol, so name resolution compares and indexes small integers instead of hashing strings
 /// (a million-statement program has millions of name uses). `AST.spelling(_:)` gives the text.

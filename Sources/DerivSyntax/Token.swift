@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 /// One lexical token of the language (grammar/deriv.ebnf, section "Tokens").
 package struct Token: Hashable, Sendable {
     package enum Kind: Hashable, Sendable {

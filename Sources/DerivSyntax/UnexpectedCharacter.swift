@@ -1,3 +1,4 @@
+@_spi(DerivCore) import DerivCore
 import Foundation
 
 /// The lexer's error for a character no token starts with. Characters are shown as themselves

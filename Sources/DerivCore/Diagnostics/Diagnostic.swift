@@ -11,7 +11,7 @@ public struct Diagnostic: Hashable, Sendable, Error {
         /// What to put there.
         public package(set) var replacement: String
 
-        package init(range: SourceRange, replacement: String) {
+        @_spi(DerivCore) public init(range: SourceRange, replacement: String) {
             self.range = range; self.replacement = replacement
         }
     }
@@ -32,7 +32,7 @@ public struct Diagnostic: Hashable, Sendable, Error {
     public package(set) var source: SourceFile?
 
     /// A diagnostic of `severity` saying `message` about the text at `range`.
-    package init(_ severity: Severity, _ message: String, at range: SourceRange?,
+    @_spi(DerivCore) public init(_ severity: Severity, _ message: String, at range: SourceRange?,
                 notes: [String] = [], fixIts: [FixIt] = []) {
         self.severity = severity
         self.message = message
@@ -42,7 +42,7 @@ public struct Diagnostic: Hashable, Sendable, Error {
     }
 
     /// An error saying `message` about the text at `range`.
-    package static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
+    @_spi(DerivCore) public static func error(_ message: String, at range: SourceRange?, notes: [String] = [],
                              fixIts: [FixIt] = []) -> Diagnostic {
         Diagnostic(.error, message, at: range, notes: notes, fixIts: fixIts)
     }
@@ -64,19 +64,19 @@ public struct Diagnostic: Hashable, Sendable, Error {
 ///     error: 1:7: expected ')' to close '(' at 1:3
 ///      1 | f = (x + 1
 ///        |       ^
-package struct DiagnosticRenderer: Sendable {
+@_spi(DerivCore) public struct DiagnosticRenderer: Sendable {
     /// The text diagnostics point into; nil prints them without the quoted line.
-    package let source: SourceFile?
+    @_spi(DerivCore) public let source: SourceFile?
 
     /// A renderer quoting lines of `source`.
-    package init(source: SourceFile?) { self.source = source }
+    @_spi(DerivCore) public init(source: SourceFile?) { self.source = source }
 
     /// At most this many columns of a source line are shown; longer lines are cut to a window
     /// around the caret, marked with `…` (a 5 MB one-line program still gives a short message).
-    package static let lineWidth = 100
+    @_spi(DerivCore) public static let lineWidth = 100
 
     /// `d` as text: `severity: line:column: message`, the line with a caret, notes, fix-its.
-    package func render(_ d: Diagnostic) -> String {
+    @_spi(DerivCore) public func render(_ d: Diagnostic) -> String {
         var out = "\(d.severity.rawValue): "
         if let r = d.range { out += "\(r.start): " }
         out += d.message + "\n"
@@ -146,7 +146,7 @@ package struct DiagnosticRenderer: Sendable {
 /// Whether a character is safe to print in a message as itself: printable ASCII, or a letter,
 /// digit, punctuation or symbol beyond it (not a control, format, combining or private-use
 /// character, nor a space other than ' ', which could garble a terminal or hide in it).
-package func isShowable(_ u: Unicode.Scalar) -> Bool {
+@_spi(DerivCore) public func isShowable(_ u: Unicode.Scalar) -> Bool {
     if u.isASCII { return (0x20..<0x7F).contains(u.value) }
     switch u.properties.generalCategory {
     case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter, .decimalNumber,
@@ -163,7 +163,7 @@ package func isShowable(_ u: Unicode.Scalar) -> Bool {
 /// print are shown as themselves (`'×'`, `'é'`), others are written as escapes (`\n`, `\u{0}`,
 /// `\u{202E}`), and text longer than `limit` characters is cut with `…`, so a message stays one
 /// readable line whatever the input.
-package func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
+@_spi(DerivCore) public func quote<S: StringProtocol>(_ text: S, limit: Int = 40) -> String {
     var out = "'"
     var count = 0
     for u in text.unicodeScalars {

@@ -29,7 +29,7 @@ public struct SourceLocation: Hashable, Comparable, CustomStringConvertible, Sen
         set { storedOffset = narrow(newValue) }
     }
 
-    package init(line: Int, column: Int, offset: Int) {
+    @_spi(DerivCore) public init(line: Int, column: Int, offset: Int) {
         storedLine = narrow(line)
         storedColumn = narrow(column)
         storedOffset = narrow(offset)
@@ -53,13 +53,13 @@ public struct SourceRange: Hashable, Sendable {
     /// Just past the last byte.
     public var end: SourceLocation
 
-    package init(_ start: SourceLocation, _ end: SourceLocation) {
+    @_spi(DerivCore) public init(_ start: SourceLocation, _ end: SourceLocation) {
         self.start = start
         self.end = end
     }
 
     /// The smallest range covering both.
-    package func union(_ other: SourceRange) -> SourceRange {
+    @_spi(DerivCore) public func union(_ other: SourceRange) -> SourceRange {
         SourceRange(min(start, other.start), max(end, other.end))
     }
 }
@@ -114,17 +114,17 @@ public struct SourceFile: Sendable {
     }
 
     /// The number of lines; a final line break does not start another.
-    package var lineCount: Int {
+    @_spi(DerivCore) public var lineCount: Int {
         lineStarts.count - (bytes.last == UInt8(ascii: "\n") ? 1 : 0)
     }
 
     /// The bytes of a 1-based line, without its line break.
-    package func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
+    @_spi(DerivCore) public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         bytes[lineRange(line)]
     }
 
     /// Where the bytes of a 1-based line are, without its line break (empty for no such line).
-    package func lineRange(_ line: Int) -> Range<Int> {
+    @_spi(DerivCore) public func lineRange(_ line: Int) -> Range<Int> {
         guard line >= 1, line <= lineStarts.count else { return 0..<0 }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count

@@ -12,20 +12,20 @@
 /// to `Evaluator`: each instruction notes, at the cost of one comparison per lane, whether any
 /// value it produced is NaN or ±∞, and the points of such a block are returned so that a caller
 /// can evaluate them one at a time for the warnings.
-package struct BatchEvaluator: Sendable {
+@_spi(DerivCore) public struct BatchEvaluator: Sendable {
     /// The outputs at every point, and which points may have met domain trouble.
-    package struct Result {
+    @_spi(DerivCore) public struct Result {
         /// Point by point, the graph's outputs in order: output k at point p is at
         /// `p * outputCount + k`.
-        package var values: [Double]
+        @_spi(DerivCore) public var values: [Double]
         /// The graph's outputs at each point.
-        package var outputCount: Int
+        @_spi(DerivCore) public var outputCount: Int
         /// Points whose block produced a NaN or ±∞ somewhere (a superset of the points at which
         /// `Evaluator` warns), in increasing order.
-        package var pointsWithNonFiniteValues: [Int]
+        @_spi(DerivCore) public var pointsWithNonFiniteValues: [Int]
 
         /// The outputs at point `p`.
-        package func outputs(at p: Int) -> ArraySlice<Double> { values[p * outputCount..<(p + 1) * outputCount] }
+        @_spi(DerivCore) public func outputs(at p: Int) -> ArraySlice<Double> { values[p * outputCount..<(p + 1) * outputCount] }
     }
 
     /// `dst = op(a, b, c)` over registers; leaves load an input column or a constant.
@@ -39,7 +39,7 @@ package struct BatchEvaluator: Sendable {
     }
 
     /// The graph the tape was compiled from.
-    package let graph: Graph
+    @_spi(DerivCore) public let graph: Graph
     private let tape: [Instruction]
     private let registerCount: Int
     private let outputRegisters: [Int32]
@@ -48,7 +48,7 @@ package struct BatchEvaluator: Sendable {
     private var width: Int { Swift.max(1, Swift.min(256, (1 << 21) / Swift.max(1, registerCount))) }
 
     /// Compiles `graph` into a tape.
-    package init(_ graph: Graph) {
+    @_spi(DerivCore) public init(_ graph: Graph) {
         self.graph = graph
         let n = graph.count
         // Last use of each node; outputs stay alive to the end.
@@ -90,7 +90,7 @@ package struct BatchEvaluator: Sendable {
     /// Evaluates the graph at points given as one column per graph input (each column holds that
     /// input's value at every point). `points` is the columns' length, which a graph without
     /// inputs cannot tell.
-    package func evaluate(columns: [[Double]], points: Int? = nil) -> Result {
+    @_spi(DerivCore) public func evaluate(columns: [[Double]], points: Int? = nil) -> Result {
         precondition(columns.count == graph.inputs.count, "one column per input")
         let points = points ?? columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == points }, "columns of equal length")

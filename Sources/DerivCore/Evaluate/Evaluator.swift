@@ -5,7 +5,7 @@
 /// from in the source.
 public struct Evaluation: Sendable {
     /// The value of every node, by id.
-    package let values: [Double]
+    @_spi(DerivCore) public let values: [Double]
     /// The values of the graph's outputs.
     public let outputs: [Double]
     /// Domain warnings: the first operations that turned finite arguments into NaN or ±∞.
@@ -13,9 +13,9 @@ public struct Evaluation: Sendable {
 }
 
 /// Evaluates a graph at one point.
-package enum Evaluator {
+@_spi(DerivCore) public enum Evaluator {
     /// - Parameter inputs: one value per graph input, in input order.
-    package static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
+    @_spi(DerivCore) public static func evaluate(_ g: Graph, inputs: [Double]) -> Evaluation {
         var values = [Double](repeating: 0, count: g.count)
         var warnings: [Diagnostic] = []
         var warned = Set<Int32>()
@@ -59,7 +59,7 @@ package enum Evaluator {
 
 /// Numbers as deriv prints them: the shortest text that reads back to the same Double,
 /// integers without a fraction ("2", not "2.0"), and NaN, Infinity, -Infinity spelled out.
-package func formatNumber(_ v: Double) -> String {
+@_spi(DerivCore) public func formatNumber(_ v: Double) -> String {
     var text = ""
     writeNumber(v, to: &text)
     return text
@@ -69,7 +69,7 @@ package func formatNumber(_ v: Double) -> String {
 /// as JSON writes them (docs/COMMANDS.md, "JSON shapes"). Into a `TextBuffer` (as `--points`
 /// writes its numbers) no string is made: `Double` hands its digits to the stream's `_writeASCII`.
 @inlinable
-package func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
+@_spi(DerivCore) public func writeNumber<Target: TextOutputStream>(_ v: Double, to target: inout Target, quotingNonFinite: Bool = false) {
     if quotingNonFinite, !v.isFinite {
         target.write("\"")
         writeNumber(v, to: &target)

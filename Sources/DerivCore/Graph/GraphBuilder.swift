@@ -19,24 +19,24 @@
 /// Not applied, because they change results at ∞ or NaN: `x*0 → 0`, `x-x → 0`, `x/x → 1`.
 /// Differentiation never needs them: a zero derivative is structural (no node at all), so it is
 /// never multiplied or added.
-package final class GraphBuilder: DerivativeAlgebra {
+@_spi(DerivCore) public final class GraphBuilder: DerivativeAlgebra {
     /// The nodes, their origins, the source ranges and the hash-consing index. Unchecked: every
     /// access to a class's stored property is otherwise checked for exclusivity at run time, and
     /// on this path (several reads per new node) those checks cost about a fifth of the time; a
     /// builder is used by one thread, and no access to the store overlaps another.
     @exclusivity(unchecked) @usableFromInline var store: Store
-    @inlinable package var nodes: [Node] { store.nodes }
-    package var inputs: [String]
+    @inlinable @_spi(DerivCore) public var nodes: [Node] { store.nodes }
+    @_spi(DerivCore) public var inputs: [String]
     /// Inputs numbered after `inputs`, standing in for nodes of another graph (`Graph.standIns`).
-    package var standIns: [NodeID] = []
-    package var names = NodeNames()
+    @_spi(DerivCore) public var standIns: [NodeID] = []
+    @_spi(DerivCore) public var names = NodeNames()
     /// The source origin given to nodes created from now on (set by the pass that creates them).
-    package var currentOrigin: Int32 {
+    @_spi(DerivCore) public var currentOrigin: Int32 {
         get { store.currentOrigin }
         set { store.currentOrigin = newValue }
     }
 
-    package init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
+    @_spi(DerivCore) public init(inputs: [String] = [], sourceRanges: [SourceRange] = [], reservingCapacity n: Int = 0) {
         self.inputs = inputs
         store = Store(capacity: n, sourceRanges: sourceRanges)
     }
@@ -44,7 +44,7 @@ package final class GraphBuilder: DerivativeAlgebra {
     /// A builder that starts with every node of `graph` under the same id, with its names and
     /// source origins: passes that extend a graph (differentiation) start from it in one linear
     /// pass. The nodes are indexed as they are, not rebuilt, so nothing about them changes.
-    package init(extending graph: Graph, reservingCapacity n: Int = 0) {
+    @_spi(DerivCore) public init(extending graph: Graph, reservingCapacity n: Int = 0) {
         inputs = graph.inputs
         standIns = graph.standIns
         names = graph.names
@@ -53,25 +53,25 @@ package final class GraphBuilder: DerivativeAlgebra {
         store.append(contentsOf: graph)
     }
 
-    @inlinable package subscript(id: NodeID) -> Node { store.nodes[Int(id)] }
+    @inlinable @_spi(DerivCore) public subscript(id: NodeID) -> Node { store.nodes[Int(id)] }
 
     /// The source origin recorded for a node (-1 for none).
-    package func origin(of id: NodeID) -> Int32 { store.origins[Int(id)] }
+    @_spi(DerivCore) public func origin(of id: NodeID) -> Int32 { store.origins[Int(id)] }
 
     /// The number of nodes.
-    @inlinable package var count: Int { store.nodes.count }
+    @inlinable @_spi(DerivCore) public var count: Int { store.nodes.count }
 
     /// The origin the next `addSourceRange` returns.
-    package var nextSourceRange: Int32 { Int32(store.sourceRanges.count) }
+    @_spi(DerivCore) public var nextSourceRange: Int32 { Int32(store.sourceRanges.count) }
 
     /// Registers a source range for `currentOrigin`.
-    package func addSourceRange(_ r: SourceRange) -> Int32 {
+    @_spi(DerivCore) public func addSourceRange(_ r: SourceRange) -> Int32 {
         store.sourceRanges.append(r)
         return Int32(store.sourceRanges.count - 1)
     }
 
     /// The graph built so far; its first `exactPrefix` nodes are a function as written (see `Graph.exactPrefix`).
-    package func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
+    @_spi(DerivCore) public func finish(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         Graph(nodes: store.nodes, inputs: inputs, outputs: outputs, outputNames: outputNames, names: names,
               origins: store.origins, sourceRanges: store.sourceRanges, exactPrefix: exactPrefix,
               standIns: standIns)
@@ -80,7 +80,7 @@ package final class GraphBuilder: DerivativeAlgebra {
     /// `finish(…).pruned()` as the builder's last use: the nodes and origins move into the graph
     /// instead of being shared with the builder, so pruning compacts them in place rather than
     /// copying them, and the hash-consing index is freed before it. The builder is left empty.
-    package func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
+    @_spi(DerivCore) public func finishPruned(outputs: [NodeID], outputNames: [String], exactPrefix: Int = 0) -> Graph {
         var g = Graph(nodes: [], inputs: inputs, outputs: outputs, outputNames: outputNames, names: NodeNames(),
                       origins: [], sourceRanges: store.sourceRanges, exactPrefix: exactPrefix,
                       standIns: standIns)
@@ -94,18 +94,18 @@ package final class GraphBuilder: DerivativeAlgebra {
 
     // MARK: Leaves
 
-    package func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
+    @_spi(DerivCore) public func input(_ i: Int) -> NodeID { intern(Node(op: .input, payload: UInt64(i))) }
 
-    package func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
+    @_spi(DerivCore) public func constant(_ c: Double) -> NodeID { intern(Node(op: .constant, payload: c.bitPattern)) }
 
-    package func constantValue(_ id: NodeID) -> Double? {
+    @_spi(DerivCore) public func constantValue(_ id: NodeID) -> Double? {
         let n = self[id]
         return n.op == .constant ? n.constantValue : nil
     }
 
     // MARK: Operations
 
-    package func apply(_ op: Op, _ x: NodeID, _ y: NodeID?, _ z: NodeID?) -> NodeID {
+    @_spi(DerivCore) public func apply(_ op: Op, _ x: NodeID, _ y: NodeID?, _ z: NodeID?) -> NodeID {
         var a = x, b = y ?? -1
         let c = z ?? -1
         var na = self[a]
@@ -164,7 +164,7 @@ package final class GraphBuilder: DerivativeAlgebra {
     /// Adds `node` exactly as given (no folding, no rewrites, operands in the given order), or
     /// returns the equal node already here. For passes that simplify on their own and choose the
     /// operand order people read (`Graph.simplified()` writes `2*x`, not `x*2`).
-    package func exactly(_ node: Node) -> NodeID { intern(node) }
+    @_spi(DerivCore) public func exactly(_ node: Node) -> NodeID { intern(node) }
 
     /// `(k*x)*c` as `(k*c)*x` when that is exact (see the table): `scaled` is `k*x`, `c` a constant.
     private func scaledProduct(_ scaled: Node, _ c: Node) -> NodeID? {
@@ -247,7 +247,7 @@ extension GraphBuilder {
 extension GraphBuilder {
     /// `id` as `c ? arm : 0` or `c ? 0 : arm` (the form `product` in DerivDifferentiate builds;
     /// the simplifier merges such terms into one conditional).
-    @inlinable package func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
+    @inlinable @_spi(DerivCore) public func zeroArm(_ id: NodeID) -> (condition: NodeID, zeroWhenTrue: Bool, arm: NodeID)? {
         let s = self[id]
         guard s.op == .select else { return nil }
         let zeroWhenTrue = self[s.b].isConstant(0), zeroWhenFalse = self[s.c].isConstant(0)
@@ -261,7 +261,7 @@ extension GraphBuilder {
     /// `op.partial` over graph nodes, specialized here for this algebra: the sweeps of
     /// DerivDifferentiate call it per edge, and a generic call from another module would run
     /// unspecialized.
-    package func partial(_ op: Op, _ i: Int, _ x: NodeID, _ y: NodeID?, _ z: NodeID?, out: NodeID) -> NodeID? {
+    @_spi(DerivCore) public func partial(_ op: Op, _ i: Int, _ x: NodeID, _ y: NodeID?, _ z: NodeID?, out: NodeID) -> NodeID? {
         op.partial(i, x, y, z, out: out, in: self)
     }
 }

@@ -6,17 +6,17 @@
 /// program names two million nodes, and every pass that carries names along (extending a graph,
 /// naming each adjoint, pruning, printing) then reads and writes them in node order, with no
 /// hashing and no rehashing, and renumbering them (pruning) is one pass in node order.
-package struct NodeNames: Sendable, Sequence {
+@_spi(DerivCore) public struct NodeNames: Sendable, Sequence {
     /// Per node id, its name; ids past the end have none.
     private var byNode: [String?] = []
     /// Per node id, the role of its name (`.value` where unnamed); as long as `byNode`.
     private var roles: [NodeRole] = []
     /// How many nodes have a name.
-    package private(set) var count = 0
+    @_spi(DerivCore) public private(set) var count = 0
 
-    package init() {}
+    @_spi(DerivCore) public init() {}
 
-    package subscript(id: NodeID) -> String? {
+    @_spi(DerivCore) public subscript(id: NodeID) -> String? {
         get { Int(id) < byNode.count ? byNode[Int(id)] : nil }
         set {
             let i = Int(id)
@@ -33,12 +33,12 @@ package struct NodeNames: Sendable, Sequence {
     }
 
     /// The role of `id`'s name (`.value` for a program variable, and where there is no name).
-    package func role(_ id: NodeID) -> NodeRole {
+    @_spi(DerivCore) public func role(_ id: NodeID) -> NodeRole {
         Int(id) < byNode.count && byNode[Int(id)] != nil ? roles[Int(id)] : .value
     }
 
     /// Names `id` unless it has a name already (the first to claim a node names it).
-    package mutating func nameIfUnnamed(_ id: NodeID, _ name: String, role: NodeRole = .value) {
+    @_spi(DerivCore) public mutating func nameIfUnnamed(_ id: NodeID, _ name: String, role: NodeRole = .value) {
         if self[id] == nil {
             self[id] = name
             roles[Int(id)] = role
@@ -48,7 +48,7 @@ package struct NodeNames: Sendable, Sequence {
     /// Names `id`, unless it has a name already, as the adjoint or tangent of a node named `name`
     /// with role `of` (`.input` for an input), held as its magnitude when `negative`: the one
     /// place a derived name is spelled (`c_bar`, `minus_c_dot`, `y_bar_dx`).
-    package mutating func nameDerived(_ id: NodeID, _ derivation: Derivation, negative: Bool,
+    @_spi(DerivCore) public mutating func nameDerived(_ id: NodeID, _ derivation: Derivation, negative: Bool,
                                      of name: String, role of: NodeRole) {
         guard self[id] == nil else { return }
         nameIfUnnamed(id, (negative ? "minus_" : "") + name + derivation.suffix,
@@ -56,13 +56,13 @@ package struct NodeNames: Sendable, Sequence {
     }
 
     /// Makes room for names of nodes up to id `nodes - 1` without growing again.
-    package mutating func reserveCapacity(nodes: Int) {
+    @_spi(DerivCore) public mutating func reserveCapacity(nodes: Int) {
         byNode.reserveCapacity(nodes)
         roles.reserveCapacity(nodes)
     }
 
     /// The names of nodes `0..<end` only.
-    package func prefix(_ end: Int) -> NodeNames {
+    @_spi(DerivCore) public func prefix(_ end: Int) -> NodeNames {
         var kept = self
         if end < byNode.count {
             kept.byNode.removeLast(byNode.count - end)
@@ -73,7 +73,7 @@ package struct NodeNames: Sendable, Sequence {
     }
 
     /// Only the names whose role `keep` accepts, on the same nodes.
-    package func keeping(_ keep: (NodeRole) -> Bool) -> NodeNames {
+    @_spi(DerivCore) public func keeping(_ keep: (NodeRole) -> Bool) -> NodeNames {
         var kept = NodeNames()
         for (id, name) in self where keep(role(id)) { kept.nameIfUnnamed(id, name, role: role(id)) }
         return kept
@@ -81,7 +81,7 @@ package struct NodeNames: Sendable, Sequence {
 
     /// The names under new ids: node `id` becomes `newID(id)`, or loses its name when that is nil.
     /// `newID` is called in increasing order of `id`.
-    package func renumbered(_ newID: (NodeID) -> NodeID?) -> NodeNames {
+    @_spi(DerivCore) public func renumbered(_ newID: (NodeID) -> NodeID?) -> NodeNames {
         var moved = NodeNames()
         moved.byNode.reserveCapacity(byNode.count)
         moved.roles.reserveCapacity(roles.count)
@@ -111,16 +111,16 @@ package struct NodeNames: Sendable, Sequence {
         count = byNode.reduce(0) { $0 + ($1 != nil ? 1 : 0) }
     }
 
-    package func makeIterator() -> Iterator { Iterator(byNode: byNode) }
+    @_spi(DerivCore) public func makeIterator() -> Iterator { Iterator(byNode: byNode) }
 
     /// Each named node and its name, in increasing order of id.
-    package struct Iterator: IteratorProtocol {
+    @_spi(DerivCore) public struct Iterator: IteratorProtocol {
         fileprivate let byNode: [String?]
         private var position = 0
 
         fileprivate init(byNode: [String?]) { self.byNode = byNode }
 
-        package mutating func next() -> (id: NodeID, name: String)? {
+        @_spi(DerivCore) public mutating func next() -> (id: NodeID, name: String)? {
             while position < byNode.count {
                 defer { position += 1 }
                 if let name = byNode[position] { return (NodeID(position), name) }

@@ -1,8 +1,8 @@
 /// What a named node holds: a program value, or the adjoint or tangent of the named node it
 /// derives from, possibly held as its magnitude (`minus_c_bar`). Kept beside each name in
 /// `NodeNames` (four bytes a node), so passes read what a node is without parsing its name.
-package struct NodeRole: Sendable, Hashable {
-    package enum Kind: UInt8, Sendable {
+@_spi(DerivCore) public struct NodeRole: Sendable, Hashable {
+    @_spi(DerivCore) public enum Kind: UInt8, Sendable {
         /// A program variable's value (`c`).
         case value
         /// An input; the role derived names start from (`y` of `y_bar`).
@@ -13,18 +13,18 @@ package struct NodeRole: Sendable, Hashable {
         case tangent
     }
 
-    package let kind: Kind
+    @_spi(DerivCore) public let kind: Kind
     /// Whether the node holds the negation of what its name says (`minus_c_bar` holds −c̄).
-    package let negative: Bool
+    @_spi(DerivCore) public let negative: Bool
     /// Whether the name is an input's adjoint or a tangent of one, with no sign on the way
     /// (`y_bar`, `y_bar_dx`): printed as `d/dy` instead, so its name is dropped from formulas.
-    package let ofInputAdjoint: Bool
+    @_spi(DerivCore) public let ofInputAdjoint: Bool
     /// The adjoints and tangents whose suffixes end the name (`_bar`, `_dot`), outermost first:
     /// `c_bar_dot` has two (a dot over a bar), `c_bar_dx` none (a tangent along one input ends it).
-    package let accents: Accents
+    @_spi(DerivCore) public let accents: Accents
 
-    package static let value = NodeRole(kind: .value, negative: false, ofInputAdjoint: false, accents: Accents())
-    package static let input = NodeRole(kind: .input, negative: false, ofInputAdjoint: false, accents: Accents())
+    @_spi(DerivCore) public static let value = NodeRole(kind: .value, negative: false, ofInputAdjoint: false, accents: Accents())
+    @_spi(DerivCore) public static let input = NodeRole(kind: .input, negative: false, ofInputAdjoint: false, accents: Accents())
 
     private init(kind: Kind, negative: Bool, ofInputAdjoint: Bool, accents: Accents) {
         (self.kind, self.negative, self.ofInputAdjoint, self.accents) = (kind, negative, ofInputAdjoint, accents)
@@ -45,17 +45,17 @@ package struct NodeRole: Sendable, Hashable {
     /// The suffixes `_bar` and `_dot` that end a derived name, as data: up to four, outermost
     /// first, two bits each. Past four the innermost are not recorded, and the name's text
     /// before the recorded ones still ends with theirs (read as a name's own spelling is).
-    package struct Accents: Sendable, Hashable, Sequence {
+    @_spi(DerivCore) public struct Accents: Sendable, Hashable, Sequence {
         /// An accent over a derived name: the adjoint's bar, the tangent's dot.
-        package enum Accent: UInt8, Sendable, CaseIterable {
+        @_spi(DerivCore) public enum Accent: UInt8, Sendable, CaseIterable {
             case bar = 1, dot = 2
             /// The suffix it stands for in the name's text.
-            package var suffix: String { self == .bar ? "_bar" : "_dot" }
+            @_spi(DerivCore) public var suffix: String { self == .bar ? "_bar" : "_dot" }
         }
 
         private var bits: UInt8 = 0
 
-        package init() {}
+        @_spi(DerivCore) public init() {}
 
         /// These accents with `accent` outermost.
         func adding(_ accent: Accent) -> Accents {
@@ -64,10 +64,10 @@ package struct NodeRole: Sendable, Hashable {
             return more
         }
 
-        package var isEmpty: Bool { bits == 0 }
+        @_spi(DerivCore) public var isEmpty: Bool { bits == 0 }
 
         /// How many bytes of the name's text the accents' suffixes take (4 each).
-        package var suffixLength: Int {
+        @_spi(DerivCore) public var suffixLength: Int {
             var length = 0, rest = bits
             while rest != 0 {
                 length += 4
@@ -76,13 +76,13 @@ package struct NodeRole: Sendable, Hashable {
             return length
         }
 
-        package func makeIterator() -> Iterator { Iterator(rest: bits) }
+        @_spi(DerivCore) public func makeIterator() -> Iterator { Iterator(rest: bits) }
 
         /// The accents, outermost first.
-        package struct Iterator: IteratorProtocol {
+        @_spi(DerivCore) public struct Iterator: IteratorProtocol {
             fileprivate var rest: UInt8
 
-            package mutating func next() -> Accent? {
+            @_spi(DerivCore) public mutating func next() -> Accent? {
                 guard let accent = Accent(rawValue: rest & 3) else { return nil }
                 rest >>= 2
                 return accent
@@ -93,7 +93,7 @@ package struct NodeRole: Sendable, Hashable {
 
 /// How a derived node relates to the node it derives from, and how its name is spelled from
 /// that node's name.
-package enum Derivation: Sendable, Hashable {
+@_spi(DerivCore) public enum Derivation: Sendable, Hashable {
     /// The adjoint, reverse mode: `c` → `c_bar`.
     case adjoint
     /// The tangent along the direction inputs, forward mode: `c` → `c_dot`.

@@ -1,7 +1,7 @@
 extension Graph {
     /// The graph with only the nodes its outputs need, renumbered (still topological); the graph
     /// itself when it needs them all.
-    package func pruned() -> Graph {
+    @_spi(DerivCore) public func pruned() -> Graph {
         var g = self
         g.prune()
         return g
@@ -91,7 +91,7 @@ struct Liveness {
 
 extension Graph {
     /// The graph with only the outputs at `indices` (in that order), pruned.
-    package func selectingOutputs(_ indices: [Int]) -> Graph {
+    @_spi(DerivCore) public func selectingOutputs(_ indices: [Int]) -> Graph {
         var g = self
         g.outputs = indices.map { outputs[$0] }
         g.outputNames = indices.map { outputNames[$0] }

@@ -2,7 +2,7 @@ extension GraphBuilder {
     /// Copies `graph`'s nodes into this builder (merging with what is already here) and returns
     /// the new id of every old node. Names and source origins come along; inputs are matched by
     /// index, so the builder must have the same inputs (or a superset in the same order).
-    package func copy(_ graph: Graph) -> [NodeID] {
+    @_spi(DerivCore) public func copy(_ graph: Graph) -> [NodeID] {
         copy(graph, inputs: nil)
     }
 
@@ -10,7 +10,7 @@ extension GraphBuilder {
     /// of this builder (substitution). With `rewriting` false the nodes are copied `exactly`
     /// (no folding, operands in their order): for a graph already simplified, whose order of
     /// factors (`-0.1*a`, not `a*-0.1`) is the one people read.
-    package func copy(_ graph: Graph, inputs substitutes: [NodeID]?, rewriting: Bool = true) -> [NodeID] {
+    @_spi(DerivCore) public func copy(_ graph: Graph, inputs substitutes: [NodeID]?, rewriting: Bool = true) -> [NodeID] {
         var map = [NodeID](repeating: -1, count: graph.count)
         var rangeMap: [Int32: Int32] = [:]
         for i in 0..<graph.count {

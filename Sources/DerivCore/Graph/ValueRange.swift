@@ -7,8 +7,8 @@
 /// monotone, so `fl(a + b)` lies between `fl(a.low + b.low)` and `fl(a.high + b.high)`, and the
 /// functions' bounds are those their results can reach after rounding (`exp` can underflow to 0
 /// and overflow to ∞, `sigmoid` reaches 0 and 1).
-package struct ValueRange: Equatable, Sendable {
-    package var low: Double
+@_spi(DerivCore) public struct ValueRange: Equatable, Sendable {
+    @_spi(DerivCore) public var low: Double
     var high: Double
 
     static let anything = ValueRange(low: -.infinity, high: .infinity)
@@ -24,20 +24,20 @@ package struct ValueRange: Equatable, Sendable {
     func contains(_ v: Double) -> Bool { low <= v && v <= high }
 
     /// No value in common: `a == b` is false and `a != b` true, NaN included.
-    package func isDisjoint(from other: ValueRange) -> Bool { high < other.low || other.high < low }
+    @_spi(DerivCore) public func isDisjoint(from other: ValueRange) -> Bool { high < other.low || other.high < low }
 
     /// Every value that is not NaN is finite and positive (`log` of it is finite).
-    package var isPositiveAndFinite: Bool { low > 0 && high < .infinity }
+    @_spi(DerivCore) public var isPositiveAndFinite: Bool { low > 0 && high < .infinity }
 }
 
 /// The `ValueRange` of each node of a builder, computed once per node in id order (arguments
 /// first): a loop.
-package struct ValueRanges {
+@_spi(DerivCore) public struct ValueRanges {
     private var ranges: [ValueRange] = []
 
-    package init() {}
+    @_spi(DerivCore) public init() {}
 
-    package mutating func range(_ id: NodeID, in b: GraphBuilder) -> ValueRange {
+    @_spi(DerivCore) public mutating func range(_ id: NodeID, in b: GraphBuilder) -> ValueRange {
         while ranges.count < b.nodes.count {
             let n = b.nodes[ranges.count]
             let r: ValueRange

@@ -1,5 +1,5 @@
 /// How LaTeX writes an operation: a field of its row (`Op.latex`), read by `LanguageSyntax.latex`.
-package enum LaTeXForm: Sendable {
+@_spi(DerivCore) public enum LaTeXForm: Sendable {
     /// Written by LaTeX's own rules for arithmetic and the conditional (`\frac`, implicit
     /// products, `x^{2}`, `cases`).
     case builtIn
@@ -13,5 +13,5 @@ package enum LaTeXForm: Sendable {
 
 extension Op {
     /// How `deriv diff --format latex` writes each operation (its row's `latex`).
-    package var latex: LaTeXForm { Op.table[Int(rawValue)].latex }
+    @_spi(DerivCore) public var latex: LaTeXForm { Op.table[Int(rawValue)].latex }
 }

@@ -18,7 +18,7 @@ extension Op {
     /// `x^2` is computed as `x*x`: the one exponent deriv computes by multiplying, in the
     /// interpreters, the emitted code (`x * x` for a literal 2, and the `deriv_pow` helpers) and
     /// the simplifier (`x*x` → `x^2` is exact because of it).
-    package static let squareExponent = 2
+    @_spi(DerivCore) public static let squareExponent = 2
 
     /// `x^y` as deriv computes it (`squareExponent`).
     @inline(__always)

@@ -1,7 +1,7 @@
 /// How one emitted language computes one operation: the fields `c`, `swift`, `javascript`,
 /// `python` and `numpy` of its row (OpTable.swift; docs/EMIT.md).
 /// The language's syntax (`LanguageSyntax.c`, …) reads the row; it knows no operation by name.
-package enum OpCode: Sendable {
+@_spi(DerivCore) public enum OpCode: Sendable {
     /// Written by the language's own operator rules: arithmetic, comparisons, the conditional.
     case builtIn
     /// A call of a library function: `sin`, `fabs`, `Math.sin`, `math.atan`.
@@ -25,21 +25,21 @@ package enum OpCode: Sendable {
 
 /// A function the emitted code may need beside the language's own math library (`deriv_sigmoid`,
 /// IEEE-valued wrappers in Python, `deriv_erf` in JavaScript).
-package struct Helper: Sendable {
+@_spi(DerivCore) public struct Helper: Sendable {
     /// The function's name; the helper is written when the code calls it.
-    package let name: String
+    @_spi(DerivCore) public let name: String
     /// Further module-level names the helper's text defines (a coefficient table).
     let extraNames: [String]
     /// The helper's source text, ending in one newline.
-    package let text: String
+    @_spi(DerivCore) public let text: String
 
-    package init(_ name: String, defines extraNames: [String] = [], _ text: String) {
+    @_spi(DerivCore) public init(_ name: String, defines extraNames: [String] = [], _ text: String) {
         var body = Substring(text)
         while body.last == "\n" { body.removeLast() }
         self.name = name; self.extraNames = extraNames; self.text = body + "\n"
     }
 
-    package var names: [String] { [name] + extraNames }
+    @_spi(DerivCore) public var names: [String] { [name] + extraNames }
 
     /// Python: `math.name(x)` where its argument is in the domain, else the IEEE value `body` gives.
     static func pythonGuard(_ name: String, _ body: String) -> Helper {
@@ -66,16 +66,16 @@ package struct Helper: Sendable {
 }
 
 /// One language's rows, read once into an array so that emitting looks a row up by index.
-package struct OpCodeTable: Sendable {
+@_spi(DerivCore) public struct OpCodeTable: Sendable {
     @usableFromInline let rows: [OpCode]
 
-    package init(_ field: KeyPath<OpRow, OpCode>) { rows = Op.table.map { $0[keyPath: field] } }
+    @_spi(DerivCore) public init(_ field: KeyPath<OpRow, OpCode>) { rows = Op.table.map { $0[keyPath: field] } }
 
-    @inlinable package subscript(op: Op) -> OpCode { rows[Int(op.rawValue)] }
+    @inlinable @_spi(DerivCore) public subscript(op: Op) -> OpCode { rows[Int(op.rawValue)] }
 
     /// The helpers the rows may call, each once, in the order an emitted file lists them:
     /// `Op.helperOrder`, then table order.
-    package var helpers: [Helper] {
+    @_spi(DerivCore) public var helpers: [Helper] {
         let ordered = Op.helperOrder + Op.allCases.filter { !Op.helperOrder.contains($0) }
         var seen = Set<String>()
         return ordered.compactMap { self[$0].helper }.filter { seen.insert($0.name).inserted }

@@ -4,7 +4,7 @@ import Foundation
 /// the table `Op.row` (OpTable.swift), beside which `Op.partial` and `Op.evaluate` give those.
 /// The initializer takes every field and none has a default, so a row that lacks a piece does
 /// not compile.
-package struct OpRow: Sendable {
+@_spi(DerivCore) public struct OpRow: Sendable {
     /// Name, arity, notation, cost class, commutativity, sampling domain, kink, aliases, variadic.
     let info: OpInfo
     /// Why finite arguments `x`, `y` gave the non-finite value `r`, for a `warning:` line.
@@ -15,7 +15,7 @@ package struct OpRow: Sendable {
     let latex: LaTeXForm
     /// How each emitted language computes it: a library call, a helper with its body, or the
     /// language's operator rules (`numpy`: entry by entry over arrays, docs/EMIT.md).
-    package let c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode, numpy: OpCode
+    @_spi(DerivCore) public let c: OpCode, swift: OpCode, javascript: OpCode, python: OpCode, numpy: OpCode
 
     init(name: String, arity: Int, notation: Notation, cost: CostClass, commutative: Bool,
          domain: ClosedRange<Double>, kink: String?, aliases: [String], variadic: Bool,

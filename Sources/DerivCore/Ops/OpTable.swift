@@ -6,7 +6,7 @@ import Foundation
 /// language; its value is `Op.evaluate`, at the end of this file. The row's initializer takes
 /// every field, so a new case that lacks a piece does not compile; the rest of this folder only
 /// reads the rows. New cases go at the end: raw values seed the simplifier's ordering hash.
-package enum Op: UInt8, CaseIterable, Hashable, Sendable {
+@_spi(DerivCore) public enum Op: UInt8, CaseIterable, Hashable, Sendable {
     /// Leaves: a program input (payload: its index) and a constant (payload: the Double's bits).
     case input, constant
     case add, sub, mul, div, neg, pow
@@ -666,7 +666,7 @@ extension Op {
     /// follow `info.kink`. Like `evaluate`, a `switch` beside the rows rather than a field: the
     /// sweeps call it per edge, and a rule held in the row (a closure per algebra) made reverse
     /// mode 10–40% slower.
-    package func partial<A: DerivativeAlgebra>(_ i: Int, _ x: A.Value, _ y: A.Value?, _ z: A.Value?,
+    @_spi(DerivCore) public func partial<A: DerivativeAlgebra>(_ i: Int, _ x: A.Value, _ y: A.Value?, _ z: A.Value?,
                                               out: A.Value, in a: A) -> A.Value? {
         let one = a.constant(1)
         switch self {
@@ -730,7 +730,7 @@ extension Op {
     /// - `max(a, b)` = `a >= b || a != a ? a : b`: NaN in either argument gives NaN; ties give `a`.
     /// - `relu(x)` = `max(x, 0)`; `sign(x)` is ±1, or x itself for ±0 and NaN.
     @inline(__always)
-    package func evaluate(_ x: Double, _ y: Double = 0, _ z: Double = 0) -> Double {
+    @_spi(DerivCore) public func evaluate(_ x: Double, _ y: Double = 0, _ z: Double = 0) -> Double {
         switch self {
         case .input, .constant: return .nan
         case .add:      return x + y

@@ -1,7 +1,7 @@
 /// Something partial derivatives can be written in: `Double` (numbers at a point) or a
 /// `GraphBuilder` (new graph nodes). Writing each rule once against this protocol gives both the
 /// numeric local gradients of `deriv trace` and the symbolic derivative graphs, from one table.
-package protocol DerivativeAlgebra {
+@_spi(DerivCore) public protocol DerivativeAlgebra {
     associatedtype Value
     func constant(_ c: Double) -> Value
     func apply(_ op: Op, _ x: Value, _ y: Value?, _ z: Value?) -> Value
@@ -10,13 +10,13 @@ package protocol DerivativeAlgebra {
 }
 
 extension DerivativeAlgebra {
-    @inlinable package func call(_ op: Op, _ x: Value) -> Value { apply(op, x, nil, nil) }
+    @inlinable @_spi(DerivCore) public func call(_ op: Op, _ x: Value) -> Value { apply(op, x, nil, nil) }
     func call(_ op: Op, _ x: Value, _ y: Value) -> Value { apply(op, x, y, nil) }
-    @inlinable package func add(_ x: Value, _ y: Value) -> Value { apply(.add, x, y, nil) }
-    @inlinable package func sub(_ x: Value, _ y: Value) -> Value { apply(.sub, x, y, nil) }
-    @inlinable package func mul(_ x: Value, _ y: Value) -> Value { apply(.mul, x, y, nil) }
-    @inlinable package func div(_ x: Value, _ y: Value) -> Value { apply(.div, x, y, nil) }
-    @inlinable package func neg(_ x: Value) -> Value { apply(.neg, x, nil, nil) }
+    @inlinable @_spi(DerivCore) public func add(_ x: Value, _ y: Value) -> Value { apply(.add, x, y, nil) }
+    @inlinable @_spi(DerivCore) public func sub(_ x: Value, _ y: Value) -> Value { apply(.sub, x, y, nil) }
+    @inlinable @_spi(DerivCore) public func mul(_ x: Value, _ y: Value) -> Value { apply(.mul, x, y, nil) }
+    @inlinable @_spi(DerivCore) public func div(_ x: Value, _ y: Value) -> Value { apply(.div, x, y, nil) }
+    @inlinable @_spi(DerivCore) public func neg(_ x: Value) -> Value { apply(.neg, x, nil, nil) }
     /// `x^2`, a power node, computed as `x*x` (`Op.squareExponent`).
     func square(_ x: Value) -> Value { apply(.pow, x, constant(Double(Op.squareExponent)), nil) }
 
@@ -50,11 +50,11 @@ extension DerivativeAlgebra {
 
 /// Numbers at a point: the tests' reference for the rules (`deriv trace` evaluates the nodes the
 /// sweeps build instead).
-package struct NumericAlgebra: DerivativeAlgebra {
-    package init() {}
-    package func constant(_ c: Double) -> Double { c }
-    package func constantValue(_ x: Double) -> Double? { x }
-    package func apply(_ op: Op, _ x: Double, _ y: Double?, _ z: Double?) -> Double {
+@_spi(DerivCore) public struct NumericAlgebra: DerivativeAlgebra {
+    @_spi(DerivCore) public init() {}
+    @_spi(DerivCore) public func constant(_ c: Double) -> Double { c }
+    @_spi(DerivCore) public func constantValue(_ x: Double) -> Double? { x }
+    @_spi(DerivCore) public func apply(_ op: Op, _ x: Double, _ y: Double?, _ z: Double?) -> Double {
         op.evaluate(x, y ?? 0, z ?? 0)
     }
 }

@@ -1,26 +1,26 @@
 /// How tightly a printed expression binds, lowest first. The levels are the grammar's
 /// (grammar/deriv.ebnf); other languages map onto them.
-package enum Precedence: Int, Comparable, Sendable {
+@_spi(DerivCore) public enum Precedence: Int, Comparable, Sendable {
     case conditional, comparison, additive, multiplicative, unary, power, atom
-    package static func < (a: Precedence, b: Precedence) -> Bool { a.rawValue < b.rawValue }
+    @_spi(DerivCore) public static func < (a: Precedence, b: Precedence) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// A printed expression and the precedence of its outermost operator.
-package struct Printed: Sendable {
-    package var text: String
-    package var precedence: Precedence
+@_spi(DerivCore) public struct Printed: Sendable {
+    @_spi(DerivCore) public var text: String
+    @_spi(DerivCore) public var precedence: Precedence
     /// For a comparison spelled as a number (`x < y ? 1.0 : 0.0` in C), the bare test (`x < y`),
     /// so that a conditional using it can test it directly instead of comparing with 0.
-    package var condition: String?
+    @_spi(DerivCore) public var condition: String?
 
-    package init(_ text: String, _ precedence: Precedence, condition: String? = nil) {
+    @_spi(DerivCore) public init(_ text: String, _ precedence: Precedence, condition: String? = nil) {
         self.text = text
         self.precedence = precedence
         self.condition = condition
     }
 
     /// The text, in parentheses when it binds more loosely than `required`.
-    package func at(_ required: Precedence) -> String {
+    @_spi(DerivCore) public func at(_ required: Precedence) -> String {
         precedence < required ? "(" + text + ")" : text
     }
 }
@@ -31,21 +31,21 @@ package struct Printed: Sendable {
 /// `write` gets each operand already printed into a `TextBuffer` and writes the operation's text
 /// after them; the buffer's `infix`, `prefix` and `call` place parentheses only where the
 /// precedence levels need them. `spell` does the same for operands given as strings.
-package struct LanguageSyntax: Sendable {
-    package let name: String
+@_spi(DerivCore) public struct LanguageSyntax: Sendable {
+    @_spi(DerivCore) public let name: String
     /// Words a temporary or input may not be called (keywords, library names).
-    package let reserved: Set<String>
-    package let number: @Sendable (Double) -> Printed
+    @_spi(DerivCore) public let reserved: Set<String>
+    @_spi(DerivCore) public let number: @Sendable (Double) -> Printed
     /// Writes operation `op` over its printed operands at the end of the buffer and returns where.
-    package let write: @Sendable (Op, [Span], inout TextBuffer) -> Span
+    @_spi(DerivCore) public let write: @Sendable (Op, [Span], inout TextBuffer) -> Span
     /// True when `x^2` is spelled `x * x` (exactly what deriv computes): the printer then names
     /// a compound base instead of writing, and computing, it twice.
-    package let squareRepeatsBase: Bool
+    @_spi(DerivCore) public let squareRepeatsBase: Bool
     /// How a variable's name, with its role, is written (`w1` → `w_{1}` in LaTeX, the adjoint
     /// `c_bar` → `\bar{c}`); nil for names as they are.
-    package let identifier: (@Sendable (String, NodeRole) -> String)?
+    @_spi(DerivCore) public let identifier: (@Sendable (String, NodeRole) -> String)?
 
-    package init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
+    @_spi(DerivCore) public init(name: String, reserved: Set<String>, squareRepeatsBase: Bool = false,
                 number: @escaping @Sendable (Double) -> Printed,
                 write: @escaping @Sendable (Op, [Span], inout TextBuffer) -> Span,
                 identifier: (@Sendable (String, NodeRole) -> String)? = nil) {
@@ -56,7 +56,7 @@ package struct LanguageSyntax: Sendable {
 
     /// A syntax whose rules read whole texts (LaTeX moves a sign out of a fraction), spelled on
     /// strings: `spell` gets each operand's text and returns the operation's.
-    package init(name: String, reserved: Set<String>, number: @escaping @Sendable (Double) -> Printed,
+    @_spi(DerivCore) public init(name: String, reserved: Set<String>, number: @escaping @Sendable (Double) -> Printed,
                 spell: @escaping @Sendable (Op, [Printed]) -> Printed,
                 identifier: (@Sendable (String, NodeRole) -> String)? = nil) {
         self.init(name: name, reserved: reserved, number: number, write: { op, a, buffer in
@@ -66,7 +66,7 @@ package struct LanguageSyntax: Sendable {
     }
 
     /// Operation `op` over operands given as printed strings.
-    package func spell(_ op: Op, _ args: [Printed]) -> Printed {
+    @_spi(DerivCore) public func spell(_ op: Op, _ args: [Printed]) -> Printed {
         var buffer = TextBuffer(capacity: args.reduce(64) { $0 + 2 * $1.text.utf8.count })
         let spans = args.map { buffer.append($0) }
         let result = write(op, spans, &buffer)
@@ -74,14 +74,14 @@ package struct LanguageSyntax: Sendable {
     }
 
     /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
-    package static func literal(_ p: Printed) -> Double? {
+    @_spi(DerivCore) public static func literal(_ p: Printed) -> Double? {
         guard let v = Double(p.text), v.isFinite else { return nil }
         return v
     }
 
     /// The shortest decimal text that reads back to the same Double (`0.1`, `1e-05`), with
     /// integers written without a fraction (`2`), or with `.0` when `forceFraction`.
-    package static func decimal(_ v: Double, forceFraction: Bool) -> String {
+    @_spi(DerivCore) public static func decimal(_ v: Double, forceFraction: Bool) -> String {
         var s = v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
         if v == 0, v.sign == .minus { s = "-0" }
         if forceFraction, !s.contains("."), !s.contains("e") { s += ".0" }
@@ -92,7 +92,7 @@ package struct LanguageSyntax: Sendable {
     /// text (so printing one and parsing it back gives the same bits; `x^2` is `x*x`), their
     /// LaTeX, and how tightly the text binds. Squares come from derivatives of order 2
     /// (`2^x`: `log(2)^2*2^x`; `sin(pi*x)`: `-pi^2*sin(pi*x)`).
-    package static let namedConstants: [(value: Double, text: String, latex: String, precedence: Precedence)] = [
+    @_spi(DerivCore) public static let namedConstants: [(value: Double, text: String, latex: String, precedence: Precedence)] = [
         (Op.log.evaluate(2), "log(2)", "\\ln\\left(2\\right)", .atom),
         (Op.log.evaluate(10), "log(10)", "\\ln\\left(10\\right)", .atom),
         (Op.sqrt.evaluate(2), "sqrt(2)", "\\sqrt{2}", .atom),
@@ -106,7 +106,7 @@ package struct LanguageSyntax: Sendable {
 
     /// `v` as p/q (`1/3`, `-2/7`) when that is exactly how deriv folds `p/q`, `q` is at most 100
     /// and the decimal would be long; nil otherwise.
-    package static func smallFraction(_ v: Double) -> (p: Int, q: Int)? {
+    @_spi(DerivCore) public static func smallFraction(_ v: Double) -> (p: Int, q: Int)? {
         guard v.isFinite, v != v.rounded(), decimal(v, forceFraction: false).count > 8 else { return nil }
         for q in 2...100 {
             let p = (v * Double(q)).rounded()
@@ -117,7 +117,7 @@ package struct LanguageSyntax: Sendable {
 
     /// `v` as k·π/m for small k (sign included) and m, when `k*pi/m` evaluates to exactly `v`
     /// the way deriv folds it (left to right), so `pi/2` and `2*pi` print as such and read back.
-    package static func piMultiple(_ v: Double) -> (k: Int, m: Int)? {
+    @_spi(DerivCore) public static func piMultiple(_ v: Double) -> (k: Int, m: Int)? {
         guard v.isFinite, v != 0 else { return nil }
         for m in 1...12 {
             let k = (v * Double(m) / Double.pi).rounded()
@@ -136,7 +136,7 @@ package struct LanguageSyntax: Sendable {
 
 extension LanguageSyntax {
     /// deriv's own language: what `deriv diff` prints, and what deriv parses back.
-    package static let deriv = LanguageSyntax(
+    @_spi(DerivCore) public static let deriv = LanguageSyntax(
         name: "deriv",
         reserved: ["pi"],  // multiples of π print as `pi`, `2*pi`, `pi/2`
         number: { v in

@@ -8,7 +8,7 @@ import Foundation
 /// An expression already in the buffer is referred to by a `Span`, and a larger expression is
 /// written by copying its operands' bytes from earlier in the same buffer (`append(_:at:)`).
 /// A buffer is a value: copies share their bytes until one of them is written to.
-package struct TextBuffer {
+@_spi(DerivCore) public struct TextBuffer {
     /// The bytes, in memory of the C library's (so that a large buffer grows by `realloc`, which
     /// moves pages instead of copying them, and pages never written are never touched).
     @usableFromInline final class Storage {
@@ -83,15 +83,15 @@ package struct TextBuffer {
     @usableFromInline var storage: Storage
 
     /// An empty buffer with room for about `capacity` bytes.
-    @inlinable package init(capacity: Int = 0) {
+    @inlinable @_spi(DerivCore) public init(capacity: Int = 0) {
         storage = Storage(capacity: capacity)
     }
 
     /// How many bytes of text there are.
-    @inlinable package var count: Int { storage.count }
+    @inlinable @_spi(DerivCore) public var count: Int { storage.count }
 
     /// Has the pages of the room reserved mapped on another thread (`populateAhead`).
-    package mutating func populateAhead() {
+    @_spi(DerivCore) public mutating func populateAhead() {
         let storage = room(0)
         DerivCore.populateAhead(storage.base, bytes: storage.capacity)
     }
@@ -105,33 +105,33 @@ package struct TextBuffer {
 
     /// Makes room for `n` more bytes once and calls `write` to append them in pieces (a line of
     /// code from several): what fits in the room is written, more stops the program.
-    @inlinable package mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
+    @inlinable @_spi(DerivCore) public mutating func withRoom<R>(_ n: Int, _ write: (Writer) -> R) -> R {
         write(Writer(storage: room(n)))
     }
 
     /// Appends into room made by `withRoom`.
-    package struct Writer {
+    @_spi(DerivCore) public struct Writer {
         @usableFromInline let storage: Storage
 
         @usableFromInline init(storage: Storage) { self.storage = storage }
 
-        @inlinable package func append(_ bytes: [UInt8]) {
+        @inlinable @_spi(DerivCore) public func append(_ bytes: [UInt8]) {
             bytes.withUnsafeBufferPointer { if let from = $0.baseAddress { storage.put(from, $0.count) } }
         }
 
-        @inlinable package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        @inlinable @_spi(DerivCore) public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
             if let from = bytes.baseAddress { storage.put(from, bytes.count) }
         }
 
         /// The bytes in `range` of another buffer.
-        @inlinable package func append(_ other: TextBuffer, _ range: Range<Int>) {
+        @inlinable @_spi(DerivCore) public func append(_ other: TextBuffer, _ range: Range<Int>) {
             other.withBytes(range) { append($0) }
         }
 
-        @inlinable package func append(_ text: StaticString) { storage.put(text) }
+        @inlinable @_spi(DerivCore) public func append(_ text: StaticString) { storage.put(text) }
 
         /// A non-negative integer in decimal, at most 20 bytes.
-        @inlinable package func append(decimal n: Int) {
+        @inlinable @_spi(DerivCore) public func append(decimal n: Int) {
             precondition(n >= 0)
             var digits = 1, rest = n / 10
             while rest > 0 { digits += 1; rest /= 10 }
@@ -146,40 +146,40 @@ package struct TextBuffer {
     }
 
     /// Appends bytes (not from this buffer).
-    @inlinable package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inlinable @_spi(DerivCore) public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
         room(bytes.count).put(from, bytes.count)
     }
 
     /// Appends a copy of bytes already in the buffer.
-    @inlinable package mutating func append(copyOf range: Range<Int>) {
+    @inlinable @_spi(DerivCore) public mutating func append(copyOf range: Range<Int>) {
         room(range.count).put(copyOf: range)
     }
 
     /// Appends a string's UTF-8. (A literal is appended as a `StaticString`, without a string.)
-    @inlinable package mutating func append(string text: String) {
+    @inlinable @_spi(DerivCore) public mutating func append(string text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
     /// Appends a literal's UTF-8.
-    @inlinable package mutating func append(_ text: StaticString) {
+    @inlinable @_spi(DerivCore) public mutating func append(_ text: StaticString) {
         room(text.utf8CodeUnitCount).put(text)
     }
 
     /// Appends one byte.
-    @inlinable package mutating func append(byte: UInt8) {
+    @inlinable @_spi(DerivCore) public mutating func append(byte: UInt8) {
         room(1).put(byte: byte)
     }
 
     /// Appends a non-negative integer in decimal.
-    @inlinable package mutating func append(decimal n: Int) {
+    @inlinable @_spi(DerivCore) public mutating func append(decimal n: Int) {
         withRoom(20) { $0.append(decimal: n) }
     }
 
     /// Takes the text out up to and including its last line break (none if it has none),
     /// leaving the line begun after it.
-    package mutating func takeLines() -> TextBuffer {
+    @_spi(DerivCore) public mutating func takeLines() -> TextBuffer {
         var end = count
         while end > 0, storage.base[end - 1] != UInt8(ascii: "\n") { end -= 1 }
         var rest = TextBuffer(capacity: storage.capacity)
@@ -190,13 +190,13 @@ package struct TextBuffer {
     }
 
     /// The byte at `offset`.
-    @inlinable package subscript(offset: Int) -> UInt8 {
+    @inlinable @_spi(DerivCore) public subscript(offset: Int) -> UInt8 {
         precondition(offset >= 0 && offset < count)
         return storage.base[offset]
     }
 
     /// Calls `body` with the bytes in `range`.
-    @inlinable package func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable @_spi(DerivCore) public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(range.lowerBound >= 0 && range.upperBound <= count)
         return try withExtendedLifetime(storage) {
             try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
@@ -204,34 +204,34 @@ package struct TextBuffer {
     }
 
     /// The text in `range` as a string.
-    @inlinable package func string(_ range: Range<Int>) -> String {
+    @inlinable @_spi(DerivCore) public func string(_ range: Range<Int>) -> String {
         withBytes(range) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The whole text as a string.
-    @inlinable package var string: String { string(0..<count) }
+    @inlinable @_spi(DerivCore) public var string: String { string(0..<count) }
 }
 
 /// Text streamed in by `print(_:to:)` and `writeNumber`; `Double` writes its digits through
 /// `_writeASCII`, the stream method the standard library calls with ASCII bytes, so no string is made.
 extension TextBuffer: TextOutputStream {
-    package mutating func write(_ string: String) { append(string: string) }
-    package mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { append(buffer) }
+    @_spi(DerivCore) public mutating func write(_ string: String) { append(string: string) }
+    @_spi(DerivCore) public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { append(buffer) }
 }
 
 /// An expression printed into a `TextBuffer`: where its bytes are, how tightly it binds, and,
 /// for a comparison spelled as a number (`x < y ? 1.0 : 0.0` in C), where its bare test (`x < y`)
 /// is, so that a conditional using it can test it directly instead of comparing with 0.
-package struct Span {
+@_spi(DerivCore) public struct Span {
     /// Where the text starts in its buffer.
-    package let start: Int
+    @_spi(DerivCore) public let start: Int
     @usableFromInline let length: Int32
     /// The test's offset from `start` (it may lie outside the text), or -1.
     @usableFromInline let conditionOffset: Int32
     @usableFromInline let conditionLength: Int32
-    package let precedence: Precedence
+    @_spi(DerivCore) public let precedence: Precedence
 
-    @inlinable package init(_ range: Range<Int>, _ precedence: Precedence, condition: Range<Int>? = nil) {
+    @inlinable @_spi(DerivCore) public init(_ range: Range<Int>, _ precedence: Precedence, condition: Range<Int>? = nil) {
         start = range.lowerBound
         length = Int32(range.count)
         conditionOffset = condition.map { Int32($0.lowerBound - range.lowerBound) } ?? -1
@@ -239,10 +239,10 @@ package struct Span {
         self.precedence = precedence
     }
 
-    @inlinable package var range: Range<Int> { start..<start + Int(length) }
+    @inlinable @_spi(DerivCore) public var range: Range<Int> { start..<start + Int(length) }
 
-    @inlinable package var count: Int { Int(length) }
-    @inlinable package var condition: Range<Int>? {
+    @inlinable @_spi(DerivCore) public var count: Int { Int(length) }
+    @inlinable @_spi(DerivCore) public var condition: Range<Int>? {
         conditionOffset < 0 ? nil : start + Int(conditionOffset)..<start + Int(conditionOffset) + Int(conditionLength)
     }
 }
@@ -251,12 +251,12 @@ package struct Span {
 
 extension TextBuffer {
     /// The span from `start` to the end of the text.
-    @inlinable package func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
+    @inlinable @_spi(DerivCore) public func span(from start: Int, _ precedence: Precedence, condition: Range<Int>? = nil) -> Span {
         Span(start..<count, precedence, condition: condition)
     }
 
     /// Writes a printed expression (its text, then its condition if it has one) and returns where.
-    @inlinable package mutating func append(_ p: Printed) -> Span {
+    @inlinable @_spi(DerivCore) public mutating func append(_ p: Printed) -> Span {
         let start = count
         append(string: p.text)
         let end = count
@@ -266,18 +266,18 @@ extension TextBuffer {
     }
 
     /// The expression at `span` as a `Printed`.
-    @inlinable package func printed(_ span: Span) -> Printed {
+    @inlinable @_spi(DerivCore) public func printed(_ span: Span) -> Printed {
         Printed(string(span.range), span.precedence, condition: span.condition.map(string))
     }
 
     /// Appends a copy of `p`, in parentheses when it binds more loosely than `required`.
-    @inlinable package mutating func append(_ p: Span, at required: Precedence) {
+    @inlinable @_spi(DerivCore) public mutating func append(_ p: Span, at required: Precedence) {
         room(p.count + 2).put(p, at: required)
     }
 
     /// A left-associative binary operator: `a - b`, `a / b`; the right operand binds tighter.
     /// `spaced: false` writes `a*b`.
-    @inlinable package mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
+    @inlinable @_spi(DerivCore) public mutating func infix(_ symbol: StaticString, _ level: Precedence, _ a: Span, _ b: Span,
                                spaced: Bool = true) -> Span {
         let start = count
         let s = room(a.count + b.count + symbol.utf8CodeUnitCount + 6)
@@ -290,7 +290,7 @@ extension TextBuffer {
     }
 
     /// A non-associative binary operator (comparisons): both operands bind tighter.
-    @inlinable package mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
+    @inlinable @_spi(DerivCore) public mutating func nonAssociative(_ symbol: String, _ level: Precedence, _ a: Span, _ b: Span) -> Span {
         let start = count
         let tighter = Precedence(rawValue: level.rawValue + 1)!
         append(a, at: tighter)
@@ -302,7 +302,7 @@ extension TextBuffer {
     }
 
     /// A prefix operator whose operand must bind at least at `operandLevel`.
-    @inlinable package mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
+    @inlinable @_spi(DerivCore) public mutating func prefix(_ symbol: StaticString, _ a: Span, operandLevel: Precedence = .power) -> Span {
         let start = count
         let s = room(symbol.utf8CodeUnitCount + a.count + 2)
         s.put(symbol)
@@ -311,7 +311,7 @@ extension TextBuffer {
     }
 
     /// A function call `name(a, b)`.
-    @inlinable package mutating func call(_ name: String, _ args: [Span]) -> Span {
+    @inlinable @_spi(DerivCore) public mutating func call(_ name: String, _ args: [Span]) -> Span {
         let start = count
         append(string: name)
         let s = room(args.reduce(2 * args.count + 2) { $0 + $1.count })
@@ -325,7 +325,7 @@ extension TextBuffer {
     }
 
     /// The value of a printed finite number literal (`2.0`, `-0.5`, `1e-05`), nil for anything else.
-    @inlinable package func literal(_ p: Span) -> Double? {
+    @inlinable @_spi(DerivCore) public func literal(_ p: Span) -> Double? {
         // Only a digit, a sign or a point can start a number: most expressions are rejected here.
         // (A printed finite number is at most a few dozen bytes.)
         guard p.count > 0, p.count <= 64 else { return nil }
