@@ -11,15 +11,6 @@
 // Operations (arithmetic operations and function calls): f 24, fGradient 45 (1.9x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
-@_spi(DerivCore) import DerivKit
 import Foundation
 
 /// The value of loss at the inputs.

@@ -16,15 +16,6 @@
 // Operations (arithmetic operations and function calls): f 27, fGradient 59 (2.2x).
 // Swift with Foundation only; compiles warning-free with swiftc -O.
 
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
-@_spi(DerivCore) import DerivKit
 import Foundation
 
 /// sigmoid(x) = 1/(1 + exp(-x)) without overflow: one exp(-|x|) <= 1 serves both signs.
