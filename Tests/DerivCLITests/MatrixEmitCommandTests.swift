@@ -41,6 +41,24 @@ final class MatrixEmitCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("    guard A.count == m*n else { throw FSizeError(description: \"fGradient: A has \\(A.count) entries, not \\(m*n)\") }"), r.out)
     }
 
+    /// Names the language reserves are renamed as the scalar code's are (docs/EMIT.md, "Names"),
+    /// in the code and its header alike; `--wrt` and `--dims` still take the program's names.
+    func testReservedNamesAndKeywordsRenamed() {
+        let program = "__W: matrix(__n, 2); in: vector(2); sum(__W*in)"
+        for header in [[], ["--header"]] {
+            let c = deriv(["emit", "--lang", "c", program, "--wrt", "__W", "--dims", "__n=3"] + header)
+            XCTAssertEqual(c.status, 0, c.err)
+            for line in ["// Inputs, in order: W (the program's __W), in.\n", "double f_grad(const double *W, const double *in, double *gW)"] {
+                XCTAssertTrue(c.out.contains(line), "missing '\(line)' in\n\(c.out)")
+            }
+            let js = deriv(["emit", "--lang", "javascript", program] + header)
+            XCTAssertEqual(js.status, 0, js.err)
+            for line in ["// Inputs, in order: __W, in_ (the program's in).\n", "export function fGradient(__n"] {
+                XCTAssertTrue(js.out.contains(line), "missing '\(line)' in\n\(js.out)")
+            }
+        }
+    }
+
     func testSizeFixedByALiteralNeedsDims() {
         assertFails(deriv(["emit", "--lang", "c", "x: vector(n); sum(x + [1, 2])"]), 1, """
             error: 1:19: cannot add vector(n) and vector(2): their shapes differ; the code takes the dimensions as parameters, unless --dims gives them (--dims n=2)

@@ -39,6 +39,18 @@ final class CShippingTests: XCTestCase {
         "n = g*g_; values = n*grads; i = values*g__; i*exp(n)",
     ]
 
+    /// Vector and matrix programs whose inputs, dimensions or values have names C or C++ reserve
+    /// (`__W`, `_X1`, `a__b`, `__m`), are C or C++ keywords (`int`, `double`, `class`, `new`), or
+    /// are the names the code would give something else (`gW`, `i`, `work`, `acc`, `value`).
+    static let matrixReservedNames: [(String, [String: Int])] = [
+        ("__W: matrix(2,2); x: vector(2); sum(__W*x)", [:]),
+        ("__W, W: matrix(n, n); _X1: vector(n); a__b: scalar; __h = __W*_X1 + W'*_X1; a__b*sum(__h .* __h)", [:]),
+        ("A: matrix(__m, _N); v: vector(_N); __b: vector(__m); r = A*v - __b; dot(r, r)", [:]),
+        ("A: matrix(__m, _N); v: vector(_N); sum(tanh(A*v))", ["_N": 3]),
+        ("int: matrix(m, n); double: vector(n); class: vector(m); new = int*double; dot(class, new)", [:]),
+        ("W: matrix(n, n); gW: vector(n); i: vector(n); work, acc, value: scalar; sum(W*gW) + dot(i, i)*work*acc + value", [:]),
+    ]
+
     /// A sum of 1,200 terms: functions this long get GCC's pragma, pushed and popped.
     static let long = (1...400).map { "x\($0)*x\($0 % 400 + 1) + sigmoid(x\($0))" }.joined(separator: " + ")
 
@@ -89,7 +101,7 @@ final class CShippingTests: XCTestCase {
 
     /// Each vector and matrix unit: the lecture notes' examples and random programs.
     private func matrixUnits() throws -> [(name: String, code: String, header: String)] {
-        var programs: [(String, [String: Int])] = MatrixEmitTests.examples.map { ($0.text, [:]) }
+        var programs: [(String, [String: Int])] = MatrixEmitTests.examples.map { ($0.text, [:]) } + Self.matrixReservedNames
         for seed: UInt64 in 1...12 {
             var g = MatrixPropertyTests.Generator(seed: seed)
             programs.append((g.program(), g.sizes))
@@ -181,6 +193,35 @@ final class CShippingTests: XCTestCase {
     /// `#pragma GCC ivdep`. (Not `-march=native`: where the target has FMA, GCC 12's vectorizer
     /// fuses a multiply with an alternating add and subtract even under `-ffp-contract=off`,
     /// docs/PERFORMANCE.md, "Many points in C".)
+    /// A vector or matrix program's names C or C++ reserve become names they do not, as the scalar
+    /// code's do; the header comment gives the code's names beside the program's.
+    func testMatrixReservedNamesAvoided() throws {
+        func emit(_ text: String, _ language: CodeLanguage = .c, header: Bool = false) throws -> String {
+            let source = SourceFile(text)
+            let p = try MatrixProgram(source: source, ast: try Parser.parse(source))
+            let code = MatrixCode(p, fixed: [:])
+            let graph = try p.graph(shapes: try p.shapes(given: [:], dimensions: code.sizes))
+            let wrt = Array(p.inputs.indices)
+            return try code.code(language, value: graph, gradient: MatrixDerivatives.gradient(graph, wrt: wrt), wrt: wrt,
+                                 name: "f", header: ["f"], declarationsOnly: header)
+        }
+        let text = "__W, W: matrix(__n, __n); a__b: vector(__n); __h = __W*a__b + W*a__b; sum(__h .* __h)"
+        for header in [false, true] {
+            let c = try emit(text, header: header)
+            XCTAssert(c.contains("double f_grad(int n, const double *W_, const double *W, const double *a_b, double *gW_, double *gW,\n"
+                                 + "    double *ga_b);"), c)
+            XCTAssert(c.contains("// Inputs, in order: W_ (the program's __W), W, a_b (the program's a__b).\n"
+                                 + "// Dimensions, in order: n (the program's __n).\n"), c)
+            for line in c.split(separator: "\n") where !line.hasPrefix("//") && !line.hasPrefix("#") {
+                XCTAssertNil(line.range(of: "__|\\b_[A-Z]", options: .regularExpression), String(line))
+            }
+        }
+        XCTAssert(try emit(text, header: false).contains("    double *h;\n"), "a value's name loses its reserved form too")
+        // Other languages keep such names; a program without renamed names has no such line.
+        XCTAssert(try emit(text, .javascript).contains("export function fGradient(__n, __W, W, a__b, g__W, gW, ga__b) {"))
+        XCTAssertFalse(try emit("W: matrix(n, n); x: vector(n); sum(W*x)").contains("Inputs, in order"))
+    }
+
     func testBatchMatchesPointByPoint() throws {
         guard Tool.find("cc") != nil else { throw XCTSkip("cc is not installed") }
         try checkBatch("a = x*y + sigmoid(x - n); max(a, 0.5)*g + (1 - x)^2 + 100*(y - x^2)^2")

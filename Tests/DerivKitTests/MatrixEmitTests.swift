@@ -57,6 +57,26 @@ final class MatrixEmitTests: XCTestCase {
         }
     }
 
+    /// Inputs, dimensions and values named as keywords of each language (C and C++: `int`, `class`;
+    /// JavaScript: `in`, `var`, `function`; Swift: `in`, `var`, `func`; Python: `def`, `lambda`,
+    /// `in`), with names C reserves (`__W`, `_X1`, `a__b`) or the code's own (`gW`, `i`, `work`):
+    /// the code renames what it must (docs/EMIT.md, "Names") and computes what the interpreter does.
+    func testKeywordsAndReservedNames() throws {
+        let programs = [
+            "int: matrix(m, n); double: vector(n); class: vector(m); new = int*double; dot(class, new)",
+            "in: vector(n); var: matrix(n, n); class: scalar; def: vector(n); lambda = var*in; function = sum(lambda .* def); "
+                + "func = function*class; func + sum(in)",
+            "__W, W: matrix(n, n); _X1: vector(n); a__b: scalar; __h = __W*_X1 + W'*_X1; a__b*sum(__h .* __h)",
+            "A: matrix(__m, _N); v: vector(_N); __b: vector(__m); r = A*v - __b; dot(r, r)",
+            "W: matrix(n, n); gW: vector(n); i: vector(n); work, acc, value: scalar; sum(W*gW) + dot(i, i)*work*acc + value",
+        ]
+        for language in MatrixCode.languages {
+            for text in programs {
+                try check(text, language, sizes: ["m": 3, "n": 2, "__m": 3, "_N": 2], label: text)
+            }
+        }
+    }
+
     /// The random programs of `MatrixPropertyTests`, at their own sizes (their literals fix them).
     func testRandomPrograms() throws {
         for language in MatrixCode.languages {

@@ -35,8 +35,8 @@
 /// `TypeError` for what is not a number or an array).
 package struct MatrixCode: MatrixDimensions {
     /// The dimension names, in order of first appearance in the declarations, each with the
-    /// size it stands for in the graphs.
-    package let dimensions: [(name: String, size: Int)]
+    /// size it stands for in the graphs (in `code`'s copy, the names the code gives them).
+    package private(set) var dimensions: [(name: String, size: Int)]
 
     /// The dimension names of `program`'s declarations that `fixed` does not give a number.
     package init(_ program: MatrixProgram, fixed: [String: Int]) {
@@ -75,7 +75,21 @@ package struct MatrixCode: MatrixDimensions {
     /// `.h`, TypeScript's `.d.mts`).
     package func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
                      header: [String], declarationsOnly: Bool = false) throws -> String {
-        if language == .numpy { return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header) }
+        // The code's names for the dimensions and inputs (docs/EMIT.md, "Names"), said in the header where they differ.
+        let names = MatrixNames(language.template, dimensions: dimensions.map(\.name), inputs: value.inputNames)
+        var code = self
+        code.dimensions = zip(dimensions, names.dimensions).map { ($1, $0.size) }
+        let header = header + names.renamedLines(dimensions: dimensions.map(\.name), inputs: value.inputNames)
+        return try code.code(language, value: value, gradient: gradient, wrt: wrt, name: name, header: header,
+                             declarationsOnly: declarationsOnly, names: names)
+    }
+
+    /// `code(…)` with the dimensions named as in the code and the inputs' and gradients' names.
+    private func code(_ language: CodeLanguage, value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String,
+                      header: [String], declarationsOnly: Bool, names parameters: MatrixNames) throws -> String {
+        if language == .numpy {
+            return try numpyCode(value: value, gradient: gradient, wrt: wrt, name: name, header: header, names: parameters)
+        }
         let style = language == .c ? LoopStyle.c : language == .swift ? LoopStyle.swift : LoopStyle.javascript
         let template = style.template
         let names = FunctionNames(name, language)
@@ -83,13 +97,13 @@ package struct MatrixCode: MatrixDimensions {
             throw InvalidFunctionName(name: name, language: language, function: function)
         }
         let functions = [
-            function(value, wrt: [], name: name, style, error: names.sizeError,
+            function(value, wrt: [], name: name, style, names: parameters, error: names.sizeError,
                      summary: "The value of the program."),
-            function(gradient, wrt: wrt, name: names.gradient, style, error: names.sizeError,
+            function(gradient, wrt: wrt, name: names.gradient, style, names: parameters, error: names.sizeError,
                      summary: style.returnsGradients
                         ? "The value and the gradient by reverse mode, returned (inputs' shapes, row-major)."
                         : "The value, returned, and the gradient by reverse mode, written to "
-                        + wrt.map { "g" + gradient.inputNames[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
+                        + wrt.map { parameters.gradients[$0] }.joined(separator: ", ") + " (inputs' shapes, row-major)."),
         ]
         let comment = header.map { template.comment($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n\n"
         let prototypes = functions.map(\.prototype)
@@ -116,10 +130,10 @@ package struct MatrixCode: MatrixDimensions {
     }
 
     /// One function computing the outputs of `g`: output 0 is returned, output `1 + k` is
-    /// written to the array `g` + the name of input `wrt[k]` (Swift returns them); its declaration
+    /// written to the array `names.gradients[wrt[k]]` (Swift returns them); its declaration
     /// and its text.
-    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, error: String,
-                          summary: String) -> (prototype: Prototype, text: String) {
+    private func function(_ g: MatrixGraph, wrt: [Int], name: String, _ style: LoopStyle, names parameters: MatrixNames,
+                          error: String, summary: String) -> (prototype: Prototype, text: String) {
         let syntax = style.template.syntax
         let end = style.end
         var needed = [Bool](repeating: false, count: g.count)
@@ -127,12 +141,10 @@ package struct MatrixCode: MatrixDimensions {
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
             for a in g[i].arguments { needed[a] = true }
         }
-        // An input named as a keyword or library name of the language gets a `_` (docs/EMIT.md, "Names").
-        let inputs = g.inputNames.map { style.template.reserved.contains($0) ? $0 + "_" : $0 }
-        // Names: inputs and dimensions as the program writes them; a node the program names keeps
-        // its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
-        var freshNames = FreshNames(taken: Set(inputs + dimensions.map(\.name) + wrt.map { "g" + g.inputNames[$0] })
-            .union(style.template.reserved))
+        // Names: inputs, dimensions and gradients as `MatrixNames` gives them; a node the program
+        // names keeps its name when free; the others are t1, t2, …; loop indices and the scratch block likewise.
+        let inputs = parameters.inputs
+        var freshNames = parameters.fresh(gradients: wrt)
         func fresh(_ preferred: String?) -> String { freshNames.fresh(preferred) }
         func claim(_ base: String) -> String { freshNames.claim(base) }
         let (i, j, k, q, work, acc) = (claim("i"), claim("j"), claim("k"), claim("q"), claim("work"), claim("acc"))
@@ -195,7 +207,7 @@ package struct MatrixCode: MatrixDimensions {
             }
             // An array that is a gradient is computed into the caller's array, not copied there.
             let direct = shape.isScalar || n == g.outputs[0] ? nil
-                : wrt.indices.first { g.outputs[$0 + 1] == n }.map { "g" + g.inputNames[wrt[$0]] }
+                : wrt.indices.first { g.outputs[$0 + 1] == n }.map { parameters.gradients[wrt[$0]] }
             names[n] = direct ?? fresh(g.names[n])
             let r = names[n]
             // A number is declared with its first assignment (`double t3 = 0.0;`), or before its
@@ -226,7 +238,7 @@ package struct MatrixCode: MatrixDimensions {
         var gradients: [LoopStyle.Gradient] = []
         for (slot, x) in wrt.enumerated() {
             let node = g.outputs[slot + 1]
-            let target = "g" + g.inputNames[x]
+            let target = parameters.gradients[x]
             let s = g.inputShapes[x]
             // Returned gradients: a declared number's is returned as it is, an array's is a local array.
             if style.returnsGradients && !declaredArray[x] {
@@ -240,7 +252,7 @@ package struct MatrixCode: MatrixDimensions {
         }
         let value = claim("value")
         let body = prologue + lines + writes + style.returning(at(g.outputs[0], "0"), value, epilogue, gradients)
-        let written = style.returnsGradients ? [] : wrt.map { "g" + g.inputNames[$0] }
+        let written = style.returnsGradients ? [] : wrt.map { parameters.gradients[$0] }
         let parameters = style.parameters(dimensions.map(\.name), inputs, declaredArray, written)
         let used = Set(body.joined(separator: " ").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
         let unused = (dimensions.map(\.name) + inputs).filter { !used.contains($0) }
@@ -519,17 +531,70 @@ struct LoopStyle: Sendable {
         unused: { _ in nil })
 }
 
+/// The names a matrix program's code gives its dimensions and inputs, and the arrays of the
+/// gradients, in one language: the program's names, through `Naming` as the scalar code's inputs
+/// (docs/EMIT.md, "Names"): a keyword or library name gets a `_` (`int` → `int_`), and in C a
+/// form C or C++ reserves loses it (`__W` → `W`, `a__b` → `a_b`), a name the program writes as
+/// it is keeping it (beside a program's own `W`, `__W` is `W_`). The gradient of input `W` is
+/// written to `gW`. Shared by `MatrixCode`'s loops and `MatrixNumPy`.
+struct MatrixNames {
+    let dimensions: [String]
+    let inputs: [String]
+    /// Per input, the name of the array its gradient is written to (`g` and its name).
+    let gradients: [String]
+    /// Names no other value may take: the language's reserved words.
+    private let reserved: Set<String>
+    private let avoidsReservedForms: Bool
+
+    init(_ template: CodeTemplate, dimensions: [String], inputs: [String]) {
+        var naming = Naming(inputs: dimensions + inputs, reserved: template.reserved,
+                            avoidsReservedForms: template.avoidsReservedForms)
+        self.dimensions = Array(naming.inputNames.prefix(dimensions.count))
+        self.inputs = Array(naming.inputNames.dropFirst(dimensions.count))
+        gradients = self.inputs.map { naming.claim("g" + $0) }
+        reserved = template.reserved
+        avoidsReservedForms = template.avoidsReservedForms
+    }
+
+    /// The names of one function's values, the dimensions, inputs and the gradients of `wrt`
+    /// taken.
+    func fresh(gradients wrt: [Int]) -> FreshNames {
+        FreshNames(taken: Set(dimensions + inputs + wrt.map { gradients[$0] }).union(reserved),
+                   avoidsReservedForms: avoidsReservedForms)
+    }
+
+    /// The header comment's lines saying the code's names where some differ from the program's
+    /// (`Inputs, in order: W (the program's __W), x.`); none when all are the program's.
+    func renamedLines(dimensions programDimensions: [String], inputs programInputs: [String]) -> [String] {
+        func listed(_ names: [String], _ program: [String]) -> String {
+            zip(names, program).map { $0 == $1 ? $0 : "\($0) (the program's \($1))" }.joined(separator: ", ")
+        }
+        guard dimensions != programDimensions || inputs != programInputs else { return [] }
+        return ["", "Inputs, in order: " + listed(inputs, programInputs) + "."]
+            + (dimensions == programDimensions ? [] : ["Dimensions, in order: " + listed(dimensions, programDimensions) + "."])
+    }
+}
+
 /// The names of one emitted matrix function: those taken (inputs, dimensions, keywords), and new
 /// ones handed out without clashing (shared by `MatrixCode`'s loops and `MatrixNumPy`).
 struct FreshNames {
     var taken: Set<String>
     private var next = 0
+    /// Whether a program's name loses a form C and C++ reserve (`Naming.cUnreserved`).
+    private let avoidsReservedForms: Bool
 
-    init(taken: Set<String>) { self.taken = taken }
+    init(taken: Set<String>, avoidsReservedForms: Bool = false) {
+        self.taken = taken
+        self.avoidsReservedForms = avoidsReservedForms
+    }
 
-    /// `preferred` (the name the program gave a node) when free, else the next free `t1`, `t2`, ….
+    /// `preferred` (the name the program gave a node; in C without a reserved form) when free,
+    /// else the next free `t1`, `t2`, ….
     mutating func fresh(_ preferred: String?) -> String {
-        if let p = preferred, !taken.contains(p) { taken.insert(p); return p }
+        if let p = preferred.map({ avoidsReservedForms ? Naming.cUnreserved($0) : $0 }), !taken.contains(p) {
+            taken.insert(p)
+            return p
+        }
         var n: String
         repeat { next += 1; n = "t\(next)" } while taken.contains(n)
         taken.insert(n)

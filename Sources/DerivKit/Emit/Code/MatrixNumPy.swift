@@ -20,14 +20,15 @@
 /// (`MatrixOperation.numpy`, through `NodeArrays`). Entry by entry, an operation is the scalar
 /// NumPy code's (its row's `numpy` column, the same helpers).
 extension MatrixCode {
-    func numpyCode(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String]) throws -> String {
+    func numpyCode(value: MatrixGraph, gradient: MatrixGraph, wrt: [Int], name: String, header: [String],
+                   names: MatrixNames) throws -> String {
         let template = CodeTemplate.numpy
         for function in [name, name + "_grad"] where Naming.identifier(function) != function || template.reserved.contains(function) {
             throw InvalidFunctionName(name: name, language: .numpy, function: function)
         }
         let functions = [
-            numpyFunction(value, wrt: [], name: name, summary: "The value of the program."),
-            numpyFunction(gradient, wrt: wrt, name: name + "_grad",
+            numpyFunction(value, wrt: [], name: name, names: names, summary: "The value of the program."),
+            numpyFunction(gradient, wrt: wrt, name: name + "_grad", names: names,
                           summary: "The value and the gradient by reverse mode, one array per input in its shape."),
         ]
         let body = functions.joined(separator: "\n\n")
@@ -65,17 +66,16 @@ extension MatrixCode {
     func numpyShape(_ s: MatrixShape) -> String { "(" + dimension(s.rows) + ", " + dimension(s.columns) + ")" }
 
     /// One function computing the outputs of `g`: output 0, the value, then one gradient per input of `wrt`.
-    private func numpyFunction(_ g: MatrixGraph, wrt: [Int], name: String, summary: String) -> String {
+    private func numpyFunction(_ g: MatrixGraph, wrt: [Int], name: String, names: MatrixNames, summary: String) -> String {
         let syntax = LanguageSyntax.numpy
-        let reserved = CodeTemplate.numpy.reserved
         var needed = [Bool](repeating: false, count: g.count)
         for o in g.outputs { needed[o] = true }
         for i in stride(from: g.count - 1, through: 0, by: -1) where needed[i] {
             for a in g[i].arguments { needed[a] = true }
         }
-        // An input named as a keyword or library name gets a `_` (docs/EMIT.md, "Names").
-        let inputs = g.inputNames.map { reserved.contains($0) ? $0 + "_" : $0 }
-        var freshNames = FreshNames(taken: Set(inputs + dimensions.map(\.name)).union(reserved))
+        // An input named as a keyword or library name gets a `_` (`MatrixNames`).
+        let inputs = names.inputs
+        var freshNames = names.fresh(gradients: [])
         func fresh(_ preferred: String?) -> String { freshNames.fresh(preferred) }
 
         // The inputs as arrays, each dimension read from the first input that declares it.
@@ -154,7 +154,7 @@ extension MatrixCode {
             : value + ", (" + CodeLayout.list(gradients, first: 14 + value.count, indent: "            ") + (gradients.count == 1 ? ",)" : ")")
         let head = "def " + name + "("
         let returns = wrt.isEmpty ? "Returns the value, a float."
-            : "Returns the value, a float, and the gradients " + CodeTemplate.pythonShape(wrt.map { "g" + g.inputNames[$0] }) + "."
+            : "Returns the value, a float, and the gradients " + CodeTemplate.pythonShape(wrt.map { names.gradients[$0] }) + "."
         let layout = ["@np.errstate(all=\"ignore\")", head + CodeLayout.list(inputs, first: head.count, indent: "        ") + "):",
                       "    \"\"\"" + summary, "", "    " + returns, "    \"\"\""]
         return (layout + (lines + ["return " + returned]).map { "    " + $0 }).joined(separator: "\n") + "\n"
