@@ -4,9 +4,12 @@ import PackageDescription
 /// Every target is checked for data races as Swift 6 checks them (docs/LIBRARY.md, "Threads"):
 /// complete Sendable checking, and key path literals and method references that capture nothing
 /// unsafe are Sendable. Upcoming features, not unsafe flags, so a client package can depend on this one.
+/// And a file sees the members that another module declares in extensions only if it imports that
+/// module (MemberImportVisibility), so each file's imports say what it uses (CONTRIBUTING.md).
 let strictConcurrency: [SwiftSetting] = [
     .enableUpcomingFeature("StrictConcurrency"),
     .enableUpcomingFeature("InferSendableFromCaptures"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(

@@ -1,9 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// Graphviz DOT of a computational graph, drawn bottom-up like the seeds' figures: inputs at
 /// the bottom as boxes, one ellipse per operation labelled `name = formula`, outputs with a
 /// double border, constants written inline in the formulas (they are not nodes of their own).

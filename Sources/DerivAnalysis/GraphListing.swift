@@ -1,9 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// A graph as `deriv graph` and `deriv trace` show it: every input and operation with a name, its
 /// instruction in IR form (`pow x, 2`) and its formula in deriv's syntax (`x^2`), both printed by
 /// the shared `ExpressionPrinter` with one statement per operation and one `Naming`, so a value

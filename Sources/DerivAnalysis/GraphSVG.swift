@@ -1,9 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// A computational graph drawn as SVG, laid out by `LayeredLayout` (docs/PICTURES.md): inputs on
 /// the left as square boxes, one rounded box per operation, outputs on the right with a double
 /// border, constants written inline in the formulas. Each box holds lines of text (the formula,

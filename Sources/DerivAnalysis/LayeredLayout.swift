@@ -1,9 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// Where to put the boxes and lines of a drawing of a directed acyclic graph, flowing left to
 /// right (docs/PICTURES.md): pure geometry, no text and no graph of operations.
 ///

@@ -1,8 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 /// A matrix graph as a picture (docs/PICTURES.md, "Vector and matrix programs"): one box per
 /// matrix operation, `name = formula  rows×columns`, drawn by the scalar pictures' own

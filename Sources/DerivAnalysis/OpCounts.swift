@@ -1,8 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
 @_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 /// Operation counts by kind: the measure `deriv ops` reports. One operation is one arithmetic
 /// operation or one elementary-function call in an SSA graph; inputs and constants are free.

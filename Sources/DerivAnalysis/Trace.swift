@@ -1,9 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// The worked example of `deriv trace`: every value of the function at a point, then every
 /// derivative of one sweep as a sum of "upstream × local" terms, the way seed 001 (equations
 /// 5.123–5.142) and seed 003 ("downstream = local × upstream") write them out by hand.

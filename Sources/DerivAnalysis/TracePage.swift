@@ -1,9 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// `deriv trace --format html`: one self-contained page that steps through a `Trace` on a
 /// picture of the graph (docs/PICTURES.md). The forward pass node by node, then a sweep edge by
 /// edge: upstream × local = contribution, the terms of a value used more than once summed as

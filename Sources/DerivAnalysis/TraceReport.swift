@@ -1,9 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// How a trace is written (`Program.trace(at:format:)`): tables for a terminal, or Markdown.
 public enum TraceFormat: String, CaseIterable, Sendable { case text, markdown }
 

@@ -1,12 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
-@_spi(DerivCore) import DerivKit
 /// Reads CSV text field by field, as RFC 4180 and spreadsheet programs write it: fields separated
 /// by commas, records by line breaks (LF, CRLF or CR); a field in double quotes may hold commas,
 /// line breaks and `""` for a quote. A UTF-8 byte-order mark at the start is skipped, and spaces

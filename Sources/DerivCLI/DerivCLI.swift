@@ -1,13 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
+import Foundation
 
 /// One `deriv` command (`eval`, `grad`, …): its name, help and options, and what it does.
 /// Each lives in its own file under Commands/ and is listed once in `DerivCLI.commands`.

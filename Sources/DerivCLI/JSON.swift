@@ -44,16 +44,9 @@ package indirect enum JSON {
 }
 
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
 import Foundation
-import DerivKit
 
 /// The shapes every command shares (docs/COMMANDS.md, "JSON"): one per concept.
 /// - a list of names (`"inputs"`, `"outputs"`): an array of strings, in input (output) order;

@@ -1,13 +1,5 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// Reads the JSON file of `--at @FILE`: one object whose members are numbers or strings
 /// (`{"x": 1.5, "y": "pi/2", "z": "-Infinity"}`), members in file order; for a vector or matrix

@@ -1,13 +1,7 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// How `eval` and `grad` write vectors and matrices (docs/MATRICES.md): as the language's
 /// literals, so that a printed value reads back. A vector is `[1, 2, 3]`, a row `[1, 2, 3]'`, a

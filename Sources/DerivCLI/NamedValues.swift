@@ -1,13 +1,8 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
+import Foundation
 
 /// The values of `--at` and `--v` (docs/COMMANDS.md, "Points"): `name=value` pairs separated by
 /// commas, or `@FILE`, a JSON object of values (`{"x": 1.5, "y": "pi/2"}`) for points too long for

@@ -1,13 +1,10 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
+import Foundation
 
 /// The command line of one run, parsed and checked before the command runs: the program and
 /// every option as a typed value (docs/COMMANDS.md). An option that is not given keeps its

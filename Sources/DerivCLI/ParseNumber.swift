@@ -1,12 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
-@_spi(DerivCore) import DerivKit
 import Foundation
 
 /// A number as users write it at the shell or in a CSV field: a decimal literal (`1.5`, `-2e-3`,

@@ -1,9 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
 @_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// Naming the factors several printed products share: `d/dw = x*t1/t2; d/dx = w*t1/t2` becomes
 /// `t3 = t1/t2; d/dw = x*t3; d/dx = w*t3` when that text is shorter. Only where parts are chosen
 /// for printing (each formula's own simplification is untouched, and `--inline` does not do it).

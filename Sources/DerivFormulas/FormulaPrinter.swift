@@ -1,9 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
 @_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 import Foundation
 
 /// The name of a derivative as people write it: `d/dx`, `df/dx`, `d^2/dx^2`, `d^2f/dxdy` in

@@ -4,9 +4,3 @@
 @_exported import DerivSimplify
 @_exported import DerivRender
 @_exported import DerivMatrix
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix

@@ -1,8 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 /// Derivatives of a vector or matrix program printed in matrix notation, as the language writes
 /// it (`deriv diff`, docs/MATRICES.md): `d/dx = A'*t1`, `d/dA = t1*x'`. The formulas are a

@@ -1,7 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 /// How matrix formulas are written, as text the language reads back or as LaTeX

@@ -1,9 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
 @_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 /// Derivative graphs for printing (`deriv diff`, `jacobian`, `hessian`): only the derivatives as
 /// outputs, each simplified as a whole and on its own (`rewritable().simplifiedOneByOne()`: no
 /// value is compared with `deriv eval` here), so what is printed is what is worth reading, and a

@@ -1,11 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// Functions of a `Program` differentiated once and evaluated at many points: each holds its
 /// derivative graph and the batch interpreter's tape of it, so a call is an evaluation, never a
 /// differentiation (docs/LIBRARY.md, "Compile once"). They are values, `Sendable`, and check every

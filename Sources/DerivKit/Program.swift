@@ -1,11 +1,6 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// A parsed and lowered program: the front door of the library (docs/LIBRARY.md).
 ///
 ///     let p = try Program(parsing: "sqrt(x^2+exp(x^2))+cos(x^2+exp(x^2))")

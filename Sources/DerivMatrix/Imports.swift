@@ -2,6 +2,3 @@
 @_exported import DerivCore
 @_exported import DerivSyntax
 @_exported import DerivDifferentiate
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate

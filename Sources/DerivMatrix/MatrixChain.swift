@@ -1,6 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// A program that is a chain of layers (docs/MATRICES.md, "ops"): statements v₁ … v_K, the first
 /// reading the inputs differentiated and each later one the one before it and no input
 /// differentiated, so that the Jacobian of the output is the product J_K ··· J₁ of the layer

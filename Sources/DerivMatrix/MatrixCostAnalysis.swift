@@ -1,6 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// Operation counts by kind as polynomials in the dimension names: `OpCount` for a vector or
 /// matrix program (docs/MATRICES.md, "ops").
 package struct PolynomialCount: Equatable, Sendable {

@@ -1,6 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// Runs a `MatrixGraph`: each node's value is computed once, by `MatrixOperation.evaluate`,
 /// from its arguments' values; only the nodes the outputs need are evaluated, and a value is
 /// freed after its last use.

@@ -1,6 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// A program over vectors and matrices as a graph: one node per matrix operation (not per
 /// entry), each with its shape, in topological order (docs/MATRICES.md). Derivatives extend a
 /// graph with more nodes and outputs (`MatrixDerivatives`); `MatrixEvaluator` runs it.

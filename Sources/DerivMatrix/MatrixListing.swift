@@ -1,6 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// A matrix graph as a numbered listing (`deriv graph` of a vector or matrix program,
 /// docs/MATRICES.md): one line per matrix operation with its shape, so that the size of the
 /// listing is that of the program, whatever the sizes of its vectors and matrices.

@@ -1,6 +1,5 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// Turns a parsed vector or matrix program into a `MatrixGraph` for inputs of known shapes:
 /// one node per matrix operation, each shape checked where it is written (a mismatch is an
 /// error with the place and both shapes). One loop over the post-order AST, as `Lowering`.

@@ -1,6 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// Every operation a node of a `MatrixGraph` can hold (docs/MATRICES.md). Like `Op`'s, each
 /// concern is one exhaustive `switch`, a row per operation, so a new case that lacks a row
 /// does not compile:

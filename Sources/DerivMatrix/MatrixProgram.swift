@@ -1,6 +1,5 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// A parsed program over vectors and matrices (docs/MATRICES.md): its inputs and their declared
 /// shapes. Its graph is made for values of given shapes (`graph(shapes:)`), which bind the
 /// dimension names (`n` of `x: vector(n)`).

@@ -1,6 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// The shape of a value of a vector or matrix program (docs/MATRICES.md): `rows` × `columns`.
 /// A scalar is 1 × 1, a vector n × 1 (vectors are columns), its transpose 1 × n. Entries are
 /// stored row by row.

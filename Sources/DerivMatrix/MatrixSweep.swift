@@ -1,6 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// A reverse sweep over a matrix graph as `deriv trace` shows it (docs/MATRICES.md, "trace"):
 /// the gradient graph, and for each node of the function where its adjoint is and the terms
 /// ā += Lᵀ(ū) it sums, each a node of the same graph. Evaluating the graph with these nodes

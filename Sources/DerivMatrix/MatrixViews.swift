@@ -1,6 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// The small interfaces through which the views of a matrix graph write an operation: emitted
 /// loops (`MatrixLoopWriter`, C, Swift and JavaScript), whole-array NumPy (`MatrixArrayWriter`)
 /// and formulas (`MatrixNotation`, text and LaTeX). What each operation writes through them is

@@ -1,6 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivDifferentiate
 /// A polynomial in dimension names with whole-number coefficients, such as `2*m*n + n`: how
 /// `deriv ops` counts the operations of a vector or matrix program (docs/MATRICES.md, "ops").
 /// A monomial is its names in sorted order, repeated for powers (`["n", "n"]` is n²).

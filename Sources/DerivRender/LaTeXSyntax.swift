@@ -1,4 +1,5 @@
 @_spi(DerivCore) import DerivCore
+import Foundation
 extension LanguageSyntax {
     /// LaTeX math, for `deriv diff --format latex`: `\frac{a}{b}`, `\sqrt{x}`, `e^{x}` for exp,
     /// `\sin\left(x\right)`, `x^{2}`, implicit multiplication (`2 x \sin\left(x\right)`, with

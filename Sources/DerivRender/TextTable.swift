@@ -1,4 +1,3 @@
-@_spi(DerivCore) import DerivCore
 /// A table of text cells, printed either with aligned columns for a terminal (optionally with ANSI
 /// colour) or as a Markdown table for notes. `deriv trace`, `deriv ops` and the SSA listing of
 /// `deriv graph` all print through it, so their layout rules live in one place:

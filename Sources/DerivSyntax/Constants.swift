@@ -1,4 +1,3 @@
-@_spi(DerivCore) import DerivCore
 /// The named constants of the language, `pi` and `e` (docs/LANGUAGE.md): a program that assigns
 /// one of these names uses its own value instead, and an input cannot have either name.
 package enum Constants {

@@ -1,4 +1,3 @@
-@_spi(DerivCore) import DerivCore
 import Foundation
 
 /// Whether name `a` comes before name `b` in natural order, the order of a program's undeclared

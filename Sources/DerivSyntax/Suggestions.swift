@@ -1,4 +1,3 @@
-@_spi(DerivCore) import DerivCore
 /// The candidate nearest to a misspelt name, if it is near enough to be what was meant: edit
 /// distance at most a third of the name's length (at least 1), and less than the length of
 /// either name, so that one letter is never "corrected" to another (`h` → `f`). A candidate that

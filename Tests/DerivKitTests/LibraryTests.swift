@@ -1,14 +1,9 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 @_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
 import XCTest
-import DerivKit
 
 /// The library as a client uses it (docs/LIBRARY.md): compiled functions, typed errors that print
 /// as text, and `Sendable` values used from a task group. Imports `DerivKit` without

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line diff for test failures: the shortest edit script between two lists of lines (Myers'
 /// O(ND) algorithm, iterative), and the unified diff that golden-file and doc-example failures
 /// show.

@@ -4,11 +4,7 @@
 @_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-@_spi(DerivCore) import DerivCLI
-import DerivKit
 import Foundation
 
 /// Everything measured for one case. Times are medians; `nil` means not measured (see `notes`).

@@ -1,13 +1,7 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv [diff] PROGRAM`: the symbolic partial derivatives, simplified, one line each
 /// (`d/dx = 2*x*sin(x) + x^2*cos(x)`), after the shared parts worth naming. With `--wrt x` (one

@@ -1,13 +1,9 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
 @_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 @_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv graph PROGRAM`: the SSA graph as a numbered listing (`--format ssa`, the default) or
 /// as Graphviz DOT (`--format dot`). `--at` adds each value (and, in DOT, the value and local

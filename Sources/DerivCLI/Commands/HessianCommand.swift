@@ -1,13 +1,7 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv hessian PROGRAM`: the second partial derivatives of one output, by forward mode over
 /// reverse mode. Without `--at`, the formulas of the upper triangle (`d^2/dx^2 = …`,

@@ -1,13 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv hvp PROGRAM --at … --v …`: the value, the gradient and the Hessian-vector product H·v of
 /// one output at a point, by forward mode over reverse mode along v (`Derivatives.hvp`): about

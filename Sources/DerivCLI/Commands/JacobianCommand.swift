@@ -1,13 +1,7 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv jacobian PROGRAM --of f,g`: the Jacobian of the outputs. Without `--at`, the formulas
 /// (`df/dx = …`, printed as `diff` prints them); with `--at`, the numbers, by `--mode reverse`

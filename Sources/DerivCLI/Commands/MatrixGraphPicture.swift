@@ -1,13 +1,6 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 @_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv graph` of a vector or matrix program (docs/MATRICES.md, docs/PICTURES.md): the
 /// listing, or with `--format svg`, `--format dot` or `--json` the picture of the matrix graph,

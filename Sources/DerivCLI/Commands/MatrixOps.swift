@@ -1,14 +1,11 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
 @_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
 import Foundation
-import DerivKit
 
 /// `deriv ops` of a vector or matrix program (docs/MATRICES.md, "ops"): the counts of
 /// `MatrixCostAnalysis` as polynomials in the dimension names, and as numbers for the sizes

@@ -1,13 +1,9 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
 @_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// The commands that take a program over vectors and matrices (docs/MATRICES.md): `eval`,
 /// `grad`, `check`, `hvp`, `hessian --at`, `jacobian --at`, `diff` and `graph`. The point's values (`--at`) and

@@ -1,14 +1,9 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 @_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
 import Foundation
-import DerivKit
 
 /// `deriv ops PROGRAM`: what the full Jacobian costs in forward mode (one sweep per input) and
 /// in reverse mode (one sweep per output), counted in operations of the simplified graphs, by

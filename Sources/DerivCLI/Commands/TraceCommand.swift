@@ -1,13 +1,6 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
 @_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
 @_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 @_spi(DerivCore) import DerivKit
-import DerivKit
 
 /// `deriv trace PROGRAM --at …`: the worked example at a point: every value of the forward pass,
 /// then every derivative of the reverse sweep (one per output) as a sum of upstream × local

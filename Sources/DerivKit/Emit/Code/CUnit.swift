@@ -1,11 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// What lets an emitted C unit ship in other people's projects (docs/EMIT.md, "Using the C
 /// file"): the functions declared before they are defined (so the unit compiles under
 /// `-Wmissing-prototypes`, and as C++ the functions keep C linkage), the header that

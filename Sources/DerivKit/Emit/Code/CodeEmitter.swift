@@ -4,8 +4,6 @@
 @_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 import Foundation
 
 /// What `deriv emit` writes: the language, the function's name, the mode of the derivatives, the

@@ -1,11 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// A language `deriv emit` writes source code in.
 public enum CodeLanguage: String, CaseIterable, Sendable {
     case c, swift, python, javascript, numpy

@@ -1,11 +1,3 @@
-@_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// The names of the emitted functions (docs/EMIT.md, "Calling convention"). C, Python and NumPy
 /// add `_grad`, `_jac` and `_jvp` to the name `--name` gives; Swift and JavaScript, whose APIs
 /// are lowerCamelCase, add `Gradient`, `Jacobian` and `JVP` (`netLoss`, `netLossGradient`,

@@ -1,11 +1,5 @@
-@_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// A long function written as calls of private parts of `size` body lines each (Swift: its type
 /// checker's time grows with the square of a function's length, docs/PERFORMANCE.md, "Compile
 /// time"). Each part takes the values of earlier parts and the function's parameters it reads, and

@@ -1,11 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// JavaScript code: an ES module for node or browsers, `Math` only, lowerCamelCase names
 /// (`FunctionNames`), each function documented with JSDoc (`@param`, `@returns`, `@throws`):
 ///

@@ -1,11 +1,7 @@
 @_spi(DerivCore) import DerivCore
 @_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
+import Foundation
 /// `deriv emit` for a vector or matrix program (docs/MATRICES.md, "emit: code with loops"): the
 /// value function and its `_grad`, each a matrix graph written node by node as loops over the
 /// dimensions, never one statement per entry. Dimension names are parameters, so the code's size

@@ -1,11 +1,6 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
 @_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// `deriv emit --lang numpy` of a vector or matrix program (docs/MATRICES.md, "emit: code with
 /// loops"): NumPy has the loops, so each matrix operation is one whole-array expression (`A @ x`,
 /// `A.T`, `np.sum`, `np.diagonal`), never a loop. The sizes come from the arrays passed, so the

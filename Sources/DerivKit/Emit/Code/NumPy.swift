@@ -1,11 +1,4 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
-@_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// Python 3 code with NumPy (`--lang numpy`, docs/EMIT.md): the functions of the Python
 /// flavour, with its names, argument order and results, computed entry by entry over NumPy
 /// arrays, so that many points are one call.

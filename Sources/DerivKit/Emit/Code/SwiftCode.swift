@@ -1,11 +1,5 @@
 @_spi(DerivCore) import DerivCore
-@_spi(DerivCore) import DerivSyntax
-@_spi(DerivCore) import DerivSimplify
-@_spi(DerivCore) import DerivDifferentiate
 @_spi(DerivCore) import DerivRender
-@_spi(DerivCore) import DerivMatrix
-@_spi(DerivCore) import DerivAnalysis
-@_spi(DerivCore) import DerivFormulas
 /// Swift code: Foundation only (no `_Differentiation`), warning-free with `swiftc -O`; the
 /// functions are `public`, named as Swift names functions (`FunctionNames`):
 ///
