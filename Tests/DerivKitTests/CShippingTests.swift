@@ -262,7 +262,8 @@ final class CShippingTests: XCTestCase {
     }
 
     /// The pragma a long function needs is pushed before the code and popped after it, and only
-    /// for GCC; a unit without one has neither.
+    /// for GCC; a unit without one has neither. A function of a few hundred operations (the
+    /// product of 100 inputs, 295 in its gradient) turns off only the SLP vectorizer.
     func testPragmaIsPushedAndPopped() throws {
         let long = try Program(parsing: Self.long).emit(.c, name: "long_sum")
         let lines = long.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -271,6 +272,9 @@ final class CShippingTests: XCTestCase {
         XCTAssertEqual(lines[push - 1], "#if defined(__GNUC__) && !defined(__clang__)")
         XCTAssertEqual(Array(lines.suffix(4)), ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif", ""])
         XCTAssertLessThan(push, try XCTUnwrap(lines.firstIndex { $0.hasPrefix("double long_sum(") }))
+        let product = try Program(parsing: (1...100).map { "x\($0)" }.joined(separator: "*")).emit(.c)
+        XCTAssert(product.contains("#pragma GCC push_options\n#pragma GCC optimize (\"no-tree-slp-vectorize\")\n"), product)
+        XCTAssert(product.hasSuffix("#pragma GCC pop_options\n#endif\n"))
         let short = try Program(parsing: "x*y + sigmoid(x)").emit(.c)
         XCTAssertFalse(short.contains("#pragma GCC"))
     }

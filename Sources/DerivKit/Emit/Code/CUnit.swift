@@ -56,22 +56,34 @@ enum CUnit {
     /// Two of GCC's passes that long straight-line code makes costly. Temporary expression
     /// replacement moves each single-use temporary to its use; down a long chain of them (a sum of
     /// a thousand terms) that is the end of the function, so every input stays live and is
-    /// spilled to the stack (1.8x slower on Rosenbrock with 1,000 inputs). The basic-block (SLP)
-    /// vectorizer, on at -O2 since GCC 12, tries to pack the thousand stores of a gradient into
-    /// vectors at a cost growing with the square of their number: 70% of the compile time of the
-    /// product of 1,000 inputs, for no faster code (docs/PERFORMANCE.md, "Compile time"). Clang
-    /// does neither. Functions of this many operations turn both off, between `push_options` and
-    /// `pop_options`, so that code after the unit is compiled as its own flags say.
+    /// spilled to the stack (1.8x slower on Rosenbrock with 1,000 inputs). Functions of `longCode`
+    /// operations or more turn it off. The basic-block (SLP) vectorizer, on at -O2 since GCC 12,
+    /// tries to pack the stores of a gradient into vectors, following their operands down: along
+    /// a chain of products as long as the program (the product of n inputs) at a cost growing with
+    /// the square of the chain, for no faster code (70% of the compile time of the product of 1,000
+    /// inputs; 25% of 100, whose object code it leaves unchanged). Functions of
+    /// `vectorizedStoresCode` operations or more turn it off too (docs/PERFORMANCE.md, "Compile
+    /// time"). Clang does neither. Both are turned off between `push_options` and `pop_options`,
+    /// so that code after the unit is compiled as its own flags say.
     static let longCode = 1_000
+    static let vectorizedStoresCode = 256
 
-    static let longCodePragma = (
-        push: ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
-               "// and from packing the stores into vectors, slow to compile (popped at the end of the file).",
-               "#if defined(__GNUC__) && !defined(__clang__)",
-               "#pragma GCC push_options",
-               "#pragma GCC optimize (\"no-tree-ter\", \"no-tree-slp-vectorize\")",
-               "#endif"],
-        pop: ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"])
+    /// The pragma that turns those passes off in a unit whose largest function has `operations`
+    /// operations, or nil below `vectorizedStoresCode`.
+    static func longCodePragma(_ operations: Int) -> (push: [String], pop: [String])? {
+        guard operations >= vectorizedStoresCode else { return nil }
+        let long = operations >= longCode
+        let comment = long
+            ? ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
+               "// and from packing the stores into vectors, slow to compile (popped at the end of the file)."]
+            : ["// Straight-line code: keep GCC from packing the stores into vectors, slow to compile (popped",
+               "// at the end of the file)."]
+        return (push: comment + ["#if defined(__GNUC__) && !defined(__clang__)",
+                                 "#pragma GCC push_options",
+                                 "#pragma GCC optimize (" + (long ? "\"no-tree-ter\", " : "") + "\"no-tree-slp-vectorize\")",
+                                 "#endif"],
+                pop: ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"])
+    }
 
     /// The program tests numbers for equality (`x == y`) as it is written; Clang's -Wfloat-equal
     /// (in -Weverything) is turned off for the file's code, and back on after it.
@@ -85,7 +97,7 @@ enum CUnit {
 
     /// The pragmas the code needs, in the order they are pushed.
     static func pragmas(_ facts: CodeFacts) -> [(push: [String], pop: [String])] {
-        (facts.largestFunction >= longCode ? [longCodePragma] : []) + (facts.comparesForEquality ? [equalityPragma] : [])
+        (longCodePragma(facts.largestFunction).map { [$0] } ?? []) + (facts.comparesForEquality ? [equalityPragma] : [])
     }
 }
 
