@@ -9,7 +9,13 @@ final class FunctionPartsTests: XCTestCase {
         let long = try Program(parsing: EmitCorpus.longProgram).emit(.swift)
         XCTAssertTrue(long.contains("private func fGradientPart1(_ x2: Double, _ x1: Double"))
         XCTAssertTrue(long.contains(") = fGradientPart1(x2,"))
-        XCTAssertFalse(long.contains("private func fPart1("), "f has under 1,000 operations")
+        XCTAssertTrue(long.contains("private func fPart1("), "f has over 300 operations")
+        XCTAssertTrue(long.contains("private func fGradientPart4("), "parts of 100 lines")
+        // Rosenbrock of 30 inputs: f has 231 operations, fGradient 404.
+        let middle = try Program(parsing: (1..<30).map { "100*(x\($0 + 1) - x\($0)^2)^2 + (1 - x\($0))^2" }
+            .joined(separator: " + ")).emit(.swift)
+        XCTAssertFalse(middle.contains("private func fPart1("))
+        XCTAssertTrue(middle.contains("private func fGradientPart1("))
         let short = try Program(parsing: "x*y + sin(x)").emit(.swift)
         XCTAssertFalse(short.contains("Part1"))
     }

@@ -7,7 +7,7 @@
 /// are the same, so are the numbers. The template says how a part is declared and called.
 struct FunctionParts {
     /// Body lines (statements and loads) per part.
-    var size = 200
+    let size: Int
     /// The function's parameters the body may read, with their types.
     let parameters: [(name: String, type: String)]
     /// `private func fPart1(_ x: Double, …) -> (Double, …) {`: the part's name, its parameters

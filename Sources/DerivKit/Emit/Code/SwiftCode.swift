@@ -124,18 +124,22 @@ extension CodeTemplate {
         let after = (fills + ["return " + returned]).map { "    " + $0 } + ["}"]
         var layout = FunctionLayout(before: lines, indent: "    ", statement: .init(before: "let ", between: ": Double = ", after: ""),
                                     after: after)
-        if f.body.printer.graph.operationCount >= CUnit.longCode {
+        if f.body.printer.graph.operationCount >= swiftPartsFrom {
             layout.parts = swiftParts(f.parameters)
         }
         return layout
     }
 
-    /// A long function's body in private functions of 200 statements each: Swift type-checks a
+    /// The fewest operations of a function written in parts (`swiftParts`).
+    static let swiftPartsFrom = 300
+
+    /// A long function's body in private functions of 100 statements each: Swift type-checks a
     /// function in a time that grows with the square of its length (docs/PERFORMANCE.md,
     /// "Compile time"); the optimizer inlines the parts back.
     private static func swiftParts(_ groups: [ParameterGroup]) -> FunctionParts {
         let parameters = groups.flatMap { g in g.array.map { [($0, "[Double]")] } ?? g.names.map { ($0, "Double") } }
         return FunctionParts(
+            size: 100,
             parameters: parameters,
             declaration: { name, parameters, results in
                 let head = "private func \(name)("
