@@ -163,8 +163,8 @@ final class CShippingTests: XCTestCase {
         }
     }
 
-    /// Names C or C++ reserve become names they do not, in C only; a function name that would be
-    /// one is refused.
+    /// Names C or C++ reserve become names they do not, in C only, and the header comment gives
+    /// the code's names beside the program's; a function name that would be one is refused.
     func testReservedNamesAvoided() throws {
         for (name, expected) in [("__x", "x"), ("_X1", "X1"), ("a__b", "a_b"), ("sin__bar", "sin_bar"), ("___", "v"),
                                  ("__1", "v1"), ("_x", "_x"), ("x_", "x_"), ("_", "_")] {
@@ -174,6 +174,7 @@ final class CShippingTests: XCTestCase {
         let c = try p.emit(.c)
         XCTAssert(c.contains("double f_grad(double Y, double a, double a_b, double grad[3])"), c)
         XCTAssert(c.contains("const double x = a * Y;"), c)
+        XCTAssert(c.contains("// Inputs, in order: Y (the program's _Y), a, a_b (the program's a__b). Output: f."), c)
         XCTAssert(try p.emit(.python).contains("def f_grad(_Y, a, a__b):"))
         for name in ["_F", "_f", "a_", "a__b"] {
             XCTAssertThrowsError(try p.emit(.c, name: name)) { error in
