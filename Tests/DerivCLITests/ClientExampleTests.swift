@@ -4,8 +4,9 @@ import XCTest
 /// The client projects of examples/ (docs/EMIT.md): each is copied to a temporary directory and
 /// its `run.sh` run there as a user runs it, with the built `deriv` on PATH, so the emitted code
 /// is written afresh, compiled and run. The gradient each prints at (-1.2, 1) must be
-/// `deriv grad`'s to rounding. Skipped where the executable, swiftc or node is missing (js-client's
-/// run.sh also type-checks a TypeScript client against the emitted `.d.mts` where tsc is installed).
+/// `deriv grad`'s to rounding. Skipped where the executable, swiftc, node or python3 is missing
+/// (js-client's run.sh also type-checks a TypeScript client against the emitted `.d.mts` where tsc
+/// is installed).
 final class ClientExampleTests: XCTestCase {
     func testSwiftClient() throws {
         let out = try runExample("swift-client", needs: "swiftc")
@@ -21,6 +22,21 @@ final class ClientExampleTests: XCTestCase {
         XCTAssert(out.contains("minimum: (1.000000, 1.000000)\n"), out)
         XCTAssert(out.contains("TypeError: rosenbrock: x must be a number, not string\n"), out)
         XCTAssert(out.hasSuffix("from CommonJS: value 24.199999999999996, gradient -215.59999999999997 -87.99999999999999\n"), out)
+    }
+
+    /// The math-only module always; the NumPy module over 100,000 points and with SciPy's BFGS
+    /// where those packages are installed.
+    func testPythonClient() throws {
+        let out = try runExample("python-client", needs: "python3")
+        try checkGradient(out)
+        XCTAssert(out.contains("minimum: (1.000000, 1.000000)\n"), out)
+        XCTAssert(out.contains("ValueError: could not convert string to float: 'one'\n"), out)
+        if !out.contains("NumPy: not installed") {
+            XCTAssert(out.contains("NumPy: 100000 points in one call, gradients (2, 100000), point 12345 as the math module: True\n"), out)
+        }
+        if !out.contains("not installed") {
+            XCTAssert(out.contains("SciPy BFGS: (1.000000, 1.000000) in "), out)
+        }
     }
 
     /// The gradient line the client prints, against `deriv grad` at the same point.
