@@ -63,9 +63,9 @@ enum CUnit {
     /// two of the chain's partial products) at a cost growing with the square of the chain, for no
     /// faster code (70% of the compile time of the product of 1,000 inputs; 25% of 100, whose
     /// object code it leaves unchanged). Where the stored entries are shallow (Rosenbrock's, 6
-    /// operations deep at any size) it costs nothing and packs them, 5-14% faster. So it is off
-    /// when some stored entry is `deepStores` operations deep or more (`CodeFacts.storedDepth`;
-    /// docs/PERFORMANCE.md, "Compile time"). Clang does neither. Both are turned off between
+    /// operations deep at any size) it costs little and packs them, 3-14% faster. So it is off
+    /// when some stored entry is `deepStores` operations deep or more (`CodeFacts.storedDepth`: the
+    /// product of n inputs n - 2, the MLP of 101 weights 30; docs/PERFORMANCE.md, "Compile time"). Clang does neither. Both are turned off between
     /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
     static let longCode = 1_000
     static let deepStores = 24
