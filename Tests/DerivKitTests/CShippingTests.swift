@@ -262,20 +262,29 @@ final class CShippingTests: XCTestCase {
         XCTAssertEqual(try Tool.run("./run", [], in: dir).output, "0\n")
     }
 
-    /// The pragma a long function needs is pushed before the code and popped after it, and only
-    /// for GCC; a unit without one has neither. A function of a few hundred operations (the
-    /// product of 100 inputs, 295 in its gradient) turns off only the SLP vectorizer.
+    /// The pragma a long or deep function needs is pushed before the code and popped after it, and
+    /// only for GCC; a unit without one has neither. A gradient whose stored entries are deep (the
+    /// product of n inputs, n - 2 operations) turns off the SLP vectorizer, one of 1,000
+    /// operations or more temporary expression replacement: long sums of shallow entries (a sum of
+    /// 400 terms, Rosenbrock of 100 inputs) the second only.
     func testPragmaIsPushedAndPopped() throws {
         let long = try Program(parsing: Self.long).emit(.c, name: "long_sum")
         let lines = long.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let push = try XCTUnwrap(lines.firstIndex(of: "#pragma GCC push_options"))
-        XCTAssertEqual(lines[push + 1], "#pragma GCC optimize (\"no-tree-ter\", \"no-tree-slp-vectorize\")")
+        // Its gradient's entries are a few operations deep: the SLP vectorizer stays on.
+        XCTAssertEqual(lines[push + 1], "#pragma GCC optimize (\"no-tree-ter\")")
         XCTAssertEqual(lines[push - 1], "#if defined(__GNUC__) && !defined(__clang__)")
         XCTAssertEqual(Array(lines.suffix(4)), ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif", ""])
         XCTAssertLessThan(push, try XCTUnwrap(lines.firstIndex { $0.hasPrefix("double long_sum(") }))
         let product = try Program(parsing: (1...100).map { "x\($0)" }.joined(separator: "*")).emit(.c)
         XCTAssert(product.contains("#pragma GCC push_options\n#pragma GCC optimize (\"no-tree-slp-vectorize\")\n"), product)
         XCTAssert(product.hasSuffix("#pragma GCC pop_options\n#endif\n"))
+        // Rosenbrock of 100 inputs (1,384 operations, 6 deep) likewise; the product of 1,000 inputs has both.
+        let rosenbrock = try Program(parsing: (1..<100).map { "100*(x\($0 + 1) - x\($0)^2)^2 + (1 - x\($0))^2" }
+            .joined(separator: " + ")).emit(.c)
+        XCTAssert(rosenbrock.contains("#pragma GCC push_options\n#pragma GCC optimize (\"no-tree-ter\")\n"), rosenbrock)
+        let longProduct = try Program(parsing: (1...1_000).map { "x\($0)" }.joined(separator: "*")).emit(.c)
+        XCTAssert(longProduct.contains("#pragma GCC optimize (\"no-tree-ter\", \"no-tree-slp-vectorize\")\n"))
         let short = try Program(parsing: "x*y + sigmoid(x)").emit(.c)
         XCTAssertFalse(short.contains("#pragma GCC"))
     }

@@ -53,34 +53,43 @@ enum CUnit {
         return text + "#if defined(__clang__)\n#pragma clang diagnostic pop\n#endif\n" + gap
     }
 
-    /// Two of GCC's passes that long straight-line code makes costly. Temporary expression
+    /// Two of GCC's passes that straight-line code can make costly. Temporary expression
     /// replacement moves each single-use temporary to its use; down a long chain of them (a sum of
     /// a thousand terms) that is the end of the function, so every input stays live and is
     /// spilled to the stack (1.8x slower on Rosenbrock with 1,000 inputs). Functions of `longCode`
     /// operations or more turn it off. The basic-block (SLP) vectorizer, on at -O2 since GCC 12,
     /// tries to pack the stores of a gradient into vectors, following their operands down: along
-    /// a chain of products as long as the program (the product of n inputs) at a cost growing with
-    /// the square of the chain, for no faster code (70% of the compile time of the product of 1,000
-    /// inputs; 25% of 100, whose object code it leaves unchanged). Functions of
-    /// `vectorizedStoresCode` operations or more turn it off too (docs/PERFORMANCE.md, "Compile
-    /// time"). Clang does neither. Both are turned off between `push_options` and `pop_options`,
-    /// so that code after the unit is compiled as its own flags say.
+    /// chains of products as long as the program (the product of n inputs, each entry a product of
+    /// two of the chain's partial products) at a cost growing with the square of the chain, for no
+    /// faster code (70% of the compile time of the product of 1,000 inputs; 25% of 100, whose
+    /// object code it leaves unchanged). Where the stored entries are shallow (Rosenbrock's, 6
+    /// operations deep at any size) it costs little and packs them, 3-14% faster. So it is off
+    /// when some stored entry is `deepStores` operations deep or more (`CodeFacts.storedDepth`: the
+    /// product of n inputs n - 2, the MLP of 101 weights 30; docs/PERFORMANCE.md, "Compile time"). Clang does neither. Both are turned off between
+    /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
     static let longCode = 1_000
-    static let vectorizedStoresCode = 256
+    static let deepStores = 24
 
-    /// The pragma that turns those passes off in a unit whose largest function has `operations`
-    /// operations, or nil below `vectorizedStoresCode`.
-    static func longCodePragma(_ operations: Int) -> (push: [String], pop: [String])? {
-        guard operations >= vectorizedStoresCode else { return nil }
-        let long = operations >= longCode
-        let comment = long
-            ? ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
-               "// and from packing the stores into vectors, slow to compile (popped at the end of the file)."]
-            : ["// Straight-line code: keep GCC from packing the stores into vectors, slow to compile (popped",
-               "// at the end of the file)."]
+    /// The pragma that turns those passes off in a unit, or nil when it needs neither.
+    static func longCodePragma(_ facts: CodeFacts) -> (push: [String], pop: [String])? {
+        let long = facts.largestFunction >= longCode
+        let deep = facts.storedDepth >= deepStores
+        guard long || deep else { return nil }
+        let comment = switch (long, deep) {
+        case (true, true):
+            ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
+             "// and from packing the stores into vectors, slow to compile (popped at the end of the file)."]
+        case (true, false):
+            ["// Long straight-line code: keep GCC from moving single-use temporaries to their last use",
+             "// (popped at the end of the file)."]
+        default:
+            ["// Deep straight-line code: keep GCC from packing the stores into vectors, slow to compile",
+             "// (popped at the end of the file)."]
+        }
+        let options = (long ? ["\"no-tree-ter\""] : []) + (deep ? ["\"no-tree-slp-vectorize\""] : [])
         return (push: comment + ["#if defined(__GNUC__) && !defined(__clang__)",
                                  "#pragma GCC push_options",
-                                 "#pragma GCC optimize (" + (long ? "\"no-tree-ter\", " : "") + "\"no-tree-slp-vectorize\")",
+                                 "#pragma GCC optimize (" + options.joined(separator: ", ") + ")",
                                  "#endif"],
                 pop: ["#if defined(__GNUC__) && !defined(__clang__)", "#pragma GCC pop_options", "#endif"])
     }
@@ -97,7 +106,7 @@ enum CUnit {
 
     /// The pragmas the code needs, in the order they are pushed.
     static func pragmas(_ facts: CodeFacts) -> [(push: [String], pop: [String])] {
-        (longCodePragma(facts.largestFunction).map { [$0] } ?? []) + (facts.comparesForEquality ? [equalityPragma] : [])
+        (longCodePragma(facts).map { [$0] } ?? []) + (facts.comparesForEquality ? [equalityPragma] : [])
     }
 }
 

@@ -99,11 +99,16 @@ extension CodeEmitter {
 struct CodeFacts {
     /// The number of operations of the largest function.
     let largestFunction: Int
+    /// The longest path of operations, over the functions, from the inputs to an entry written
+    /// through an argument (the stores of a C gradient, not the returned value): how far GCC's
+    /// basic-block vectorizer may follow the stores' operands down (`CUnit.deepStores`).
+    let storedDepth: Int
     /// Whether some function tests two values that are not both literals with `==` or `!=`.
     let comparesForEquality: Bool
 
     init(_ functions: [FunctionText]) {
         largestFunction = functions.map(\.body.printer.graph.operationCount).max() ?? 0
+        storedDepth = functions.map(Self.storedDepth).max() ?? 0
         comparesForEquality = functions.contains { f in
             let g = f.body.printer.graph
             return (0..<g.count).contains { i in
@@ -114,6 +119,21 @@ struct CodeFacts {
                 return literals == 0
             }
         }
+    }
+
+    /// The longest path of operations beneath the entries `f` writes through an argument, in one
+    /// pass over its graph (every argument comes before its node).
+    private static func storedDepth(_ f: FunctionText) -> Int {
+        let g = f.body.printer.graph
+        let stored = g.outputs.dropFirst(f.returnedScalar == nil ? 0 : 1)
+        if stored.isEmpty { return 0 }
+        var depth = [Int32](repeating: 0, count: g.count)
+        for (i, node) in g.nodes.enumerated() where !node.op.isLeaf {
+            var deepest: Int32 = 0
+            node.forEachArgument { _, a in deepest = max(deepest, depth[Int(a)]) }
+            depth[i] = deepest + 1
+        }
+        return stored.map { Int(depth[Int($0)]) }.max() ?? 0
     }
 }
 
