@@ -65,8 +65,9 @@ enum CUnit {
     /// object code it leaves unchanged). Where the stored entries are shallow (Rosenbrock's, 6
     /// operations deep at any size) it costs little and packs them, 3-14% faster. So it is off
     /// when some stored entry is `deepStores` operations deep or more (`CodeFacts.storedDepth`: the
-    /// product of n inputs n - 2, the MLP of 101 weights 30; docs/PERFORMANCE.md, "Compile time"). Clang does neither. Both are turned off between
-    /// `push_options` and `pop_options`, so that code after the unit is compiled as its own flags say.
+    /// product of n inputs n - 2, the MLP of 101 weights 30; docs/PERFORMANCE.md, "Compile time").
+    /// Clang does neither. Both are turned off between `push_options` and `pop_options`, so that
+    /// code after the unit is compiled as its own flags say.
     static let longCode = 1_000
     static let deepStores = 24
 

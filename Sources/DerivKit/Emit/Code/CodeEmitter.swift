@@ -319,7 +319,6 @@ package enum CodeEmitter {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    /// A list of names, shortened when long.
     /// The inputs as the header comment lists them: the code's names, with the program's beside
     /// those that differ (`x_ (the program's __x)`: a keyword or a form C reserves, docs/EMIT.md).
     static func inputNames(code: [String], program: [String]) -> [String] {
@@ -327,6 +326,7 @@ package enum CodeEmitter {
         return zip(code, program).map { $0 == $1 ? $0 : "\($0) (the program's \($1))" }
     }
 
+    /// A list of names, shortened when long.
     static func abbreviated(_ names: [String]) -> String {
         if names.isEmpty { return "none" }
         if names.count <= 12 { return names.joined(separator: ", ") }
