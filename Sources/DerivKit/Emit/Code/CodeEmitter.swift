@@ -319,8 +319,9 @@ package enum CodeEmitter {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    /// The inputs as the header comment lists them: the code's names, with the program's beside
-    /// those that differ (`x_ (the program's __x)`: a keyword or a form C reserves, docs/EMIT.md).
+    /// The inputs (or a matrix program's dimensions) as the header comment lists them: the code's
+    /// names, with the program's beside those that differ (`x_ (the program's __x)`: a keyword or
+    /// a form C reserves, docs/EMIT.md).
     static func inputNames(code: [String], program: [String]) -> [String] {
         guard code.count == program.count else { return program }
         return zip(code, program).map { $0 == $1 ? $0 : "\($0) (the program's \($1))" }

@@ -563,7 +563,7 @@ struct MatrixNames {
     /// (`Inputs, in order: W (the program's __W), x.`); none when all are the program's.
     func renamedLines(dimensions programDimensions: [String], inputs programInputs: [String]) -> [String] {
         func listed(_ names: [String], _ program: [String]) -> String {
-            zip(names, program).map { $0 == $1 ? $0 : "\($0) (the program's \($1))" }.joined(separator: ", ")
+            CodeEmitter.inputNames(code: names, program: program).joined(separator: ", ")
         }
         guard dimensions != programDimensions || inputs != programInputs else { return [] }
         return ["", "Inputs, in order: " + listed(inputs, programInputs) + "."]
